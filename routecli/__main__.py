@@ -1,0 +1,6 @@
+"""``python -m routecli``."""
+
+from routecli.cli import main
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,2 @@
+def main():
+    raise SystemExit("routecli CLI under construction")

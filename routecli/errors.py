@@ -1,0 +1,28 @@
+"""The one exception type routecli raises for bad input."""
+
+from __future__ import annotations
+
+
+class RouteError(Exception):
+    """Bad input: a route file, rule, converter or source that cannot be used.
+
+    ``source`` is ``"file:line"`` (or just ``"file"``) when known, else ``None``;
+    ``message`` is one line saying what is wrong. ``str(error)`` is the line the
+    CLI prints: ``file:line: message``.
+    """
+
+    def __init__(self, message: str, source: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.source = source
+
+    def __str__(self) -> str:
+        if self.source:
+            return f"{self.source}: {self.message}"
+        return self.message
+
+    def with_source(self, source: str | None) -> "RouteError":
+        """The same error, located at ``source`` unless it already has a location."""
+        if self.source or not source:
+            return self
+        return RouteError(self.message, source)

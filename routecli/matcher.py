@@ -1,0 +1,213 @@
+"""The compiled routing structure and its search.
+
+Rules are stored in a trie of parts that mirrors Werkzeug's state machine:
+each state has a dict of static children, an ordered list of dynamic
+transitions (sorted by part weight, ties in creation order) and the rules
+that end there. :meth:`Matcher.search` walks it depth-first with
+backtracking and reports the raw outcome; turning that into an HTTP answer
+(conversion, redirects) is :mod:`routecli.table`'s job.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from .compiler import CompiledRule, Part
+
+
+class State:
+    """A node of the trie."""
+
+    __slots__ = ("static", "dynamic", "rules")
+
+    def __init__(self) -> None:
+        self.static: dict[str, State] = {}
+        self.dynamic: list[tuple[Part, State]] = []
+        self.rules: list[CompiledRule] = []
+
+
+class SlashRequired(Exception):
+    """A strict branch rule answers this path with a trailing slash added."""
+
+    def __init__(self, rule: CompiledRule) -> None:
+        super().__init__()
+        self.rule = rule
+
+
+class Outcome:
+    """The raw result of a search.
+
+    ``kind`` is one of "match" (``rule`` and raw ``values``), "slash" or
+    "merge_slashes" (a redirect to ``path``, caused by ``rule``), or "none"
+    (``allowed``: methods of rules that matched the path only, for a 405;
+    ``websocket_mismatch``).
+    """
+
+    __slots__ = ("kind", "rule", "values", "path", "allowed", "websocket_mismatch")
+
+    def __init__(self, kind, rule=None, values=None, path=None, allowed=None,
+                 websocket_mismatch=False):
+        self.kind = kind
+        self.rule = rule
+        self.values = values
+        self.path = path
+        self.allowed = allowed
+        self.websocket_mismatch = websocket_mismatch
+
+
+class Matcher:
+    """The trie of all matchable rules, built once, searched many times."""
+
+    def __init__(self, rules: Iterable[CompiledRule], merge_slashes: bool) -> None:
+        self.root = State()
+        self.merge_slashes = merge_slashes
+        # (domain, path) → state reached through static parts only, when rules end there.
+        self.static_states: dict[tuple[str, str], State] = {}
+        for rule in rules:
+            if not rule.build_only:
+                self._add(rule)
+        self._sort(self.root)
+
+    def _add(self, rule: CompiledRule) -> None:
+        state = self.root
+        for part in rule.parts:
+            if part.static:
+                child = state.static.get(part.content)
+                if child is None:
+                    child = state.static[part.content] = State()
+                state = child
+            else:
+                for existing, child in state.dynamic:
+                    if existing.key == part.key:
+                        state = child
+                        break
+                else:
+                    child = State()
+                    state.dynamic.append((part, child))
+                    state = child
+        state.rules.append(rule)
+        if all(part.static for part in rule.parts):
+            domain = rule.parts[0].content
+            path = "/".join(part.content for part in rule.parts[1:])
+            self.static_states[(domain, path)] = state
+
+    def _sort(self, state: State) -> None:
+        # Werkzeug sorts every dynamic list by weight; the sort is stable, so
+        # equal weights keep the order in which the transitions were created.
+        stack = [state]
+        while stack:
+            node = stack.pop()
+            node.dynamic.sort(key=lambda entry: entry[0].weight)
+            stack.extend(node.static.values())
+            stack.extend(child for _, child in node.dynamic)
+
+    def search(self, domain: str, path: str, method: str, websocket: bool = False) -> Outcome:
+        """Find the rule Werkzeug would choose for an already-decoded path."""
+        allowed: set[str] = set()
+        flags = [False]  # websocket mismatch seen
+        values: list[str] = []
+        try:
+            rule = self._walk(self.root, [domain, *path.split("/")], 0, method, websocket,
+                              values, allowed, flags)
+        except SlashRequired as slash:
+            return Outcome("slash", rule=slash.rule, path=path + "/")
+        if rule is not None:
+            return Outcome("match", rule=rule, values=values, allowed=allowed)
+        if self.merge_slashes and "//" in path:
+            merged = _merge_slashes(path)
+            values = []
+            try:
+                rule = self._walk(self.root, [domain, *merged.split("/")], 0, method, websocket,
+                                  values, allowed, flags)
+            except SlashRequired as slash:
+                return Outcome("merge_slashes", rule=slash.rule, path=merged + "/")
+            if rule is not None and rule.merge_slashes:
+                return Outcome("merge_slashes", rule=rule, path=merged)
+        return Outcome("none", allowed=allowed, websocket_mismatch=flags[0])
+
+    def _walk(self, state: State, segments: list[str], index: int, method: str, websocket: bool,
+              values: list[str], allowed: set[str], flags: list[bool]) -> CompiledRule | None:
+        if index == len(segments):
+            for rule in state.rules:
+                methods = rule.methods
+                if methods is not None and method not in methods:
+                    allowed.update(methods)
+                elif rule.websocket != websocket:
+                    flags[0] = True
+                else:
+                    return rule
+            branch = state.static.get("")
+            if branch is not None:
+                # A branch rule ("/foo/") seen without its slash: redirect if strict.
+                for rule in branch.rules:
+                    if rule.websocket == websocket and (rule.methods is None
+                                                        or method in rule.methods):
+                        if rule.strict_slashes:
+                            raise SlashRequired(rule)
+                        return rule
+            return None
+
+        segment = segments[index]
+        child = state.static.get(segment)
+        if child is not None:
+            rule = self._walk(child, segments, index + 1, method, websocket, values, allowed,
+                              flags)
+            if rule is not None:
+                return rule
+        if state.dynamic:
+            mark = len(values)
+            for part, child in state.dynamic:
+                if part.final:
+                    target = "/".join(segments[index:])
+                    if part.suffixed:
+                        found = part.regex.match(target)
+                        if found is None:
+                            continue
+                        groups = found.groups()
+                        values.extend(found.group(name) for name in part.groups)
+                        rest, rest_index = ([""], 0) if groups[-1] == "/" else ([], 0)
+                        rule = self._walk(child, rest, rest_index, method, websocket, values,
+                                          allowed, flags)
+                    else:
+                        captured = part.match(target)
+                        if captured is None:
+                            continue
+                        values.extend(captured)
+                        rule = self._walk(child, segments, len(segments), method, websocket,
+                                          values, allowed, flags)
+                else:
+                    quick = part.quick
+                    if quick is not None:
+                        if not quick(segment):
+                            continue
+                        values.append(segment)
+                    else:
+                        captured = part.match(segment)
+                        if captured is None:
+                            continue
+                        values.extend(captured)
+                    rule = self._walk(child, segments, index + 1, method, websocket, values,
+                                      allowed, flags)
+                if rule is not None:
+                    return rule
+                del values[mark:]
+
+        if index == len(segments) - 1 and segment == "":
+            # "/bar/" requested: a non-strict leaf "/bar" answers it.
+            for rule in state.rules:
+                if rule.strict_slashes:
+                    continue
+                methods = rule.methods
+                if methods is not None and method not in methods:
+                    allowed.update(methods)
+                elif rule.websocket != websocket:
+                    flags[0] = True
+                else:
+                    return rule
+        return None
+
+
+def _merge_slashes(path: str) -> str:
+    while "//" in path:
+        path = path.replace("//", "/")
+    return path

@@ -1,0 +1,90 @@
+"""Requests as a browser sends them: split a URL, decode its path, quote paths back."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+from urllib.parse import quote, unquote
+
+from .converters import URL_SAFE
+
+DEFAULT_HOST = "localhost"
+_DEFAULT_PORTS = {"http": "80", "ws": "80", "https": "443", "wss": "443"}
+
+
+class Request(NamedTuple):
+    """A request ready for matching."""
+
+    method: str
+    scheme: str
+    host: str  # lower-case, IDNA-encoded, with a non-default port
+    path: str  # decoded, with leading slashes collapsed like Werkzeug
+    query: str  # raw query string, "" when absent
+    websocket: bool
+
+
+class BadRequest(ValueError):
+    """A URL or host that no server would route (e.g. an invalid host name)."""
+
+
+def split_url(url: str) -> tuple[str, str, str, str]:
+    """Split ``url`` into (scheme, host, raw path, raw query); scheme/host may be "".
+
+    Fragments are dropped. A URL without ``scheme://`` is a path.
+    """
+    if "#" in url:
+        url = url.split("#", 1)[0]
+    scheme = host = ""
+    if not url.startswith("/"):
+        sep = url.find("://")
+        if sep > 0 and url[:sep].isalpha():
+            scheme = url[:sep].lower()
+            rest = url[sep + 3:]
+            end = len(rest)
+            for stop in "/?":
+                found = rest.find(stop)
+                if 0 <= found < end:
+                    end = found
+            host, url = rest[:end], rest[end:]
+            if "@" in host:
+                host = host.rsplit("@", 1)[1]
+    query = ""
+    if "?" in url:
+        url, query = url.split("?", 1)
+    return scheme, host, url, query
+
+
+def normalize_host(host: str, scheme: str = "http") -> str:
+    """Lower-case and IDNA-encode a host, dropping the scheme's default port."""
+    host = host.strip().lower()
+    name, sep, port = host.rpartition(":") if _has_port(host) else (host, "", "")
+    if sep and port == _DEFAULT_PORTS.get(scheme or "http"):
+        sep = port = ""
+    if not name.isascii():
+        try:
+            name = name.encode("idna").decode("ascii")
+        except UnicodeError as exc:
+            raise BadRequest(f"invalid host name {host!r}: {exc}") from None
+    return f"{name}{sep}{port}"
+
+
+def _has_port(host: str) -> bool:
+    if host.startswith("["):  # IPv6 literal: a port only after the bracket
+        return "]:" in host
+    return ":" in host
+
+
+def decode_path(raw: str) -> str:
+    """Percent-decode like a WSGI server (UTF-8, bad bytes replaced), then strip
+    leading slashes to one, as Werkzeug does; an empty path becomes "/"."""
+    if "%" in raw:
+        raw = unquote(raw, errors="replace")
+    if not raw:
+        return "/"
+    if raw[0] != "/" or raw[1:2] == "/":
+        raw = "/" + raw.lstrip("/")
+    return raw
+
+
+def quote_path(path: str) -> str:
+    """Quote a path for a Location header the way Werkzeug does."""
+    return quote(path, safe=URL_SAFE)
