@@ -1,0 +1,239 @@
+"""Find route sources (CONTRACT §1) and load several of them into one RouteSet.
+
+Without ``-r``, :func:`find_sources` looks, in this order, for:
+
+1. ``ROUTECLI_ROUTES``: entries separated by ``os.pathsep``; empty entries are skipped;
+2. ``FLASK_APP``: like ``flask --app``, that app is the source (loaded by
+   :mod:`routecli.sources.python`);
+3. ``[tool.routecli] routes = [...]`` in the nearest ``pyproject.toml`` that has it,
+   from the current directory upward (pyproject files without it are passed over);
+   file entries are relative to that ``pyproject.toml``'s directory;
+4. ``routes.yaml``, ``routes.yml``, ``routes.toml`` or ``routes.json`` in the current
+   directory, the first that exists;
+
+and otherwise raises a RouteError that says how to point routecli at routes.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from routecli.errors import RouteError
+from routecli.model import ConverterDef, RouteSet, Settings
+from routecli.sources.files import FORMATS, describe, read_document
+from routecli.sources.schema import ExplicitSettings, explicit_from_settings, parse_routeset
+
+ROUTE_FILE_NAMES = ("routes.yaml", "routes.yml", "routes.toml", "routes.json")
+NO_SOURCES_MESSAGE = (
+    "no routes found: pass -r FILE, set ROUTECLI_ROUTES, "
+    'add [tool.routecli] routes = ["routes.yaml"] to pyproject.toml, '
+    "or create routes.yaml in this directory"
+)
+
+# package.module, package.module:attr, package.module:factory('arg'), or path/app.py[:attr]
+_PYTHON_SPEC = re.compile(r"(?:[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*|[^:]+\.py)(?::.+)?", re.ASCII)
+
+
+def find_sources(cwd: str | None = None, environ: Mapping[str, str] | None = None) -> list[str]:
+    """The route sources to use when no ``-r`` was given (see the module docstring)."""
+    environ = os.environ if environ is None else environ
+    base = os.getcwd() if cwd is None else cwd
+    entries = [entry for entry in environ.get("ROUTECLI_ROUTES", "").split(os.pathsep) if entry]
+    if entries:
+        return [_resolve(entry, base) for entry in entries]
+    flask_app = environ.get("FLASK_APP", "").strip()
+    if flask_app:
+        return [flask_app]
+    found = _from_pyproject(base)
+    if found is not None:
+        return found
+    for name in ROUTE_FILE_NAMES:
+        candidate = os.path.join(base, name)
+        if os.path.isfile(candidate):
+            return [_resolve(name, base)]
+    raise RouteError(NO_SOURCES_MESSAGE)
+
+
+def _is_file_spec(spec: str) -> bool:
+    return os.path.splitext(spec)[1].lower() in FORMATS
+
+
+def _resolve(entry: str, directory: str) -> str:
+    """A file entry written relative to ``directory``, as a path usable from the process cwd.
+
+    Python import specs are returned unchanged.
+    """
+    if os.path.isabs(entry):
+        return entry
+    joined = os.path.normpath(os.path.join(directory, entry))
+    if not _is_file_spec(entry) and not os.path.exists(joined):
+        return entry  # a Python import spec, or a missing file reported when loaded
+    here = os.getcwd()
+    if os.path.abspath(directory) == here:
+        return os.path.normpath(entry)
+    try:
+        relative = os.path.relpath(joined, here)
+    except ValueError:  # another drive (Windows)
+        return os.path.abspath(joined)
+    return relative if not relative.startswith(os.pardir) else os.path.abspath(joined)
+
+
+def _from_pyproject(start: str) -> list[str] | None:
+    directory = os.path.abspath(start)
+    while True:
+        candidate = os.path.join(directory, "pyproject.toml")
+        if os.path.isfile(candidate):
+            routes = _pyproject_routes(candidate)
+            if routes is not None:
+                return [_resolve(entry, directory) for entry in routes]
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return None
+        directory = parent
+
+
+def _pyproject_routes(path: str) -> list[str] | None:
+    """``[tool.routecli] routes`` of one pyproject.toml, or None when it has none."""
+    from routecli.sources.files import _decode, _load_toml, _read_bytes
+
+    display = _display_path(path)
+    try:
+        raw = _read_bytes(path)
+    except RouteError:
+        return None  # unreadable: not ours to complain about, keep looking upward
+    if b"routecli" not in raw:
+        return None  # cheap: most pyproject files never mention routecli
+    doc = _load_toml(_decode(raw, display), display)
+    tool = doc.data.get("tool")
+    config = tool.get("routecli") if isinstance(tool, dict) else None
+    if config is None:
+        return None
+    where = ("tool", "routecli")
+    if not isinstance(config, dict):
+        raise _pyproject_error(
+            doc, where, f"[tool.routecli] must be a table, got {describe(config)}"
+        )
+    if "routes" not in config:
+        return None
+    routes: Any = config["routes"]
+    where += ("routes",)
+    if isinstance(routes, str):
+        routes = [routes]
+    if not isinstance(routes, list) or not all(isinstance(r, str) and r for r in routes):
+        raise _pyproject_error(
+            doc, where, f"[tool.routecli] routes: expected a list of paths, got {describe(routes)}"
+        )
+    if not routes:
+        raise _pyproject_error(doc, where, "[tool.routecli] routes is empty")
+    return routes
+
+
+def _pyproject_error(doc: Any, keys: tuple, message: str) -> RouteError:
+    line = doc.line_of(keys)
+    return RouteError(message, f"{doc.path}:{line}" if line else doc.path)
+
+
+def _display_path(path: str) -> str:
+    relative = os.path.relpath(path)
+    return path if relative.startswith(os.pardir) else relative
+
+
+# ------------------------------------------------------------------------------------ loading
+
+
+def spec_kind(spec: str) -> str:
+    """``"file"`` or ``"python"``: how :func:`load_routeset` will read ``spec``."""
+    if _is_file_spec(spec):
+        return "file"
+    if spec.endswith(".py") or ".py:" in spec:
+        return "python"  # like FLASK_APP=app.py
+    if os.path.exists(spec):
+        return "file"
+    if _PYTHON_SPEC.fullmatch(spec):
+        return "python"
+    return "missing"
+
+
+def load_routeset(specs: list[str]) -> RouteSet:
+    """Load every source in order and merge them into one RouteSet; raise RouteError."""
+    merger = _Merger()
+    for spec in specs:
+        routeset, explicit = _load_one(spec)
+        if len(specs) == 1:
+            routeset.sources = [spec]
+            return routeset
+        merger.add(spec, routeset, explicit)
+    return merger.result(list(specs))
+
+
+def _load_one(spec: str) -> tuple[RouteSet, ExplicitSettings]:
+    kind = spec_kind(spec)
+    if kind == "file":
+        doc = read_document(spec)
+        return parse_routeset(doc.data, spec, doc.line_of)
+    if kind == "python":
+        try:
+            from routecli.sources.python import load_python
+        except ImportError as exc:
+            if exc.name == "routecli.sources.python":
+                raise RouteError("Python sources are not supported yet", spec) from None
+            raise RouteError(f"cannot load Python sources: {exc}", spec) from None
+        routeset = load_python(spec)
+        return routeset, explicit_from_settings(routeset.settings, spec)
+    raise RouteError(
+        "no such file, and not a Python import spec like 'package.module:app' "
+        f"(route files end in {', '.join(sorted(FORMATS))})",
+        spec,
+    )
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value)
+
+
+class _Merger:
+    """Concatenates routes; converters and settings must agree across sources."""
+
+    def __init__(self) -> None:
+        self.routes: list = []
+        self.converters: dict[str, ConverterDef] = {}
+        self.converter_where: dict[str, str] = {}
+        self.settings: ExplicitSettings = {}
+
+    def add(self, spec: str, routeset: RouteSet, explicit: ExplicitSettings) -> None:
+        self.routes.extend(routeset.routes)
+        for name, converter in routeset.converters.items():
+            where = str(converter.source) if converter.source else spec
+            previous = self.converters.get(name)
+            if previous is None:
+                self.converters[name] = converter
+                self.converter_where[name] = where
+            elif _converter_key(previous) != _converter_key(converter):
+                raise RouteError(
+                    f"converter {name!r} is defined differently here and in "
+                    f"{self.converter_where[name]}",
+                    where,
+                )
+        for name, (value, source) in explicit.items():
+            previous = self.settings.get(name)
+            if previous is None:
+                self.settings[name] = (value, source)
+            elif previous[0] != value or type(previous[0]) is not type(value):
+                raise RouteError(
+                    f"settings.{name} is {_show(value)} here but {_show(previous[0])} "
+                    f"in {previous[1]}",
+                    str(source),
+                )
+
+    def result(self, specs: list[str]) -> RouteSet:
+        settings = Settings(**{name: value for name, (value, _) in self.settings.items()})
+        return RouteSet(self.routes, settings, self.converters, specs)
+
+
+def _converter_key(converter: ConverterDef) -> tuple:
+    return (converter.regex, converter.weight, converter.part_isolating, converter.factory)
