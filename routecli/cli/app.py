@@ -1,0 +1,83 @@
+"""The ``routecli`` click group: global options, error handling, commands."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from .. import __version__
+from ..errors import RouteError
+from .common import EXIT_CODES_HELP, EXIT_INPUT, Env, routes_option
+
+
+class RoutecliGroup(click.Group):
+    """Turns input errors into ``file:line: message`` + exit 2, never a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except RouteError as error:
+            if _debug(ctx):
+                raise
+            click.echo(str(error), err=True)
+            ctx.exit(EXIT_INPUT)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort,
+                SystemExit, KeyboardInterrupt):
+            raise
+        except BrokenPipeError:
+            # Output piped into `head` and closed early: not an error for the user.
+            sys.stderr.close()
+            ctx.exit(0)
+        except Exception as error:  # noqa: BLE001 - last line of defence
+            if _debug(ctx):
+                raise
+            click.echo(f"routecli: internal error: {type(error).__name__}: {error} "
+                       f"(run with --debug for the traceback, and please report it)", err=True)
+            ctx.exit(EXIT_INPUT)
+
+
+def _debug(ctx: click.Context) -> bool:
+    env = ctx.find_object(Env)
+    return bool(env and env.debug)
+
+
+@click.group(cls=RoutecliGroup, context_settings={"help_option_names": ["-h", "--help"]},
+             epilog=EXIT_CODES_HELP)
+@routes_option
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
+              show_default=True, help="Colour and rich tables (auto: only on a terminal; "
+              "NO_COLOR is honoured).")
+@click.option("--debug", is_flag=True, help="Show full tracebacks for errors.")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the compiled-table cache.")
+@click.version_option(__version__, "-V", "--version", prog_name="routecli")
+@click.pass_context
+def cli(ctx: click.Context, routes: tuple[str, ...], color: str, debug: bool,
+        no_cache: bool) -> None:
+    """Inspect web-app routes with Flask/Werkzeug semantics.
+
+    \b
+    Examples:
+      routecli match GET /blog/posts/42
+      routecli match POST http://api.example.com/users --explain
+      routecli list --method POST --format json
+      routecli -r routes.yaml -r more.toml list --sort priority
+      routecli -r myapp:app lint --format github
+
+    Routes come from -r SOURCE (files or Python import specs, repeatable), else
+    ROUTECLI_ROUTES, else [tool.routecli] routes in pyproject.toml, else
+    ./routes.yaml. A Python source is imported, which runs its code: only name
+    modules you trust.
+    """
+    ctx.obj = Env(routes, debug, color, no_cache)
+
+
+def _register() -> None:
+    from .list_cmd import list_command
+    from .match_cmd import match_command
+
+    cli.add_command(match_command)
+    cli.add_command(list_command)
+
+
+_register()

@@ -1,0 +1,103 @@
+"""Options and helpers shared by every command."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any, Callable
+
+import click
+
+from ..errors import RouteError
+
+EXIT_OK, EXIT_NO, EXIT_INPUT = 0, 1, 2
+
+EXIT_CODES_HELP = (
+    "Exit status: 0 success; 1 the answer is no (no match, failing findings); "
+    "2 usage or input error (message on standard error as file:line: message)."
+)
+
+
+def routes_option(func: Callable) -> Callable:
+    """``-r/--routes SOURCE`` (repeatable), accepted by every command."""
+    return click.option(
+        "-r", "--routes", "routes", multiple=True, metavar="SOURCE",
+        help="Route file (.yaml/.yml/.toml/.json) or Python import spec (pkg.mod or "
+             "pkg.mod:app). Repeatable; sources merge in order. Default: ROUTECLI_ROUTES, "
+             "then [tool.routecli] routes in pyproject.toml, then ./routes.yaml. "
+             "A Python spec is imported, which runs its code.",
+    )(func)
+
+
+def format_option(choices: tuple[str, ...], default: str = "text") -> Callable:
+    return click.option(
+        "-f", "--format", "fmt", type=click.Choice(choices), default=default, show_default=True,
+        help="Output format.",
+    )
+
+
+class Env:
+    """What the group parsed, handed to commands through click's context."""
+
+    def __init__(self, routes: tuple[str, ...], debug: bool, color: str, no_cache: bool):
+        self.routes = routes
+        self.debug = debug
+        self.color = color
+        self.no_cache = no_cache
+
+
+def get_env() -> Env:
+    ctx = click.get_current_context()
+    env = ctx.find_object(Env)
+    return env if env is not None else Env((), False, "auto", False)
+
+
+def load_table(command_routes: tuple[str, ...] = ()):
+    """Load the route table from -r sources (group's, then command's) or discovery."""
+    from ..sources.discover import find_sources, load_routeset
+    from ..table import RouteTable
+
+    env = get_env()
+    specs = list(env.routes) + list(command_routes)
+    if not specs:
+        specs = find_sources()
+    return RouteTable(load_routeset(specs))
+
+
+def fail(error: RouteError | str) -> None:
+    """Print an input error as ``file:line: message`` and exit 2."""
+    click.echo(str(error), err=True)
+    raise SystemExit(EXIT_INPUT)
+
+
+def use_rich(stream=None) -> bool:
+    """Rich output only on a terminal (and never with --color never)."""
+    env = get_env()
+    if env.color == "never":
+        return False
+    if env.color == "always":
+        return True
+    stream = stream or sys.stdout
+    try:
+        return stream.isatty() and os.environ.get("TERM") != "dumb"
+    except (AttributeError, ValueError):
+        return False
+
+
+def rich_console(stderr: bool = False) -> Any:
+    """A rich Console honouring NO_COLOR and --color."""
+    from rich.console import Console
+
+    env = get_env()
+    kwargs: dict[str, Any] = {"stderr": stderr, "highlight": False}
+    if env.color == "always":
+        kwargs["force_terminal"] = True
+    if env.color == "never" or os.environ.get("NO_COLOR"):
+        kwargs["no_color"] = True
+    return Console(**kwargs)
+
+
+def write_json(data: Any) -> None:
+    import json
+
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
