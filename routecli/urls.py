@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import NamedTuple
 from urllib.parse import quote, unquote
 
@@ -53,17 +54,18 @@ def split_url(url: str) -> tuple[str, str, str, str]:
     return scheme, host, url, query
 
 
+@lru_cache(maxsize=1024)
 def normalize_host(host: str, scheme: str = "http") -> str:
     """Lower-case and IDNA-encode a host, dropping the scheme's default port."""
     host = host.strip().lower()
     name, sep, port = host.rpartition(":") if _has_port(host) else (host, "", "")
     if sep and port == _DEFAULT_PORTS.get(scheme or "http"):
         sep = port = ""
-    if not name.isascii():
-        try:
-            name = name.encode("idna").decode("ascii")
-        except UnicodeError as exc:
-            raise BadRequest(f"invalid host name {host!r}: {exc}") from None
+    try:
+        # Like Werkzeug's bind(): IDNA also refuses empty or over-long labels.
+        name = name.encode("idna").decode("ascii")
+    except UnicodeError as exc:
+        raise BadRequest(f"invalid host name {host!r}: {exc}") from None
     return f"{name}{sep}{port}"
 
 

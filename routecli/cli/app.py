@@ -11,8 +11,27 @@ from ..errors import RouteError
 from .common import EXIT_CODES_HELP, EXIT_INPUT, Env, routes_option
 
 
+# Commands are imported only when used, to keep start-up lean.
+COMMANDS = {
+    "match": ("match_cmd", "match_command"),
+    "list": ("list_cmd", "list_command"),
+}
+
+
 class RoutecliGroup(click.Group):
-    """Turns input errors into ``file:line: message`` + exit 2, never a traceback."""
+    """Loads commands lazily and turns input errors into ``file:line: message`` +
+    exit 2, never a traceback."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMANDS:
+            return None
+        module, attr = COMMANDS[name]
+        from importlib import import_module
+
+        return getattr(import_module(f"{__package__}.{module}"), attr)
 
     def invoke(self, ctx: click.Context):
         try:
@@ -70,14 +89,3 @@ def cli(ctx: click.Context, routes: tuple[str, ...], color: str, debug: bool,
     modules you trust.
     """
     ctx.obj = Env(routes, debug, color, no_cache)
-
-
-def _register() -> None:
-    from .list_cmd import list_command
-    from .match_cmd import match_command
-
-    cli.add_command(match_command)
-    cli.add_command(list_command)
-
-
-_register()

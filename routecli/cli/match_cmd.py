@@ -95,13 +95,10 @@ def _run_batch(path: str, routes, host, fmt: str, explain: bool, quiet: bool) ->
     import json
 
     table = load_table(routes)
-    if path == "-":
-        stream = click.get_text_stream("stdin")
-    else:
-        try:
-            stream = open(path, encoding="utf-8", errors="replace")
-        except OSError as exc:
-            fail(RouteError(f"cannot read batch file: {exc.strerror}", path))
+    try:
+        stream = click.open_file(path, encoding="utf-8", errors="replace")
+    except OSError as exc:
+        fail(RouteError(f"cannot read batch file: {exc.strerror}", path))
     out = sys.stdout
     status = EXIT_OK
     dumps = json.dumps

@@ -1,0 +1,26 @@
+"""Small builders shared by the core tests."""
+
+from routecli.model import ConverterDef, Route, RouteSet, Settings
+from routecli.table import RouteTable
+
+
+def table(*rules, converters=None, **settings) -> RouteTable:
+    """``table(("/x", "ep", {"methods": ["POST"]}), ...)`` → a compiled RouteTable."""
+    routes = []
+    for item in rules:
+        rule, endpoint, *rest = item
+        routes.append(Route(rule, endpoint, **(rest[0] if rest else {})))
+    defs = {name: ConverterDef(name, **spec) for name, spec in (converters or {}).items()}
+    return RouteTable(RouteSet(routes, Settings(**settings), defs))
+
+
+def answer(tbl: RouteTable, method: str, url: str, host=None):
+    """A compact answer: (200, endpoint, args) / (308, location) / (405, allowed) / (404,)."""
+    res = tbl.match(method, url, host)
+    if res.status == 200:
+        return (200, res.endpoint, res.args)
+    if res.status == 308:
+        return (308, res.location)
+    if res.status == 405:
+        return (405, res.allowed_methods)
+    return (res.status,)
