@@ -1,0 +1,118 @@
+"""Findings: what lint and conflicts report, as plain data with CONTRACT §6's JSON."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any, Iterable, NamedTuple
+
+SEVERITIES = ("info", "warning", "error")  # in increasing order
+SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
+
+
+class Witness(NamedTuple):
+    """A concrete request that every route of a finding matches."""
+
+    method: str
+    url: str
+    host: str | None = None  # set when the routes are host- or subdomain-specific
+
+    def to_dict(self) -> dict[str, Any]:
+        data = {"method": self.method, "url": self.url}
+        if self.host:
+            data["host"] = self.host
+        return data
+
+
+class Finding:
+    """One diagnostic.
+
+    ``routes`` are compiled rules (:class:`routecli.compiler.CompiledRule`),
+    the first being the one the finding is about when that matters;
+    ``witness`` proves an overlap (None for findings that are not about one);
+    ``answered_by`` is the endpoint :meth:`RouteTable.match` answers for the
+    witness (None for a 404/405). ``details`` holds code-specific extras for
+    renderers (e.g. the dominators of an unreachable route); ``kind`` is the
+    relationship for ``conflicts`` ("duplicate", "tie", "specialisation", ...).
+    """
+
+    __slots__ = ("code", "severity", "message", "routes", "witness", "answered_by", "details",
+                 "kind")
+
+    def __init__(self, code: str, severity: str, message: str, routes: Iterable = (),
+                 witness: Witness | None = None, answered_by: str | None = None,
+                 details: dict[str, Any] | None = None, kind: str | None = None) -> None:
+        if severity not in SEVERITY_RANK:
+            raise ValueError(f"unknown severity {severity!r}")
+        self.code = code
+        self.severity = severity
+        self.message = message
+        self.routes = list(routes)
+        self.witness = witness
+        self.answered_by = answered_by
+        self.details = details or {}
+        self.kind = kind
+
+    @property
+    def source(self) -> str | None:
+        """The "file:line" of the first route, where the finding is shown."""
+        for rule in self.routes:
+            if rule.source is not None:
+                return str(rule.source)
+        return None
+
+    def fingerprint(self) -> str:
+        """A stable identity for baselines: the code and the routes' rule, endpoint and
+        methods — not their lines, so a baseline survives edits elsewhere in the file."""
+        parts = [self.code]
+        for rule in self.routes:
+            methods = "*" if rule.methods is None else ",".join(sorted(rule.methods))
+            parts.append(f"{rule.domain}|{rule.rule}|{rule.endpoint}|{methods}")
+        return hashlib.sha256("\n".join(parts).encode("utf-8", "replace")).hexdigest()[:16]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The finding object of CONTRACT §6."""
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "message": self.message,
+            "routes": [route_ref(rule) for rule in self.routes],
+            "witness": None if self.witness is None else self.witness.to_dict(),
+            "answered_by": self.answered_by,
+        }
+
+    def __repr__(self) -> str:
+        return f"<Finding {self.code} {self.severity} {self.message!r}>"
+
+
+def route_ref(rule) -> dict[str, Any]:
+    """A route as findings show it: rule, endpoint, methods (sorted), source."""
+    return {
+        "rule": rule.rule,
+        "endpoint": rule.endpoint,
+        "methods": ["*"] if rule.methods is None else sorted(rule.methods),
+        "source": str(rule.source) if rule.source else None,
+    }
+
+
+class Report:
+    """The findings of one run over a table of ``routes`` rules."""
+
+    def __init__(self, findings: list[Finding], routes: int) -> None:
+        self.findings = findings
+        self.routes = routes
+
+    def count(self, severity: str) -> int:
+        return sum(1 for finding in self.findings if finding.severity == severity)
+
+    def failing(self, fail_on: str = "error") -> list[Finding]:
+        """Findings at or above ``fail_on``."""
+        floor = SEVERITY_RANK[fail_on]
+        return [f for f in self.findings if SEVERITY_RANK[f.severity] >= floor]
+
+    def to_dict(self) -> dict[str, Any]:
+        """CONTRACT §6's JSON object."""
+        return {
+            "findings": [finding.to_dict() for finding in self.findings],
+            "summary": {"routes": self.routes, "errors": self.count("error"),
+                        "warnings": self.count("warning"), "infos": self.count("info")},
+        }
