@@ -2,7 +2,8 @@
 
 Without ``-r``, :func:`find_sources` looks, in this order, for:
 
-1. ``ROUTECLI_ROUTES``: entries separated by ``os.pathsep``; empty entries are skipped;
+1. ``ROUTECLI_ROUTES``: entries separated by ``os.pathsep``; empty entries are skipped
+   (so on POSIX, where the separator is ":", a Python spec there cannot have ``:attr``);
 2. ``FLASK_APP``: like ``flask --app``, that app is the source (loaded by
    :mod:`routecli.sources.python`);
 3. ``[tool.routecli] routes = [...]`` in the nearest ``pyproject.toml`` that has it,

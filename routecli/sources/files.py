@@ -203,6 +203,9 @@ def _load_yaml(text: str, path: str) -> Document:
             return Document(path, None, "yaml")
         node = loader.get_node()
         if loader.check_node():
+            # The C loader has consumed the second document's start; the pure one has not.
+            if isinstance(loader.peek_event(), yaml.DocumentStartEvent):
+                loader.get_event()
             mark = loader.peek_event().start_mark
             raise RouteError(
                 "a route file holds one YAML document, found a second one",
@@ -407,6 +410,10 @@ class _TomlScanner:
     _SPACE = re.compile(r"[ \t]*")
     _BLANK = re.compile(r"\s*")
     _BARE = re.compile(r"[^,\]}\n]*")
+    _SIMPLE = re.compile(
+        r"([A-Za-z0-9_-]+)[ \t]*=[ \t]*"
+        r"(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s\[{\"'][^\n,\]}]*)[ \t]*(?=\n|\Z)"
+    )
 
     def __init__(self, text: str, lines: dict[KeyPath, int]) -> None:
         self.text = _TOML_TOKEN.sub(_toml_mask, text)
@@ -463,7 +470,12 @@ class _TomlScanner:
                     self.record(base[:k], pos)
                 pos = end + 1
             else:
-                pos = self.key_value(pos, base, "\n")
+                simple = self._SIMPLE.match(text, pos)
+                if simple:  # the common `key = "scalar"` line, without the general walk
+                    self.record(base + (simple.group(1),), pos)
+                    pos = simple.end()
+                else:
+                    pos = self.key_value(pos, base, "\n")
 
     def key_value(self, pos: int, base: KeyPath, stop: str) -> int:
         equals = self.text.index("=", pos)
