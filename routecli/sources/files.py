@@ -382,12 +382,15 @@ def _load_toml(text: str, path: str) -> Document:
 # Inside strings, characters that would look like structure are masked so that the
 # structural scan never mistakes `[[routes]]` or `key =` in a string for the real thing.
 _TOML_MASK = str.maketrans({c: "_" for c in "[]{}=#,.\"'\\"})
-_TOML_TOKEN = re.compile(
-    r'"""(?:\\.|[^"\\]|"{1,2}(?!"))*"{3,5}'  # multi-line basic string
-    r"|'''(?:[^']|'{1,2}(?!'))*'{3,5}"  # multi-line literal string
-    r'|"(?:[^"\\\n]|\\.)*"'  # basic string
-    r"|'[^'\n]*'"  # literal string
-    r"|#[^\n]*",  # comment
+# Compiled on first use (re caches it): YAML and JSON users do not pay for it.
+_TOML_TOKEN = (
+    (
+        r'"""(?:\\.|[^"\\]|"{1,2}(?!"))*"{3,5}'  # multi-line basic string
+        r"|'''(?:[^']|'{1,2}(?!'))*'{3,5}"  # multi-line literal string
+        r'|"(?:[^"\\\n]|\\.)*"'  # basic string
+        r"|'[^'\n]*'"  # literal string
+        r"|#[^\n]*"  # comment
+    ),
     re.DOTALL,
 )
 
@@ -416,7 +419,7 @@ class _TomlScanner:
     )
 
     def __init__(self, text: str, lines: dict[KeyPath, int]) -> None:
-        self.text = _TOML_TOKEN.sub(_toml_mask, text)
+        self.text = re.compile(*_TOML_TOKEN).sub(_toml_mask, text)
         self.index = _LineIndex(self.text)
         self.lines = lines
         self.array_count: dict[KeyPath, int] = {}
