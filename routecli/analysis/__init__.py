@@ -1,0 +1,1 @@
+"""Static analysis of route tables (overlap, shadowing, unreachable rules)."""
