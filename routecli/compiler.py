@@ -11,6 +11,7 @@ Werkzeug's sort weight, which decides matching priority.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any, Callable
 
 from .converters import (
@@ -103,10 +104,11 @@ def _weight(static_weights, argument_weights):
             tuple(argument_weights))
 
 
+@lru_cache(maxsize=None)
 def _value_order(count: int) -> tuple[str, ...]:
-    # Werkzeug sorts a part's groups by *name as a string*, so with 11 or more
-    # converters in one part "10" comes before "2" and values shift. Kept on purpose.
-    return tuple(_group(i) for i in sorted(range(count), key=str))
+    # Values come out in converter order. (Werkzeug before 3.1.9 sorted the groups
+    # by name as a string, shuffling parts with 11+ converters; lint still warns.)
+    return tuple(_group(i) for i in range(count))
 
 
 def build_parts(tokens: list, converters_for: Callable[[Variable], Converter]) -> list[Part]:
@@ -189,7 +191,9 @@ class CompiledRule:
         "host",
         "subdomain",
         "domain",
-        "trace",
+        "rule_text",
+        "_trace",
+        "static_path",
         "source",
         "default_providers",
         "is_branch",
@@ -233,10 +237,7 @@ def effective_methods(route: Route, settings: Settings) -> tuple[frozenset | Non
 def compile_route(route: Route, index: int, settings: Settings,
                   custom_converters: dict) -> CompiledRule:
     """Validate and compile one route; raises :class:`RouteError` located at the route."""
-    try:
-        return _compile(route, index, settings, custom_converters)
-    except RouteError as exc:
-        raise exc.with_source(str(route.source) if route.source else None) from None
+    return RuleCompiler(settings, custom_converters).compile(route, index)
 
 
 def _rule_error(route: Route, what: str, message: str) -> RouteError:
@@ -245,132 +246,255 @@ def _rule_error(route: Route, what: str, message: str) -> RouteError:
                       str(route.source) if route.source else None)
 
 
-def _compile(route: Route, index: int, settings: Settings, custom: dict) -> CompiledRule:
-    if not isinstance(route.rule, str):
-        raise _rule_error(route, "rule", "must be a string")
-    merge = settings.merge_slashes if route.merge_slashes is None else route.merge_slashes
-    strict = settings.strict_slashes if route.strict_slashes is None else route.strict_slashes
-    rule_text = _MULTI_SLASH.sub("/", route.rule) if merge else route.rule
+_NO_SEGMENT = object()  # cache marker: this segment needs the general path
 
-    if settings.host_matching:
-        domain_text, domain_what = route.host or "", "host"
-    else:
-        subdomain = settings.default_subdomain if route.subdomain is None else route.subdomain
-        domain_text, domain_what = subdomain or "", "subdomain"
 
-    try:
-        path_tokens = tokenize(route.rule)
-        if rule_text != route.rule:
-            path_tokens = tokenize(rule_text)
-    except RuleSyntaxError as exc:
-        raise _rule_error(route, "rule", exc.message) from None
-    try:
-        domain_tokens = tokenize(domain_text, require_slash=False) if domain_text else []
-    except RuleSyntaxError as exc:
-        raise _rule_error(route, domain_what, f"{domain_text!r}: {exc.message}") from None
+class RuleCompiler:
+    """Compiles the routes of one table, sharing work between them.
 
-    converters: dict[str, Converter] = {}
-    prebuilt = route.converters or {}
+    Real tables repeat segments ("users", "<int:id>") thousands of times, so
+    each distinct segment is parsed and turned into a :class:`Part` once, and
+    each distinct converter spec is instantiated once (converters and parts
+    are immutable). Anything unusual (a slash-spanning converter, a variable
+    with a "/" in its arguments, an error) takes the general path, which
+    gives the precise error messages.
+    """
 
-    def converter_for(token: Variable) -> Converter:
-        obj = prebuilt.get(token.name)
-        if obj is not None:
-            converter = obj if isinstance(obj, Converter) else ForeignConverter(obj,
-                                                                                token.converter)
-        else:
-            try:
-                args, kwargs = parse_converter_args(token.arguments or "")
-                converter = make_converter(token.converter, args, kwargs, custom)
-            except RuleSyntaxError as exc:
-                raise _rule_error(route, "rule",
-                                  f"{exc.message} in '<{token.spec}:{token.name}>' at column "
-                                  f"{token.column}") from None
-            except LookupError:
-                known = ", ".join(sorted(set(custom) | {"string", "int", "float", "path", "any",
-                                                        "uuid"}))
-                raise _rule_error(route, "rule",
-                                  f"unknown converter '{token.converter}' at column "
-                                  f"{token.column + 1} (known: {known})") from None
-            except ConverterArgumentError as exc:
-                raise _rule_error(route, "rule", f"{exc} at column {token.column}") from None
-        converters[token.name] = converter
+    def __init__(self, settings: Settings, custom: dict) -> None:
+        self.settings = settings
+        self.custom = custom
+        self._segments: dict[str, Any] = {}
+        self._converters: dict[tuple[str, str | None], Converter] = {}
+        self._methods: dict[tuple, tuple[frozenset | None, bool]] = {}
+
+    def compile(self, route: Route, index: int) -> CompiledRule:
+        try:
+            return self._compile(route, index)
+        except RouteError as exc:
+            raise exc.with_source(str(route.source) if route.source else None) from None
+
+    # -- segments and converters ---------------------------------------------------------
+
+    def _converter(self, token: Variable) -> Converter:
+        key = (token.converter, token.arguments)
+        converter = self._converters.get(key)
+        if converter is None:
+            args, kwargs = parse_converter_args(token.arguments or "")
+            converter = make_converter(token.converter, args, kwargs, self.custom)
+            self._converters[key] = converter
         return converter
 
-    domain_parts = build_parts(domain_tokens, converter_for) if domain_tokens else [
-        Part("", True, False, False, (0, (), 0, ()))]
-    path_parts = build_parts(path_tokens, converter_for)
-    for part in path_parts + domain_parts:
-        if part.regex is None and not part.static:  # pragma: no cover - defensive
-            raise _rule_error(route, "rule", "could not compile")
-
-    defaults = route.defaults
-    if defaults is not None and not isinstance(defaults, dict):
-        raise _rule_error(route, "defaults", "must be a mapping")
-    default_keys = set(map(str, defaults)) if defaults else set()
-    for key in default_keys & {"None", "True", "False"}:
-        raise _rule_error(route, "defaults", f"key {key!r} cannot be a variable name")
-
-    # Werkzeug's URL builder refuses a variable used twice (unless a default fixes it).
-    seen: set[str] = set()
-    for token in domain_tokens + path_tokens:
-        if isinstance(token, Variable):
-            if token.name in seen and token.name not in default_keys:
-                raise _rule_error(route, "rule",
-                                  f"variable '{token.name}' is used twice (second at column "
-                                  f"{token.column})" if token in path_tokens else
-                                  f"variable '{token.name}' is used in both the host and the path")
-            seen.add(token.name)
-    # A default for a variable is converted to URL form when the rule is added.
-    for name in default_keys & seen:
+    def _segment(self, text: str):
+        """(Part, variable names) for one path segment, or _NO_SEGMENT."""
+        cached = self._segments.get(text)
+        if cached is not None:
+            return cached
+        result = _NO_SEGMENT
         try:
-            converters[name].to_url(defaults[name])
-        except Exception as exc:  # noqa: BLE001 - converter code decides
-            raise _rule_error(route, "defaults",
-                              f"default {name}={defaults[name]!r} is not valid for converter "
-                              f"'{converters[name].name}': {exc}") from None
+            tokens = tokenize("/" + text)[1:]
+            names = tuple(t.name for t in tokens if isinstance(t, Variable))
+            if not any(isinstance(t, Slash) for t in tokens):
+                parts = build_parts(tokens, self._converter)
+                if len(parts) == 1 and not parts[0].final:
+                    result = (parts[0], names)
+        except (RuleSyntaxError, LookupError, ValueError, TypeError):
+            pass
+        self._segments[text] = result
+        return result
 
-    methods, automatic = effective_methods(route, settings)
-    if route.websocket and methods is not None and methods - {"GET", "HEAD", "OPTIONS"}:
-        raise _rule_error(route, "methods",
-                          "websocket rules can only use GET, HEAD and OPTIONS")
-    if isinstance(route.redirect_to, str):
-        for name in _PLACEHOLDER.findall(route.redirect_to):
-            if name not in converters:
-                raise _rule_error(route, "redirect_to",
-                                  f"{route.redirect_to!r}: placeholder <{name}> is not a "
-                                  f"variable of the rule (use bare <name> placeholders)")
+    def _fast_parts(self, rule_text: str):
+        """The path parts of a rule via the segment cache, or None."""
+        parts: list[Part] = []
+        names: list[str] = []
+        for text in rule_text.split("/"):
+            if "<" not in text and ">" not in text:
+                cached = self._segments.get(text)
+                if cached is None:
+                    cached = self._segments[text] = (_static_part(text), ())
+            else:
+                cached = self._segment(text)
+                if cached is _NO_SEGMENT:
+                    return None
+            parts.append(cached[0])
+            names.extend(cached[1])
+        return parts, names
 
-    compiled = CompiledRule()
-    compiled.route = route
-    compiled.index = index
-    compiled.rule = route.rule
-    compiled.endpoint = route.endpoint
-    compiled.methods = methods
-    compiled.declared_methods = route.methods
-    compiled.automatic_options = automatic
-    compiled.parts = domain_parts + path_parts
-    compiled.converters = converters
-    compiled.variables = tuple(converters)
-    compiled.python_converters = tuple(
-        (name, conv) for name, conv in converters.items()
-        if type(conv).to_python is not Converter.to_python or conv.validates
-    )
-    compiled.defaults = dict(defaults) if defaults else None
-    compiled.arguments = frozenset(seen | default_keys)
-    compiled.strict_slashes = bool(strict)
-    compiled.merge_slashes = bool(merge)
-    compiled.redirect_to = route.redirect_to
-    compiled.alias = bool(route.alias)
-    compiled.build_only = bool(route.build_only)
-    compiled.websocket = bool(route.websocket)
-    compiled.host = route.host
-    compiled.subdomain = domain_text if not settings.host_matching else None
-    compiled.domain = domain_text
-    compiled.trace = _trace(domain_tokens, path_tokens)
-    compiled.source = route.source
-    compiled.default_providers = ()
-    compiled.is_branch = route.rule.endswith("/")
-    return compiled
+    def _methods_for(self, route: Route) -> tuple[frozenset | None, bool]:
+        key = (route.methods, route.provide_automatic_options)
+        found = self._methods.get(key)
+        if found is None:
+            found = self._methods[key] = effective_methods(route, self.settings)
+        return found
+
+    # -- one route -----------------------------------------------------------------------
+
+    def _compile(self, route: Route, index: int) -> CompiledRule:
+        settings = self.settings
+        if not isinstance(route.rule, str):
+            raise _rule_error(route, "rule", "must be a string")
+        merge = settings.merge_slashes if route.merge_slashes is None else route.merge_slashes
+        strict = settings.strict_slashes if route.strict_slashes is None else route.strict_slashes
+        rule_text = route.rule
+        if merge and "//" in rule_text:
+            rule_text = _MULTI_SLASH.sub("/", rule_text)
+
+        if settings.host_matching:
+            domain_text, domain_what = route.host or "", "host"
+        else:
+            subdomain = (settings.default_subdomain if route.subdomain is None
+                         else route.subdomain)
+            domain_text, domain_what = subdomain or "", "subdomain"
+
+        converters: dict[str, Converter] = {}
+        fast = None
+        if not route.converters and rule_text.startswith("/") and not domain_text:
+            fast = self._fast_parts(rule_text)
+        if fast is not None:
+            path_parts, names = fast
+            domain_parts = [_static_part("")]
+            position = 0
+            for part in path_parts:
+                for converter in part.converters:
+                    converters[names[position]] = converter
+                    position += 1
+            variables_seen = names
+        else:
+            domain_parts, path_parts, variables_seen = self._general_parts(
+                route, rule_text, domain_text, domain_what, converters)
+
+        defaults = route.defaults
+        if defaults is not None and not isinstance(defaults, dict):
+            raise _rule_error(route, "defaults", "must be a mapping")
+        default_keys = set(map(str, defaults)) if defaults else set()
+        for key in default_keys & {"None", "True", "False"}:
+            raise _rule_error(route, "defaults", f"key {key!r} cannot be a variable name")
+
+        # Werkzeug's URL builder refuses a variable used twice (unless a default fixes it).
+        seen: set[str] = set()
+        for name in variables_seen:
+            if name in seen and name not in default_keys:
+                raise _rule_error(route, "rule", f"variable '{name}' is used twice")
+            seen.add(name)
+        # A default for a variable is converted to URL form when the rule is added.
+        for name in default_keys & seen:
+            try:
+                converters[name].to_url(defaults[name])
+            except Exception as exc:  # noqa: BLE001 - converter code decides
+                raise _rule_error(route, "defaults",
+                                  f"default {name}={defaults[name]!r} is not valid for "
+                                  f"converter '{converters[name].name}': {exc}") from None
+
+        methods, automatic = self._methods_for(route)
+        if route.websocket and methods is not None and methods - {"GET", "HEAD", "OPTIONS"}:
+            raise _rule_error(route, "methods",
+                              "websocket rules can only use GET, HEAD and OPTIONS")
+        if isinstance(route.redirect_to, str):
+            for name in _PLACEHOLDER.findall(route.redirect_to):
+                if name not in converters:
+                    raise _rule_error(route, "redirect_to",
+                                      f"{route.redirect_to!r}: placeholder <{name}> is not a "
+                                      f"variable of the rule (use bare <name> placeholders)")
+
+        compiled = CompiledRule()
+        compiled.route = route
+        compiled.index = index
+        compiled.rule = route.rule
+        compiled.rule_text = rule_text
+        compiled.endpoint = route.endpoint
+        compiled.methods = methods
+        compiled.declared_methods = route.methods
+        compiled.automatic_options = automatic
+        compiled.parts = domain_parts + path_parts
+        compiled.converters = converters
+        compiled.variables = tuple(converters)
+        compiled.python_converters = tuple(
+            (name, conv) for name, conv in converters.items()
+            if conv.validates or type(conv).to_python is not Converter.to_python
+        )
+        compiled.defaults = dict(defaults) if defaults else None
+        compiled.arguments = frozenset(seen | default_keys)
+        compiled.strict_slashes = bool(strict)
+        compiled.merge_slashes = bool(merge)
+        compiled.redirect_to = route.redirect_to
+        compiled.alias = bool(route.alias)
+        compiled.build_only = bool(route.build_only)
+        compiled.websocket = bool(route.websocket)
+        compiled.host = route.host
+        compiled.subdomain = domain_text if not settings.host_matching else None
+        compiled.domain = domain_text
+        compiled._trace = None
+        compiled.source = route.source
+        compiled.default_providers = ()
+        compiled.is_branch = route.rule.endswith("/")
+        compiled.static_path = (None if any(not p.static for p in compiled.parts)
+                                else "/".join(p.content for p in path_parts))
+        return compiled
+
+    def _general_parts(self, route: Route, rule_text: str, domain_text: str, domain_what: str,
+                       converters: dict) -> tuple[list[Part], list[Part], list[str]]:
+        """Tokenize and build parts one token at a time, with precise error messages."""
+        try:
+            path_tokens = tokenize(route.rule)
+            if rule_text != route.rule:
+                path_tokens = tokenize(rule_text)
+        except RuleSyntaxError as exc:
+            raise _rule_error(route, "rule", exc.message) from None
+        try:
+            domain_tokens = tokenize(domain_text, require_slash=False) if domain_text else []
+        except RuleSyntaxError as exc:
+            raise _rule_error(route, domain_what, f"{domain_text!r}: {exc.message}") from None
+
+        prebuilt = route.converters or {}
+        custom = self.custom
+
+        def converter_for(token: Variable) -> Converter:
+            obj = prebuilt.get(token.name)
+            if obj is not None:
+                converter = obj if isinstance(obj, Converter) else ForeignConverter(
+                    obj, token.converter)
+            else:
+                try:
+                    converter = self._converter(token)
+                except RuleSyntaxError as exc:
+                    raise _rule_error(route, "rule",
+                                      f"{exc.message} in '<{token.spec}:{token.name}>' at "
+                                      f"column {token.column}") from None
+                except LookupError:
+                    known = ", ".join(sorted(set(custom) | {"string", "int", "float", "path",
+                                                            "any", "uuid"}))
+                    raise _rule_error(route, "rule",
+                                      f"unknown converter '{token.converter}' at column "
+                                      f"{token.column + 1} (known: {known})") from None
+                except ConverterArgumentError as exc:
+                    raise _rule_error(route, "rule", f"{exc} at column {token.column}") from None
+            converters[token.name] = converter
+            return converter
+
+        domain_parts = (build_parts(domain_tokens, converter_for) if domain_tokens
+                        else [_static_part("")])
+        path_parts = build_parts(path_tokens, converter_for)
+        names = [t.name for t in domain_tokens + path_tokens if isinstance(t, Variable)]
+        return domain_parts, path_parts, names
+
+
+_STATIC_PARTS: dict[str, Part] = {}
+
+
+def _static_part(text: str) -> Part:
+    """The (immutable, shared) part of a static segment."""
+    part = _STATIC_PARTS.get(text)
+    if part is None:
+        weight = _weight([(0, -len(text))] if text else [], [])
+        part = _STATIC_PARTS[text] = Part(text, True, False, False, weight, text=text)
+    return part
+
+
+def rule_trace(rule: CompiledRule) -> tuple:
+    """Werkzeug's rule identity (``Rule.__eq__``): token texts, converters ignored."""
+    if rule._trace is None:
+        domain_tokens = tokenize(rule.domain, require_slash=False) if rule.domain else []
+        rule._trace = _trace(domain_tokens, tokenize(rule.rule_text))
+    return rule._trace
 
 
 def _trace(domain_tokens, path_tokens) -> tuple:
@@ -407,8 +531,8 @@ def link_default_providers(rules: list[CompiledRule]) -> dict[Any, list[Compiled
         for position, rule in enumerate(group):
             providers = [
                 other for other in group[:position]
-                if other.defaults and not other.build_only and other.trace != rule.trace
-                and other.arguments == rule.arguments
+                if other.defaults and not other.build_only
+                and other.arguments == rule.arguments and rule_trace(other) != rule_trace(rule)
             ]
             rule.default_providers = tuple(providers)
     return by_endpoint

@@ -18,12 +18,15 @@ from .compiler import CompiledRule, Part
 class State:
     """A node of the trie."""
 
-    __slots__ = ("static", "dynamic", "rules")
+    __slots__ = ("static", "dynamic", "rules", "branching")
 
     def __init__(self) -> None:
         self.static: dict[str, State] = {}
         self.dynamic: list[tuple[Part, State]] = []
         self.rules: list[CompiledRule] = []
+        # False when a failed static descent from here can only mean "no match":
+        # no dynamic transitions and no non-strict rule to answer a trailing slash.
+        self.branching = False
 
 
 class SlashRequired(Exception):
@@ -77,8 +80,9 @@ class Matcher:
                     child = state.static[part.content] = State()
                 state = child
             else:
+                key = part.key
                 for existing, child in state.dynamic:
-                    if existing.key == part.key:
+                    if existing is part or existing.key == key:
                         state = child
                         break
                 else:
@@ -86,10 +90,8 @@ class Matcher:
                     state.dynamic.append((part, child))
                     state = child
         state.rules.append(rule)
-        if all(part.static for part in rule.parts):
-            domain = rule.parts[0].content
-            path = "/".join(part.content for part in rule.parts[1:])
-            self.static_states[(domain, path)] = state
+        if rule.static_path is not None:
+            self.static_states[(rule.parts[0].content, rule.static_path)] = state
 
     def _sort(self, state: State) -> None:
         # Werkzeug sorts every dynamic list by weight; the sort is stable, so
@@ -98,6 +100,7 @@ class Matcher:
         while stack:
             node = stack.pop()
             node.dynamic.sort(key=lambda entry: entry[0].weight)
+            node.branching = bool(node.dynamic) or any(not r.strict_slashes for r in node.rules)
             stack.extend(node.static.values())
             stack.extend(child for _, child in node.dynamic)
 
@@ -127,7 +130,15 @@ class Matcher:
 
     def _walk(self, state: State, segments: list[str], index: int, method: str, websocket: bool,
               values: list[str], allowed: set[str], flags: list[bool]) -> CompiledRule | None:
-        if index == len(segments):
+        count = len(segments)
+        # Follow static children without recursion while nothing could be backtracked to.
+        while index < count and not state.branching:
+            child = state.static.get(segments[index])
+            if child is None:
+                return None
+            state = child
+            index += 1
+        if index == count:
             for rule in state.rules:
                 methods = rule.methods
                 if methods is not None and method not in methods:
@@ -192,7 +203,7 @@ class Matcher:
                     return rule
                 del values[mark:]
 
-        if index == len(segments) - 1 and segment == "":
+        if index == count - 1 and segment == "":
             # "/bar/" requested: a non-strict leaf "/bar" answers it.
             for rule in state.rules:
                 if rule.strict_slashes:

@@ -6,7 +6,7 @@ import re
 from typing import Any, Iterable, Iterator
 from urllib.parse import quote, urljoin
 
-from .compiler import CompiledRule, compile_route, link_default_providers
+from .compiler import CompiledRule, RuleCompiler, link_default_providers, rule_trace
 from .converters import URL_SAFE, ValidationError
 from .errors import RouteError
 from .matcher import Matcher
@@ -32,10 +32,9 @@ class RouteTable:
         self.routeset = routeset
         self.settings = routeset.settings
         self.routes: list[Route] = routeset.routes
-        converters = routeset.converters
+        compiler = RuleCompiler(self.settings, routeset.converters)
         self.rules: list[CompiledRule] = [
-            compile_route(route, index, self.settings, converters)
-            for index, route in enumerate(self.routes)
+            compiler.compile(route, index) for index, route in enumerate(self.routes)
         ]
         self.rules_by_endpoint = link_default_providers(self.rules)
         self.matcher = Matcher(self.rules, self.settings.merge_slashes)
@@ -328,7 +327,7 @@ def _build_rule(rule: CompiledRule, values: dict) -> tuple[str, str]:
     domain: list[str] = []
     path: list[str] = []
     out = domain
-    for dynamic, text in rule.trace:
+    for dynamic, text in rule_trace(rule):
         if not dynamic and text == "|" and out is domain:
             out = path
             continue
