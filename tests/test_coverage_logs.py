@@ -252,6 +252,18 @@ def test_json_default_fields(tmp_path, record, expected):
     assert one(tmp_path, json.dumps(record).encode(), "json") == expected
 
 
+def test_json_lines_with_the_same_keys_but_other_value_types(tmp_path):
+    lines = [
+        b'{"method": "GET", "url": null, "uri": "/a"}',
+        b'{"method": "GET", "url": "/b", "uri": "/c"}',
+        b'{"method": "GET", "url": {"path": "/d"}, "uri": "/e"}',  # "uri" comes first
+    ]
+    # and more key sets than the parser keeps plans for
+    lines += [b'{"method": "GET", "uri": "/f", "k%d": 1}' % i for i in range(300)]
+    requests, bad, _ = read_bytes(tmp_path, b"\n".join(lines), fmt="json")
+    assert [r.target for r in requests] == ["/a", "/b", "/e"] + ["/f"] * 300 and bad == []
+
+
 def test_json_field_overrides_with_nested_names(tmp_path):
     record = {"req": {"m": "PATCH", "u": "/o"}, "path": "/ignored", "vh": "v", "code": 418}
     data = json.dumps(record).encode() + b"\n"
@@ -368,6 +380,26 @@ def test_auto_keeps_clf_when_first_lines_are_junk(tmp_path):
     assert [(m.line, m.reason) for m in bad] == [
         (1, "not an HTTP request line"),
         (2, "no request line"),
+    ]
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 1 << 18])
+def test_auto_detection_is_a_vote_of_the_first_lines(tmp_path, monkeypatch, chunk):
+    monkeypatch.setattr(logs, "CHUNK", chunk)
+    cut_json = b'thod": "GET", "url": "/cut"}\n' + b'{"method": "GET", "url": "/j"}\n' * 3
+    plain = b"GET /p\n" * 3 + b'{"method": "GET", "url": "/j"}\n' + clf("GET /c HTTP/1.1")
+    bom_json = b'\xef\xbb\xbf{"method": "GET", "url": "/bom"}\n'
+    paths = [
+        write(tmp_path, name, data)
+        for name, data in [("cut.log", cut_json), ("plain.log", plain), ("bom.log", bom_json)]
+    ]
+    requests, bad, reader = read(paths)
+    assert list(reader.formats.values()) == ["json", "plain", "json"]
+    assert [r.target for r in requests] == ["/j", "/j", "/j", "/p", "/p", "/p", "/bom"]
+    assert [(m.file, m.line, m.reason) for m in bad] == [
+        (paths[0], 1, "invalid JSON"),
+        (paths[1], 4, "not a METHOD URL line"),
+        (paths[1], 5, "not a METHOD URL line"),
     ]
 
 
@@ -533,12 +565,24 @@ def test_truncated_gzip_reports_and_goes_on(tmp_path):
     assert f"GET /{len(requests) - 1}".startswith(entry.text)
 
 
-def test_corrupt_gzip(tmp_path):
-    zipped = bytearray(gzip.compress(b"".join(b"GET /%d\n" % i for i in range(100))))
-    zipped[20:30] = b"\xff" * 10
-    requests, bad, _ = read_bytes(tmp_path, bytes(zipped), fmt="plain")
-    assert [m.reason for m in bad] == ["corrupt gzip data"]
-    assert all(r.target.startswith("/") for r in requests)
+@pytest.mark.parametrize("chunk", [64, 1 << 18])
+def test_corrupt_gzip_keeps_what_came_before(tmp_path, monkeypatch, chunk):
+    monkeypatch.setattr(logs, "CHUNK", chunk)
+    rng = random.Random(5)
+    body = b"".join(b"GET /%d/%x\n" % (i, rng.getrandbits(64)) for i in range(20_000))
+    zipped = bytearray(gzip.compress(body))
+    middle = len(zipped) // 2
+    zipped[middle : middle + 64] = b"\xff" * 64
+    requests, bad, reader = read_bytes(tmp_path, bytes(zipped), fmt="plain")
+    assert [m.reason for m in bad][-1] == "corrupt gzip data"
+    # the lines before the damage come out intact, whatever the chunk size
+    intact = 0
+    for request in requests:
+        if request.target.split("/")[1] != str(intact):
+            break
+        intact += 1
+    assert 8_000 < intact < 10_200
+    assert reader.lines < 20_000
 
 
 def test_trailing_garbage_after_gzip(tmp_path):

@@ -8,15 +8,16 @@ one chunk and at most one partial line (``MAX_LINE``) are held at a time.
 Input
   Files are read as bytes. A file or standard input that starts with the gzip magic bytes
   ``1f 8b`` is decompressed on the fly (several concatenated members are fine); the file
-  name does not matter. bzip2, xz and zstd data are refused with a :class:`RouteError`.
+  name does not matter. bzip2, xz and zstd data are not read: such a file counts as one
+  malformed line, ``unsupported compression (xz)``. A UTF-8 byte order mark is dropped.
   Lines end with ``\\n`` (a ``\\r`` before it is ignored). Blank lines and lines starting
   with ``#`` are skipped silently; every other line is a *data line*, and each data line
   is either a request or malformed.
 
 Formats (``fmt``)
-  ``auto``      per file, from its first data lines: ``json`` if the first starts with
-                ``{``, ``combined`` if one of the first 10 has the common-log shape, else
-                ``plain``.
+  ``auto``      per file, by a vote of its first 10 data lines: ``json`` for lines that
+                start with ``{``, ``combined`` for lines of the common-log shape, else
+                ``plain``; ties go to json, then combined.
   ``combined``, ``common``
                 nginx/Apache ``host ident user [date] "request" status bytes`` with any
                 trailing fields (referer, user agent, X-Forwarded-For, request time...).
@@ -243,11 +244,9 @@ def _unescape_one(m: re.Match[bytes]) -> bytes:
     return _SIMPLE_ESCAPES.get(escape, m.group())
 
 
-def _vhost_host(vhost: bytes) -> str | None:
+def _vhost_host(vhost: bytes) -> str:
     """The host of an Apache ``%v:%p`` field, without a default port."""
     host = vhost.decode("utf-8", "replace")
-    if host == "-":
-        return None
     name, colon, port = host.rpartition(":")
     if colon and name and port in ("80", "443"):
         return name
@@ -361,14 +360,20 @@ class _JsonParser:
             ):
                 raise RouteError(f"JSON field name for {key!r} must be a non-empty string")
             specs[key] = _field_spec(names)
-        self._method = specs["method"]
-        self._url = specs["url"]
-        self._host = specs["host"]
-        self._status = specs["status"]
         # a whole "GET /x HTTP/1.1" in `request` stands in only for fields left at defaults
         self._request_for_method = "method" not in overrides
         self._request_for_url = "url" not in overrides
-        self._request_spec = _field_spec(("request",))
+        specs["request"] = _field_spec(("request",))
+        self._specs = tuple(specs[key] for key in ("method", "url", "host", "status", "request"))
+        self._plans: dict[tuple, tuple] = {}
+
+    def _plan(self, keys: tuple) -> tuple:
+        """The specs cut down to the names that can exist in an object with these keys."""
+        present = set(keys)
+        return tuple(
+            tuple(entry for entry in spec if entry[0] in present or entry[1][0] in present)
+            for spec in self._specs
+        )
 
     def __call__(self, line: bytes) -> LogRequest | str | None:
         stripped = line.strip()
@@ -381,20 +386,26 @@ class _JsonParser:
             return "invalid JSON"
         if not isinstance(obj, dict):
             return "not a JSON object"
-        method = _field(obj, self._method, str)
-        target = _field(obj, self._url, str)
+        # Logs repeat a few key sets: look the names up once per key set, not per line.
+        shape = tuple(obj)
+        plan = self._plans.get(shape)
+        if plan is None:
+            plan = self._plan(shape)
+            if len(self._plans) < 256:
+                self._plans[shape] = plan
+        method_spec, url_spec, host_spec, status_spec, request_spec = plan
+        method = _field(obj, method_spec, str)
+        target = _field(obj, url_spec, str)
         if (method is None and self._request_for_method) or (
             target is None and self._request_for_url
         ):
-            request = _field(obj, self._request_spec, str)
+            request = _field(obj, request_spec, str)
             if request is not None:
                 parsed = _split_request(request)
                 if isinstance(parsed, str):
-                    if method is None or target is None:
-                        return parsed
-                else:
-                    method = parsed[0] if method is None else method
-                    target = parsed[1] if target is None else target
+                    return parsed
+                method = parsed[0] if method is None else method
+                target = parsed[1] if target is None else target
         if method is None:
             return "no method field"
         if target is None:
@@ -404,29 +415,41 @@ class _JsonParser:
         problem = _target_problem(method, target)
         if problem:
             return problem
-        host = _field(obj, self._host, str)
-        status = _status_value(_field(obj, self._status, (int, str)))
+        host = _field(obj, host_spec, str)
+        status = _status_value(_field(obj, status_spec, (int, str)))
         return LogRequest(method, _clean_target(target), host, status)
 
 
 # --- detection ----------------------------------------------------------------------------
 
 
-def _detect(lines: list[str]) -> str | None:
-    """The format of a file whose first lines are ``lines``; None if none is a data line."""
+DETECT_LINES = 10  # data lines looked at to tell a file's format
+
+
+def _detect(lines: Iterable[str]) -> tuple[str, int]:
+    """The likeliest format of a file starting with ``lines``, and how many data lines voted.
+
+    Each of the first DETECT_LINES data lines votes: ``json`` if it starts with ``{``,
+    ``combined`` if it has the common-log shape, else ``plain``; a tie goes to the first
+    of json, combined, plain. A cut-off first line (as in a log copied mid-write) or
+    junk such as TLS handshakes at the top does not decide on its own.
+    """
+    votes = {"json": 0, "combined": 0, "plain": 0}
     seen = 0
     for line in lines:
         stripped = line.encode("latin-1").strip()
         if not stripped or stripped[0] == 0x23:
             continue
-        if seen == 0 and stripped[0] == 0x7B:  # "{"
-            return "json"
-        if _CLF_LENIENT.match(stripped):
-            return "combined"
+        if stripped[0] == 0x7B:  # "{"
+            votes["json"] += 1
+        elif _CLF_LENIENT.match(stripped):
+            votes["combined"] += 1
+        else:
+            votes["plain"] += 1
         seen += 1
-        if seen == 10:
+        if seen == DETECT_LINES:
             break
-    return "plain" if seen else None
+    return max(votes, key=votes.__getitem__), seen
 
 
 # --- the reader ---------------------------------------------------------------------------
@@ -454,6 +477,19 @@ def _refuse(reason: str, first: bytes) -> Iterator[bytes]:
     """Chunks that end at once with ``reason``: the whole file is one malformed line."""
     raise _StreamError(reason, first.decode("latin-1"))
     yield b""  # a generator: the error comes when the chunks are read
+
+
+def _salvage(decompressor, data: bytes) -> Iterator[bytes]:
+    """What ``data`` decompresses to before its corrupt part, fed in small slices."""
+    import zlib
+
+    for start in range(0, len(data), 512):
+        try:
+            out = decompressor.decompress(data[start : start + 512])  # at most ~0.5 MB
+        except zlib.error:
+            return
+        if out:
+            yield out
 
 
 def _excerpt(line: str) -> str:
@@ -529,6 +565,8 @@ class LogReader:
                 ) from None
             if stat.S_ISDIR(mode):
                 raise RouteError("cannot read log file: it is a directory", source=path)
+            if not os.access(path, os.R_OK):
+                raise RouteError("cannot read log file: Permission denied", source=path)
         return self._read_all(paths)
 
     # -- plumbing ---------------------------------------------------------------------------
@@ -555,14 +593,13 @@ class LogReader:
         batches = self._batches(name, self._chunks(name, read))
         fmt = self.fmt
         if fmt == "auto":
+            # hold back the first batches (a few chunks at most) until enough lines voted
             head = []
             for batch in batches:
                 head.append(batch)
-                fmt = _detect(batch[1])
-                if fmt is not None:
+                fmt, seen = _detect(line for _, lines in head for line in lines)
+                if seen == DETECT_LINES or len(head) == 8:
                     break
-            else:
-                fmt = "plain"  # no data line at all: any parser will do
             batches = _chain(head, batches)
         self.formats[name] = fmt
         if fmt in ("combined", "common"):
@@ -594,7 +631,9 @@ class LogReader:
         try:
             data = read(CHUNK)
         except OSError as error:
-            raise RouteError(f"cannot read log file: {error.strerror or error}", source=name)
+            raise RouteError(
+                f"cannot read log file: {error.strerror or error}", source=name
+            ) from None
         if data:
             self.bytes_read += len(data)
             if self._on_progress is not None:
@@ -612,39 +651,39 @@ class LogReader:
         import zlib
 
         decompressor = zlib.decompressobj(31)  # 16 + 15: gzip header, 32 KiB window
-        started = True  # decompressor has been given input
+        started = True  # the current member has been fed without error
         for data in raw:
             while data:
-                if decompressor.eof:  # a member ended: the next must start another
+                if decompressor.eof:  # a member ended: what follows must start another
                     if not data.strip(b"\0"):  # zero padding after the last member
                         break
                     decompressor = zlib.decompressobj(31)
                     started = False
+                saved = decompressor.copy()  # to replay this input if it turns out corrupt
                 try:
-                    out = decompressor.decompress(data, CHUNK)
                     # max_length keeps a gzip bomb from blowing up one chunk
-                    while True:
-                        if out:
-                            yield out
-                        data = decompressor.unconsumed_tail
-                        if decompressor.eof or data or len(out) < CHUNK:
-                            break
-                        out = decompressor.decompress(b"", CHUNK)
+                    out = decompressor.decompress(data, CHUNK)
                 except zlib.error:
-                    raise _StreamError(
-                        "corrupt gzip data" if started else "trailing garbage after gzip data"
-                    ) from None
+                    if not started:
+                        raise _StreamError("trailing garbage after gzip data") from None
+                    yield from _salvage(saved, data)
+                    raise _StreamError("corrupt gzip data") from None
                 started = True
+                if out:
+                    yield out
                 if decompressor.eof:
                     data = decompressor.unused_data
+                else:
+                    data = decompressor.unconsumed_tail
         if not decompressor.eof:
             try:
-                rest = decompressor.flush()
+                rest = decompressor.flush()  # output still held back, if any
             except zlib.error:
                 rest = b""
             if rest:
                 yield rest
-            raise _StreamError("truncated gzip data")
+            if not decompressor.eof:
+                raise _StreamError("truncated gzip data")
 
     def _batches(self, name: str, chunks: Iterator[bytes]) -> Iterator[tuple[int, list[str]]]:
         """``(number of the first line, lines)`` per chunk, over-long lines taken out.
@@ -655,8 +694,12 @@ class LogReader:
         lineno = 1  # number of the next line
         pending = ""  # the unfinished last line of the previous chunk
         skipping = False  # inside an over-long line: drop everything up to its newline
+        bom = True  # a UTF-8 byte order mark may start the file
         try:
             for chunk in chunks:
+                if bom and chunk:
+                    bom = False
+                    chunk = chunk.removeprefix(b"\xef\xbb\xbf")
                 if skipping:
                     end = chunk.find(b"\n")
                     if end < 0:
