@@ -208,6 +208,10 @@ def test_fast_and_slow_paths_agree(tmp_path):
             LogRequest("POST", "/b?x=1", "h", 201),
         ),
         (
+            {"uri": "/index.php", "request_uri": "/blog/7?x=1", "request_method": "GET"},
+            LogRequest("GET", "/blog/7?x=1", None, None),
+        ),
+        (
             {"verb": "PUT", "path": "/c", "server_name": "s", "status_code": 204},
             LogRequest("PUT", "/c", "s", 204),
         ),

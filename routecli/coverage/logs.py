@@ -86,9 +86,9 @@ JSON_FIELDS: dict[str, tuple[str, ...]] = {
     ),
     "url": (
         "url",
+        "request_uri",  # before "uri": nginx's $uri is decoded and rewritten, $request_uri raw
         "uri",
         "path",
-        "request_uri",
         "target",
         "request_path",
         "httpRequest.requestUrl",
@@ -140,13 +140,13 @@ class Malformed(NamedTuple):
     file: str  # the path as given, "<stdin>" for standard input
     line: int  # 1-based
     reason: str  # one of the fixed reasons listed in the module docstring
-    text: str  # the line, cut to EXCERPT bytes, control characters escaped
+    text: str  # the line: invalid UTF-8 replaced, controls escaped, cut to ~EXCERPT chars
 
 
 # --- request-line pieces shared by every format -------------------------------------------
 
-_TCHAR = rb"[!#$%&'*+.^_`|~0-9A-Za-z-]"
-_TOKEN = re.compile(_TCHAR.decode() + "+")
+_TCHAR = r"[!#$%&'*+.^_`|~0-9A-Za-z-]"  # RFC 7230 token characters
+_TOKEN = re.compile(_TCHAR + "+")
 _PROTOCOL = re.compile(r"HTTP/[0-9](?:\.[0-9])?")
 _AUTHORITY = re.compile(r"[^/?#\s@]+:[0-9]+")
 _UNCLEAN = re.compile("[\x00-\x20\x7f\ud800-\udfff]")  # what a clean target cannot hold
@@ -214,7 +214,7 @@ def _split_request(request: str) -> tuple[str, str] | str:
 _CLF_FAST = re.compile(
     r"(?!#)(?:((?:[A-Za-z0-9._-]+|\[[0-9A-Fa-f:.]+\]):[0-9]+) )??"
     r"[^ \[]\S* [^ \[]\S* [^ \[]\S* \[[^\]]*\] "
-    r'"(' + _TCHAR.decode() + r'+) ((?:/|https?://)[!#-\[\]-~]*) HTTP/[0-9](?:\.[0-9])?" '
+    r'"(' + _TCHAR + r'+) ((?:/|https?://)[!#-\[\]-~]*) HTTP/[0-9](?:\.[0-9])?" '
     r"([0-9]{3})(?:[ \r]|$)",
     re.ASCII,
 )
@@ -279,7 +279,7 @@ def _clf_line(line: bytes) -> LogRequest | str | None:
 
 # --- plain --------------------------------------------------------------------------------
 
-_PLAIN_FAST = re.compile(r"(?!#)(?:(" + _TCHAR.decode() + r"+) +)?((?:/|https?://)[!-~]*)\r?")
+_PLAIN_FAST = re.compile(r"(?!#)(?:(" + _TCHAR + r"+) +)?((?:/|https?://)[!-~]*)\r?")
 
 
 def _plain_line(line: bytes) -> LogRequest | str | None:
@@ -509,8 +509,9 @@ class LogReader:
     ``lines`` data lines seen (``== requests + malformed``), ``requests``, ``malformed``,
     ``skipped`` blank and ``#`` lines, ``reasons`` malformed count per reason,
     ``bytes_read`` bytes read from the files (compressed bytes for gzip), ``formats`` the
-    format used for each file. ``on_malformed`` gets every :class:`Malformed` line as it is
-    met; ``on_progress`` gets ``bytes_read`` after each chunk.
+    format used for each file. They add up over several calls of :meth:`read`.
+    ``on_malformed`` gets every :class:`Malformed` line as it is met; ``on_progress`` gets
+    ``bytes_read`` after each chunk read.
     """
 
     def __init__(
