@@ -197,6 +197,9 @@ class CompiledRule:
         "source",
         "default_providers",
         "is_branch",
+        "plain",
+        "convert_only",
+        "to_python",
     )
 
     def __repr__(self) -> str:

@@ -64,8 +64,8 @@ class Matcher:
     def __init__(self, rules: Iterable[CompiledRule], merge_slashes: bool) -> None:
         self.root = State()
         self.merge_slashes = merge_slashes
-        # (domain, path) → state reached through static parts only, when rules end there.
-        self.static_states: dict[tuple[str, str], State] = {}
+        # domain → {path → state}: states reached through static parts only, with rules.
+        self.static_paths: dict[str, dict[str, State]] = {}
         for rule in rules:
             if not rule.build_only:
                 self._add(rule)
@@ -91,7 +91,7 @@ class Matcher:
                     state = child
         state.rules.append(rule)
         if rule.static_path is not None:
-            self.static_states[(rule.parts[0].content, rule.static_path)] = state
+            self.static_paths.setdefault(rule.parts[0].content, {})[rule.static_path] = state
 
     def _sort(self, state: State) -> None:
         # Werkzeug sorts every dynamic list by weight; the sort is stable, so
@@ -106,116 +106,136 @@ class Matcher:
 
     def search(self, domain: str, path: str, method: str, websocket: bool = False) -> Outcome:
         """Find the rule Werkzeug would choose for an already-decoded path."""
-        allowed: set[str] = set()
-        flags = [False]  # websocket mismatch seen
-        values: list[str] = []
+        search = _Search(method, websocket)
         try:
-            rule = self._walk(self.root, [domain, *path.split("/")], 0, method, websocket,
-                              values, allowed, flags)
+            start = self.root.static.get(domain)
+            if start is not None and not self.root.dynamic:
+                # The usual case: a static (or default) domain; skip one list build.
+                rule = _walk(start, path.split("/"), 0, search)
+            else:
+                rule = _walk(self.root, [domain, *path.split("/")], 0, search)
         except SlashRequired as slash:
             return Outcome("slash", rule=slash.rule, path=path + "/")
         if rule is not None:
-            return Outcome("match", rule=rule, values=values, allowed=allowed)
+            return Outcome("match", rule=rule, values=search.values, allowed=search.allowed)
         if self.merge_slashes and "//" in path:
             merged = _merge_slashes(path)
-            values = []
+            search.values = []
             try:
-                rule = self._walk(self.root, [domain, *merged.split("/")], 0, method, websocket,
-                                  values, allowed, flags)
+                rule = _walk(self.root, [domain, *merged.split("/")], 0, search)
             except SlashRequired as slash:
                 return Outcome("merge_slashes", rule=slash.rule, path=merged + "/")
             if rule is not None and rule.merge_slashes:
                 return Outcome("merge_slashes", rule=rule, path=merged)
-        return Outcome("none", allowed=allowed, websocket_mismatch=flags[0])
+        return Outcome("none", allowed=search.allowed, websocket_mismatch=search.ws_mismatch)
 
-    def _walk(self, state: State, segments: list[str], index: int, method: str, websocket: bool,
-              values: list[str], allowed: set[str], flags: list[bool]) -> CompiledRule | None:
-        count = len(segments)
-        # Follow static children without recursion while nothing could be backtracked to.
-        while index < count and not state.branching:
-            child = state.static.get(segments[index])
-            if child is None:
-                return None
-            state = child
-            index += 1
+
+class _Search:
+    """The request and the evidence gathered during one search."""
+
+    __slots__ = ("method", "websocket", "values", "allowed", "ws_mismatch")
+
+    def __init__(self, method: str, websocket: bool) -> None:
+        self.method = method
+        self.websocket = websocket
+        self.values: list[str] = []
+        self.allowed: set[str] = set()  # methods of rules that matched the path only
+        self.ws_mismatch = False
+
+
+def _leaf(state: State, search: _Search) -> CompiledRule | None:
+    """All segments consumed: a rule here that takes the method, or a branch redirect."""
+    method = search.method
+    websocket = search.websocket
+    for rule in state.rules:
+        methods = rule.methods
+        if methods is not None and method not in methods:
+            search.allowed.update(methods)
+        elif rule.websocket != websocket:
+            search.ws_mismatch = True
+        else:
+            return rule
+    branch = state.static.get("")
+    if branch is not None:
+        # A branch rule ("/foo/") seen without its slash: redirect if strict.
+        for rule in branch.rules:
+            if rule.websocket == websocket and (rule.methods is None or method in rule.methods):
+                if rule.strict_slashes:
+                    raise SlashRequired(rule)
+                return rule
+    return None
+
+
+def _walk(state: State, segments: list[str], index: int, search: _Search) -> CompiledRule | None:
+    """Werkzeug's depth-first search with backtracking, from ``state`` at ``index``."""
+    count = len(segments)
+    # Follow static children without recursion while nothing could be backtracked to.
+    while not state.branching:
         if index == count:
-            for rule in state.rules:
-                methods = rule.methods
-                if methods is not None and method not in methods:
-                    allowed.update(methods)
-                elif rule.websocket != websocket:
-                    flags[0] = True
-                else:
-                    return rule
-            branch = state.static.get("")
-            if branch is not None:
-                # A branch rule ("/foo/") seen without its slash: redirect if strict.
-                for rule in branch.rules:
-                    if rule.websocket == websocket and (rule.methods is None
-                                                        or method in rule.methods):
-                        if rule.strict_slashes:
-                            raise SlashRequired(rule)
-                        return rule
+            return _leaf(state, search)
+        state = state.static.get(segments[index])
+        if state is None:
             return None
+        index += 1
+    if index == count:
+        return _leaf(state, search)
 
-        segment = segments[index]
-        child = state.static.get(segment)
-        if child is not None:
-            rule = self._walk(child, segments, index + 1, method, websocket, values, allowed,
-                              flags)
+    segment = segments[index]
+    child = state.static.get(segment)
+    if child is not None:
+        rule = _walk(child, segments, index + 1, search)
+        if rule is not None:
+            return rule
+    if state.dynamic:
+        values = search.values
+        mark = len(values)
+        for part, child in state.dynamic:
+            quick = part.quick
+            if quick is not None:
+                if not quick(segment):
+                    continue
+                values.append(segment)
+                rule = _walk(child, segments, index + 1, search)
+            elif not part.final:
+                captured = part.match(segment)
+                if captured is None:
+                    continue
+                values.extend(captured)
+                rule = _walk(child, segments, index + 1, search)
+            else:
+                target = "/".join(segments[index:])
+                if part.suffixed:
+                    found = part.regex.match(target)
+                    if found is None:
+                        continue
+                    values.extend(found.group(name) for name in part.groups)
+                    # The part's own trailing slash was present: only "" remains.
+                    rest = [""] if found.groups()[-1] == "/" else []
+                    rule = _walk(child, rest, 0, search)
+                else:
+                    captured = part.match(target)
+                    if captured is None:
+                        continue
+                    values.extend(captured)
+                    rule = _walk(child, segments, count, search)
             if rule is not None:
                 return rule
-        if state.dynamic:
-            mark = len(values)
-            for part, child in state.dynamic:
-                if part.final:
-                    target = "/".join(segments[index:])
-                    if part.suffixed:
-                        found = part.regex.match(target)
-                        if found is None:
-                            continue
-                        groups = found.groups()
-                        values.extend(found.group(name) for name in part.groups)
-                        rest, rest_index = ([""], 0) if groups[-1] == "/" else ([], 0)
-                        rule = self._walk(child, rest, rest_index, method, websocket, values,
-                                          allowed, flags)
-                    else:
-                        captured = part.match(target)
-                        if captured is None:
-                            continue
-                        values.extend(captured)
-                        rule = self._walk(child, segments, len(segments), method, websocket,
-                                          values, allowed, flags)
-                else:
-                    quick = part.quick
-                    if quick is not None:
-                        if not quick(segment):
-                            continue
-                        values.append(segment)
-                    else:
-                        captured = part.match(segment)
-                        if captured is None:
-                            continue
-                        values.extend(captured)
-                    rule = self._walk(child, segments, index + 1, method, websocket, values,
-                                      allowed, flags)
-                if rule is not None:
-                    return rule
-                del values[mark:]
+            del values[mark:]
 
-        if index == count - 1 and segment == "":
-            # "/bar/" requested: a non-strict leaf "/bar" answers it.
-            for rule in state.rules:
-                if rule.strict_slashes:
-                    continue
-                methods = rule.methods
-                if methods is not None and method not in methods:
-                    allowed.update(methods)
-                elif rule.websocket != websocket:
-                    flags[0] = True
-                else:
-                    return rule
-        return None
+    if index == count - 1 and segment == "":
+        # "/bar/" requested: a non-strict leaf "/bar" answers it.
+        method = search.method
+        for rule in state.rules:
+            if rule.strict_slashes:
+                continue
+            methods = rule.methods
+            if methods is not None and method not in methods:
+                search.allowed.update(methods)
+            elif rule.websocket != search.websocket:
+                search.ws_mismatch = True
+            else:
+                return rule
+    return None
 
 
 def _merge_slashes(path: str) -> str:

@@ -37,7 +37,21 @@ class RouteTable:
             compiler.compile(route, index) for index, route in enumerate(self.routes)
         ]
         self.rules_by_endpoint = link_default_providers(self.rules)
+        for rule in self.rules:
+            # Nothing to do after matching but report it: the fast path.
+            extras = (rule.defaults or rule.alias or rule.redirect_to is not None
+                      or rule.default_providers)
+            rule.plain = not (extras or rule.python_converters)
+            rule.convert_only = not extras and bool(rule.python_converters)
+            rule.to_python = tuple((name, conv.to_python) for name, conv in
+                                   rule.python_converters)
         self.matcher = Matcher(self.rules, self.settings.merge_slashes)
+        settings = self.settings
+        self._default_host = normalize_host(settings.server_name or DEFAULT_HOST)
+        # The domain segment of a request without a host, when it never depends on one.
+        self._plain_domain = (settings.default_subdomain
+                              if not settings.host_matching and not settings.server_name
+                              else None)
 
     @classmethod
     def from_data(cls, data: Any, origin: str = "<data>") -> "RouteTable":
@@ -63,17 +77,25 @@ class RouteTable:
         "localhost"). Raises :class:`RouteError` only for a malformed
         method or host.
         """
-        method = _check_method(method)
-        scheme, url_host, raw_path, query = split_url(url)
-        scheme = scheme or "http"
-        try:
-            request_host = normalize_host(host or url_host or self.settings.server_name
-                                          or DEFAULT_HOST, scheme)
-        except BadRequest as exc:
-            raise RouteError(str(exc)) from None
-        path = decode_path(raw_path)
-        result = self._answer(method, url, path, request_host, query, scheme,
-                              scheme in ("ws", "wss"))
+        upper = _METHODS.get(method)
+        if upper is None:
+            upper = _check_method(method)
+        if (host is None and self._plain_domain is not None and url[:1] == "/"
+                and url[1:2] != "/" and "?" not in url and "#" not in url and "%" not in url):
+            # The common case: a plain path on the default host; nothing to parse.
+            result = self._answer(upper, url, url, self._default_host, "", "http", False,
+                                  self._plain_domain, self._plain_domain)
+        else:
+            scheme, url_host, raw_path, query = split_url(url)
+            scheme = scheme or "http"
+            try:
+                request_host = normalize_host(host or url_host or self.settings.server_name
+                                              or DEFAULT_HOST, scheme)
+            except BadRequest as exc:
+                raise RouteError(str(exc)) from None
+            domain, subdomain = self._domain(request_host)
+            result = self._answer(upper, url, decode_path(raw_path), request_host, query,
+                                  scheme, scheme in ("ws", "wss"), domain, subdomain)
         if explain:
             from .explain import explain as _explain
 
@@ -102,11 +124,10 @@ class RouteTable:
         return host
 
     def _answer(self, method: str, url: str, path: str, host: str, query: str, scheme: str,
-                websocket: bool) -> MatchResult:
-        domain, subdomain = self._domain(host)
-        matcher = self.matcher
+                websocket: bool, domain: str, subdomain: str | None) -> MatchResult:
         rule = None
-        state = matcher.static_states.get((domain, path))
+        statics = self.matcher.static_paths.get(domain)
+        state = None if statics is None else statics.get(path)
         if state is not None:
             for candidate in state.rules:
                 methods = candidate.methods
@@ -114,10 +135,13 @@ class RouteTable:
                     rule = candidate
                     break
         if rule is not None:
+            if rule.plain:
+                return MatchResult(method, url, path, host, OK, rule, {},
+                                   automatic_options=method == "OPTIONS" and rule.automatic_options)
             values: list[str] = []
             allowed: set[str] = set()
         else:
-            outcome = matcher.search(domain, path, method, websocket)
+            outcome = self.matcher.search(domain, path, method, websocket)
             if outcome.kind in ("slash", "merge_slashes"):
                 location = self._redirect_url(quote(outcome.path, safe=URL_SAFE), query, host,
                                               subdomain, scheme, None)
@@ -127,6 +151,20 @@ class RouteTable:
                 return self._no_match(method, url, path, host, outcome.allowed,
                                       outcome.websocket_mismatch)
             rule, values, allowed = outcome.rule, outcome.values, outcome.allowed
+            if rule.plain:
+                return MatchResult(method, url, path, host, OK, rule,
+                                   dict(zip(rule.variables, values)),
+                                   automatic_options=method == "OPTIONS" and rule.automatic_options)
+            if rule.convert_only:
+                args = dict(zip(rule.variables, values))
+                try:
+                    for name, to_python in rule.to_python:
+                        args[name] = to_python(args[name])
+                except ValidationError:
+                    pass  # the general path below says which converter refused
+                else:
+                    return MatchResult(method, url, path, host, OK, rule, args, None, None, None,
+                                       method == "OPTIONS" and rule.automatic_options)
 
         args: dict[str, Any] = dict(zip(rule.variables, values))
         for name, converter in rule.python_converters:
@@ -301,10 +339,17 @@ class RouteTable:
         return lint(self, **options)
 
 
+_METHODS: dict[str, str] = {}
+
+
 def _check_method(method: str) -> str:
-    if not method or not _TOKEN_CHARS.issuperset(method):
+    """Validate and upper-case a method (remembering the common ones)."""
+    if not isinstance(method, str) or not method or not _TOKEN_CHARS.issuperset(method):
         raise RouteError(f"invalid HTTP method {method!r}")
-    return method.upper()
+    upper = method.upper()
+    if len(_METHODS) < 256:
+        _METHODS[method] = upper
+    return upper
 
 
 def _suitable(rule: CompiledRule, values: dict, method: str | None) -> bool:
