@@ -15,6 +15,9 @@ from .common import EXIT_CODES_HELP, EXIT_INPUT, Env, routes_option
 COMMANDS = {
     "match": ("match_cmd", "match_command"),
     "list": ("list_cmd", "list_command"),
+    "lint": ("lint_cmd", "lint_command"),
+    "conflicts": ("lint_cmd", "conflicts_command"),
+    "rule": ("lint_cmd", "rule_command"),
 }
 
 
@@ -89,3 +92,7 @@ def cli(ctx: click.Context, routes: tuple[str, ...], color: str, debug: bool,
     modules you trust.
     """
     ctx.obj = Env(routes, debug, color, no_cache)
+    if no_cache:
+        from ..sources import cache
+
+        cache.disable()

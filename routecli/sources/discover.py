@@ -173,8 +173,13 @@ def load_routeset(specs: list[str]) -> RouteSet:
 def _load_one(spec: str) -> tuple[RouteSet, ExplicitSettings]:
     kind = spec_kind(spec)
     if kind == "file":
-        doc = read_document(spec)
-        return parse_routeset(doc.data, spec, doc.line_of)
+        from routecli.sources.cache import cached
+
+        def parse() -> tuple[RouteSet, ExplicitSettings]:
+            doc = read_document(spec)
+            return parse_routeset(doc.data, spec, doc.line_of)
+
+        return cached(spec, parse)
     if kind == "python":
         try:
             from routecli.sources.python import load_python
