@@ -91,12 +91,25 @@ def parse_codes(value: Any, codes: Sequence[str] | None = None) -> tuple[str, ..
     return tuple(out)
 
 
-def _suggest(item: str, codes: Sequence[str]) -> str:
+def suggest_code(item: str, choices: Sequence[str]) -> str | None:
+    """The code (or prefix) ``item`` was probably meant to be: look-alike characters
+    first (``RL1O2`` -> ``RL102``), then the closest spelling; None when nothing is close."""
+    wanted = item.strip().upper()
+    if wanted[:2] == "RL":
+        fixed = "RL" + wanted[2:].translate(str.maketrans("OILSZ", "01152"))
+        prefixes = {code[:n] for code in choices for n in range(2, len(code) + 1)}
+        if fixed != wanted and fixed in prefixes:
+            return fixed
     import difflib
 
-    close = difflib.get_close_matches(item.upper(), list(codes) + [ALL], n=1, cutoff=0.6)
+    close = difflib.get_close_matches(wanted, list(choices), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def _suggest(item: str, codes: Sequence[str]) -> str:
+    close = suggest_code(item, list(codes) + [ALL])
     if close:
-        return f" (did you mean {close[0]!r}?)"
+        return f" (did you mean {close!r}?)"
     return " (run 'routecli rule --all' for the list)"
 
 
