@@ -200,6 +200,7 @@ class CompiledRule:
         "plain",
         "convert_only",
         "to_python",
+        "build_args",
     )
 
     def __repr__(self) -> str:
@@ -518,6 +519,37 @@ def _trace_item(token) -> tuple[bool, str]:
         return False, token.text
     assert isinstance(token, Slash)
     return False, "/"
+
+
+_BUILDER_FACTORIES: dict[tuple, Callable] = {}
+
+
+def args_builder(rule: CompiledRule) -> Callable[[list[str]], dict[str, Any]]:
+    """A function turning the raw values of a match into converted arguments.
+
+    Generated once per shape of rule (variable names, which ones convert) and
+    cached: for the hot path it is several times faster than zipping into a
+    dict and converting in a loop. Raises ValidationError like the converters.
+    """
+    converting = dict(rule.to_python)
+    shape = tuple((name, name in converting) for name in rule.variables)
+    factory = _BUILDER_FACTORIES.get(shape)
+    if factory is None:
+        params, items = [], []
+        for position, (name, converts) in enumerate(shape):
+            if converts:
+                params.append(f"f{position}")
+                items.append(f"{name!r}: f{position}(v[{position}])")
+            else:
+                items.append(f"{name!r}: v[{position}]")
+        source = (f"def factory({', '.join(params)}):\n"
+                  f"    def build(v):\n"
+                  f"        return {{{', '.join(items)}}}\n"
+                  f"    return build\n")
+        namespace: dict[str, Any] = {}
+        exec(compile(source, "<routecli args builder>", "exec"), namespace)  # noqa: S102
+        factory = _BUILDER_FACTORIES[shape] = namespace["factory"]
+    return factory(*(converting[name] for name, converts in shape if converts))
 
 
 def link_default_providers(rules: list[CompiledRule]) -> dict[Any, list[CompiledRule]]:

@@ -37,27 +37,6 @@ class SlashRequired(Exception):
         self.rule = rule
 
 
-class Outcome:
-    """The raw result of a search.
-
-    ``kind`` is one of "match" (``rule`` and raw ``values``), "slash" or
-    "merge_slashes" (a redirect to ``path``, caused by ``rule``), or "none"
-    (``allowed``: methods of rules that matched the path only, for a 405;
-    ``websocket_mismatch``).
-    """
-
-    __slots__ = ("kind", "rule", "values", "path", "allowed", "websocket_mismatch")
-
-    def __init__(self, kind, rule=None, values=None, path=None, allowed=None,
-                 websocket_mismatch=False):
-        self.kind = kind
-        self.rule = rule
-        self.values = values
-        self.path = path
-        self.allowed = allowed
-        self.websocket_mismatch = websocket_mismatch
-
-
 class Matcher:
     """The trie of all matchable rules, built once, searched many times."""
 
@@ -104,9 +83,15 @@ class Matcher:
             stack.extend(node.static.values())
             stack.extend(child for _, child in node.dynamic)
 
-    def search(self, domain: str, path: str, method: str, websocket: bool = False) -> Outcome:
-        """Find the rule Werkzeug would choose for an already-decoded path."""
-        search = _Search(method, websocket)
+    def search(self, domain: str, path: str, method: str, websocket: bool = False) -> "Search":
+        """Find the rule Werkzeug would choose for an already-decoded path.
+
+        The returned :class:`Search` says what happened: ``kind`` is "match"
+        (``rule``, raw ``values``), "slash" or "merge_slashes" (a redirect to
+        ``path``, caused by ``rule``), or "none" (``allowed`` holds the methods
+        of rules that matched the path only, for a 405; ``ws_mismatch``).
+        """
+        search = Search(method, websocket)
         try:
             start = self.root.static.get(domain)
             if start is not None and not self.root.dynamic:
@@ -115,25 +100,27 @@ class Matcher:
             else:
                 rule = _walk(self.root, [domain, *path.split("/")], 0, search)
         except SlashRequired as slash:
-            return Outcome("slash", rule=slash.rule, path=path + "/")
+            return search.finish("slash", slash.rule, path + "/")
         if rule is not None:
-            return Outcome("match", rule=rule, values=search.values, allowed=search.allowed)
+            search.rule = rule
+            return search
         if self.merge_slashes and "//" in path:
             merged = _merge_slashes(path)
             search.values = []
             try:
                 rule = _walk(self.root, [domain, *merged.split("/")], 0, search)
             except SlashRequired as slash:
-                return Outcome("merge_slashes", rule=slash.rule, path=merged + "/")
+                return search.finish("merge_slashes", slash.rule, merged + "/")
             if rule is not None and rule.merge_slashes:
-                return Outcome("merge_slashes", rule=rule, path=merged)
-        return Outcome("none", allowed=search.allowed, websocket_mismatch=search.ws_mismatch)
+                return search.finish("merge_slashes", rule, merged)
+        return search.finish("none", None, None)
 
 
-class _Search:
-    """The request and the evidence gathered during one search."""
+class Search:
+    """One search: the request, the evidence gathered, and the outcome."""
 
-    __slots__ = ("method", "websocket", "values", "allowed", "ws_mismatch")
+    __slots__ = ("method", "websocket", "values", "allowed", "ws_mismatch", "kind", "rule",
+                 "path")
 
     def __init__(self, method: str, websocket: bool) -> None:
         self.method = method
@@ -141,9 +128,18 @@ class _Search:
         self.values: list[str] = []
         self.allowed: set[str] = set()  # methods of rules that matched the path only
         self.ws_mismatch = False
+        self.kind = "match"
+        self.rule: CompiledRule | None = None
+        self.path: str | None = None
+
+    def finish(self, kind: str, rule: CompiledRule | None, path: str | None) -> "Search":
+        self.kind = kind
+        self.rule = rule
+        self.path = path
+        return self
 
 
-def _leaf(state: State, search: _Search) -> CompiledRule | None:
+def _leaf(state: State, search: Search) -> CompiledRule | None:
     """All segments consumed: a rule here that takes the method, or a branch redirect."""
     method = search.method
     websocket = search.websocket
@@ -166,18 +162,26 @@ def _leaf(state: State, search: _Search) -> CompiledRule | None:
     return None
 
 
-def _walk(state: State, segments: list[str], index: int, search: _Search) -> CompiledRule | None:
+def _walk(state: State, segments: list[str], index: int, search: Search) -> CompiledRule | None:
     """Werkzeug's depth-first search with backtracking, from ``state`` at ``index``."""
     count = len(segments)
     # Follow static children without recursion while nothing could be backtracked to.
     while not state.branching:
         if index == count:
-            return _leaf(state, search)
+            break
         state = state.static.get(segments[index])
         if state is None:
             return None
         index += 1
     if index == count:
+        rules = state.rules
+        if rules:
+            # The common case, inline: the first rule here takes the method.
+            rule = rules[0]
+            methods = rule.methods
+            if (methods is None or search.method in methods) and (
+                    rule.websocket is search.websocket):
+                return rule
         return _leaf(state, search)
 
     segment = segments[index]

@@ -6,7 +6,13 @@ import re
 from typing import Any, Iterable, Iterator
 from urllib.parse import quote, urljoin
 
-from .compiler import CompiledRule, RuleCompiler, link_default_providers, rule_trace
+from .compiler import (
+    CompiledRule,
+    RuleCompiler,
+    args_builder,
+    link_default_providers,
+    rule_trace,
+)
 from .converters import URL_SAFE, ValidationError
 from .errors import RouteError
 from .matcher import Matcher
@@ -45,6 +51,7 @@ class RouteTable:
             rule.convert_only = not extras and bool(rule.python_converters)
             rule.to_python = tuple((name, conv.to_python) for name, conv in
                                    rule.python_converters)
+            rule.build_args = None  # generated on first use
         self.matcher = Matcher(self.rules, self.settings.merge_slashes)
         settings = self.settings
         self._default_host = normalize_host(settings.server_name or DEFAULT_HOST)
@@ -142,24 +149,21 @@ class RouteTable:
             allowed: set[str] = set()
         else:
             outcome = self.matcher.search(domain, path, method, websocket)
-            if outcome.kind in ("slash", "merge_slashes"):
+            if outcome.kind != "match" and outcome.kind != "none":
                 location = self._redirect_url(quote(outcome.path, safe=URL_SAFE), query, host,
                                               subdomain, scheme, None)
                 return MatchResult(method, url, path, host, REDIRECT, outcome.rule,
                                    location=location, redirect=outcome.kind)
             if outcome.kind == "none":
                 return self._no_match(method, url, path, host, outcome.allowed,
-                                      outcome.websocket_mismatch)
+                                      outcome.ws_mismatch)
             rule, values, allowed = outcome.rule, outcome.values, outcome.allowed
-            if rule.plain:
-                return MatchResult(method, url, path, host, OK, rule,
-                                   dict(zip(rule.variables, values)),
-                                   automatic_options=method == "OPTIONS" and rule.automatic_options)
-            if rule.convert_only:
-                args = dict(zip(rule.variables, values))
+            if rule.plain or rule.convert_only:
+                build = rule.build_args
+                if build is None:
+                    build = rule.build_args = args_builder(rule)
                 try:
-                    for name, to_python in rule.to_python:
-                        args[name] = to_python(args[name])
+                    args = build(values)
                 except ValidationError:
                     pass  # the general path below says which converter refused
                 else:

@@ -1,0 +1,260 @@
+"""Benchmark routecli's core against Werkzeug, in the same run (ratios, not absolute times).
+
+    python bench/bench_match.py                 # everything, ~2-3 minutes
+    python bench/bench_match.py --quick         # smaller sizes, fewer repeats
+    python bench/bench_match.py --only match    # one section: match, load, startup, batch
+
+Sections:
+- match:   build time and per-request match time (static hit, dynamic hit, 404, 405) on
+           generated REST-like tables of 100 / 1,000 / 10,000 / 100,000 routes and on the
+           shared corpora, routecli vs ``werkzeug.routing.MapAdapter.match``;
+- load:    loading + compiling a 10,000-route file (JSON, TOML, YAML; YAML again from the
+           parsed-file cache);
+- startup: ``routecli match GET /blog/posts/42`` on the blog sample vs
+           ``python -c "import click, yaml"``;
+- batch:   ``routecli match --batch - --format jsonl`` on 100,000 and 1,000,000 lines:
+           wall time and peak memory (flat memory = streaming).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(ROOT))
+
+from tables import as_data, corpus_routes, rest_routes, sample_requests  # noqa: E402
+
+CORPORA = ROOT.parent / "shared" / "corpora"
+
+
+def best_per_call(func, calls: int, repeat: int) -> float:
+    """Best-of-``repeat`` seconds per call of ``func`` (which performs ``calls`` calls)."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - start)
+    return min(times) / calls
+
+
+def routecli_table(routes):
+    from routecli.model import Route, RouteSet
+    from routecli.table import RouteTable
+
+    return RouteTable(RouteSet([Route(rule, endpoint, methods) for rule, methods, endpoint
+                                in routes]))
+
+
+def werkzeug_adapter(routes):
+    from werkzeug.routing import Map, Rule
+
+    url_map = Map()
+    for rule, methods, endpoint in routes:
+        # Flask adds OPTIONS to every rule; do the same so both tables are equal.
+        url_map.add(Rule(rule, endpoint=endpoint, methods=list(methods) + ["OPTIONS"]))
+    adapter = url_map.bind("localhost")
+    try:
+        adapter.match("/", "GET")  # Map.update() sorts on first use: keep it out of timing
+    except Exception:  # noqa: BLE001
+        pass
+    return adapter
+
+
+def bench_table(name, routes, repeat, with_werkzeug=True):
+    start = time.perf_counter()
+    table = routecli_table(routes)
+    build_rc = time.perf_counter() - start
+    build_wz = adapter = None
+    if with_werkzeug:
+        start = time.perf_counter()
+        adapter = werkzeug_adapter(routes)
+        build_wz = time.perf_counter() - start
+    requests = sample_requests(routes, 500)
+    row = {"table": name, "routes": len(routes), "build_routecli_s": build_rc,
+           "build_werkzeug_s": build_wz}
+    for kind in ("static", "dynamic", "404", "405"):
+        sub = [(m, p) for k, m, p in requests if k == kind]
+        if not sub:
+            continue
+        match = table.match
+
+        def run_rc():
+            for method, path in sub:
+                match(method, path)
+
+        row[f"{kind}_routecli_us"] = best_per_call(run_rc, len(sub), repeat) * 1e6
+        if adapter is not None:
+            wz_match = adapter.match
+
+            def run_wz():
+                for method, path in sub:
+                    try:
+                        wz_match(path, method)
+                    except Exception:  # noqa: BLE001 - 404/405/redirects are exceptions here
+                        pass
+
+            row[f"{kind}_werkzeug_us"] = best_per_call(run_wz, len(sub), repeat) * 1e6
+    return row
+
+
+def section_match(args):
+    sizes = [100, 1000, 10000] if args.quick else [100, 1000, 10000, 100000]
+    rows = []
+    for size in sizes:
+        with_wz = size <= 10000 or args.werkzeug_100k
+        rows.append(bench_table(f"rest-{size}", rest_routes(size), args.repeat, with_wz))
+        print_row(rows[-1])
+    for path in sorted(CORPORA.glob("*.routes")):
+        rows.append(bench_table(path.stem, corpus_routes(str(path)), args.repeat))
+        print_row(rows[-1])
+    return rows
+
+
+def print_row(row):
+    def cell(kind):
+        rc = row.get(f"{kind}_routecli_us")
+        wz = row.get(f"{kind}_werkzeug_us")
+        if rc is None:
+            return "-"
+        if wz is None:
+            return f"{rc:.2f}"
+        return f"{rc:.2f}/{wz:.2f} ({wz / rc:.1f}x)"
+
+    build = f"{row['build_routecli_s'] * 1e3:.0f} ms"
+    if row["build_werkzeug_s"] is not None:
+        build += f" vs {row['build_werkzeug_s'] * 1e3:.0f} ms"
+    print(f"{row['table']:>22} {row['routes']:>7}  build {build:>22}  "
+          f"static {cell('static'):>20}  dynamic {cell('dynamic'):>20}  "
+          f"404 {cell('404'):>20}  405 {cell('405'):>20}", flush=True)
+
+
+def section_load(args):
+    from routecli.sources import cache
+    from routecli.sources.discover import load_routeset
+    from routecli.table import RouteTable
+
+    data = as_data(rest_routes(10000))
+    rows = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        files = {
+            "json": Path(tmp) / "routes.json",
+            "toml": Path(tmp) / "routes.toml",
+            "yaml": Path(tmp) / "routes.yaml",
+        }
+        files["json"].write_text(json.dumps(data, indent=1))
+        with open(files["toml"], "w") as handle:
+            for route in data["routes"]:
+                handle.write(f'[[routes]]\nrule = "{route["rule"]}"\n'
+                             f'endpoint = "{route["endpoint"]}"\n'
+                             f"methods = {json.dumps(route['methods'])}\n\n")
+        with open(files["yaml"], "w") as handle:
+            handle.write("routes:\n")
+            for route in data["routes"]:
+                handle.write(f'  - rule: "{route["rule"]}"\n    endpoint: {route["endpoint"]}\n'
+                             f"    methods: [{', '.join(route['methods'])}]\n")
+        os.environ["ROUTECLI_CACHE_DIR"] = str(Path(tmp) / "cache")
+        for fmt, path in files.items():
+            cache._disabled = True
+            times = []
+            for _ in range(args.repeat):
+                start = time.perf_counter()
+                RouteTable(load_routeset([str(path)]))
+                times.append(time.perf_counter() - start)
+            rows[fmt] = min(times)
+            print(f"load+compile 10,000 routes from {fmt}: {rows[fmt] * 1e3:.0f} ms", flush=True)
+        cache._disabled = False
+        RouteTable(load_routeset([str(files["yaml"])]))  # fill the cache
+        start = time.perf_counter()
+        RouteTable(load_routeset([str(files["yaml"])]))
+        rows["yaml_cached"] = time.perf_counter() - start
+        print(f"load+compile 10,000 routes from yaml, cached: {rows['yaml_cached'] * 1e3:.0f} ms")
+    return rows
+
+
+def run_times(command, runs, env=None):
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, check=False, stdout=subprocess.DEVNULL, env=env, cwd=ROOT)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def section_startup(args):
+    python = sys.executable
+    runs = 10 if args.quick else 25
+    baseline = run_times([python, "-c", "import click, yaml"], runs)
+    routecli = run_times([python, "-m", "routecli", "match", "GET", "/blog/posts/42"], runs)
+    print(f"startup: python -c 'import click, yaml' {baseline * 1e3:.0f} ms; "
+          f"routecli match on the blog sample {routecli * 1e3:.0f} ms "
+          f"(+{(routecli - baseline) * 1e3:.0f} ms; budget +30 ms)")
+    return {"baseline_s": baseline, "routecli_match_s": routecli}
+
+
+def section_batch(args):
+    sizes = [100_000] if args.quick else [100_000, 1_000_000]
+    routes = ROOT / "sample_routes" / "github-api.yaml"
+    requests = [f"{m} {p}" for _, m, p in sample_requests(corpus_routes(
+        str(CORPORA / "github-api.routes")), 200)]
+    rows = {}
+    for size in sizes:
+        with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as handle:
+            for i in range(size):
+                handle.write(requests[i % len(requests)] + "\n")
+            batch = handle.name
+        command = [sys.executable, "-c",
+                   "import resource, subprocess, sys\n"
+                   "p = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL)\n"
+                   "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)",
+                   sys.executable, "-m", "routecli", "-r", str(routes), "match", "--batch", batch,
+                   "--format", "jsonl"]
+        start = time.perf_counter()
+        out = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+        elapsed = time.perf_counter() - start
+        peak_mb = int(out.stdout.strip() or 0) / 1024
+        os.unlink(batch)
+        rows[size] = {"seconds": elapsed, "peak_mb": peak_mb}
+        print(f"batch {size:>9,} lines: {elapsed:.1f} s ({size / elapsed:,.0f} lines/s), "
+              f"peak RSS {peak_mb:.0f} MB", flush=True)
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--only", choices=["match", "load", "startup", "batch"])
+    parser.add_argument("--werkzeug-100k", action="store_true",
+                        help="also build the 100,000-route Werkzeug map (over a minute)")
+    args = parser.parse_args()
+    if args.quick:
+        args.repeat = min(args.repeat, 3)
+    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs; "
+          f"cells are routecli/werkzeug µs per request (speed-up)")
+    results = {}
+    sections = {"match": section_match, "load": section_load, "startup": section_startup,
+                "batch": section_batch}
+    for name, section in sections.items():
+        if args.only in (None, name):
+            results[name] = section(args)
+    out = HERE / "results"
+    out.mkdir(exist_ok=True)
+    (out / "bench_match.json").write_text(json.dumps(results, indent=2, default=str))
+    usage = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS of this process: {usage:.0f} MB; results in bench/results/bench_match.json")
+
+
+if __name__ == "__main__":
+    main()
