@@ -159,7 +159,8 @@ def priority_reason(table, winner: CompiledRule, loser: CompiledRule) -> str:
     for index, (a, b) in enumerate(zip(winner.parts, loser.parts)):
         if a.key == b.key:
             continue
-        where = "the host" if index == 0 else f"segment {index}"
+        # Part 0 is the host, part 1 the empty text before the first "/".
+        where = "the host" if index == 0 else f"segment {index - 1}"
         if a.static and not b.static:
             return f"static text beats a variable at {where}"
         if a.weight < b.weight:
@@ -219,9 +220,10 @@ def _one_segment_off(rule: CompiledRule, segments: list[str]) -> str | None:
     if mismatch is None:
         return None
     index, part, segment = mismatch
-    if index == 0:
-        return None
+    if index == 0 or segment == "":
+        return None  # the host, or an empty segment: nothing "almost" about it
+    number = index - 1  # path segments counted from 1, as a user reads "/a/b"
     if part.static:
-        return f"segment {index}: {segment!r} is not {part.content!r}"
+        return f"segment {number}: {segment!r} is not {part.content!r}"
     specs = ", ".join(c.spec for c in part.converters)
-    return f"segment {index}: {segment!r} does not match {part.text!r} ({specs})"
+    return f"segment {number}: {segment!r} does not match {part.text!r} ({specs})"

@@ -61,12 +61,21 @@ def normalize_host(host: str, scheme: str = "http") -> str:
     name, sep, port = host.rpartition(":") if _has_port(host) else (host, "", "")
     if sep and port == _DEFAULT_PORTS.get(scheme or "http"):
         sep = port = ""
-    try:
-        # Like Werkzeug's bind(): IDNA also refuses empty or over-long labels.
-        name = name.encode("idna").decode("ascii")
-    except UnicodeError as exc:
-        raise BadRequest(f"invalid host name {host!r}: {exc}") from None
+    if not (name.isascii() and _plain_labels(name)):
+        try:
+            # Like Werkzeug's bind(): IDNA also refuses empty or over-long labels.
+            name = name.encode("idna").decode("ascii")
+        except UnicodeError as exc:
+            raise BadRequest(f"invalid host name {host!r}: {exc}") from None
     return f"{name}{sep}{port}"
+
+
+def _plain_labels(name: str) -> bool:
+    """True when the IDNA codec would return this ASCII name unchanged."""
+    labels = name.split(".")
+    if labels[-1] == "" and len(labels) > 1:
+        labels.pop()  # one trailing dot is allowed
+    return all(0 < len(label) < 64 for label in labels)
 
 
 def _has_port(host: str) -> bool:
