@@ -18,7 +18,7 @@ from .errors import RouteError
 from .matcher import Matcher
 from .model import Route, RouteSet
 from .result import BAD_REQUEST, METHOD_NOT_ALLOWED, NOT_FOUND, OK, REDIRECT, MatchResult
-from .urls import DEFAULT_HOST, BadRequest, decode_path, normalize_host, split_url
+from .urls import DEFAULT_HOST, BadRequest, decode_path, iri_to_uri, normalize_host, split_url
 
 _PLACEHOLDER = re.compile(r"<([^>]+)>")
 _TOKEN_CHARS = frozenset("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -239,7 +239,9 @@ class RouteTable:
         return f"{scheme}://{self._host_for(domain_part, host, subdomain)}/{path.lstrip('/')}"
 
     def _relative(self, location: str, host: str, subdomain: str | None, scheme: str) -> str:
-        """Drop scheme and host from ``location`` when they are the request's own."""
+        """The Location as sent (quoted like Werkzeug's redirect response), without
+        scheme and host when they are the request's own."""
+        location = iri_to_uri(location)
         own = f"{scheme}://{host}"
         if location.startswith(own) and location[len(own):len(own) + 1] in ("/", "?", ""):
             return location[len(own):] or "/"

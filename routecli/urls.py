@@ -99,3 +99,36 @@ def decode_path(raw: str) -> str:
 def quote_path(path: str) -> str:
     """Quote a path for a Location header the way Werkzeug does."""
     return quote(path, safe=URL_SAFE)
+
+
+def iri_to_uri(location: str) -> str:
+    """What a redirect's Location header carries: non-ASCII and unsafe characters
+    quoted per part (existing escapes kept) and the host in Punycode, like
+    Werkzeug does when it sends a redirect."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(location)
+    path = quote(parts.path, safe="%!$&'()*+,/:;=@")
+    query = quote(parts.query, safe="%!$&'()*+,/:;=?@")
+    fragment = quote(parts.fragment, safe="%!#$&'()*+,/:;=?@")
+    netloc = ""
+    if parts.hostname:
+        try:
+            netloc = parts.hostname.encode("idna").decode("ascii")
+        except UnicodeError:
+            netloc = parts.hostname
+        if ":" in netloc:
+            netloc = f"[{netloc}]"
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if port is not None:
+        netloc = f"{netloc}:{port}"
+    out = f"{parts.scheme}://{netloc}" if parts.scheme or netloc else ""
+    out += path
+    if query:
+        out += "?" + query
+    if fragment:
+        out += "#" + fragment
+    return out
