@@ -207,20 +207,28 @@ def _host_reason(table, rule: CompiledRule) -> str:
 
 
 def _one_segment_off(rule: CompiledRule, segments: list[str]) -> str | None:
+    """A reason when the rule fits every segment but one, and shares a real one.
+
+    Sharing at least one non-empty segment keeps unrelated one-segment routes
+    ("/about" for "/login") out of the list.
+    """
     parts = rule.parts
     if len(parts) != len(segments) or any(p.final for p in parts):
         return None
     mismatch = None
+    shared = 0
     for index, (part, segment) in enumerate(zip(parts, segments)):
         ok = (segment == part.content) if part.static else part.match(segment) is not None
         if not ok:
             if mismatch is not None:
                 return None
             mismatch = (index, part, segment)
-    if mismatch is None:
+        elif index >= 2 and segment:
+            shared += 1
+    if mismatch is None or not shared:
         return None
     index, part, segment = mismatch
-    if index == 0 or segment == "":
+    if index == 0 or segment == "" or (part.static and part.content == ""):
         return None  # the host, or an empty segment: nothing "almost" about it
     number = index - 1  # path segments counted from 1, as a user reads "/a/b"
     if part.static:

@@ -236,7 +236,7 @@ def _print_rich(result: MatchResult) -> None:
         table.add_column("Rule")
         table.add_column("Endpoint")
         table.add_column("Why not")
-        table.add_column("Source", style="dim")
+        table.add_column("Source", style="dim", overflow="fold")
         for miss in result.explanation:
             table.add_row(escape(miss.rule.rule), escape(str(miss.rule.endpoint)),
                           escape(miss.reason), escape(str(miss.rule.source or "")))
