@@ -43,8 +43,8 @@ Caveats
 * Map-wide settings are assigned to ``app.url_map`` before any rule is added (Flask's way;
   ``Map.merge_slashes`` is a property that reaches the matcher, so this equals passing
   them to the ``Map`` constructor).
-* ``path``, ``source`` are filled in for completeness but are not compared by the tests:
-  ``path`` is the decoded path as sent, before Werkzeug strips extra leading slashes.
+* ``path`` is Flask's ``request.path`` (decoded, leading slashes collapsed to one: what
+  Werkzeug matches); ``source`` is always None and not compared.
 """
 
 from __future__ import annotations
@@ -53,7 +53,8 @@ import os
 import threading
 import uuid
 import warnings
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from flask import Flask, request
@@ -62,9 +63,9 @@ from werkzeug.routing import BaseConverter, Rule
 from werkzeug.routing.exceptions import RequestAliasRedirect, RequestPath
 from werkzeug.sansio.utils import get_host
 
-# The fields the differential tests hold routecli to.  ``args`` is compared for 200 only:
-# for a 308 the contract does not say which values a redirect reports.
-COMPARED_FIELDS = ("status", "endpoint", "rule", "args", "allowed_methods", "location")
+# The fields the differential tests hold routecli to (``args`` is not compared for a 308:
+# the contract does not say which values a redirect reports).
+COMPARED_FIELDS = ("path", "status", "endpoint", "rule", "args", "allowed_methods", "location")
 
 ROUTE_OPTIONS = (
     "defaults",
@@ -201,6 +202,7 @@ class FlaskOracle:
 
         @app.before_request
         def _record_rule():
+            capture["path"] = request.path  # runs before any routing exception is raised
             if request.routing_exception is None:
                 capture["rule"] = request.url_rule
                 capture["view_args"] = request.view_args
@@ -256,7 +258,7 @@ class FlaskOracle:
         answer: dict[str, Any] = {
             "method": method.upper(),
             "url": url,
-            "path": decoded,
+            "path": "/" + decoded.lstrip("/"),  # replaced by Flask's request.path
             "status": None,
             "endpoint": None,
             "rule": None,
@@ -284,7 +286,7 @@ class FlaskOracle:
             answer["status"] = exc.code
             answer["error"] = repr(exc)
             return answer
-        except Exception as exc:  # Flask would answer 500
+        except Exception as exc:  # noqa: BLE001 - Flask would answer 500
             answer["status"] = 500
             answer["error"] = f"{type(exc).__name__}: {exc}"
             return answer
@@ -292,6 +294,7 @@ class FlaskOracle:
         status = response.status_code
         answer["status"] = status
         capture = self._capture
+        answer["path"] = capture.get("path", answer["path"])
         if status == 200 and "rule" in capture:
             rule = capture["rule"]
             answer["endpoint"] = rule.endpoint

@@ -20,7 +20,6 @@ The 12 Flask test-client cases at the end are checked against the literal Flask 
 describe (decorators, blueprint, default static folder) and against routecli.
 """
 
-# ruff: noqa: E501  (the case table keeps one case per line, as in the reference)
 from __future__ import annotations
 
 import importlib.metadata
@@ -29,11 +28,9 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 from flask import Blueprint, Flask
+from flask_oracle import FlaskOracle, comparable
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import Map, RequestRedirect, Rule
-
-from flask_oracle import COMPARED_FIELDS, FlaskOracle, comparable
-
 
 # --------------------------------------------------------------------------------------
 # Case notation
@@ -82,8 +79,8 @@ class Case(NamedTuple):
     method: str
     path: str  # decoded, as passed to MapAdapter.match
     expect: Expect
-    map: dict[str, Any] = {}
-    bind: dict[str, Any] = {}
+    map: dict[str, Any] | None = None  # Map(**map)
+    bind: dict[str, Any] | None = None  # Map.bind(**bind)
 
 
 # Transcribed from werkzeug-semantics.md §11, in its order.
@@ -185,9 +182,9 @@ def test_case_ids_are_unique_and_complete():
 def werkzeug_answer(case: Case) -> Expect:
     url_map = Map(
         [Rule(r.rule, endpoint=r.endpoint, methods=r.methods, **r.options) for r in case.rules],
-        **case.map,
+        **(case.map or {}),
     )
-    bind = {"server_name": "example.com", **case.bind}
+    bind = {"server_name": "example.com", **(case.bind or {})}
     adapter = url_map.bind(**bind)
     try:
         endpoint, args = adapter.match(case.path, case.method)
@@ -221,8 +218,8 @@ PATH_SAFE = "/!$&'()*+,;=:@~"
 
 def case_data(case: Case) -> dict[str, Any]:
     settings: dict[str, Any] = {"automatic_options": False}
-    settings.update(case.map)
-    if "subdomain" in case.bind:
+    settings.update(case.map or {})
+    if "subdomain" in (case.bind or {}):
         settings["server_name"] = "example.com"
     routes = []
     for r in case.rules:
@@ -234,9 +231,10 @@ def case_data(case: Case) -> dict[str, Any]:
 
 
 def case_host(case: Case) -> str:
-    if "subdomain" in case.bind:
-        return f"{case.bind['subdomain']}.example.com"
-    return case.bind.get("server_name", "example.com")
+    bind = case.bind or {}
+    if "subdomain" in bind:
+        return f"{bind['subdomain']}.example.com"
+    return bind.get("server_name", "example.com")
 
 
 def case_url(case: Case) -> str:
