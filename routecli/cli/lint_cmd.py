@@ -1,0 +1,382 @@
+"""``routecli lint``, ``routecli conflicts`` and ``routecli rule``: thin commands over
+:mod:`routecli.analysis.selection` (what is reported) and :mod:`routecli.analysis.output`
+(how it is written)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from typing import Any
+
+import click
+
+from ..errors import RouteError
+from .common import EXIT_INPUT, EXIT_NO, EXIT_OK, load_table, rich_console, routes_option, use_rich
+
+SEVERITY_CHOICE = click.Choice(["error", "warning", "info"])
+SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+LINT_EPILOG = (
+    "Exit status: 0 when no finding at or above --fail-on remains (after selection, noqa "
+    "and the baseline), and after --write-baseline; 1 when one does; 2 for bad input "
+    "(unreadable routes or config, unknown rule codes)."
+)
+CONFLICTS_EPILOG = (
+    "Exit status: 0 when no listed pair is at or above --fail-on (default error: a "
+    "duplicate or an unreachable route); 1 when one is; 2 for bad input."
+)
+RULE_EPILOG = "Exit status: 0; 2 for an unknown rule code."
+
+
+def files_argument(func):
+    return click.argument("files", nargs=-1, metavar="[FILES]...")(func)
+
+
+def _codes(value: str | None, option: str) -> str | None:
+    """Validate a comma-separated code list now, so a typo is a usage error naming the option."""
+    if value is None:
+        return None
+    from ..analysis.selection import parse_codes
+
+    try:
+        parse_codes(value)
+    except RouteError as error:
+        raise click.BadParameter(error.message, param_hint=option) from None
+    return value
+
+
+def _write(lines: Iterable[str], output: str | None) -> None:
+    if output is None:
+        for line in lines:
+            click.echo(line)
+        return
+    try:
+        with open(output, "w", encoding="utf-8", newline="\n") as stream:
+            for line in lines:
+                stream.write(line + "\n")
+    except OSError as exc:
+        raise RouteError(f"cannot write output: {exc.strerror}", output) from None
+
+
+def _dump(data: Any, output: str | None) -> None:
+    import json
+
+    _write([json.dumps(data, indent=2, ensure_ascii=False)], output)
+
+
+# ----------------------------------------------------------------------------- lint
+
+
+@click.command("lint", epilog=LINT_EPILOG)
+@files_argument
+@routes_option
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]),
+              default="text", show_default=True,
+              help="text: one line per finding (rich on a terminal); json: CONTRACT §6; "
+                   "sarif: SARIF 2.1.0 for code scanning; github: Actions annotations.")
+@click.option("--select", metavar="CODES", help="Only these rules: comma-separated codes or "
+              "prefixes (RL1 = every RL1xx, ALL = every rule). Replaces the configured select.")
+@click.option("--extend-select", metavar="CODES", help="Add rules to the selection.")
+@click.option("--ignore", metavar="CODES", help="Skip these rules (adds to the configured "
+              "ignore; the most specific code or prefix wins).")
+@click.option("--fail-on", type=SEVERITY_CHOICE, default=None,
+              help="Exit 1 when a finding at or above this severity remains [default: error, "
+                   "or fail-on from the config].")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings fail (2 is still "
+              "returned for bad input).")
+@click.option("--strict/--no-strict", default=None, help="Order-dependent ambiguities (RL102) "
+              "are errors, not warnings.")
+@click.option("--baseline", metavar="FILE", help="Do not report findings recorded in FILE "
+              "(written by --write-baseline).")
+@click.option("--write-baseline", metavar="FILE", help="Record every current finding in FILE "
+              "and exit 0: adopt lint without fixing old findings first.")
+@click.option("--ignore-noqa", is_flag=True, help="Report findings that a route's noqa "
+              "would suppress.")
+@click.option("--statistics", is_flag=True, help="Print counts per rule instead of findings.")
+@click.option("--show-source", is_flag=True, help="Show the route-file line of each route "
+              "(text format).")
+@click.option("-o", "--output", "output", metavar="FILE", help="Write the report to FILE "
+              "instead of standard output.")
+@click.option("--config", metavar="FILE", help="Read settings from FILE (a pyproject.toml's "
+              "[tool.routecli.lint], or another TOML file's [lint]) instead of the nearest "
+              "pyproject.toml.")
+@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+def lint_command(files, routes, fmt, select, extend_select, ignore, fail_on, exit_zero, strict,
+                 baseline, write_baseline, ignore_noqa, statistics, show_source, output, config,
+                 isolated) -> None:
+    """Run every check on the route table and report findings (RL101-RL111).
+
+    FILES are route files to lint, an alternative to -r (as pre-commit passes
+    them); with neither, routes are discovered as for every command. Several
+    files merge into one table in the order given.
+
+    Settings come from [tool.routecli.lint] in the nearest pyproject.toml
+    (select, extend-select, ignore, per-file-ignores, severity, fail-on,
+    strict, baseline); options given here override them. A route silences a
+    finding with `noqa: [RL105]` (or `noqa: [all]`); for a conflict between
+    two routes, either route's noqa is enough. `routecli rule CODE` explains
+    a rule.
+
+    \b
+    Examples:
+      routecli lint
+      routecli lint routes.yaml --select RL1 --ignore RL105
+      routecli lint --format github --fail-on warning
+      routecli lint --format sarif -o routecli.sarif
+      routecli lint --write-baseline .routecli-baseline.json
+      routecli lint --baseline .routecli-baseline.json
+      routecli lint --statistics
+    """
+    from ..analysis import output as emit
+    from ..analysis import selection
+
+    _codes(select, "--select")
+    _codes(extend_select, "--extend-select")
+    _codes(ignore, "--ignore")
+    settings = selection.load_settings(config, isolated=isolated)
+    settings = settings.override(select=select, extend_select=extend_select, ignore=ignore,
+                                 fail_on=fail_on, strict=strict, baseline=baseline)
+    table = load_table(tuple(routes) + tuple(files))
+    accepted = selection.load_baseline(settings, missing_ok=write_baseline is not None)
+    result = selection.lint_table(table, settings, baseline=accepted, ignore_noqa=ignore_noqa)
+
+    if write_baseline is not None:
+        count = selection.write_baseline(write_baseline, result.accepted)
+        click.echo(f"routecli: wrote {count:,} finding{'' if count == 1 else 's'} to the "
+                   f"baseline {write_baseline}", err=True)
+        sys.exit(EXIT_OK)
+
+    if statistics:
+        rows = emit.statistics(result.findings)
+        if fmt == "json":
+            _dump(rows, output)
+        else:
+            _write(list(emit.statistics_lines(rows))
+                   + [emit.summary_line(result.findings, result.routes, noqa=result.noqa,
+                                        baselined=result.baselined, stale=result.stale)],
+                   output)
+    elif fmt == "json":
+        _dump(emit.json_document(result.findings, result.routes), output)
+    elif fmt == "sarif":
+        _dump(emit.sarif_document(result.findings), output)
+    elif fmt == "github":
+        _write(emit.github_lines(result.findings), output)
+        click.echo(_summary(result), err=True)
+    elif output is None and use_rich():
+        _print_rich(result, show_source)
+    else:
+        source = emit.SourceLines() if show_source else None
+        _write(emit.text_lines(result.findings, result.routes, noqa=result.noqa,
+                               baselined=result.baselined, stale=result.stale,
+                               show_source=source), output)
+    sys.exit(EXIT_OK if exit_zero else result.exit_status)
+
+
+def _summary(result) -> str:
+    from ..analysis.output import summary_line
+
+    return "routecli: " + summary_line(result.findings, result.routes, noqa=result.noqa,
+                                       baselined=result.baselined, stale=result.stale)
+
+
+def _print_rich(result, show_source: bool) -> None:
+    from rich.markup import escape
+
+    from ..analysis.output import SourceLines, _sorted, describe_witness, summary_line
+
+    console = rich_console()
+    lines = SourceLines() if show_source else None
+    unset = object()
+    current_file: Any = unset
+    for finding in _sorted(result.findings):
+        first = next((rule for rule in finding.routes if rule.source is not None), None)
+        file = first.source.file if first is not None else None
+        if file != current_file:
+            if current_file is not unset:
+                console.print()
+            console.print(f"[bold underline]{escape(file or '(routes without a source)')}[/]")
+            current_file = file
+        line = first.source.line if first is not None and first.source.line else ""
+        style = SEVERITY_STYLES[finding.severity]
+        console.print(f"  [dim]{line:>5}[/]  [{style}]{finding.code} {finding.severity}[/]  "
+                      f"{escape(finding.message)}")
+        witness = describe_witness(finding)
+        if witness:
+            console.print(f"         [dim]witness:[/] {escape(witness)}")
+        if lines is not None:
+            for rule in finding.routes:
+                if rule.source is None:
+                    continue
+                text = lines(rule.source.file, rule.source.line)
+                if text is not None:
+                    console.print(f"         [dim]{escape(str(rule.source))} |[/] "
+                                  f"{escape(text.rstrip())}")
+    if result.findings:
+        console.print()
+    colour = "red" if result.failing() else ("yellow" if result.findings else "green")
+    summary = summary_line(result.findings, result.routes, noqa=result.noqa,
+                           baselined=result.baselined, stale=result.stale)
+    console.print(f"[bold {colour}]{escape(summary)}[/]")
+
+
+# ----------------------------------------------------------------------------- conflicts
+
+
+@click.command("conflicts", epilog=CONFLICTS_EPILOG)
+@files_argument
+@routes_option
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="json: every pair, in the shape of lint's JSON.")
+@click.option("-n", "--limit", type=click.IntRange(min=0), default=5, show_default=True,
+              help="Text: pairs shown per route that overlaps many others (0 = only counts).")
+@click.option("--fail-on", type=SEVERITY_CHOICE, default="error", show_default=True,
+              help="Exit 1 when a pair at or above this severity is listed.")
+@click.option("--ignore-noqa", is_flag=True, help="Also list pairs a route's noqa silences.")
+@click.option("-o", "--output", "output", metavar="FILE", help="Write to FILE.")
+def conflicts_command(files, routes, fmt, limit, fail_on, ignore_noqa, output) -> None:
+    """List every pair of routes that can answer the same request.
+
+    Each pair is classified (duplicate, order-dependent tie, specialisation,
+    crossed overlap, ...) and proven by a witness request that both routes
+    match, with the endpoint that actually answers it. Unlike lint, no rule
+    selection applies: this is the full inventory; only pairs silenced by a
+    route's noqa are left out (and counted). A route that overlaps many others
+    is shown once with its pairs grouped under it.
+
+    \b
+    Examples:
+      routecli conflicts
+      routecli conflicts --limit 20
+      routecli conflicts routes.yaml --format json
+      routecli conflicts --fail-on warning
+    """
+    from ..analysis import output as emit
+    from ..analysis import selection
+
+    table = load_table(tuple(routes) + tuple(files))
+    result = selection.table_conflicts(table, fail_on=fail_on, ignore_noqa=ignore_noqa)
+    if fmt == "json":
+        _dump(emit.json_document(result.findings, result.routes), output)
+    elif output is None and use_rich():
+        _print_conflicts_rich(result, limit)
+    else:
+        _write(emit.conflicts_lines(result.findings, result.routes, limit=limit,
+                                    noqa=result.noqa), output)
+    sys.exit(result.exit_status)
+
+
+def _print_conflicts_rich(result, limit: int) -> None:
+    from rich.markup import escape
+
+    from ..analysis.output import conflict_groups, describe_witness, route_label
+
+    console = rich_console()
+
+    def pair(finding, indent: str, others: list) -> None:
+        style = SEVERITY_STYLES[finding.severity]
+        kind = f" [dim]{escape(finding.kind)}[/]" if finding.kind else ""
+        console.print(f"{indent}[{style}]{finding.code}[/]{kind}  "
+                      + escape(" / ".join(route_label(rule) for rule in others)))
+        console.print(f"{indent}    {escape(finding.message)}")
+        witness = describe_witness(finding)
+        if witness:
+            console.print(f"{indent}    [dim]witness:[/] {escape(witness)}")
+
+    groups, rest = conflict_groups(result.findings)
+    for rule, members in groups:
+        shown = members[:limit]
+        console.print(f"[bold]{escape(route_label(rule))}[/] overlaps "
+                      f"[bold]{len(members):,}[/] routes; {len(shown):,} shown")
+        for finding in shown:
+            pair(finding, "  ", [other for other in finding.routes if other is not rule])
+        if len(members) > len(shown):
+            console.print(f"  [dim]... {len(members) - len(shown):,} more (--limit N, or "
+                          "--format json for all)[/]")
+    for finding in rest:
+        pair(finding, "", finding.routes)
+    count = len(result.findings)
+    colour = "red" if result.failing() else ("yellow" if count else "green")
+    tail = f"; {result.noqa:,} suppressed by noqa" if result.noqa else ""
+    console.print(f"[bold {colour}]{count:,} conflict{'' if count == 1 else 's'} in "
+                  f"{result.routes:,} routes{tail}[/]")
+
+
+# ----------------------------------------------------------------------------- rule
+
+
+@click.command("rule", epilog=RULE_EPILOG)
+@click.argument("code", required=False)
+@click.option("-a", "--all", "show_all", is_flag=True, help="List every rule: code, name, "
+              "default severity and summary.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output format.")
+def rule_command(code, show_all, fmt) -> None:
+    """Explain a lint rule: what it does, why it matters, an example, how to fix it.
+
+    \b
+    Examples:
+      routecli rule RL102
+      routecli rule --all
+      routecli rule RL103 --format json
+    """
+    from ..analysis import output as emit
+    from ..analysis.registry import RULES
+
+    if show_all == bool(code):
+        raise click.UsageError("give a rule CODE, or --all")
+    if show_all:
+        if fmt == "json":
+            _dump([emit.rule_dict(RULES[c]) for c in sorted(RULES)], None)
+        elif use_rich():
+            _print_rules_rich(RULES)
+        else:
+            _write(emit.rules_table_lines(RULES), None)
+        return
+    info = _find_rule(code, RULES)
+    if fmt == "json":
+        _dump(emit.rule_dict(info), None)
+    elif use_rich():
+        from rich.markdown import Markdown
+
+        rich_console().print(Markdown(emit.rule_markdown(info)))
+    else:
+        click.echo(emit.rule_markdown(info), nl=False)
+
+
+def _find_rule(code: str, rules) -> Any:
+    wanted = code.strip()
+    if wanted.upper() in rules:
+        return rules[wanted.upper()]
+    for info in rules.values():  # a rule's name works too: `routecli rule duplicate`
+        if info.name == wanted.lower():
+            return info
+    from ..analysis.selection import suggest_code
+
+    if wanted[:2].upper() == "RL":
+        close = suggest_code(wanted, list(rules))
+    else:
+        import difflib
+
+        names = difflib.get_close_matches(wanted.lower(), [i.name for i in rules.values()], n=1)
+        close = names[0] if names else None
+    hint = (f" (did you mean {close!r}?)" if close
+            else " (run 'routecli rule --all' for the list)")
+    raise RouteError(f"unknown rule code {code!r}{hint}")
+
+
+def _print_rules_rich(rules) -> None:
+    from rich.table import Table
+
+    table = Table(show_edge=False, header_style="bold", pad_edge=False)
+    table.add_column("Code")
+    table.add_column("Name")
+    table.add_column("Default")
+    table.add_column("Summary", overflow="fold")
+    for code in sorted(rules):
+        info = rules[code]
+        table.add_row(code, info.name, f"[{SEVERITY_STYLES[info.default_severity]}]"
+                      f"{info.default_severity}[/]", info.summary)
+    rich_console().print(table)
+
+
+__all__ = ["EXIT_INPUT", "EXIT_NO", "conflicts_command", "lint_command", "rule_command"]
