@@ -1,0 +1,588 @@
+"""Coverage of a route table by real traffic: hits per route, dead routes, 404 shapes.
+
+:class:`CoverageReport` matches a stream of requests (from :mod:`routecli.coverage.logs`
+or anywhere else) against a :class:`~routecli.table.RouteTable` and counts what happened;
+:meth:`CoverageReport.to_dict` is the JSON object of CONTRACT §9. :func:`analyze` reads log
+files and returns the filled report.
+
+Counting
+  Every request is answered exactly as :meth:`RouteTable.match` answers it (Flask/Werkzeug
+  semantics). ``hits`` of a route counts the requests it answered (200, including HEAD
+  through GET and Flask's automatic OPTIONS); ``redirects`` those it answered with a 308
+  (strict-slash, merge-slashes, defaults, alias and ``redirect_to`` redirects; the route is
+  the one that redirected). ``status`` counts every request by outcome: 200, 308, 404, 405,
+  and 400 (a websocket rule asked without a websocket, or the reverse) only when it happens.
+  A request the table refuses outright counts as a malformed line, never as a request:
+  reason ``invalid host`` (a host that is no valid host name), ``invalid method``, or
+  ``cannot be answered`` (e.g. a ``redirect_to`` callable of a Python source that fails).
+  So ``lines == requests + malformed`` and ``requests == sum(status.values())``.
+
+  Access logs do not record ``Upgrade: websocket``; when the table has websocket rules, a
+  request logged with status 101 (Switching Protocols) is matched as a websocket request.
+
+Used and unused routes
+  A route is *used* when ``hits + redirects >= min_hits`` (default 1: it answered at least
+  once). ``unused`` lists the other routes, in definition order, except ``build_only``
+  routes, which exist for URL building and can never answer a request.
+
+Unmatched requests (404) by shape
+  A 404's decoded path becomes a *shape* segment by segment (see :func:`shape`): numbers
+  become ``<int>``, UUIDs ``<uuid>``, long hex strings ``<hex>``, long random-looking tokens
+  ``<str>``; a file extension is kept (``<int>.json``). The query string is not part of the
+  shape. Shapes are counted with at most three example targets each (as logged, cut to 200
+  characters). The shape table is bounded: it holds at most ``2 * max_shapes`` shapes; when
+  it is full the ``max_shapes`` most frequent are kept and the counts of the others move
+  to ``unmatched_other``, so ``sum(unmatched counts) + unmatched_other == status["404"]``
+  always holds. A shape seen steadily is never dropped; one that was dropped and comes back
+  starts again from zero (its count is then a lower bound).
+
+405s by route
+  A 405 is attributed to the routes whose pattern matched the path (found by asking the
+  table again with each allowed method), with the methods that were tried and their counts.
+
+Speed and memory
+  Requests are counted in batches of :data:`BATCH` by ``(method, target, host)`` in C
+  (``collections.Counter``); each distinct key of a batch is then answered once. Answers
+  are cached per ``(method, path, host)`` (the query string never changes an outcome that
+  is counted) in a two-generation dict of at most ``2 * cache_size`` entries. Memory is
+  bounded by ``BATCH``, ``cache_size``, ``max_shapes`` and the size of the table, whatever
+  the size of the logs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from itertools import islice
+from operator import itemgetter
+from typing import Any
+
+from routecli.errors import RouteError
+
+BATCH = 65536  # requests counted together before their distinct keys are answered
+CACHE_SIZE = 65536  # entries per generation of the answer cache
+MAX_SHAPES = 1000  # unmatched shapes kept (the table holds at most twice as many)
+EXAMPLES = 3  # example targets kept per shape
+EXAMPLE_CHARS = 200  # an example target is cut to this many characters
+SHAPE_CHARS = 200  # a shape is cut to this many characters
+MALFORMED_EXAMPLES = 5  # malformed lines kept as examples
+MAX_METHODS = 32  # distinct methods counted per 405 group; more are counted as "*other*"
+MAX_405_GROUPS = 10000  # distinct 405 groups; more are counted in one "unknown" group
+
+OTHER_METHOD = "*other*"
+
+# -- shapes ----------------------------------------------------------------------------------
+
+# One pass over the whole path: a segment (between slashes) that is entirely one of these
+# is replaced; every other segment is kept as it is.
+_SEGMENTS = re.compile(
+    r"""(?<=/)(?:
+        (?P<long>[^/]{65,})
+      | (?:
+            (?P<int>-?[0-9]+)
+          | (?P<float>-?[0-9]+\.[0-9]+)
+          | (?P<uuid>[0-9A-Fa-f]{8}-?[0-9A-Fa-f]{4}-?[0-9A-Fa-f]{4}-?[0-9A-Fa-f]{4}-?[0-9A-Fa-f]{12})
+          | (?P<hex>(?=[A-Fa-f]*[0-9])[0-9A-Fa-f]{16,})
+          | (?P<str>(?=(?:[A-Za-z_=+~-]*[0-9]){2})(?=[0-9_=+~-]*[A-Za-z])[A-Za-z0-9_=+~-]{16,})
+          | (?P<word>[A-Za-z][A-Za-z_-]*?)(?P<number>[0-9]{3,})
+        )(?P<extension>\.[A-Za-z][A-Za-z0-9]{0,5})?
+    )(?=/|$)""",
+    re.VERBOSE,
+)
+_KINDS = ("int", "float", "uuid", "hex", "str", "number")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+_CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0))}
+
+
+def _placeholder(m: re.Match) -> str:
+    kind = m.lastgroup
+    if kind == "long":
+        return "<str>"
+    extension = m.group("extension")
+    if extension is None:
+        extension = ""
+    else:  # lastgroup is "extension": find the alternative that matched before it
+        kind = next(name for name in _KINDS if m.group(name) is not None)
+    if kind == "number":  # x870975, INV2024001: a word then a number of 3+ digits
+        return m.group("word") + "<int>" + extension
+    return f"<{kind}>{extension}"
+
+
+def shape(path: str, host: str | None = None) -> str:
+    """The shape of a decoded path: variable-looking segments replaced by placeholders.
+
+    Segment by segment, in one pass; a segment that is entirely one of these (the first that
+    fits) is replaced, optionally followed by a file extension (a dot, a letter and up to five
+    letters or digits), which is kept: ``1234.json`` becomes ``<int>.json``.
+
+    ========================================  ===========  ===========================
+    segment                                   becomes      e.g.
+    ========================================  ===========  ===========================
+    digits (optionally signed)                ``<int>``    ``42``, ``1234.json``
+    a decimal number                          ``<float>``  ``3.14``
+    a UUID (with or without dashes)           ``<uuid>``
+    16+ hex digits, at least one a digit      ``<hex>``    a commit SHA, an MD5
+    16+ letters/digits/``_=+~-`` with 2+      ``<str>``    API keys, session tokens
+    digits and a letter
+    a word then 3+ digits                     word<int>    ``x870975``, ``INV2024001``
+    over 64 characters (checked first)        ``<str>``
+    anything else                             kept         ``users``, ``v1``, ``wp-login.php``
+    ========================================  ===========  ===========================
+
+    Control characters are shown as ``\\xNN``; a shape is cut to 200 characters (ending in
+    ``...``). With ``host``, the shape starts with it (``api.example.com/users/<int>``).
+    """
+    result = _SEGMENTS.sub(_placeholder, path)
+    if host:
+        result = host + result
+    if len(result) > SHAPE_CHARS:
+        result = result[: SHAPE_CHARS - 3] + "..."
+    if _CONTROL.search(result) is not None:
+        result = result.translate(_CONTROLS)
+    return result
+
+
+class ShapeCounter:
+    """Counts per shape, with a bounded number of shapes and a few examples each.
+
+    Holds at most ``2 * capacity`` shapes: when full, the ``capacity`` most frequent are
+    kept and the counts of the others are added to :attr:`other` (so ``total`` is exact).
+    """
+
+    def __init__(self, capacity: int = MAX_SHAPES, examples: int = EXAMPLES) -> None:
+        if capacity < 1:
+            raise ValueError("capacity must be at least 1")
+        self.capacity = capacity
+        self.examples = examples
+        self.entries: dict[str, list] = {}  # shape -> [count, [examples]]
+        self.other = 0  # requests whose shape was dropped
+        self.dropped = 0  # shapes dropped so far (a shape may be dropped more than once)
+
+    def add(self, key: str, count: int = 1, example: str | None = None) -> None:
+        entry = self.entries.get(key)
+        if entry is None:
+            if len(self.entries) >= 2 * self.capacity:
+                self._prune()
+            self.entries[key] = [count, [example] if example is not None else []]
+            return
+        entry[0] += count
+        examples = entry[1]
+        if example is not None and len(examples) < self.examples and example not in examples:
+            examples.append(example)
+
+    def _prune(self) -> None:
+        ranked = sorted(self.entries.items(), key=lambda item: -item[1][0])
+        for _, (count, _) in ranked[self.capacity :]:
+            self.other += count
+            self.dropped += 1
+        self.entries = dict(ranked[: self.capacity])
+
+    @property
+    def total(self) -> int:
+        return self.other + sum(entry[0] for entry in self.entries.values())
+
+    def most_common(self, n: int | None = None) -> list[tuple[str, int, list[str]]]:
+        """``(shape, count, examples)``, most frequent first (ties by shape)."""
+        ranked = sorted(self.entries.items(), key=lambda item: (-item[1][0], item[0]))
+        if n is not None:
+            ranked = ranked[:n]
+        return [(key, count, list(examples)) for key, (count, examples) in ranked]
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+
+# -- the report ------------------------------------------------------------------------------
+
+
+def _example(target: str) -> str:
+    if len(target) > EXAMPLE_CHARS:
+        return target[: EXAMPLE_CHARS - 3] + "..."
+    return target
+
+
+def _source(rule) -> str | None:
+    return str(rule.source) if rule.source else None
+
+
+class CoverageReport:
+    """Counts of how the requests fed to it were answered by ``table``.
+
+    Feed it with :meth:`read` (log files), :meth:`add_requests` (an iterable of
+    ``(method, target, host, status)`` tuples such as :class:`~routecli.coverage.logs.LogRequest`),
+    :meth:`add` (one request) and :meth:`add_malformed`; then call :meth:`to_dict`.
+
+    ``host`` is the request host for requests that carry none (default: the table's
+    server name, else ``localhost``).
+    """
+
+    def __init__(
+        self,
+        table,
+        *,
+        host: str | None = None,
+        max_shapes: int = MAX_SHAPES,
+        cache_size: int = CACHE_SIZE,
+        batch: int = BATCH,
+    ) -> None:
+        self.table = table
+        self.default_host = host or None
+        self.cache_size = max(1, cache_size)
+        self.batch = max(1, batch)
+        rules = table.rules
+        self.hits = [0] * len(rules)
+        self.redirects = [0] * len(rules)
+        self.status: dict[int, int] = {200: 0, 308: 0, 404: 0, 405: 0}
+        self.lines = 0
+        self.requests = 0
+        self.malformed = 0
+        self.skipped = 0
+        self.bytes_read = 0
+        self.reasons: dict[str, int] = {}
+        self.malformed_examples: list[dict[str, Any]] = []
+        self.formats: dict[str, str] = {}
+        self.shapes = ShapeCounter(max_shapes)
+        # 405s: group (tuple of rule indices) -> [count, {method: count}, allowed methods]
+        self.not_allowed: dict[tuple, list] = {}
+        self.websocket_mismatch = 0
+        settings = table.settings
+        self._shape_hosts = bool(settings.host_matching or settings.server_name)
+        self._websocket = any(rule.websocket for rule in rules)
+        # Answers: shared tuples (status, rule index, detail) per rule for 200 and 308.
+        self._ok = [(200, index, None) for index in range(len(rules))]
+        self._redirected = [(308, index, None) for index in range(len(rules))]
+        self._cache: dict[tuple, tuple] = {}
+        self._old: dict[tuple, tuple] = {}
+        self.cache_misses = 0
+
+    # -- feeding -----------------------------------------------------------------------------
+
+    def read(
+        self,
+        paths: Iterable[str],
+        fmt: str = "auto",
+        json_fields: dict | None = None,
+        on_progress: Callable[[int, int], None] | None = None,
+    ) -> CoverageReport:
+        """Read the logs at ``paths`` (``"-"`` is standard input) and count their requests.
+
+        ``on_progress(bytes_read, lines)`` is called after every chunk read. Raises
+        :class:`~routecli.errors.RouteError` for a missing or unreadable file or bad options
+        (before anything is read).
+        """
+        from routecli.coverage.logs import LogReader
+
+        callback = None
+        if on_progress is not None:
+
+            def callback(bytes_read: int) -> None:
+                on_progress(bytes_read, reader.lines)
+
+        reader = LogReader(fmt, json_fields, self._reader_malformed, callback)
+        self.add_requests(reader.read(list(paths)))
+        self.skipped += reader.skipped
+        self.bytes_read += reader.bytes_read
+        self.formats.update(reader.formats)
+        return self
+
+    def _reader_malformed(self, bad) -> None:
+        self.add_malformed(bad.reason, bad.text, bad.file, bad.line)
+
+    def add_malformed(
+        self, reason: str, text: str = "", file: str | None = None, line: int | None = None
+    ) -> None:
+        """Count one data line that holds no usable request."""
+        self.lines += 1
+        self.malformed += 1
+        self.reasons[reason] = self.reasons.get(reason, 0) + 1
+        if len(self.malformed_examples) < MALFORMED_EXAMPLES:
+            self.malformed_examples.append(
+                {"file": file, "line": line, "reason": reason, "text": text}
+            )
+
+    def add(
+        self, method: str, target: str, host: str | None = None, status: int | None = None
+    ) -> None:
+        """Count one request (``status`` is the logged one: only 101 matters, see above)."""
+        self.add_requests(((method, target, host, status),))
+
+    def add_requests(self, requests: Iterable[tuple]) -> None:
+        """Count ``(method, target, host, status)`` requests (e.g. LogRequest tuples)."""
+        key_of = itemgetter(0, 1, 2, 3) if self._websocket else itemgetter(0, 1, 2)
+        keys = map(key_of, requests)
+        batch = self.batch
+        while True:
+            counts = Counter(islice(keys, batch))  # counted in C
+            if not counts:
+                break
+            self._fold(counts)
+
+    def _fold(self, counts: Counter) -> None:
+        """Answer each distinct request of a batch once and add its count."""
+        cache, old = self._cache, self._old
+        cache_get, old_get = cache.get, old.get
+        limit = self.cache_size
+        hits, redirects, status = self.hits, self.redirects, self.status
+        add_shape = self.shapes.add
+        resolve = self._resolve
+        websocket = self._websocket
+        requests = 0
+        for key, n in counts.items():
+            target = key[1]
+            if "?" in target or "#" in target:
+                path = target.partition("#")[0].partition("?")[0]
+                if websocket:
+                    akey = (key[0], path, key[2], key[3] == 101)
+                else:
+                    akey = (key[0], path, key[2])
+            elif websocket:
+                akey = (key[0], target, key[2], key[3] == 101)
+            else:
+                akey = key
+            answer = cache_get(akey)
+            if answer is None:
+                answer = old_get(akey)
+                if answer is None:
+                    answer = resolve(akey)
+                cache[akey] = answer
+                if len(cache) >= limit:
+                    self._old = old = cache
+                    self._cache = cache = {}
+                    cache_get, old_get = cache.get, old.get
+            code = answer[0]
+            if code == 200:
+                hits[answer[1]] += n
+            elif code == 308:
+                redirects[answer[1]] += n
+            elif code == 404:
+                add_shape(answer[2], n, _example(target))
+            elif code == 405:
+                self._count_405(answer, key[0], n)
+            elif code == 400:
+                self.websocket_mismatch += n
+            else:  # 0: refused by the table (e.g. invalid host): a malformed line
+                self._count_refused(answer[2], key, n)
+                continue
+            status[code] = status.get(code, 0) + n
+            requests += n
+        self.requests += requests
+        self.lines += requests
+
+    def _count_405(self, answer: tuple, method: str, n: int) -> None:
+        group = answer[1]
+        entry = self.not_allowed.get(group)
+        if entry is None:
+            if len(self.not_allowed) >= MAX_405_GROUPS:
+                group = ()
+                entry = self.not_allowed.get(group)
+            if entry is None:
+                entry = self.not_allowed[group] = [0, {}, answer[2]]
+        entry[0] += n
+        tried = entry[1]
+        upper = method.upper()
+        if upper not in tried and len(tried) >= MAX_METHODS:
+            upper = OTHER_METHOD
+        tried[upper] = tried.get(upper, 0) + n
+
+    def _count_refused(self, reason: str, key: tuple, n: int) -> None:
+        method, target, host = key[0], key[1], key[2]
+        text = f"{method} {target}" + (f" (host {host})" if host else "")
+        self.add_malformed(reason, _example(text))
+        if n > 1:
+            self.lines += n - 1
+            self.malformed += n - 1
+            self.reasons[reason] += n - 1
+
+    def _resolve(self, akey: tuple) -> tuple:
+        """The answer to one distinct request: ``(status, rule index or group, detail)``."""
+        self.cache_misses += 1
+        method, path, host = akey[0], akey[1], akey[2]
+        if host is None and path[:1] == "/":  # an absolute URL's own host beats the default
+            host = self.default_host
+        url = path
+        if len(akey) == 4 and akey[3]:
+            url = self._websocket_url(path, host)
+        table = self.table
+        try:
+            result = table.match(method, url, host)
+        except RouteError as error:
+            message = error.message
+            if message.startswith("invalid HTTP method"):
+                return (0, None, "invalid method")
+            if message.startswith("invalid host"):
+                return (0, None, "invalid host")
+            return (0, None, "cannot be answered")
+        code = result.status
+        rule = result.rule
+        if code == 200 and rule is not None:
+            return self._ok[rule.index]
+        if code == 308 and rule is not None:
+            return self._redirected[rule.index]
+        if code == 405:
+            return (405, self._group_405(result, url, host), tuple(result.allowed_methods or ()))
+        if code == 400:
+            return (400, None, None)
+        shape_host = result.host if self._shape_hosts else None
+        return (404, None, shape(result.path, shape_host))
+
+    def _websocket_url(self, path: str, host: str | None) -> str:
+        lowered = path[:8].lower()
+        if lowered.startswith("https://"):
+            return "wss://" + path[8:]
+        if lowered.startswith("http://"):
+            return "ws://" + path[7:]
+        return f"ws://{host or self.table.settings.server_name or 'localhost'}{path}"
+
+    def _group_405(self, result, url: str, host: str | None) -> tuple:
+        """The indices of the routes whose pattern matched a 405's path."""
+        allowed = list(result.allowed_methods or ())
+        tried = [m for m in allowed if m not in ("HEAD", "OPTIONS")] or allowed
+        found: set[int] = set()
+        for method in tried:
+            try:
+                other = self.table.match(method, url, host)
+            except RouteError:
+                continue
+            if other.rule is not None and other.status in (200, 308):
+                found.add(other.rule.index)
+        if not found:
+            from routecli.explain import matching_rules
+
+            try:
+                found = {rule.index for rule in matching_rules(self.table, url, host)}
+            except Exception:  # noqa: BLE001 - a diagnostic only
+                found = set()
+        return tuple(sorted(found))
+
+    # -- results -----------------------------------------------------------------------------
+
+    def is_used(self, index: int, min_hits: int = 1) -> bool:
+        return self.hits[index] + self.redirects[index] >= min_hits
+
+    def unused_rules(self, min_hits: int = 1) -> list:
+        """Routes answering fewer than ``min_hits`` requests, in definition order."""
+        return [
+            rule
+            for rule in self.table.rules
+            if not rule.build_only and not self.is_used(rule.index, min_hits)
+        ]
+
+    def status_counts(self) -> dict[str, int]:
+        counts = {str(code): self.status.get(code, 0) for code in (200, 308, 404, 405)}
+        for code, count in sorted(self.status.items()):
+            if str(code) not in counts and count:
+                counts[str(code)] = count
+        return counts
+
+    def endpoints(self) -> list[dict[str, Any]]:
+        """Endpoints that answered, most hits first; ``share`` is hits / requests."""
+        totals: dict[str, list[int]] = {}
+        for rule in self.table.rules:
+            hits, redirects = self.hits[rule.index], self.redirects[rule.index]
+            if hits or redirects:
+                entry = totals.setdefault(str(rule.endpoint), [0, 0])
+                entry[0] += hits
+                entry[1] += redirects
+        requests = self.requests or 1
+        ranked = sorted(totals.items(), key=lambda item: (-item[1][0], -item[1][1], item[0]))
+        return [
+            {
+                "endpoint": endpoint,
+                "hits": hits,
+                "redirects": redirects,
+                "share": round(hits / requests, 6),
+            }
+            for endpoint, (hits, redirects) in ranked
+        ]
+
+    def method_not_allowed(self) -> list[dict[str, Any]]:
+        """405s per group of routes, most first."""
+        rules = self.table.rules
+        out = []
+        for group, (count, tried, allowed) in self.not_allowed.items():
+            routes = [
+                {"rule": rules[i].rule, "endpoint": str(rules[i].endpoint),
+                 "source": _source(rules[i])}
+                for i in group
+            ]
+            first = routes[0] if routes else {"rule": None, "endpoint": None, "source": None}
+            out.append(
+                {
+                    **first,
+                    "routes": routes,
+                    "allowed": list(allowed),
+                    "methods_tried": dict(sorted(tried.items(), key=lambda kv: (-kv[1], kv[0]))),
+                    "count": count,
+                }
+            )
+        out.sort(key=lambda entry: (-entry["count"], str(entry["rule"])))
+        return out
+
+    def to_dict(self, top: int | None = None, min_hits: int = 1) -> dict[str, Any]:
+        """The JSON object of CONTRACT §9, plus extra keys.
+
+        ``top`` limits the lists of unmatched shapes, 405 groups and endpoints (None or 0:
+        all that are kept); ``routes`` and ``unused`` are always complete.
+        """
+        from routecli.listing import shown_methods
+
+        limit = top or None
+        rules = self.table.rules
+        unmatched = self.shapes.most_common(limit)
+        listed = sum(count for _, count, _ in unmatched)
+        not_allowed = self.method_not_allowed()
+        endpoints = self.endpoints()
+        return {
+            "lines": self.lines,
+            "requests": self.requests,
+            "malformed": self.malformed,
+            "status": self.status_counts(),
+            "routes": [
+                {
+                    "rule": rule.rule,
+                    "endpoint": str(rule.endpoint),
+                    "methods": shown_methods(rule),
+                    "source": _source(rule),
+                    "hits": self.hits[rule.index],
+                    "redirects": self.redirects[rule.index],
+                }
+                for rule in rules
+            ],
+            "unused": [
+                {"rule": rule.rule, "endpoint": str(rule.endpoint), "source": _source(rule)}
+                for rule in self.unused_rules(min_hits)
+            ],
+            "unmatched": [
+                {"shape": key, "count": count, "examples": examples}
+                for key, count, examples in unmatched
+            ],
+            # extras
+            "unmatched_other": self.status.get(404, 0) - listed,
+            "method_not_allowed": not_allowed[:limit] if limit else not_allowed,
+            "endpoints": endpoints[:limit] if limit else endpoints,
+            "min_hits": min_hits,
+            "used_routes": sum(
+                1 for rule in rules if not rule.build_only and self.is_used(rule.index, min_hits)
+            ),
+            "skipped": self.skipped,
+            "malformed_reasons": dict(
+                sorted(self.reasons.items(), key=lambda kv: (-kv[1], kv[0]))
+            ),
+            "malformed_examples": list(self.malformed_examples),
+            "formats": dict(self.formats),
+            "bytes_read": self.bytes_read,
+        }
+
+
+def analyze(
+    table,
+    paths: Iterable[str],
+    fmt: str = "auto",
+    json_fields: dict | None = None,
+    host: str | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+    **options: Any,
+) -> CoverageReport:
+    """Read the logs at ``paths`` and return the filled :class:`CoverageReport`."""
+    return CoverageReport(table, host=host, **options).read(paths, fmt, json_fields, on_progress)
