@@ -18,6 +18,7 @@ COMMANDS = {
     "lint": ("lint_cmd", "lint_command"),
     "conflicts": ("lint_cmd", "conflicts_command"),
     "rule": ("lint_cmd", "rule_command"),
+    "coverage": ("coverage_cmd", "coverage_command"),
 }
 
 
