@@ -151,11 +151,18 @@ def spec_kind(spec: str) -> str:
         return "file"
     if spec.endswith(".py") or ".py:" in spec:
         return "python"  # like FLASK_APP=app.py
+    if _is_package_dir(spec):
+        return "python"  # like flask --app mypkg
     if os.path.exists(spec):
         return "file"
     if _PYTHON_SPEC.fullmatch(spec):
         return "python"
     return "missing"
+
+
+def _is_package_dir(spec: str) -> bool:
+    """``-r mypkg`` where ``mypkg/__init__.py`` exists: a Python package, like ``flask --app``."""
+    return os.path.isdir(spec) and os.path.isfile(os.path.join(spec, "__init__.py"))
 
 
 def load_routeset(specs: list[str]) -> RouteSet:
