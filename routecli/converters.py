@@ -311,7 +311,7 @@ class ForeignConverter(Converter):
             return self.obj.to_python(value)
         except ValueError as exc:
             # Werkzeug's ValidationError subclasses ValueError; other errors propagate.
-            if type(exc).__name__ == "ValidationError":
+            if any(cls.__name__ == "ValidationError" for cls in type(exc).__mro__):
                 raise ValidationError(str(exc)) from None
             raise
 
