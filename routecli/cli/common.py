@@ -22,10 +22,11 @@ def routes_option(func: Callable) -> Callable:
     """``-r/--routes SOURCE`` (repeatable), accepted by every command."""
     return click.option(
         "-r", "--routes", "routes", multiple=True, metavar="SOURCE",
-        help="Route file (.yaml/.yml/.toml/.json) or Python import spec (pkg.mod or "
-             "pkg.mod:app). Repeatable; sources merge in order. Default: ROUTECLI_ROUTES, "
-             "then [tool.routecli] routes in pyproject.toml, then ./routes.yaml. "
-             "A Python spec is imported, which runs its code.",
+        help="Route file (.yaml/.yml/.toml/.json) or Python source like flask --app "
+             "(pkg.mod, pkg.mod:app, \"pkg.mod:create_app('dev')\", app.py). Repeatable; "
+             "sources merge in order. Default: ROUTECLI_ROUTES, then FLASK_APP, then "
+             "[tool.routecli] routes in pyproject.toml, then ./routes.yaml. "
+             "A Python source is imported, which runs its code: name only modules you trust.",
     )(func)
 
 
