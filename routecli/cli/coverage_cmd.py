@@ -272,7 +272,7 @@ def _malformed_example(example: dict) -> str:
     where = example["file"] or "request"
     if example["line"]:
         where += f":{example['line']}"
-    return f"{where}: {example['reason']}: {example['text']!r}"
+    return f"{where}: {example['reason']}: {example['text']}"
 
 
 def _write_plain(data: dict, total_routes: int, top: int) -> None:

@@ -388,7 +388,7 @@ class CoverageReport:
     def _count_refused(self, reason: str, key: tuple, n: int) -> None:
         method, target, host = key[0], key[1], key[2]
         text = f"{method} {target}" + (f" (host {host})" if host else "")
-        self.add_malformed(reason, _example(text))
+        self.add_malformed(reason, _example(text.translate(_CONTROLS)))
         if n > 1:
             self.lines += n - 1
             self.malformed += n - 1
