@@ -1,0 +1,190 @@
+"""Benchmark ``routecli coverage`` end to end on a generated access log, against Werkzeug.
+
+    python bench/bench_coverage.py                     # 1,000,000 lines, 1,000 routes
+    python bench/bench_coverage.py --lines 200000      # quicker
+    python bench/bench_coverage.py --repeat 3          # best of 3 CLI runs
+
+Steps (files go to --dir, reused while the line count and seed are the same):
+1. ``bench/gen_access_log.py`` writes an N-line combined-format log from its synthetic
+   1,000-route table (``--write-routes``), which is turned into a JSON route file (one route
+   per ``METHOD RULE`` line, endpoint ``<method>_<n>``).
+2. The whole CLI, ``routecli -r routes.json coverage access.log --format json``, runs as a
+   subprocess: wall time, CPU time (user + system) and peak memory (``ru_maxrss`` of that
+   child), best of --repeat runs. Wall time is what the user waits for; on this shared
+   2-core machine CPU time is the steadier figure.
+3. The library pass in this process: the log reader alone, then
+   ``CoverageReport(table).read([log])`` (reading, counting and matching).
+4. Werkzeug: ``MapAdapter.match`` over the first --werkzeug-sample requests of the same log
+   (path split and unquoted beforehand, outside the timing), extrapolated per million lines,
+   with a check that routecli's per-request answers agree on that sample.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from collections import deque
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+
+
+def prepare(directory: Path, lines: int, seed: int) -> tuple[Path, Path]:
+    directory.mkdir(parents=True, exist_ok=True)
+    log = directory / f"access-{lines}-{seed}.log"
+    route_list = directory / "routes.txt"
+    route_file = directory / "routes.json"
+    if not log.exists() or not route_list.exists():
+        print(f"generating {lines:,} lines into {log} ...", file=sys.stderr)
+        subprocess.run(
+            [sys.executable, str(HERE / "gen_access_log.py"), "-n", str(lines), "-o", str(log),
+             "--seed", str(seed), "--write-routes", str(route_list)],
+            check=True,
+        )
+    routes = []
+    for number, line in enumerate(route_list.read_text().splitlines()):
+        method, rule = line.split()
+        routes.append({"rule": rule, "endpoint": f"{method.lower()}_{number}",
+                       "methods": [method]})
+    route_file.write_text(json.dumps({"routes": routes}, indent=1))
+    return log, route_file
+
+
+def run_cli(log: Path, route_file: Path, out: Path) -> dict:
+    """One CLI run as a child process: wall, CPU, peak RSS (from wait4) and its JSON."""
+    command = [sys.executable, "-m", "routecli", "-r", str(route_file), "coverage", str(log),
+               "--format", "json", "--no-progress"]
+    with open(out, "wb") as stdout:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, stdout=stdout, cwd=ROOT)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"routecli coverage exited with {process.returncode}")
+    return {
+        "wall": wall,
+        "cpu": usage.ru_utime + usage.ru_stime,
+        "rss_mb": usage.ru_maxrss / 1024,
+        "data": json.loads(out.read_text()),
+    }
+
+
+def library_pass(log: Path, route_file: Path) -> dict:
+    import routecli
+    from routecli.coverage.logs import LogReader
+    from routecli.coverage.report import CoverageReport
+
+    reader = LogReader()
+    started = time.perf_counter()
+    deque(reader.read([str(log)]), maxlen=0)
+    read_only = time.perf_counter() - started
+
+    started = time.perf_counter()
+    table = routecli.load(str(route_file))
+    loaded = time.perf_counter() - started
+    report = CoverageReport(table)
+    started = time.perf_counter()
+    report.read([str(log)])
+    full = time.perf_counter() - started
+    return {"read": read_only, "load": loaded, "report": full, "lines": report.lines,
+            "misses": report.cache_misses, "table": table, "report_obj": report}
+
+
+def werkzeug_pass(log: Path, route_file: Path, table, sample: int) -> dict:
+    from itertools import islice
+    from urllib.parse import unquote
+
+    from werkzeug.exceptions import HTTPException
+    from werkzeug.routing import Map, RequestRedirect, Rule
+
+    from routecli.coverage.logs import LogReader
+
+    routes = json.loads(route_file.read_text())["routes"]
+    # Flask adds OPTIONS to every rule (HEAD follows GET in Werkzeug itself).
+    url_map = Map([Rule(r["rule"], endpoint=r["endpoint"], methods=[*r["methods"], "OPTIONS"])
+                   for r in routes])
+    adapter = url_map.bind("localhost")
+    requests = []
+    for request in islice(LogReader().read([str(log)]), sample):
+        path = request.target.partition("?")[0]
+        requests.append((request.method.upper(), unquote(path, errors="replace"),
+                         request.method, request.target))
+    match = adapter.match
+    statuses = []
+    started = time.perf_counter()
+    for method, path, _, _ in requests:
+        try:
+            match(path, method)
+            statuses.append(200)
+        except RequestRedirect:
+            statuses.append(308)
+        except HTTPException as error:
+            statuses.append(error.code)
+    elapsed = time.perf_counter() - started
+    disagree = sum(
+        1 for (_, _, method, target), status in zip(requests, statuses)
+        if table.match(method, target).status != status
+    )
+    return {"sample": len(requests), "time": elapsed, "disagree": disagree}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--lines", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--dir", default="/tmp/routecli-bench-coverage")
+    parser.add_argument("--repeat", type=int, default=1, help="CLI runs (best is shown)")
+    parser.add_argument("--werkzeug-sample", type=int, default=200_000,
+                        help="requests timed with MapAdapter.match (0: skip)")
+    args = parser.parse_args(argv)
+
+    log, route_file = prepare(Path(args.dir), args.lines, args.seed)
+    size_mb = log.stat().st_size / 1e6
+    runs = [run_cli(log, route_file, Path(args.dir) / "coverage.json")
+            for _ in range(args.repeat)]
+    best = min(runs, key=lambda run: run["wall"])
+    data = best["data"]
+    lines = data["lines"]
+    per_million = 1e6 / max(lines, 1)
+    lib = library_pass(log, route_file)
+    assert lib["lines"] == lines
+    wz = None
+    if args.werkzeug_sample:
+        wz = werkzeug_pass(log, route_file, lib["table"], args.werkzeug_sample)
+
+    print(f"\nroutecli coverage: {lines:,} lines ({size_mb:.0f} MB), {len(data['routes']):,} "
+          f"routes; {data['requests']:,} requests, {data['malformed']:,} malformed; "
+          f"status {data['status']}; {len(data['unused'])} unused routes; "
+          f"{lib['misses']:,} distinct (method, path) answered")
+    rows = [
+        (f"CLI, whole run (wall, best of {args.repeat})", best["wall"]),
+        ("CLI, CPU time (user + system)", best["cpu"]),
+        ("library: log reader alone", lib["read"]),
+        ("library: load routes.json + compile", lib["load"]),
+        ("library: CoverageReport.read (read + match + count)", lib["report"]),
+    ]
+    if wz:
+        rows.append((f"Werkzeug MapAdapter.match alone (from {wz['sample']:,} requests)",
+                     wz["time"] / wz["sample"] * lines))
+    width = max(len(name) for name, _ in rows)
+    print(f"\n{'':{width}}  {'seconds':>8}  {'s / 1M lines':>12}  {'lines/s':>11}  {'µs/line':>8}")
+    for name, seconds in rows:
+        print(f"{name:{width}}  {seconds:8.2f}  {seconds * per_million:12.2f}  "
+              f"{lines / seconds:11,.0f}  {seconds / lines * 1e6:8.2f}")
+    print(f"\npeak memory of the CLI run: {best['rss_mb']:.0f} MB")
+    if wz:
+        ratio = (wz["time"] / wz["sample"] * lines) / best["wall"]
+        print(f"Werkzeug matching alone / whole routecli coverage run: {ratio:.1f}x")
+        print(f"routecli vs Werkzeug answers on the sample: {wz['disagree']} disagreements")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
