@@ -603,10 +603,18 @@ def test_slash_settings_are_resolved_per_rule():
     # the static rule was bound before the map settings changed
     assert by_rule["/static/<path:filename>"].strict_slashes is True
     assert by_rule["/static/<path:filename>"].merge_slashes is True
-    assert by_rule["/feed"].strict_slashes is None  # same as the map's
+    assert by_rule["/feed"].strict_slashes is False  # resolved: the map's when it was added
     assert by_rule["/strict/"].strict_slashes is True
     assert by_rule["/merge//me"].merge_slashes is True
-    assert by_rule["/raw//double"].merge_slashes is None
+    assert by_rule["/raw//double"].merge_slashes is False
+
+
+def test_app_routes_keep_their_slash_behaviour_when_merged(project):
+    project.write("merged_app.py", APP_MODULE.replace('@app.route("/")', '@app.route("/dir/")'))
+    project.write("extra.yaml", "settings: {strict_slashes: false}\nroutes: []\n")
+    table = RouteTable(load_routeset(["merged_app", "extra.yaml"]))
+    assert table.settings.strict_slashes is False
+    assert table.match("GET", "/dir").location == "/dir/"  # the app's rule stays strict
 
 
 def test_options_translation(sink):

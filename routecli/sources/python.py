@@ -991,8 +991,10 @@ class _Translator:
             rule.endpoint if isinstance(rule.endpoint, str) else str(rule.endpoint),
             methods,
             defaults=dict(rule.defaults) if rule.defaults is not None else None,
-            strict_slashes=None if strict is None or strict == m.strict_slashes else bool(strict),
-            merge_slashes=None if merge is None or merge == m.merge_slashes else bool(merge),
+            # As resolved when the rule was bound (the map's value then, or the rule's own):
+            # exact even if the map setting changed later, or another source is merged in.
+            strict_slashes=None if strict is None else bool(strict),
+            merge_slashes=None if merge is None else bool(merge),
             redirect_to=rule.redirect_to,
             alias=bool(rule.alias),
             build_only=bool(rule.build_only),
