@@ -464,3 +464,34 @@ def test_add_requests_accepts_any_iterable_of_tuples():
     report.add_requests([("GET", "/", None, None), ("GET", "/login", None, 200)])
     report.add_requests(io.StringIO().readlines())  # empty
     assert report.to_dict()["requests"] == 2
+
+
+def test_a_request_the_table_cannot_answer_is_malformed(monkeypatch):
+    table = make_table()
+    real = table.match
+
+    def match(method, url, host=None, **kwargs):
+        if url == "/boom":
+            raise ValueError("a custom converter failed")
+        return real(method, url, host, **kwargs)
+
+    monkeypatch.setattr(table, "match", match)
+    report = CoverageReport(table)
+    report.add("GET", "/boom")
+    report.add("GET", "/boom?again")
+    report.add("GET", "/")
+    out = report.to_dict()
+    assert (out["lines"], out["requests"], out["malformed"]) == (3, 1, 2)
+    assert out["malformed_reasons"] == {"cannot be answered": 2}
+
+
+def test_redirect_to_routes_count_redirects_and_are_used():
+    table = make_table([{"rule": "/", "endpoint": "index"},
+                        {"rule": "/old/<int:n>", "endpoint": "old", "redirect_to": "/"}])
+    report = CoverageReport(table)
+    report.add("GET", "/old/1")
+    report.add("GET", "/old/2")
+    out = report.to_dict()
+    assert [(r["hits"], r["redirects"]) for r in out["routes"]] == [(0, 0), (0, 2)]
+    assert [u["endpoint"] for u in out["unused"]] == ["index"]
+    assert out["status"]["308"] == 2

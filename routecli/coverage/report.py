@@ -14,7 +14,8 @@ Counting
   and 400 (a websocket rule asked without a websocket, or the reverse) only when it happens.
   A request the table refuses outright counts as a malformed line, never as a request:
   reason ``invalid host`` (a host that is no valid host name), ``invalid method``, or
-  ``cannot be answered`` (e.g. a ``redirect_to`` callable of a Python source that fails).
+  ``cannot be answered`` (e.g. a ``redirect_to`` callable or a custom converter of a Python
+  source that fails on this request).
   So ``lines == requests + malformed`` and ``requests == sum(status.values())``.
 
   Access logs do not record ``Upgrade: websocket``; when the table has websocket rules, a
@@ -231,8 +232,9 @@ class CoverageReport:
         self.cache_size = max(1, cache_size)
         self.batch = max(1, batch)
         rules = table.rules
-        self.hits = [0] * len(rules)
-        self.redirects = [0] * len(rules)
+        # one slot per rule, plus a last one for an answer without a rule (never expected)
+        self.hits = [0] * (len(rules) + 1)
+        self.redirects = [0] * (len(rules) + 1)
         self.status: dict[int, int] = {200: 0, 308: 0, 404: 0, 405: 0}
         self.lines = 0
         self.requests = 0
@@ -250,8 +252,8 @@ class CoverageReport:
         self._shape_hosts = bool(settings.host_matching or settings.server_name)
         self._websocket = any(rule.websocket for rule in rules)
         # Answers: shared tuples (status, rule index, detail) per rule for 200 and 308.
-        self._ok = [(200, index, None) for index in range(len(rules))]
-        self._redirected = [(308, index, None) for index in range(len(rules))]
+        self._ok = [(200, index, None) for index in range(len(rules) + 1)]
+        self._redirected = [(308, index, None) for index in range(len(rules) + 1)]
         self._cache: dict[tuple, tuple] = {}
         self._old: dict[tuple, tuple] = {}
         self.cache_misses = 0
@@ -413,12 +415,14 @@ class CoverageReport:
             if message.startswith("invalid host"):
                 return (0, None, "invalid host")
             return (0, None, "cannot be answered")
+        except Exception:  # noqa: BLE001 - one hostile line must not end the run
+            return (0, None, "cannot be answered")
         code = result.status
         rule = result.rule
-        if code == 200 and rule is not None:
-            return self._ok[rule.index]
-        if code == 308 and rule is not None:
-            return self._redirected[rule.index]
+        if code == 200:
+            return self._ok[rule.index if rule is not None else -1]
+        if code == 308:
+            return self._redirected[rule.index if rule is not None else -1]
         if code == 405:
             return (405, self._group_405(result, url, host), tuple(result.allowed_methods or ()))
         if code == 400:
