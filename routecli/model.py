@@ -32,6 +32,7 @@ class Settings:
         "host_matching",
         "server_name",
         "default_subdomain",
+        "subdomain_matching",
     )
 
     FIELDS = __slots__
@@ -45,6 +46,7 @@ class Settings:
         host_matching: bool = False,
         server_name: str = "",
         default_subdomain: str = "",
+        subdomain_matching: bool = True,
     ) -> None:
         self.strict_slashes = strict_slashes
         self.merge_slashes = merge_slashes
@@ -52,6 +54,9 @@ class Settings:
         self.automatic_options = automatic_options
         self.host_matching = host_matching
         self.server_name = server_name
+        # With a server_name, match subdomains under it (Flask's subdomain_matching);
+        # off, the server name only decides where redirects point.
+        self.subdomain_matching = subdomain_matching
         self.default_subdomain = default_subdomain
 
     def to_dict(self) -> dict[str, Any]:

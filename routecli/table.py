@@ -57,7 +57,8 @@ class RouteTable:
         self._default_host = normalize_host(settings.server_name or DEFAULT_HOST)
         # The domain segment of a request without a host, when it never depends on one.
         self._plain_domain = (settings.default_subdomain
-                              if not settings.host_matching and not settings.server_name
+                              if not settings.host_matching and (
+                                  not settings.server_name or not settings.subdomain_matching)
                               else None)
 
     @classmethod
@@ -114,7 +115,7 @@ class RouteTable:
         settings = self.settings
         if settings.host_matching:
             return host, None
-        if not settings.server_name:
+        if not settings.server_name or not settings.subdomain_matching:
             # Flask without subdomain matching: every request gets the default subdomain.
             return settings.default_subdomain, settings.default_subdomain
         server = normalize_host(settings.server_name)

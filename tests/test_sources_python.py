@@ -737,9 +737,12 @@ def test_subdomain_settings():
     assert by_endpoint["index"].subdomain is None  # the map's default
     assert by_endpoint["api.item"].subdomain == "api"
     assert by_endpoint["outer.inner.line"].subdomain == "shop"
+    assert routeset.settings.subdomain_matching is True
     app = subdomains_app.create_app()
     app.subdomain_matching = False
-    assert routeset_from_app(app).settings.server_name == ""
+    settings = routeset_from_app(app).settings
+    # SERVER_NAME still decides where redirects point; subdomains are not matched.
+    assert (settings.server_name, settings.subdomain_matching) == ("example.com", False)
 
 
 # ------------------------------------------------------------------------------- rule order

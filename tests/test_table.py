@@ -223,3 +223,25 @@ def test_batch_lines_stream_and_report_bad_lines():
     assert [getattr(i, "status", None) for i in items] == [200, 200, None, None]
     assert isinstance(items[2], RouteError) and "expected 'METHOD URL'" in items[2].message
     assert "invalid HTTP method" in items[3].message
+
+
+def test_server_name_without_subdomain_matching_points_redirects_there():
+    # Flask with SERVER_NAME but subdomain_matching off: routing ignores the host,
+    # redirects go to SERVER_NAME.
+    t = table(("/dir/", "d"), ("/", "user", {"subdomain": "<u>"}), server_name="example.com",
+              subdomain_matching=False)
+    assert answer(t, "GET", "http://localhost/dir") == (308, "http://example.com/dir/")
+    assert answer(t, "GET", "http://example.com/dir") == (308, "/dir/")
+    assert answer(t, "GET", "http://bob.example.com/") == (404,)
+
+
+def test_server_name_redirect_matches_flask():
+    from flask import Flask
+
+    app = Flask(__name__, static_folder=None)
+    app.config["SERVER_NAME"] = "example.com"
+    app.add_url_rule("/dir/", "d", lambda: "")
+    response = app.test_client().get("/dir", base_url="http://localhost")
+    assert response.status_code == 308
+    t = table(("/dir/", "d"), server_name="example.com", subdomain_matching=False)
+    assert t.match("GET", "http://localhost/dir").location == response.headers["Location"]

@@ -911,10 +911,11 @@ def routeset_from_app(app: Any, *, _recorded: _Recorder | None = None) -> RouteS
     config = app.config
     settings_extra = {
         "automatic_options": bool(config.get("PROVIDE_AUTOMATIC_OPTIONS", True)),
-        # routecli's server_name turns on subdomain matching, which Flask only does
-        # with subdomain_matching=True (and never under host matching).
+        # Under host matching Flask ignores SERVER_NAME for routing; otherwise it is
+        # where redirects point, and with subdomain_matching it also decides subdomains.
         "server_name": (config.get("SERVER_NAME") or "")
-        if getattr(app, "subdomain_matching", False) and not app.url_map.host_matching else "",
+        if not app.url_map.host_matching else "",
+        "subdomain_matching": bool(getattr(app, "subdomain_matching", False)),
     }
     return _routeset_from_map(app.url_map, getattr(app, "view_functions", {}), settings_extra,
                               _recorded)

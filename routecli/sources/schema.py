@@ -34,6 +34,7 @@ SETTING_TYPES: dict[str, type] = {
     "automatic_options": bool,
     "host_matching": bool,
     "server_name": str,
+    "subdomain_matching": bool,
     "default_subdomain": str,
 }
 CONVERTER_KEYS = ("regex", "weight", "part_isolating")
