@@ -13,7 +13,8 @@ from routecli.analysis.findings import Finding, Witness
 from routecli.model import Source
 
 NAMES = {"RL101": ("duplicate", "error"), "RL102": ("order-dependent-ambiguity", "warning"),
-         "RL104": ("specialisation", "info"), "RL105": ("crossed-overlap", "warning")}
+         "RL104": ("specialisation", "info"), "RL105": ("crossed-overlap", "warning"),
+         "RL109": ("converter-clash", "off")}
 RULES = {code: SimpleNamespace(code=code, name=name, default_severity=severity,
                                summary=f"{name} summary", what=f"What {name} does.",
                                why="Because.", example="routes:\n  - rule: /a\n    endpoint: a",
@@ -116,8 +117,10 @@ def test_sarif_required_structure(findings, root):
         assert rule["name"] == RULES[rule["id"]].name
         assert rule["shortDescription"]["text"] and rule["fullDescription"]["text"]
         assert rule["help"]["text"] and "## What it does" in rule["help"]["markdown"]
-        assert rule["defaultConfiguration"]["level"] in ("error", "warning", "note")
+        assert rule["defaultConfiguration"]["level"] in ("error", "warning", "note", "none")
     assert driver["rules"][ids.index("RL104")]["defaultConfiguration"]["level"] == "note"
+    assert driver["rules"][ids.index("RL109")]["defaultConfiguration"] == {
+        "level": "none", "enabled": False}
     assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"].startswith("file://")
     assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"].endswith("/")
     levels = {}
@@ -218,6 +221,7 @@ def test_rule_docs_renderings():
         "code": "RL101", "name": "duplicate", "default_severity": "error",
         "summary": "duplicate summary", "what": "What duplicate does.", "why": "Because.",
         "example": info.example, "fix": "Fix it."}
+    assert "(routecli lint does not report it)" in output.rule_markdown(RULES["RL109"])
     lines = list(output.rules_table_lines(RULES))
     assert lines[0].startswith("RL101  duplicate ") and len(lines) == len(RULES)
 

@@ -32,7 +32,7 @@ def _plural(count: int, word: str) -> str:
     return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
-def _sorted(findings: Iterable[Finding]) -> list[Finding]:
+def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
     """Findings by file, then line, then code (definition order when there is no source)."""
 
     def key(finding: Finding):
@@ -130,7 +130,7 @@ def summary_line(findings: Sequence[Finding], routes: int, *, noqa: int = 0,
 def text_lines(findings: Sequence[Finding], routes: int, *, noqa: int = 0, baselined: int = 0,
                stale: int = 0, show_source: Callable | None = None) -> Iterator[str]:
     """The plain-text report: every finding (by file and line), then the summary line."""
-    for finding in _sorted(findings):
+    for finding in sort_findings(findings):
         yield from finding_lines(finding, show_source)
     yield summary_line(findings, routes, noqa=noqa, baselined=baselined, stale=stale)
 
@@ -187,8 +187,8 @@ def rule_dict(info: Any) -> dict[str, Any]:
 
 def rule_markdown(info: Any, *, heading: str = "#") -> str:
     """A rule's documentation as Markdown (``routecli rule CODE``, SARIF help)."""
-    out = [f"{heading} {info.code} {info.name}", "",
-           f"{info.summary}", "", f"Default severity: **{info.default_severity}**."]
+    out = [f"{heading} {info.code} {info.name}", "", f"{info.summary}", "",
+           f"Default severity: **{info.default_severity}**{_off_note(info)}."]
     for key, title in DOC_SECTIONS:
         text = (getattr(info, key, "") or "").strip("\n")
         if not text:
@@ -201,10 +201,14 @@ def rule_markdown(info: Any, *, heading: str = "#") -> str:
     return "\n".join(out) + "\n"
 
 
+def _off_note(info: Any) -> str:
+    return " (routecli lint does not report it)" if info.default_severity == "off" else ""
+
+
 def rule_text(info: Any) -> str:
     """A rule's documentation as plain text."""
-    out = [f"{info.code} {info.name} (default severity: {info.default_severity})", "",
-           info.summary]
+    title = f"{info.code} {info.name} (default severity: {info.default_severity}{_off_note(info)})"
+    out = [title, "", info.summary]
     for key, title in DOC_SECTIONS:
         text = (getattr(info, key, "") or "").strip("\n")
         if not text:
@@ -288,7 +292,9 @@ def sarif_rule(info: Any) -> dict[str, Any]:
         "shortDescription": {"text": info.summary},
         "fullDescription": {"text": (getattr(info, "what", "") or info.summary).strip()},
         "help": {"text": rule_text(info), "markdown": rule_markdown(info)},
-        "defaultConfiguration": {"level": SARIF_LEVELS[info.default_severity]},
+        "defaultConfiguration": ({"level": "none", "enabled": False}
+                                 if info.default_severity == "off"
+                                 else {"level": SARIF_LEVELS[info.default_severity]}),
         "properties": {"tags": ["routes"], "precision": "very-high"},
     }
 
@@ -310,7 +316,7 @@ def sarif_document(findings: Sequence[Finding], *, rules: Mapping[str, Any] | No
     codes = sorted(rules)
     index = {code: i for i, code in enumerate(codes)}
     results = []
-    for finding in _sorted(findings):
+    for finding in sort_findings(findings):
         text = finding.message
         witness = describe_witness(finding)
         if witness:
@@ -388,7 +394,7 @@ def github_lines(findings: Sequence[Finding], *, rules: Mapping[str, Any] | None
     other severities). Files are relative to ``root`` (default: the repository root)."""
     rules = _rules(rules)
     root = os.path.abspath(root or project_root())
-    for finding in _sorted(findings):
+    for finding in sort_findings(findings):
         properties = []
         for rule in finding.routes:
             source = rule.source

@@ -51,15 +51,15 @@ def rule_codes() -> tuple[str, ...]:
 
 
 def default_codes(codes: Sequence[str] | None = None) -> tuple[str, ...]:
-    """The codes enabled when nothing is selected: every rule, unless the registry
-    marks some as opt-in (a ``default_enabled`` attribute that is false)."""
+    """The codes enabled when nothing is selected: every rule except those whose default
+    severity is ``"off"`` (which lint never reports, e.g. RL104 specialisations)."""
     try:
         from .registry import RULES
     except ImportError:  # pragma: no cover - the registry ships with the package
         RULES = {}
     codes = rule_codes() if codes is None else tuple(codes)
     return tuple(code for code in codes
-                 if getattr(RULES.get(code), "default_enabled", True) is not False)
+                 if getattr(RULES.get(code), "default_severity", None) != "off")
 
 
 def parse_codes(value: Any, codes: Sequence[str] | None = None) -> tuple[str, ...]:

@@ -180,38 +180,43 @@ def _summary(result) -> str:
 
 
 def _print_rich(result, show_source: bool) -> None:
+    """Findings grouped by file: line, coloured code and severity, the message with a
+    hanging indent, then the witness (and the routes' source lines)."""
     from rich.markup import escape
+    from rich.table import Table
+    from rich.text import Text
 
-    from ..analysis.output import SourceLines, _sorted, describe_witness, summary_line
+    from ..analysis.output import SourceLines, describe_witness, sort_findings, summary_line
 
     console = rich_console()
     lines = SourceLines() if show_source else None
-    unset = object()
-    current_file: Any = unset
-    for finding in _sorted(result.findings):
+    groups: dict[Any, list] = {}
+    for finding in sort_findings(result.findings):
         first = next((rule for rule in finding.routes if rule.source is not None), None)
-        file = first.source.file if first is not None else None
-        if file != current_file:
-            if current_file is not unset:
-                console.print()
-            console.print(f"[bold underline]{escape(file or '(routes without a source)')}[/]")
-            current_file = file
-        line = first.source.line if first is not None and first.source.line else ""
-        style = SEVERITY_STYLES[finding.severity]
-        console.print(f"  [dim]{line:>5}[/]  [{style}]{finding.code} {finding.severity}[/]  "
-                      f"{escape(finding.message)}")
-        witness = describe_witness(finding)
-        if witness:
-            console.print(f"         [dim]witness:[/] {escape(witness)}")
-        if lines is not None:
-            for rule in finding.routes:
-                if rule.source is None:
-                    continue
-                text = lines(rule.source.file, rule.source.line)
-                if text is not None:
-                    console.print(f"         [dim]{escape(str(rule.source))} |[/] "
-                                  f"{escape(text.rstrip())}")
-    if result.findings:
+        groups.setdefault(first.source.file if first is not None else None, []).append(
+            (first, finding))
+    for file, items in groups.items():
+        console.print(Text(file or "(routes without a source)", style="bold underline"))
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(justify="right", style="dim", min_width=6)
+        grid.add_column(ratio=1)
+        for first, finding in items:
+            line = str(first.source.line) if first is not None and first.source.line else ""
+            body = Text()
+            body.append(f"{finding.code} {finding.severity}",
+                        style=SEVERITY_STYLES[finding.severity])
+            body.append("  " + finding.message)
+            grid.add_row(line, body)
+            witness = describe_witness(finding)
+            if witness:
+                grid.add_row("", Text.assemble(("witness: ", "dim"), witness))
+            if lines is not None:
+                for rule in finding.routes:
+                    text = lines(rule.source.file, rule.source.line) if rule.source else None
+                    if text is not None:
+                        grid.add_row("", Text.assemble((f"{rule.source} | ", "dim"),
+                                                       text.rstrip()))
+        console.print(grid)
         console.print()
     colour = "red" if result.failing() else ("yellow" if result.findings else "green")
     summary = summary_line(result.findings, result.routes, noqa=result.noqa,
@@ -267,38 +272,48 @@ def conflicts_command(files, routes, fmt, limit, fail_on, ignore_noqa, output) -
 
 def _print_conflicts_rich(result, limit: int) -> None:
     from rich.markup import escape
+    from rich.padding import Padding
+    from rich.text import Text
 
     from ..analysis.output import conflict_groups, describe_witness, route_label
 
     console = rich_console()
 
-    def pair(finding, indent: str, others: list) -> None:
-        style = SEVERITY_STYLES[finding.severity]
-        kind = f" [dim]{escape(finding.kind)}[/]" if finding.kind else ""
-        console.print(f"{indent}[{style}]{finding.code}[/]{kind}  "
-                      + escape(" / ".join(route_label(rule) for rule in others)))
-        console.print(f"{indent}    {escape(finding.message)}")
+    def pair(finding, indent: int, others: list) -> None:
+        head = Text()
+        head.append(finding.code, style=SEVERITY_STYLES[finding.severity])
+        if finding.kind:
+            head.append(f" {finding.kind}", style="dim")
+        head.append("  " + " / ".join(route_label(rule) for rule in others))
+        console.print(Padding(head, (0, 0, 0, indent)))
+        body = Text(finding.message)
         witness = describe_witness(finding)
         if witness:
-            console.print(f"{indent}    [dim]witness:[/] {escape(witness)}")
+            body.append("\n")
+            body.append("witness: ", style="dim")
+            body.append(witness)
+        console.print(Padding(body, (0, 0, 0, indent + 4)))
 
     groups, rest = conflict_groups(result.findings)
     for rule, members in groups:
         shown = members[:limit]
-        console.print(f"[bold]{escape(route_label(rule))}[/] overlaps "
-                      f"[bold]{len(members):,}[/] routes; {len(shown):,} shown")
+        console.print(Text.assemble((route_label(rule), "bold"), " overlaps ",
+                                    (f"{len(members):,}", "bold"),
+                                    f" routes; {len(shown):,} shown"))
         for finding in shown:
-            pair(finding, "  ", [other for other in finding.routes if other is not rule])
+            pair(finding, 2, [other for other in finding.routes if other is not rule])
         if len(members) > len(shown):
             console.print(f"  [dim]... {len(members) - len(shown):,} more (--limit N, or "
                           "--format json for all)[/]")
+        console.print()
     for finding in rest:
-        pair(finding, "", finding.routes)
+        pair(finding, 0, finding.routes)
     count = len(result.findings)
     colour = "red" if result.failing() else ("yellow" if count else "green")
     tail = f"; {result.noqa:,} suppressed by noqa" if result.noqa else ""
     console.print(f"[bold {colour}]{count:,} conflict{'' if count == 1 else 's'} in "
-                  f"{result.routes:,} routes{tail}[/]")
+                  f"{result.routes:,} route{'' if result.routes == 1 else 's'}"
+                  f"{escape(tail)}[/]")
 
 
 # ----------------------------------------------------------------------------- rule
@@ -365,6 +380,7 @@ def _find_rule(code: str, rules) -> Any:
 
 
 def _print_rules_rich(rules) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
     table = Table(show_edge=False, header_style="bold", pad_edge=False)
@@ -374,8 +390,9 @@ def _print_rules_rich(rules) -> None:
     table.add_column("Summary", overflow="fold")
     for code in sorted(rules):
         info = rules[code]
-        table.add_row(code, info.name, f"[{SEVERITY_STYLES[info.default_severity]}]"
-                      f"{info.default_severity}[/]", info.summary)
+        style = SEVERITY_STYLES.get(info.default_severity, "dim")
+        table.add_row(code, escape(info.name), f"[{style}]{info.default_severity}[/]",
+                      escape(info.summary))
     rich_console().print(table)
 
 
