@@ -22,8 +22,8 @@ LINT_EPILOG = (
     "(unreadable routes or config, unknown rule codes)."
 )
 CONFLICTS_EPILOG = (
-    "Exit status: 0 when no listed pair is at or above --fail-on (default error: a "
-    "duplicate or an unreachable route); 1 when one is; 2 for bad input."
+    "Exit status: 0 when no listed pair is at or above --fail-on (default error, e.g. "
+    "a duplicate); 1 when one is; 2 for bad input."
 )
 RULE_EPILOG = "Exit status: 0; 2 for an unknown rule code."
 
@@ -72,7 +72,7 @@ def _dump(data: Any, output: str | None) -> None:
 @routes_option
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]),
               default="text", show_default=True,
-              help="text: one line per finding (rich on a terminal); json: CONTRACT §6; "
+              help="text: one line per finding (rich on a terminal); json: findings + summary; "
                    "sarif: SARIF 2.1.0 for code scanning; github: Actions annotations.")
 @click.option("--select", metavar="CODES", help="Only these rules: comma-separated codes or "
               "prefixes (RL1 = every RL1xx, ALL = every rule). Replaces the configured select.")
@@ -104,7 +104,7 @@ def _dump(data: Any, output: str | None) -> None:
 def lint_command(files, routes, fmt, select, extend_select, ignore, fail_on, exit_zero, strict,
                  baseline, write_baseline, ignore_noqa, statistics, show_source, output, config,
                  isolated) -> None:
-    """Run every check on the route table and report findings (RL101-RL111).
+    """Run every check on the route table and report findings (RL1xx codes).
 
     FILES are route files to lint, an alternative to -r (as pre-commit passes
     them); with neither, routes are discovered as for every command. Several
