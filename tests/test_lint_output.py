@@ -7,6 +7,8 @@ from types import SimpleNamespace
 
 import pytest
 from helpers import table
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from routecli.analysis import output
 from routecli.analysis.findings import Finding, Witness
@@ -246,3 +248,19 @@ def test_conflicts_grouping_and_limit():
     assert any("5 more" in line for line in lines)
     assert "RL101 error [duplicate]: /x (x) / /x (y)" in lines
     assert lines[-1] == "9 conflicts in 11 routes"
+
+
+def _unescape(text: str) -> str:
+    import re
+
+    return re.sub(r"%([0-9A-F]{2})", lambda m: chr(int(m.group(1), 16)), text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_github_escaping_round_trips(text):
+    prop = output.escape_property(text)
+    assert not set(prop) & set(",:\r\n")
+    assert _unescape(prop) == text
+    data = output.escape_data(text)
+    assert "\n" not in data and "\r" not in data and _unescape(data) == text
