@@ -1,0 +1,408 @@
+"""The strings each compiled part accepts, and how two parts relate.
+
+A dynamic part made of one built-in converter gets a small descriptor (:class:`Lang`) with
+closed-form answers for "do these intersect?" and "is this one inside that one?" (the table of
+lint-design §4). Everything else -- parts mixing text and converters, custom regexes,
+slash-spanning tails -- goes through the exact automata engine.
+
+Inclusion is decided *modulo line feeds*: ``[^/]`` accepts ``\\n`` while a path converter's
+``.`` does not, so strictly no string part would ever be "inside" a path part. URLs holding
+``%0A`` are not what routes are designed around, so the analysis leaves them out everywhere
+(overlaps, inclusion, reachability) and never builds a witness containing one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from ..converters import (
+    AnyConverter,
+    FloatConverter,
+    IntConverter,
+    StringConverter,
+    UUIDConverter,
+)
+from . import automata
+from .automata import Automaton, Undecidable, compile_regex
+
+# The compiled content of a lone `<path:...>` tail, with and without a trailing "/".
+PATH_TAIL = "(?P<__rc0>[^/].*?)\\Z"
+PATH_TAIL_SUFFIXED = "(?P<__rc0>[^/].*?)(?<!/)(/?)\\Z"
+_SUFFIX = "(?<!/)(/?)\\Z"
+
+NO_SLASH = Automaton.any_string("/")
+NO_NEWLINE = Automaton.any_string("\n")
+NO_SLASH_NEWLINE = Automaton.any_string("/\n")
+
+_FLOAT_SHAPE = re.compile(r"-?\d+\.\d+\Z")
+
+
+class Lang:
+    """The language of one part: ``kind`` is static, string, any, int, float, uuid, regex
+    (a segment part the automata decide) or tail (a slash-spanning final part)."""
+
+    __slots__ = ("hi", "items", "kind", "lo", "part", "pure", "signed", "text")
+
+    def __init__(self, part) -> None:
+        self.part = part
+        self.text = part.content if part.static else None
+        self.lo = self.hi = None
+        self.items: tuple[str, ...] = ()
+        self.signed = False
+        # A lone path converter tail: "any non-empty text not starting with '/'".
+        self.pure = part.final and part.content in (PATH_TAIL, PATH_TAIL_SUFFIXED)
+        if part.static:
+            self.kind = "static"
+        elif part.final:
+            self.kind = "tail"
+        else:
+            self.kind = "regex"
+            converters = part.converters
+            if len(converters) == 1 and part.content == f"(?P<__rc0>{converters[0].regex})\\Z":
+                self._single(converters[0])
+
+    def _single(self, conv) -> None:
+        if isinstance(conv, StringConverter):
+            self.kind = "string"
+            self.lo, self.hi = conv.bounds
+        elif isinstance(conv, AnyConverter):
+            # An item holding "/" never matches a segment; any() matches only "".
+            self.items = tuple(sorted({i for i in conv.items if "/" not in i and "\n" not in i}))
+            if self.items and len(self.items) == len(set(conv.items)):
+                self.kind = "any"
+        elif isinstance(conv, IntConverter):
+            self.kind = "int"
+            self.signed = bool(conv.signed)
+        elif isinstance(conv, FloatConverter):
+            self.kind = "float"
+            self.signed = bool(conv.signed)
+        elif isinstance(conv, UUIDConverter):
+            self.kind = "uuid"
+
+    @property
+    def finite(self) -> tuple[str, ...] | None:
+        """Every member, when the language is a short list (static or any), else None."""
+        if self.kind == "static":
+            return (self.text,)
+        if self.kind == "any":
+            return self.items
+        return None
+
+    def match(self, text: str) -> bool:
+        """True if this (non-final) part accepts ``text`` as a whole segment."""
+        if self.kind == "static":
+            return text == self.text
+        return self.part.match(text) is not None
+
+    def __repr__(self) -> str:
+        return f"<Lang {self.kind} {self.part.content!r}>"
+
+
+class Languages:
+    """Cached part languages and the relations the analysis asks about."""
+
+    def __init__(self) -> None:
+        self._langs: dict = {}
+        self._inter: dict = {}
+        self._subset: dict = {}
+        self._auto: dict = {}
+        self._rest: dict = {}
+        self._nonempty: dict = {}
+        self._tails: dict = {}
+
+    def lang(self, part) -> Lang:
+        lang = self._langs.get(part.key)
+        if lang is None:
+            lang = self._langs[part.key] = Lang(part)
+        return lang
+
+    # -- automata -------------------------------------------------------------------------
+
+    def automaton(self, part, variant: str = "") -> Automaton:
+        """The exact language of a part as an automaton. For a tail ending in "/",
+        ``variant`` "slash" keeps the strings with the slash (what the route matches) and
+        "bare" those without (what it redirects)."""
+        key = (part.key, variant)
+        found = self._auto.get(key)
+        if found is not None:
+            return found
+        if part.static:
+            result = Automaton.literal(part.content)
+        else:
+            content = part.content
+            if part.suffixed:
+                head = content[: -len(_SUFFIX)]
+                content = head + ("(?<!/)\\Z" if variant == "bare" else "(?<!/)/\\Z")
+            result = compile_regex(content)
+            if not part.final and self.lang(part).kind in ("regex", "any"):
+                # A custom regex may accept "/" although a segment never holds one.
+                result = product(result, NO_SLASH)
+        self._auto[key] = result
+        return result
+
+    def rest(self, rule, pos: int, end: int | None = None) -> Automaton:
+        """The language of ``rule``'s parts from ``pos`` (to ``end``), joined with "/"."""
+        parts = rule.parts[pos:end]
+        key = tuple(p.key for p in parts)
+        found = self._rest.get(key)
+        if found is None:
+            pieces: list[Automaton] = []
+            for part in parts:
+                if pieces:
+                    pieces.append(Automaton.literal("/"))
+                pieces.append(self.automaton(part, "slash"))
+                if part.suffixed:
+                    break  # the "" part after a slash-ending tail adds no text
+            found = self._rest[key] = Automaton.concat(*pieces)
+        return found
+
+    # -- relations of two segment parts ------------------------------------------------------
+
+    def intersects(self, p, q) -> bool:
+        """True if some segment is accepted by both non-final parts (line feeds aside)."""
+        if p.key == q.key:
+            return True
+        key = (p.key, q.key)
+        found = self._inter.get(key)
+        if found is None:
+            found = _intersects(self, self.lang(p), self.lang(q))
+            self._inter[key] = self._inter[(q.key, p.key)] = found
+        return found
+
+    def subset(self, p, q) -> bool:
+        """True if every segment ``p`` accepts is accepted by ``q`` (line feeds aside)."""
+        if p.key == q.key:
+            return True
+        key = (p.key, q.key)
+        found = self._subset.get(key)
+        if found is None:
+            found = self._subset[key] = _subset(self, self.lang(p), self.lang(q))
+        return found
+
+    def can_be_nonempty(self, part) -> bool:
+        """True if the part accepts some non-empty text without a line feed."""
+        found = self._nonempty.get(part.key)
+        if found is None:
+            lang = self.lang(part)
+            if lang.kind == "static":
+                found = part.content != "" and "\n" not in part.content
+            elif lang.kind == "string":
+                found = lang.hi is None or lang.hi >= 1
+            elif lang.kind in ("any", "int", "float", "uuid") or lang.pure:
+                found = True
+            else:
+                witness = automata.intersect_witness(
+                    self.automaton(part, "slash"), NO_NEWLINE, _NONEMPTY)
+                found = witness is not None
+            self._nonempty[part.key] = found
+        return found
+
+    # -- tails --------------------------------------------------------------------------
+
+    def tail_overlaps(self, tail, rule, pos: int, end: int | None = None) -> bool:
+        """True if the tail part accepts some text that ``rule``'s parts from ``pos`` on
+        (to ``end``; joined with "/") also produce."""
+        parts = rule.parts[pos:end]
+        if self.lang(tail).pure and not tail.suffixed and self._plain(parts):
+            # "[^/].*?" takes any text that is non-empty and does not start with "/".
+            return self.can_be_nonempty(parts[0])
+        key = (tail.key, tuple(p.key for p in parts))
+        found = self._tails.get(key)
+        if found is None:
+            found = self._tails[key] = automata.intersect_witness(
+                self.automaton(tail, "slash"), self.rest(rule, pos, end), NO_NEWLINE) is not None
+        return found
+
+    def tails_intersect(self, p, q) -> bool:
+        """True if two tail parts (both reaching the end of the path) share a text."""
+        if p.key == q.key:
+            return True
+        if self.lang(p).pure and self.lang(q).pure and not (p.suffixed or q.suffixed):
+            return True
+        key = (p.key, q.key)
+        found = self._tails.get(key)
+        if found is None:
+            found = automata.intersect_witness(self.automaton(p, "slash"),
+                                               self.automaton(q, "slash"),
+                                               NO_NEWLINE) is not None
+            self._tails[key] = self._tails[(q.key, p.key)] = found
+        return found
+
+    def rest_subset(self, inner, outer, pos: int) -> bool:
+        """True if ``inner``'s parts from ``pos`` on produce only texts that ``outer``'s
+        parts from ``pos`` on produce too (line feeds aside)."""
+        inner_parts, outer_parts = inner.parts[pos:], outer.parts[pos:]
+        if (len(outer_parts) == 1 and self.lang(outer_parts[0]).pure
+                and not outer_parts[0].suffixed and self._plain(inner_parts)):
+            first = inner_parts[0]
+            lang = self.lang(first)
+            # Only an empty first piece would start the joined text with "/".
+            if lang.kind == "static":
+                return first.content != ""
+            if lang.kind == "string":
+                return lang.lo >= 1
+            return lang.kind in ("any", "int", "float", "uuid") or lang.pure
+        inner_tails = [p for p in inner_parts if p.final]
+        if not any(p.final for p in outer_parts):
+            if not inner_tails:
+                return len(inner_parts) == len(outer_parts) and all(
+                    self.subset(a, b) for a, b in zip(inner_parts, outer_parts))
+            # A path tail reaches any depth, a fixed list of segments does not; only a
+            # custom tail could be bounded, and the automata settle that.
+            if all(self.lang(p).pure for p in inner_tails):
+                return False
+        witness = automata.difference_witness(
+            product(self.rest(inner, pos), NO_NEWLINE), self.rest(outer, pos))
+        return witness is None
+
+    def _plain(self, parts) -> bool:
+        """True if every part is static text or a built-in converter (no custom regex)."""
+        for part in parts:
+            lang = self.lang(part)
+            if lang.kind == "regex" or (lang.kind == "tail" and not lang.pure):
+                return False
+            if lang.kind == "static" and "\n" in part.content:
+                return False
+        return True
+
+
+_NONEMPTY = compile_regex("(?s).+")
+
+
+def _intersects(langs: Languages, a: Lang, b: Lang) -> bool:
+    if a.kind == "static":
+        return b.match(a.text)
+    if b.kind == "static":
+        return a.match(b.text)
+    if a.finite is not None:
+        return any(b.match(item) for item in a.finite)
+    if b.finite is not None:
+        return any(a.match(item) for item in b.finite)
+    kinds = {a.kind, b.kind}
+    if "regex" not in kinds:
+        if a.kind == b.kind:
+            if a.kind == "string":
+                return _length_overlap(a.lo, a.hi, b.lo, b.hi)
+            return True  # int/int, float/float, uuid/uuid share "1", "1.0", any uuid
+        if "string" in kinds:
+            other = b if a.kind == "string" else a
+            string = a if a.kind == "string" else b
+            shortest = {"int": 1, "float": 3}.get(other.kind)
+            if shortest is not None:
+                return string.hi is None or string.hi >= max(string.lo, shortest)
+            return _length_overlap(string.lo, string.hi, 36, 36)  # uuid
+        return False  # int, float and uuid never share a string
+    witness = automata.intersect_witness(langs.automaton(a.part), langs.automaton(b.part),
+                                         NO_SLASH_NEWLINE)
+    return witness is not None
+
+
+def _length_overlap(lo1, hi1, lo2, hi2) -> bool:
+    low = max(lo1, lo2)
+    highs = [h for h in (hi1, hi2) if h is not None]
+    return not highs or low <= min(highs)
+
+
+def _subset(langs: Languages, a: Lang, b: Lang) -> bool:
+    finite = a.finite
+    if finite is not None:
+        return all(b.match(item) for item in finite)
+    if b.kind == "static" or b.kind == "any":
+        return False  # an infinite (or astronomically large) language in a short list
+    if a.kind == "string" and b.kind == "string":
+        return b.lo <= a.lo and (b.hi is None or (a.hi is not None and a.hi <= b.hi))
+    if a.kind in ("int", "float", "uuid") and b.kind in ("int", "float", "uuid", "string"):
+        if b.kind == "string":
+            if a.kind == "uuid":
+                return b.lo <= 36 and (b.hi is None or b.hi >= 36)
+            return b.lo <= (1 if a.kind == "int" else 3) and b.hi is None
+        return a.kind == b.kind and (b.signed or not a.signed)
+    if a.kind == "string" and b.kind in ("int", "float", "uuid"):
+        return False
+    witness = automata.difference_witness(product(langs.automaton(a.part), NO_SLASH_NEWLINE),
+                                          langs.automaton(b.part))
+    return witness is None
+
+
+def float_shaped(text: str) -> bool:
+    return _FLOAT_SHAPE.match(text) is not None
+
+
+# -- automata helpers ---------------------------------------------------------------------
+
+
+def product(*parts: Automaton) -> Automaton:
+    """An automaton for the intersection of the parts' languages."""
+    if len(parts) == 1:
+        return parts[0]
+    if any(automata.is_empty(p) for p in parts):
+        return Automaton.empty()
+    start = (0,) * len(parts)
+    index = {start: 0}
+    order = [start]
+    edges: list[list[tuple]] = []
+    for state in order:  # grows while iterating
+        out: list[tuple] = [(None, ())]
+        for automaton, q in zip(parts, state):
+            nxt = []
+            for label, targets in out:
+                for charset, target in automaton.edges[q]:
+                    both = charset if label is None else label.intersection(charset)
+                    if both:
+                        nxt.append((both, (*targets, target)))
+            out = nxt
+            if not out:
+                break
+        row = []
+        for label, targets in out:
+            j = index.get(targets)
+            if j is None:
+                j = index[targets] = len(order)
+                order.append(targets)
+                if len(order) > automata.DEFAULT_MAX_STATES:
+                    raise Undecidable("too large: product automaton")
+            row.append((label, j))
+        edges.append(row)
+    accepting = [all(p.accepting[q] for p, q in zip(parts, state)) for state in order]
+    return _trim(edges, accepting)
+
+
+def _trim(edges: list[list[tuple]], accepting: list[bool]) -> Automaton:
+    """Keep the states that can reach an accepting one; renumber from 0 (start stays 0)."""
+    n = len(edges)
+    back: list[list[int]] = [[] for _ in range(n)]
+    for q, row in enumerate(edges):
+        for _, t in row:
+            back[t].append(q)
+    alive = [False] * n
+    stack = [q for q in range(n) if accepting[q]]
+    for q in stack:
+        alive[q] = True
+    while stack:
+        for p in back[stack.pop()]:
+            if not alive[p]:
+                alive[p] = True
+                stack.append(p)
+    if not n or not alive[0]:
+        return Automaton.empty()
+    number = {0: 0}
+    order = [0]
+    rows: list[tuple] = []
+    for q in order:
+        row = []
+        for label, t in edges[q]:
+            if not alive[t]:
+                continue
+            j = number.get(t)
+            if j is None:
+                j = number[t] = len(order)
+                order.append(t)
+            row.append((label, j))
+        rows.append(tuple(row))
+    return Automaton(tuple(rows), tuple(accepting[q] for q in order))
+
+
+def literals(texts: Iterable[str]) -> Automaton:
+    """The finite language of ``texts``."""
+    return Automaton.union(*(Automaton.literal(t) for t in texts))

@@ -1,0 +1,409 @@
+"""The self-join of the matcher's trie: every pair of rules that can answer one request.
+
+Instead of comparing all pairs, the walk follows two paths through the compiled trie at
+once, starting from (root, root), and only steps along pairs of edges whose parts can accept
+a common segment (lint-design §5). While both paths coincide the rules share a state; where
+they split, the matcher's own order decides who is tried first: a static child before any
+dynamic edge, dynamic edges in the order of the state's sorted list (equal weights in the
+order their transitions were created, which other rules may influence, werkzeug#3156).
+Rules ending at the two states reached together form the pairs. Cost follows the real
+overlap: co-reachable state pairs plus the pairs found.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import NamedTuple
+
+from ..converters import FloatConverter, IntConverter
+from .automata import Undecidable
+from .languages import Languages, float_shaped
+
+# A static child dict this large gets its keys bucketed by shape, so that an int, float,
+# uuid or any edge is compared against a few candidate keys instead of all of them.
+_BUCKET_THRESHOLD = 24
+
+
+class Pair(NamedTuple):
+    """Two rules whose patterns match a common request with a shared method.
+
+    ``first`` is tried first by the matcher (for the shared methods); ``div`` is the index of
+    the first part where their paths split (None: same pattern, same state); ``tie`` is True
+    when that split was decided by transition creation order between equal weights;
+    ``methods`` are the shared methods (None: every method).
+    """
+
+    first: object
+    second: object
+    div: int | None
+    tie: bool
+    methods: frozenset | None
+
+
+def effective_methods(rule) -> frozenset | None:
+    """The methods a rule answers for overlap purposes: the automatic OPTIONS never counts."""
+    methods = rule.methods
+    if methods is None:
+        return None
+    if rule.automatic_options and "OPTIONS" in methods:
+        return methods - {"OPTIONS"}
+    return methods
+
+
+def shared_methods(a: frozenset | None, b: frozenset | None) -> frozenset | None:
+    """Methods both accept; None means every method, an empty set means none."""
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return a & b
+
+
+class Index:
+    """What the analysis knows about a table: live rules, effective methods, trie trails."""
+
+    def __init__(self, table) -> None:
+        self.table = table
+        self.root = table.matcher.root
+        self.langs = Languages()
+        self.rules = table.rules
+        self.methods = [effective_methods(rule) for rule in self.rules]
+        self.never = {}  # rule index -> why no request can ever reach it
+        for rule in self.rules:
+            if not rule.build_only:
+                reason = self._never_reason(rule)
+                if reason:
+                    self.never[rule.index] = reason
+        self.live = [not rule.build_only and rule.index not in self.never
+                     for rule in self.rules]
+        self._trails: dict[int, tuple[list, list]] = {}
+
+    def trail(self, rule) -> tuple[list, list]:
+        """The states before each of the rule's parts, and per part the index of its
+        dynamic edge in that state's sorted list (-1 for a static part)."""
+        found = self._trails.get(rule.index)
+        if found is None:
+            states, edges = [], []
+            state = self.root
+            for part in rule.parts:
+                states.append(state)
+                if part.static:
+                    edges.append(-1)
+                    state = state.static[part.content]
+                    continue
+                for position, (edge, child) in enumerate(state.dynamic):
+                    if edge.key == part.key:
+                        edges.append(position)
+                        state = child
+                        break
+                else:  # pragma: no cover - the rule is in the trie by construction
+                    raise LookupError(f"{rule!r} is not in the matcher")
+            states.append(state)
+            found = self._trails[rule.index] = (states, edges)
+        return found
+
+    def _never_reason(self, rule) -> str | None:
+        settings = self.table.settings
+        domain = rule.parts[0]
+        if settings.host_matching:
+            if domain.static and domain.content == "":
+                return "host_matching is on and the route has no host, so no request matches it"
+        elif not settings.server_name:
+            wanted = settings.default_subdomain
+            hit = domain.content == wanted if domain.static else domain.match(wanted) is not None
+            if not hit:
+                return (f"subdomain {rule.domain!r} is never requested: without a server_name "
+                        f"every request has subdomain {wanted!r}")
+        if rule.methods is not None and not rule.methods:
+            return "it accepts no method (methods is empty and there is no automatic OPTIONS)"
+        for name, conv in rule.converters.items():
+            if isinstance(conv, (IntConverter, FloatConverter)) and _empty_range(conv):
+                return f"converter {conv.spec} of '{name}' accepts no value"
+        return None
+
+
+def _empty_range(conv) -> bool:
+    low, high = conv.min, conv.max
+    if isinstance(conv, IntConverter) and conv.fixed_digits:
+        # fixed_digits counts the sign too
+        digits = conv.fixed_digits
+        top = 10 ** digits - 1
+        bottom = -(10 ** (digits - 1) - 1) if conv.signed and digits > 1 else 0
+        low = bottom if low is None else max(low, bottom)
+        high = top if high is None else min(high, top)
+    if not conv.signed and high is not None and high < 0:
+        return True
+    return low is not None and high is not None and low > high
+
+
+class SelfJoin:
+    """Walks the trie against itself and reports pairs and slash relations to callbacks.
+
+    ``on_pair(pair)`` gets every overlapping pair; ``on_slash(leaf, branch, twin)`` gets a
+    leaf rule and a branch rule ("/x/") whose path without its final slash overlaps the
+    leaf's; ``twin`` is True when they share a state, else the branch is tried first.
+    """
+
+    def __init__(self, index: Index, on_pair: Callable[[Pair], None],
+                 on_slash: Callable[[object, object, bool], None] | None = None,
+                 on_unverified: Callable[[list, list, str], None] | None = None) -> None:
+        self.index = index
+        self.langs = index.langs
+        self.on_pair = on_pair
+        self.on_slash = on_slash
+        self.on_unverified = on_unverified
+        self._static_hits: dict = {}
+        self._buckets: dict = {}
+        self._subtrees: dict = {}
+        self.state_pairs = 0
+
+    def run(self) -> None:
+        self._same(self.index.root, 0)
+
+    # -- emitting ---------------------------------------------------------------------------
+
+    def _emit(self, xs, ys, div, x_first: bool, tie: bool) -> None:
+        live, methods = self.index.live, self.index.methods
+        for a in xs:
+            if not live[a.index]:
+                continue
+            ma = methods[a.index]
+            for b in ys:
+                if not live[b.index] or a.websocket != b.websocket:
+                    continue
+                shared = shared_methods(ma, methods[b.index])
+                if shared is not None and not shared:
+                    continue
+                if x_first:
+                    self.on_pair(Pair(a, b, div, tie, shared))
+                else:
+                    self.on_pair(Pair(b, a, div, tie, shared))
+
+    def _emit_same(self, rules) -> None:
+        for i, a in enumerate(rules):
+            self._emit((a,), rules[i + 1:], None, True, False)
+
+    def _slash(self, leaves, branches, twin: bool) -> None:
+        if self.on_slash is None:
+            return
+        live = self.index.live
+        for leaf in leaves:
+            if live[leaf.index]:
+                for branch in branches:
+                    if live[branch.index] and branch.websocket == leaf.websocket:
+                        self.on_slash(leaf, branch, twin)
+
+    # -- walking ----------------------------------------------------------------------------
+
+    def _same(self, x, pos: int) -> None:
+        """Both paths are at state ``x``: pairs within it, then every pair of its edges."""
+        self.state_pairs += 1
+        rules = x.rules
+        if len(rules) > 1:
+            self._emit_same(rules)
+        statics = x.static
+        branch = statics.get("")
+        if rules and branch is not None and branch.rules:
+            self._slash(rules, branch.rules, True)
+        for child in statics.values():
+            self._same(child, pos + 1)
+        dynamic = x.dynamic
+        for _, child in dynamic:
+            self._same(child, pos + 1)
+        for i, (p, c) in enumerate(dynamic):
+            if p.final:
+                tail_rules = _tail_rules(p, c)
+                if not tail_rules:
+                    continue
+                for child in statics.values():
+                    self._tail_vs(p, tail_rules, self._subtree(child), pos, pos, False, False)
+                for j, (q, d) in enumerate(dynamic):
+                    if j == i:
+                        continue
+                    tie = p.weight == q.weight
+                    if q.final:
+                        if j > i and self._tails_intersect(p, q, c, d):
+                            self._emit(tail_rules, _tail_rules(q, d), pos, True, tie)
+                    else:
+                        self._tail_vs(p, tail_rules, self._subtree(d), pos, pos, i < j, tie)
+                continue
+            if statics:
+                for key in self._statics_matching(x, p):
+                    self._pair(statics[key], c, pos + 1, pos, True, False)
+            for j in range(i + 1, len(dynamic)):
+                q, d = dynamic[j]
+                if not q.final and self._intersects(p, q, c, d):
+                    self._pair(c, d, pos + 1, pos, True, p.weight == q.weight)
+
+    def _pair(self, x, y, pos: int, div: int, x_first: bool, tie: bool) -> None:
+        """The paths split at part ``div``; ``x_first`` says which side the matcher tries
+        first. Pairs the rules ending at x and y, then every pair of their edges."""
+        self.state_pairs += 1
+        if x.rules and y.rules:
+            self._emit(x.rules, y.rules, div, x_first, tie)
+        xs, ys = x.static, y.static
+        if x.rules and "" in ys and ys[""].rules and not x_first:
+            self._slash(x.rules, ys[""].rules, False)
+        if y.rules and "" in xs and xs[""].rules and x_first:
+            self._slash(y.rules, xs[""].rules, False)
+        if xs and ys:
+            small, large = (xs, ys) if len(xs) <= len(ys) else (ys, xs)
+            for key in small:
+                if key in large:
+                    self._pair(xs[key], ys[key], pos + 1, div, x_first, tie)
+        for q, d in y.dynamic:
+            if not q.final and xs:
+                for key in self._statics_matching(x, q):
+                    self._pair(xs[key], d, pos + 1, div, x_first, tie)
+        for p, c in x.dynamic:
+            if p.final:
+                continue
+            if ys:
+                for key in self._statics_matching(y, p):
+                    self._pair(c, ys[key], pos + 1, div, x_first, tie)
+            for q, d in y.dynamic:
+                if not q.final and self._intersects(p, q, c, d):
+                    self._pair(c, d, pos + 1, div, x_first, tie)
+        # Slash-spanning tails against everything below the other state.
+        for p, c in x.dynamic:
+            if p.final:
+                tail_rules = _tail_rules(p, c)
+                if tail_rules:
+                    self._tail_vs(p, tail_rules, self._below(y), pos, div, x_first, tie)
+                    for q, d in y.dynamic:
+                        if q.final and self._tails_intersect(p, q, c, d):
+                            self._emit(tail_rules, _tail_rules(q, d), div, x_first, tie)
+        for q, d in y.dynamic:
+            if q.final:
+                tail_rules = _tail_rules(q, d)
+                if tail_rules:
+                    self._tail_vs(q, tail_rules, self._below(x), pos, div, not x_first, tie)
+
+    def _tail_vs(self, tail, tail_rules, others, pos: int, div: int, tail_first: bool,
+                 tie: bool) -> None:
+        live = self.index.live
+        overlaps = self.langs.tail_overlaps
+        hits = []
+        for rule in others:
+            if live[rule.index]:
+                try:
+                    if overlaps(tail, rule, pos):
+                        hits.append(rule)
+                except Undecidable as exc:
+                    self._unverified(tail_rules, [rule], str(exc))
+        if hits:
+            self._emit(tail_rules, hits, div, tail_first, tie)
+        if self.on_slash is not None and not tail_first:
+            # A branch route tried before the tail redirects (or answers) its URL without
+            # the final slash, which the tail would match.
+            for rule in others:
+                parts = rule.parts
+                if (live[rule.index] and len(parts) - 1 > pos and parts[-1].static
+                        and parts[-1].content == "" and not parts[-2].suffixed):
+                    try:
+                        if overlaps(tail, rule, pos, -1):
+                            self._slash(tail_rules, [rule], False)
+                    except Undecidable as exc:
+                        self._unverified(tail_rules, [rule], str(exc))
+
+    def _intersects(self, p, q, c, d) -> bool:
+        try:
+            return self.langs.intersects(p, q)
+        except Undecidable as exc:
+            self._unverified(self._subtree(c), self._subtree(d), str(exc))
+            return False
+
+    def _tails_intersect(self, p, q, c, d) -> bool:
+        try:
+            return self.langs.tails_intersect(p, q)
+        except Undecidable as exc:
+            self._unverified(self._subtree(c), self._subtree(d), str(exc))
+            return False
+
+    def _unverified(self, rules, others, reason: str) -> None:
+        live = self.index.live
+        rules = [r for r in rules if live[r.index]]
+        others = [r for r in others if live[r.index]]
+        if self.on_unverified is not None and rules and others:
+            self.on_unverified(rules, others, reason)
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    def _subtree(self, state) -> list:
+        """Every rule at or below ``state``, in trie order."""
+        key = id(state)
+        found = self._subtrees.get(key)
+        if found is None:
+            found = list(state.rules)
+            for child in state.static.values():
+                found.extend(self._subtree(child))
+            for _, child in state.dynamic:
+                found.extend(self._subtree(child))
+            self._subtrees[key] = found
+        return found
+
+    def _below(self, state) -> list:
+        """The rules below ``state`` through its static children and segment edges."""
+        found = []
+        for child in state.static.values():
+            found.extend(self._subtree(child))
+        for part, child in state.dynamic:
+            if not part.final:
+                found.extend(self._subtree(child))
+        return found
+
+    def _statics_matching(self, state, part) -> list[str]:
+        """The static children of ``state`` that the dynamic ``part`` also accepts."""
+        key = (id(state), part.key)
+        found = self._static_hits.get(key)
+        if found is not None:
+            return found
+        statics = state.static
+        lang = self.langs.lang(part)
+        if lang.kind == "any":
+            found = [item for item in lang.items if item in statics]
+        elif lang.kind == "string" and lang.lo <= 1 and lang.hi is None:
+            found = [key for key in statics if key]
+        elif len(statics) < _BUCKET_THRESHOLD or lang.kind not in ("int", "float", "uuid"):
+            match = lang.match
+            found = [key for key in statics if match(key)]
+        else:
+            buckets = self._buckets.get(id(state))
+            if buckets is None:
+                buckets = self._buckets[id(state)] = _bucket(statics)
+            match = lang.match
+            candidates = buckets[lang.kind]
+            if lang.kind == "int" and lang.signed:
+                candidates = candidates + buckets["signed"]
+            found = [key for key in candidates if match(key)]
+        self._static_hits[key] = found
+        return found
+
+
+def _bucket(statics) -> dict[str, list[str]]:
+    buckets: dict[str, list[str]] = {"int": [], "signed": [], "float": [], "uuid": []}
+    for key in statics:
+        if key.isdecimal():
+            buckets["int"].append(key)
+        elif key[:1] == "-" and key[1:].isdecimal():
+            buckets["signed"].append(key)
+        elif "." in key and float_shaped(key):
+            buckets["float"].append(key)
+        elif len(key) == 36 and key.count("-") == 4:
+            buckets["uuid"].append(key)
+    return buckets
+
+
+def _tail_rules(part, child) -> list:
+    """The rules that end after a tail edge (after its "/" when the tail ends in one)."""
+    if part.suffixed:
+        branch = child.static.get("")
+        return branch.rules if branch is not None else []
+    return child.rules
+
+
+def overlapping_pairs(index: Index) -> list[Pair]:
+    """Every overlapping pair of the table, in walk order."""
+    pairs: list[Pair] = []
+    SelfJoin(index, pairs.append).run()
+    return pairs
