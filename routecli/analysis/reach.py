@@ -1,0 +1,181 @@
+"""Reachability (RL103): does a rule answer *some* request for a given method?
+
+Two steps. First a cheap positive proof: a few readable URLs of the rule are answered by the
+table itself, and if one of them reaches the rule, it is reachable. Only if none does, an
+exact decision follows: the rule's language (values its converters accept) is tested for
+inclusion in the *union* of its dominators -- the rules that the matcher tries first on their
+common URLs for that method, validation capture included (a dominator that captures a URL and
+then refuses it still stops the search). It splits on one part at a time, like a box cover:
+finite value sets (static text, ``any`` items) are enumerated, the rest of a converter's
+language is one cell when only whole-cover dominators remain, or is cut into cells with the
+automata when a dominator covers it partly.
+"""
+
+from __future__ import annotations
+
+from .automata import Undecidable, difference_witness, intersect_witness
+from .languages import NO_NEWLINE, NO_SLASH_NEWLINE, literals, product
+from .witness import LETTERS, converted
+
+_MAX_PARTIAL = 8  # dominators cutting one part into cells, beyond which we give up
+
+
+class Reach:
+    """Answers "is this rule reachable for this method?" against given dominators."""
+
+    def __init__(self, analysis) -> None:
+        self.table = analysis.table
+        self.langs = analysis.index.langs
+        self.witnesses = analysis.witnesses
+
+    def answered(self, rule, method: str, limit: int = 6):
+        """A checked witness the table answers with ``rule`` for ``method``, or None."""
+        witnesses = self.witnesses
+        for values in _take(witnesses.rule_values(rule), limit):
+            request = witnesses.request(values, method, rule.websocket)
+            if request is None:
+                continue
+            checked = witnesses.answer(request)
+            result = checked.result
+            if result.rule is rule and result.status in (200, 308) and result.redirect not in (
+                    "slash", "merge_slashes"):
+                return checked
+        return None
+
+    def uncovered(self, rule, dominators, pos: int = 0) -> list[str] | None:
+        """Values for ``rule``'s parts from ``pos`` on that the rule accepts (converters
+        included) and no dominator matches; None when the dominators cover it all.
+
+        Raises :class:`Undecidable` when the question is beyond the engine."""
+        parts = rule.parts
+        if not dominators:
+            return self.valid_values(rule, pos)
+        if pos >= len(parts):
+            return None
+        if parts[pos].final or any(d.parts[pos].final for d in dominators):
+            return self._tail_cover(rule, dominators, pos)
+        langs = self.langs
+        part = parts[pos]
+        lang = langs.lang(part)
+        whole, finite, partial = [], [], []
+        for dom in dominators:
+            other = dom.parts[pos]
+            if langs.subset(part, other):
+                whole.append(dom)
+            elif langs.intersects(part, other):
+                (finite if langs.lang(other).finite is not None else partial).append(dom)
+
+        def try_value(value: str) -> list[str] | None:
+            if not converted(part, value):
+                return None  # the rule refuses it itself: nothing to reach here
+            alive = whole + [d for d in finite + partial if langs.lang(d.parts[pos]).match(value)]
+            rest = self.uncovered(rule, alive, pos + 1)
+            return None if rest is None else [value, *rest]
+
+        if lang.finite is not None:
+            for value in lang.finite:
+                found = try_value(value)
+                if found is not None:
+                    return found
+            return None
+        points = sorted({v for d in finite for v in langs.lang(d.parts[pos]).finite
+                         if lang.match(v)})
+        for value in points:
+            found = try_value(value)
+            if found is not None:
+                return found
+        # The rest of the part's language, outside those points.
+        if not partial:
+            rest = self.uncovered(rule, whole, pos + 1)
+            if rest is None:
+                return None
+            return [self._value_outside(rule, pos, set(points)), *rest]
+        if len(partial) > _MAX_PARTIAL:
+            raise Undecidable("too many partly overlapping dominators")
+        for value, members in self._cells(part, partial, points, pos):
+            if not converted(part, value):
+                raise Undecidable("a converter's validation meets a partial cover")
+            rest = self.uncovered(rule, whole + members, pos + 1)
+            if rest is not None:
+                return [value, *rest]
+        return None
+
+    def valid_values(self, rule, pos: int) -> list[str]:
+        """Readable values for ``rule``'s parts from ``pos`` on that its converters accept."""
+        out: list[str] = []
+        witnesses = self.witnesses
+        index = 0
+        for i in range(pos, len(rule.parts)):
+            part = rule.parts[i]
+            if part.final:
+                rest = witnesses.rule_rest_values(rule, i, LETTERS[index % len(LETTERS)])
+                if not rest:
+                    raise Undecidable("no readable value for a tail")
+                if any(c.validates for c in part.converters):
+                    raise Undecidable("validation inside a tail")
+                out.append(rest[0])
+                break
+            values = [v for v in witnesses.position_values(rule, rule, i,
+                                                           LETTERS[index % len(LETTERS)])
+                      if converted(part, v)]
+            if not values:
+                values = [self._value_outside(rule, i, set())]
+            if not part.static:
+                index += 1
+            out.append(values[0])
+        return out
+
+    def _value_outside(self, rule, pos: int, exclude: set) -> str:
+        part = rule.parts[pos]
+        lang = self.langs.lang(part)
+        pool = self.witnesses.position_values(rule, rule, pos, "x") + _more_values(lang)
+        for value in pool:
+            if value not in exclude and lang.match(value) and converted(part, value):
+                return value
+        raise Undecidable("no accepted value outside the listed ones")
+
+    def _cells(self, part, partial, points, pos):
+        """(a member, the dominators containing it) for each non-empty cell of the part's
+        language outside ``points``, cut by the partly covering dominators."""
+        langs = self.langs
+        outs = [literals(points)] if points else []
+        cells = [([langs.automaton(part), NO_SLASH_NEWLINE], outs, [])]
+        for dom in partial:
+            language = langs.automaton(dom.parts[pos])
+            split = []
+            for ins, excluded, members in cells:
+                split.append((ins + [language], excluded, members + [dom]))
+                split.append((ins, excluded + [language], members))
+            cells = [cell for cell in split if _member(cell) is not None]
+        for cell in cells:
+            yield _member(cell), cell[2]
+
+    def _tail_cover(self, rule, dominators, pos: int) -> list[str] | None:
+        langs = self.langs
+        language = product(langs.rest(rule, pos), NO_NEWLINE)
+        found = difference_witness(language, *(langs.rest(d, pos) for d in dominators))
+        if found is None:
+            return None
+        if any(c.validates for part in rule.parts[pos:] for c in part.converters):
+            raise Undecidable("validation inside a slash-spanning part")
+        return [found]
+
+
+def _member(cell) -> str | None:
+    ins, outs, _ = cell
+    if outs:
+        return difference_witness(product(*ins), *outs)
+    return intersect_witness(*ins)
+
+
+def _more_values(lang) -> list[str]:
+    # Zero-padded numbers stay valid for int converters whose range the plain ones exhaust.
+    digits = ["0", "00", "01", "001", "000", "0001", "1" * 5]
+    return digits + ["x1", "xy", "xyz", "1.0", "0.5", "10.0"]
+
+
+def _take(iterator, limit: int):
+    for count, item in enumerate(iterator):
+        if count >= limit:
+            return
+        yield item

@@ -1,0 +1,392 @@
+"""Witness requests: readable URLs that given rules all match, checked on the real matcher.
+
+Values follow lint-design §4: the literal when a side is static, the first sorted ``any``
+item, ``1`` for int (padded, and passing validation when it can), ``1.0`` for float, a
+fixed uuid, ``x``/``y``/... for strings, ``a`` for slash-spanning tails. Values equal to a
+static sibling that would be tried first are avoided. Nothing here decides priority: every
+request is answered by :meth:`RouteTable.match` and the matcher's own search.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from typing import NamedTuple
+from urllib.parse import quote
+
+from ..converters import FloatConverter, IntConverter, ValidationError
+from ..explain import pattern_values
+from ..rules import Static, Variable, tokenize
+from . import automata
+from .findings import Witness
+from .languages import NO_NEWLINE, NO_SLASH_NEWLINE, Languages, product
+
+LETTERS = "xyzwvutsrqponmlkjihgfedcb"
+UUID_SAMPLE = "12345678-1234-1234-1234-123456789012"
+UUID_OTHER = "00000000-0000-0000-0000-000000000001"
+_URL_SAFE = "/!$&'()*+,:;=@"
+_PER_POSITION = 3
+_COMBINATIONS = 8
+
+
+class Checked(NamedTuple):
+    """A witness request and what the table does with it."""
+
+    witness: Witness
+    result: object  # routecli.result.MatchResult
+    segments: list  # [domain, *path segments] as the matcher walks them
+    raw: object  # the rule the matcher chose before conversion (None if none)
+
+
+class Witnesses:
+    """Builds candidate requests for rules and answers them on the table."""
+
+    def __init__(self, table, langs: Languages, trails) -> None:
+        self.table = table
+        self.langs = langs
+        self.trails = trails  # rule -> (states before each part, edge index per part)
+        settings = table.settings
+        self.host_matching = settings.host_matching
+        self.server_name = settings.server_name
+        self.default_subdomain = settings.default_subdomain
+
+    # -- values for one position ---------------------------------------------------------
+
+    def position_values(self, first, second, pos: int, letter: str,
+                        reject: bool = False) -> list[str]:
+        """Readable values for part ``pos`` that both rules' parts accept, best first.
+
+        ``first`` is the rule that wins; with ``reject``, values its converter refuses
+        (and ``second`` accepts) come first.
+        """
+        p, q = first.parts[pos], second.parts[pos]
+        if p.static:
+            return [p.content]
+        if q.static:
+            return [q.content]
+        lp, lq = self.langs.lang(p), self.langs.lang(q)
+        pool = _values(p, letter, reject)
+        if reject:
+            pool += _values(p, letter, False)
+        if q is not p:
+            pool += _values(q, letter, False)
+        seen: set[str] = set()
+        fitting = []
+        for value in pool:
+            if value in seen or "/" in value or "\n" in value:
+                continue
+            seen.add(value)
+            if lp.match(value) and lq.match(value):
+                fitting.append(value)
+        if not fitting:
+            found = automata.intersect_witness(self.langs.automaton(p), self.langs.automaton(q),
+                                               NO_SLASH_NEWLINE)
+            if found is not None:
+                fitting.append(found)
+        avoid = self._avoid(first, pos) | self._avoid(second, pos)
+        earlier = self._earlier_edges(first, pos)
+
+        def rank(item):
+            order, value = item
+            ok_first = _valid(p, value)
+            ok_second = _valid(q, value)
+            return ((ok_first if reject else not ok_first), not ok_second, value in avoid,
+                    any(edge.match(value) is not None for edge in earlier), order)
+
+        ranked = sorted(enumerate(fitting), key=rank)
+        return [value for _, value in ranked[:_PER_POSITION]]
+
+    def tail_values(self, first, second, pos: int, letter: str) -> list[str]:
+        """Values for the rest of the path from ``pos``, where one rule has a tail."""
+        p, q = first.parts[pos], second.parts[pos]
+        tail, other = (first, second) if p.final else (second, first)
+        tail_part = tail.parts[pos]
+        if self.langs.lang(tail_part).pure and not tail_part.suffixed:
+            rest = self.rule_rest_values(other, pos, letter)
+            if rest:
+                return rest
+        if p.final and q.final:
+            found = automata.intersect_witness(self.langs.automaton(p, "slash"),
+                                               self.langs.automaton(q, "slash"), NO_NEWLINE)
+        else:
+            found = automata.intersect_witness(self.langs.automaton(tail_part, "slash"),
+                                               self.langs.rest(other, pos), NO_NEWLINE)
+        return [] if found is None else [found]
+
+    def rule_rest_values(self, rule, pos: int, letter: str) -> list[str]:
+        """A few readable texts for ``rule``'s parts from ``pos`` on, joined with "/"."""
+        pieces: list[list[str]] = []
+        index = LETTERS.index(letter) if letter in LETTERS else 0
+        for i in range(pos, len(rule.parts)):
+            part = rule.parts[i]
+            if part.final:
+                if self.langs.lang(part).pure:
+                    pieces.append(["a/", "a/b/"] if part.suffixed else ["a", "a/b"])
+                else:
+                    found = automata.intersect_witness(self.langs.automaton(part, "slash"),
+                                                       NO_NEWLINE)
+                    pieces.append([] if found is None else [found])
+                break
+            values = self.position_values(rule, rule, i, LETTERS[index % len(LETTERS)])
+            if values and not part.static and values[0][:1] == LETTERS[index % len(LETTERS)]:
+                index += 1
+            pieces.append(values)
+        if any(not values for values in pieces):
+            return []
+        return ["/".join(combo) for combo in _combinations(pieces, 3)]
+
+    # -- whole requests ---------------------------------------------------------------------
+
+    def pair_values(self, first, second, reject: bool = False) -> Iterator[list[str]]:
+        """Candidate value lists (one per aligned position; a tail's value holds the rest of
+        the path) that both rules' patterns match, best first."""
+        pieces: list[list[str]] = []
+        index = 0
+        for pos in range(min(len(first.parts), len(second.parts))):
+            letter = LETTERS[index % len(LETTERS)]
+            if first.parts[pos].final or second.parts[pos].final:
+                values = self.tail_values(first, second, pos, letter)
+                pieces.append(values)
+                break
+            values = self.position_values(first, second, pos, letter, reject)
+            if values and values[0][:1] == letter and not (
+                    first.parts[pos].static or second.parts[pos].static):
+                index += 1
+            pieces.append(values)
+        if any(not values for values in pieces):
+            return iter(())
+        return iter(_combinations(pieces, _COMBINATIONS))
+
+    def rule_values(self, rule) -> Iterator[list[str]]:
+        """Candidate value lists for one rule alone."""
+        return self.pair_values(rule, rule)
+
+    def request(self, values: list[str], method: str, websocket: bool = False) -> Witness | None:
+        """The request for a value list: ``values[0]`` is the host/subdomain part."""
+        path = "/".join(values[1:]) or "/"
+        url = quote(path, safe=_URL_SAFE)
+        domain = values[0]
+        if self.host_matching:
+            host = domain
+        elif self.server_name:
+            # The bare server name is every request's default host.
+            host = f"{domain}.{self.server_name}" if domain else None
+        elif domain == self.default_subdomain:
+            host = None
+        else:
+            return None  # without a server name no request reaches another subdomain
+        if websocket:
+            url = f"ws://{host or self.server_name or 'localhost'}{url}"
+        return Witness(method, url, host)
+
+    def answer(self, witness: Witness) -> Checked:
+        """Ask the table about a witness; ``raw`` is the matcher's choice before conversion."""
+        table = self.table
+        result = table.match(witness.method, witness.url, witness.host)
+        domain = table._domain(result.host)[0]
+        segments = [domain, *result.path.split("/")]
+        raw = result.rule
+        if result.status in (404, 405):
+            websocket = witness.url.startswith(("ws://", "wss://"))
+            outcome = table.matcher.search(domain, result.path, result.method, websocket)
+            raw = outcome.rule if outcome.kind == "match" else None
+        return Checked(witness, result, segments, raw)
+
+    @staticmethod
+    def matches(checked: Checked, *rules) -> bool:
+        """True if every rule's pattern matches the witness."""
+        return all(pattern_values(rule, checked.segments) is not None for rule in rules)
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    def _avoid(self, rule, pos: int) -> set:
+        states, _ = self.trails(rule)
+        return states[pos].static.keys() if pos < len(states) else set()
+
+    def _earlier_edges(self, rule, pos: int) -> list:
+        states, edges = self.trails(rule)
+        if pos >= len(edges) or edges[pos] < 0:
+            return []
+        return [part for part, _ in states[pos].dynamic[: edges[pos]] if not part.final]
+
+
+def _combinations(pieces: list[list[str]], limit: int) -> list[list[str]]:
+    """The all-best combination first, then one position at a time varied."""
+    out = [[values[0] for values in pieces]]
+    for pos, values in enumerate(pieces):
+        for value in values[1:]:
+            combo = list(out[0])
+            combo[pos] = value
+            out.append(combo)
+            if len(out) >= limit:
+                return out
+    if len(out) < limit:
+        for combo in itertools.islice(itertools.product(*pieces), limit * 2):
+            combo = list(combo)
+            if combo not in out:
+                out.append(combo)
+            if len(out) >= limit:
+                break
+    return out
+
+
+def converted(part, value: str) -> bool:
+    """True if the part's converters accept the values they capture from ``value``."""
+    return _valid(part, value)
+
+
+def _valid(part, value: str) -> bool:
+    converters = part.converters
+    if not converters or not any(c.validates for c in converters):
+        return True
+    captured = part.match(value)
+    if captured is None or len(captured) != len(converters):
+        return False
+    for conv, text in zip(converters, captured):
+        if conv.validates:
+            try:
+                conv.to_python(text)
+            except (ValidationError, ValueError):
+                return False
+            except Exception:  # noqa: BLE001 - foreign converter code
+                return False
+    return True
+
+
+def _values(part, letter: str, reject: bool) -> list[str]:
+    """Readable candidates for one part (not all of them need to match it)."""
+    if part.final:
+        return ["a", "a/b"]
+    converters = part.converters
+    if len(converters) == 1 and part.content == f"(?P<__rc0>{converters[0].regex})\\Z":
+        return _converter_values(converters[0], letter, reject)
+    return _template_values(part, letter, reject)
+
+
+def _converter_values(conv, letter: str, reject: bool) -> list[str]:
+    name = type(conv).__name__
+    if isinstance(conv, IntConverter):
+        return _int_values(conv, reject)
+    if isinstance(conv, FloatConverter):
+        return _float_values(conv, reject)
+    if name == "AnyConverter":
+        return sorted(conv.items)
+    if name == "UUIDConverter":
+        return [UUID_SAMPLE, UUID_OTHER]
+    if name == "StringConverter":
+        low, high = conv.bounds
+        return _string_values(letter, low, high)
+    return _string_values(letter, 1, None) + ["1", "a", UUID_SAMPLE]
+
+
+def _string_values(letter: str, low: int, high: int | None) -> list[str]:
+    size = max(low, 1)
+    if high is not None and high < size:
+        size = high
+    start = LETTERS.index(letter) if letter in LETTERS else 0
+    letters = [LETTERS[(start + k) % len(LETTERS)] for k in range(3)]
+    out = [ch * size for ch in letters]
+    if size and (high is None or high > size):
+        out.append(letter * size + "1")
+    elif size > 1:
+        out.append(letter * (size - 1) + "1")
+    out += ["1" * size, "1" * max(size, 3)]
+    return out
+
+
+def _int_values(conv, reject: bool) -> list[str]:
+    low, high, digits = conv.min, conv.max, conv.fixed_digits
+    base = 1
+    if low is not None and base < low:
+        base = int(low) if low == int(low) else int(low) + 1
+    if high is not None and base > high:
+        base = int(high)
+    numbers = [base, base + 1, base + 2, 1, 2, 10, 100, 1000]
+    if reject:
+        numbers = []
+        if high is not None:
+            numbers.append(int(high) + 1)
+        if low is not None and low > 0:
+            numbers.append(int(low) - 1 if low == int(low) else int(low))
+        if digits:
+            numbers += [1, 10 ** digits] if digits != 1 else [10]
+    out = []
+    for number in numbers:
+        if number < 0 and not conv.signed:
+            continue
+        text = str(number)
+        if digits and not reject:
+            text = text.zfill(digits)
+        out.append(text)
+    if digits and reject:
+        out += [str(max(base, 0)).zfill(digits + 1)]
+    if conv.signed and not reject:
+        out.append("-1")
+    return out
+
+
+def _float_values(conv, reject: bool) -> list[str]:
+    low, high = conv.min, conv.max
+    base = 1.0
+    if low is not None and base < low:
+        base = float(low)
+    if high is not None and base > high:
+        base = float(high)
+    numbers = [base, base + 1, 1.0, 2.0, 1.5]
+    if reject:
+        numbers = []
+        if high is not None:
+            numbers.append(float(high) + 1)
+        if low is not None and low > 0:
+            numbers.append(max(float(low) - 1, 0.0) if low >= 1 else 0.0)
+    out = [_float_text(n) for n in numbers if n >= 0 or conv.signed]
+    if conv.signed and not reject:
+        out.append("-1.0")
+    return out
+
+
+def _float_text(number: float) -> str:
+    text = f"{number:.6f}".rstrip("0")
+    return text + "0" if text.endswith(".") else text
+
+
+def _template_values(part, letter: str, reject: bool) -> list[str]:
+    """Fill a mixed part's converters with their readable values, e.g. ``x-y``."""
+    try:
+        tokens = tokenize(part.text, require_slash=False) if part.text else []
+    except Exception:  # noqa: BLE001 - a part text we cannot re-read: no template
+        tokens = []
+    converters = iter(part.converters)
+    index = LETTERS.index(letter) if letter in LETTERS else 0
+    first: list[str] = []
+    second: list[str] = []
+    for token in tokens:
+        if isinstance(token, Static):
+            first.append(token.text)
+            second.append(token.text)
+        elif isinstance(token, Variable):
+            conv = next(converters, None)
+            if conv is None:
+                return []
+            values = _converter_values(conv, LETTERS[index % len(LETTERS)], reject)
+            if type(conv).__name__ == "StringConverter":
+                index += 1
+            if not values:
+                return []
+            first.append(values[0])
+            second.append(values[1] if len(values) > 1 else values[0])
+        else:
+            first.append("/")
+            second.append("/")
+    out = ["".join(first), "".join(second)] if tokens else []
+    try:
+        found = automata.intersect_witness(automata.compile_regex(part.content),
+                                           NO_SLASH_NEWLINE)
+    except automata.Undecidable:
+        found = None
+    if found is not None:
+        out.append(found)
+    return out
+
+
+__all__ = ["LETTERS", "Checked", "Witnesses", "converted", "product"]
