@@ -1,1 +1,27 @@
-"""Static analysis of route tables (overlap, shadowing, unreachable rules)."""
+"""Static analysis of route tables (overlap, shadowing, unreachable rules).
+
+``conflicts(table)`` lists every pair of routes that can answer one request, classified and
+proven by a witness request; ``lint(table)`` runs every check. Both return a
+:class:`~routecli.analysis.findings.Report`. The codes and their documentation live in
+:mod:`routecli.analysis.registry`.
+"""
+
+from __future__ import annotations
+
+
+def conflicts(table):
+    """Every overlapping pair of routes, classified, each with a verified witness request."""
+    from .checks import Analysis
+
+    return Analysis(table).conflicts()
+
+
+def lint(table, *, strict: bool = False):
+    """Every check over the table; specialisations (RL104) stay silent. ``strict`` makes
+    order-dependent ties (RL102) errors."""
+    from .checks import Analysis
+
+    return Analysis(table).lint(strict=strict)
+
+
+__all__ = ["conflicts", "lint"]

@@ -95,11 +95,17 @@ def route_ref(rule) -> dict[str, Any]:
 
 
 class Report:
-    """The findings of one run over a table of ``routes`` rules."""
+    """The findings of one run over a table of ``routes`` rules.
 
-    def __init__(self, findings: list[Finding], routes: int) -> None:
+    ``stats`` holds the analysis' debug counters (not part of the JSON), e.g.
+    ``model_disagreements``: witnesses the matcher did not confirm, which must stay 0.
+    """
+
+    def __init__(self, findings: list[Finding], routes: int,
+                 stats: dict[str, int] | None = None) -> None:
         self.findings = findings
         self.routes = routes
+        self.stats: dict[str, int] = dict(stats or {})
 
     def count(self, severity: str) -> int:
         return sum(1 for finding in self.findings if finding.severity == severity)
