@@ -278,6 +278,11 @@ class Analysis:
                     elif checked is None or checked.result.rule is not rule:
                         self.stats["model_disagreements"] += 1
                     continue
+                if (not rule.strict_slashes and not rule.is_branch
+                        and not reach.slash_urls_taken(rule, method, doms, self.index)):
+                    self.note_unverified([rule], doms, "reachability of its slash-added URLs "
+                                         "(strict_slashes is off) was not decided")
+                    continue
                 dead[method] = doms
             if not dead:
                 continue
@@ -340,19 +345,19 @@ class Analysis:
             first = pairs[0].first
             found = None
             victims = []
+            fatal = False
             for pair in pairs:
                 method = pick_method(pair.methods)
                 checked, verified = self.pair_witness(pair, method, reject=True)
                 if verified:
                     victims.append(pair.second)
+                    fatal = fatal or method in dead.get(pair.second.index, ())
                     if found is None:
                         found = (pair, checked)
             if found is None:
                 continue
             pair, checked = found
             victim = pair.second
-            fatal = any(m in dead.get(v.index, ()) for v in victims
-                        for m in (pair.methods or {"GET"}))
             refused = ", ".join(sorted({c.spec for c in first.converters.values()
                                         if c.validates}))
             more = f" (and {len(victims) - 1} more routes)" if len(victims) > 1 else ""
@@ -585,13 +590,18 @@ def _declared(rule) -> set:
 def _methods_to_check(rule, table) -> list[str]:
     """The methods whose reachability RL103 decides for a rule."""
     if rule.methods is None:
-        used = {m for r in table.rules if r.methods for m in r.methods}
-        return [next(m for m in _ANY_METHODS if m not in used)]
+        return [_unused_method(table)]
     declared = _declared(rule)
     if rule.automatic_options:
         declared.discard("OPTIONS")
     methods = effective_methods(rule) or frozenset()
     return sorted((m for m in declared if m in methods), key=_method_rank)
+
+
+def _unused_method(table) -> str:
+    """A method no route declares: what a route accepting every method answers alone."""
+    used = {m for rule in table.rules if rule.methods for m in rule.methods}
+    return next(m for m in _ANY_METHODS if m not in used)
 
 
 def _unique(rules) -> list:

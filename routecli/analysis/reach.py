@@ -29,18 +29,47 @@ class Reach:
         self.witnesses = analysis.witnesses
 
     def answered(self, rule, method: str, limit: int = 6):
-        """A checked witness the table answers with ``rule`` for ``method``, or None."""
+        """A checked witness the table answers with ``rule`` for ``method``, or None.
+
+        A leaf with strict_slashes off also answers its URLs with a slash added; those are
+        tried too."""
         witnesses = self.witnesses
+        slashed = not rule.strict_slashes and not rule.is_branch
         for values in _take(witnesses.rule_values(rule), limit):
             request = witnesses.request(values, method, rule.websocket)
             if request is None:
                 continue
-            checked = witnesses.answer(request)
-            result = checked.result
-            if result.rule is rule and result.status in (200, 308) and result.redirect not in (
-                    "slash", "merge_slashes"):
-                return checked
+            requests = [request]
+            if slashed:
+                requests.append(request._replace(url=request.url + "/"))
+            for attempt in requests:
+                checked = witnesses.answer(attempt)
+                result = checked.result
+                if result.rule is rule and result.status in (200, 308) and (
+                        result.redirect not in ("slash", "merge_slashes")):
+                    return checked
         return None
+
+    def slash_urls_taken(self, rule, method: str, dominators, index) -> bool:
+        """For a leaf with strict_slashes off: True if its URLs with a slash added are
+        surely answered before it, by a branch twin or by a dominator that contains it and
+        answers slashed URLs too (so they never fall back to this rule)."""
+        states, _ = index.trail(rule)
+        branch = states[-1].static.get("")
+        if branch is not None:
+            for other in branch.rules:
+                methods = index.methods[other.index]
+                if (index.live[other.index] and other.websocket == rule.websocket
+                        and (methods is None or method in methods)):
+                    return True
+        langs = self.langs
+        for dom in dominators:
+            if dom.strict_slashes or dom.is_branch or len(dom.parts) != len(rule.parts):
+                continue
+            if all(langs.subset(a, b) for a, b in zip(rule.parts, dom.parts)
+                   if not (a.final or b.final)) and not any(p.final for p in dom.parts):
+                return True
+        return False
 
     def uncovered(self, rule, dominators, pos: int = 0) -> list[str] | None:
         """Values for ``rule``'s parts from ``pos`` on that the rule accepts (converters
