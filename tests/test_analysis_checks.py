@@ -1,0 +1,349 @@
+"""lint/conflicts beyond the design cases: single-route checks, reachability, method and
+slash relations, hosts, websockets, unverified questions, ordering, samples and corpora."""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from helpers import table
+
+import routecli
+from routecli.analysis import conflicts, lint
+from routecli.analysis.registry import RULES, rule_info
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPORA = Path("/work/shared/corpora")
+sys.path.insert(0, str(ROOT / "bench"))
+
+from bench_lint import corpus_routes, generate
+
+
+def codes(report) -> list[str]:
+    return sorted(f.code for f in report.findings)
+
+
+def only(report, code):
+    found = [f for f in report.findings if f.code == code]
+    assert len(found) == 1, [(f.code, f.message) for f in report.findings]
+    return found[0]
+
+
+# -- samples and corpora -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "sample_routes").glob("*.*")),
+                         ids=lambda p: p.name)
+def test_sample_routes_lint_clean(path):
+    report = routecli.load(str(path)).lint()
+    assert report.findings == []
+    assert report.stats["model_disagreements"] == 0
+
+
+def test_seed_method_split_is_not_a_conflict():
+    tbl = routecli.load(str(ROOT / "sample_routes" / "blog.yaml"))
+    assert conflicts(tbl).findings == []
+
+
+def test_mlflow_duplicate_found():
+    tbl = routecli.RouteTable.from_data(
+        {"routes": corpus_routes(CORPORA / "mlflow-3.17.2.routes")})
+    report = lint(tbl)
+    duplicate = only(report, "RL101")
+    assert duplicate.routes[0].rule == "/ajax-api/2.0/mlflow/metrics/get-history-bulk-interval"
+    assert duplicate.witness.url == duplicate.routes[0].rule
+    assert duplicate.witness.method == "GET"
+    assert report.stats["model_disagreements"] == 0
+
+
+@pytest.mark.parametrize("path", sorted(CORPORA.glob("*.routes")), ids=lambda p: p.name)
+def test_corpora_agree_with_the_matcher(path):
+    tbl = routecli.RouteTable.from_data({"routes": corpus_routes(path)})
+    for report in (lint(tbl), conflicts(tbl)):
+        assert report.stats["model_disagreements"] == 0
+
+
+def test_generated_table_agrees_with_the_matcher():
+    tbl = routecli.RouteTable.from_data({"routes": generate(1500)})
+    report = lint(tbl)
+    assert {"RL101", "RL102", "RL103", "RL105"} <= set(codes(report))
+    assert "RL104" not in codes(report)
+    assert report.stats["model_disagreements"] == 0
+    listing = conflicts(tbl)
+    assert listing.stats["model_disagreements"] == 0
+    # The SPA catch-all registered last overlaps every GET route and loses to each.
+    spa = tbl.rules[-1]
+    assert sum(1 for f in listing.findings if spa in f.routes) > 1000
+
+
+# -- ordering, JSON and options ----------------------------------------------------------------
+
+
+def test_findings_sorted_by_source_then_code(tmp_path):
+    path = tmp_path / "routes.yaml"
+    path.write_text(textwrap.dedent("""\
+        routes:
+          - rule: /p/<y>
+            endpoint: page
+          - rule: /p/<any(a,b):x>
+            endpoint: pick
+          - rule: /x
+            endpoint: x
+            methods: [GET, PSOT]
+        """))
+    report = routecli.load(str(path)).lint()
+    keys = [(f.source, f.code) for f in report.findings]
+    assert keys == sorted(keys, key=lambda k: (int(k[0].rsplit(":", 1)[1]), k[1]))
+    assert [f.code for f in report.findings] == ["RL102", "RL103", "RL115"]
+    assert report.findings[0].source.endswith(":4")
+
+
+def test_report_json_shape():
+    report = lint(table(("/p/<any(a,b):x>", "any"), ("/p/<y>", "str")))
+    data = report.to_dict()
+    assert data["summary"] == {"routes": 2, "errors": 0, "warnings": 1, "infos": 0}
+    (finding,) = data["findings"]
+    assert finding["code"] == "RL102"
+    assert finding["witness"] == {"method": "GET", "url": "/p/a"}
+    assert finding["answered_by"] == "any"
+    assert [r["rule"] for r in finding["routes"]] == ["/p/<y>", "/p/<any(a,b):x>"]
+
+
+def test_strict_makes_ties_errors():
+    tbl = table(("/p/<any(a,b):x>", "any"), ("/p/<y>", "str"))
+    assert only(lint(tbl), "RL102").severity == "warning"
+    assert only(lint(tbl, strict=True), "RL102").severity == "error"
+
+
+def test_output_is_deterministic():
+    tbl = routecli.RouteTable.from_data({"routes": generate(400)})
+    first = [f.to_dict() for f in lint(tbl).findings]
+    again = [f.to_dict() for f in lint(tbl).findings]
+    assert first == again
+
+
+def test_table_methods_delegate():
+    tbl = table(("/a", "a"), ("/a", "b"))
+    assert codes(tbl.lint()) == ["RL101", "RL103"]
+    assert codes(tbl.conflicts()) == ["RL101"]
+
+
+# -- reachability -------------------------------------------------------------------------------
+
+
+def test_unreachable_against_a_union_of_dominators():
+    # No single route covers any(a,b,c); together they do.
+    tbl = table(("/u/a", "a"), ("/u/<any(b,z):y>", "bz"), ("/u/c", "c"),
+                ("/u/<any(a,b,c):x>", "abc"))
+    finding = only(lint(tbl), "RL103")
+    assert finding.routes[0].rule == "/u/<any(a,b,c):x>"
+    assert len(finding.details["dominators"]) == 3
+    assert finding.answered_by in {"a", "bz", "c"}
+
+
+def test_partial_cover_is_reachable():
+    tbl = table(("/u/a", "a"), ("/u/<any(a,b):x>", "ab"))
+    assert "RL103" not in codes(lint(tbl))
+
+
+def test_validation_capture_counts_for_unreachability():
+    # int(max=5) beats any(): '1' is answered by it, '7' captured and refused (404).
+    tbl = table(("/v/<int(max=5):n>", "small"), ("/v/<any('1','7'):k>", "k"))
+    report = lint(tbl)
+    assert "RL103" in codes(report)
+    trap = only(report, "RL110")
+    assert trap.severity == "error"
+    assert (trap.witness.url, trap.answered_by) == ("/v/7", None)
+
+
+def test_method_backtracking_keeps_routes_reachable():
+    tbl = table(("/x/<int:id>", "post", {"methods": ["POST"]}), ("/x/<id>", "get"))
+    assert lint(tbl).findings == []
+
+
+def test_unreachable_for_one_method_only():
+    tbl = table(("/h", "get"), ("/h", "head_put", {"methods": ["HEAD", "PUT"]}))
+    finding = only(lint(tbl), "RL103")
+    assert finding.details["methods"] == ["HEAD"]
+    assert finding.message.startswith("unreachable for HEAD")
+    assert (finding.witness.method, finding.answered_by) == ("HEAD", "get")
+
+
+def test_duplicate_explains_lost_method():
+    # Case 24 shape: the lost POST is the duplicate's story, PUT keeps the route alive.
+    tbl = table(("/o", "a", {"methods": ["GET", "POST"]}), ("/o", "b", {"methods": ["POST", "PUT"]}))
+    assert codes(lint(tbl)) == ["RL101"]
+
+
+def test_tail_route_covered_by_tails():
+    tbl = table(("/f/<path:p>", "first"), ("/f/<path:q>", "second"))
+    report = lint(tbl)
+    assert codes(report) == ["RL101", "RL103"]
+
+
+def test_reachable_catch_all_with_many_specialisations():
+    rules = [(f"/api/r{i}", f"r{i}") for i in range(200)] + [("/api/<path:rest>", "rest")]
+    report = lint(table(*rules))
+    assert report.findings == []
+    assert len(conflicts(table(*rules)).findings) == 200
+
+
+# -- methods and slashes --------------------------------------------------------------------
+
+
+def test_method_shadow_on_specialisation():
+    tbl = table(("/users/me", "me"), ("/users/<id>", "user", {"methods": ["GET", "DELETE"]}))
+    finding = only(lint(tbl), "RL106")
+    assert finding.routes[0].rule == "/users/<id>"
+    assert (finding.witness.method, finding.witness.url, finding.answered_by) == (
+        "GET", "/users/me", "me")
+    assert finding.details["kept"] == ["DELETE"]
+    assert tbl.match("DELETE", "/users/me").endpoint == "user"
+
+
+def test_method_shadow_not_reported_for_every_method_routes():
+    tbl = table(("/users/me", "me"), ("/users/<id>", "user", {"methods": None}))
+    assert lint(tbl).findings == []
+
+
+def test_slash_twins_same_endpoint_is_info():
+    tbl = table(("/a", "same"), ("/a/", "same"))
+    assert only(lint(tbl), "RL107").severity == "info"
+
+
+def test_dynamic_slash_twins():
+    tbl = table(("/<x>", "leaf"), ("/<y>/", "branch"))
+    finding = only(lint(tbl), "RL107")
+    assert finding.details["twin_url"] == "/x/"
+
+
+def test_slash_capture_of_a_catch_all_is_grouped():
+    rules = [(f"/d{i}/", f"d{i}") for i in range(5)] + [("/<path:page>", "spa")]
+    finding = only(lint(table(*rules)), "RL108")
+    assert finding.routes[0].rule == "/<path:page>"
+    assert finding.details["branch_count"] == 5
+    assert finding.witness.url == "/d0"
+
+
+# -- hosts, websockets ------------------------------------------------------------------------
+
+
+def test_subdomains_overlap_with_a_host_witness():
+    tbl = table(("/", "api", {"subdomain": "api"}), ("/", "user", {"subdomain": "<user>"}),
+                server_name="example.com")
+    finding = only(conflicts(tbl), "RL104")
+    assert finding.witness.host == "api.example.com"
+    assert finding.answered_by == "api"
+
+
+def test_host_matching_witness():
+    tbl = table(("/", "a", {"host": "<sub>.example.com"}), ("/", "b", {"host": "<name>.example.com"}),
+                host_matching=True)
+    finding = only(lint(tbl), "RL101")
+    assert finding.witness.host == "x.example.com"
+    assert tbl.match("GET", "/", "x.example.com").endpoint == "a"
+
+
+def test_websocket_rules_only_meet_websocket_rules():
+    tbl = table(("/ws", "http"), ("/ws", "socket", {"websocket": True}))
+    assert conflicts(tbl).findings == []
+    tbl = table(("/ws", "one", {"websocket": True}), ("/ws", "two", {"websocket": True}))
+    finding = only(lint(tbl), "RL101")
+    assert finding.witness.url == "ws://localhost/ws"
+    assert finding.answered_by == "one"
+
+
+# -- single-route checks -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("routes,settings,code,severity,words", [
+    ([("/<any(1,2):x>", "e")], {}, "RL112", "warning", "any('1', '2')"),
+    ([("/" + "-".join(f"<int:a{i}>" for i in range(11)), "e")], {}, "RL113", "error", "11"),
+    ([("/<path(maxlength=5):p>", "e")], {}, "RL114", "warning", "takes no arguments"),
+    ([("/<int(5, -):p>", "e")], {}, "RL114", "warning", "'-'"),
+    ([("/<string(length=2, minlength=3):s>", "e")], {}, "RL114", "warning", "length"),
+    ([("/x", "e", {"methods": ["GET", "PSOT"]})], {}, "RL115", "warning", "did you mean POST"),
+    ([("/x", "e", {"methods": ["PROPFIND"]})], {}, "RL115", "info", "extension"),
+    ([("/old/<slug>", "old", {"redirect_to": "new/<slug>"})], {}, "RL116", "warning",
+     "/new/x"),
+    ([("/a/<int:id>", "show"), ("/b/<name>", "show")], {}, "RL117", "warning", "id"),
+    ([("/", "e")], {"host_matching": True}, "RL118", "error", "no host"),
+    ([("/", "e", {"subdomain": "api"})], {}, "RL118", "error", "server_name"),
+    ([("/x", "e", {"methods": [], "provide_automatic_options": False})], {}, "RL118", "error",
+     "no method"),
+    ([("/x/<int(min=10, max=5):n>", "e")], {}, "RL118", "error", "accepts no value"),
+    ([("/x/<any('a/b', c):n>", "e")], {}, "RL111", "info", "'a/b'"),
+])
+def test_single_route_check(routes, settings, code, severity, words):
+    finding = only(lint(table(*routes, **settings)), code)
+    assert finding.severity == severity
+    assert words in finding.message
+
+
+def test_working_redirect_is_fine():
+    tbl = table(("/new/<slug>", "new"), ("/old/<slug>", "old", {"redirect_to": "new/<slug>"}))
+    assert lint(tbl).findings == []
+
+
+def test_nested_endpoint_arguments_are_fine():
+    tbl = table(("/users/", "users", {"defaults": {"page": 1}}), ("/users/<int:page>", "users"),
+                ("/list", "users"))
+    assert lint(tbl).findings == []
+
+
+def test_dead_routes_take_no_part_in_overlaps():
+    tbl = table(("/", "a", {"subdomain": "api"}), ("/", "b", {"subdomain": "api"}))
+    assert codes(lint(tbl)) == ["RL118", "RL118"]
+    assert conflicts(tbl).findings == []
+
+
+# -- unverified questions -------------------------------------------------------------------
+
+
+def test_undecidable_overlap_is_reported_not_dropped():
+    tbl = table(("/t/<twice:x>", "twice"), ("/t/<y>", "y"),
+                converters={"twice": {"regex": r"(?=ab)[a-z]+"}})
+    for report in (lint(tbl), conflicts(tbl)):
+        finding = only(report, "RL199")
+        assert {r.endpoint for r in finding.routes} == {"twice", "y"}
+        assert finding.severity == "info"
+
+
+def test_custom_regex_converters_are_exact():
+    tbl = table(("/c/<hex:h>", "hex"), ("/c/<word:w>", "word"),
+                converters={"hex": {"regex": "[0-9a-f]+"}, "word": {"regex": "[g-z]+"}})
+    assert conflicts(tbl).findings == []
+    tbl = table(("/c/<hex:h>", "hex"), ("/c/<word:w>", "word"),
+                converters={"hex": {"regex": "[0-9a-f]+"}, "word": {"regex": "[a-z]+"}})
+    finding = only(conflicts(tbl), "RL102")
+    assert finding.witness.url == "/c/a"
+
+
+def test_static_fan_out_is_bucketed_exactly():
+    statics = [(f"/n/{key}", key) for key in
+               [str(i) for i in range(40)] + [f"w{i}" for i in range(40)] + ["1.5", "-3"]]
+    tbl = table(*statics, ("/n/<int:i>", "int"), ("/n/<float:f>", "float"),
+                ("/n/<int(signed=True):s>", "signed"))
+    listing = conflicts(tbl)
+    pairs = {(f.routes[1].endpoint, f.routes[0].endpoint) for f in listing.findings
+             if f.code == "RL104"}
+    assert {p for p in pairs if p[1] == "int"} == {(str(i), "int") for i in range(40)}
+    assert {p for p in pairs if p[1] == "float"} == {("1.5", "float")}
+    assert ("-3", "signed") in pairs
+
+
+# -- registry -----------------------------------------------------------------------------------
+
+
+def test_every_code_is_documented():
+    emitted = {"RL101", "RL102", "RL103", "RL104", "RL105", "RL106", "RL107", "RL108",
+               "RL110", "RL111", "RL112", "RL113", "RL114", "RL115", "RL116", "RL117",
+               "RL118", "RL198", "RL199"}
+    assert emitted | {"RL109"} == set(RULES)
+    for info in RULES.values():
+        assert all(info), info
+        assert info.default_severity in ("error", "warning", "info", "off")
+        assert "\n" not in info.summary
+    assert rule_info("rl101").name == "duplicate"
