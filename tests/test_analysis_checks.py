@@ -347,3 +347,13 @@ def test_every_code_is_documented():
         assert info.default_severity in ("error", "warning", "info", "off")
         assert "\n" not in info.summary
     assert rule_info("rl101").name == "duplicate"
+
+
+def test_wide_fan_out_keeps_typed_routes_reachable():
+    # Every readable int is a static sibling: the probe escapes them, the cover indexes them.
+    statics = [(f"/items/{i}", f"n{i}") for i in range(3000)]
+    tbl = table(*statics, ("/items/<int:id>", "id"), ("/items/<any('1','2'):k>", "k"))
+    report = lint(tbl)
+    finding = only(report, "RL103")
+    assert finding.routes[0].endpoint == "k"
+    assert report.stats["model_disagreements"] == 0

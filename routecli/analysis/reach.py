@@ -94,10 +94,16 @@ class Reach:
             elif langs.intersects(part, other):
                 (finite if langs.lang(other).finite is not None else partial).append(dom)
 
+        by_value: dict[str, list] = {}
+        for dom in finite:
+            for value in langs.lang(dom.parts[pos]).finite:
+                by_value.setdefault(value, []).append(dom)
+
         def try_value(value: str) -> list[str] | None:
             if not converted(part, value):
                 return None  # the rule refuses it itself: nothing to reach here
-            alive = whole + [d for d in finite + partial if langs.lang(d.parts[pos]).match(value)]
+            alive = whole + by_value.get(value, []) + [
+                d for d in partial if langs.lang(d.parts[pos]).match(value)]
             rest = self.uncovered(rule, alive, pos + 1)
             return None if rest is None else [value, *rest]
 
@@ -107,26 +113,32 @@ class Reach:
                 if found is not None:
                     return found
             return None
-        points = sorted({v for d in finite for v in langs.lang(d.parts[pos]).finite
-                         if lang.match(v)})
+        points = sorted(v for v in by_value if lang.match(v))
+        # The rest of the part's language, outside those points, first: it is usually
+        # where an escape is, and it costs one step whatever the number of points.
+        pending = None
+        if not partial:
+            rest = self.uncovered(rule, whole, pos + 1)
+            if rest is not None:
+                try:
+                    return [self._value_outside(rule, pos, set(points)), *rest]
+                except Undecidable as exc:
+                    pending = exc
+        else:
+            if len(partial) > _MAX_PARTIAL:
+                raise Undecidable("too many partly overlapping dominators")
+            for value, members in self._cells(part, partial, points, pos):
+                if not converted(part, value):
+                    raise Undecidable("a converter's validation meets a partial cover")
+                rest = self.uncovered(rule, whole + members, pos + 1)
+                if rest is not None:
+                    return [value, *rest]
         for value in points:
             found = try_value(value)
             if found is not None:
                 return found
-        # The rest of the part's language, outside those points.
-        if not partial:
-            rest = self.uncovered(rule, whole, pos + 1)
-            if rest is None:
-                return None
-            return [self._value_outside(rule, pos, set(points)), *rest]
-        if len(partial) > _MAX_PARTIAL:
-            raise Undecidable("too many partly overlapping dominators")
-        for value, members in self._cells(part, partial, points, pos):
-            if not converted(part, value):
-                raise Undecidable("a converter's validation meets a partial cover")
-            rest = self.uncovered(rule, whole + members, pos + 1)
-            if rest is not None:
-                return [value, *rest]
+        if pending is not None:
+            raise pending
         return None
 
     def valid_values(self, rule, pos: int) -> list[str]:

@@ -26,6 +26,8 @@ UUID_SAMPLE = "12345678-1234-1234-1234-123456789012"
 UUID_OTHER = "00000000-0000-0000-0000-000000000001"
 _URL_SAFE = "/!$&'()*+,:;=@"
 _PER_POSITION = 3
+# Less readable values, used only when static siblings take the readable ones.
+_ESCAPES = ["12345", "987654321", "xq", "zq9", "x-q", "x.q", "1.25", "98765.4321", UUID_OTHER]
 _COMBINATIONS = 8
 
 
@@ -70,6 +72,7 @@ class Witnesses:
             pool += _values(p, letter, False)
         if q is not p:
             pool += _values(q, letter, False)
+        pool += _ESCAPES  # for when static siblings take every readable value
         seen: set[str] = set()
         fitting = []
         for value in pool:
