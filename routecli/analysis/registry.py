@@ -26,8 +26,9 @@ _RULES = [
         "converter arguments too: `<int(max=10):a>` and `<int(min=11):b>` compile to the "
         "same pattern), on the same host and websocket flag, when they share a method other "
         "than HEAD and OPTIONS, or when either accepts every method. This is exactly "
-        "Werkzeug 3.2's DuplicateRuleError. When both routes have the same endpoint the "
-        "message says \"redundant\".",
+        "Werkzeug 3.2's DuplicateRuleError, used whatever Werkzeug version the app runs. "
+        "The OPTIONS method Flask adds automatically never counts. When both routes have "
+        "the same endpoint the message says \"redundant\".",
         "Werkzeug keeps the first route registered and silently ignores the second for the "
         "shared methods; Werkzeug 3.2 refuses to start.",
         "- rule: /blog/<int:post_id>\n  endpoint: show_post\n"
@@ -59,7 +60,9 @@ _RULES = [
         "method (Werkzeug does fall through on a method mismatch). The finding names the "
         "dominating routes. A loss fully explained by an RL101 duplicate is only reported "
         "when the whole route is dead. Routes accepting every method are reported only when "
-        "dead for every method.",
+        "dead for every method. A leaf with strict_slashes off also answers its URLs with "
+        "a slash added; when that fallback is not surely taken by another route the "
+        "question is reported as RL199 rather than guessed.",
         "Dead routes are dead code that looks alive: tests that call the view directly pass "
         "while no request ever reaches it.",
         "- rule: /u/<y>\n  endpoint: user\n"
@@ -73,7 +76,9 @@ _RULES = [
         "Reports an overlapping pair where the route tried first refines the other part by "
         "part (`/users/me` vs `/users/<id>`, `<int:i>` vs `<s>`, a route vs a `<path:...>` "
         "catch-all) and the broader one still answers other URLs. Silent in `lint`; "
-        "listed by `conflicts`.",
+        "listed by `conflicts`. Inclusion ignores URLs holding a line feed (%0A): strictly, "
+        "`<name>` accepts one and `<path:p>` does not, but no route table is designed "
+        "around that.",
         "This is how route tables are meant to be written; it is listed for completeness.",
         "- rule: /users/me\n  endpoint: me\n- rule: /users/<id>\n  endpoint: user",
         "Nothing to fix.",
@@ -83,7 +88,9 @@ _RULES = [
         "Two routes overlap but neither is narrower than the other.",
         "Reports a pair that matches a common URL, with a fixed winner, where each route is "
         "narrower than the other somewhere (`/<entity>/me` vs `/books/<id>`: `/books/me` "
-        "goes to the second). Such overlaps are rarely designed.",
+        "goes to the second). Such overlaps are rarely designed, so this is a warning by "
+        "default rather than opt-in; a pair whose common URLs all go to a third route is "
+        "not reported (conflicts lists it as RL198).",
         "One route silently takes URLs the other was written for, and the split depends on "
         "segment positions nobody looks at together.",
         "- rule: /<entity>/me\n  endpoint: me\n"
