@@ -173,29 +173,29 @@ class Analysis:
             same = first.endpoint == second.endpoint
             methods = methods_text(pair.methods, drop_implicit=True)
             message = (f"{'redundant ' if same else ''}duplicate of {label(first)} "
-                       f"({where(first)}): both answer {methods} on the same pattern; the "
+                       f"({where(first, second)}): both answer {methods} on the same pattern; the "
                        f"first registered wins, so this route never answers "
                        f"{'them' if ',' in methods or methods == 'every method' else 'it'}")
         elif relation == "same-pattern":
-            message = (f"same pattern as {label(first)} ({where(first)}), which answers "
+            message = (f"same pattern as {label(first)} ({where(first, second)}), which answers "
                        f"{methods_text(pair.methods)} first")
         elif relation == "tie":
-            message = (f"ties with {label(first)} ({where(first)}) at {position(pair.div)}: "
+            message = (f"ties with {label(first)} ({where(first, second)}) at {position(pair.div)}: "
                        f"{show(witness)} goes to {first.endpoint!r} only because its "
                        f"transition was created first")
             creator = self.creator(first, pair.div)
             if creator is not None and creator is not first and creator is not second:
-                message += (f", by the unrelated route {label(creator)} ({where(creator)}; "
+                message += (f", by the unrelated route {label(creator)} ({where(creator, second)}; "
                             f"werkzeug#3156)")
             details["after_reorder"] = second.endpoint
         elif relation == "cover":
-            message = (f"covered by {label(first)} ({where(first)}): every URL of this route "
+            message = (f"covered by {label(first)} ({where(first, second)}): every URL of this route "
                        f"matches it too and it is tried first, e.g. {show(witness)}")
         elif relation == "specialisation":
-            message = (f"{label(first)} ({where(first)}) specialises this route: it answers "
+            message = (f"{label(first)} ({where(first, second)}) specialises this route: it answers "
                        f"{show(witness)} first")
         else:
-            message = (f"crossed overlap with {label(first)} ({where(first)}): both match "
+            message = (f"crossed overlap with {label(first)} ({where(first, second)}): both match "
                        f"{show(witness)}, which goes to {first.endpoint!r}, and neither route "
                        f"is narrower than the other")
         return Finding(code, severity, message, [second, first], witness, answered, details,
@@ -362,7 +362,7 @@ class Analysis:
                                         if c.validates}))
             more = f" (and {len(victims) - 1} more routes)" if len(victims) > 1 else ""
             message = (f"validation trap: this route captures URLs that {label(victim)} "
-                       f"({where(victim)}){more} would answer, then {refused} refuses them: "
+                       f"({where(victim, first)}){more} would answer, then {refused} refuses them: "
                        f"{show(checked.witness)} gets a {checked.result.status}")
             details = {"victims": [route_ref(v) for v in victims[:_MAX_LISTED]],
                        "victim_count": len(victims)}
@@ -403,7 +403,7 @@ class Analysis:
                 winner = pair.first
                 more = (f" (likewise with {len(candidates) - 1} more routes)"
                         if len(candidates) > 1 else "")
-                message = (f"method shadow: {label(winner)} ({where(winner)}) takes "
+                message = (f"method shadow: {label(winner)} ({where(winner, loser)}) takes "
                            f"{methods_text(frozenset(lost))} of URLs like "
                            f"{show(checked.witness)}, while this route still answers "
                            f"{answered} there{more}")
@@ -428,7 +428,7 @@ class Analysis:
                 witness = found.witness
                 same = leaf.endpoint == branch.endpoint
                 message = (f"slash twins: {show(witness)} goes to this route and "
-                           f"{_add_slash(witness.url)} to {label(branch)} ({where(branch)})")
+                           f"{_add_slash(witness.url)} to {label(branch)} ({where(branch, leaf)})")
                 out.append(Finding("RL107", "info" if same else "warning", message,
                                    [leaf, branch], witness, found.result.endpoint,
                                    {"twin_url": _add_slash(witness.url)}, "slash-twins"))
@@ -446,7 +446,7 @@ class Analysis:
                 more = (f" (and {len(branches) - 1} more branch routes take other URLs of it)"
                         if len(branches) > 1 else "")
                 message = (f"slash capture: this route matches {show(found.witness)}, but the "
-                           f"branch route {label(branch)} ({where(branch)}) {how}{more}")
+                           f"branch route {label(branch)} ({where(branch, leaf)}) {how}{more}")
                 details = {"status": found.result.status, "branch_count": len(branches),
                            "branches": [route_ref(b) for b in branches[:_MAX_LISTED]]}
                 out.append(Finding("RL108", "warning", message, [leaf, branch], found.witness,
@@ -620,12 +620,16 @@ def label(rule) -> str:
     return f"`{rule.rule}`"
 
 
-def where(rule) -> str:
-    """Where a route was defined: "file:line" when known, else its position."""
+def where(rule, subject=None) -> str:
+    """Where a route was defined: "line N" in the subject's own file, "file:line" in
+    another, else its position in the table."""
     source = rule.source
-    if source is not None and getattr(source, "line", None):
-        return str(source)
-    return f"route #{rule.index + 1}"
+    line = getattr(source, "line", None)
+    if source is None or not line:
+        return f"route #{rule.index + 1}"
+    if subject is not None and getattr(subject.source, "file", None) == source.file:
+        return f"line {line}"
+    return str(source)
 
 
 def position(div: int) -> str:
