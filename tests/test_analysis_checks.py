@@ -357,3 +357,13 @@ def test_wide_fan_out_keeps_typed_routes_reachable():
     finding = only(report, "RL103")
     assert finding.routes[0].endpoint == "k"
     assert report.stats["model_disagreements"] == 0
+
+
+def test_undecidable_custom_regex_beside_a_static_sibling():
+    # The static/dynamic pair needs no automata; the regex's reachability does.
+    tbl = table(("/t/abc", "abc"), ("/t/<twice:x>", "twice"),
+                converters={"twice": {"regex": r"(?=ab)[a-z]+"}})
+    report = lint(tbl)
+    assert codes(report) == ["RL199"]
+    assert report.stats["model_disagreements"] == 0
+    assert codes(conflicts(tbl)) == ["RL104"]

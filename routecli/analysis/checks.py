@@ -555,6 +555,8 @@ def accepts(rule, segments) -> bool:
             conv.to_python(captured[name])
         except (ValidationError, ValueError):
             return False
+        except Exception:  # noqa: BLE001 - a foreign converter's own failure
+            return False
     return True
 
 

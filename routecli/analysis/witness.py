@@ -82,8 +82,8 @@ class Witnesses:
             if lp.match(value) and lq.match(value):
                 fitting.append(value)
         if not fitting:
-            found = automata.intersect_witness(self.langs.automaton(p), self.langs.automaton(q),
-                                               NO_SLASH_NEWLINE)
+            found = _shortest(lambda: (self.langs.automaton(p), self.langs.automaton(q),
+                                       NO_SLASH_NEWLINE))
             if found is not None:
                 fitting.append(found)
         avoid = self._avoid(first, pos) | self._avoid(second, pos)
@@ -109,11 +109,11 @@ class Witnesses:
             if rest:
                 return rest
         if p.final and q.final:
-            found = automata.intersect_witness(self.langs.automaton(p, "slash"),
-                                               self.langs.automaton(q, "slash"), NO_NEWLINE)
+            found = _shortest(lambda: (self.langs.automaton(p, "slash"),
+                                       self.langs.automaton(q, "slash"), NO_NEWLINE))
         else:
-            found = automata.intersect_witness(self.langs.automaton(tail_part, "slash"),
-                                               self.langs.rest(other, pos), NO_NEWLINE)
+            found = _shortest(lambda: (self.langs.automaton(tail_part, "slash"),
+                                       self.langs.rest(other, pos), NO_NEWLINE))
         return [] if found is None else [found]
 
     def rule_rest_values(self, rule, pos: int, letter: str) -> list[str]:
@@ -126,8 +126,8 @@ class Witnesses:
                 if self.langs.lang(part).pure:
                     pieces.append(["a/", "a/b/"] if part.suffixed else ["a", "a/b"])
                 else:
-                    found = automata.intersect_witness(self.langs.automaton(part, "slash"),
-                                                       NO_NEWLINE)
+                    found = _shortest(lambda: (self.langs.automaton(part, "slash"),
+                                               NO_NEWLINE))
                     pieces.append([] if found is None else [found])
                 break
             values = self.position_values(rule, rule, i, LETTERS[index % len(LETTERS)])
@@ -211,6 +211,15 @@ class Witnesses:
         if pos >= len(edges) or edges[pos] < 0:
             return []
         return [part for part, _ in states[pos].dynamic[: edges[pos]] if not part.final]
+
+
+def _shortest(automata_of) -> str | None:
+    """The shortest readable common member of the automata ``automata_of()`` builds, or
+    None (also when the engine cannot decide: then there is simply no witness)."""
+    try:
+        return automata.intersect_witness(*automata_of())
+    except automata.Undecidable:
+        return None
 
 
 def _combinations(pieces: list[list[str]], limit: int) -> list[list[str]]:
