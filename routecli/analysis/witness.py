@@ -126,8 +126,8 @@ class Witnesses:
                 if self.langs.lang(part).pure:
                     pieces.append(["a/", "a/b/"] if part.suffixed else ["a", "a/b"])
                 else:
-                    found = _shortest(lambda: (self.langs.automaton(part, "slash"),
-                                               NO_NEWLINE))
+                    found = _shortest(lambda tail=part: (self.langs.automaton(tail, "slash"),
+                                                         NO_NEWLINE))
                     pieces.append([] if found is None else [found])
                 break
             values = self.position_values(rule, rule, i, LETTERS[index % len(LETTERS)])
