@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 
 from .automata import Undecidable
 from .findings import Finding, Report, route_ref
-from .overlap import Index, Pair, SelfJoin, effective_methods
+from .overlap import Index, Pair, SelfJoin, effective_methods, shared_methods
 from .reach import Reach
 from .witness import Witnesses
 
@@ -458,7 +458,7 @@ class Analysis:
         """A checked request for the leaf's URL that shows the slash relation, or None."""
         witnesses = self.witnesses
         methods = self.index.methods
-        shared = shared_methods_of(methods[leaf.index], methods[branch.index])
+        shared = shared_methods(methods[leaf.index], methods[branch.index])
         if shared is not None and not shared:
             return None
         method = pick_method(shared)
@@ -558,12 +558,6 @@ def accepts(rule, segments) -> bool:
         except Exception:  # noqa: BLE001 - a foreign converter's own failure
             return False
     return True
-
-
-def shared_methods_of(a, b):
-    from .overlap import shared_methods
-
-    return shared_methods(a, b)
 
 
 def pick_method(methods: frozenset | None) -> str:

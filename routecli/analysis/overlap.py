@@ -400,10 +400,3 @@ def _tail_rules(part, child) -> list:
         branch = child.static.get("")
         return branch.rules if branch is not None else []
     return child.rules
-
-
-def overlapping_pairs(index: Index) -> list[Pair]:
-    """Every overlapping pair of the table, in walk order."""
-    pairs: list[Pair] = []
-    SelfJoin(index, pairs.append).run()
-    return pairs

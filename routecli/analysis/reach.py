@@ -18,6 +18,10 @@ from .languages import NO_NEWLINE, NO_SLASH_NEWLINE, literals, product
 from .witness import LETTERS, converted
 
 _MAX_PARTIAL = 8  # dominators cutting one part into cells, beyond which we give up
+# More candidates for "a value outside the listed ones": zero-padded numbers stay valid
+# for int converters whose range the plain numbers exhaust.
+_MORE_VALUES = ["0", "00", "01", "001", "000", "0001", "11111", "x1", "xy", "xyz", "1.0",
+                "0.5", "10.0"]
 
 
 class Reach:
@@ -169,7 +173,7 @@ class Reach:
     def _value_outside(self, rule, pos: int, exclude: set) -> str:
         part = rule.parts[pos]
         lang = self.langs.lang(part)
-        pool = self.witnesses.position_values(rule, rule, pos, "x") + _more_values(lang)
+        pool = self.witnesses.position_values(rule, rule, pos, "x") + _MORE_VALUES
         for value in pool:
             if value not in exclude and lang.match(value) and converted(part, value):
                 return value
@@ -207,12 +211,6 @@ def _member(cell) -> str | None:
     if outs:
         return difference_witness(product(*ins), *outs)
     return intersect_witness(*ins)
-
-
-def _more_values(lang) -> list[str]:
-    # Zero-padded numbers stay valid for int converters whose range the plain ones exhaust.
-    digits = ["0", "00", "01", "001", "000", "0001", "1" * 5]
-    return digits + ["x1", "xy", "xyz", "1.0", "0.5", "10.0"]
 
 
 def _take(iterator, limit: int):

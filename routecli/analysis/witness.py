@@ -14,7 +14,14 @@ from collections.abc import Iterator
 from typing import NamedTuple
 from urllib.parse import quote
 
-from ..converters import FloatConverter, IntConverter, ValidationError
+from ..converters import (
+    AnyConverter,
+    FloatConverter,
+    IntConverter,
+    StringConverter,
+    UUIDConverter,
+    ValidationError,
+)
 from ..explain import pattern_values
 from ..rules import Static, Variable, tokenize
 from . import automata
@@ -276,16 +283,15 @@ def _values(part, letter: str, reject: bool) -> list[str]:
 
 
 def _converter_values(conv, letter: str, reject: bool) -> list[str]:
-    name = type(conv).__name__
     if isinstance(conv, IntConverter):
         return _int_values(conv, reject)
     if isinstance(conv, FloatConverter):
         return _float_values(conv, reject)
-    if name == "AnyConverter":
+    if isinstance(conv, AnyConverter):
         return sorted(conv.items)
-    if name == "UUIDConverter":
+    if isinstance(conv, UUIDConverter):
         return [UUID_SAMPLE, UUID_OTHER]
-    if name == "StringConverter":
+    if isinstance(conv, StringConverter):
         low, high = conv.bounds
         return _string_values(letter, low, high)
     return _string_values(letter, 1, None) + ["1", "a", UUID_SAMPLE]
@@ -381,7 +387,7 @@ def _template_values(part, letter: str, reject: bool) -> list[str]:
             if conv is None:
                 return []
             values = _converter_values(conv, LETTERS[index % len(LETTERS)], reject)
-            if type(conv).__name__ == "StringConverter":
+            if isinstance(conv, StringConverter):
                 index += 1
             if not values:
                 return []
