@@ -51,6 +51,10 @@ def test_mlflow_duplicate_found():
     tbl = routecli.RouteTable.from_data(
         {"routes": corpus_routes(CORPORA / "mlflow-3.17.2.routes")})
     report = lint(tbl)
+    glued = [f for f in report.findings if f.code == "RL119"]
+    assert sorted(f.routes[0].rule for f in glued) == [
+        "/ajax-api/2.0mlflow/experiments/search-datasets",
+        "/api/2.0mlflow/experiments/search-datasets"]
     duplicate = only(report, "RL101")
     assert duplicate.routes[0].rule == "/ajax-api/2.0/mlflow/metrics/get-history-bulk-interval"
     assert duplicate.witness.url == duplicate.routes[0].rule
@@ -340,7 +344,7 @@ def test_static_fan_out_is_bucketed_exactly():
 def test_every_code_is_documented():
     emitted = {"RL101", "RL102", "RL103", "RL104", "RL105", "RL106", "RL107", "RL108",
                "RL110", "RL111", "RL112", "RL113", "RL114", "RL115", "RL116", "RL117",
-               "RL118", "RL198", "RL199"}
+               "RL118", "RL119", "RL198", "RL199"}
     assert emitted | {"RL109"} == set(RULES)
     for info in RULES.values():
         assert all(info), info

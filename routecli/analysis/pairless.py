@@ -19,6 +19,7 @@ REGISTERED_METHODS = frozenset({
     "VERSION-CONTROL",
 })
 _MANY_CONVERTERS = 11
+_MIN_PIECE = 2  # both halves of a glued segment are at least this long
 
 
 def single_rule_findings(analysis) -> list[Finding]:
@@ -33,6 +34,7 @@ def single_rule_findings(analysis) -> list[Finding]:
         out += _methods(rule)
     out += _dangling_redirects(analysis)
     out += _endpoint_arguments(table)
+    out += _missing_slashes(analysis)
     return out
 
 
@@ -273,6 +275,45 @@ def _endpoint_arguments(table) -> list[Finding]:
                 details={"other": route_ref(clash)}, kind="endpoint-arguments"))
             break
     return out
+
+
+def _missing_slashes(analysis) -> list[Finding]:
+    """RL119: a static segment that reads as two sibling segments glued together
+    (``2.0mlflow`` next to ``2.0`` → ``mlflow``): a slash was probably lost."""
+    out = []
+    stack = [analysis.index.root]
+    while stack:
+        state = stack.pop()
+        statics = state.static
+        stack.extend(statics.values())
+        stack.extend(child for _, child in state.dynamic)
+        if len(statics) < 2:
+            continue
+        for key, child in statics.items():
+            for cut in range(_MIN_PIECE, len(key) - _MIN_PIECE + 1):
+                head, rest = key[:cut], key[cut:]
+                sibling = statics.get(head)
+                if sibling is None or rest not in sibling.static:
+                    continue
+                for rule in _rules_below(child):
+                    out.append(Finding(
+                        "RL119", "warning",
+                        f"segment {key!r} looks like {head!r} + {rest!r} with the slash "
+                        f"missing: other routes continue with /{head}/{rest}", [rule],
+                        details={"segment": key, "split": [head, rest]},
+                        kind="missing-slash"))
+                break
+    return out
+
+
+def _rules_below(state) -> list:
+    found, stack = [], [state]
+    while stack:
+        node = stack.pop()
+        found.extend(node.rules)
+        stack.extend(node.static.values())
+        stack.extend(child for _, child in node.dynamic)
+    return sorted(found, key=lambda rule: rule.index)
 
 
 def _method(rule) -> str:

@@ -236,6 +236,17 @@ _RULES = [
         "Fix the settings (server_name, host) or the route.",
     ),
     RuleInfo(
+        "RL119", "missing-slash", "warning",
+        "A static segment that reads as two neighbouring segments with the slash lost.",
+        "Reports a route whose static segment equals a sibling segment followed by a "
+        "segment that comes right after that sibling elsewhere in the table, e.g. "
+        "`/api/2.0mlflow/runs` next to `/api/2.0/mlflow/...` (a real defect in mlflow's "
+        "url_map). Both pieces are at least two characters long.",
+        "The route answers a URL nobody requests, and the intended URL gets a 404.",
+        "- rule: /api/2.0/mlflow/runs/search\n- rule: /api/2.0mlflow/runs/list",
+        "Add the missing slash (usually a prefix joined without '/').",
+    ),
+    RuleInfo(
         "RL198", "masked-overlap", "info",
         "Two routes overlap only on URLs that a third route answers first.",
         "Listed by `conflicts` only: the pair's patterns share URLs, but on the URLs "
