@@ -264,7 +264,7 @@ def test_websocket_rules_only_meet_websocket_rules():
 
 @pytest.mark.parametrize("routes,settings,code,severity,words", [
     ([("/<any(1,2):x>", "e")], {}, "RL112", "warning", "any('1', '2')"),
-    ([("/" + "-".join(f"<int:a{i}>" for i in range(11)), "e")], {}, "RL113", "error", "11"),
+    ([("/" + "-".join(f"<int:a{i}>" for i in range(11)), "e")], {}, "RL113", "warning", "11"),
     ([("/<path(maxlength=5):p>", "e")], {}, "RL114", "warning", "takes no arguments"),
     ([("/<int(5, -):p>", "e")], {}, "RL114", "warning", "'-'"),
     ([("/<string(length=2, minlength=3):s>", "e")], {}, "RL114", "warning", "length"),

@@ -197,10 +197,10 @@ def _many_converters(rule) -> list[Finding]:
     for part in rule.parts:
         if len(part.converters) >= _MANY_CONVERTERS:
             out.append(Finding(
-                "RL113", "error",
+                "RL113", "warning",
                 f"{len(part.converters)} converters in one segment ({part.text!r}): Werkzeug "
-                f"orders their values by name as text, so the variables get each other's "
-                f"values", [rule], kind="pitfall"))
+                f"before 3.1.9 orders their values by name as text, so the variables get "
+                f"each other's values", [rule], kind="pitfall"))
     return out
 
 

@@ -175,11 +175,13 @@ _RULES = [
         "Quote the items: `any('1', '2')`.",
     ),
     RuleInfo(
-        "RL113", "many-converters", "error",
-        "Eleven or more converters in one segment get their values shuffled.",
-        "Werkzeug orders a segment's captured values by group *name as text*, so with 11 or "
-        "more converters `10` sorts before `2` and variables receive each other's values.",
-        "The view gets wrong arguments with no error.",
+        "RL113", "many-converters", "warning",
+        "Eleven or more converters in one segment get their values shuffled (Werkzeug < 3.1.9).",
+        "Werkzeug before 3.1.9 orders a segment's captured values by group *name as text*, so "
+        "with 11 or more converters `10` sorts before `2` and variables receive each other's "
+        "values. Werkzeug 3.1.9 fixed it (and routecli answers like 3.1.9), but an app pinned "
+        "to an older Werkzeug still gets the shuffled values.",
+        "On an older Werkzeug the view gets wrong arguments with no error.",
         "- rule: /<int:a0>-<int:a1>-...-<int:a10>",
         "Split the segment, or capture it as one string and parse it in the view.",
     ),
