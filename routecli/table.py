@@ -15,6 +15,7 @@ from .compiler import (
 )
 from .converters import URL_SAFE, ValidationError
 from .errors import RouteError
+from .gcpause import gc_paused
 from .matcher import Matcher
 from .model import Route, RouteSet
 from .result import BAD_REQUEST, METHOD_NOT_ALLOWED, NOT_FOUND, OK, REDIRECT, MatchResult
@@ -33,6 +34,10 @@ class RouteTable:
     """
 
     def __init__(self, routeset: RouteSet | Iterable[Route]) -> None:
+        with gc_paused():
+            self._compile_routes(routeset)
+
+    def _compile_routes(self, routeset: RouteSet | Iterable[Route]) -> None:
         if not isinstance(routeset, RouteSet):
             routeset = RouteSet(list(routeset))
         self.routeset = routeset

@@ -11,17 +11,21 @@ from __future__ import annotations
 
 def conflicts(table):
     """Every overlapping pair of routes, classified, each with a verified witness request."""
+    from ..gcpause import gc_paused
     from .checks import Analysis
 
-    return Analysis(table).conflicts()
+    with gc_paused():
+        return Analysis(table).conflicts()
 
 
 def lint(table, *, strict: bool = False):
     """Every check over the table; specialisations (RL104) stay silent. ``strict`` makes
     order-dependent ties (RL102) errors."""
+    from ..gcpause import gc_paused
     from .checks import Analysis
 
-    return Analysis(table).lint(strict=strict)
+    with gc_paused():
+        return Analysis(table).lint(strict=strict)
 
 
 __all__ = ["conflicts", "lint"]

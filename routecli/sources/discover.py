@@ -167,6 +167,13 @@ def _is_package_dir(spec: str) -> bool:
 
 def load_routeset(specs: list[str]) -> RouteSet:
     """Load every source in order and merge them into one RouteSet; raise RouteError."""
+    from routecli.gcpause import gc_paused
+
+    with gc_paused():
+        return _load_routeset(specs)
+
+
+def _load_routeset(specs: list[str]) -> RouteSet:
     merger = _Merger()
     for spec in specs:
         routeset, explicit = _load_one(spec)
