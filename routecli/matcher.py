@@ -18,7 +18,7 @@ from .compiler import CompiledRule, Part
 class State:
     """A node of the trie."""
 
-    __slots__ = ("static", "dynamic", "rules", "branching")
+    __slots__ = ("static", "dynamic", "rules", "branching", "single")
 
     def __init__(self) -> None:
         self.static: dict[str, State] = {}
@@ -27,6 +27,9 @@ class State:
         # False when a failed static descent from here can only mean "no match":
         # no dynamic transitions and no non-strict rule to answer a trailing slash.
         self.branching = False
+        # The lone dynamic transition (part, child) when it is the only alternative to
+        # a static child: then a failed descent through it can only mean "no match".
+        self.single: tuple[Part, State] | None = None
 
 
 class SlashRequired(Exception):
@@ -79,7 +82,10 @@ class Matcher:
         while stack:
             node = stack.pop()
             node.dynamic.sort(key=lambda entry: entry[0].weight)
-            node.branching = bool(node.dynamic) or any(not r.strict_slashes for r in node.rules)
+            nonstrict = any(not r.strict_slashes for r in node.rules)
+            node.branching = bool(node.dynamic) or nonstrict
+            node.single = (node.dynamic[0] if len(node.dynamic) == 1 and not nonstrict
+                           and not node.dynamic[0][0].final else None)
             stack.extend(node.static.values())
             stack.extend(child for _, child in node.dynamic)
 
@@ -165,13 +171,33 @@ def _leaf(state: State, search: Search) -> CompiledRule | None:
 def _walk(state: State, segments: list[str], index: int, search: Search) -> CompiledRule | None:
     """Werkzeug's depth-first search with backtracking, from ``state`` at ``index``."""
     count = len(segments)
-    # Follow static children without recursion while nothing could be backtracked to.
-    while not state.branching:
-        if index == count:
+    # Descend without recursion while nothing could be backtracked to: through static
+    # children, and through a lone dynamic transition when no static child competes.
+    while index < count:
+        if not state.branching:
+            state = state.static.get(segments[index])
+            if state is None:
+                return None
+            index += 1
+            continue
+        single = state.single
+        if single is None:
             break
-        state = state.static.get(segments[index])
-        if state is None:
-            return None
+        segment = segments[index]
+        if segment in state.static:
+            break
+        part, child = single
+        quick = part.quick
+        if quick is not None:
+            if not quick(segment):
+                return None
+            search.values.append(segment)
+        else:
+            captured = part.match(segment)
+            if captured is None:
+                return None
+            search.values.extend(captured)
+        state = child
         index += 1
     if index == count:
         rules = state.rules
@@ -185,14 +211,15 @@ def _walk(state: State, segments: list[str], index: int, search: Search) -> Comp
         return _leaf(state, search)
 
     segment = segments[index]
+    values = search.values
+    mark = len(values)
     child = state.static.get(segment)
     if child is not None:
         rule = _walk(child, segments, index + 1, search)
         if rule is not None:
             return rule
+        del values[mark:]  # a failed descent may have captured values on the way
     if state.dynamic:
-        values = search.values
-        mark = len(values)
         for part, child in state.dynamic:
             quick = part.quick
             if quick is not None:
