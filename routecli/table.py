@@ -157,14 +157,28 @@ class RouteTable:
                         return MatchResult(method, path, path, self._default_host, OK, rule,
                                            args, None, None, None,
                                            method == "OPTIONS" and rule.automatic_options)
+            return self._answer(method, path, path, self._default_host, "", "http", False,
+                                self._plain_domain, self._plain_domain, outcome)
+        for rule in state.rules:
+            methods = rule.methods
+            if (methods is None or method in methods) and not rule.websocket:
+                if rule.plain:
+                    return MatchResult(method, path, path, self._default_host, OK, rule, {},
+                                       None, None, None,
+                                       method == "OPTIONS" and rule.automatic_options)
+                break
         return self._answer(method, path, path, self._default_host, "", "http", False,
                             self._plain_domain, self._plain_domain)
 
     def _answer(self, method: str, url: str, path: str, host: str, query: str, scheme: str,
-                websocket: bool, domain: str, subdomain: str | None) -> MatchResult:
+                websocket: bool, domain: str, subdomain: str | None,
+                outcome=None) -> MatchResult:
+        """Every case; ``outcome`` is the matcher's search when the caller already ran it."""
         rule = None
-        statics = self.matcher.static_paths.get(domain)
-        state = None if statics is None else statics.get(path)
+        state = None
+        if outcome is None:
+            statics = self.matcher.static_paths.get(domain)
+            state = None if statics is None else statics.get(path)
         if state is not None:
             for candidate in state.rules:
                 methods = candidate.methods
@@ -178,7 +192,8 @@ class RouteTable:
             values: list[str] = []
             allowed: set[str] = set()
         else:
-            outcome = self.matcher.search(domain, path, method, websocket)
+            if outcome is None:
+                outcome = self.matcher.search(domain, path, method, websocket)
             if outcome.kind != "match" and outcome.kind != "none":
                 location = self._redirect_url(quote(outcome.path, safe=URL_SAFE), query, host,
                                               subdomain, scheme, None)
