@@ -694,3 +694,23 @@ def test_pure_python_yaml_loader_gives_the_same_answers(tmp_path, monkeypatch):
     assert dup.message == "duplicate key 'routes' (first defined at line 1)"
     bad = error(write(tmp_path, "bad.yaml", "routes:\n  - rule: /\n    endpoint: x: y\n"))
     assert bad.source.endswith("bad.yaml:3")
+
+
+def test_toml_route_lines_from_headers_equal_the_full_scan(tmp_path):
+    from routecli.sources.files import _TomlScanner
+
+    parts = ['settings = {strict_slashes = false}\n']
+    for i in range(40):
+        parts.append(f'\n[[routes]]\nrule = "/r{i}/<int:id>"\nendpoint = "e{i}"  # [[routes]]\n')
+        if i % 3 == 0:
+            parts.append(f"[routes.defaults]\npage = {i}\n")
+    text = "".join(parts)
+    path = write(tmp_path, "many.toml", text)
+    doc = read_document(path)
+    fast = [doc.line_of(("routes", i)) for i in range(40)]
+    scanned: dict = {}
+    _TomlScanner(text, scanned).scan()
+    assert fast == [scanned[("routes", i)] for i in range(40)]
+    # A deeper key afterwards still gets its exact line from the full scan.
+    assert doc.line_of(("routes", 3, "defaults", "page")) == scanned[("routes", 3, "defaults",
+                                                                       "page")]

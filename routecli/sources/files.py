@@ -368,15 +368,44 @@ def _load_toml(text: str, path: str) -> Document:
             message = f"{message[: _TOML_AT_END.search(message).start()]} at the end of the file"
         raise RouteError(f"invalid TOML: {_one_line(message)}", _loc(path, line)) from None
     lines: dict[KeyPath, int] = {}
-    done = []
+    done: list[str] = []
 
     def expand(keys: KeyPath) -> None:
-        # tomllib reports no positions: scan the text once, on first use.
-        if not done:
-            done.append(True)
-            _TomlScanner(text, lines).scan()
+        # tomllib reports no positions: scan the text once, on first use. Route
+        # starts (all that loading needs) usually come from a cheap header search;
+        # the full scan runs only when a deeper key is asked for (an error message).
+        if "full" in done:
+            return
+        if len(keys) <= 2 and keys[:1] == ("routes",) and "headers" not in done:
+            done.append("headers")
+            if _toml_route_headers(text, data, lines):
+                return
+        done.append("full")
+        _TomlScanner(text, lines).scan()
 
     return Document(path, data, "toml", lines, expand)
+
+
+_ROUTES_HEADER = r"^[ \t]*\[\[[ \t]*routes[ \t]*\]\]"
+
+
+def _toml_route_headers(text: str, data: Any, lines: dict[KeyPath, int]) -> bool:
+    """Find each ``[[routes]]`` header line without the full scan, when that is safe:
+    no multi-line strings (the only place a line could start with one inside a
+    string) and exactly one header per route. Returns False to ask for the scan."""
+    routes = data.get("routes") if isinstance(data, dict) else None
+    if not isinstance(routes, list) or '"""' in text or "'''" in text:
+        return False
+    starts = [m.start() for m in re.finditer(_ROUTES_HEADER, text, re.MULTILINE)]
+    if len(starts) != len(routes):
+        return False
+    index = _LineIndex(text)
+    for number, offset in enumerate(starts):
+        line = index.line(offset)
+        if number == 0:
+            lines[("routes",)] = line
+        lines[("routes", number)] = line
+    return True
 
 
 # Inside strings, characters that would look like structure are masked so that the
