@@ -527,21 +527,23 @@ _BUILDER_FACTORIES: dict[tuple, Callable] = {}
 def args_builder(rule: CompiledRule) -> Callable[[list[str]], dict[str, Any]]:
     """A function turning the raw values of a match into converted arguments.
 
-    Generated once per shape of rule (variable names, which ones convert) and
-    cached: for the hot path it is several times faster than zipping into a
-    dict and converting in a loop. Raises ValidationError like the converters.
+    The code is generated once per shape (how many variables, which convert)
+    and bound to the rule's names and converters; on the hot path it is
+    several times faster than zipping into a dict and converting in a loop.
+    Raises ValidationError like the converters.
     """
     converting = dict(rule.to_python)
-    shape = tuple((name, name in converting) for name in rule.variables)
+    shape = tuple(name in converting for name in rule.variables)
     factory = _BUILDER_FACTORIES.get(shape)
     if factory is None:
         params, items = [], []
-        for position, (name, converts) in enumerate(shape):
+        for position, converts in enumerate(shape):
+            params.append(f"n{position}")
             if converts:
                 params.append(f"f{position}")
-                items.append(f"{name!r}: f{position}(v[{position}])")
+                items.append(f"n{position}: f{position}(v[{position}])")
             else:
-                items.append(f"{name!r}: v[{position}]")
+                items.append(f"n{position}: v[{position}]")
         source = (f"def factory({', '.join(params)}):\n"
                   f"    def build(v):\n"
                   f"        return {{{', '.join(items)}}}\n"
@@ -549,7 +551,12 @@ def args_builder(rule: CompiledRule) -> Callable[[list[str]], dict[str, Any]]:
         namespace: dict[str, Any] = {}
         exec(compile(source, "<routecli args builder>", "exec"), namespace)  # noqa: S102
         factory = _BUILDER_FACTORIES[shape] = namespace["factory"]
-    return factory(*(converting[name] for name, converts in shape if converts))
+    arguments: list[Any] = []
+    for name in rule.variables:
+        arguments.append(name)
+        if name in converting:
+            arguments.append(converting[name])
+    return factory(*arguments)
 
 
 def link_default_providers(rules: list[CompiledRule]) -> dict[Any, list[CompiledRule]]:
