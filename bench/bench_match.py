@@ -90,7 +90,7 @@ def bench_table(name, routes, repeat, with_werkzeug=True):
             continue
         match = table.match
 
-        def run_rc():
+        def run_rc(sub=sub, match=match):
             for method, path in sub:
                 match(method, path)
 
@@ -98,7 +98,7 @@ def bench_table(name, routes, repeat, with_werkzeug=True):
         if adapter is not None:
             wz_match = adapter.match
 
-            def run_wz():
+            def run_wz(sub=sub, wz_match=wz_match):
                 for method, path in sub:
                     try:
                         wz_match(path, method)

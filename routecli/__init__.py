@@ -41,7 +41,7 @@ def __getattr__(name: str):
     raise AttributeError(f"module 'routecli' has no attribute {name!r}")
 
 
-def load(*sources: str) -> "RouteTable":
+def load(*sources: str) -> RouteTable:
     """Load and compile routes from files or Python import specs (like ``-r``).
 
     With no sources, discover them as the CLI does (ROUTECLI_ROUTES,

@@ -11,8 +11,9 @@ Werkzeug's sort weight, which decides matching priority.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from typing import Any, Callable
+from collections.abc import Callable
+from functools import cache
+from typing import Any
 
 from .converters import (
     Converter,
@@ -104,7 +105,7 @@ def _weight(static_weights, argument_weights):
             tuple(argument_weights))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _value_order(count: int) -> tuple[str, ...]:
     # Values come out in converter order. (Werkzeug before 3.1.9 sorted the groups
     # by name as a string, shuffling parts with 11+ converters; lint still warns.)
@@ -566,7 +567,7 @@ def link_default_providers(rules: list[CompiledRule]) -> dict[Any, list[Compiled
     by_endpoint: dict[Any, list[CompiledRule]] = {}
     for rule in rules:
         by_endpoint.setdefault(rule.endpoint, []).append(rule)
-    for endpoint, group in by_endpoint.items():
+    for group in by_endpoint.values():
         group.sort(key=CompiledRule.build_key)
         if len(group) < 2:
             continue

@@ -10,7 +10,8 @@ a route file (a regex and a weight) or from a Python app (its own objects).
 from __future__ import annotations
 
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import quote
 
 # Characters Werkzeug leaves unescaped when it builds a URL path.

@@ -21,7 +21,7 @@ class RouteError(Exception):
             return f"{self.source}: {self.message}"
         return self.message
 
-    def with_source(self, source: str | None) -> "RouteError":
+    def with_source(self, source: str | None) -> RouteError:
         """The same error, located at ``source`` unless it already has a location."""
         if self.source or not source:
             return self

@@ -10,7 +10,7 @@ backtracking and reports the raw outcome; turning that into an HTTP answer
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from .compiler import CompiledRule, Part
 
@@ -89,7 +89,7 @@ class Matcher:
             stack.extend(node.static.values())
             stack.extend(child for _, child in node.dynamic)
 
-    def search(self, domain: str, path: str, method: str, websocket: bool = False) -> "Search":
+    def search(self, domain: str, path: str, method: str, websocket: bool = False) -> Search:
         """Find the rule Werkzeug would choose for an already-decoded path.
 
         The returned :class:`Search` says what happened: ``kind`` is "match"
@@ -138,7 +138,7 @@ class Search:
         self.rule: CompiledRule | None = None
         self.path: str | None = None
 
-    def finish(self, kind: str, rule: CompiledRule | None, path: str | None) -> "Search":
+    def finish(self, kind: str, rule: CompiledRule | None, path: str | None) -> Search:
         self.kind = kind
         self.rule = rule
         self.path = path

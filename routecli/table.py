@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 from urllib.parse import quote, urljoin
 
 from .compiler import (
@@ -68,7 +69,7 @@ class RouteTable:
         self._plain_statics = self.matcher.static_paths.get(self._plain_domain, {})
 
     @classmethod
-    def from_data(cls, data: Any, origin: str = "<data>") -> "RouteTable":
+    def from_data(cls, data: Any, origin: str = "<data>") -> RouteTable:
         """Build a table from the §2 mapping (``{"routes": [...]}``), already parsed."""
         from .sources.schema import routeset_from_data
 

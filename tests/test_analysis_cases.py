@@ -12,8 +12,8 @@ for int), so e.g. case 8's witness is /i/1, not /i/12.
 from __future__ import annotations
 
 import pytest
-from helpers import table
 
+from helpers import table
 from routecli.analysis import conflicts, lint
 
 G = {"methods": ["GET"]}

@@ -8,9 +8,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from helpers import table
 
 import routecli
+from helpers import table
 from routecli.analysis import conflicts, lint
 from routecli.analysis.registry import RULES, rule_info
 

@@ -16,10 +16,10 @@ import itertools
 import os
 import warnings
 
-from flask_oracle import FlaskOracle, flask_refusal
 from hypothesis import HealthCheck, assume, given, note, settings
 from hypothesis import strategies as st
 
+from flask_oracle import FlaskOracle, flask_refusal
 from routecli.analysis import conflicts, lint
 from routecli.analysis.overlap import effective_methods, shared_methods
 from routecli.errors import RouteError

@@ -37,9 +37,10 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-from flask_oracle import FlaskOracle, comparable
 from hypothesis import HealthCheck, assume, event, given, note, settings
 from hypothesis import strategies as st
+
+from flask_oracle import FlaskOracle, comparable
 
 
 def examples(default: int) -> int:

@@ -30,12 +30,12 @@ import pytest
 
 pytest.importorskip("flask")
 
-from fixtures_apps import hosts_app, kitchen_sink, subdomains_app
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 from werkzeug.routing import RequestRedirect
 from werkzeug.routing import converters as wz
 from werkzeug.sansio.utils import get_host
 
+from fixtures_apps import hosts_app, kitchen_sink, subdomains_app
 from routecli.rules import Slash, Static, Variable, tokenize
 from routecli.sources.python import record_rule_order, routeset_from_app, rule_order
 from routecli.table import RouteTable
@@ -264,9 +264,10 @@ def test_both_order_paths_agree_with_flask():
 
 try:  # a colleague's generators and oracle (tests/test_differential.py, tests/flask_oracle.py)
     import test_differential as generated
-    from flask_oracle import FlaskOracle, comparable
     from hypothesis import assume, event, given, settings
     from hypothesis import strategies as st
+
+    from flask_oracle import FlaskOracle, comparable
 except Exception as exc:  # noqa: BLE001 - pragma: no cover; those files changed or vanished
     generated = None
     GENERATED_MISSING = f"tests/test_differential.py strategies not importable: {exc!r}"

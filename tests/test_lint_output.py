@@ -6,10 +6,10 @@ import os
 from types import SimpleNamespace
 
 import pytest
-from helpers import table
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from helpers import table
 from routecli.analysis import output
 from routecli.analysis.findings import Finding, Witness
 from routecli.model import Source

@@ -6,8 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
-from helpers import table
 
+from helpers import table
 from routecli.analysis.findings import Finding, Report, Witness
 from routecli.analysis.selection import (
     Baseline,

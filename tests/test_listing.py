@@ -2,10 +2,9 @@
 
 import pytest
 
+from helpers import table
 from routecli.explain import explain, matching_rules, pattern_values, priority_reason
 from routecli.listing import order, priority_ranks, route_row, select, shown_methods
-
-from helpers import table
 
 
 @pytest.fixture

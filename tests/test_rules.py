@@ -5,6 +5,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from werkzeug.routing import Map, Rule
 
+from routecli.errors import RouteError
 from routecli.model import Route, RouteSet
 from routecli.rules import (
     RuleSyntaxError,
@@ -15,7 +16,6 @@ from routecli.rules import (
     tokenize,
 )
 from routecli.table import RouteTable
-from routecli.errors import RouteError
 
 
 def test_tokens_of_a_typical_rule():

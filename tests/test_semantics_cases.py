@@ -28,9 +28,10 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 from flask import Blueprint, Flask
-from flask_oracle import FlaskOracle, comparable
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import Map, RequestRedirect, Rule
+
+from flask_oracle import FlaskOracle, comparable
 
 # --------------------------------------------------------------------------------------
 # Case notation

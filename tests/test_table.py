@@ -4,10 +4,9 @@ import uuid
 
 import pytest
 
+from helpers import answer, table
 from routecli.errors import RouteError
 from routecli.model import Source
-
-from helpers import answer, table
 
 
 def test_static_and_dynamic_and_404():

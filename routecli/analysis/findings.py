@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Any, Iterable, NamedTuple
+from collections.abc import Iterable
+from typing import Any, NamedTuple
 
 SEVERITIES = ("info", "warning", "error")  # in increasing order
 SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}

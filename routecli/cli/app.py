@@ -10,7 +10,6 @@ from .. import __version__
 from ..errors import RouteError
 from .common import EXIT_CODES_HELP, EXIT_INPUT, Env, routes_option
 
-
 # Commands are imported only when used, to keep start-up lean.
 COMMANDS = {
     "match": ("match_cmd", "match_command"),

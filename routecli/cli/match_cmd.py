@@ -14,8 +14,8 @@ from .common import (
     EXIT_OK,
     fail,
     load_table,
-    routes_option,
     rich_console,
+    routes_option,
     use_rich,
 )
 
