@@ -56,6 +56,7 @@ __all__ = [
     "compile_regex",
     "difference_witness",
     "intersect_witness",
+    "intersection",
     "is_empty",
     "is_subset",
 ]
@@ -1012,6 +1013,42 @@ def _shortest_readable(start: Hashable,
         if len(parent) > max_states:
             raise Undecidable(f"too large: more than {max_states} states explored")
     return None
+
+
+def intersection(*parts: Automaton) -> Automaton:
+    """An automaton for the intersection of the parts' languages."""
+    if len(parts) == 1:
+        return parts[0]
+    if any(is_empty(p) for p in parts):
+        return Automaton.empty()
+    start = (0,) * len(parts)
+    index = {start: 0}
+    order = [start]
+    edges: list[list[tuple]] = []
+    for state in order:  # grows while iterating
+        out: list[tuple] = [(None, ())]
+        for automaton, q in zip(parts, state):
+            nxt = []
+            for label, targets in out:
+                for charset, target in automaton.edges[q]:
+                    both = charset if label is None else label.intersection(charset)
+                    if both:
+                        nxt.append((both, (*targets, target)))
+            out = nxt
+            if not out:
+                break
+        row = []
+        for label, targets in out:
+            j = index.get(targets)
+            if j is None:
+                j = index[targets] = len(order)
+                order.append(targets)
+                if len(order) > DEFAULT_MAX_STATES:
+                    raise Undecidable("too large: product automaton")
+            row.append((label, j))
+        edges.append(row)
+    accepting = [all(p.accepting[q] for p, q in zip(parts, state)) for state in order]
+    return _make(edges, accepting)
 
 
 def intersect_witness(*automata: Automaton, max_states: int = DEFAULT_MAX_STATES) -> str | None:

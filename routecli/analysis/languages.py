@@ -24,7 +24,7 @@ from ..converters import (
     UUIDConverter,
 )
 from . import automata
-from .automata import Automaton, Undecidable, compile_regex
+from .automata import Automaton, compile_regex
 
 # The compiled content of a lone `<path:...>` tail, with and without a trailing "/".
 PATH_TAIL = "(?P<__rc0>[^/].*?)\\Z"
@@ -334,73 +334,7 @@ def float_shaped(text: str) -> bool:
 
 def product(*parts: Automaton) -> Automaton:
     """An automaton for the intersection of the parts' languages."""
-    if len(parts) == 1:
-        return parts[0]
-    if any(automata.is_empty(p) for p in parts):
-        return Automaton.empty()
-    start = (0,) * len(parts)
-    index = {start: 0}
-    order = [start]
-    edges: list[list[tuple]] = []
-    for state in order:  # grows while iterating
-        out: list[tuple] = [(None, ())]
-        for automaton, q in zip(parts, state):
-            nxt = []
-            for label, targets in out:
-                for charset, target in automaton.edges[q]:
-                    both = charset if label is None else label.intersection(charset)
-                    if both:
-                        nxt.append((both, (*targets, target)))
-            out = nxt
-            if not out:
-                break
-        row = []
-        for label, targets in out:
-            j = index.get(targets)
-            if j is None:
-                j = index[targets] = len(order)
-                order.append(targets)
-                if len(order) > automata.DEFAULT_MAX_STATES:
-                    raise Undecidable("too large: product automaton")
-            row.append((label, j))
-        edges.append(row)
-    accepting = [all(p.accepting[q] for p, q in zip(parts, state)) for state in order]
-    return _trim(edges, accepting)
-
-
-def _trim(edges: list[list[tuple]], accepting: list[bool]) -> Automaton:
-    """Keep the states that can reach an accepting one; renumber from 0 (start stays 0)."""
-    n = len(edges)
-    back: list[list[int]] = [[] for _ in range(n)]
-    for q, row in enumerate(edges):
-        for _, t in row:
-            back[t].append(q)
-    alive = [False] * n
-    stack = [q for q in range(n) if accepting[q]]
-    for q in stack:
-        alive[q] = True
-    while stack:
-        for p in back[stack.pop()]:
-            if not alive[p]:
-                alive[p] = True
-                stack.append(p)
-    if not n or not alive[0]:
-        return Automaton.empty()
-    number = {0: 0}
-    order = [0]
-    rows: list[tuple] = []
-    for q in order:
-        row = []
-        for label, t in edges[q]:
-            if not alive[t]:
-                continue
-            j = number.get(t)
-            if j is None:
-                j = number[t] = len(order)
-                order.append(t)
-            row.append((label, j))
-        rows.append(tuple(row))
-    return Automaton(tuple(rows), tuple(accepting[q] for q in order))
+    return automata.intersection(*parts)
 
 
 def literals(texts: Iterable[str]) -> Automaton:

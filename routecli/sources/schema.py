@@ -21,7 +21,7 @@ from collections.abc import Callable
 from typing import Any
 
 from routecli.errors import RouteError
-from routecli.model import ConverterDef, Route, RouteSet, Settings, Source
+from routecli.model import ROUTE_OPTION_DEFAULTS, ConverterDef, Route, RouteSet, Settings, Source
 from routecli.sources.files import describe
 
 LineOf = Callable[[tuple], "int | None"]
@@ -38,23 +38,8 @@ SETTING_TYPES: dict[str, type] = {
     "default_subdomain": str,
 }
 CONVERTER_KEYS = ("regex", "weight", "part_isolating")
-ROUTE_KEYS = (
-    "rule",
-    "endpoint",
-    "methods",
-    "defaults",
-    "strict_slashes",
-    "merge_slashes",
-    "redirect_to",
-    "alias",
-    "build_only",
-    "host",
-    "subdomain",
-    "provide_automatic_options",
-    "websocket",
-    "noqa",
-    "view",
-)
+# The keys of one route: Route's own fields with Werkzeug/Flask meaning, plus noqa and view.
+ROUTE_KEYS = ("rule", "endpoint", "methods", *ROUTE_OPTION_DEFAULTS, "noqa", "view")
 _ROUTE_KEY_SET = frozenset(ROUTE_KEYS)
 # Booleans that may be null, meaning "inherit the map-wide setting".
 _NULLABLE_BOOLS = ("strict_slashes", "merge_slashes", "provide_automatic_options")
