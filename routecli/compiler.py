@@ -26,7 +26,8 @@ from .model import Route, Settings
 from .rules import RuleSyntaxError, Slash, Static, Variable, parse_converter_args, tokenize
 
 _MULTI_SLASH = re.compile("/{2,}")
-_PLACEHOLDER = re.compile(r"<([^>]+)>")
+# A redirect_to placeholder: a bare <name> filled with that variable's value.
+REDIRECT_PLACEHOLDER = re.compile(r"<([^>]+)>")
 
 # Compiled regexes shared by every part with the same pattern.
 _REGEX_CACHE: dict[str, re.Pattern] = {}
@@ -200,8 +201,10 @@ class CompiledRule:
         "is_branch",
         "plain",
         "convert_only",
+        "simple",
         "to_python",
         "build_args",
+        "mutable_defaults",
     )
 
     def __repr__(self) -> str:
@@ -394,7 +397,7 @@ class RuleCompiler:
             raise _rule_error(route, "methods",
                               "websocket rules can only use GET, HEAD and OPTIONS")
         if isinstance(route.redirect_to, str):
-            for name in _PLACEHOLDER.findall(route.redirect_to):
+            for name in REDIRECT_PLACEHOLDER.findall(route.redirect_to):
                 if name not in converters:
                     raise _rule_error(route, "redirect_to",
                                       f"{route.redirect_to!r}: placeholder <{name}> is not a "
@@ -578,4 +581,19 @@ def link_default_providers(rules: list[CompiledRule]) -> dict[Any, list[Compiled
                 and other.arguments == rule.arguments and rule_trace(other) != rule_trace(rule)
             ]
             rule.default_providers = tuple(providers)
+    for rule in rules:
+        _mark_fast_path(rule)
     return by_endpoint
+
+
+def _mark_fast_path(rule: CompiledRule) -> None:
+    """What the matcher's hot path may skip for this rule (needs default providers)."""
+    extras = (rule.defaults or rule.alias or rule.redirect_to is not None
+              or rule.default_providers)
+    rule.plain = not (extras or rule.python_converters)  # nothing to do after matching
+    rule.convert_only = not extras and bool(rule.python_converters)
+    rule.simple = rule.plain or rule.convert_only
+    rule.to_python = tuple((name, conv.to_python) for name, conv in rule.python_converters)
+    rule.build_args = None  # generated on first use (see args_builder)
+    rule.mutable_defaults = any(not isinstance(value, (str, int, float, bool, type(None)))
+                                for value in (rule.defaults or {}).values())

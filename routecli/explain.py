@@ -76,20 +76,17 @@ def pattern_values(rule: CompiledRule, segments: list[str]) -> list[str] | None:
     return values if index == count else None
 
 
-def segments_for(table, host: str, path: str) -> list[str]:
+def segments_for(table, host: str, path: str, scheme: str = "http") -> list[str]:
     """The segment list the matcher walks for this host and decoded path."""
-    domain, _ = table._domain(host)
-    return [domain, *path.split("/")]
+    return [table.bind(host, scheme).domain, *path.split("/")]
 
 
 def matching_rules(table, url: str, host: str | None = None) -> list[CompiledRule]:
     """Every rule whose pattern matches ``url`` (any method), in definition order."""
-    from .urls import DEFAULT_HOST, decode_path, normalize_host, split_url
+    from .urls import decode_path, split_url
 
     scheme, url_host, raw_path, _ = split_url(url)
-    request_host = normalize_host(host or url_host or table.settings.server_name or DEFAULT_HOST,
-                                  scheme or "http")
-    segments = segments_for(table, request_host, decode_path(raw_path))
+    segments = segments_for(table, host or url_host, decode_path(raw_path), scheme or "http")
     return [rule for rule in table.rules
             if not rule.build_only and pattern_values(rule, segments) is not None]
 

@@ -23,14 +23,26 @@ def shown_methods(rule: CompiledRule, all_methods: bool = False) -> list[str]:
     return sorted(declared)
 
 
+def route_ref(rule: CompiledRule) -> dict[str, Any]:
+    """A route as lint, conflicts and coverage name it: rule, endpoint, methods, source."""
+    return {
+        "rule": rule.rule,
+        "endpoint": rule.endpoint,
+        "methods": shown_methods(rule),
+        "source": str(rule.source) if rule.source else None,
+    }
+
+
 def route_row(rule: CompiledRule, all_methods: bool = False) -> dict[str, Any]:
     """One route as the JSON object of CONTRACT §5."""
+    from .result import json_value
+
     route = rule.route
     return {
         "rule": rule.rule,
         "endpoint": rule.endpoint,
         "methods": shown_methods(rule, all_methods),
-        "defaults": rule.defaults,
+        "defaults": None if rule.defaults is None else json_value(rule.defaults),
         "host": route.host,
         "subdomain": route.subdomain,
         "strict_slashes": rule.strict_slashes,

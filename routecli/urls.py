@@ -3,24 +3,13 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import NamedTuple
 from urllib.parse import quote, unquote
 
-from .converters import URL_SAFE
-
 DEFAULT_HOST = "localhost"
+# RFC 9110 token characters: what an HTTP method name may be made of.
+TOKEN_CHARS = frozenset("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                        "abcdefghijklmnopqrstuvwxyz")
 _DEFAULT_PORTS = {"http": "80", "ws": "80", "https": "443", "wss": "443"}
-
-
-class Request(NamedTuple):
-    """A request ready for matching."""
-
-    method: str
-    scheme: str
-    host: str  # lower-case, IDNA-encoded, with a non-default port
-    path: str  # decoded, with leading slashes collapsed like Werkzeug
-    query: str  # raw query string, "" when absent
-    websocket: bool
 
 
 class BadRequest(ValueError):
@@ -94,11 +83,6 @@ def decode_path(raw: str) -> str:
     if raw[0] != "/" or raw[1:2] == "/":
         raw = "/" + raw.lstrip("/")
     return raw
-
-
-def quote_path(path: str) -> str:
-    """Quote a path for a Location header the way Werkzeug does."""
-    return quote(path, safe=URL_SAFE)
 
 
 def iri_to_uri(location: str) -> str:

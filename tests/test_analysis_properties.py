@@ -152,7 +152,7 @@ def test_witnesses_hold_and_flask_agrees(data):
             if witness is None:
                 continue
             result = tbl.match(witness.method, witness.url, witness.host)
-            segments = [tbl._domain(result.host)[0], *result.path.split("/")]
+            segments = [tbl.bind(result.host).domain, *result.path.split("/")]
             # Slash findings: the URL is the leaf's; the branch route answers it via its slash.
             matched = finding.routes[:1] if finding.code in ("RL107", "RL108") else finding.routes
             for rule in matched:

@@ -89,3 +89,21 @@ def test_python_m_routecli_works():
     out = subprocess.run([sys.executable, "-m", "routecli", "-r", BLOG, "list", "-f", "json"],
                          capture_output=True, text=True, cwd=ROOT)
     assert out.returncode == 0 and json.loads(out.stdout)[0]["endpoint"] == "index"
+
+
+def test_json_defaults_of_python_objects_are_strings(tmp_path, monkeypatch):
+    import uuid
+
+    module = tmp_path / "uuid_defaults_app.py"
+    module.write_text(
+        "import uuid\n"
+        "from flask import Flask\n"
+        "app = Flask(__name__)\n"
+        "@app.route('/', defaults={'id': uuid.UUID(int=1)})\n"
+        "def index(id):\n"
+        "    return ''\n")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["-r", "uuid_defaults_app:app", "list", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    rows = {row["endpoint"]: row for row in json.loads(result.output)}
+    assert rows["index"]["defaults"] == {"id": str(uuid.UUID(int=1))}

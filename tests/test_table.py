@@ -219,9 +219,10 @@ def test_build_like_url_for():
 def test_batch_lines_stream_and_report_bad_lines():
     t = table(("/", "i"), ("/login", "login", {"methods": ["POST"]}))
     items = list(t.match_lines(["# comment", "", "/", "POST /login", "a b c", "GE@T /"]))
-    assert [getattr(i, "status", None) for i in items] == [200, 200, None, None]
-    assert isinstance(items[2], RouteError) and "expected 'METHOD URL'" in items[2].message
-    assert "invalid HTTP method" in items[3].message
+    assert [number for number, _ in items] == [3, 4, 5, 6]
+    assert [getattr(i, "status", None) for _, i in items] == [200, 200, None, None]
+    assert isinstance(items[2][1], RouteError) and "expected 'METHOD URL'" in items[2][1].message
+    assert "invalid HTTP method" in items[3][1].message
 
 
 def test_server_name_without_subdomain_matching_points_redirects_there():
@@ -244,3 +245,77 @@ def test_server_name_redirect_matches_flask():
     assert response.status_code == 308
     t = table(("/dir/", "d"), server_name="example.com", subdomain_matching=False)
     assert t.match("GET", "http://localhost/dir").location == response.headers["Location"]
+
+
+def test_server_name_default_ports_follow_the_scheme():
+    # Werkzeug drops :443 for https (and :80 for http) from the request host and SERVER_NAME.
+    t = table(("/", "i"), ("/b/", "b"), ("/s", "sub", {"subdomain": "api"}),
+              server_name="example.com:443")
+    assert answer(t, "GET", "https://example.com/") == (200, "i", {})
+    assert answer(t, "GET", "https://example.com/b") == (308, "/b/")
+    assert answer(t, "GET", "https://api.example.com/s") == (200, "sub", {})
+    t = table(("/b/", "b"), server_name="example.com:80")
+    assert answer(t, "GET", "http://example.com/b") == (308, "/b/")
+
+
+def test_invalid_server_name_is_an_input_error():
+    with pytest.raises(RouteError, match="settings.server_name"):
+        table(("/", "i"), server_name="a..b")
+
+
+def test_invalid_hosts_are_route_errors_everywhere():
+    from routecli.listing import select
+
+    t = table(("/x", "x"))
+    with pytest.raises(RouteError, match="invalid host"):
+        select(t, path="http://a..b/x")
+    with pytest.raises(RouteError, match="invalid host"):
+        t.build("x", host="a..b")
+
+
+def test_non_string_method_or_url_is_a_route_error():
+    t = table(("/", "i"))
+    for method, url in ((["GET"], "/"), (None, "/"), ("GET", None), ("GET", b"/")):
+        with pytest.raises(RouteError):
+            t.match(method, url)
+
+
+def test_build_appends_unknown_values_like_url_for():
+    t = table(("/b/<int:n>", "b"))
+    assert t.build("b", {"n": 5, "page": 2}) == "/b/5?page=2"
+    assert t.build("b", {"n": 5, "tag": ["a", "b c"]}) == "/b/5?tag=a&tag=b+c"
+
+
+def test_answers_do_not_share_mutable_defaults():
+    t = table(("/t", "t", {"defaults": {"tags": ["a"]}}))
+    first = t.match("GET", "/t")
+    first.args["tags"].append("changed")
+    assert t.match("GET", "/t").args == {"tags": ["a"]}
+    assert t.rules[0].route.defaults == {"tags": ["a"]}
+
+
+def test_websocket_mismatch_then_validation_gives_400():
+    t = table(("/w/<int:n>", "ws", {"websocket": True}), ("/w/<int(max=5):m>", "small"))
+    assert t.match("GET", "/w/9").status == 400
+
+
+def test_a_failing_app_converter_is_a_located_route_error():
+    class Broken:
+        regex = "[a-z]+"
+        weight = 100
+        part_isolating = True
+
+        def to_python(self, value):
+            raise KeyError(value)
+
+        def to_url(self, value):
+            return value
+
+    from routecli.model import Route, RouteSet
+    from routecli.table import RouteTable
+
+    route = Route("/b/<x>", "b", source=Source("app.py", 7), converters={"x": Broken()})
+    t = RouteTable(RouteSet([route]))
+    with pytest.raises(RouteError) as info:
+        t.match("GET", "/b/abc")
+    assert info.value.source == "app.py:7" and "KeyError" in info.value.message

@@ -86,13 +86,10 @@ class Finding:
 
 
 def route_ref(rule) -> dict[str, Any]:
-    """A route as findings show it: rule, endpoint, methods (sorted), source."""
-    return {
-        "rule": rule.rule,
-        "endpoint": rule.endpoint,
-        "methods": ["*"] if rule.methods is None else sorted(rule.methods),
-        "source": str(rule.source) if rule.source else None,
-    }
+    """A route as findings show it: rule, endpoint, declared methods (sorted), source."""
+    from ..listing import route_ref as listing_route_ref
+
+    return listing_route_ref(rule)
 
 
 class Report:

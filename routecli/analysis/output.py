@@ -10,7 +10,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from .findings import SEVERITY_RANK, Finding, Report
+from .findings import SEVERITY_RANK, Finding, Report, route_ref
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
@@ -345,9 +345,7 @@ def sarif_document(findings: Sequence[Finding], *, rules: Mapping[str, Any] | No
             result["relatedLocations"] = related
         result["partialFingerprints"] = {FINGERPRINT_KEY: finding.fingerprint()}
         properties: dict[str, Any] = {
-            "routes": [{"rule": rule.rule, "endpoint": rule.endpoint,
-                        "methods": ["*"] if rule.methods is None else sorted(rule.methods)}
-                       for rule in finding.routes],
+            "routes": [route_ref(rule) for rule in finding.routes],
         }
         if finding.witness is not None:
             properties["witness"] = finding.witness.to_dict()

@@ -193,7 +193,7 @@ class Witnesses:
         """Ask the table about a witness; ``raw`` is the matcher's choice before conversion."""
         table = self.table
         result = table.match(witness.method, witness.url, witness.host)
-        domain = table._domain(result.host)[0]
+        domain = table.bind(result.host).domain
         segments = [domain, *result.path.split("/")]
         raw = result.rule
         if result.status in (404, 405):

@@ -54,7 +54,7 @@ def _json_fields(values: tuple[str, ...]) -> dict[str, tuple[str, ...]] | None:
                                 "counts as unused.")
 @click.option("--top", type=click.IntRange(min=0), default=20, show_default=True, metavar="N",
               help="Rows shown per list (busiest routes, 404 shapes, 405s, endpoints); 0 for "
-                   "all. JSON 'routes' and 'unused' are always complete.")
+                   "all. JSON lists are complete unless --top is given.")
 @click.option("--no-progress", is_flag=True, help="Never show the progress bar.")
 def coverage_command(logs, routes, fmt, log_format, json_field, host, fail_on_unused, min_hits,
                      top, no_progress) -> None:
@@ -86,7 +86,9 @@ def coverage_command(logs, routes, fmt, log_format, json_field, host, fail_on_un
         report.read(paths, log_format, fields, progress)
     finally:
         progress.stop()
-    data = report.to_dict(top=top, min_hits=min_hits)
+    explicit = (click.get_current_context().get_parameter_source("top")
+                is not click.core.ParameterSource.DEFAULT)
+    data = report.to_dict(top=top if fmt != "json" or explicit else None, min_hits=min_hits)
     if fmt == "json":
         import json
 

@@ -106,41 +106,40 @@ def _run_batch(path: str, routes, host, fmt: str, explain: bool, quiet: bool) ->
     if fmt == "json" and not quiet:
         out.write("[")
     with stream:
-        for number, line in enumerate(stream, 1):
-            for item in table.match_lines((line,), host):
-                if isinstance(item, RouteError):
-                    status = EXIT_INPUT
-                    message = f"{path if path != '-' else '<stdin>'}:{number}: {item.message}"
-                    if quiet:
-                        continue
-                    if fmt == "text":
-                        click.echo(message, err=True)
-                    else:
-                        record = dumps({"line": number, "error": item.message})
-                        out.write(record + "\n" if fmt == "jsonl" else
-                                  ("\n" if first else ",\n") + record)
-                        first = False
-                    continue
-                if not item.ok and status == EXIT_OK:
-                    status = EXIT_NO
+        for number, item in table.match_lines(stream, host):
+            if isinstance(item, RouteError):
+                status = EXIT_INPUT
+                message = f"{path if path != '-' else '<stdin>'}:{number}: {item.message}"
                 if quiet:
                     continue
-                if explain:
-                    from ..explain import explain as _explain
-
-                    item.explanation = _explain(table, item)
                 if fmt == "text":
-                    out.write(render_line(item) + "\n")
+                    click.echo(message, err=True)
                 else:
-                    data = item.to_dict()
-                    if explain:
-                        data["explain"] = [miss.to_dict() for miss in item.explanation or ()]
-                    record = dumps(data, ensure_ascii=False)
-                    if fmt == "jsonl":
-                        out.write(record + "\n")
-                    else:
-                        out.write(("\n" if first else ",\n") + record)
-                        first = False
+                    record = dumps({"line": number, "error": item.message})
+                    out.write(record + "\n" if fmt == "jsonl" else
+                              ("\n" if first else ",\n") + record)
+                    first = False
+                continue
+            if not item.ok and status == EXIT_OK:
+                status = EXIT_NO
+            if quiet:
+                continue
+            if explain:
+                from ..explain import explain as _explain
+
+                item.explanation = _explain(table, item)
+            if fmt == "text":
+                out.write(render_line(item) + "\n")
+            else:
+                data = item.to_dict()
+                if explain:
+                    data["explain"] = [miss.to_dict() for miss in item.explanation or ()]
+                record = dumps(data, ensure_ascii=False)
+                if fmt == "jsonl":
+                    out.write(record + "\n")
+                else:
+                    out.write(("\n" if first else ",\n") + record)
+                    first = False
     if fmt == "json" and not quiet:
         out.write("\n]\n" if not first else "]\n")
     out.flush()

@@ -529,7 +529,7 @@ class CoverageReport:
         ``top`` limits the lists of unmatched shapes, 405 groups and endpoints (None or 0:
         all that are kept); ``routes`` and ``unused`` are always complete.
         """
-        from routecli.listing import shown_methods
+        from routecli.listing import route_ref
 
         limit = top or None
         rules = self.table.rules
@@ -543,14 +543,8 @@ class CoverageReport:
             "malformed": self.malformed,
             "status": self.status_counts(),
             "routes": [
-                {
-                    "rule": rule.rule,
-                    "endpoint": str(rule.endpoint),
-                    "methods": shown_methods(rule),
-                    "source": _source(rule),
-                    "hits": self.hits[rule.index],
-                    "redirects": self.redirects[rule.index],
-                }
+                {**route_ref(rule), "hits": self.hits[rule.index],
+                 "redirects": self.redirects[rule.index]}
                 for rule in rules
             ],
             "unused": [

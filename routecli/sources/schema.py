@@ -23,6 +23,7 @@ from typing import Any
 from routecli.errors import RouteError
 from routecli.model import ROUTE_OPTION_DEFAULTS, ConverterDef, Route, RouteSet, Settings, Source
 from routecli.sources.files import describe
+from routecli.urls import TOKEN_CHARS
 
 LineOf = Callable[[tuple], "int | None"]
 
@@ -48,7 +49,7 @@ _OPTIONAL_STRINGS = ("redirect_to", "host", "subdomain", "view")
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # RFC 9110 token characters: what an HTTP method name may contain.
-_METHOD = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+_METHOD = re.compile("[" + re.escape("".join(sorted(TOKEN_CHARS))) + "]+")
 _LINT_CODE = re.compile(r"RL\d{3}")
 
 # The settings keys a source set explicitly: name -> (value, where).

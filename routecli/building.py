@@ -1,0 +1,181 @@
+"""Binding a request to the table, building URLs (``url_for``) and redirect targets.
+
+This is the part of Werkzeug's ``MapAdapter`` that is not matching: which
+server name and subdomain a request is bound to (Flask's
+``create_url_adapter``), how a rule is turned back into a URL, and where each
+kind of redirect points. :mod:`routecli.table` uses it; it is plain functions
+over a :class:`Bound` request and the table's settings.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+from urllib.parse import quote, urlencode, urljoin
+
+from .compiler import REDIRECT_PLACEHOLDER, CompiledRule, rule_trace
+from .converters import URL_SAFE, ValidationError
+from .errors import RouteError
+from .model import Settings
+from .urls import DEFAULT_HOST, BadRequest, iri_to_uri, normalize_host
+
+
+class Bound(NamedTuple):
+    """A request bound to the table, like a Werkzeug ``MapAdapter``."""
+
+    host: str  # the request's host: lower-case, Punycode, default port dropped
+    scheme: str
+    server_name: str  # what URLs are built against (SERVER_NAME, else the request host)
+    domain: str  # the matcher's first segment: the subdomain, or the host when host matching
+    subdomain: str | None  # None under host matching
+
+
+def bind(settings: Settings, host: str | None, scheme: str = "http") -> Bound:
+    """Bind a request host (None: the server name, else localhost) the way Flask does.
+
+    Raises RouteError for a host no server would route.
+    """
+    try:
+        request_host = normalize_host(host or settings.server_name or DEFAULT_HOST, scheme)
+        server = normalize_host(settings.server_name, scheme) if settings.server_name else ""
+    except BadRequest as exc:
+        raise RouteError(str(exc)) from None
+    if settings.host_matching:
+        # Flask ignores SERVER_NAME here: the request's own host is matched.
+        return Bound(request_host, scheme, request_host, request_host, None)
+    if not server or not settings.subdomain_matching:
+        # Without subdomain matching Flask binds every request to the default subdomain.
+        default = settings.default_subdomain
+        return Bound(request_host, scheme, server or request_host, default, default)
+    current, wanted = request_host.split("."), server.split(".")
+    if current[-len(wanted):] != wanted:
+        subdomain = "<invalid>"  # Werkzeug's marker for a host outside SERVER_NAME
+    else:
+        subdomain = ".".join(filter(None, current[:-len(wanted)]))
+    return Bound(request_host, scheme, server, subdomain, subdomain)
+
+
+def host_for(bound: Bound, domain_part: str | None, host_matching: bool) -> str:
+    """Werkzeug's ``get_host``: the host a URL built for ``domain_part`` points at."""
+    if host_matching:
+        return bound.server_name if domain_part is None else domain_part
+    sub = bound.subdomain if domain_part is None else domain_part
+    return f"{sub}.{bound.server_name}" if sub else bound.server_name
+
+
+def location(bound: Bound, url: str) -> str:
+    """A redirect's Location as the client sees it: quoted like Werkzeug's redirect
+    response, and a path when it points at the request's own scheme and host."""
+    url = iri_to_uri(url)
+    own = f"{bound.scheme}://{bound.host}"
+    if url.startswith(own) and url[len(own):len(own) + 1] in ("/", "?", ""):
+        return url[len(own):] or "/"
+    return url
+
+
+def redirect_location(bound: Bound, quoted_path: str, query: str, domain_part: str | None,
+                      host_matching: bool) -> str:
+    """Where a slash, merge-slashes or defaults redirect points (the query is kept)."""
+    url = f"{bound.scheme}://{host_for(bound, domain_part, host_matching)}/"
+    url += quoted_path.lstrip("/")
+    if query:
+        url += "?" + query
+    return location(bound, url)
+
+
+def redirect_to_location(table, rule: CompiledRule, args: dict, bound: Bound) -> str:
+    """Where a rule's ``redirect_to`` points (the query is dropped, as in Werkzeug)."""
+    target = rule.redirect_to
+    if isinstance(target, str):
+        target = REDIRECT_PLACEHOLDER.sub(
+            lambda m: rule.converters[m.group(1)].to_url(args[m.group(1)]), target)
+    else:
+        try:
+            target = target(AdapterShim(table, bound), **args)
+        except Exception as exc:  # noqa: BLE001 - the app's own callable
+            raise RouteError(f"redirect_to callable of {rule.rule!r} failed: "
+                             f"{type(exc).__name__}: {exc}",
+                             str(rule.source) if rule.source else None) from None
+    netloc = f"{bound.subdomain}.{bound.server_name}" if bound.subdomain else bound.server_name
+    return location(bound, urljoin(f"{bound.scheme}://{netloc}/", target))
+
+
+def suitable(rule: CompiledRule, values: dict, method: str | None) -> bool:
+    """Werkzeug's ``Rule.suitable_for``: can this rule build a URL from ``values``?"""
+    if method is not None and rule.methods is not None and method not in rule.methods:
+        return False
+    defaults = rule.defaults or {}
+    for key in rule.arguments:
+        if key not in defaults and key not in values:
+            return False
+    for key, value in defaults.items():
+        if key in values and value != values[key]:
+            return False
+    return True
+
+
+def build_rule(rule: CompiledRule, values: dict) -> tuple[str, str]:
+    """(domain part, quoted path) of ``rule`` filled with ``values``."""
+    defaults = rule.defaults or {}
+    domain: list[str] = []
+    path: list[str] = []
+    out = domain
+    for dynamic, text in rule_trace(rule):
+        if not dynamic and text == "|" and out is domain:
+            out = path
+            continue
+        if dynamic:
+            source = defaults if text in defaults else values
+            out.append(rule.converters[text].to_url(source[text]))
+        else:
+            out.append(quote(text, safe=URL_SAFE))
+    return "".join(domain), "".join(path)
+
+
+def build_for_endpoint(rules: list[CompiledRule], values: dict, method: str | None,
+                       bound: Bound, host_matching: bool) -> tuple[str, str, CompiledRule] | None:
+    """Werkzeug's ``_partial_build``: the first suitable rule (in build order) that
+    builds; with no method, GET is tried first. Returns (domain part, path, rule)."""
+    if method is None:
+        found = build_for_endpoint(rules, values, "GET", bound, host_matching)
+        if found is not None:
+            return found
+    first = None
+    for rule in rules:
+        if suitable(rule, values, method):
+            try:
+                domain_part, path = build_rule(rule, values)
+            except ValidationError:
+                continue
+            if not host_matching or domain_part == bound.server_name:
+                return domain_part, path, rule
+            if first is None:
+                first = (domain_part, path, rule)
+    return first
+
+
+def unknown_values_query(rule: CompiledRule, values: dict) -> str:
+    """The query string ``url_for`` adds for values the rule does not take."""
+    items = []
+    for key, value in values.items():
+        if key in rule.arguments or value is None:
+            continue
+        if isinstance(value, (list, tuple)):
+            items.extend((key, item) for item in value if item is not None)
+        else:
+            items.append((key, value))
+    return urlencode(items, safe="!$'()*,/:;?@")
+
+
+class AdapterShim:
+    """The few ``MapAdapter`` attributes a ``redirect_to`` callable may use."""
+
+    def __init__(self, table, bound: Bound) -> None:
+        self._table = table
+        self.server_name = bound.server_name
+        self.subdomain = bound.subdomain
+        self.url_scheme = bound.scheme
+        self.script_name = "/"
+
+    def build(self, endpoint: Any, values: dict | None = None, method: str | None = None,
+              force_external: bool = False, **_ignored: Any) -> str | None:
+        return self._table.build(endpoint, values, method, self.server_name)
