@@ -166,7 +166,7 @@ def section_load(args):
                              f"    methods: [{', '.join(route['methods'])}]\n")
         os.environ["ROUTECLI_CACHE_DIR"] = str(Path(tmp) / "cache")
         for fmt, path in files.items():
-            cache._disabled = True
+            cache.set_enabled(False)
             times = []
             for _ in range(args.repeat):
                 start = time.perf_counter()
@@ -174,7 +174,7 @@ def section_load(args):
                 times.append(time.perf_counter() - start)
             rows[fmt] = min(times)
             print(f"load+compile 10,000 routes from {fmt}: {rows[fmt] * 1e3:.0f} ms", flush=True)
-        cache._disabled = False
+        cache.set_enabled(True)
         RouteTable(load_routeset([str(files["yaml"])]))  # fill the cache
         start = time.perf_counter()
         RouteTable(load_routeset([str(files["yaml"])]))

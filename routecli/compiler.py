@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from .converters import (
+    BUILTIN_NAMES,
     Converter,
     ConverterArgumentError,
     ForeignConverter,
@@ -29,15 +30,9 @@ _MULTI_SLASH = re.compile("/{2,}")
 # A redirect_to placeholder: a bare <name> filled with that variable's value.
 REDIRECT_PLACEHOLDER = re.compile(r"<([^>]+)>")
 
-# Compiled regexes shared by every part with the same pattern.
-_REGEX_CACHE: dict[str, re.Pattern] = {}
-
-
-def _compiled(pattern: str) -> re.Pattern:
-    regex = _REGEX_CACHE.get(pattern)
-    if regex is None:
-        regex = _REGEX_CACHE[pattern] = re.compile(pattern)
-    return regex
+# Compiled regexes shared by every part with the same pattern (bounded: a long-lived
+# process may compile many tables).
+_compiled = lru_cache(maxsize=4096)(re.compile)
 
 
 class Part:
@@ -210,11 +205,6 @@ class CompiledRule:
     def __repr__(self) -> str:
         return f"<CompiledRule #{self.index} {self.rule!r} -> {self.endpoint!r}>"
 
-    @property
-    def dynamic(self) -> bool:
-        """True when some part (path or host) holds a variable."""
-        return bool(self.converters)
-
     def build_key(self) -> tuple[int, int, int]:
         """Werkzeug's URL-building preference: non-alias, more arguments, more defaults."""
         return (1 if self.alias else 0, -len(self.arguments), -len(self.defaults or ()))
@@ -240,12 +230,6 @@ def effective_methods(route: Route, settings: Settings) -> tuple[frozenset | Non
     if "GET" in methods:
         methods.add("HEAD")
     return frozenset(methods), automatic
-
-
-def compile_route(route: Route, index: int, settings: Settings,
-                  custom_converters: dict) -> CompiledRule:
-    """Validate and compile one route; raises :class:`RouteError` located at the route."""
-    return RuleCompiler(settings, custom_converters).compile(route, index)
 
 
 def _rule_error(route: Route, what: str, message: str) -> RouteError:
@@ -359,7 +343,7 @@ class RuleCompiler:
             fast = self._fast_parts(rule_text)
         if fast is not None:
             path_parts, names = fast
-            domain_parts = [_static_part("")]
+            domain_parts = [_EMPTY_DOMAIN]
             position = 0
             for part in path_parts:
                 for converter in part.converters:
@@ -468,8 +452,7 @@ class RuleCompiler:
                                       f"{exc.message} in '<{token.spec}:{token.name}>' at "
                                       f"column {token.column}") from None
                 except LookupError:
-                    known = ", ".join(sorted(set(custom) | {"string", "int", "float", "path",
-                                                            "any", "uuid"}))
+                    known = ", ".join(sorted(set(custom) | set(BUILTIN_NAMES) - {"default"}))
                     raise _rule_error(route, "rule",
                                       f"unknown converter '{token.converter}' at column "
                                       f"{token.column + 1} (known: {known})") from None
@@ -479,22 +462,19 @@ class RuleCompiler:
             return converter
 
         domain_parts = (build_parts(domain_tokens, converter_for) if domain_tokens
-                        else [_static_part("")])
+                        else [_EMPTY_DOMAIN])
         path_parts = build_parts(path_tokens, converter_for)
         names = [t.name for t in domain_tokens + path_tokens if isinstance(t, Variable)]
         return domain_parts, path_parts, names
 
 
-_STATIC_PARTS: dict[str, Part] = {}
-
-
 def _static_part(text: str) -> Part:
-    """The (immutable, shared) part of a static segment."""
-    part = _STATIC_PARTS.get(text)
-    if part is None:
-        weight = _weight([(0, -len(text))] if text else [], [])
-        part = _STATIC_PARTS[text] = Part(text, True, False, False, weight, text=text)
-    return part
+    """The part of a static segment (immutable; the compiler shares one per text)."""
+    weight = _weight([(0, -len(text))] if text else [], [])
+    return Part(text, True, False, False, weight, text=text)
+
+
+_EMPTY_DOMAIN = _static_part("")  # the domain part of every rule without host/subdomain
 
 
 def rule_trace(rule: CompiledRule) -> tuple:

@@ -95,7 +95,6 @@ def tokenize(rule: str, *, require_slash: bool = True) -> list[Token]:
     tokens: list[Token] = []
     pos = 0
     length = len(rule)
-    seen: dict[str, int] = {}
     while pos < length:
         match = _TOKEN_RE.match(rule, pos)
         if match is None:
@@ -116,7 +115,6 @@ def tokenize(rule: str, *, require_slash: bool = True) -> list[Token]:
                 Variable(name, match.group("converter") or "default", match.group("arguments"),
                          column)
             )
-            seen.setdefault(name, column)
         pos = match.end()
     return tokens
 

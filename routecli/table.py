@@ -282,6 +282,10 @@ class RouteTable:
             else:
                 yield number, RouteError(f"expected 'METHOD URL' or 'URL', got {text!r}")
                 continue
+            if not (url.startswith("/") or "://" in url):
+                yield number, RouteError(f"expected a URL starting with '/' or a scheme like "
+                                         f"'http://', got {url!r}")
+                continue
             try:
                 yield number, self.match(method, url, host)
             except RouteError as exc:

@@ -153,3 +153,18 @@ def test_help_documents_exit_codes_and_examples():
     result = run("match", "--help")
     assert "Exit status" in result.output and "routecli match GET /blog/posts/42" in result.output
     assert "Exit status" in run("--help").output
+
+
+def test_method_without_url_and_relative_urls_are_usage_errors():
+    result = run("-r", BLOG, "match", "GET")
+    assert result.exit_code == 2 and "missing the URL after the method GET" in result.output
+    result = run("-r", BLOG, "match", "GET", "blog/posts")
+    assert result.exit_code == 2 and "must start with '/'" in result.output
+    result = run("-r", BLOG, "match", "--batch", "-", input="GET blog\n")
+    assert result.exit_code == 2 and "expected a URL starting with '/'" in result.stderr
+
+
+def test_global_flags_after_the_command():
+    result = run("-r", BLOG, "match", "GET", "/about", "--no-cache", "--color", "never",
+                 "--debug")
+    assert result.exit_code == 0 and "about" in result.output

@@ -79,9 +79,25 @@ def test_environment_variable_relative_to_the_given_cwd(tmp_path, monkeypatch):
     assert find_sources(cwd=str(other), environ=env) == [os.path.join("other", "r.yaml")]
 
 
-def test_flask_app_after_the_environment_variable_before_pyproject(project):
+def test_flask_app_after_pyproject_before_routes_yaml(project):
+    write(project / "routes.yaml", "routes: []\n")
+    env = {"FLASK_APP": " myapp:create_app() "}
+    assert find_sources(environ=env) == ["myapp:create_app()"]
+    # The project's own configuration wins over a shell-wide FLASK_APP.
     write(project / "pyproject.toml", '[tool.routecli]\nroutes = ["x.yaml"]\n')
-    assert find_sources(environ={"FLASK_APP": " myapp:create_app() "}) == ["myapp:create_app()"]
+    assert find_sources(environ=env) == ["x.yaml"]
+
+
+def test_python_specs_from_pyproject_import_from_its_directory(project, monkeypatch):
+    from routecli.sources.discover import load_routeset
+
+    write(project / "pyproject.toml", '[tool.routecli]\nroutes = ["routes_mod_xyz"]\n')
+    write(project / "routes_mod_xyz.py", 'ROUTES = [{"rule": "/hi", "endpoint": "hi"}]\n')
+    (project / "sub").mkdir()
+    monkeypatch.chdir(project / "sub")
+    specs = find_sources(environ={})
+    assert specs == ["routes_mod_xyz"] and specs[0].base_dir == str(project)
+    assert [r.rule for r in load_routeset(specs).routes] == ["/hi"]
 
 
 def test_pyproject_in_the_current_directory(project):

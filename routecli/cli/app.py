@@ -8,7 +8,7 @@ import click
 
 from .. import __version__
 from ..errors import RouteError
-from .common import EXIT_CODES_HELP, EXIT_INPUT, Env, routes_option
+from .common import EXIT_CODES_HELP, EXIT_INPUT, Env, routes_only_option
 
 # Commands are imported only when used, to keep start-up lean.
 COMMANDS = {
@@ -66,12 +66,12 @@ def _debug(ctx: click.Context) -> bool:
 
 @click.group(cls=RoutecliGroup, context_settings={"help_option_names": ["-h", "--help"]},
              epilog=EXIT_CODES_HELP)
-@routes_option
+@routes_only_option
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
               show_default=True, help="Colour and rich tables (auto: only on a terminal; "
               "NO_COLOR is honoured).")
 @click.option("--debug", is_flag=True, help="Show full tracebacks for errors.")
-@click.option("--no-cache", is_flag=True, help="Do not read or write the compiled-table cache.")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the parsed-file cache.")
 @click.version_option(__version__, "-V", "--version", prog_name="routecli")
 @click.pass_context
 def cli(ctx: click.Context, routes: tuple[str, ...], color: str, debug: bool,
@@ -87,12 +87,12 @@ def cli(ctx: click.Context, routes: tuple[str, ...], color: str, debug: bool,
       routecli -r myapp:app lint --format github
 
     Routes come from -r SOURCE (files or Python import specs, repeatable), else
-    ROUTECLI_ROUTES, else [tool.routecli] routes in pyproject.toml, else
-    ./routes.yaml. A Python source is imported, which runs its code: only name
-    modules you trust.
+    ROUTECLI_ROUTES, else [tool.routecli] routes in pyproject.toml, else FLASK_APP,
+    else ./routes.yaml (.yml, .toml, .json). A Python source is imported, which
+    runs its code: only name modules you trust.
     """
     ctx.obj = Env(routes, debug, color, no_cache)
-    if no_cache:
-        from ..sources import cache
+    # Set every time, so that one invocation's --no-cache does not outlive it.
+    from ..sources import cache
 
-        cache.disable()
+    cache.set_enabled(not no_cache)

@@ -19,16 +19,59 @@ EXIT_CODES_HELP = (
 )
 
 
+ROUTES_HELP = (
+    "Route file (.yaml/.yml/.toml/.json) or Python source like flask --app "
+    "(pkg.mod, pkg.mod:app, \"pkg.mod:create_app('dev')\", app.py). Repeatable; "
+    "sources merge in order. Default: ROUTECLI_ROUTES, then [tool.routecli] routes in "
+    "pyproject.toml, then FLASK_APP, then ./routes.yaml (.yml, .toml, .json). "
+    "A Python source is imported, which runs its code: name only modules you trust."
+)
+
+
+def routes_only_option(func: Callable) -> Callable:
+    """``-r/--routes SOURCE`` (repeatable), for the group itself."""
+    return click.option("-r", "--routes", "routes", multiple=True, metavar="SOURCE",
+                        help=ROUTES_HELP)(func)
+
+
 def routes_option(func: Callable) -> Callable:
-    """``-r/--routes SOURCE`` (repeatable), accepted by every command."""
-    return click.option(
-        "-r", "--routes", "routes", multiple=True, metavar="SOURCE",
-        help="Route file (.yaml/.yml/.toml/.json) or Python source like flask --app "
-             "(pkg.mod, pkg.mod:app, \"pkg.mod:create_app('dev')\", app.py). Repeatable; "
-             "sources merge in order. Default: ROUTECLI_ROUTES, then FLASK_APP, then "
-             "[tool.routecli] routes in pyproject.toml, then ./routes.yaml. "
-             "A Python source is imported, which runs its code: name only modules you trust.",
-    )(func)
+    """``-r/--routes SOURCE`` (repeatable) plus the global flags, accepted by every
+    command: ``routecli match / --debug`` works like ``routecli --debug match /``."""
+    func = routes_only_option(func)
+    func = click.option("--debug", is_flag=True, expose_value=False, callback=_set_debug,
+                        help="Show full tracebacks for errors.")(func)
+    func = click.option("--color", type=click.Choice(["auto", "always", "never"]),
+                        expose_value=False, callback=_set_color,
+                        help="Colour and rich tables (default auto: only on a terminal; "
+                             "NO_COLOR is honoured).")(func)
+    func = click.option("--no-cache", is_flag=True, expose_value=False, callback=_set_no_cache,
+                        help="Do not read or write the parsed-file cache.")(func)
+    return func
+
+
+def _env(ctx: click.Context) -> Env:
+    env = ctx.find_object(Env)
+    if env is None:
+        env = ctx.ensure_object(Env)
+    return env
+
+
+def _set_debug(ctx: click.Context, _param, value: bool) -> None:
+    if value:
+        _env(ctx).debug = True
+
+
+def _set_color(ctx: click.Context, _param, value: str | None) -> None:
+    if value:
+        _env(ctx).color = value
+
+
+def _set_no_cache(ctx: click.Context, _param, value: bool) -> None:
+    if value:
+        _env(ctx).no_cache = True
+        from ..sources import cache
+
+        cache.set_enabled(False)
 
 
 def format_option(choices: tuple[str, ...], default: str = "text") -> Callable:
@@ -41,7 +84,8 @@ def format_option(choices: tuple[str, ...], default: str = "text") -> Callable:
 class Env:
     """What the group parsed, handed to commands through click's context."""
 
-    def __init__(self, routes: tuple[str, ...], debug: bool, color: str, no_cache: bool):
+    def __init__(self, routes: tuple[str, ...] = (), debug: bool = False, color: str = "auto",
+                 no_cache: bool = False):
         self.routes = routes
         self.debug = debug
         self.color = color

@@ -325,7 +325,8 @@ def _print_conflicts_rich(result, limit: int) -> None:
               "default severity and summary.")
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Output format.")
-def rule_command(code, show_all, fmt) -> None:
+@routes_option
+def rule_command(code, show_all, fmt, routes) -> None:
     """Explain a lint rule: what it does, why it matters, an example, how to fix it.
 
     \b

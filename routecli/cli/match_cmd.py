@@ -69,6 +69,10 @@ def match_command(request: tuple[str, ...], routes: tuple[str, ...], host: str |
         method, url = request
     else:
         raise click.UsageError("expected METHOD URL (or just URL for GET)")
+    if not is_url(url):
+        if len(request) == 1 and url.isalpha() and url.isupper():
+            raise click.UsageError(f"missing the URL after the method {url}")
+        raise click.UsageError(f"URL must start with '/' or a scheme like 'http://', got {url!r}")
     table = load_table(routes)
     result = table.match(method, url, host, explain=explain)
     if not quiet:
@@ -144,6 +148,11 @@ def _run_batch(path: str, routes, host, fmt: str, explain: bool, quiet: bool) ->
         out.write("\n]\n" if not first else "]\n")
     out.flush()
     sys.exit(status)
+
+
+def is_url(text: str) -> bool:
+    """A path ("/...") or an absolute URL ("scheme://...")."""
+    return text.startswith("/") or "://" in text
 
 
 def format_args(args: dict | None) -> str:

@@ -29,10 +29,10 @@ _FORMAT = 1  # bump when the stored shape changes
 _disabled = False
 
 
-def disable() -> None:
-    """Turn the cache off for this process (the CLI's --no-cache)."""
+def set_enabled(enabled: bool) -> None:
+    """Turn the cache on or off for this process (the CLI's --no-cache)."""
     global _disabled
-    _disabled = True
+    _disabled = not enabled
 
 
 def cache_dir() -> str | None:
@@ -76,11 +76,25 @@ def _key(path: str) -> str:
     from .. import __version__
 
     digest = hashlib.sha256()
-    digest.update(f"{_FORMAT}|{__version__}|{sys.version_info[:2]}|"
+    digest.update(f"{_FORMAT}|{__version__}|{sys.version_info[:2]}|{_code_stamp()}|"
                   f"{os.path.abspath(path)}|{path}\0".encode("utf-8", "surrogatepass"))
     with open(path, "rb") as handle:
         digest.update(handle.read())
     return digest.hexdigest()[:32]
+
+
+def _code_stamp() -> str:
+    """Size and mtime of the code that parses and validates files, so that an
+    edited (editable) install never reads entries its old code wrote."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    stamp = []
+    for name in ("files.py", "schema.py", "cache.py", os.path.join("..", "model.py")):
+        try:
+            info = os.stat(os.path.join(here, name))
+        except OSError:
+            continue
+        stamp.append(f"{info.st_size}:{info.st_mtime_ns}")
+    return ",".join(stamp)
 
 
 def _read(entry: str) -> tuple[RouteSet, Any] | None:

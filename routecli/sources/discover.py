@@ -4,11 +4,13 @@ Without ``-r``, :func:`find_sources` looks, in this order, for:
 
 1. ``ROUTECLI_ROUTES``: entries separated by ``os.pathsep``; empty entries are skipped
    (so on POSIX, where the separator is ":", a Python spec there cannot have ``:attr``);
-2. ``FLASK_APP``: like ``flask --app``, that app is the source (loaded by
-   :mod:`routecli.sources.python`);
-3. ``[tool.routecli] routes = [...]`` in the nearest ``pyproject.toml`` that has it,
+2. ``[tool.routecli] routes = [...]`` in the nearest ``pyproject.toml`` that has it,
    from the current directory upward (pyproject files without it are passed over);
-   file entries are relative to that ``pyproject.toml``'s directory;
+   file entries are relative to that ``pyproject.toml``'s directory, and Python specs
+   are imported from there;
+3. ``FLASK_APP``: like ``flask --app``, that app is the source (loaded by
+   :mod:`routecli.sources.python`); it comes after the project's own configuration so
+   that a shell-wide ``FLASK_APP`` cannot silently replace it;
 4. ``routes.yaml``, ``routes.yml``, ``routes.toml`` or ``routes.json`` in the current
    directory, the first that exists;
 
@@ -29,8 +31,8 @@ from routecli.sources.schema import ExplicitSettings, explicit_from_settings, pa
 
 ROUTE_FILE_NAMES = ("routes.yaml", "routes.yml", "routes.toml", "routes.json")
 NO_SOURCES_MESSAGE = (
-    "no routes found: pass -r FILE, set ROUTECLI_ROUTES, "
-    'add [tool.routecli] routes = ["routes.yaml"] to pyproject.toml, '
+    "no routes found: pass -r FILE (or -r package.module:app), set ROUTECLI_ROUTES, "
+    'add [tool.routecli] routes = ["routes.yaml"] to pyproject.toml, set FLASK_APP, '
     "or create routes.yaml in this directory"
 )
 
@@ -45,12 +47,12 @@ def find_sources(cwd: str | None = None, environ: Mapping[str, str] | None = Non
     entries = [entry for entry in environ.get("ROUTECLI_ROUTES", "").split(os.pathsep) if entry]
     if entries:
         return [_resolve(entry, base) for entry in entries]
-    flask_app = environ.get("FLASK_APP", "").strip()
-    if flask_app:
-        return [flask_app]
     found = _from_pyproject(base)
     if found is not None:
         return found
+    flask_app = environ.get("FLASK_APP", "").strip()
+    if flask_app:
+        return [flask_app]
     for name in ROUTE_FILE_NAMES:
         candidate = os.path.join(base, name)
         if os.path.isfile(candidate):
@@ -62,16 +64,34 @@ def _is_file_spec(spec: str) -> bool:
     return os.path.splitext(spec)[1].lower() in FORMATS
 
 
-def _resolve(entry: str, directory: str) -> str:
-    """A file entry written relative to ``directory``, as a path usable from the process cwd.
+class PythonSpec(str):
+    """A Python source spec read from a config file: ``base_dir`` (the config's
+    directory) is made importable while loading it, so ``myapp:app`` in a
+    pyproject.toml works from any subdirectory."""
 
-    Python import specs are returned unchanged.
-    """
+    base_dir: str | None = None
+
+    @classmethod
+    def at(cls, spec: str, base_dir: str) -> PythonSpec:
+        made = cls(spec)
+        made.base_dir = os.path.abspath(base_dir)
+        return made
+
+
+def _resolve(entry: str, directory: str) -> str:
+    """An entry written relative to ``directory``, usable from the process cwd: a
+    route file as a path, a Python spec as a :class:`PythonSpec` importable from there."""
     if os.path.isabs(entry):
         return entry
     joined = os.path.normpath(os.path.join(directory, entry))
     if not _is_file_spec(entry) and not os.path.exists(joined):
-        return entry  # a Python import spec, or a missing file reported when loaded
+        # A Python spec (or a missing file, reported when loaded). A file path in it
+        # (app.py:app) is relative to the config's directory too.
+        head, colon, tail = entry.partition(":")
+        if (head.endswith(".py") and not os.path.isabs(head)
+                and os.path.abspath(directory) != os.getcwd()):
+            entry = os.path.abspath(os.path.join(directory, head)) + colon + tail
+        return PythonSpec.at(entry, directory)
     here = os.getcwd()
     if os.path.abspath(directory) == here:
         return os.path.normpath(entry)

@@ -83,10 +83,11 @@ def load_python(spec: str) -> RouteSet:
     Errors carry ``source`` = the spec, or ``file:line`` in the user's code when
     known, and are raised ``from`` the original exception (``--debug`` shows it).
     """
+    base_dir = getattr(spec, "base_dir", None)  # set for specs read from pyproject.toml
     spec = spec.strip()
     target, expression = _split_spec(spec)
     module_name, import_dir = _module_for(target, spec)
-    with _import_context(import_dir) as recorder:
+    with _import_context(import_dir or base_dir) as recorder:
         module = _import(module_name, spec)
         if expression is None:
             obj, label = _find_in_module(module, spec)
