@@ -143,6 +143,7 @@ class Route:
         "websocket",
         "source",
         "view",
+        "has_view",
         "noqa",
         "converters",
     )
@@ -165,6 +166,7 @@ class Route:
         websocket: bool = False,
         source: Source | None = None,
         view: str | None = None,
+        has_view: bool | None = None,
         noqa: tuple[str, ...] = (),
         converters: dict[str, Any] | None = None,
     ) -> None:
@@ -183,6 +185,9 @@ class Route:
         self.websocket = websocket
         self.source = source
         self.view = view
+        # Python apps only: False when the endpoint has no view function (the rule is
+        # there for URL building, like Flask's tutorial `add_url_rule("/", "index")`).
+        self.has_view = has_view
         self.noqa = tuple(noqa)
         self.converters = converters
 

@@ -919,7 +919,7 @@ def routeset_from_app(app: Any, *, _recorded: _Recorder | None = None) -> RouteS
         "subdomain_matching": bool(getattr(app, "subdomain_matching", False)),
     }
     return _routeset_from_map(app.url_map, getattr(app, "view_functions", {}), settings_extra,
-                              _recorded)
+                              _recorded, knows_views=True)
 
 
 def routeset_from_map(url_map: Any, *, _recorded: _Recorder | None = None) -> RouteSet:
@@ -928,7 +928,7 @@ def routeset_from_map(url_map: Any, *, _recorded: _Recorder | None = None) -> Ro
 
 
 def _routeset_from_map(url_map: Any, views: Mapping, extra: dict,
-                       recorded: _Recorder | None) -> RouteSet:
+                       recorded: _Recorder | None, knows_views: bool = False) -> RouteSet:
     settings = Settings(
         strict_slashes=bool(url_map.strict_slashes),
         merge_slashes=bool(url_map.merge_slashes),
@@ -938,17 +938,19 @@ def _routeset_from_map(url_map: Any, views: Mapping, extra: dict,
         **extra,
     )
     rules, sites, _how = rule_order(url_map, recorded)
-    translator = _Translator(url_map, views, settings)
+    translator = _Translator(url_map, views, settings, knows_views)
     routes = [translator.route(rule, sites.get(id(rule))) for rule in rules]
     return RouteSet(routes, settings, _custom_converters(url_map))
 
 
 class _Translator:
-    def __init__(self, url_map: Any, views: Mapping, settings: Settings) -> None:
+    def __init__(self, url_map: Any, views: Mapping, settings: Settings,
+                 knows_views: bool = False) -> None:
         from werkzeug.routing import converters as wz
 
         self.map = url_map
         self.views = views
+        self.knows_views = knows_views  # a Flask app: an endpoint without a view is known
         self.settings = settings
         self.view_info: dict[Any, tuple[str | None, Source | None, int | None]] = {}
         self.native = {
@@ -1006,6 +1008,7 @@ class _Translator:
             websocket=bool(rule.websocket),
             source=source,
             view=view,
+            has_view=(rule.endpoint in self.views) if self.knows_views else None,
             converters=self.converters(rule),
         )
 
