@@ -27,6 +27,7 @@ class Bound(NamedTuple):
     server_name: str  # what URLs are built against (SERVER_NAME, else the request host)
     domain: str  # the matcher's first segment: the subdomain, or the host when host matching
     subdomain: str | None  # None under host matching
+    trusted: bool = True  # False: Flask refuses the request (TRUSTED_HOSTS) with a 400
 
 
 def bind(settings: Settings, host: str | None, scheme: str = "http") -> Bound:
@@ -39,6 +40,8 @@ def bind(settings: Settings, host: str | None, scheme: str = "http") -> Bound:
         server = normalize_host(settings.server_name, scheme) if settings.server_name else ""
     except BadRequest as exc:
         raise RouteError(str(exc)) from None
+    if settings.trusted_hosts and not host_is_trusted(request_host, settings.trusted_hosts):
+        return Bound(request_host, scheme, server or request_host, "", None, False)
     if settings.host_matching:
         # Flask ignores SERVER_NAME here: the request's own host is matched.
         return Bound(request_host, scheme, request_host, request_host, None)
@@ -54,6 +57,22 @@ def bind(settings: Settings, host: str | None, scheme: str = "http") -> Bound:
     return Bound(request_host, scheme, server, subdomain, subdomain)
 
 
+def host_is_trusted(host: str, trusted: list[str]) -> bool:
+    """Werkzeug's check of a host (port ignored) against TRUSTED_HOSTS: an entry
+    matches itself, or with a leading "." also every subdomain."""
+    name = host.rpartition(":")[0] if host.rpartition(":")[2].isdigit() else host
+    for entry in trusted:
+        suffix = entry.startswith(".")
+        entry = entry[1:] if suffix else entry
+        try:
+            entry = entry.partition(":")[0].encode("idna").decode("ascii").lower()
+        except UnicodeError:
+            return False
+        if name == entry or (suffix and name.endswith("." + entry)):
+            return True
+    return False
+
+
 def host_for(bound: Bound, domain_part: str | None, host_matching: bool) -> str:
     """Werkzeug's ``get_host``: the host a URL built for ``domain_part`` points at."""
     if host_matching:
@@ -62,14 +81,18 @@ def host_for(bound: Bound, domain_part: str | None, host_matching: bool) -> str:
     return f"{sub}.{bound.server_name}" if sub else bound.server_name
 
 
+def relative(bound: Bound, url: str) -> str:
+    """``url`` as a path when it points at the request's own scheme and host."""
+    own = f"{bound.scheme}://{bound.host}"
+    if url.startswith(own) and url[len(own):len(own) + 1] in ("/", "?", "#", ""):
+        return url[len(own):] or "/"
+    return url
+
+
 def location(bound: Bound, url: str) -> str:
     """A redirect's Location as the client sees it: quoted like Werkzeug's redirect
     response, and a path when it points at the request's own scheme and host."""
-    url = iri_to_uri(url)
-    own = f"{bound.scheme}://{bound.host}"
-    if url.startswith(own) and url[len(own):len(own) + 1] in ("/", "?", ""):
-        return url[len(own):] or "/"
-    return url
+    return relative(bound, iri_to_uri(url))
 
 
 def redirect_location(bound: Bound, quoted_path: str, query: str, domain_part: str | None,
@@ -82,15 +105,17 @@ def redirect_location(bound: Bound, quoted_path: str, query: str, domain_part: s
     return location(bound, url)
 
 
-def redirect_to_location(table, rule: CompiledRule, args: dict, bound: Bound) -> str:
-    """Where a rule's ``redirect_to`` points (the query is dropped, as in Werkzeug)."""
+def redirect_to_location(table, rule: CompiledRule, args: dict, bound: Bound,
+                         request: tuple[str, str, str]) -> str:
+    """Where a rule's ``redirect_to`` points (the query is dropped, as in Werkzeug).
+    ``request`` is (method, path, query), for a callable's adapter."""
     target = rule.redirect_to
     if isinstance(target, str):
         target = REDIRECT_PLACEHOLDER.sub(
             lambda m: rule.converters[m.group(1)].to_url(args[m.group(1)]), target)
     else:
         try:
-            target = target(AdapterShim(table, bound), **args)
+            target = target(AdapterShim(table, bound, *request), **args)
         except Exception as exc:  # noqa: BLE001 - the app's own callable
             raise RouteError(f"redirect_to callable of {rule.rule!r} failed: "
                              f"{type(exc).__name__}: {exc}",
@@ -167,15 +192,28 @@ def unknown_values_query(rule: CompiledRule, values: dict) -> str:
 
 
 class AdapterShim:
-    """The few ``MapAdapter`` attributes a ``redirect_to`` callable may use."""
+    """What a ``redirect_to`` callable gets instead of Werkzeug's ``MapAdapter``: the
+    same attributes and methods, answered by routecli's table."""
 
-    def __init__(self, table, bound: Bound) -> None:
+    def __init__(self, table, bound: Bound, method: str = "GET", path: str = "/",
+                 query: str = "") -> None:
         self._table = table
+        self._bound = bound
         self.server_name = bound.server_name
         self.subdomain = bound.subdomain
         self.url_scheme = bound.scheme
         self.script_name = "/"
+        self.path_info = path
+        self.query_args = query
+        self.default_method = method
+        self.websocket = bound.scheme in ("ws", "wss")
+
+    def get_host(self, domain_part: str | None) -> str:
+        return host_for(self._bound, domain_part, self._table.settings.host_matching)
 
     def build(self, endpoint: Any, values: dict | None = None, method: str | None = None,
-              force_external: bool = False, **_ignored: Any) -> str | None:
-        return self._table.build(endpoint, values, method, self.server_name)
+              force_external: bool = False, append_unknown: bool = True,
+              url_scheme: str | None = None) -> str | None:
+        return self._table.build(endpoint, values, method, self._bound.host,
+                                 force_external=force_external, append_unknown=append_unknown,
+                                 url_scheme=url_scheme)

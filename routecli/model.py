@@ -34,6 +34,7 @@ class Settings:
         "server_name",
         "default_subdomain",
         "subdomain_matching",
+        "trusted_hosts",
     )
 
     FIELDS = __slots__
@@ -48,6 +49,7 @@ class Settings:
         server_name: str = "",
         default_subdomain: str = "",
         subdomain_matching: bool = True,
+        trusted_hosts: list[str] | tuple[str, ...] | None = None,
     ) -> None:
         self.strict_slashes = strict_slashes
         self.merge_slashes = merge_slashes
@@ -58,6 +60,9 @@ class Settings:
         # With a server_name, match subdomains under it (Flask's subdomain_matching);
         # off, the server name only decides where redirects point.
         self.subdomain_matching = subdomain_matching
+        # Flask's TRUSTED_HOSTS: a request for any other host is a 400 ("." prefix:
+        # that domain and its subdomains). None or empty: every host is trusted.
+        self.trusted_hosts = None if trusted_hosts is None else list(trusted_hosts)
         self.default_subdomain = default_subdomain
 
     def to_dict(self) -> dict[str, Any]:

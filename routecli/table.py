@@ -48,7 +48,7 @@ class RouteTable:
             raise RouteError(f"settings.server_name: {exc.message}",
                              ", ".join(routeset.sources) or None) from None
         # The hot path: requests without a host, when the host cannot change the answer.
-        self._plain = (self._default if not settings.host_matching
+        self._plain = (self._default if not settings.host_matching and self._default.trusted
                        and (not settings.server_name or not settings.subdomain_matching)
                        else None)
         self._plain_statics = self.matcher.static_paths.get(self._default.domain, {})
@@ -126,8 +126,8 @@ class RouteTable:
                         args = build(outcome.values)
                     except ValidationError:
                         pass  # the general path says which converter refused
-                    except Exception as exc:  # noqa: BLE001 - the app's converter failed
-                        raise _converter_failure(rule, exc) from exc
+                    except Exception:  # noqa: BLE001 - the app's converter failed
+                        pass  # the general path answers as Flask would
                     else:
                         return MatchResult(method, path, path, bound.host, OK, rule, args,
                                            None, None, None,
@@ -147,6 +147,9 @@ class RouteTable:
                 outcome=None) -> MatchResult:
         """Every case; ``outcome`` is the matcher's search when the caller already ran it."""
         host = bound.host
+        if not bound.trusted:
+            return MatchResult(method, url, path, host, BAD_REQUEST,
+                               reason=f"host {host!r} is not in trusted_hosts")
         websocket = bound.scheme in ("ws", "wss")
         rule = None
         state = None
@@ -190,7 +193,7 @@ class RouteTable:
                                       reason=f"converter {converter.spec} refused "
                                              f"{args[name]!r} for '{name}'")
             except Exception as exc:  # noqa: BLE001 - the app's converter failed
-                raise _converter_failure(rule, exc) from exc
+                return _converter_failure(method, url, path, host, rule, converter, exc)
         if rule.defaults:
             # A copy: callers may change the answer's values without changing the table.
             args.update(copy.deepcopy(rule.defaults) if rule.mutable_defaults else rule.defaults)
@@ -225,7 +228,8 @@ class RouteTable:
                     return MatchResult(method, url, path, host, REDIRECT, rule,
                                        location=target, redirect="defaults")
         if rule.redirect_to is not None:
-            target = building.redirect_to_location(self, rule, args, bound)
+            target = building.redirect_to_location(self, rule, args, bound,
+                                                   (method, path, query))
             return MatchResult(method, url, path, host, REDIRECT, rule, location=target,
                                redirect="redirect_to")
         automatic = method == "OPTIONS" and rule.automatic_options
@@ -245,23 +249,31 @@ class RouteTable:
     # -- URL building ---------------------------------------------------------------
 
     def build(self, endpoint: str, values: dict | None = None, method: str | None = None,
-              host: str | None = None) -> str | None:
-        """The URL ``url_for(endpoint, **values)`` would give (a path on the request's
-        host, else an absolute URL; values no rule variable takes become the query
-        string), or None when no rule of the endpoint can be built."""
+              host: str | None = None, *, force_external: bool = False,
+              append_unknown: bool = True, url_scheme: str | None = None) -> str | None:
+        """Werkzeug's ``MapAdapter.build`` (what ``url_for`` calls): a path on the
+        request's host, else an absolute URL; values no variable takes become the query
+        string (``append_unknown``); None when no rule of the endpoint can be built."""
         bound = self.bind(host)
         values = {k: v for k, v in (values or {}).items() if v is not None}
+        host_matching = self.settings.host_matching
         built = building.build_for_endpoint(self.rules_by_endpoint.get(endpoint, []), values,
-                                            method, bound, self.settings.host_matching)
+                                            method, bound, host_matching)
         if built is None:
             return None
         domain_part, path, rule = built
-        url = f"{bound.scheme}://{building.host_for(bound, domain_part, self.settings.host_matching)}"
+        scheme = url_scheme or bound.scheme
+        if rule.websocket:
+            scheme, force_external = ("wss" if scheme in ("https", "wss") else "ws"), True
+        url = f"{scheme}://{building.host_for(bound, domain_part, host_matching)}"
         url += "/" + path.lstrip("/")
-        query = building.unknown_values_query(rule, values)
+        query = building.unknown_values_query(rule, values) if append_unknown else ""
         if query:
             url += "?" + query
-        return building.location(bound, url)
+        if force_external:
+            return url
+        # A path when the target is the request's host (whatever the scheme, as Werkzeug).
+        return building.relative(bound._replace(scheme=scheme), url)
 
     # -- batch ----------------------------------------------------------------------
 
@@ -319,8 +331,17 @@ def _check_method(method: str) -> str:
     return upper
 
 
-def _converter_failure(rule: CompiledRule, exc: Exception) -> RouteError:
-    """The app's own converter raised something other than a ValidationError (a 500
-    in Flask): an error located at the route, never a traceback."""
-    return RouteError(f"a converter of {rule.rule!r} failed: {type(exc).__name__}: {exc}",
-                      str(rule.source) if rule.source else None)
+def _converter_failure(method: str, url: str, path: str, host: str, rule: CompiledRule,
+                       converter, exc: Exception) -> MatchResult:
+    """What Flask answers when an app's converter raises something other than a
+    ValidationError: an HTTPException (``abort(404)``) answers with its own status,
+    anything else is a 500. Matching stops there, as in Werkzeug."""
+    code = getattr(exc, "code", None)
+    is_http = any(cls.__name__ == "HTTPException" and cls.__module__ == "werkzeug.exceptions"
+                  for cls in type(exc).__mro__)
+    status = code if is_http and isinstance(code, int) and 300 <= code < 600 else 500
+    location = getattr(exc, "new_url", None) if 300 <= status < 400 else None
+    reason = (f"converter {converter.spec} of {rule.rule!r} raised "
+              f"{type(exc).__name__}: {exc}".replace("\n", " "))
+    return MatchResult(method, url, path, host, status, rule if location else None,
+                       location=location, reason=reason)

@@ -299,13 +299,18 @@ def test_websocket_mismatch_then_validation_gives_400():
     assert t.match("GET", "/w/9").status == 400
 
 
-def test_a_failing_app_converter_is_a_located_route_error():
+def test_a_failing_app_converter_answers_like_flask():
+    # abort() in to_python answers with its status; any other exception is a 500.
+    from werkzeug.exceptions import Gone
+
     class Broken:
         regex = "[a-z]+"
         weight = 100
         part_isolating = True
 
         def to_python(self, value):
+            if value == "gone":
+                raise Gone()
             raise KeyError(value)
 
         def to_url(self, value):
@@ -315,7 +320,54 @@ def test_a_failing_app_converter_is_a_located_route_error():
     from routecli.table import RouteTable
 
     route = Route("/b/<x>", "b", source=Source("app.py", 7), converters={"x": Broken()})
-    t = RouteTable(RouteSet([route]))
-    with pytest.raises(RouteError) as info:
-        t.match("GET", "/b/abc")
-    assert info.value.source == "app.py:7" and "KeyError" in info.value.message
+    t = RouteTable(RouteSet([route, Route("/<path:p>", "catch_all")]))
+    result = t.match("GET", "/b/abc")
+    assert (result.status, result.endpoint) == (500, None)
+    assert "KeyError" in result.reason
+    assert t.match("GET", "/b/gone").status == 410  # no fallback to the catch-all
+
+
+def test_trusted_hosts_like_flask():
+    from flask import Flask
+
+    app = Flask(__name__, static_folder=None)
+    app.config["TRUSTED_HOSTS"] = [".example.com", "localhost"]
+    app.add_url_rule("/", "i", lambda: "")
+    client = app.test_client()
+    t = table(("/", "i"), trusted_hosts=[".example.com", "localhost"])
+    for base in ("http://localhost", "http://example.com", "http://api.example.com:8080",
+                 "http://evil.test", "http://badexample.com"):
+        flask_status = client.get("/", base_url=base).status_code
+        assert t.match("GET", base + "/").status == flask_status, base
+    assert "not in trusted_hosts" in t.match("GET", "http://evil.test/").reason
+
+
+def test_build_like_werkzeug_adapter_build():
+    from werkzeug.routing import Map, Rule
+
+    url_map = Map([Rule("/any/<any(red, green, 'blue sky'):color>", endpoint="a"),
+                   Rule("/b/<int:n>", endpoint="b")])
+    adapter = url_map.bind("localhost")
+    t = table(("/any/<any(red, green, 'blue sky'):color>", "a"), ("/b/<int:n>", "b"))
+    assert t.build("a", {"color": "blue sky"}) == adapter.build("a", {"color": "blue sky"})
+    assert t.build("b", {"n": 2, "q": "x y"}) == adapter.build("b", {"n": 2, "q": "x y"})
+    assert t.build("b", {"n": 2}, force_external=True) == adapter.build(
+        "b", {"n": 2}, force_external=True)
+    assert t.build("b", {"n": 2}, url_scheme="https") == adapter.build(
+        "b", {"n": 2}, url_scheme="https")
+    assert t.build("b", {"n": 2, "q": 1}, append_unknown=False) == "/b/2"
+
+
+def test_redirect_to_callables_get_an_adapter_like_werkzeugs():
+    t = table(
+        ("/target/<int:n>", "target"),
+        ("/r3", "r3", {"redirect_to": lambda a: "/search?" + a.query_args}),
+        ("/r4", "r4", {"redirect_to": lambda a: a.path_info + "/more"}),
+        ("/r5", "r5", {"redirect_to": lambda a: a.get_host(None) + "/x"}),
+        ("/r7/<int:n>", "r7", {"redirect_to": lambda a, n: a.build(
+            "target", {"n": n}, url_scheme="https", force_external=True)}),
+    )
+    assert t.match("GET", "/r3?a=1").location == "/search?a=1"
+    assert t.match("GET", "/r4").location == "/r4/more"
+    assert t.match("GET", "/r5").location == "/localhost/x"
+    assert t.match("GET", "/r7/2").location == "https://localhost/target/2"

@@ -20,7 +20,7 @@ from .common import (
 )
 
 STATUS_TEXT = {200: "OK", 308: "Permanent Redirect", 400: "Bad Request", 404: "Not Found",
-               405: "Method Not Allowed"}
+               405: "Method Not Allowed", 500: "Internal Server Error"}
 
 REDIRECT_REASONS = {
     "slash": "strict slashes: the rule is a branch, so the URL needs its trailing slash",
@@ -185,8 +185,8 @@ def _lines(result: MatchResult) -> list[tuple[str, str]]:
             rows.append(("reason", result.reason))
     if result.status == 404:
         rows.append(("reason", result.reason or "no route matches this URL"))
-    if result.status == 400:
-        rows.append(("reason", result.reason or "bad request"))
+    elif result.status not in (200, 308, 405):
+        rows.append(("reason", result.reason or STATUS_TEXT.get(result.status, "error")))
     if result.rule is not None:
         rows.append(("endpoint", str(result.endpoint)))
         if result.rule.route.view:

@@ -425,8 +425,9 @@ class CoverageReport:
             return self._redirected[rule.index if rule is not None else -1]
         if code == 405:
             return (405, self._group_405(result, url, host), tuple(result.allowed_methods or ()))
-        if code == 400:
-            return (400, None, None)
+        if code != 404:
+            # 400 (websocket mismatch), or what an app converter answered (abort(410), 500).
+            return (code, None, None)
         shape_host = result.host if self._shape_hosts else None
         return (404, None, shape(result.path, shape_host))
 

@@ -917,6 +917,7 @@ def routeset_from_app(app: Any, *, _recorded: _Recorder | None = None) -> RouteS
         "server_name": (config.get("SERVER_NAME") or "")
         if not app.url_map.host_matching else "",
         "subdomain_matching": bool(getattr(app, "subdomain_matching", False)),
+        "trusted_hosts": list(config.get("TRUSTED_HOSTS") or ()) or None,
     }
     return _routeset_from_map(app.url_map, getattr(app, "view_functions", {}), settings_extra,
                               _recorded, knows_views=True)

@@ -37,6 +37,7 @@ SETTING_TYPES: dict[str, type] = {
     "server_name": str,
     "subdomain_matching": bool,
     "default_subdomain": str,
+    "trusted_hosts": list,
 }
 CONVERTER_KEYS = ("regex", "weight", "part_isolating")
 # The keys of one route: Route's own fields with Werkzeug/Flask meaning, plus noqa and view.
@@ -164,7 +165,14 @@ class _Validator:
         self.check_keys(data, keys, tuple(SETTING_TYPES))
         explicit: ExplicitSettings = {}
         for name, value in data.items():
-            self.expect(value, keys + (name,), SETTING_TYPES[name])
+            self.expect(value, keys + (name,), SETTING_TYPES[name],
+                        nullable=name == "trusted_hosts")
+            if name == "trusted_hosts" and value is not None:
+                for index, item in enumerate(value):
+                    if not isinstance(item, str) or not item:
+                        raise self.fail(keys + (name, index),
+                                        f"expected a host name, got {describe(item)}")
+                value = tuple(value)  # hashable and comparable when sources merge
             explicit[name] = (value, self.source(keys + (name,)))
         return Settings(**{name: value for name, (value, _) in explicit.items()}), explicit
 
