@@ -988,3 +988,14 @@ def test_validation_error_subclass_is_a_404():
 def test_help_warns_that_python_sources_run_code():
     result = run("list", "--help")
     assert "which runs its code" in " ".join(result.output.split())
+
+
+def test_routecli_entry_frames_are_never_the_users_code():
+    import types
+
+    from routecli.cli import main
+    from routecli.sources.python import _is_routecli_entry
+
+    assert _is_routecli_entry({"main": main})  # the console script
+    assert _is_routecli_entry({"__spec__": types.SimpleNamespace(name="routecli.__main__")})
+    assert not _is_routecli_entry({"__spec__": None, "main": print})  # a user's own script

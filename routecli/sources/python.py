@@ -250,10 +250,21 @@ def _is_user_frame(frame) -> bool:
     module = frame.f_globals.get("__name__") or ""
     if module.split(".")[0] in _INTERNAL_PACKAGES:
         return False
+    if module == "__main__" and _is_routecli_entry(frame.f_globals):
+        return False
     filename = frame.f_code.co_filename
     if filename.startswith("<"):
         return False
     return not os.path.realpath(filename).startswith(_library_dirs())
+
+
+def _is_routecli_entry(namespace: dict) -> bool:
+    """The ``routecli`` console script or ``python -m routecli``: not the user's code."""
+    spec = namespace.get("__spec__")
+    if spec is not None and (getattr(spec, "name", "") or "").startswith("routecli"):
+        return True
+    main = namespace.get("main")
+    return (getattr(main, "__module__", "") or "").startswith("routecli")
 
 
 def _user_frames(tb) -> list:
