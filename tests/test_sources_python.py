@@ -466,8 +466,8 @@ def test_factory_errors(project):
     ("create_app(os.environ)", ("the arguments of 'create_app(os.environ)' must be Python "
                                 "literals (strings, numbers, True/False/None, lists, dicts); "
                                 "they are never evaluated")),
-    ("a.b", ("'a.b' is neither a name nor a call of a name: expected 'module:name' or "
-             "'module:factory(args)'")),
+    ("a[0]", ("'a[0]' is neither a name nor a call of a name: expected 'module:name' or "
+              "'module:factory(args)'")),
     ("create_app(", ("cannot parse 'create_app(': expected 'module:name' or "
                      "'module:factory(args)'")),
     ("create_app(**{'a': 1})", "'create_app(**{'a': 1})': *args and **kwargs are not supported"),
@@ -999,3 +999,18 @@ def test_routecli_entry_frames_are_never_the_users_code():
     assert _is_routecli_entry({"main": main})  # the console script
     assert _is_routecli_entry({"__spec__": types.SimpleNamespace(name="routecli.__main__")})
     assert not _is_routecli_entry({"__spec__": None, "main": print})  # a user's own script
+
+
+def test_attribute_of_an_object_and_a_hint_for_wrappers(tmp_path, monkeypatch):
+    (tmp_path / "dash_like_mod.py").write_text(
+        "from flask import Flask\n"
+        "class Dash:\n"
+        "    def __init__(self):\n"
+        "        self.server = Flask('d')\n"
+        "        self.server.add_url_rule('/x', 'x', lambda: '')\n"
+        "app = Dash()\n")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(RouteError, match=r"use -r 'dash_like_mod:app.server'"):
+        load_python("dash_like_mod:app")
+    routes = load_python("dash_like_mod:app.server").routes
+    assert [r.rule for r in routes] == ["/static/<path:filename>", "/x"]

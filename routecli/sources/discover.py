@@ -37,7 +37,7 @@ NO_SOURCES_MESSAGE = (
 )
 
 # package.module, package.module:attr, package.module:factory('arg'), or path/app.py[:attr]
-_PYTHON_SPEC = re.compile(r"(?:[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*|[^:]+\.py)(?::.+)?", re.ASCII)
+_PYTHON_SPEC = re.compile(r"(?:[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*|[^:]+\.py)(?::.*)?", re.ASCII)
 
 
 def find_sources(cwd: str | None = None, environ: Mapping[str, str] | None = None) -> list[str]:

@@ -382,6 +382,10 @@ def _find_by_expression(module, module_name: str, expression: str,
         ) from None
     call = isinstance(node, ast.Call)
     func = node.func if call else node
+    attributes: list[str] = []
+    while isinstance(func, ast.Attribute):  # module:app.server (Dash), module:cx.app
+        attributes.insert(0, func.attr)
+        func = func.value
     if not isinstance(func, ast.Name):
         raise RouteError(
             f"'{expression}' is neither a name nor a call of a name: expected 'module:name' "
@@ -410,6 +414,13 @@ def _find_by_expression(module, module_name: str, expression: str,
     except AttributeError:
         raise RouteError(f"module '{module_name}' has no attribute '{name}'"
                          f"{_did_you_mean(name, module)}", spec) from None
+    for attribute in attributes:
+        try:
+            obj = getattr(obj, attribute)
+        except Exception as exc:  # noqa: BLE001 - a property of user code may raise
+            raise RouteError(f"'{name}' has no attribute '{attribute}' "
+                             f"({type(exc).__name__})", spec) from exc
+        name = f"{name}.{attribute}"
     label = f"{module_name}:{expression}" if call else f"{module_name}:{name}"
     if call:
         if not callable(obj) or _is_app(obj):
@@ -523,7 +534,13 @@ def _to_routeset(obj: Any, label: str, module, spec: str, recorder: _Recorder) -
         raise RouteError(f"'{obj.label}' returned {_a(value)}, not a Flask app or route data",
                          spec)
     shown = label.split(":", 1)[1] if ":" in label else label
-    raise RouteError(f"'{shown}' is {_a(value)}, {WRONG_KIND}", spec)
+    hint = ""
+    for attribute in ("server", "app", "flask_app", "wsgi_app"):
+        # Dash keeps its Flask app in .server, connexion's FlaskApp in .app.
+        if _is_app(getattr(value, attribute, None)):
+            hint = f"; its Flask app is '{shown}.{attribute}': use -r '{spec}.{attribute}'"
+            break
+    raise RouteError(f"'{shown}' is {_a(value)}, {WRONG_KIND}{hint}", spec)
 
 
 # ==================================================================================== data modules
