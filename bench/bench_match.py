@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 
 from tables import as_data, corpus_routes, rest_routes, sample_requests  # noqa: E402
 
-CORPORA = ROOT.parent / "shared" / "corpora"
+CORPORA = ROOT / "tests" / "data" / "corpora"  # the shared corpora, vendored
 
 
 def best_per_call(func, calls: int, repeat: int) -> float:

@@ -618,8 +618,10 @@ def test_routecli_refuses_exactly_what_flask_refuses(data):
 # Deterministic: the shared corpora, and a probe or two
 # --------------------------------------------------------------------------------------
 
-CORPORA_DIR = Path(os.environ.get("ROUTECLI_CORPORA", "/work/shared/corpora"))
-CORPORA = sorted(CORPORA_DIR.glob("*.routes")) if CORPORA_DIR.is_dir() else []
+# The shared corpora, vendored so that a fresh clone tests them too.
+CORPORA_DIR = Path(os.environ.get("ROUTECLI_CORPORA",
+                                  Path(__file__).resolve().parent / "data" / "corpora"))
+CORPORA = sorted(CORPORA_DIR.glob("*.routes"))
 PLACEHOLDER = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
 
 

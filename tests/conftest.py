@@ -1,0 +1,14 @@
+"""Shared test configuration.
+
+Hypothesis: no per-example deadline (CI machines are slow and noisy) and a printed
+reproduction blob on failure, so a CI failure can be replayed locally with
+``@reproduce_failure``. ``HYPOTHESIS_PROFILE=dev`` keeps Hypothesis' own defaults.
+"""
+
+import os
+
+from hypothesis import settings
+
+settings.register_profile("routecli", deadline=None, print_blob=True)
+settings.register_profile("dev")
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "routecli"))
