@@ -31,8 +31,9 @@ REDIRECT_REASONS = {
 }
 
 
-@click.command("match", epilog="Exit status: 0 for 200 and 308; 1 for 404 and 405 (in batch "
-               "mode: when any request got one); 2 for bad input.")
+@click.command("match", epilog="Exit status: 0 for 200 and 308; 1 for 404 and 405 (or 400, or "
+               "the status an app's converter answered; in batch mode: when any request got "
+               "one); 2 for bad input.")
 @click.argument("request", nargs=-1, metavar="[METHOD] URL")
 @routes_option
 @click.option("--host", metavar="HOST", help="Request host (default: the URL's host, else "
