@@ -63,7 +63,9 @@ def generate(count: int, seed: int = 1) -> list[dict]:
         if index % 90 == 13:  # a crossed overlap
             block.append((f"/{name}/<slug>/<int:version>", ["GET"]))
             block.append((f"/{name}/latest/<action>", ["GET"]))
-        rng.shuffle(block[6:])
+        tail = block[6:]  # a slice is a copy: shuffle it, then put it back
+        rng.shuffle(tail)
+        block[6:] = tail
         for rule, methods in block:
             routes.append({"rule": rule, "endpoint": f"e{len(routes)}", "methods": methods})
         index += 1

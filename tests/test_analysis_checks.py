@@ -55,6 +55,9 @@ def test_mlflow_duplicate_found():
     assert sorted(f.routes[0].rule for f in glued) == [
         "/ajax-api/2.0mlflow/experiments/search-datasets",
         "/api/2.0mlflow/experiments/search-datasets"]
+    # One view registers both, so they share a source line: the messages name the rule.
+    assert len({f.message for f in glued}) == 2
+    assert all(f"`{f.routes[0].rule}`" in f.message for f in glued)
     duplicate = only(report, "RL101")
     assert duplicate.routes[0].rule == "/ajax-api/2.0/mlflow/metrics/get-history-bulk-interval"
     assert duplicate.witness.url == duplicate.routes[0].rule
@@ -128,9 +131,18 @@ def test_output_is_deterministic():
     assert first == again
 
 
+def test_generated_tables_depend_on_the_seed():
+    def rules(seed):
+        return [route["rule"] for route in generate(300, seed)]
+
+    assert rules(1) == rules(1)
+    assert rules(1) != rules(2)
+    assert sorted(rules(1)) == sorted(rules(2))  # the same routes, in another order
+
+
 def test_table_methods_delegate():
     tbl = table(("/a", "a"), ("/a", "b"))
-    assert codes(tbl.lint()) == ["RL101", "RL103"]
+    assert codes(tbl.lint()) == ["RL101"]
     assert codes(tbl.conflicts()) == ["RL101"]
 
 
@@ -182,9 +194,88 @@ def test_duplicate_explains_lost_method():
 
 
 def test_tail_route_covered_by_tails():
+    # second is dead, but only its duplicate takes it: RL101 says so, RL103 stays silent.
     tbl = table(("/f/<path:p>", "first"), ("/f/<path:q>", "second"))
     report = lint(tbl)
-    assert codes(report) == ["RL101", "RL103"]
+    assert codes(report) == ["RL101"]
+    tbl = table(("/f/<path:p>", "first"), ("/f/<path:q>", "second"), ("/f/<path:r>", "third"))
+    assert codes(lint(tbl)) == ["RL101", "RL101"]
+
+
+def test_plain_duplicate_is_reported_once():
+    tbl = table(("/blog/<int:post_id>", "a"), ("/blog/<int:id>", "b"))
+    (finding,) = lint(tbl).findings
+    assert (finding.code, finding.severity) == ("RL101", "error")
+    assert finding.message.endswith("so this route never answers it")
+    assert [f.code for f in conflicts(tbl).findings] == ["RL101"]
+
+
+def test_duplicate_and_another_dominator_keep_rl103():
+    # uuid2 is dominated by uuid (its duplicate) and by str (which wins the tie): RL103
+    # stays. (The duplicate pair itself is masked by str, so lint has no RL101 for it.)
+    tbl = table(("/u/<y>", "str"), ("/u/<uuid:x>", "uuid"), ("/u/<uuid:z>", "uuid2"))
+    report = lint(tbl)
+    dead = {f.routes[0].endpoint: f for f in report.findings if f.code == "RL103"}
+    assert set(dead) == {"uuid", "uuid2"}
+    assert "`/u/<y>`" in dead["uuid2"].message
+    assert report.stats["model_disagreements"] == 0
+    # A reported duplicate takes GET, a tie's winner takes POST, PUT still reaches b:
+    # RL103 for POST only (GET is RL101's).
+    tbl = table(("/v/<int(signed=True):s>", "signed", {"methods": ["POST"]}), ("/v/<int:a>", "a"),
+                ("/v/<int:b>", "b", {"methods": ["GET", "POST", "PUT"]}))
+    report = lint(tbl)
+    assert [f.routes[0].endpoint for f in report.findings if f.code == "RL101"] == ["b"]
+    finding = only(report, "RL103")
+    assert finding.details["methods"] == ["POST"]
+    assert finding.message.startswith("unreachable for POST: `/v/<int(signed=True):s>` takes")
+
+
+def test_url_for_only_duplicate_is_info():
+    # The Flask tutorial (flaskr): blog.index answers "/", and app.add_url_rule("/",
+    # endpoint="index") without a view exists so that url_for("index") works.
+    tbl = table(("/", "blog.index", {"has_view": True}), ("/", "index", {"has_view": False}))
+    report = lint(tbl)
+    (finding,) = report.findings
+    assert (finding.code, finding.severity) == ("RL101", "info")
+    assert "has no view function" in finding.message
+    assert "only serves url_for('index')" in finding.message
+    assert finding.answered_by == "blog.index"
+    assert report.failing() == []
+    (listed,) = conflicts(tbl).findings
+    assert (listed.code, listed.severity) == ("RL101", "info")
+    # Unknown (a route file): the duplicate is an error as always.
+    tbl = table(("/", "blog.index"), ("/", "index"))
+    assert [(f.code, f.severity) for f in lint(tbl).findings] == [("RL101", "error")]
+
+
+def test_url_for_only_route_is_never_unreachable():
+    # Dominated by a route that is not its duplicate: still no RL103, by design.
+    tbl = table(("/u/<y>", "str"), ("/u/<uuid:x>", "by_uuid", {"has_view": False}))
+    report = lint(tbl)
+    assert "RL103" not in codes(report)
+    assert report.stats["url_for_only"] == 1
+
+
+def test_view_less_winner_is_an_error_that_says_500():
+    tbl = table(("/", "index", {"has_view": False}), ("/", "home", {"has_view": True}))
+    finding = only(lint(tbl), "RL101")
+    assert finding.severity == "error"
+    assert finding.message.endswith("endpoint 'index' has no view function: Flask answers "
+                                    "GET / with a 500")
+
+
+def test_whole_route_dead_partly_to_a_duplicate():
+    # GET goes to the duplicate, POST to the tie's winner: the route is dead, and RL103
+    # says so with the dominator that is not a duplicate.
+    tbl = table(("/u/<y>", "str", {"methods": ["POST"]}), ("/u/<uuid:z>", "twin"),
+                ("/u/<uuid:x>", "both", {"methods": ["GET", "POST"]}))
+    report = lint(tbl)
+    finding = only(report, "RL103")
+    assert finding.routes[0].endpoint == "both"
+    assert finding.details["methods"] == ["GET", "POST"]
+    assert finding.message.startswith("unreachable: this route never answers any request")
+    assert (finding.witness.method, finding.answered_by) == ("POST", "str")
+    assert "RL101" in codes(report)
 
 
 def test_reachable_catch_all_with_many_specialisations():
@@ -238,16 +329,38 @@ def test_subdomains_overlap_with_a_host_witness():
     tbl = table(("/", "api", {"subdomain": "api"}), ("/", "user", {"subdomain": "<user>"}),
                 server_name="example.com")
     finding = only(conflicts(tbl), "RL104")
-    assert finding.witness.host == "api.example.com"
+    # An absolute URL: `routecli match GET http://api.example.com/` replays it as it stands.
+    assert finding.witness.url == "http://api.example.com/"
+    assert finding.witness.host == "api.example.com"  # kept internally, not in the JSON
+    assert finding.to_dict()["witness"] == {"method": "GET", "url": "http://api.example.com/"}
     assert finding.answered_by == "api"
+    assert tbl.match("GET", finding.witness.url).endpoint == "api"
 
 
 def test_host_matching_witness():
     tbl = table(("/", "a", {"host": "<sub>.example.com"}), ("/", "b", {"host": "<name>.example.com"}),
                 host_matching=True)
     finding = only(lint(tbl), "RL101")
-    assert finding.witness.host == "x.example.com"
-    assert tbl.match("GET", "/", "x.example.com").endpoint == "a"
+    assert finding.witness.url == "http://x.example.com/"
+    assert set(finding.to_dict()["witness"]) == {"method", "url"}  # CONTRACT §6
+    assert tbl.match("GET", finding.witness.url).endpoint == "a"
+
+
+def test_host_witnesses_replay_with_match_alone():
+    """Every witness of a host-specific table is answered by `table.match(method, url)`
+    with no separate host, as the finding says."""
+    tbl = table(("/p/<any(a,b):x>", "pick", {"subdomain": "api"}),
+                ("/p/<y>", "page", {"subdomain": "api"}),
+                ("/d", "one", {"subdomain": "<s>"}), ("/d", "two", {"subdomain": "<t>"}),
+                ("/a", "leaf", {"subdomain": "api"}), ("/a/", "branch", {"subdomain": "api"}),
+                server_name="example.com")
+    findings = [f for f in lint(tbl).findings + conflicts(tbl).findings if f.witness]
+    assert {f.code for f in findings} >= {"RL101", "RL102", "RL107"}
+    for finding in findings:
+        assert finding.witness.url.startswith("http://"), finding.witness
+        assert tbl.match(finding.witness.method, finding.witness.url).endpoint == \
+            finding.answered_by
+        assert "host" not in finding.to_dict()["witness"]
 
 
 def test_websocket_rules_only_meet_websocket_rules():
@@ -371,3 +484,84 @@ def test_undecidable_custom_regex_beside_a_static_sibling():
     assert codes(report) == ["RL199"]
     assert report.stats["model_disagreements"] == 0
     assert codes(conflicts(tbl)) == ["RL104"]
+
+
+# -- the app's own code failing on a witness ----------------------------------------------------
+
+
+class _Raising:
+    """An app converter: raises ``exc`` for the values in ``bad`` (every value when None)."""
+
+    regex = "[a-z]+"
+    weight = 100
+    part_isolating = True
+
+    def __init__(self, bad=None, exc=KeyError):
+        self.bad, self.exc = bad, exc
+
+    def to_python(self, value):
+        if self.bad is None or value in self.bad:
+            raise self.exc(value)
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+def _app_table(converter):
+    from routecli.model import Route, RouteSet
+    from routecli.table import RouteTable
+
+    return RouteTable(RouteSet([Route("/b/<x>", "b", converters={"x": converter}),
+                                Route("/b/<y>", "b2"), Route("/b/<any(x,y):z>", "b3")]))
+
+
+@pytest.mark.parametrize("exc", ["KeyError", "NotFound", "Gone"])
+def test_app_converter_failures_never_crash_lint(exc):
+    # Every witness is a 500 (or abort()'s status): nothing can be proven, nothing is
+    # claimed, and the skips are app errors, not model disagreements.
+    from werkzeug import exceptions
+
+    error = KeyError if exc == "KeyError" else getattr(exceptions, exc)
+    tbl = _app_table(_Raising(exc=error))
+    for report in (lint(tbl), conflicts(tbl)):
+        assert report.findings == []
+        assert report.stats["app_errors"] > 0
+        assert report.stats["app_error_findings"] > 0
+        assert report.stats["model_disagreements"] == 0
+
+
+def test_app_converter_failing_on_one_value_uses_another_witness():
+    from werkzeug.exceptions import NotFound
+
+    tbl = _app_table(_Raising(bad={"x"}, exc=NotFound))
+    report = lint(tbl)
+    assert {"RL102", "RL103"} <= set(codes(report))
+    for finding in report.findings:
+        assert finding.witness.url != "/b/x"
+        assert tbl.match(finding.witness.method, finding.witness.url).status == 200
+    assert report.stats["app_errors"] > 0
+    assert report.stats["model_disagreements"] == 0
+
+
+def test_match_raising_route_error_is_an_app_error(monkeypatch):
+    # Before tables answered 500, an app converter's failure was a RouteError raised from
+    # the app's exception: lint skips the witness rather than dying.
+    from routecli.errors import RouteError
+
+    tbl = table(("/a/<x>", "a"), ("/a/<y>", "b"))
+    real = tbl.match
+
+    def match(method, url, host=None, **options):
+        if url.startswith("/a/"):
+            try:
+                raise KeyError(url)
+            except KeyError as exc:
+                raise RouteError("converter failed") from exc
+        return real(method, url, host, **options)
+
+    monkeypatch.setattr(tbl, "match", match)
+    report = lint(tbl)
+    assert report.findings == []
+    assert report.stats["app_errors"] > 0 and report.stats["model_disagreements"] == 0
+    assert conflicts(tbl).findings == []

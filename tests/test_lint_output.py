@@ -250,6 +250,63 @@ def test_conflicts_grouping_and_limit():
     assert lines[-1] == "9 conflicts in 11 routes"
 
 
+def test_conflicts_group_entries_show_the_other_route():
+    """Under a group header for route X, each entry names the pair's other route, and a
+    message about X itself says so: never "X ... ties with X"."""
+    tbl = table(("/p/<any(a,b):x>", "pick"), ("/p/<y>", "page"), ("/p/<any(a,c):z>", "pick2"),
+                ("/p/<uuid:u>", "u"))
+    pick, page, pick2, uuid = tbl.rules
+    ties = [Finding("RL102", "warning", "ties with `/p/<any(a,b):x>`", [page, pick],
+                    Witness("GET", "/p/a"), "pick", kind="tie"),
+            Finding("RL102", "warning", "ties with `/p/<y>`", [pick2, page],
+                    Witness("GET", "/p/c"), "page", kind="tie"),
+            Finding("RL102", "warning", "ties with `/p/<y>`", [uuid, page],
+                    Witness("GET", "/p/u"), "page", kind="tie")]
+    assert output.group_entry(ties[0], page) == (
+        [pick], "/p/<y> (page): ties with `/p/<any(a,b):x>`")
+    assert output.group_entry(ties[1], page) == ([pick2], "ties with `/p/<y>`")
+    lines = list(output.conflicts_lines(ties, 4))
+    assert lines[0] == "/p/<y> (page) overlaps 3 routes; 3 shown"
+    entries = [(lines[i], lines[i + 1]) for i in range(1, len(lines) - 1)
+               if lines[i].startswith("  RL102")]
+    assert entries[0] == ("  RL102 warning [tie]: /p/<any(a,b):x> (pick)",
+                          "      /p/<y> (page): ties with `/p/<any(a,b):x>`")
+    assert entries[1] == ("  RL102 warning [tie]: /p/<any(a,c):z> (pick2)",
+                          "      ties with `/p/<y>`")
+
+
+def test_conflicts_groups_on_a_real_table():
+    from routecli.analysis import conflicts
+
+    tbl = table(("/p/<any(a,b):x>", "pick"), ("/p/<y>", "page"), ("/p/<any(a,c):z>", "pick2"),
+                ("/p/<uuid:u>", "u"))
+    report = conflicts(tbl)
+    groups, _ = output.conflict_groups(report.findings)
+    for rule, members in groups:
+        for finding in members:
+            others, message = output.group_entry(finding, rule)
+            assert rule not in others
+            # the message names the group's route unless it is about the group's route
+            assert f"`{rule.rule}`" in message or message.startswith(output.short_label(rule))
+
+
+def test_absolute_witness_in_every_format(tmp_path):
+    path = str(tmp_path / "routes.yaml")
+    a, b = table(("/", "api", {"subdomain": "api", "source": Source(path, 2)}),
+                 ("/", "api2", {"subdomain": "api", "source": Source(path, 5)}),
+                 server_name="example.com")
+    f = Finding("RL101", "error", "dup", [b, a],
+                Witness("GET", "http://api.example.com/", "api.example.com"), "api")
+    assert output.describe_witness(f) == "GET http://api.example.com/ -> answered by api"
+    assert f.to_dict()["witness"] == {"method": "GET", "url": "http://api.example.com/"}
+    (line,) = output.github_lines([f], root=str(tmp_path))
+    assert line.endswith("%0Awitness: GET http://api.example.com/ -> answered by api")
+    sarif = output.sarif_document([f], root=str(tmp_path), version="0")
+    (result,) = sarif["runs"][0]["results"]
+    assert result["properties"]["witness"] == {"method": "GET", "url": "http://api.example.com/"}
+    assert "(witness: GET http://api.example.com/ -> answered by api)" in result["message"]["text"]
+
+
 def _unescape(text: str) -> str:
     import re
 

@@ -18,14 +18,24 @@ def conflicts(table):
         return Analysis(table).conflicts()
 
 
-def lint(table, *, strict: bool = False):
+def lint(table, *, strict: bool = False, noqa: bool = True):
     """Every check over the table; specialisations (RL104) stay silent. ``strict`` makes
-    order-dependent ties (RL102) errors."""
+    order-dependent ties (RL102) errors.
+
+    Like ``routecli lint``, findings a route's ``noqa`` names (its code, or ``"all"``; for a
+    pair, either route's) are left out and counted in ``report.stats["noqa"]``; ``noqa=False``
+    keeps them (``--ignore-noqa``). Rule selection and config files are the CLI's: see
+    :func:`routecli.analysis.selection.lint_table`."""
     from ..gcpause import gc_paused
     from .checks import Analysis
 
     with gc_paused():
-        return Analysis(table).lint(strict=strict)
+        report = Analysis(table).lint(strict=strict)
+    if noqa:
+        from .selection import drop_noqa
+
+        report.findings, report.stats["noqa"] = drop_noqa(report.findings)
+    return report
 
 
 __all__ = ["conflicts", "lint"]

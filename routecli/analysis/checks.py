@@ -3,6 +3,13 @@
 Every finding about an overlap carries a witness request built by :mod:`.witness` and
 answered by the table itself; a finding whose witness does not behave as claimed is never
 emitted, it is counted in ``Report.stats["model_disagreements"]`` instead.
+
+A candidate witness that the app's own code fails on (a converter raising something other
+than a ValidationError: Flask's 500, or the status of an ``abort()``; older tables raise a
+RouteError) says nothing about routing: it is skipped and counted in
+``stats["app_errors"]``, and the next candidate is tried. A finding left with no usable
+witness for that reason is dropped and counted in ``stats["app_error_findings"]`` (not as a
+model disagreement): lint reports what it can prove, and never dies on the app's code.
 """
 
 from __future__ import annotations
@@ -42,8 +49,8 @@ class Analysis:
         self.table = table
         self.index = Index(table)
         self.langs = self.index.langs
-        self.witnesses = Witnesses(table, self.langs, self.index.trail)
         self.stats: Counter = Counter()
+        self.witnesses = Witnesses(table, self.langs, self.index.trail, self.stats)
         self.unverified: list[Finding] = []
         self._seen_unverified: set = set()
 
@@ -91,6 +98,8 @@ class Analysis:
             if request is None:
                 continue
             checked = witnesses.answer(request)
+            if checked is None:
+                continue  # the app's own code failed on it (counted as an app error)
             if not witnesses.matches(checked, first, second):
                 self.stats["model_disagreements"] += 1
                 continue
@@ -146,9 +155,10 @@ class Analysis:
                      strict: bool = False) -> Finding | None:
         """The finding for one classified pair, or None when no witness verifies it (for
         ``listing``, a masked pair becomes RL198)."""
+        failures = self.stats["app_errors"]
         checked, verified = self.pair_witness(pair)
         if checked is None:
-            self.stats["model_disagreements"] += 1
+            self._unproven(failures)
             return None
         first, second = pair.first, pair.second
         answered = checked.result.endpoint
@@ -172,10 +182,22 @@ class Analysis:
         if relation == "duplicate":
             same = first.endpoint == second.endpoint
             methods = methods_text(pair.methods, drop_implicit=True)
-            message = (f"{'redundant ' if same else ''}duplicate of {label(first)} "
-                       f"({where(first, second)}): both answer {methods} on the same pattern; the "
-                       f"first registered wins, so this route never answers "
-                       f"{'them' if ',' in methods or methods == 'every method' else 'it'}")
+            if url_for_only(second):
+                # Flask's pattern (the tutorial's `add_url_rule("/", endpoint="index")`): a
+                # rule without a view function exists so that url_for() can build it.
+                severity = "info"
+                details["url_for_only"] = True
+                message = (f"duplicate of {label(first)} ({where(first, second)}), which answers "
+                           f"{methods} first; endpoint {second.endpoint!r} has no view function, "
+                           f"so this route only serves url_for({second.endpoint!r})")
+            else:
+                message = (f"{'redundant ' if same else ''}duplicate of {label(first)} "
+                           f"({where(first, second)}): both answer {methods} on the same "
+                           f"pattern; the first registered wins, so this route never answers "
+                           f"{'them' if ',' in methods or methods == 'every method' else 'it'}")
+                if url_for_only(first):
+                    message += (f", and endpoint {first.endpoint!r} has no view function: "
+                                f"Flask answers {show(witness)} with a 500")
         elif relation == "same-pattern":
             message = (f"same pattern as {label(first)} ({where(first, second)}), which answers "
                        f"{methods_text(pair.methods)} first")
@@ -229,11 +251,13 @@ class Analysis:
         join.run()
         self.stats["state_pairs"] = join.state_pairs
         findings: list[Finding] = []
+        duplicated: set[int] = set()  # the routes RL101 reports as losing to a duplicate
         for pair in sink.duplicates:
             finding = self.pair_finding(pair, "duplicate")
             if finding is not None:
                 findings.append(finding)
-        dead = self._unreachable(sink, findings)
+                duplicated.add(pair.second.index)
+        dead = self._unreachable(sink, findings, duplicated)
         for pair in sink.ordered:
             relation = "tie" if pair.tie else "crossed"
             finding = self.pair_finding(pair, relation, strict=strict)
@@ -245,8 +269,15 @@ class Analysis:
         findings += single_rule_findings(self)
         return self.report(findings + self.unverified)
 
-    def _unreachable(self, sink, findings: list) -> dict:
-        """RL103; returns rule index -> the set of declared methods it never answers."""
+    def _unreachable(self, sink, findings: list, duplicated: set) -> dict:
+        """RL103; returns rule index -> the set of declared methods it never answers.
+
+        ``duplicated`` holds the routes RL101 reported. For such a route, a method lost
+        only to routes it duplicates (same pattern, shared method) is RL101's news ("this
+        route never answers it"), so RL103 stays silent about it; it reports the route when
+        some other route takes part of it too (then, for a route dead for every method,
+        with all of them). A route without a view function (``has_view`` False) exists for
+        url_for and is never reported."""
         reach = Reach(self)
         rules = self.table.rules
         dead_methods: dict[int, set] = {}
@@ -271,7 +302,9 @@ class Analysis:
                 if escape is not None:
                     request = self.witnesses.request(escape, method, rule.websocket)
                     checked = self.witnesses.answer(request) if request is not None else None
-                    if checked is not None and checked.result.redirect == "slash":
+                    if request is not None and checked is None:
+                        pass  # the app's code failed on the escape: counted, nothing claimed
+                    elif checked is not None and checked.result.redirect == "slash":
                         # A branch route's slash redirect got there first: slash captures
                         # are RL108's business, not part of the dominator model.
                         self.stats["slash_interference"] += 1
@@ -287,27 +320,41 @@ class Analysis:
             if not dead:
                 continue
             dead_methods[index] = set(dead)
+            if url_for_only(rule):
+                self.stats["url_for_only"] += 1
+                continue
+            unexplained = set(dead)
+            if index in duplicated:
+                same = {p.first.index for p in pairs
+                        if p.div is None and self.is_duplicate(p)}
+                unexplained = {m for m, doms in dead.items()
+                               if any(d.index not in same for d in doms)}
+                if not unexplained:
+                    continue
             whole = len(dead) == len(checks)
             if not whole:
-                duplicated = {m for p in pairs if p.div is None and self.is_duplicate(p)
-                              for m in (p.methods or dead)}
-                dead = {m: d for m, d in dead.items() if m not in duplicated}
-                if not dead:
-                    continue
-            finding = self._unreachable_finding(rule, dead, whole)
+                dead = {m: d for m, d in dead.items() if m in unexplained}
+            finding = self._unreachable_finding(rule, dead, whole, unexplained)
             if finding is not None:
                 findings.append(finding)
         return dead_methods
 
-    def _unreachable_finding(self, rule, dead: dict, whole: bool) -> Finding | None:
-        method = pick_method(frozenset(dead)) if rule.methods is not None else next(iter(dead))
+    def _unreachable_finding(self, rule, dead: dict, whole: bool,
+                             prefer: set) -> Finding | None:
+        """The RL103 finding; its witness uses a method of ``prefer`` (one not explained by
+        a duplicate), so the message names the routes that matter."""
+        method = (pick_method(frozenset(prefer)) if rule.methods is not None
+                  else next(iter(prefer)))
         doms = dead[method]
+        failures = self.stats["app_errors"]
         witnesses = self.witnesses
         for values in witnesses.rule_values(rule):
             request = witnesses.request(values, method, rule.websocket)
             if request is None:
                 continue
             checked = witnesses.answer(request)
+            if checked is None:
+                continue
             if not witnesses.matches(checked, rule):
                 self.stats["model_disagreements"] += 1
                 continue
@@ -334,8 +381,16 @@ class Analysis:
                        "dominator_count": len(doms)}
             return Finding("RL103", "error", message, [rule, shown], checked.witness,
                            checked.result.endpoint, details, "unreachable")
-        self.stats["model_disagreements"] += 1
+        self._unproven(failures)
         return None
+
+    def _unproven(self, failures_before: int) -> None:
+        """Count a finding left without a witness: an app error when the app's code failed
+        on some candidate since ``failures_before``, else a model disagreement."""
+        if self.stats["app_errors"] > failures_before:
+            self.stats["app_error_findings"] += 1
+        else:
+            self.stats["model_disagreements"] += 1
 
     def _traps(self, sink, dead: dict) -> list[Finding]:
         """RL110, one finding per capturing route."""
@@ -394,8 +449,8 @@ class Analysis:
                               key=_method_rank)
                 answered = None
                 for other in kept:
-                    result = self.table.match(other, checked.witness.url, checked.witness.host)
-                    if result.rule is loser:
+                    result = self.witnesses.ask(other, checked.witness.url, checked.witness.host)
+                    if result is not None and result.rule is loser:
                         answered = other
                         break
                 if answered is None:
@@ -471,13 +526,16 @@ class Analysis:
             if request is None:
                 continue
             checked = witnesses.answer(request)
+            if checked is None:
+                continue
             if not witnesses.matches(checked, leaf):
                 self.stats["model_disagreements"] += 1
                 continue
             result = checked.result
             if twin:
-                slashed = self.table.match(method, _add_slash(request.url), request.host)
-                if result.rule is leaf and result.status == 200 and slashed.rule is branch:
+                slashed = witnesses.ask(method, _add_slash(request.url), request.host)
+                if (result.rule is leaf and result.status == 200 and slashed is not None
+                        and slashed.rule is branch):
                     return checked
             elif result.rule is branch:
                 return checked
@@ -607,6 +665,12 @@ def _unique(rules) -> list:
             seen.add(rule.index)
             out.append(rule)
     return out
+
+
+def url_for_only(rule) -> bool:
+    """True for a route loaded from an app whose endpoint has no view function: it exists
+    only so that url_for() can build it (``has_view`` is None when that is unknown)."""
+    return getattr(getattr(rule, "route", None), "has_view", None) is False
 
 
 def label(rule) -> str:

@@ -11,17 +11,21 @@ SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
 
 
 class Witness(NamedTuple):
-    """A concrete request that every route of a finding matches."""
+    """A concrete request that every route of a finding matches.
+
+    ``url`` is what ``routecli match METHOD URL`` replays: a path on the default host, or
+    an absolute URL (``http://api.example.com/a``, ``ws://...`` for websockets) when the
+    routes are host- or subdomain-specific. ``host`` repeats that host for internal use
+    (answering relative redirect targets); it is not part of the JSON.
+    """
 
     method: str
     url: str
-    host: str | None = None  # set when the routes are host- or subdomain-specific
+    host: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        data = {"method": self.method, "url": self.url}
-        if self.host:
-            data["host"] = self.host
-        return data
+        """CONTRACT §6's witness object: ``{"method": ..., "url": ...}``, nothing else."""
+        return {"method": self.method, "url": self.url}
 
 
 class Finding:

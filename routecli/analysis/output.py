@@ -49,12 +49,15 @@ def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
 
 
 def describe_witness(finding: Finding) -> str | None:
-    """``GET /p/a -> answered by ep`` (None when the finding has no witness)."""
+    """``GET /p/a -> answered by ep`` (None when the finding has no witness). A witness
+    that needs a host has an absolute URL (``GET http://api.example.com/a``), which
+    ``routecli match`` replays as it stands; a hand-made one with a path and a host shows
+    the host in parentheses."""
     witness = finding.witness
     if witness is None:
         return None
     request = f"{witness.method} {witness.url}"
-    if witness.host:
+    if witness.host and "://" not in witness.url:
         request += f" (host {witness.host})"
     answer = (f"answered by {finding.answered_by}" if finding.answered_by is not None
               else "no route answers it")
@@ -448,6 +451,23 @@ def _other_routes(finding: Finding, rule) -> list:
     return [other for other in finding.routes if other is not rule]
 
 
+def short_label(rule) -> str:
+    """``/p/<y> (page)``: a route without its source, to name a message's subject."""
+    return f"{rule.rule} ({rule.endpoint})"
+
+
+def group_entry(finding: Finding, rule) -> tuple[list, str]:
+    """How a pair finding reads under the group of ``rule``: the other routes of the pair
+    (the entry's heading) and the message. A message is written about the finding's first
+    route and names the others; when that first route is the group's own, the message is
+    prefixed with it, so that it never reads as the other route "tying with" itself."""
+    others = _other_routes(finding, rule) or list(finding.routes)
+    message = finding.message
+    if finding.routes and finding.routes[0] is rule:
+        message = f"{short_label(rule)}: {message}"
+    return others, message
+
+
 def conflicts_lines(findings: Sequence[Finding], routes: int, *, limit: int = 5,
                     noqa: int = 0, baselined: int = 0) -> Iterator[str]:
     """Plain-text ``routecli conflicts``: routes overlapping many others are grouped
@@ -458,9 +478,10 @@ def conflicts_lines(findings: Sequence[Finding], routes: int, *, limit: int = 5,
         yield (f"{route_label(rule)} overlaps {_plural(len(members), 'route')}; "
                f"{len(shown):,} shown")
         for finding in shown:
-            others = ", ".join(route_label(other) for other in _other_routes(finding, rule))
-            yield f"  {finding.code} {finding.severity} [{finding.kind or '-'}]: {others}"
-            yield f"      {finding.message}"
+            others, message = group_entry(finding, rule)
+            yield (f"  {finding.code} {finding.severity} [{finding.kind or '-'}]: "
+                   + ", ".join(route_label(other) for other in others))
+            yield f"      {message}"
             witness = describe_witness(finding)
             if witness:
                 yield f"      witness: {witness}"

@@ -6,7 +6,8 @@ import difflib
 
 from ..converters import AnyConverter, PathConverter, RegexConverter, StringConverter, UUIDConverter
 from ..rules import _ARGUMENT_RE, RuleSyntaxError, Variable, tokenize
-from .findings import Finding, route_ref
+from .checks import label
+from .findings import Finding, Witness, route_ref
 
 STANDARD_METHODS = frozenset(
     {"GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"})
@@ -104,6 +105,8 @@ def _path_ambiguity(analysis, rule, part) -> Finding | None:
         if request is None:
             continue
         checked = witnesses.answer(request)
+        if checked is None:
+            continue
         if not witnesses.matches(checked, rule):
             analysis.stats["model_disagreements"] += 1
             continue
@@ -234,12 +237,14 @@ def _dangling_redirects(analysis) -> list[Finding]:
             if request is None:
                 continue
             checked = witnesses.answer(request)
+            if checked is None:
+                continue
             result = checked.result
             if result.rule is not rule or result.status != 308 or not result.location:
                 continue
-            target = table.match(method, result.location, request.host
-                                 if "://" not in result.location else None)
-            if target.status in (404, 405):
+            answered = witnesses.answer(Witness(method, result.location, request.host))
+            target = None if answered is None else answered.result
+            if target is not None and target.status in (404, 405):
                 out.append(Finding(
                     "RL116", "warning",
                     f"redirect_to {rule.redirect_to!r}: {request.url} redirects to "
@@ -296,10 +301,13 @@ def _missing_slashes(analysis) -> list[Finding]:
                 if sibling is None or rest not in sibling.static:
                     continue
                 for rule in _rules_below(child):
+                    # The rule is in the message: one view's variants (mlflow's /api/...
+                    # and /ajax-api/...) share a source line and would read the same.
                     out.append(Finding(
                         "RL119", "warning",
-                        f"segment {key!r} looks like {head!r} + {rest!r} with the slash "
-                        f"missing: other routes continue with /{head}/{rest}", [rule],
+                        f"segment {key!r} of {label(rule)} looks like {head!r} + {rest!r} "
+                        f"with the slash missing: other routes continue with /{head}/{rest}",
+                        [rule],
                         details={"segment": key, "split": [head, rest]},
                         kind="missing-slash"))
                 break

@@ -48,6 +48,8 @@ class Reach:
                 requests.append(request._replace(url=request.url + "/"))
             for attempt in requests:
                 checked = witnesses.answer(attempt)
+                if checked is None:
+                    continue
                 result = checked.result
                 if result.rule is rule and result.status in (200, 308) and (
                         result.redirect not in ("slash", "merge_slashes")):

@@ -28,7 +28,13 @@ _RULES = [
         "than HEAD and OPTIONS, or when either accepts every method. This is exactly "
         "Werkzeug 3.2's DuplicateRuleError, used whatever Werkzeug version the app runs. "
         "The OPTIONS method Flask adds automatically never counts. When both routes have "
-        "the same endpoint the message says \"redundant\".",
+        "the same endpoint the message says \"redundant\". A route that loses only to "
+        "its duplicates gets no RL103 as well: this finding already says it never answers. "
+        "When the losing route comes from a Flask app and its endpoint has no view function "
+        "(`app.add_url_rule(\"/\", endpoint=\"index\")` after a blueprint's `/`, as in "
+        "the Flask tutorial), it exists so that `url_for` can build it: the finding is "
+        "info and says so. When the *winning* route has no view function, the message says "
+        "that Flask answers the shared requests with a 500.",
         "Werkzeug keeps the first route registered and silently ignores the second for the "
         "shared methods; Werkzeug 3.2 refuses to start.",
         "- rule: /blog/<int:post_id>\n  endpoint: show_post\n"
@@ -58,11 +64,14 @@ _RULES = [
         "routes that capture a URL and then refuse it in a converter (Werkzeug does not "
         "fall through after a validation error) and leaving out routes that lack the "
         "method (Werkzeug does fall through on a method mismatch). The finding names the "
-        "dominating routes. A loss fully explained by an RL101 duplicate is only reported "
-        "when the whole route is dead. Routes accepting every method are reported only when "
-        "dead for every method. A leaf with strict_slashes off also answers its URLs with "
-        "a slash added; when that fallback is not surely taken by another route the "
-        "question is reported as RL199 rather than guessed.",
+        "dominating routes. A method lost only to routes the route duplicates (RL101 "
+        "reports them) is not reported again; when other routes take part of it too, it "
+        "is (for a route dead for every method, as a whole). Routes accepting every method "
+        "are reported only when dead for every method. A route from a Flask app whose "
+        "endpoint has no view function exists only for `url_for` and is never reported. "
+        "A leaf with strict_slashes off also answers its URLs with a slash added; when that "
+        "fallback is not surely taken by another route the question is reported as RL199 "
+        "rather than guessed.",
         "Dead routes are dead code that looks alive: tests that call the view directly pass "
         "while no request ever reaches it.",
         "- rule: /u/<y>\n  endpoint: user\n"
@@ -183,7 +192,8 @@ _RULES = [
         "to an older Werkzeug still gets the shuffled values.",
         "On an older Werkzeug the view gets wrong arguments with no error.",
         "- rule: /<int:a0>-<int:a1>-...-<int:a10>",
-        "Split the segment, or capture it as one string and parse it in the view.",
+        "Split the segment, or capture it as one string and parse it in the view. An app "
+        "that requires Werkzeug 3.1.9 or later can ignore the rule (`ignore = [\"RL113\"]`).",
     ),
     RuleInfo(
         "RL114", "ignored-converter-arguments", "warning",
@@ -243,7 +253,8 @@ _RULES = [
         "Reports a route whose static segment equals a sibling segment followed by a "
         "segment that comes right after that sibling elsewhere in the table, e.g. "
         "`/api/2.0mlflow/runs` next to `/api/2.0/mlflow/...` (a real defect in mlflow's "
-        "url_map). Both pieces are at least two characters long.",
+        "url_map). Both pieces are at least two characters long. One finding per route, "
+        "naming its rule (one view's routes share a source line).",
         "The route answers a URL nobody requests, and the intended URL gets a 404.",
         "- rule: /api/2.0/mlflow/runs/search\n- rule: /api/2.0mlflow/runs/list",
         "Add the missing slash (usually a prefix joined without '/').",

@@ -420,6 +420,18 @@ def noqa_suppresses(finding: Finding) -> bool:
     return False
 
 
+def drop_noqa(findings: Iterable[Finding]) -> tuple[list[Finding], int]:
+    """The findings no route's noqa suppresses, and how many it did."""
+    kept: list[Finding] = []
+    dropped = 0
+    for finding in findings:
+        if noqa_suppresses(finding):
+            dropped += 1
+        else:
+            kept.append(finding)
+    return kept, dropped
+
+
 def finding_file(finding: Finding) -> str | None:
     """The file a finding is reported at: its first route that has a source."""
     for rule in finding.routes:
@@ -554,12 +566,14 @@ class LintResult:
     ``findings`` are the reported findings; ``accepted`` adds the ones the baseline
     dropped (what ``--write-baseline`` records). ``noqa`` and ``baselined`` count the
     suppressed findings, ``unselected`` those dropped by selection and per-file ignores,
-    ``stale`` the baseline entries no finding matched any more.
+    ``stale`` the baseline entries no finding matched any more. ``stats`` are the
+    analysis' counters (:attr:`Report.stats`), e.g. ``app_error_findings``.
     """
 
     def __init__(self, findings: list[Finding], routes: int, fail_on: str = "error",
                  noqa: int = 0, baselined: int = 0, unselected: int = 0, stale: int = 0,
-                 accepted: list[Finding] | None = None) -> None:
+                 accepted: list[Finding] | None = None,
+                 stats: dict[str, int] | None = None) -> None:
         self.findings = findings
         self.routes = routes
         self.fail_on = fail_on
@@ -568,6 +582,7 @@ class LintResult:
         self.unselected = unselected
         self.stale = stale
         self.accepted = accepted if accepted is not None else list(findings)
+        self.stats: dict[str, int] = dict(stats or {})
 
     def report(self) -> Report:
         """The reported findings as a Report (``to_dict()`` is CONTRACT §6's JSON)."""
@@ -637,7 +652,7 @@ def apply(report: Report, settings: LintSettings | None = None, *,
         stale = sum(1 for fingerprint in baseline.fingerprints - seen
                     if baseline.codes.get(fingerprint) not in known - enabled)
     return LintResult(kept, report.routes, settings.fail_on, noqa, baselined, unselected, stale,
-                      accepted)
+                      accepted, getattr(report, "stats", None))
 
 
 # ----------------------------------------------------------------------------- runs
@@ -660,7 +675,9 @@ def lint_table(table, settings: LintSettings | None = None, *, baseline: Baselin
     from . import lint
 
     settings = settings if settings is not None else LintSettings()
-    report = lint(table, strict=settings.strict)
+    # noqa is applied once, by apply(), after selection: only selected findings count as
+    # suppressed (the library's lint() would drop them before selection).
+    report = lint(table, strict=settings.strict, noqa=False)
     return apply(report, settings, baseline=baseline, ignore_noqa=ignore_noqa)
 
 
@@ -670,11 +687,6 @@ def table_conflicts(table, *, fail_on: str = "error", ignore_noqa: bool = False)
     from . import conflicts
 
     report = conflicts(table)
-    kept: list[Finding] = []
-    noqa = 0
-    for finding in report.findings:
-        if not ignore_noqa and noqa_suppresses(finding):
-            noqa += 1
-        else:
-            kept.append(finding)
-    return LintResult(kept, report.routes, fail_on, noqa=noqa)
+    kept, noqa = (list(report.findings), 0) if ignore_noqa else drop_noqa(report.findings)
+    return LintResult(kept, report.routes, fail_on, noqa=noqa,
+                      stats=getattr(report, "stats", None))

@@ -10,6 +10,7 @@ request is answered by :meth:`RouteTable.match` and the matcher's own search.
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 from collections.abc import Iterator
 from typing import NamedTuple
 from urllib.parse import quote
@@ -22,6 +23,7 @@ from ..converters import (
     UUIDConverter,
     ValidationError,
 )
+from ..errors import RouteError
 from ..explain import pattern_values
 from ..rules import Static, Variable, tokenize
 from . import automata
@@ -36,6 +38,8 @@ _PER_POSITION = 3
 # Less readable values, used only when static siblings take the readable ones.
 _ESCAPES = ["12345", "987654321", "xq", "zq9", "x-q", "x.q", "1.25", "98765.4321", UUID_OTHER]
 _COMBINATIONS = 8
+# What routing itself answers (Werkzeug's 400 is a websocket mismatch or an untrusted host).
+ROUTING_STATUSES = frozenset({200, 308, 400, 404, 405})
 
 
 class Checked(NamedTuple):
@@ -50,10 +54,11 @@ class Checked(NamedTuple):
 class Witnesses:
     """Builds candidate requests for rules and answers them on the table."""
 
-    def __init__(self, table, langs: Languages, trails) -> None:
+    def __init__(self, table, langs: Languages, trails, stats: Counter | None = None) -> None:
         self.table = table
         self.langs = langs
         self.trails = trails  # rule -> (states before each part, edge index per part)
+        self.stats: Counter = stats if stats is not None else Counter()
         settings = table.settings
         self.host_matching = settings.host_matching
         self.server_name = settings.server_name
@@ -187,12 +192,43 @@ class Witnesses:
             return None  # without a server name no request reaches another subdomain
         if websocket:
             url = f"ws://{host or self.server_name or 'localhost'}{url}"
+        elif host:
+            # Absolute, so that `routecli match METHOD URL` replays it as it stands.
+            url = f"http://{host}{url}"
         return Witness(method, url, host)
 
-    def answer(self, witness: Witness) -> Checked:
-        """Ask the table about a witness; ``raw`` is the matcher's choice before conversion."""
+    def ask(self, method: str, url: str, host: str | None = None):
+        """``table.match``, or None when the answer is not routing's but the app's own code
+        failing (see :meth:`answer`); such answers are counted in ``stats``."""
+        try:
+            result = self.table.match(method, url, None if "://" in url else host)
+        except RouteError as exc:
+            # The app's converter or redirect_to callable raised (older tables raise instead
+            # of answering 500); anything else is a request this module should not build.
+            self.stats["app_errors" if exc.__cause__ is not None else "model_disagreements"] += 1
+            return None
+        if result.status not in ROUTING_STATUSES or (
+                result.status == 308 and result.redirect is None):
+            # A 500, or the status of an HTTPException the app's converter raised (a
+            # RequestRedirect raised by a converter is the only 308 without a redirect kind).
+            self.stats["app_errors"] += 1
+            return None
+        return result
+
+    def answer(self, witness: Witness) -> Checked | None:
+        """Ask the table about a witness; ``raw`` is the matcher's choice before conversion.
+
+        None when the table's answer comes from the app's own code failing rather than
+        from routing: ``table.match`` raising, a status other than 200, 308, 400, 404 and
+        405 (a converter raising, Flask's 500), or a 404/405 where the matched rule's
+        converter raises something other than a ValidationError (``abort(404)`` in
+        ``to_python``). Such a request proves nothing about the routes, so callers try
+        their next candidate; ``stats["app_errors"]`` counts them.
+        """
         table = self.table
-        result = table.match(witness.method, witness.url, witness.host)
+        result = self.ask(witness.method, witness.url, witness.host)
+        if result is None:
+            return None
         domain = table.bind(result.host).domain
         segments = [domain, *result.path.split("/")]
         raw = result.rule
@@ -200,6 +236,9 @@ class Witnesses:
             websocket = witness.url.startswith(("ws://", "wss://"))
             outcome = table.matcher.search(domain, result.path, result.method, websocket)
             raw = outcome.rule if outcome.kind == "match" else None
+            if raw is not None and result.rule is None and _raises(raw, outcome.values):
+                self.stats["app_errors"] += 1
+                return None
         return Checked(witness, result, segments, raw)
 
     @staticmethod
@@ -247,6 +286,22 @@ def _combinations(pieces: list[list[str]], limit: int) -> list[list[str]]:
             if len(out) >= limit:
                 break
     return out
+
+
+def _raises(rule, values) -> bool:
+    """True if one of ``rule``'s converters raises something other than a ValidationError
+    for the raw ``values`` (the app's own failure, not a refusal)."""
+    captured = dict(zip(rule.variables, values or ()))
+    for name, conv in rule.python_converters:
+        if name not in captured:
+            continue
+        try:
+            conv.to_python(captured[name])
+        except ValidationError:
+            return False  # refused: routing's own 404, whatever later converters do
+        except Exception:  # noqa: BLE001 - foreign converter code
+            return True
+    return False
 
 
 def converted(part, value: str) -> bool:

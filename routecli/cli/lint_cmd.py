@@ -169,7 +169,19 @@ def lint_command(files, routes, fmt, select, extend_select, ignore, fail_on, exi
         _write(emit.text_lines(result.findings, result.routes, noqa=result.noqa,
                                baselined=result.baselined, stale=result.stale,
                                show_source=source), output)
+    _note_app_errors(result)
     sys.exit(EXIT_OK if exit_zero else result.exit_status)
+
+
+def _note_app_errors(result) -> None:
+    """Say so (on standard error, whatever the format) when findings went unproven because
+    the app's own code failed on every example request."""
+    count = result.stats.get("app_error_findings", 0)
+    if count:
+        click.echo(f"routecli: {count:,} possible finding{'' if count == 1 else 's'} not "
+                   f"reported: the app's own code (a converter) failed on every example "
+                   f"request (a 500 or an abort()), so no witness proves "
+                   f"{'it' if count == 1 else 'them'}", err=True)
 
 
 def _summary(result) -> str:
@@ -267,6 +279,7 @@ def conflicts_command(files, routes, fmt, limit, fail_on, ignore_noqa, output) -
     else:
         _write(emit.conflicts_lines(result.findings, result.routes, limit=limit,
                                     noqa=result.noqa), output)
+    _note_app_errors(result)
     sys.exit(result.exit_status)
 
 
@@ -275,18 +288,18 @@ def _print_conflicts_rich(result, limit: int) -> None:
     from rich.padding import Padding
     from rich.text import Text
 
-    from ..analysis.output import conflict_groups, describe_witness, route_label
+    from ..analysis.output import conflict_groups, describe_witness, group_entry, route_label
 
     console = rich_console()
 
-    def pair(finding, indent: int, others: list) -> None:
+    def pair(finding, indent: int, others: list, message: str) -> None:
         head = Text()
         head.append(finding.code, style=SEVERITY_STYLES[finding.severity])
         if finding.kind:
             head.append(f" {finding.kind}", style="dim")
         head.append("  " + " / ".join(route_label(rule) for rule in others))
         console.print(Padding(head, (0, 0, 0, indent)))
-        body = Text(finding.message)
+        body = Text(message)
         witness = describe_witness(finding)
         if witness:
             body.append("\n")
@@ -301,13 +314,13 @@ def _print_conflicts_rich(result, limit: int) -> None:
                                     (f"{len(members):,}", "bold"),
                                     f" routes; {len(shown):,} shown"))
         for finding in shown:
-            pair(finding, 2, [other for other in finding.routes if other is not rule])
+            pair(finding, 2, *group_entry(finding, rule))
         if len(members) > len(shown):
             console.print(f"  [dim]... {len(members) - len(shown):,} more (--limit N, or "
                           "--format json for all)[/]")
         console.print()
     for finding in rest:
-        pair(finding, 0, finding.routes)
+        pair(finding, 0, finding.routes, finding.message)
     count = len(result.findings)
     colour = "red" if result.failing() else ("yellow" if count else "green")
     tail = f"; {result.noqa:,} suppressed by noqa" if result.noqa else ""
