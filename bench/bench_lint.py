@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPORA = Path("/work/shared/corpora")
+CORPORA = Path(__file__).resolve().parent.parent / "tests" / "data" / "corpora"
 sys.path.insert(0, str(ROOT))
 
 SUBS = ("comments", "tags", "history", "owners", "files")

@@ -15,7 +15,7 @@ from routecli.analysis import conflicts, lint
 from routecli.analysis.registry import RULES, rule_info
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPORA = Path("/work/shared/corpora")
+CORPORA = Path(__file__).resolve().parent / "data" / "corpora"  # vendored shared corpora
 sys.path.insert(0, str(ROOT / "bench"))
 
 from bench_lint import corpus_routes, generate
