@@ -25,8 +25,8 @@ from .converters import (
 from .errors import RouteError
 from .model import Route, Settings
 from .rules import RuleSyntaxError, Slash, Static, Variable, parse_converter_args, tokenize
+from .urls import merge_slashes
 
-_MULTI_SLASH = re.compile("/{2,}")
 # A redirect_to placeholder: a bare <name> filled with that variable's value.
 REDIRECT_PLACEHOLDER = re.compile(r"<([^>]+)>")
 
@@ -328,7 +328,7 @@ class RuleCompiler:
         strict = settings.strict_slashes if route.strict_slashes is None else route.strict_slashes
         rule_text = route.rule
         if merge and "//" in rule_text:
-            rule_text = _MULTI_SLASH.sub("/", rule_text)
+            rule_text = merge_slashes(rule_text)
 
         if settings.host_matching:
             domain_text, domain_what = route.host or "", "host"

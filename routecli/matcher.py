@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .compiler import CompiledRule, Part
+from .urls import merge_slashes
 
 
 class State:
@@ -111,7 +112,7 @@ class Matcher:
             search.rule = rule
             return search
         if self.merge_slashes and "//" in path:
-            merged = _merge_slashes(path)
+            merged = merge_slashes(path)
             search.values = []
             try:
                 rule = _walk(self.root, [domain, *merged.split("/")], 0, search)
@@ -267,9 +268,3 @@ def _walk(state: State, segments: list[str], index: int, search: Search) -> Comp
             else:
                 return rule
     return None
-
-
-def _merge_slashes(path: str) -> str:
-    while "//" in path:
-        path = path.replace("//", "/")
-    return path

@@ -73,6 +73,13 @@ def _has_port(host: str) -> bool:
     return ":" in host
 
 
+def merge_slashes(path: str) -> str:
+    """Runs of "/" collapsed to one (Werkzeug's merge_slashes, for rules and paths)."""
+    while "//" in path:
+        path = path.replace("//", "/")
+    return path
+
+
 def decode_path(raw: str) -> str:
     """Percent-decode like a WSGI server (UTF-8, bad bytes replaced), then strip
     leading slashes to one, as Werkzeug does; an empty path becomes "/"."""

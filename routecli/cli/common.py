@@ -100,14 +100,9 @@ def get_env() -> Env:
 
 def load_table(command_routes: tuple[str, ...] = ()):
     """Load the route table from -r sources (group's, then command's) or discovery."""
-    from ..sources.discover import find_sources, load_routeset
-    from ..table import RouteTable
+    from .. import load
 
-    env = get_env()
-    specs = list(env.routes) + list(command_routes)
-    if not specs:
-        specs = find_sources()
-    return RouteTable(load_routeset(specs))
+    return load(*get_env().routes, *command_routes)
 
 
 def fail(error: RouteError | str) -> None:
