@@ -114,12 +114,8 @@ def redirect_to_location(table, rule: CompiledRule, args: dict, bound: Bound,
         target = REDIRECT_PLACEHOLDER.sub(
             lambda m: rule.converters[m.group(1)].to_url(args[m.group(1)]), target)
     else:
-        try:
-            target = target(AdapterShim(table, bound, *request), **args)
-        except Exception as exc:  # noqa: BLE001 - the app's own callable
-            raise RouteError(f"redirect_to callable of {rule.rule!r} failed: "
-                             f"{type(exc).__name__}: {exc}",
-                             str(rule.source) if rule.source else None) from None
+        # The app's own callable; if it fails, the caller answers 500 as Flask does.
+        target = target(AdapterShim(table, bound, *request), **args)
     netloc = f"{bound.subdomain}.{bound.server_name}" if bound.subdomain else bound.server_name
     return location(bound, urljoin(f"{bound.scheme}://{netloc}/", target))
 

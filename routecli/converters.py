@@ -157,6 +157,8 @@ class AnyConverter(Converter):
         self.regex = "(?:" + "|".join(re.escape(item) for item in args) + ")"
 
     def quick_match(self):
+        if not self.items:
+            return "".__eq__  # any() is the regex (?:), which matches only ""
         members = frozenset(self.items)
         return members.__contains__
 
@@ -213,7 +215,8 @@ class NumberConverter(Converter):
         return number
 
     def to_url(self, value: Any) -> str:
-        text = str(self.convert(value))
+        # Plain int()/float(), as Werkzeug: a value that is no number raises ValueError.
+        text = str(self.number_type(value))
         if self.fixed_digits:
             text = text.zfill(self.fixed_digits)
         return text
@@ -231,6 +234,7 @@ class IntConverter(NumberConverter):
 
     name = "int"
     weight = 50
+    number_type = int
 
     def __init__(self, args=(), kwargs=None) -> None:
         super().__init__(args, kwargs)
@@ -257,6 +261,7 @@ class FloatConverter(NumberConverter):
 
     name = "float"
     weight = 50
+    number_type = float
     digits_regex = r"\d+\.\d+"
 
     def convert(self, text: Any) -> float:

@@ -199,42 +199,54 @@ class RouteTable:
             args.update(copy.deepcopy(rule.defaults) if rule.mutable_defaults else rule.defaults)
 
         settings = self.settings
-        if rule.alias and settings.redirect_defaults:
-            values_for = {k: v for k, v in args.items() if v is not None}
-            built = building.build_for_endpoint(self.rules_by_endpoint[rule.endpoint],
-                                                values_for, method, bound,
-                                                settings.host_matching)
-            target = None
-            if built is not None:
-                url_out = f"{bound.scheme}://"
-                url_out += building.host_for(bound, built[0], settings.host_matching)
-                url_out += "/" + built[1].lstrip("/")
-                if query:
-                    url_out += "?" + query
-                target = building.location(bound, url_out)
+        try:
+            redirect = self._rule_redirect(rule, args, method, path, query, bound)
+        except Exception as exc:  # noqa: BLE001 - building the target failed: a 500 in Flask
+            return _server_error(method, url, path, host,
+                                 f"building the redirect of {rule.rule!r} failed: "
+                                 f"{type(exc).__name__}: {exc}")
+        if redirect is not None:
+            kind, target = redirect
             return MatchResult(method, url, path, host, REDIRECT, rule, location=target,
-                               redirect="alias")
-        if settings.redirect_defaults and rule.default_providers:
-            for provider in rule.default_providers:
-                if building.suitable(provider, args, method):
-                    values_for = dict(args)
-                    values_for.update(provider.defaults)
-                    try:
-                        domain_part, built_path = building.build_rule(provider, values_for)
-                    except ValidationError:
-                        continue
-                    target = building.redirect_location(bound, built_path, query, domain_part,
-                                                        settings.host_matching)
-                    return MatchResult(method, url, path, host, REDIRECT, rule,
-                                       location=target, redirect="defaults")
-        if rule.redirect_to is not None:
-            target = building.redirect_to_location(self, rule, args, bound,
-                                                   (method, path, query))
-            return MatchResult(method, url, path, host, REDIRECT, rule, location=target,
-                               redirect="redirect_to")
+                               redirect=kind)
         automatic = method == "OPTIONS" and rule.automatic_options
         return MatchResult(method, url, path, host, OK, rule, args=args,
                            automatic_options=automatic)
+
+    def _rule_redirect(self, rule: CompiledRule, args: dict, method: str, path: str,
+                       query: str, bound: Bound) -> tuple[str, str | None] | None:
+        """(kind, location) when the matched rule answers with a redirect: alias,
+        redirect_defaults or redirect_to, in Werkzeug's order; else None. Raises what
+        building raises (Flask answers 500 then)."""
+        settings = self.settings
+        if rule.alias and settings.redirect_defaults:
+            values = {k: v for k, v in args.items() if v is not None}
+            built = building.build_for_endpoint(self.rules_by_endpoint[rule.endpoint], values,
+                                                method, bound, settings.host_matching)
+            if built is None:
+                raise ValueError(f"no rule of endpoint {rule.endpoint!r} builds {values!r}")
+            domain_part, built_path, target_rule = built
+            scheme = bound.scheme
+            if target_rule.websocket:  # Werkzeug builds websocket targets as ws(s)://
+                scheme = "wss" if scheme in ("https", "wss") else "ws"
+            target = f"{scheme}://{building.host_for(bound, domain_part, settings.host_matching)}"
+            target += "/" + built_path.lstrip("/")
+            if query:
+                target += "?" + query
+            return "alias", building.location(bound, target)
+        if settings.redirect_defaults and rule.default_providers:
+            for provider in rule.default_providers:
+                if building.suitable(provider, args, method):
+                    values = dict(args)
+                    values.update(provider.defaults)
+                    # A provider that cannot build makes Werkzeug fail (500), not skip it.
+                    domain_part, built_path = building.build_rule(provider, values)
+                    return "defaults", building.redirect_location(
+                        bound, built_path, query, domain_part, settings.host_matching)
+        if rule.redirect_to is not None:
+            return "redirect_to", building.redirect_to_location(self, rule, args, bound,
+                                                                (method, path, query))
+        return None
 
     def _no_match(self, method, url, path, host, allowed, websocket_mismatch,
                   reason=None) -> MatchResult:
@@ -329,6 +341,11 @@ def _check_method(method: str) -> str:
     if len(_METHODS) < 256:
         _METHODS[method] = upper
     return upper
+
+
+def _server_error(method: str, url: str, path: str, host: str, reason: str) -> MatchResult:
+    """What Flask answers when the app's own code fails while answering: a 500."""
+    return MatchResult(method, url, path, host, 500, reason=reason.replace("\n", " "))
 
 
 def _converter_failure(method: str, url: str, path: str, host: str, rule: CompiledRule,

@@ -371,3 +371,32 @@ def test_redirect_to_callables_get_an_adapter_like_werkzeugs():
     assert t.match("GET", "/r4").location == "/r4/more"
     assert t.match("GET", "/r5").location == "/localhost/x"
     assert t.match("GET", "/r7/2").location == "https://localhost/target/2"
+
+
+def test_redirects_that_cannot_be_built_are_500s_like_flask():
+    from flask import Flask
+
+    # An alias whose canonical rule cannot take the value.
+    t = table(("/old/<x>", "e", {"alias": True}), ("/new/<any(a,b):x>", "e"))
+    assert answer(t, "GET", "/old/a") == (308, "/new/a")
+    result = t.match("GET", "/old/c")
+    assert result.status == 500 and "is not one of" in result.reason
+    # A defaults provider whose converter refuses the default: no loop back to itself.
+    t = table(("/", "e", {"defaults": {"n": "b"}, "alias": True}), ("/<int:n>", "e"))
+    assert t.match("GET", "/").status == 500
+    # A redirect_to callable that fails or returns something else than a string.
+    t = table(("/r", "r", {"redirect_to": lambda adapter: 5}))
+    assert t.match("GET", "/r").status == 500
+    app = Flask(__name__, static_folder=None)
+    app.add_url_rule("/r", "r", redirect_to=lambda adapter: 5)
+    assert app.test_client().get("/r").status_code == 500
+
+
+def test_empty_any_matches_an_empty_segment_like_werkzeug():
+    t = table(("/<any():x>", "e"))
+    assert answer(t, "GET", "/") == (200, "e", {"x": ""})
+
+
+def test_alias_to_a_websocket_rule_is_an_absolute_ws_url():
+    t = table(("/a", "a", {"alias": True}), ("/b", "a", {"websocket": True}))
+    assert answer(t, "GET", "/a") == (308, "ws://localhost/b")
