@@ -87,3 +87,33 @@ def test_debug_shows_the_traceback(tmp_path):
     path.write_text("routes:\n  - rule: /<x\n    endpoint: e\n")
     result = CliRunner().invoke(cli, ["--debug", "-r", str(path), "list"])
     assert result.exit_code != 0 and result.exception is not None
+
+
+def test_non_regular_files_are_refused_without_reading(tmp_path):
+    import os
+
+    fifo = tmp_path / "routes.yaml"
+    os.mkfifo(fifo)
+    result = CliRunner().invoke(cli, ["-r", str(fifo), "list"])
+    assert result.exit_code == 2 and "not a regular file" in result.stderr
+    link = tmp_path / "zero.yaml"
+    link.symlink_to("/dev/zero")
+    result = CliRunner().invoke(cli, ["-r", str(link), "list"])
+    assert result.exit_code == 2 and "not a regular file" in result.stderr
+
+
+def test_json_lone_surrogates_and_huge_numbers(tmp_path):
+    surrogate = tmp_path / "s.json"
+    surrogate.write_text('{"routes": [\n  {"rule": "/\\ud800", "endpoint": "a"}\n]}')
+    result = CliRunner().invoke(cli, ["-r", str(surrogate), "list"])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (f"{surrogate}:2: routes[0].rule: a lone surrogate escape "
+                                     "(\\ud800-\\udfff) is not text")
+    pair = tmp_path / "pair.json"
+    pair.write_text('{"routes": [{"rule": "/\\ud83d\\ude00", "endpoint": "a"}]}')
+    assert CliRunner().invoke(cli, ["-r", str(pair), "list"]).exit_code == 0
+    huge = tmp_path / "n.json"
+    huge.write_text('{"routes": [\n{"rule": "/a", "endpoint": "a", "defaults": {"n": '
+                    + "9" * 5000 + "}}]}")
+    result = CliRunner().invoke(cli, ["-r", str(huge), "list"])
+    assert result.exit_code == 2 and result.stderr.startswith(f"{huge}:2: a number too long")

@@ -72,6 +72,8 @@ def describe(value: Any) -> str:
     if isinstance(value, bool):
         return f"boolean {'true' if value else 'false'}"
     if isinstance(value, int):
+        if value.bit_length() > 64:  # str() of a huge int is slow, then refused by Python
+            return f"integer of {value.bit_length()} bits"
         return f"integer {value}"
     if isinstance(value, float):
         return f"number {value!r}"
@@ -135,10 +137,27 @@ def _read_document(path: str) -> Document:
     return doc
 
 
+MAX_FILE_BYTES = 1 << 30  # a route file larger than 1 GiB is surely not one
+
+
 def _read_bytes(path: str) -> bytes:
-    # Opened read-only, never written: route files belong to the user.
+    # Opened read-only, never written: route files belong to the user. Only regular
+    # files: /dev/zero or a FIFO would never end.
+    import stat
+
     try:
-        with open(path, "rb") as handle:
+        # O_NONBLOCK: opening a FIFO must not wait for a writer before we can refuse it.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with open(descriptor, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if stat.S_ISDIR(info.st_mode):
+                raise IsADirectoryError
+            if not stat.S_ISREG(info.st_mode):
+                raise RouteError("not a regular file (a device, FIFO or socket), not a "
+                                 "route file", path)
+            if info.st_size > MAX_FILE_BYTES:
+                raise RouteError(f"the file is too large ({info.st_size:,} bytes) to be a "
+                                 "route file", path)
             return handle.read()
     except (FileNotFoundError, NotADirectoryError):
         raise RouteError("no such file", path) from None
@@ -583,6 +602,11 @@ def _load_json(text: str, path: str) -> Document:
         raise RouteError(
             f"invalid JSON: {exc.msg} at column {exc.colno}", _loc(path, exc.lineno)
         ) from None
+    except ValueError as exc:  # Python refuses integers of more than 4300 digits
+        digits = re.search(r"\d{4301,}", text)
+        line = text.count("\n", 0, digits.start()) + 1 if digits else None
+        raise RouteError(f"a number too long to read ({_one_line(str(exc)).split(':')[0]})",
+                         _loc(path, line)) from None
     except _DuplicateKey:
         data = None
         duplicate = _JsonIndex(text, {}).find_duplicate()
@@ -594,7 +618,44 @@ def _load_json(text: str, path: str) -> Document:
         raise RouteError("duplicate key in a JSON object", path) from None
     lines: dict[KeyPath, int] = {}
     index = _JsonIndex(text, lines)
-    return Document(path, data, "json", lines, index.expand_for)
+    document = Document(path, data, "json", lines, index.expand_for)
+    if "\\u" in text and re.search(r"\\u[dD][89a-fA-F]", text):
+        # JSON can spell half of a surrogate pair (\ud800), which no UTF-8 text holds;
+        # YAML and TOML refuse it, so JSON must too.
+        where = _lone_surrogate(data, ())
+        if where is not None:
+            raise RouteError(f"{format_key_path(where)}: a lone surrogate escape "
+                             "(\\ud800-\\udfff) is not text", _loc(path, document.line_of(where)))
+    return document
+
+
+def _lone_surrogate(value: Any, keys: KeyPath) -> KeyPath | None:
+    """The key path of the first string (key or value) holding a lone surrogate."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return keys
+        return None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found = _lone_surrogate(key, keys) or _lone_surrogate(item, keys + (key,))
+            if found is not None:
+                return found
+    elif isinstance(value, list):
+        for number, item in enumerate(value):
+            found = _lone_surrogate(item, keys + (number,))
+            if found is not None:
+                return found
+    return None
+
+
+def format_key_path(keys: KeyPath) -> str:
+    """("routes", 3, "rule") → "routes[3].rule"."""
+    out = ""
+    for key in keys:
+        out += f"[{key}]" if isinstance(key, int) else (f".{key}" if out else str(key))
+    return out or "the document"
 
 
 class _JsonIndex:
