@@ -295,6 +295,9 @@ class RouteTable:
         ``#`` comments; yields (line number, result) per request line, with the
         RouteError for a bad one. Streams: nothing is kept between lines."""
         for number, line in enumerate(lines, 1):
+            if len(line) > MAX_LINE:
+                yield number, RouteError(f"line too long (over {MAX_LINE:,} characters)")
+                continue
             text = line.strip()
             if not text or text.startswith("#"):
                 continue
@@ -331,6 +334,7 @@ class RouteTable:
 
 
 _METHODS: dict[str, str] = {}
+MAX_LINE = 64 * 1024  # a request line longer than this is refused, not read on
 
 
 def _check_method(method: str) -> str:

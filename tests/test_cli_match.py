@@ -168,3 +168,21 @@ def test_global_flags_after_the_command():
     result = run("-r", BLOG, "match", "GET", "/about", "--no-cache", "--color", "never",
                  "--debug")
     assert result.exit_code == 0 and "about" in result.output
+
+
+def test_batch_lines_are_capped_and_bom_is_dropped():
+    long_line = "GET /" + "a" * 70000 + "\n"
+    result = run("-r", BLOG, "match", "--batch", "-", "-f", "jsonl",
+                 input="\ufeffGET /about\n" + long_line + "GET /\n")
+    records = [json.loads(line) for line in result.output.splitlines()]
+    assert records[0]["endpoint"] == "about"
+    assert records[1] == {"line": 2, "error": "line too long (over 65,536 characters)"}
+    assert records[2]["endpoint"] == "index"
+    assert result.exit_code == 2
+
+
+def test_url_argument_cleaned_and_two_words_hint():
+    assert json.loads(run("-r", BLOG, "match", " /about\n", "-f", "json").output)[
+        "endpoint"] == "about"
+    result = run("-r", BLOG, "match", "GET /about")
+    assert result.exit_code == 2 and "give METHOD and URL as two arguments" in result.output

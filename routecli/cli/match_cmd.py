@@ -8,6 +8,7 @@ import click
 
 from ..errors import RouteError
 from ..result import MatchResult
+from ..table import MAX_LINE
 from .common import (
     EXIT_INPUT,
     EXIT_NO,
@@ -70,9 +71,14 @@ def match_command(request: tuple[str, ...], routes: tuple[str, ...], host: str |
         method, url = request
     else:
         raise click.UsageError("expected METHOD URL (or just URL for GET)")
+    url = clean_url_argument(url)
     if not is_url(url):
         if len(request) == 1 and url.isalpha() and url.isupper():
             raise click.UsageError(f"missing the URL after the method {url}")
+        first, _, rest = url.partition(" ")
+        if len(request) == 1 and first.isalpha() and is_url(rest.strip()):
+            raise click.UsageError(f"give METHOD and URL as two arguments: "
+                                   f"routecli match {first} {rest.strip()}")
         raise click.UsageError(f"URL must start with '/' or a scheme like 'http://', got {url!r}")
     table = load_table(routes)
     result = table.match(method, url, host, explain=explain)
@@ -99,9 +105,13 @@ def match_command(request: tuple[str, ...], routes: tuple[str, ...], host: str |
 def _run_batch(path: str, routes, host, fmt: str, explain: bool, quiet: bool) -> None:
     import json
 
+    if path == "-" and sys.stdin.isatty():
+        raise click.UsageError("--batch - reads requests from standard input, which is a "
+                               "terminal: pipe them in, or name a file")
     table = load_table(routes)
     try:
-        stream = click.open_file(path, encoding="utf-8", errors="replace")
+        # utf-8-sig: a byte-order mark (files saved on Windows) is not part of the method.
+        stream = click.open_file(path, encoding="utf-8-sig", errors="replace")
     except OSError as exc:
         fail(RouteError(f"cannot read batch file: {exc.strerror}", path))
     out = sys.stdout
@@ -111,7 +121,7 @@ def _run_batch(path: str, routes, host, fmt: str, explain: bool, quiet: bool) ->
     if fmt == "json" and not quiet:
         out.write("[")
     with stream:
-        for number, item in table.match_lines(stream, host):
+        for number, item in table.match_lines(capped_lines(stream), host):
             if isinstance(item, RouteError):
                 status = EXIT_INPUT
                 message = f"{path if path != '-' else '<stdin>'}:{number}: {item.message}"
@@ -149,6 +159,32 @@ def _run_batch(path: str, routes, host, fmt: str, explain: bool, quiet: bool) ->
         out.write("\n]\n" if not first else "]\n")
     out.flush()
     sys.exit(status)
+
+
+def capped_lines(stream, limit: int = MAX_LINE):
+    """The stream's lines, reading at most ``limit + 1`` characters of a line at a time:
+    a longer line is skipped to its end and yielded cut (the library reports it), so
+    memory stays flat even on a line without a newline."""
+    while True:
+        line = stream.readline(limit + 1)
+        if not line:
+            return
+        if len(line) > limit and not line.endswith("\n"):
+            rest = line
+            while rest and not rest.endswith("\n"):
+                rest = stream.readline(limit)
+        yield line
+
+
+def clean_url_argument(url: str) -> str:
+    """A URL typed on the command line, as a client would send it: surrounding blanks
+    dropped, and bytes that are not UTF-8 (surrogate-escaped by Python) replaced."""
+    url = url.strip(" \t\r\n")
+    try:
+        url.encode("utf-8")
+    except UnicodeEncodeError:
+        url = url.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return url
 
 
 def is_url(text: str) -> bool:
