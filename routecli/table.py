@@ -198,7 +198,6 @@ class RouteTable:
             # A copy: callers may change the answer's values without changing the table.
             args.update(copy.deepcopy(rule.defaults) if rule.mutable_defaults else rule.defaults)
 
-        settings = self.settings
         try:
             redirect = self._rule_redirect(rule, args, method, path, query, bound)
         except Exception as exc:  # noqa: BLE001 - building the target failed: a 500 in Flask
