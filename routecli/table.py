@@ -43,6 +43,13 @@ class RouteTable:
         self.rules_by_endpoint = link_default_providers(self.rules)
         self.matcher = Matcher(self.rules, settings.merge_slashes)
         try:
+            if not settings.server_name.isascii():
+                # Flask compares SERVER_NAME with the request's (Punycode) host as written.
+                try:
+                    punycode = settings.server_name.encode("idna").decode("ascii")
+                except UnicodeError:
+                    punycode = "its xn-- form"
+                raise RouteError(f"{settings.server_name!r} is not ASCII: write {punycode!r}")
             self._default = building.bind(settings, None)
         except RouteError as exc:
             raise RouteError(f"settings.server_name: {exc.message}",

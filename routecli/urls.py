@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from urllib.parse import quote, unquote
 
@@ -48,6 +49,10 @@ def normalize_host(host: str, scheme: str = "http") -> str:
     """Lower-case and IDNA-encode a host, dropping the scheme's default port."""
     host = host.strip().lower()
     name, sep, port = host.rpartition(":") if _has_port(host) else (host, "", "")
+    if sep and not port:
+        sep = ""  # "example.com:" is the default port, as a browser reads it
+    if sep and not (port.isdigit() and port.isascii() and 0 < int(port) < 65536):
+        raise BadRequest(f"invalid host {host!r}: the port must be a number from 1 to 65535")
     if sep and port == _DEFAULT_PORTS.get(scheme or "http"):
         sep = port = ""
     if not (name.isascii() and _plain_labels(name)):
@@ -56,7 +61,15 @@ def normalize_host(host: str, scheme: str = "http") -> str:
             name = name.encode("idna").decode("ascii")
         except UnicodeError as exc:
             raise BadRequest(f"invalid host name {host!r}: {exc}") from None
+    if not _HOST_NAME.fullmatch(name):
+        raise BadRequest(f"invalid host {host!r}: a host is letters, digits, '.', '-' "
+                         "(or an [IPv6] address)")
     return f"{name}{sep}{port}"
+
+
+# What a Host header may carry once IDNA-encoded (underscores are tolerated, as
+# servers do); anything else (spaces, "/", "@", control characters) is no host.
+_HOST_NAME = re.compile(r"[a-z0-9._-]+|\[[0-9a-f:.]+\]")
 
 
 def _plain_labels(name: str) -> bool:
@@ -96,7 +109,7 @@ def iri_to_uri(location: str) -> str:
     """What a redirect's Location header carries: non-ASCII and unsafe characters
     quoted per part (existing escapes kept) and the host in Punycode, like
     Werkzeug does when it sends a redirect."""
-    from urllib.parse import urlsplit
+    from urllib.parse import urlsplit, urlunsplit
 
     parts = urlsplit(location)
     path = quote(parts.path, safe="%!$&'()*+,/:;=@")
@@ -116,10 +129,4 @@ def iri_to_uri(location: str) -> str:
         port = None
     if port is not None:
         netloc = f"{netloc}:{port}"
-    out = f"{parts.scheme}://{netloc}" if parts.scheme or netloc else ""
-    out += path
-    if query:
-        out += "?" + query
-    if fragment:
-        out += "#" + fragment
-    return out
+    return urlunsplit((parts.scheme, netloc, path, query, fragment))

@@ -400,3 +400,24 @@ def test_empty_any_matches_an_empty_segment_like_werkzeug():
 def test_alias_to_a_websocket_rule_is_an_absolute_ws_url():
     t = table(("/a", "a", {"alias": True}), ("/b", "a", {"websocket": True}))
     assert answer(t, "GET", "/a") == (308, "ws://localhost/b")
+
+
+def test_non_ascii_server_name_is_refused_with_its_punycode():
+    with pytest.raises(RouteError, match="write 'xn--bcher-kva.example.com'"):
+        table(("/", "i"), server_name="bücher.example.com")
+
+
+def test_redirect_to_other_schemes_is_kept_as_written():
+    t = table(("/js", "js", {"redirect_to": "javascript:alert(1)"}),
+              ("/mail", "mail", {"redirect_to": "mailto:a@b.c"}))
+    assert answer(t, "GET", "/js") == (308, "javascript:alert(1)")
+    assert answer(t, "GET", "/mail") == (308, "mailto:a@b.c")
+
+
+def test_hosts_are_validated_like_a_host_header():
+    t = table(("/", "i"))
+    for bad in ("a b", "x.com:99999", "x.com:abc"):
+        with pytest.raises(RouteError, match="invalid host"):
+            t.match("GET", "/", host=bad)
+    assert t.match("GET", "http://example.com:/").status == 200  # empty port: the default
+    assert t.match("GET", "/", host="my_app:5000").status == 200
