@@ -417,3 +417,13 @@ def test_python_sources_use_load_python(project, monkeypatch):
     assert str(info.value) == (
         "myapp:create_app(): settings.strict_slashes is false here but true in b.yaml:1"
     )
+
+
+def test_pyproject_tool_table_is_checked(project):
+    write(project / "pyproject.toml", '[tool.routecli]\nroute = ["r.yaml"]\n')
+    with pytest.raises(RouteError, match=r"unknown key 'route' in \[tool.routecli\] "
+                                         r"\(did you mean 'routes'\?\)"):
+        find_sources(environ={})
+    write(project / "pyproject.toml", '[tool.routecli]\nroutes = ["a.yaml", 1]\n')
+    with pytest.raises(RouteError, match=r"routes\[1\]: expected a path or Python spec"):
+        find_sources(environ={})

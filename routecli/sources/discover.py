@@ -30,6 +30,7 @@ from routecli.sources.files import FORMATS, describe, read_document
 from routecli.sources.schema import ExplicitSettings, explicit_from_settings, parse_routeset
 
 ROUTE_FILE_NAMES = ("routes.yaml", "routes.yml", "routes.toml", "routes.json")
+TOOL_KEYS = ("routes", "lint")  # what [tool.routecli] may hold
 NO_SOURCES_MESSAGE = (
     "no routes found: pass -r FILE (or -r package.module:app), set ROUTECLI_ROUTES, "
     'add [tool.routecli] routes = ["routes.yaml"] to pyproject.toml, set FLASK_APP, '
@@ -127,7 +128,7 @@ def _pyproject_routes(path: str) -> list[str] | None:
         return None  # unreadable: not ours to complain about, keep looking upward
     if b"routecli" not in raw:
         return None  # cheap: most pyproject files never mention routecli
-    doc = _load_toml(_decode(raw, display), display)
+    doc = _load_toml(_decode(raw, display), display)  # a broken one that does is an error
     tool = doc.data.get("tool")
     config = tool.get("routecli") if isinstance(tool, dict) else None
     if config is None:
@@ -137,16 +138,29 @@ def _pyproject_routes(path: str) -> list[str] | None:
         raise _pyproject_error(
             doc, where, f"[tool.routecli] must be a table, got {describe(config)}"
         )
+    for key in config:
+        if key not in TOOL_KEYS:
+            from routecli.sources.schema import did_you_mean
+
+            raise _pyproject_error(doc, where + (key,),
+                                   f"unknown key {key!r} in [tool.routecli]"
+                                   f"{did_you_mean(key, TOOL_KEYS)}")
     if "routes" not in config:
         return None
     routes: Any = config["routes"]
     where += ("routes",)
     if isinstance(routes, str):
         routes = [routes]
-    if not isinstance(routes, list) or not all(isinstance(r, str) and r for r in routes):
+    if not isinstance(routes, list):
         raise _pyproject_error(
             doc, where, f"[tool.routecli] routes: expected a list of paths, got {describe(routes)}"
         )
+    for index, entry in enumerate(routes):
+        if not isinstance(entry, str) or not entry:
+            raise _pyproject_error(
+                doc, where + (index,),
+                f"[tool.routecli] routes[{index}]: expected a path or Python spec, "
+                f"got {describe(entry)}")
     if not routes:
         raise _pyproject_error(doc, where, "[tool.routecli] routes is empty")
     return routes
