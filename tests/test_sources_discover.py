@@ -147,7 +147,7 @@ def test_pyproject_without_routecli_is_passed_over(project, monkeypatch):
 def test_pyproject_with_routecli_but_no_routes_is_passed_over(project, monkeypatch):
     write(project / "pyproject.toml", '[tool.routecli]\nroutes = ["top.yaml"]\n')
     inner = project / "inner"
-    write(inner / "pyproject.toml", "[tool.routecli]\nselect = ['RL1']\n")
+    write(inner / "pyproject.toml", "[tool.routecli.lint]\nselect = ['RL1']\n")
     monkeypatch.chdir(inner)
     assert find_sources(environ=NO_ENV) == [str(project / "top.yaml")]
 
@@ -176,7 +176,7 @@ def test_malformed_pyproject_is_an_error_at_its_line(project):
         (
             "[tool.routecli]\nroutes = ['a', 1]\n",
             2,
-            "[tool.routecli] routes: expected a list of paths, got a list",
+            "[tool.routecli] routes[1]: expected a path or Python spec, got integer 1",
         ),
         ("[tool.routecli]\nroutes = []\n", 2, "[tool.routecli] routes is empty"),
         ("[tool]\nroutecli = 5\n", 2, "[tool.routecli] must be a table, got integer 5"),
