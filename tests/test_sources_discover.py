@@ -427,3 +427,11 @@ def test_pyproject_tool_table_is_checked(project):
     write(project / "pyproject.toml", '[tool.routecli]\nroutes = ["a.yaml", 1]\n')
     with pytest.raises(RouteError, match=r"routes\[1\]: expected a path or Python spec"):
         find_sources(environ={})
+
+
+def test_the_same_source_twice_is_loaded_once(project):
+    from routecli.sources.discover import load_routeset
+
+    write(project / "r.yaml", "routes:\n  - {rule: /, endpoint: i}\n")
+    routeset = load_routeset(["r.yaml", "./r.yaml", str(project / "r.yaml")])
+    assert [r.rule for r in routeset.routes] == ["/"]

@@ -208,6 +208,13 @@ def load_routeset(specs: list[str]) -> RouteSet:
 
 
 def _load_routeset(specs: list[str]) -> RouteSet:
+    # The same source named twice (-r a.yaml -r ./a.yaml) is loaded once: twice
+    # would only make every route a duplicate of itself.
+    unique: dict[str, str] = {}
+    for spec in specs:
+        key = os.path.realpath(spec) if spec_kind(spec) == "file" else spec.strip()
+        unique.setdefault(key, spec)
+    specs = list(unique.values())
     merger = _Merger()
     for spec in specs:
         routeset, explicit = _load_one(spec)
