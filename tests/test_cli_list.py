@@ -107,3 +107,14 @@ def test_json_defaults_of_python_objects_are_strings(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     rows = {row["endpoint"]: row for row in json.loads(result.output)}
     assert rows["index"]["defaults"] == {"id": str(uuid.UUID(int=1))}
+
+
+def test_control_characters_never_reach_the_terminal(tmp_path):
+    routes = tmp_path / "r.yaml"
+    routes.write_text('routes:\n  - {rule: /x, endpoint: "evil\\e[2J"}\n')
+    for args in (["list"], ["list", "-f", "markdown"], ["match", "GET", "/x"],
+                 ["match", "GET", "/x", "--color", "always"]):
+        result = CliRunner().invoke(cli, ["-r", str(routes), *args])
+        assert "evil\\x1b[2J" in result.output and "evil\x1b" not in result.output, args
+    data = json.loads(CliRunner().invoke(cli, ["-r", str(routes), "list", "-f", "json"]).output)
+    assert data[0]["endpoint"] == "evil\x1b[2J"  # JSON keeps the data as it is

@@ -138,6 +138,16 @@ def rich_console(stderr: bool = False) -> Any:
     return Console(**kwargs)
 
 
+# Control characters from route data or URLs must not reach a terminal raw (an
+# endpoint holding "\x1b[2J" would clear the screen): shown as escapes instead.
+_CONTROLS = {code: f"\\x{code:02x}" for code in (*range(0x20), 0x7F) if code not in (0x09, 0x0A)}
+
+
+def printable(text: str) -> str:
+    """``text`` safe for a terminal: control characters (but tab and newline) escaped."""
+    return text.translate(_CONTROLS)
+
+
 def write_json(data: Any) -> None:
     import json
 

@@ -7,7 +7,15 @@ import sys
 
 import click
 
-from .common import EXIT_NO, EXIT_OK, load_table, rich_console, routes_option, use_rich
+from .common import (
+    EXIT_NO,
+    EXIT_OK,
+    load_table,
+    printable,
+    rich_console,
+    routes_option,
+    use_rich,
+)
 
 LOG_FORMATS = ("auto", "combined", "common", "json", "plain")
 JSON_KEYS = ("method", "url", "host", "status")
@@ -267,7 +275,12 @@ def _sections(data: dict, top: int) -> list[tuple[str, list[str], list[list[str]
         examples = [_malformed_example(m) for m in data["malformed_examples"]]
         sections.append((f"Malformed lines ({data['malformed']:,})", ["Count", "Reason"], rows,
                          examples))
-    return sections
+    # Route data and logged URLs go to a terminal: no raw control characters.
+    def clean(note):
+        return [printable(line) for line in note] if isinstance(note, list) else printable(note)
+
+    return [(title, headers, [[printable(str(cell)) for cell in row] for row in rows],
+             clean(note)) for title, headers, rows, note in sections]
 
 
 def _malformed_example(example: dict) -> str:

@@ -11,7 +11,16 @@ from typing import Any
 import click
 
 from ..errors import RouteError
-from .common import EXIT_INPUT, EXIT_NO, EXIT_OK, load_table, rich_console, routes_option, use_rich
+from .common import (
+    EXIT_INPUT,
+    EXIT_NO,
+    EXIT_OK,
+    load_table,
+    printable,
+    rich_console,
+    routes_option,
+    use_rich,
+)
 
 SEVERITY_CHOICE = click.Choice(["error", "warning", "info"])
 SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -48,7 +57,7 @@ def _codes(value: str | None, option: str) -> str | None:
 def _write(lines: Iterable[str], output: str | None) -> None:
     if output is None:
         for line in lines:
-            click.echo(line)
+            click.echo(printable(line))
         return
     try:
         with open(output, "w", encoding="utf-8", newline="\n") as stream:
@@ -208,7 +217,8 @@ def _print_rich(result, show_source: bool) -> None:
         groups.setdefault(first.source.file if first is not None else None, []).append(
             (first, finding))
     for file, items in groups.items():
-        console.print(Text(file or "(routes without a source)", style="bold underline"))
+        console.print(Text(printable(file or "(routes without a source)"),
+                           style="bold underline"))
         grid = Table.grid(padding=(0, 1))
         grid.add_column(justify="right", style="dim", min_width=6)
         grid.add_column(ratio=1)
@@ -217,11 +227,11 @@ def _print_rich(result, show_source: bool) -> None:
             body = Text()
             body.append(f"{finding.code} {finding.severity}",
                         style=SEVERITY_STYLES[finding.severity])
-            body.append("  " + finding.message)
+            body.append("  " + printable(finding.message))
             grid.add_row(line, body)
             witness = describe_witness(finding)
             if witness:
-                grid.add_row("", Text.assemble(("witness: ", "dim"), witness))
+                grid.add_row("", Text.assemble(("witness: ", "dim"), printable(witness)))
             if lines is not None:
                 for rule in finding.routes:
                     text = lines(rule.source.file, rule.source.line) if rule.source else None
@@ -297,20 +307,20 @@ def _print_conflicts_rich(result, limit: int) -> None:
         head.append(finding.code, style=SEVERITY_STYLES[finding.severity])
         if finding.kind:
             head.append(f" {finding.kind}", style="dim")
-        head.append("  " + " / ".join(route_label(rule) for rule in others))
+        head.append("  " + printable(" / ".join(route_label(rule) for rule in others)))
         console.print(Padding(head, (0, 0, 0, indent)))
-        body = Text(message)
+        body = Text(printable(message))
         witness = describe_witness(finding)
         if witness:
             body.append("\n")
             body.append("witness: ", style="dim")
-            body.append(witness)
+            body.append(printable(witness))
         console.print(Padding(body, (0, 0, 0, indent + 4)))
 
     groups, rest = conflict_groups(result.findings)
     for rule, members in groups:
         shown = members[:limit]
-        console.print(Text.assemble((route_label(rule), "bold"), " overlaps ",
+        console.print(Text.assemble((printable(route_label(rule)), "bold"), " overlaps ",
                                     (f"{len(members):,}", "bold"),
                                     f" routes; {len(shown):,} shown"))
         for finding in shown:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..listing import SORT_KEYS, order, route_row, select
-from .common import load_table, rich_console, routes_option, use_rich, write_json
+from .common import load_table, printable, rich_console, routes_option, use_rich, write_json
 
 
 @click.command("list", epilog="Exit status: 0 (also when no route is selected); 2 for bad input.")
@@ -78,7 +78,7 @@ def _cell(row: dict, key: str) -> str:
     value = row[key]
     if key == "methods":
         return ", ".join(value) if value != ["*"] else "ANY"
-    return "" if value is None else str(value)
+    return "" if value is None else printable(str(value))
 
 
 def _write_plain(rows: list[dict]) -> None:

@@ -15,6 +15,7 @@ from .common import (
     EXIT_OK,
     fail,
     load_table,
+    printable,
     rich_console,
     routes_option,
     use_rich,
@@ -200,6 +201,10 @@ def format_args(args: dict | None) -> str:
 
 def render_line(result: MatchResult) -> str:
     """One line per request, for batch output."""
+    return printable(_render_line(result))
+
+
+def _render_line(result: MatchResult) -> str:
     head = f"{result.status} {result.method} {result.url}"
     if result.status == 200:
         args = ", ".join(f"{k}={v!r}" for k, v in (result.args or {}).items())
@@ -242,6 +247,10 @@ def _lines(result: MatchResult) -> list[tuple[str, str]]:
 
 def render_text(result: MatchResult) -> str:
     """The plain-text answer (used when output is not a terminal)."""
+    return printable(_render_text(result))
+
+
+def _render_text(result: MatchResult) -> str:
     title = f"{result.status} {STATUS_TEXT.get(result.status, '')}  {result.method} {result.url}"
     width = max((len(key) for key, _ in _lines(result)), default=0)
     out = [title]
@@ -270,9 +279,9 @@ def _print_rich(result: MatchResult) -> None:
     grid.add_column(style="bold")
     grid.add_column()
     for key, value in _lines(result):
-        grid.add_row(key, escape(value))
+        grid.add_row(key, escape(printable(value)))
     title = (f"[bold {colour}]{result.status} {STATUS_TEXT.get(result.status, '')}[/]  "
-             f"{escape(result.method)} {escape(result.url)}")
+             f"{escape(result.method)} {escape(printable(result.url))}")
     console = rich_console()
     console.print(Panel(grid, title=title, title_align="left", border_style=colour,
                         expand=False))
@@ -283,8 +292,9 @@ def _print_rich(result: MatchResult) -> None:
         table.add_column("Why not")
         table.add_column("Source", style="dim", overflow="fold")
         for miss in result.explanation:
-            table.add_row(escape(miss.rule.rule), escape(str(miss.rule.endpoint)),
-                          escape(miss.reason), escape(str(miss.rule.source or "")))
+            table.add_row(*(escape(printable(text)) for text in (
+                miss.rule.rule, str(miss.rule.endpoint), miss.reason,
+                str(miss.rule.source or ""))))
         console.print(table)
     elif result.explanation is not None:
         console.print("[dim]No near misses.[/]")
