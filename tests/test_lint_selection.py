@@ -349,3 +349,17 @@ def test_baseline_membership():
     (a,) = rules(("/a", "a"))
     f = finding("RL101", "error", a)
     assert f in Baseline([f.fingerprint()]) and f not in Baseline([])
+
+
+def test_baseline_to_stdout_and_non_regular_files(tmp_path, capsys):
+    import os
+
+    from routecli.analysis import selection
+    from routecli.errors import RouteError
+
+    assert selection.write_baseline("-", []) == 0
+    assert '"routecli-baseline"' in capsys.readouterr().out
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    with pytest.raises(RouteError, match="not a regular file"):
+        selection.read_baseline(str(fifo))

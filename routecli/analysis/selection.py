@@ -511,6 +511,11 @@ def write_baseline(path: str, findings: Iterable[Finding]) -> int:
 
     document = baseline_document(findings)
     text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    if path == "-":  # standard output, like every other "-" on the command line
+        import sys
+
+        sys.stdout.write(text)
+        return len(document["findings"])
     try:
         with open(path, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
@@ -523,7 +528,12 @@ def read_baseline(path: str) -> Baseline:
     """Read a baseline file written by :func:`write_baseline`; raise RouteError."""
     import json
 
+    import os
+    import stat
+
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # /dev/zero or a FIFO would never end
+            raise RouteError("not a regular file, not a baseline", path)
         with open(path, encoding="utf-8") as stream:
             text = stream.read()
     except FileNotFoundError:

@@ -151,7 +151,7 @@ def _print_rich(rows: list[dict], total: int) -> None:
     table = Table(show_edge=False, header_style="bold", pad_edge=False)
     for title, key in columns:
         table.add_column(title, style="dim" if key == "source" else None,
-                         overflow="fold" if key in ("rule", "source") else "ellipsis")
+                         overflow="ellipsis" if key == "methods" else "fold")
     for row in rows:
         cells = []
         for _, key in columns:
