@@ -94,6 +94,8 @@ class RouteTable:
             upper = _check_method(method)
         if not isinstance(url, str):
             raise RouteError(f"invalid URL {url!r}: expected a string")
+        if host is not None and not isinstance(host, str):
+            raise RouteError(f"invalid host {host!r}: expected a string")
         if (host is None and self._plain is not None and url[:1] == "/"
                 and url[1:2] != "/" and "?" not in url and "#" not in url and "%" not in url):
             # The common case: a plain path on the default host; nothing to parse.

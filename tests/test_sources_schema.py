@@ -642,3 +642,11 @@ def test_did_you_mean():
     assert did_you_mean("RULE", ROUTE_KEYS) == " (did you mean 'rule'?)"
     assert did_you_mean("zzzz", ("a", "b")) == " (expected one of: a, b)"
     assert did_you_mean(3, ("a",)) == ""
+
+
+def test_self_referencing_defaults_are_refused():
+    loop: list = []
+    loop.append(loop)
+    with pytest.raises(RouteError, match="refers to itself"):
+        routeset_from_data({"routes": [{"rule": "/", "endpoint": "a",
+                                        "defaults": {"x": loop}}]}, "<data>")

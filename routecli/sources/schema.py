@@ -327,6 +327,13 @@ class _Validator:
                 "expected a JSON-like value (string, number, boolean, null, list or mapping), "
                 f"got {describe(item)}",
             )
+        if isinstance(value, (list, dict)):
+            import json
+
+            try:  # a container holding itself (possible in Python data) has no JSON form
+                json.dumps(value)
+            except ValueError:
+                raise self.fail(keys, "the value refers to itself") from None
 
     def noqa(self, value: Any, keys: tuple) -> tuple[str, ...]:
         if isinstance(value, str):
