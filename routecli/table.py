@@ -92,15 +92,16 @@ class RouteTable:
             upper = None
         if upper is None:
             upper = _check_method(method)
-        if not isinstance(url, str):
-            raise RouteError(f"invalid URL {url!r}: expected a string")
-        if host is not None and not isinstance(host, str):
-            raise RouteError(f"invalid host {host!r}: expected a string")
-        if (host is None and self._plain is not None and url[:1] == "/"
-                and url[1:2] != "/" and "?" not in url and "#" not in url and "%" not in url):
+        if (host is None and self._plain is not None and url.__class__ is str
+                and url[:1] == "/" and url[1:2] != "/"
+                and "?" not in url and "#" not in url and "%" not in url):
             # The common case: a plain path on the default host; nothing to parse.
             result = self._answer_plain(upper, url)
         else:
+            if not isinstance(url, str):
+                raise RouteError(f"invalid URL {url!r}: expected a string")
+            if host is not None and not isinstance(host, str):
+                raise RouteError(f"invalid host {host!r}: expected a string")
             scheme, url_host, raw_path, query = split_url(url)
             scheme = scheme or "http"
             bound = self.bind(host or url_host, scheme)
