@@ -7,6 +7,11 @@
     ``answered_by`` is what Flask itself answers for it (tests/flask_oracle.py).
 (c) The engine never disagrees with the matcher about a witness it built.
 
+"Matching" is a pattern's with its slash behaviour (CONTRACT §6): a route with strict_slashes
+off also matches its URLs with the trailing slash toggled (a leaf ``/a`` matches ``/a/``
+unless it ends in a slash-spanning part, a branch ``/a/`` matches ``/a``), as Werkzeug lets it
+answer them. The ``*_nonstrict`` variants draw many such routes (per route or map-wide).
+
 ``ROUTECLI_ANALYSIS_EXAMPLES=2000 pytest tests/test_analysis_properties.py`` runs longer.
 """
 
@@ -54,7 +59,8 @@ VALUES = sorted(set(STATIC + ["5", "6", "05", "-1", "1.0", UUID, "b-1", "y", "xy
 
 
 @st.composite
-def rule_text(draw) -> str:
+def rule_text(draw, branches: int = 1) -> str:
+    """A rule; ``branches`` in 5 end with a slash."""
     count = draw(st.sampled_from([2, 1, 2, 3]))
     names = (f"v{i}" for i in itertools.count())
     segments = []
@@ -67,19 +73,34 @@ def rule_text(draw) -> str:
         else:
             template = draw(st.sampled_from(DYNAMIC))
         segments.append(template.format(*(next(names) for _ in range(template.count("{}")))))
-    slash = draw(st.sampled_from(["", "", "", "", "/"]))
+    slash = draw(st.sampled_from([""] * (5 - branches) + ["/"] * branches))
     return "/" + "/".join(segments) + slash
 
 
 @st.composite
-def route_data(draw) -> dict:
+def route_data(draw, nonstrict: bool = False) -> dict:
     hosts = draw(st.sampled_from([False, False, True]))
+    # map-wide strict_slashes off (routes may still turn it back on), or per route
+    map_wide = nonstrict and draw(st.sampled_from([False, False, True]))
+    odds = [False] * 9 + [True] if not nonstrict else [False, True]
     routes = []
     for index in range(draw(st.integers(2, 6))):
-        route = {"rule": draw(rule_text()),
+        text = draw(rule_text(2 if nonstrict else 1))
+        if nonstrict and routes and draw(st.booleans()):
+            # a slash twin of an earlier rule, or that rule's segments with this one's end
+            base = draw(st.sampled_from([r["rule"] for r in routes]))
+            toggled = base[:-1] if base.endswith("/") and base != "/" else base + "/"
+            head = toggled.rstrip("/").rsplit("/", 1)[0]
+            last = text.rstrip("/").rsplit("/", 1)[-1]
+            mixed = f"{head}/{last}" + ("/" if toggled.endswith("/") else "")
+            text = draw(st.sampled_from([toggled, mixed]))
+        route = {"rule": text,
                  "endpoint": draw(st.sampled_from([f"r{index}", "e0", f"r{index}", "e1"])),
                  "methods": draw(st.sampled_from(METHODS))}
-        if draw(st.sampled_from([False] * 9 + [True])):
+        if map_wide:
+            if draw(st.sampled_from([False, False, False, True])):
+                route["strict_slashes"] = True
+        elif draw(st.sampled_from(odds)):
             route["strict_slashes"] = False
         if hosts:
             subdomain = draw(st.sampled_from(SUBDOMAINS))
@@ -87,8 +108,13 @@ def route_data(draw) -> dict:
                 route["subdomain"] = subdomain
         routes.append(route)
     data = {"routes": routes, "converters": CONVERTERS}
+    settings = {}
     if hosts:
-        data["settings"] = {"server_name": "example.com"}
+        settings["server_name"] = "example.com"
+    if map_wide:
+        settings["strict_slashes"] = False
+    if settings:
+        data["settings"] = settings
     return data
 
 
@@ -100,8 +126,23 @@ def build(data: dict) -> RouteTable:
         raise
 
 
+def slash_matches(rule, segments) -> bool:
+    """The route's pattern matches, or (strict_slashes off) Werkzeug's slash fallback makes
+    it answer: a leaf not ending in a slash-spanning part takes its URLs with "/" added, a
+    branch its URLs without the final "/" (never the empty path)."""
+    if pattern_values(rule, segments) is not None:
+        return True
+    if rule.strict_slashes:
+        return False
+    if rule.is_branch:
+        return len(segments) > 2 and pattern_values(rule, [*segments, ""]) is not None
+    return (not rule.parts[-1].final and segments[-1] == ""
+            and pattern_values(rule, segments[:-1]) is not None)
+
+
 def brute_force_pairs(tbl: RouteTable) -> set:
-    """Pairs of rule indexes that some generated URL matches with a shared method."""
+    """Pairs of rule indexes that some generated URL matches with a shared method (slash
+    behaviour included; the URLs come with and without a trailing slash)."""
     live = [r for r in tbl.rules if not r.build_only]
     urls = set()
     for depth in range(1, 5):
@@ -114,7 +155,7 @@ def brute_force_pairs(tbl: RouteTable) -> set:
     for domain, combo in itertools.product(domains, urls):
         segments = [domain, "", *combo]
         for ends in (segments, segments + [""]):
-            hits = [r for r in live if pattern_values(r, ends) is not None]
+            hits = [r for r in live if slash_matches(r, ends)]
             for a, b in itertools.combinations(hits, 2):
                 shared = shared_methods(effective_methods(a), effective_methods(b))
                 if (shared is None or shared) and a.websocket == b.websocket:
@@ -125,6 +166,16 @@ def brute_force_pairs(tbl: RouteTable) -> set:
 @settings(max_examples=examples(60), **SETTINGS)
 @given(route_data())
 def test_conflicts_report_every_overlapping_pair(data):
+    check_complete(data)
+
+
+@settings(max_examples=examples(60), **SETTINGS)
+@given(route_data(nonstrict=True))
+def test_conflicts_report_every_overlapping_pair_nonstrict(data):
+    check_complete(data)
+
+
+def check_complete(data):
     tbl = build(data)
     report = conflicts(tbl)
     reported = {tuple(sorted(r.index for r in f.routes)) for f in report.findings
@@ -140,6 +191,16 @@ def test_conflicts_report_every_overlapping_pair(data):
 @settings(max_examples=examples(40), **SETTINGS)
 @given(route_data())
 def test_witnesses_hold_and_flask_agrees(data):
+    check_witnesses(data)
+
+
+@settings(max_examples=examples(40), **SETTINGS)
+@given(route_data(nonstrict=True))
+def test_witnesses_hold_and_flask_agrees_nonstrict(data):
+    check_witnesses(data)
+
+
+def check_witnesses(data):
     tbl = build(data)
     assume(flask_refusal(data) is None)
     with warnings.catch_warnings():
@@ -156,8 +217,7 @@ def test_witnesses_hold_and_flask_agrees(data):
             # Slash findings: the URL is the leaf's; the branch route answers it via its slash.
             matched = finding.routes[:1] if finding.code in ("RL107", "RL108") else finding.routes
             for rule in matched:
-                assert pattern_values(rule, segments) is not None, (finding.code, rule.rule,
-                                                                    witness)
+                assert slash_matches(rule, segments), (finding.code, rule.rule, witness)
             answer = oracle.match(witness.method, witness.url, witness.host)
             note((finding.code, finding.message, witness, answer))
             assert answer["endpoint"] == finding.answered_by
@@ -168,6 +228,16 @@ def test_witnesses_hold_and_flask_agrees(data):
 def test_unreachable_routes_answer_no_sampled_request(data):
     """(d) RL103 is never a false alarm: no sampled URL reaches a route for a method it is
     said never to answer; and lint's pair findings are the ones conflicts lists."""
+    check_unreachable(data)
+
+
+@settings(max_examples=examples(40), **SETTINGS)
+@given(route_data(nonstrict=True))
+def test_unreachable_routes_answer_no_sampled_request_nonstrict(data):
+    check_unreachable(data)
+
+
+def check_unreachable(data):
     tbl = build(data)
     report = lint(tbl)
     listing = {(f.code, tuple(r.index for r in f.routes)) for f in conflicts(tbl).findings}

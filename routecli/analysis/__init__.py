@@ -1,7 +1,10 @@
 """Static analysis of route tables (overlap, shadowing, unreachable rules).
 
 ``conflicts(table)`` lists every pair of routes that can answer one request, classified and
-proven by a witness request; ``lint(table)`` runs every check. Both return a
+proven by a witness request; ``lint(table)`` runs every check. "Can answer" is about patterns
+with their slash behaviour: a route with strict_slashes off also answers its URLs with the
+trailing slash toggled (:mod:`routecli.analysis.slashes`), and pairs that meet only there are
+listed too, their findings naming the route that matches only because of it. Both return a
 :class:`~routecli.analysis.findings.Report`. The codes and their documentation live in
 :mod:`routecli.analysis.registry`.
 """

@@ -20,6 +20,7 @@ from .automata import Undecidable
 from .findings import Finding, Report, route_ref
 from .overlap import Index, Pair, SelfJoin, effective_methods, shared_methods
 from .reach import Reach
+from .slashes import Slashes
 from .witness import Witnesses
 
 # Methods that never make two same-pattern routes duplicates (Werkzeug 3.2's rule).
@@ -51,8 +52,35 @@ class Analysis:
         self.langs = self.index.langs
         self.stats: Counter = Counter()
         self.witnesses = Witnesses(table, self.langs, self.index.trail, self.stats)
+        self.slashes = Slashes(self.index)
         self.unverified: list[Finding] = []
         self._seen_unverified: set = set()
+
+    # -- the join -----------------------------------------------------------------------------
+
+    def join(self, on_pair, on_slash=None) -> SelfJoin:
+        """Every overlapping pair to ``on_pair``: the patterns' self-join, then (only when
+        some route has strict_slashes off) the pairs that slash forms add."""
+        slashes = self.slashes
+        if not slashes.active:
+            join = SelfJoin(self.index, on_pair, on_slash, self.note_unverified)
+            join.run()
+            return join
+        seen: set = set()
+        forms = slashes.forms
+
+        def collect(pair: Pair) -> None:
+            a, b = pair.first.index, pair.second.index
+            if a in forms or b in forms:
+                seen.add((a, b) if a < b else (b, a))
+            on_pair(pair)
+
+        join = SelfJoin(self.index, collect, on_slash, self.note_unverified)
+        join.run()
+        for pair in slashes.pairs(seen, self.note_unverified):
+            self.stats["slash_pairs"] += 1
+            on_pair(pair)
+        return join
 
     # -- relations ----------------------------------------------------------------------------
 
@@ -61,8 +89,13 @@ class Analysis:
         tried first), specialisation (the first is inside the second) or crossed."""
         if pair.div is None:
             return "duplicate" if self.is_duplicate(pair) else "same-pattern"
+        if pair.twin:
+            return "specialisation"  # each answers its own pattern's URLs (slashes.py)
         if pair.tie:
             return "tie"
+        slashes = self.slashes
+        if slashes.active and (slashes.has(pair.first) or slashes.has(pair.second)):
+            return slashes.relation(pair.first, pair.second)
         if self.refines(pair.second, pair.first, pair.div):
             return "cover"
         return "specialisation" if self.refines(pair.first, pair.second, pair.div) else "crossed"
@@ -92,26 +125,29 @@ class Analysis:
         first, second = pair.first, pair.second
         method = method or pick_method(pair.methods)
         witnesses = self.witnesses
+        slashes = self.slashes
         fallback = None
-        for values in witnesses.pair_values(first, second, reject=reject):
-            request = witnesses.request(values, method, first.websocket)
-            if request is None:
-                continue
-            checked = witnesses.answer(request)
-            if checked is None:
-                continue  # the app's own code failed on it (counted as an app error)
-            if not witnesses.matches(checked, first, second):
-                self.stats["model_disagreements"] += 1
-                continue
-            if fallback is None:
-                fallback = checked
-            result = checked.result
-            if reject:
-                if (result.status in (404, 405) and checked.raw is first
-                        and accepts(second, checked.segments)):
+        for form_first, form_second in pair.forms or ((first, second),):
+            for values in witnesses.pair_values(form_first, form_second, reject=reject):
+                request = witnesses.request(values, method, first.websocket)
+                if request is None:
+                    continue
+                checked = witnesses.answer(request)
+                if checked is None:
+                    continue  # the app's own code failed on it (counted as an app error)
+                if not (slashes.matches(first, checked.segments)
+                        and slashes.matches(second, checked.segments)):
+                    self.stats["model_disagreements"] += 1
+                    continue
+                if fallback is None:
+                    fallback = checked
+                result = checked.result
+                if reject:
+                    if (result.status in (404, 405) and checked.raw is first
+                            and accepts(second, checked.segments, slashes)):
+                        return checked, True
+                elif checked.raw is first and result.redirect not in ("slash", "merge_slashes"):
                     return checked, True
-            elif checked.raw is first and result.redirect not in ("slash", "merge_slashes"):
-                return checked, True
         return fallback, False
 
     # -- unverified questions ---------------------------------------------------------------
@@ -137,7 +173,7 @@ class Analysis:
     def conflicts(self) -> Report:
         """Every overlapping pair, classified, each with a verified witness."""
         pairs: list[Pair] = []
-        SelfJoin(self.index, pairs.append, on_unverified=self.note_unverified).run()
+        self.join(pairs.append)
         self.stats["pairs"] = len(pairs)
         findings = []
         for pair in pairs:
@@ -172,6 +208,7 @@ class Analysis:
             message = (f"{label(second)} and {label(first)} overlap ({relation}) only on URLs "
                        f"that {label(other) if other is not None else 'no route'} answers "
                        f"first, e.g. {show(checked.witness)}")
+            message += self._slash_note(pair, checked, details)
             return Finding("RL198", "info", message, [second, first], checked.witness, answered,
                            details, "masked")
         code = RELATION_CODES[relation]
@@ -195,6 +232,13 @@ class Analysis:
                            f"({where(first, second)}): both answer {methods} on the same "
                            f"pattern; the first registered wins, so this route never answers "
                            f"{'them' if ',' in methods or methods == 'every method' else 'it'}")
+                if self.slashes.has(second) and not self.slashes.has(first):
+                    url = witness.url[:-1] if second.is_branch else witness.url + "/"
+                    toggled = self.witnesses.ask(witness.method, url, witness.host)
+                    if toggled is not None and toggled.rule is second:
+                        message += (f" as written (strict_slashes is off: it still answers "
+                                    f"{show(witness._replace(url=url))})")
+                        details["still_answers"] = url
                 if url_for_only(first):
                     message += (f", and endpoint {first.endpoint!r} has no view function: "
                                 f"Flask answers {show(witness)} with a 500")
@@ -220,8 +264,22 @@ class Analysis:
             message = (f"crossed overlap with {label(first)} ({where(first, second)}): both match "
                        f"{show(witness)}, which goes to {first.endpoint!r}, and neither route "
                        f"is narrower than the other")
+        message += self._slash_note(pair, checked, details)
         return Finding(code, severity, message, [second, first], witness, answered, details,
                        relation)
+
+    def _slash_note(self, pair: Pair, checked, details: dict) -> str:
+        """For a witness some route matches only through its slash form: a message suffix
+        naming it (and ``details["slash_form"]``)."""
+        if not self.slashes.active:
+            return ""
+        via = self.slashes.via_slash((pair.second, pair.first), checked.segments)
+        if not via:
+            return ""
+        details["slash_form"] = [route_ref(rule) for rule in via]
+        names = " and ".join(label(rule) for rule in via)
+        return (f" ({names} {'matches' if len(via) == 1 else 'match'} it only because "
+                f"strict_slashes is off)")
 
     def creator(self, rule, div: int):
         """The first rule registered below the transition ``rule`` takes at part ``div``."""
@@ -247,8 +305,7 @@ class Analysis:
         from .pairless import single_rule_findings
 
         sink = _LintSink(self)
-        join = SelfJoin(self.index, sink.on_pair, sink.on_slash, self.note_unverified)
-        join.run()
+        join = self.join(sink.on_pair, sink.on_slash)
         self.stats["state_pairs"] = join.state_pairs
         findings: list[Finding] = []
         duplicated: set[int] = set()  # the routes RL101 reports as losing to a duplicate
@@ -294,27 +351,7 @@ class Analysis:
                                    if p.methods is None or method in p.methods)
                 if not doms or reach.answered(rule, method) is not None:
                     continue
-                try:
-                    escape = reach.uncovered(rule, doms)
-                except Undecidable as exc:
-                    self.note_unverified([rule], doms, f"reachability: {exc}")
-                    continue
-                if escape is not None:
-                    request = self.witnesses.request(escape, method, rule.websocket)
-                    checked = self.witnesses.answer(request) if request is not None else None
-                    if request is not None and checked is None:
-                        pass  # the app's code failed on the escape: counted, nothing claimed
-                    elif checked is not None and checked.result.redirect == "slash":
-                        # A branch route's slash redirect got there first: slash captures
-                        # are RL108's business, not part of the dominator model.
-                        self.stats["slash_interference"] += 1
-                    elif checked is None or checked.result.rule is not rule:
-                        self.stats["model_disagreements"] += 1
-                    continue
-                if (not rule.strict_slashes and not rule.is_branch
-                        and not reach.slash_urls_taken(rule, method, doms, self.index)):
-                    self.note_unverified([rule], doms, "reachability of its slash-added URLs "
-                                         "(strict_slashes is off) was not decided")
+                if not self._covered(reach, rule, method, doms, sink.twins.get(index, ())):
                     continue
                 dead[method] = doms
             if not dead:
@@ -339,6 +376,44 @@ class Analysis:
                 findings.append(finding)
         return dead_methods
 
+    def _covered(self, reach, rule, method: str, doms: list, twins) -> bool:
+        """True if the dominators take every URL of the route for ``method``: those of its
+        pattern and, with strict_slashes off, those of its slash form (which twin routes
+        take too). False when some URL escapes or the question is undecided (RL199)."""
+        slashes = self.slashes
+        forms = slashes.forms_of(rule)
+        for form in forms:
+            if not slashes.active:
+                candidates = doms
+            else:
+                others = list(doms)
+                if form is not rule:
+                    others += _unique(p.first for p in twins if p.methods is None or (
+                        rule.methods is not None and method in p.methods))
+                candidates = [g for d in others for g in slashes.forms_of(d)
+                              if _aligned(form, g)]
+            try:
+                escape = reach.uncovered(form, candidates)
+            except Undecidable as exc:
+                what = "reachability" if form is rule else (
+                    "reachability of its slash form (strict_slashes is off)")
+                self.note_unverified([rule], doms, f"{what}: {exc}")
+                return False
+            if escape is None:
+                continue
+            request = self.witnesses.request(escape, method, rule.websocket)
+            checked = self.witnesses.answer(request) if request is not None else None
+            if request is not None and checked is None:
+                pass  # the app's code failed on the escape: counted, nothing claimed
+            elif checked is not None and checked.result.redirect == "slash":
+                # A branch route's slash redirect got there first: slash captures
+                # are RL108's business, not part of the dominator model.
+                self.stats["slash_interference"] += 1
+            elif checked is None or checked.result.rule is not rule:
+                self.stats["model_disagreements"] += 1
+            return False
+        return True
+
     def _unreachable_finding(self, rule, dead: dict, whole: bool,
                              prefer: set) -> Finding | None:
         """The RL103 finding; its witness uses a method of ``prefer`` (one not explained by
@@ -348,6 +423,7 @@ class Analysis:
         doms = dead[method]
         failures = self.stats["app_errors"]
         witnesses = self.witnesses
+        found = None
         for values in witnesses.rule_values(rule):
             request = witnesses.request(values, method, rule.websocket)
             if request is None:
@@ -361,8 +437,18 @@ class Analysis:
             if checked.result.rule is rule and checked.result.status in (200, 308):
                 self.stats["model_disagreements"] += 1
                 return None
+            # The route shown next to this one matches the witness too (CONTRACT §6): the
+            # dominator answering it, else one that matches it (the answer may be another
+            # route's slash redirect); a witness some dominator answers is preferred.
             answering = checked.raw or checked.result.rule
-            shown = answering if answering in doms else doms[0]
+            matching = [d for d in doms if self.slashes.matches(d, checked.segments)]
+            if answering in matching:
+                found = (checked, answering)
+                break
+            if found is None and matching:
+                found = (checked, matching[0])
+        if found is not None:
+            checked, shown = found
             names = ", ".join(label(d) for d in doms[:3]) + (
                 f" and {len(doms) - 3} more" if len(doms) > 3 else "")
             if whole:
@@ -563,20 +649,33 @@ class _LintSink:
         self.shadows: dict[int, list[Pair]] = defaultdict(list)
         self.slashes: list[tuple] = []
         self._slash_seen: set = set()
+        # rule index -> twin routes that take its slash form's URLs (never its pattern's)
+        self.twins: dict[int, list[Pair]] = defaultdict(list)
+        self._forms = analysis.slashes.forms
 
     def on_pair(self, pair: Pair) -> None:
         first, second = pair.first, pair.second
-        self.dominated[second.index].append(pair)
         analysis = self.analysis
+        if pair.twin:
+            for rule, other in ((first, second), (second, first)):
+                if rule.index in self._forms:
+                    self.twins[rule.index].append(pair._replace(first=other, second=rule))
+        else:
+            self.dominated[second.index].append(pair)
         if pair.div is None:
             if analysis.is_duplicate(pair):
                 self.duplicates.append(pair)
         elif pair.tie:
             self.ordered.append(pair)
+        elif pair.twin:
+            pass  # each answers its own pattern's URLs: a specialisation
         else:
             try:
-                crossed = not (analysis.refines(first, second, pair.div)
-                               or analysis.refines(second, first, pair.div))
+                if self._forms and (first.index in self._forms or second.index in self._forms):
+                    crossed = analysis.relation(pair) == "crossed"
+                else:
+                    crossed = not (analysis.refines(first, second, pair.div)
+                                   or analysis.refines(second, first, pair.div))
             except Undecidable as exc:
                 analysis.note_unverified([first], [second], str(exc))
                 return
@@ -599,12 +698,15 @@ class _LintSink:
 # -- helpers -----------------------------------------------------------------------------------
 
 
-def accepts(rule, segments) -> bool:
-    """True if ``rule`` matches the segments and its converters accept the values."""
+def accepts(rule, segments, slashes=None) -> bool:
+    """True if ``rule`` (or, given ``slashes``, its slash form) matches the segments and its
+    converters accept the values."""
     from ..converters import ValidationError
     from ..explain import pattern_values
 
     values = pattern_values(rule, segments)
+    if values is None and slashes is not None and slashes.has(rule):
+        values = pattern_values(slashes.forms[rule.index], segments)
     if values is None:
         return False
     captured = dict(zip(rule.variables, values))
@@ -656,6 +758,16 @@ def _unused_method(table) -> str:
     """A method no route declares: what a route accepting every method answers alone."""
     used = {m for rule in table.rules if rule.methods for m in rule.methods}
     return next(m for m in _ANY_METHODS if m not in used)
+
+
+def _aligned(form, other) -> bool:
+    """True if ``other`` can share a URL with ``form`` part by part: the same number of
+    parts, or both reaching the first slash-spanning part either has."""
+    tails = [pos for f in (form, other) for pos, part in enumerate(f.parts) if part.final]
+    if not tails:
+        return len(form.parts) == len(other.parts)
+    first = min(tails)
+    return len(form.parts) > first and len(other.parts) > first
 
 
 def _unique(rules) -> list:

@@ -31,6 +31,10 @@ class Pair(NamedTuple):
     the first part where their paths split (None: same pattern, same state); ``tie`` is True
     when that split was decided by transition creation order between equal weights;
     ``methods`` are the shared methods (None: every method).
+
+    Pairs that overlap only through a route's slash form (strict_slashes off, see
+    :mod:`.slashes`) carry ``forms``: the (first's form, second's form) combinations that
+    share a URL, best first; ``twin`` marks a leaf and a branch on the same state.
     """
 
     first: object
@@ -38,6 +42,8 @@ class Pair(NamedTuple):
     div: int | None
     tie: bool
     methods: frozenset | None
+    forms: tuple | None = None
+    twin: bool = False
 
 
 def effective_methods(rule) -> frozenset | None:
@@ -80,7 +86,9 @@ class Index:
 
     def trail(self, rule) -> tuple[list, list]:
         """The states before each of the rule's parts, and per part the index of its
-        dynamic edge in that state's sorted list (-1 for a static part)."""
+        dynamic edge in that state's sorted list (-1 for a static part). A slash form
+        (:mod:`.slashes`) gets its route's trail."""
+        rule = getattr(rule, "origin", rule)
         found = self._trails.get(rule.index)
         if found is None:
             states, edges = [], []

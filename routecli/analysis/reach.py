@@ -9,6 +9,10 @@ then refuses it still stops the search). It splits on one part at a time, like a
 finite value sets (static text, ``any`` items) are enumerated, the rest of a converter's
 language is one cell when only whole-cover dominators remain, or is cut into cells with the
 automata when a dominator covers it partly.
+
+A route with strict_slashes off has a second form, its pattern with the final slash toggled
+(:mod:`.slashes`); ``uncovered`` works on either form (anything with ``parts``), and the
+caller asks about both, each against the dominators' forms that line up with it.
 """
 
 from __future__ import annotations
@@ -31,23 +35,20 @@ class Reach:
         self.table = analysis.table
         self.langs = analysis.index.langs
         self.witnesses = analysis.witnesses
+        self.slashes = analysis.slashes
 
     def answered(self, rule, method: str, limit: int = 6):
         """A checked witness the table answers with ``rule`` for ``method``, or None.
 
-        A leaf with strict_slashes off also answers its URLs with a slash added; those are
-        tried too."""
+        A route with strict_slashes off also answers the URLs of its slash form (a leaf's
+        with a slash added, a branch's without it); those are tried too."""
         witnesses = self.witnesses
-        slashed = not rule.strict_slashes and not rule.is_branch
-        for values in _take(witnesses.rule_values(rule), limit):
-            request = witnesses.request(values, method, rule.websocket)
-            if request is None:
-                continue
-            requests = [request]
-            if slashed:
-                requests.append(request._replace(url=request.url + "/"))
-            for attempt in requests:
-                checked = witnesses.answer(attempt)
+        for form in self.slashes.forms_of(rule):
+            for values in _take(witnesses.rule_values(form), limit):
+                request = witnesses.request(values, method, rule.websocket)
+                if request is None:
+                    continue
+                checked = witnesses.answer(request)
                 if checked is None:
                     continue
                 result = checked.result
@@ -55,27 +56,6 @@ class Reach:
                         result.redirect not in ("slash", "merge_slashes")):
                     return checked
         return None
-
-    def slash_urls_taken(self, rule, method: str, dominators, index) -> bool:
-        """For a leaf with strict_slashes off: True if its URLs with a slash added are
-        surely answered before it, by a branch twin or by a dominator that contains it and
-        answers slashed URLs too (so they never fall back to this rule)."""
-        states, _ = index.trail(rule)
-        branch = states[-1].static.get("")
-        if branch is not None:
-            for other in branch.rules:
-                methods = index.methods[other.index]
-                if (index.live[other.index] and other.websocket == rule.websocket
-                        and (methods is None or method in methods)):
-                    return True
-        langs = self.langs
-        for dom in dominators:
-            if dom.strict_slashes or dom.is_branch or len(dom.parts) != len(rule.parts):
-                continue
-            if all(langs.subset(a, b) for a, b in zip(rule.parts, dom.parts)
-                   if not (a.final or b.final)) and not any(p.final for p in dom.parts):
-                return True
-        return False
 
     def uncovered(self, rule, dominators, pos: int = 0) -> list[str] | None:
         """Values for ``rule``'s parts from ``pos`` on that the rule accepts (converters

@@ -69,9 +69,10 @@ _RULES = [
         "is (for a route dead for every method, as a whole). Routes accepting every method "
         "are reported only when dead for every method. A route from a Flask app whose "
         "endpoint has no view function exists only for `url_for` and is never reported. "
-        "A leaf with strict_slashes off also answers its URLs with a slash added; when that "
-        "fallback is not surely taken by another route the question is reported as RL199 "
-        "rather than guessed.",
+        "A route with strict_slashes off also answers its URLs with the trailing slash "
+        "toggled (a leaf `/a` answers `/a/`, a branch `/a/` answers `/a`): it is unreachable "
+        "only when those are taken too, by the same dominators or by its slash twin; an "
+        "undecided question is reported as RL199 rather than guessed.",
         "Dead routes are dead code that looks alive: tests that call the view directly pass "
         "while no request ever reaches it.",
         "- rule: /u/<y>\n  endpoint: user\n"
@@ -87,7 +88,12 @@ _RULES = [
         "catch-all) and the broader one still answers other URLs. Silent in `lint`; "
         "listed by `conflicts`. Inclusion ignores URLs holding a line feed (%0A): strictly, "
         "`<name>` accepts one and `<path:p>` does not, but no route table is designed "
-        "around that.",
+        "around that. A route with strict_slashes off counts with the URLs it answers with "
+        "the trailing slash toggled (`/a/` non-strict and `/<x>` both answer `/a`): the pair "
+        "is a specialisation when each of the first route's forms is inside the other's or "
+        "apart from it, and a leaf with its branch twin (`/a`, `/a/`, one of them non-strict) "
+        "always is; such findings say which route matches only because strict_slashes is "
+        "off.",
         "This is how route tables are meant to be written; it is listed for completeness.",
         "- rule: /users/me\n  endpoint: me\n- rule: /users/<id>\n  endpoint: user",
         "Nothing to fix.",

@@ -527,7 +527,6 @@ def write_baseline(path: str, findings: Iterable[Finding]) -> int:
 def read_baseline(path: str) -> Baseline:
     """Read a baseline file written by :func:`write_baseline`; raise RouteError."""
     import json
-
     import os
     import stat
 
