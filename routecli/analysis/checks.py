@@ -424,13 +424,7 @@ class Analysis:
         failures = self.stats["app_errors"]
         witnesses = self.witnesses
         found = None
-        for values in witnesses.rule_values(rule):
-            request = witnesses.request(values, method, rule.websocket)
-            if request is None:
-                continue
-            checked = witnesses.answer(request)
-            if checked is None:
-                continue
+        for checked in witnesses.answers(witnesses.rule_values(rule), method, rule.websocket):
             if not witnesses.matches(checked, rule):
                 self.stats["model_disagreements"] += 1
                 continue

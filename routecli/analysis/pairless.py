@@ -99,14 +99,8 @@ def _path_ambiguity(analysis, rule, part) -> Finding | None:
             text.append(getattr(token, "text", "/"))
     witnesses = analysis.witnesses
     position = rule.parts.index(part)
-    for values in witnesses.rule_values(rule):
-        values = values[:position] + ["".join(text)]
-        request = witnesses.request(values, _method(rule), rule.websocket)
-        if request is None:
-            continue
-        checked = witnesses.answer(request)
-        if checked is None:
-            continue
+    candidates = (values[:position] + ["".join(text)] for values in witnesses.rule_values(rule))
+    for checked in witnesses.answers(candidates, _method(rule), rule.websocket):
         if not witnesses.matches(checked, rule):
             analysis.stats["model_disagreements"] += 1
             continue
@@ -232,16 +226,11 @@ def _dangling_redirects(analysis) -> list[Finding]:
         if not isinstance(rule.redirect_to, str) or not analysis.index.live[rule.index]:
             continue
         method = _method(rule)
-        for values in witnesses.rule_values(rule):
-            request = witnesses.request(values, method, rule.websocket)
-            if request is None:
-                continue
-            checked = witnesses.answer(request)
-            if checked is None:
-                continue
+        for checked in witnesses.answers(witnesses.rule_values(rule), method, rule.websocket):
             result = checked.result
             if result.rule is not rule or result.status != 308 or not result.location:
                 continue
+            request = checked.witness
             answered = witnesses.answer(Witness(method, result.location, request.host))
             target = None if answered is None else answered.result
             if target is not None and target.status in (404, 405):

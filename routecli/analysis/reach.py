@@ -44,13 +44,8 @@ class Reach:
         with a slash added, a branch's without it); those are tried too."""
         witnesses = self.witnesses
         for form in self.slashes.forms_of(rule):
-            for values in _take(witnesses.rule_values(form), limit):
-                request = witnesses.request(values, method, rule.websocket)
-                if request is None:
-                    continue
-                checked = witnesses.answer(request)
-                if checked is None:
-                    continue
+            candidates = _take(witnesses.rule_values(form), limit)
+            for checked in witnesses.answers(candidates, method, rule.websocket):
                 result = checked.result
                 if result.rule is rule and result.status in (200, 308) and (
                         result.redirect not in ("slash", "merge_slashes")):

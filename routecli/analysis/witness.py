@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 from urllib.parse import quote
 
@@ -240,6 +240,18 @@ class Witnesses:
                 self.stats["app_errors"] += 1
                 return None
         return Checked(witness, result, segments, raw)
+
+    def answers(self, values_list: Iterable[list[str]], method: str,
+                websocket: bool = False) -> Iterator[Checked]:
+        """The table's answers for candidate value lists, skipping the ones that make no
+        request or whose answer proves nothing (see :meth:`answer`)."""
+        for values in values_list:
+            request = self.request(values, method, websocket)
+            if request is None:
+                continue
+            checked = self.answer(request)
+            if checked is not None:
+                yield checked
 
     @staticmethod
     def matches(checked: Checked, *rules) -> bool:
