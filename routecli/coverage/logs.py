@@ -502,6 +502,25 @@ def _excerpt(line: str) -> str:
     return _PARTIAL_ESCAPE.sub("", text[:EXCERPT]) + "..."
 
 
+def _clf_fast(line: str, new=tuple.__new__) -> LogRequest | None:
+    """The common CLF/combined line by one regex, or None for the careful parser."""
+    m = _CLF_FAST.match(line)
+    if m is None:
+        return None
+    vhost, method, target, status = m.groups()
+    host = vhost and _vhost_host(vhost.encode("latin-1"))
+    return new(LogRequest, (method, target, host, _STATUS[status]))
+
+
+def _plain_fast(line: str, new=tuple.__new__) -> LogRequest | None:
+    """The common plain ``METHOD URL`` / ``URL`` line, or None for the careful parser."""
+    m = _PLAIN_FAST.fullmatch(line)
+    if m is None:
+        return None
+    method, target = m.groups()
+    return new(LogRequest, (method or "GET", target, None, None))
+
+
 class LogReader:
     """Reads access logs as :class:`LogRequest` objects and counts what it saw.
 
@@ -604,13 +623,13 @@ class LogReader:
             batches = _chain(head, batches)
         self.formats[name] = fmt
         if fmt in ("combined", "common"):
-            yield from self._parse_clf(name, batches)
+            yield from self._parse_lines(name, batches, _clf_line, _clf_fast)
         elif fmt == "json":
             if self._json_parser is None:
                 self._json_parser = _JsonParser(self._json_fields)
             yield from self._parse_lines(name, batches, self._json_parser)
         else:
-            yield from self._parse_plain(name, batches)
+            yield from self._parse_lines(name, batches, _plain_line, _plain_fast)
 
     def _chunks(self, name: str, read: Callable[[int], bytes]) -> Iterator[bytes]:
         """The file's bytes in chunks, gunzipped if it starts with the gzip magic bytes."""
@@ -759,37 +778,10 @@ class LogReader:
 
     # -- the hot loops: one per format, everything per line kept inline --------------------
 
-    def _parse_clf(self, name: str, batches) -> Iterator[LogRequest]:
-        match = _CLF_FAST.match
-        new = tuple.__new__
-        request_type = LogRequest
-        status_of = _STATUS
-        start = lineno = 0
-        try:
-            for start, lines in batches:
-                lineno = start - 1
-                for line in lines:
-                    lineno += 1
-                    m = match(line)
-                    if m is not None:
-                        vhost, method, target, status = m.groups()
-                        host = vhost and _vhost_host(vhost.encode("latin-1"))
-                        yield new(request_type, (method, target, host, status_of[status]))
-                        continue
-                    result = _clf_line(line.encode("latin-1"))
-                    if result.__class__ is request_type:
-                        yield result
-                    else:
-                        self._settle(result, name, lineno, line)
-                self._physical += len(lines)
-                start = lineno = 0
-        finally:
-            if start:  # stopped inside a batch: count the lines handed out so far
-                self._physical += lineno - start + 1
-
-    def _parse_plain(self, name: str, batches) -> Iterator[LogRequest]:
-        match = _PLAIN_FAST.fullmatch
-        new = tuple.__new__
+    def _parse_lines(self, name: str, batches, parse, fast=None) -> Iterator[LogRequest]:
+        """Requests from batches of lines: ``fast`` (a request from the usual shape of
+        line, else None) is tried on the text first, then ``parse`` on the raw bytes;
+        anything else is settled as malformed at its line number."""
         request_type = LogRequest
         start = lineno = 0
         try:
@@ -797,30 +789,11 @@ class LogReader:
                 lineno = start - 1
                 for line in lines:
                     lineno += 1
-                    m = match(line)
-                    if m is not None:
-                        method, target = m.groups()
-                        yield new(request_type, (method or "GET", target, None, None))
-                        continue
-                    result = _plain_line(line.encode("latin-1"))
-                    if result.__class__ is request_type:
-                        yield result
-                    else:
-                        self._settle(result, name, lineno, line)
-                self._physical += len(lines)
-                start = lineno = 0
-        finally:
-            if start:
-                self._physical += lineno - start + 1
-
-    def _parse_lines(self, name: str, batches, parse) -> Iterator[LogRequest]:
-        request_type = LogRequest
-        start = lineno = 0
-        try:
-            for start, lines in batches:
-                lineno = start - 1
-                for line in lines:
-                    lineno += 1
+                    if fast is not None:
+                        request = fast(line)
+                        if request is not None:
+                            yield request
+                            continue
                     result = parse(line.encode("latin-1"))
                     if result.__class__ is request_type:
                         yield result
@@ -829,7 +802,7 @@ class LogReader:
                 self._physical += len(lines)
                 start = lineno = 0
         finally:
-            if start:
+            if start:  # stopped inside a batch: count the lines handed out so far
                 self._physical += lineno - start + 1
 
 
