@@ -24,3 +24,20 @@ def answer(tbl: RouteTable, method: str, url: str, host=None):
     if res.status == 405:
         return (405, res.allowed_methods)
     return (res.status,)
+
+
+def slash_matches(rule, segments) -> bool:
+    """The route's pattern matches, or (strict_slashes off) Werkzeug's slash fallback makes
+    it answer: a leaf not ending in a slash-spanning part takes its URLs with "/" added, a
+    branch its URLs without the final "/" (never the empty path). Written out independently
+    of the analysis engine, for brute-force checks of it."""
+    from routecli.explain import pattern_values
+
+    if pattern_values(rule, segments) is not None:
+        return True
+    if rule.strict_slashes:
+        return False
+    if rule.is_branch:
+        return len(segments) > 2 and pattern_values(rule, [*segments, ""]) is not None
+    return (not rule.parts[-1].final and segments[-1] == ""
+            and pattern_values(rule, segments[:-1]) is not None)

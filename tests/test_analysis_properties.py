@@ -25,10 +25,10 @@ from hypothesis import HealthCheck, assume, given, note, settings
 from hypothesis import strategies as st
 
 from flask_oracle import FlaskOracle, flask_refusal
+from helpers import slash_matches
 from routecli.analysis import conflicts, lint
 from routecli.analysis.overlap import effective_methods, shared_methods
 from routecli.errors import RouteError
-from routecli.explain import pattern_values
 from routecli.table import RouteTable
 
 
@@ -125,19 +125,6 @@ def build(data: dict) -> RouteTable:
         assume(False)
         raise
 
-
-def slash_matches(rule, segments) -> bool:
-    """The route's pattern matches, or (strict_slashes off) Werkzeug's slash fallback makes
-    it answer: a leaf not ending in a slash-spanning part takes its URLs with "/" added, a
-    branch its URLs without the final "/" (never the empty path)."""
-    if pattern_values(rule, segments) is not None:
-        return True
-    if rule.strict_slashes:
-        return False
-    if rule.is_branch:
-        return len(segments) > 2 and pattern_values(rule, [*segments, ""]) is not None
-    return (not rule.parts[-1].final and segments[-1] == ""
-            and pattern_values(rule, segments[:-1]) is not None)
 
 
 def brute_force_pairs(tbl: RouteTable) -> set:

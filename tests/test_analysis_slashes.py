@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from flask_oracle import FlaskOracle
+from helpers import slash_matches
 from routecli.analysis import conflicts, lint
 from routecli.analysis.checks import Analysis
 from routecli.analysis.slashes import slash_form
@@ -39,17 +40,6 @@ def data(*rules, converters=None, **settings):
         out["settings"] = settings
     return out
 
-
-def slash_matches(rule, segments) -> bool:
-    """Werkzeug's slash behaviour, written out independently of the engine."""
-    if pattern_values(rule, segments) is not None:
-        return True
-    if rule.strict_slashes:
-        return False
-    if rule.is_branch:
-        return len(segments) > 2 and pattern_values(rule, [*segments, ""]) is not None
-    return (not rule.parts[-1].final and segments[-1] == ""
-            and pattern_values(rule, segments[:-1]) is not None)
 
 
 def check_witnesses(spec, report, tbl):
