@@ -117,3 +117,18 @@ def test_json_lone_surrogates_and_huge_numbers(tmp_path):
                     + "9" * 5000 + "}}]}")
     result = CliRunner().invoke(cli, ["-r", str(huge), "list"])
     assert result.exit_code == 2 and result.stderr.startswith(f"{huge}:2: a number too long")
+
+
+def test_exits_even_when_an_imported_app_leaves_threads_running(tmp_path):
+    import subprocess
+    import sys
+
+    (tmp_path / "threaded_app.py").write_text(
+        "import threading, time\n"
+        "from flask import Flask\n"
+        "app = Flask(__name__)\n"
+        "threading.Thread(target=time.sleep, args=(600,)).start()\n")
+    done = subprocess.run([sys.executable, "-m", "routecli", "-r", "threaded_app:app", "list",
+                           "-f", "json"], cwd=tmp_path, capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0 and '"endpoint": "static"' in done.stdout

@@ -650,3 +650,13 @@ def test_self_referencing_defaults_are_refused():
     with pytest.raises(RouteError, match="refers to itself"):
         routeset_from_data({"routes": [{"rule": "/", "endpoint": "a",
                                         "defaults": {"x": loop}}]}, "<data>")
+
+
+def test_trusted_hosts_and_subdomain_matching_settings():
+    routeset = routeset_from_data({"settings": {"trusted_hosts": [".example.com"],
+                                                "subdomain_matching": False},
+                                   "routes": []}, "<data>")
+    assert routeset.settings.trusted_hosts == [".example.com"]
+    assert routeset.settings.subdomain_matching is False
+    with pytest.raises(RouteError, match=r"settings.trusted_hosts\[0\]: expected a host name"):
+        routeset_from_data({"settings": {"trusted_hosts": [5]}, "routes": []}, "<data>")
