@@ -95,7 +95,7 @@ def corpus_routes(path: Path) -> list[dict]:
 
 def measure(kind: str, arg: str, with_conflicts: bool) -> dict:
     """Build the table and time lint in this process."""
-    from routecli.table import RouteTable
+    from routecli.routing.werkzeug.table import RouteTable
 
     routes = generate(int(arg)) if kind == "generated" else corpus_routes(Path(arg))
     started = time.perf_counter()

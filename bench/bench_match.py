@@ -50,8 +50,8 @@ def best_per_call(func, calls: int, repeat: int) -> float:
 
 
 def routecli_table(routes):
-    from routecli.model import Route, RouteSet
-    from routecli.table import RouteTable
+    from routecli.routing.model import Route, RouteSet
+    from routecli.routing.werkzeug.table import RouteTable
 
     return RouteTable(RouteSet([Route(rule, endpoint, methods) for rule, methods, endpoint
                                 in routes]))
@@ -141,9 +141,9 @@ def print_row(row):
 
 
 def section_load(args):
+    from routecli.routing.werkzeug.table import RouteTable
     from routecli.sources import cache
     from routecli.sources.discover import load_routeset
-    from routecli.table import RouteTable
 
     data = as_data(rest_routes(10000))
     rows = {}

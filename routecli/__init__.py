@@ -11,22 +11,24 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-__version__ = "0.1.0"
-__all__ = ["load", "RouteTable", "RouteError", "MatchResult", "Route", "Settings", "RouteSet"]
+from routecli.version import __version__
+
+__all__ = ["__version__", "load", "RouteTable", "RouteError", "MatchResult", "Route", "Settings",
+           "RouteSet"]
 
 if TYPE_CHECKING:
-    from .errors import RouteError
-    from .model import Route, RouteSet, Settings
-    from .result import MatchResult
-    from .table import RouteTable
+    from routecli.errors import RouteError
+    from routecli.routing.model import Route, RouteSet, Settings
+    from routecli.routing.result import MatchResult
+    from routecli.routing.werkzeug.table import RouteTable
 
 _LAZY = {
-    "RouteTable": ("table", "RouteTable"),
+    "RouteTable": ("routing.werkzeug.table", "RouteTable"),
     "RouteError": ("errors", "RouteError"),
-    "MatchResult": ("result", "MatchResult"),
-    "Route": ("model", "Route"),
-    "Settings": ("model", "Settings"),
-    "RouteSet": ("model", "RouteSet"),
+    "MatchResult": ("routing.result", "MatchResult"),
+    "Route": ("routing.model", "Route"),
+    "Settings": ("routing.model", "Settings"),
+    "RouteSet": ("routing.model", "RouteSet"),
 }
 
 
@@ -45,10 +47,10 @@ def load(*sources: str) -> RouteTable:
     """Load and compile routes from files or Python import specs (like ``-r``).
 
     With no sources, discover them as the CLI does (ROUTECLI_ROUTES,
-    pyproject.toml, routes.yaml). Raises :class:`RouteError` on bad input.
+    pyproject.toml, FLASK_APP, routes.yaml). Raises :class:`RouteError` on bad input.
     """
-    from .sources.discover import find_sources, load_routeset
-    from .table import RouteTable
+    from routecli.routing.dialects import compile_table
+    from routecli.sources.discover import find_sources, load_routeset
 
     specs = list(sources) or find_sources()
-    return RouteTable(load_routeset(specs))
+    return compile_table(load_routeset(specs))

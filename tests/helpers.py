@@ -1,7 +1,7 @@
 """Small builders shared by the core tests."""
 
-from routecli.model import ConverterDef, Route, RouteSet, Settings
-from routecli.table import RouteTable
+from routecli.routing.model import ConverterDef, Route, RouteSet, Settings
+from routecli.routing.werkzeug.table import RouteTable
 
 
 def table(*rules, converters=None, **settings) -> RouteTable:
@@ -31,7 +31,7 @@ def slash_matches(rule, segments) -> bool:
     it answer: a leaf not ending in a slash-spanning part takes its URLs with "/" added, a
     branch its URLs without the final "/" (never the empty path). Written out independently
     of the analysis engine, for brute-force checks of it."""
-    from routecli.explain import pattern_values
+    from routecli.routing.werkzeug.explain import pattern_values
 
     if pattern_values(rule, segments) is not None:
         return True

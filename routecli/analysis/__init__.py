@@ -14,8 +14,8 @@ from __future__ import annotations
 
 def conflicts(table):
     """Every overlapping pair of routes, classified, each with a verified witness request."""
-    from ..gcpause import gc_paused
-    from .checks import Analysis
+    from routecli.analysis.checks import Analysis
+    from routecli.gc_paused import gc_paused
 
     with gc_paused():
         return Analysis(table).conflicts()
@@ -29,13 +29,13 @@ def lint(table, *, strict: bool = False, noqa: bool = True):
     pair, either route's) are left out and counted in ``report.stats["noqa"]``; ``noqa=False``
     keeps them (``--ignore-noqa``). Rule selection and config files are the CLI's: see
     :func:`routecli.analysis.selection.lint_table`."""
-    from ..gcpause import gc_paused
-    from .checks import Analysis
+    from routecli.analysis.checks import Analysis
+    from routecli.gc_paused import gc_paused
 
     with gc_paused():
         report = Analysis(table).lint(strict=strict)
     if noqa:
-        from .selection import drop_noqa
+        from routecli.analysis.selection import drop_noqa
 
         report.findings, report.stats["noqa"] = drop_noqa(report.findings)
     return report

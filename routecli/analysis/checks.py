@@ -16,12 +16,13 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from .automata import Undecidable
-from .findings import Finding, Report, route_ref
-from .overlap import Index, Pair, SelfJoin, effective_methods, shared_methods
-from .reach import Reach
-from .slashes import Slashes
-from .witness import Witnesses
+from routecli.analysis.automata import Undecidable
+from routecli.analysis.findings import Finding, Report
+from routecli.analysis.overlap import Index, Pair, SelfJoin, effective_methods, shared_methods
+from routecli.analysis.reach import Reach
+from routecli.analysis.slashes import Slashes
+from routecli.analysis.witness import Witnesses
+from routecli.routing.serialize import route_ref
 
 # Methods that never make two same-pattern routes duplicates (Werkzeug 3.2's rule).
 _IMPLICIT = frozenset({"HEAD", "OPTIONS"})
@@ -302,7 +303,7 @@ class Analysis:
 
     def lint(self, strict: bool = False) -> Report:
         """Every check; RL104 stays silent."""
-        from .pairless import single_rule_findings
+        from routecli.analysis.pairless import single_rule_findings
 
         sink = _LintSink(self)
         join = self.join(sink.on_pair, sink.on_slash)
@@ -695,8 +696,8 @@ class _LintSink:
 def accepts(rule, segments, slashes=None) -> bool:
     """True if ``rule`` (or, given ``slashes``, its slash form) matches the segments and its
     converters accept the values."""
-    from ..converters import ValidationError
-    from ..explain import pattern_values
+    from routecli.routing.werkzeug.converters import ValidationError
+    from routecli.routing.werkzeug.explain import pattern_values
 
     values = pattern_values(rule, segments)
     if values is None and slashes is not None and slashes.has(rule):

@@ -6,6 +6,8 @@ import hashlib
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
+from routecli.routing.serialize import route_ref
+
 SEVERITIES = ("info", "warning", "error")  # in increasing order
 SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
 
@@ -31,7 +33,7 @@ class Witness(NamedTuple):
 class Finding:
     """One diagnostic.
 
-    ``routes`` are compiled rules (:class:`routecli.compiler.CompiledRule`),
+    ``routes`` are compiled rules (:class:`routecli.routing.werkzeug.compiler.CompiledRule`),
     the first being the one the finding is about when that matters;
     ``witness`` proves an overlap (None for findings that are not about one);
     ``answered_by`` is the endpoint :meth:`RouteTable.match` answers for the
@@ -88,12 +90,6 @@ class Finding:
     def __repr__(self) -> str:
         return f"<Finding {self.code} {self.severity} {self.message!r}>"
 
-
-def route_ref(rule) -> dict[str, Any]:
-    """A route as findings show it: rule, endpoint, declared methods (sorted), source."""
-    from ..listing import route_ref as listing_route_ref
-
-    return listing_route_ref(rule)
 
 
 class Report:

@@ -16,15 +16,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from ..converters import (
+from routecli.analysis import automata
+from routecli.analysis.automata import Automaton, compile_regex
+from routecli.routing.werkzeug.converters import (
     AnyConverter,
     FloatConverter,
     IntConverter,
     StringConverter,
     UUIDConverter,
 )
-from . import automata
-from .automata import Automaton, compile_regex
 
 # The compiled content of a lone `<path:...>` tail, with and without a trailing "/".
 PATH_TAIL = "(?P<__rc0>[^/].*?)\\Z"

@@ -10,7 +10,8 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from .findings import SEVERITY_RANK, Finding, Report, route_ref
+from routecli.analysis.findings import SEVERITY_RANK, Finding, Report
+from routecli.routing.serialize import route_ref
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
@@ -23,7 +24,7 @@ INFORMATION_URI = "https://github.com/routecli/routecli"
 def _rules(rules: Mapping[str, Any] | None) -> Mapping[str, Any]:
     if rules is not None:
         return rules
-    from .registry import RULES
+    from routecli.analysis.registry import RULES
 
     return RULES
 
@@ -313,7 +314,7 @@ def sarif_document(findings: Sequence[Finding], *, rules: Mapping[str, Any] | No
     from pathlib import Path
 
     if version is None:
-        from .. import __version__ as version
+        from routecli.version import __version__ as version
     rules = _rules(rules)
     root = os.path.abspath(root or project_root())
     codes = sorted(rules)

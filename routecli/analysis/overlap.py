@@ -15,9 +15,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import NamedTuple
 
-from ..converters import FloatConverter, IntConverter
-from .automata import Undecidable
-from .languages import Languages, float_shaped
+from routecli.analysis.automata import Undecidable
+from routecli.analysis.languages import Languages, float_shaped
+from routecli.routing.werkzeug.converters import FloatConverter, IntConverter
 
 # A static child dict this large gets its keys bucketed by shape, so that an int, float,
 # uuid or any edge is compared against a few candidate keys instead of all of them.

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import difflib
 
-from ..converters import AnyConverter, PathConverter, RegexConverter, StringConverter, UUIDConverter
-from ..rules import _ARGUMENT_RE, RuleSyntaxError, Variable, tokenize
-from .checks import label
-from .findings import Finding, Witness, route_ref
+from routecli.analysis.checks import label
+from routecli.analysis.findings import Finding, Witness
+from routecli.routing.serialize import route_ref
+from routecli.routing.werkzeug.converters import (
+    AnyConverter,
+    PathConverter,
+    RegexConverter,
+    StringConverter,
+    UUIDConverter,
+)
+from routecli.routing.werkzeug.syntax import _ARGUMENT_RE, RuleSyntaxError, Variable, tokenize
 
 STANDARD_METHODS = frozenset(
     {"GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"})

@@ -28,8 +28,8 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
 
-from ..errors import RouteError
-from .findings import SEVERITIES, SEVERITY_RANK, Finding, Report
+from routecli.analysis.findings import SEVERITIES, SEVERITY_RANK, Finding, Report
+from routecli.errors import RouteError
 
 # Keys of [tool.routecli.lint], in the order the docs list them.
 CONFIG_KEYS = ("select", "extend-select", "ignore", "per-file-ignores", "severity", "fail-on",
@@ -45,7 +45,7 @@ BASELINE_FORMAT = 1
 
 def rule_codes() -> tuple[str, ...]:
     """Every registered rule code, sorted."""
-    from .registry import RULES
+    from routecli.analysis.registry import RULES
 
     return tuple(sorted(RULES))
 
@@ -54,7 +54,7 @@ def default_codes(codes: Sequence[str] | None = None) -> tuple[str, ...]:
     """The codes enabled when nothing is selected: every rule except those whose default
     severity is ``"off"`` (which lint never reports, e.g. RL104 specialisations)."""
     try:
-        from .registry import RULES
+        from routecli.analysis.registry import RULES
     except ImportError:  # pragma: no cover - the registry ships with the package
         RULES = {}
     codes = rule_codes() if codes is None else tuple(codes)
@@ -114,7 +114,7 @@ def _suggest(item: str, codes: Sequence[str]) -> str:
 
 
 def _describe(value: Any) -> str:
-    from ..sources.files import describe
+    from routecli.sources.files import describe
 
     return describe(value)
 
@@ -245,7 +245,7 @@ def find_config(start: str | None = None) -> str | None:
     while True:
         candidate = os.path.join(directory, "pyproject.toml")
         if os.path.isfile(candidate) and _mentions_routecli(candidate):
-            from ..sources.files import read_document
+            from routecli.sources.files import read_document
 
             doc = read_document(_display(candidate))
             tool = doc.data.get("tool")
@@ -282,7 +282,7 @@ def load_settings(config: str | None = None, *, isolated: bool = False,
     path = config if config is not None else find_config(start)
     if path is None:
         return LintSettings()
-    from ..sources.files import read_document
+    from routecli.sources.files import read_document
 
     display = _display(path) if config is None else path
     if not os.path.isfile(path):
@@ -320,7 +320,7 @@ def settings_from_mapping(data: Any, where: Callable[[tuple], str] = lambda keys
                           codes: Sequence[str] | None = None) -> LintSettings:
     """Validate a ``[tool.routecli.lint]`` mapping. ``where(keys)`` gives the
     ``file:line`` of a key for error messages."""
-    from ..sources.schema import did_you_mean
+    from routecli.sources.schema import did_you_mean
 
     if not isinstance(data, dict):
         raise RouteError(f"{table} must be a table, got {_describe(data)}", where(()))
@@ -681,7 +681,7 @@ def load_baseline(settings: LintSettings, *, missing_ok: bool = False) -> Baseli
 def lint_table(table, settings: LintSettings | None = None, *, baseline: Baseline | None = None,
                ignore_noqa: bool = False) -> LintResult:
     """Run every check on ``table`` and apply ``settings``: what ``routecli lint`` reports."""
-    from . import lint
+    from routecli.analysis import lint
 
     settings = settings if settings is not None else LintSettings()
     # noqa is applied once, by apply(), after selection: only selected findings count as
@@ -693,7 +693,7 @@ def lint_table(table, settings: LintSettings | None = None, *, baseline: Baselin
 def table_conflicts(table, *, fail_on: str = "error", ignore_noqa: bool = False) -> LintResult:
     """Every overlapping pair of ``table`` (no rule selection: ``conflicts`` is an
     inventory), minus the pairs a route's ``noqa`` silences."""
-    from . import conflicts
+    from routecli.analysis import conflicts
 
     report = conflicts(table)
     kept, noqa = (list(report.findings), 0) if ignore_noqa else drop_noqa(report.findings)

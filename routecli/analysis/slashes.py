@@ -37,12 +37,12 @@ specialisation (each is the narrower route on its own URLs); otherwise *crossed*
 
 from __future__ import annotations
 
-from ..compiler import Part
-from ..explain import pattern_values
-from ..matcher import State
-from . import automata
-from .automata import Undecidable
-from .languages import _SUFFIX, NO_NEWLINE, product
+from routecli.analysis import automata
+from routecli.analysis.automata import Undecidable
+from routecli.analysis.languages import _SUFFIX, NO_NEWLINE, product
+from routecli.routing.werkzeug.compiler import Part
+from routecli.routing.werkzeug.explain import pattern_values
+from routecli.routing.werkzeug.matcher import State
 
 # The empty segment a leaf's slash form ends with.
 _EMPTY = Part("", True, False, False, (0, (), 0, ()))
@@ -139,7 +139,7 @@ class Slashes:
         """Pairs of routes that overlap only through a slash form (``seen`` holds the
         ``(low, high)`` index pairs the pattern join already found), oriented and flagged
         as :class:`~.overlap.Pair` objects with their overlapping ``forms``."""
-        from .overlap import SelfJoin
+        from routecli.analysis.overlap import SelfJoin
 
         found: dict[tuple[int, int], list] = {}
 
@@ -179,7 +179,7 @@ class Slashes:
     def oriented(self, a, b, methods, combos):
         """The Pair for routes ``a`` and ``b`` (``combos``: their overlapping forms, in
         that order), with the route the matcher tries first as ``first``."""
-        from .overlap import Pair
+        from routecli.analysis.overlap import Pair
 
         first, div, tie, twin = self.order(a, b, combos)
         if first is b:

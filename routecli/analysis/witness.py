@@ -15,7 +15,11 @@ from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 from urllib.parse import quote
 
-from ..converters import (
+from routecli.analysis import automata
+from routecli.analysis.findings import Witness
+from routecli.analysis.languages import NO_NEWLINE, NO_SLASH_NEWLINE, Languages, product
+from routecli.errors import RouteError
+from routecli.routing.werkzeug.converters import (
     AnyConverter,
     FloatConverter,
     IntConverter,
@@ -23,12 +27,8 @@ from ..converters import (
     UUIDConverter,
     ValidationError,
 )
-from ..errors import RouteError
-from ..explain import pattern_values
-from ..rules import Static, Variable, tokenize
-from . import automata
-from .findings import Witness
-from .languages import NO_NEWLINE, NO_SLASH_NEWLINE, Languages, product
+from routecli.routing.werkzeug.explain import pattern_values
+from routecli.routing.werkzeug.syntax import Static, Variable, tokenize
 
 LETTERS = "xyzwvutsrqponmlkjihgfedcb"
 UUID_SAMPLE = "12345678-1234-1234-1234-123456789012"
@@ -46,7 +46,7 @@ class Checked(NamedTuple):
     """A witness request and what the table does with it."""
 
     witness: Witness
-    result: object  # routecli.result.MatchResult
+    result: object  # routecli.routing.result.MatchResult
     segments: list  # [domain, *path segments] as the matcher walks them
     raw: object  # the rule the matcher chose before conversion (None if none)
 

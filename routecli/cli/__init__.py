@@ -5,7 +5,7 @@ from __future__ import annotations
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the console script and ``python -m routecli``."""
-    from .app import cli
+    from routecli.cli.app import cli
 
     try:
         cli.main(args=argv, prog_name="routecli")

@@ -6,9 +6,9 @@ import sys
 
 import click
 
-from .. import __version__
-from ..errors import RouteError
-from .common import EXIT_CODES_HELP, EXIT_INPUT, Env, routes_only_option
+from routecli.cli.common import EXIT_CODES_HELP, EXIT_INPUT, Env, routes_only_option
+from routecli.errors import RouteError
+from routecli.version import __version__
 
 # Commands are imported only when used, to keep start-up lean.
 COMMANDS = {
@@ -93,6 +93,6 @@ def cli(ctx: click.Context, routes: tuple[str, ...], color: str, debug: bool,
     """
     ctx.obj = Env(routes, debug, color, no_cache)
     # Set every time, so that one invocation's --no-cache does not outlive it.
-    from ..sources import cache
+    from routecli.sources import cache
 
     cache.set_enabled(not no_cache)

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from ..errors import RouteError
+from routecli.errors import RouteError
 
 EXIT_OK, EXIT_NO, EXIT_INPUT = 0, 1, 2
 
@@ -69,7 +69,7 @@ def _set_color(ctx: click.Context, _param, value: str | None) -> None:
 def _set_no_cache(ctx: click.Context, _param, value: bool) -> None:
     if value:
         _env(ctx).no_cache = True
-        from ..sources import cache
+        from routecli.sources import cache
 
         cache.set_enabled(False)
 
@@ -100,7 +100,7 @@ def get_env() -> Env:
 
 def load_table(command_routes: tuple[str, ...] = ()):
     """Load the route table from -r sources (group's, then command's) or discovery."""
-    from .. import load
+    from routecli import load
 
     return load(*get_env().routes, *command_routes)
 

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from .common import (
+from routecli.cli.common import (
     EXIT_NO,
     EXIT_OK,
     load_table,
@@ -80,7 +80,7 @@ def coverage_command(logs, routes, fmt, log_format, json_field, host, fail_on_un
       routecli coverage app.jsonl --json-field url=request.uri --json-field method=verb
       routecli coverage sample.log --fail-on-unused --min-hits 5
     """
-    from ..coverage.report import CoverageReport
+    from routecli.coverage.report import CoverageReport
 
     fields = _json_fields(json_field)
     paths = list(logs) or ["-"]

@@ -10,8 +10,7 @@ from typing import Any
 
 import click
 
-from ..errors import RouteError
-from .common import (
+from routecli.cli.common import (
     EXIT_INPUT,
     EXIT_NO,
     EXIT_OK,
@@ -21,6 +20,7 @@ from .common import (
     routes_option,
     use_rich,
 )
+from routecli.errors import RouteError
 
 SEVERITY_CHOICE = click.Choice(["error", "warning", "info"])
 SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -45,7 +45,7 @@ def _codes(value: str | None, option: str) -> str | None:
     """Validate a comma-separated code list now, so a typo is a usage error naming the option."""
     if value is None:
         return None
-    from ..analysis.selection import parse_codes
+    from routecli.analysis.selection import parse_codes
 
     try:
         parse_codes(value)
@@ -136,8 +136,8 @@ def lint_command(files, routes, fmt, select, extend_select, ignore, fail_on, exi
       routecli lint --baseline .routecli-baseline.json
       routecli lint --statistics
     """
-    from ..analysis import output as emit
-    from ..analysis import selection
+    from routecli.analysis import output as emit
+    from routecli.analysis import selection
 
     _codes(select, "--select")
     _codes(extend_select, "--extend-select")
@@ -194,7 +194,7 @@ def _note_app_errors(result) -> None:
 
 
 def _summary(result) -> str:
-    from ..analysis.output import summary_line
+    from routecli.analysis.output import summary_line
 
     return "routecli: " + summary_line(result.findings, result.routes, noqa=result.noqa,
                                        baselined=result.baselined, stale=result.stale)
@@ -207,7 +207,7 @@ def _print_rich(result, show_source: bool) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from ..analysis.output import SourceLines, describe_witness, sort_findings, summary_line
+    from routecli.analysis.output import SourceLines, describe_witness, sort_findings, summary_line
 
     console = rich_console()
     lines = SourceLines() if show_source else None
@@ -277,8 +277,8 @@ def conflicts_command(files, routes, fmt, limit, fail_on, ignore_noqa, output) -
       routecli conflicts routes.yaml --format json
       routecli conflicts --fail-on warning
     """
-    from ..analysis import output as emit
-    from ..analysis import selection
+    from routecli.analysis import output as emit
+    from routecli.analysis import selection
 
     table = load_table(tuple(routes) + tuple(files))
     result = selection.table_conflicts(table, fail_on=fail_on, ignore_noqa=ignore_noqa)
@@ -298,7 +298,7 @@ def _print_conflicts_rich(result, limit: int) -> None:
     from rich.padding import Padding
     from rich.text import Text
 
-    from ..analysis.output import conflict_groups, describe_witness, group_entry, route_label
+    from routecli.analysis.output import conflict_groups, describe_witness, group_entry, route_label
 
     console = rich_console()
 
@@ -358,8 +358,8 @@ def rule_command(code, show_all, fmt, routes) -> None:
       routecli rule --all
       routecli rule RL103 --format json
     """
-    from ..analysis import output as emit
-    from ..analysis.registry import RULES
+    from routecli.analysis import output as emit
+    from routecli.analysis.registry import RULES
 
     if show_all == bool(code):
         raise click.UsageError("give a rule CODE, or --all")
@@ -389,7 +389,7 @@ def _find_rule(code: str, rules) -> Any:
     for info in rules.values():  # a rule's name works too: `routecli rule duplicate`
         if info.name == wanted.lower():
             return info
-    from ..analysis.selection import suggest_code
+    from routecli.analysis.selection import suggest_code
 
     if wanted[:2].upper() == "RL":
         close = suggest_code(wanted, list(rules))

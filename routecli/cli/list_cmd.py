@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import click
 
-from ..listing import SORT_KEYS, order, route_row, select
-from .common import load_table, printable, rich_console, routes_option, use_rich, write_json
+from routecli.cli.common import (
+    load_table,
+    printable,
+    rich_console,
+    routes_option,
+    use_rich,
+    write_json,
+)
+from routecli.routing.serialize import route_row
+from routecli.select import SORT_KEYS, order, select
 
 
 @click.command("list", epilog="Exit status: 0 (also when no route is selected); 2 for bad input.")

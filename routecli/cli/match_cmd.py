@@ -6,10 +6,7 @@ import sys
 
 import click
 
-from ..errors import RouteError
-from ..result import MatchResult
-from ..table import MAX_LINE
-from .common import (
+from routecli.cli.common import (
     EXIT_INPUT,
     EXIT_NO,
     EXIT_OK,
@@ -20,6 +17,9 @@ from .common import (
     routes_option,
     use_rich,
 )
+from routecli.errors import RouteError
+from routecli.routing.result import MatchResult
+from routecli.routing.werkzeug.table import MAX_LINE
 
 STATUS_TEXT = {200: "OK", 308: "Permanent Redirect", 400: "Bad Request", 404: "Not Found",
                405: "Method Not Allowed", 500: "Internal Server Error"}
@@ -141,7 +141,7 @@ def _run_batch(path: str, routes, host, fmt: str, explain: bool, quiet: bool) ->
             if quiet:
                 continue
             if explain:
-                from ..explain import explain as _explain
+                from routecli.routing.werkzeug.explain import explain as _explain
 
                 item.explanation = _explain(table, item)
             if fmt == "text":

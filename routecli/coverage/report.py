@@ -1,7 +1,7 @@
 """Coverage of a route table by real traffic: hits per route, dead routes, 404 shapes.
 
 :class:`CoverageReport` matches a stream of requests (from :mod:`routecli.coverage.logs`
-or anywhere else) against a :class:`~routecli.table.RouteTable` and counts what happened;
+or anywhere else) against a :class:`~routecli.routing.werkzeug.table.RouteTable` and counts what happened;
 :meth:`CoverageReport.to_dict` is the JSON object of CONTRACT §9. :func:`analyze` reads log
 files and returns the filled report.
 
@@ -60,6 +60,7 @@ from operator import itemgetter
 from typing import Any
 
 from routecli.errors import RouteError
+from routecli.routing.serialize import route_ref
 
 BATCH = 65536  # requests counted together before their distinct keys are answered
 CACHE_SIZE = 65536  # entries per generation of the answer cache
@@ -201,10 +202,6 @@ def _example(target: str) -> str:
     if len(target) > EXAMPLE_CHARS:
         return target[: EXAMPLE_CHARS - 3] + "..."
     return target
-
-
-def _source(rule) -> str | None:
-    return str(rule.source) if rule.source else None
 
 
 class CoverageReport:
@@ -452,7 +449,7 @@ class CoverageReport:
             if other.rule is not None and other.status in (200, 308):
                 found.add(other.rule.index)
         if not found:
-            from routecli.explain import matching_rules
+            from routecli.routing.werkzeug.explain import matching_rules
 
             try:
                 found = {rule.index for rule in matching_rules(self.table, url, host)}
@@ -506,11 +503,7 @@ class CoverageReport:
         rules = self.table.rules
         out = []
         for group, (count, tried, allowed) in self.not_allowed.items():
-            routes = [
-                {"rule": rules[i].rule, "endpoint": str(rules[i].endpoint),
-                 "source": _source(rules[i])}
-                for i in group
-            ]
+            routes = [route_ref(rules[i], methods=False) for i in group]
             first = routes[0] if routes else {"rule": None, "endpoint": None, "source": None}
             out.append(
                 {
@@ -530,8 +523,6 @@ class CoverageReport:
         ``top`` limits the lists of unmatched shapes, 405 groups and endpoints (None or 0:
         all that are kept); ``routes`` and ``unused`` are always complete.
         """
-        from routecli.listing import route_ref
-
         limit = top or None
         rules = self.table.rules
         unmatched = self.shapes.most_common(limit)
@@ -549,8 +540,7 @@ class CoverageReport:
                 for rule in rules
             ],
             "unused": [
-                {"rule": rule.rule, "endpoint": str(rule.endpoint), "source": _source(rule)}
-                for rule in self.unused_rules(min_hits)
+                route_ref(rule, methods=False) for rule in self.unused_rules(min_hits)
             ],
             "unmatched": [
                 {"shape": key, "count": count, "examples": examples}

@@ -21,7 +21,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from ..model import ConverterDef, Route, RouteSet, Settings, Source
+from routecli.routing.model import ConverterDef, Route, RouteSet, Settings, Source
 
 MIN_BYTES = 64 * 1024
 MAX_ENTRIES = 64
@@ -73,7 +73,7 @@ def cached(path: str, parse: Callable[[], tuple[RouteSet, Any]]) -> tuple[RouteS
 def _key(path: str) -> str:
     import hashlib
 
-    from .. import __version__
+    from routecli.version import __version__
 
     digest = hashlib.sha256()
     digest.update(f"{_FORMAT}|{__version__}|{sys.version_info[:2]}|{_code_stamp()}|"

@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from routecli.errors import RouteError
-from routecli.model import ConverterDef, RouteSet, Settings
+from routecli.routing.model import ConverterDef, RouteSet, Settings
 from routecli.sources.files import FORMATS, describe, read_document
 from routecli.sources.schema import ExplicitSettings, explicit_from_settings, parse_routeset
 
@@ -201,7 +201,7 @@ def _is_package_dir(spec: str) -> bool:
 
 def load_routeset(specs: list[str]) -> RouteSet:
     """Load every source in order and merge them into one RouteSet; raise RouteError."""
-    from routecli.gcpause import gc_paused
+    from routecli.gc_paused import gc_paused
 
     with gc_paused():
         return _load_routeset(specs)

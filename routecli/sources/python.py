@@ -1,7 +1,7 @@
 """Python route sources: route-data modules and live Flask apps (CONTRACT §1).
 
 ``load_python(spec)`` imports what ``spec`` names and returns a
-:class:`~routecli.model.RouteSet`. **Importing a module runs its code**: only
+:class:`~routecli.routing.model.RouteSet`. **Importing a module runs its code**: only
 the module the user names is imported (plus whatever that module imports).
 
 Spec forms, resolved the way ``flask --app`` resolves them:
@@ -55,7 +55,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from routecli.errors import RouteError
-from routecli.model import ConverterDef, Route, RouteSet, Settings, Source
+from routecli.routing.model import ConverterDef, Route, RouteSet, Settings, Source
 
 __all__ = [
     "load_python",
@@ -1044,7 +1044,7 @@ class _Translator:
     def converters(self, rule: Any) -> dict[str, Any]:
         """Werkzeug's built-in converter objects as routecli's own (so analysis knows
         them); anything else as the app's object (wrapped in ForeignConverter)."""
-        from routecli.rules import RuleSyntaxError, Variable, tokenize
+        from routecli.routing.werkzeug.syntax import RuleSyntaxError, Variable, tokenize
 
         objects = dict(getattr(rule, "_converters", {}) or {})
         if not objects:
@@ -1087,7 +1087,7 @@ def _same(native: Any, obj: Any) -> bool:
 
 
 def _native_string(obj: Any, name: str):
-    from routecli.converters import StringConverter
+    from routecli.routing.werkzeug.converters import StringConverter
 
     found = re.fullmatch(r"\[\^/\]\{(\d+)(?:(,)(\d*))?\}", obj.regex)
     if found is None:
@@ -1105,7 +1105,7 @@ def _native_string(obj: Any, name: str):
 
 
 def _native_any(obj: Any, name: str):
-    from routecli.converters import AnyConverter
+    from routecli.routing.werkzeug.converters import AnyConverter
 
     body = obj.regex
     if not (body.startswith("(?:") and body.endswith(")")):
@@ -1122,7 +1122,7 @@ def _native_any(obj: Any, name: str):
 def _native_number(obj: Any, name: str):
     from werkzeug.routing.converters import FloatConverter as WzFloat
 
-    from routecli.converters import FloatConverter, IntConverter
+    from routecli.routing.werkzeug.converters import FloatConverter, IntConverter
 
     is_float = isinstance(obj, WzFloat)
     values = {"fixed_digits": obj.fixed_digits, "min": obj.min, "max": obj.max,
@@ -1148,7 +1148,7 @@ def _native_number(obj: Any, name: str):
 def _native_plain(obj: Any, name: str):
     from werkzeug.routing.converters import PathConverter as WzPath
 
-    from routecli.converters import PathConverter, UUIDConverter
+    from routecli.routing.werkzeug.converters import PathConverter, UUIDConverter
 
     native = (PathConverter if isinstance(obj, WzPath) else UUIDConverter)()
     native.name = name

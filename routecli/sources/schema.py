@@ -1,4 +1,4 @@
-"""Validate the route-file mapping (CONTRACT §2) and build a :class:`~routecli.model.RouteSet`.
+"""Validate the route-file mapping (CONTRACT §2) and build a :class:`~routecli.routing.model.RouteSet`.
 
 The schema is strict: unknown keys are errors with a "did you mean" suggestion,
 booleans must be real booleans, and every error names its key path, e.g.
@@ -10,7 +10,7 @@ the default is ``["GET"]``. The string ``"*"`` (alone, not in a list) means
 every method and becomes ``Route.methods = None``, like a Werkzeug ``Rule``
 without methods. An empty list is allowed: Flask then answers only OPTIONS.
 
-Rule strings are not parsed here: :mod:`routecli.rules` does that when the
+Rule strings are not parsed here: :mod:`routecli.routing.werkzeug.syntax` does that when the
 table is compiled, reporting errors at ``Route.source``.
 """
 
@@ -21,9 +21,16 @@ from collections.abc import Callable
 from typing import Any
 
 from routecli.errors import RouteError
-from routecli.model import ROUTE_OPTION_DEFAULTS, ConverterDef, Route, RouteSet, Settings, Source
+from routecli.routing.model import (
+    ROUTE_OPTION_DEFAULTS,
+    ConverterDef,
+    Route,
+    RouteSet,
+    Settings,
+    Source,
+)
+from routecli.routing.urls import TOKEN_CHARS
 from routecli.sources.files import describe
-from routecli.urls import TOKEN_CHARS
 
 LineOf = Callable[[tuple], "int | None"]
 

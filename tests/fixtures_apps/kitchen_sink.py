@@ -1,6 +1,6 @@
 """A Flask app using most of what routing offers; ``create_app(...)`` builds a fresh one.
 
-Imported by tests/test_sources_python.py and tests/test_flask_apps.py. ``app`` is one
+Imported by tests/sources/test_python_sources.py and tests/differential/test_flask_apps.py. ``app`` is one
 built at import time with the defaults.
 """
 

@@ -1,0 +1,219 @@
+"""Plain data: routes, settings and custom converter definitions, as loaded.
+
+Nothing here is compiled or validated against Werkzeug's grammar; that is the
+job of :mod:`routecli.routing.werkzeug.syntax` and :mod:`routecli.routing.werkzeug.table`. A loader (file or
+Python) produces a :class:`RouteSet`; :class:`routecli.routing.werkzeug.table.RouteTable`
+compiles it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
+
+class Source(NamedTuple):
+    """Where something was defined: a file and, when known, a 1-based line."""
+
+    file: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+
+class Settings:
+    """Map-wide settings; the defaults are Flask's."""
+
+    __slots__ = (
+        "strict_slashes",
+        "merge_slashes",
+        "redirect_defaults",
+        "automatic_options",
+        "host_matching",
+        "server_name",
+        "default_subdomain",
+        "subdomain_matching",
+        "trusted_hosts",
+    )
+
+    FIELDS = __slots__
+
+    def __init__(
+        self,
+        strict_slashes: bool = True,
+        merge_slashes: bool = True,
+        redirect_defaults: bool = True,
+        automatic_options: bool = True,
+        host_matching: bool = False,
+        server_name: str = "",
+        default_subdomain: str = "",
+        subdomain_matching: bool = True,
+        trusted_hosts: list[str] | tuple[str, ...] | None = None,
+    ) -> None:
+        self.strict_slashes = strict_slashes
+        self.merge_slashes = merge_slashes
+        self.redirect_defaults = redirect_defaults
+        self.automatic_options = automatic_options
+        self.host_matching = host_matching
+        self.server_name = server_name
+        # With a server_name, match subdomains under it (Flask's subdomain_matching);
+        # off, the server name only decides where redirects point.
+        self.subdomain_matching = subdomain_matching
+        # Flask's TRUSTED_HOSTS: a request for any other host is a 400 ("." prefix:
+        # that domain and its subdomains). None or empty: every host is trusted.
+        self.trusted_hosts = None if trusted_hosts is None else list(trusted_hosts)
+        self.default_subdomain = default_subdomain
+
+    def to_dict(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.FIELDS}
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Settings) and self.to_dict() == other.to_dict()
+
+    def __repr__(self) -> str:
+        return f"Settings({self.to_dict()!r})"
+
+
+class ConverterDef:
+    """A custom converter: a name and what Werkzeug would read from its class.
+
+    ``regex``, ``weight`` and ``part_isolating`` have Werkzeug's meaning. For
+    converters loaded from a Python app, ``factory`` builds the real converter
+    object (``factory(*args, **kwargs)``) so its ``to_python`` is honoured;
+    file converters have no factory and return the matched text unchanged.
+    """
+
+    __slots__ = ("name", "regex", "weight", "part_isolating", "factory", "source")
+
+    def __init__(
+        self,
+        name: str,
+        regex: str = "[^/]+",
+        weight: int = 100,
+        part_isolating: bool | None = None,
+        factory: Callable[..., Any] | None = None,
+        source: Source | None = None,
+    ) -> None:
+        self.name = name
+        self.regex = regex
+        self.weight = weight
+        # Werkzeug: a class-level regex containing "/" makes the converter span segments.
+        self.part_isolating = ("/" not in regex) if part_isolating is None else part_isolating
+        self.factory = factory
+        self.source = source
+
+    def __repr__(self) -> str:
+        return f"ConverterDef({self.name!r}, regex={self.regex!r}, weight={self.weight!r})"
+
+
+# Route fields that have Werkzeug/Flask meaning, with their defaults.
+ROUTE_OPTION_DEFAULTS: dict[str, Any] = {
+    "defaults": None,
+    "strict_slashes": None,
+    "merge_slashes": None,
+    "redirect_to": None,
+    "alias": False,
+    "build_only": False,
+    "host": None,
+    "subdomain": None,
+    "provide_automatic_options": None,
+    "websocket": False,
+}
+
+
+class Route:
+    """One route as declared, the arguments of one ``add_url_rule`` call.
+
+    ``methods`` is the declared method list, upper-cased (``None`` means every
+    method, like a bare Werkzeug ``Rule``); HEAD and the automatic OPTIONS are
+    added when the table is compiled. ``converters`` optionally maps variable
+    names to ready-made converter objects (used for Python apps, whose
+    converters are already instantiated).
+    """
+
+    __slots__ = (
+        "rule",
+        "endpoint",
+        "methods",
+        "defaults",
+        "strict_slashes",
+        "merge_slashes",
+        "redirect_to",
+        "alias",
+        "build_only",
+        "host",
+        "subdomain",
+        "provide_automatic_options",
+        "websocket",
+        "source",
+        "view",
+        "has_view",
+        "noqa",
+        "converters",
+    )
+
+    def __init__(
+        self,
+        rule: str,
+        endpoint: str,
+        methods: tuple[str, ...] | list[str] | None = ("GET",),
+        *,
+        defaults: dict[str, Any] | None = None,
+        strict_slashes: bool | None = None,
+        merge_slashes: bool | None = None,
+        redirect_to: str | Callable[..., str] | None = None,
+        alias: bool = False,
+        build_only: bool = False,
+        host: str | None = None,
+        subdomain: str | None = None,
+        provide_automatic_options: bool | None = None,
+        websocket: bool = False,
+        source: Source | None = None,
+        view: str | None = None,
+        has_view: bool | None = None,
+        noqa: tuple[str, ...] = (),
+        converters: dict[str, Any] | None = None,
+    ) -> None:
+        self.rule = rule
+        self.endpoint = endpoint
+        self.methods = None if methods is None else tuple(m.upper() for m in methods)
+        self.defaults = defaults
+        self.strict_slashes = strict_slashes
+        self.merge_slashes = merge_slashes
+        self.redirect_to = redirect_to
+        self.alias = alias
+        self.build_only = build_only
+        self.host = host
+        self.subdomain = subdomain
+        self.provide_automatic_options = provide_automatic_options
+        self.websocket = websocket
+        self.source = source
+        self.view = view
+        # Python apps only: False when the endpoint has no view function (the rule is
+        # there for URL building, like Flask's tutorial `add_url_rule("/", "index")`).
+        self.has_view = has_view
+        self.noqa = tuple(noqa)
+        self.converters = converters
+
+    def __repr__(self) -> str:
+        methods = "*" if self.methods is None else ",".join(self.methods)
+        return f"Route({self.rule!r} [{methods}] -> {self.endpoint!r})"
+
+
+class RouteSet:
+    """Everything one or more sources declared: settings, converters, routes."""
+
+    __slots__ = ("settings", "converters", "routes", "sources")
+
+    def __init__(
+        self,
+        routes: list[Route] | None = None,
+        settings: Settings | None = None,
+        converters: dict[str, ConverterDef] | None = None,
+        sources: list[str] | None = None,
+    ) -> None:
+        self.routes = routes if routes is not None else []
+        self.settings = settings if settings is not None else Settings()
+        self.converters = converters if converters is not None else {}
+        self.sources = sources if sources is not None else []

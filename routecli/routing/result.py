@@ -1,0 +1,102 @@
+"""The answer to one request: :class:`MatchResult`."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+# Status codes routecli answers with.
+OK, REDIRECT, BAD_REQUEST, NOT_FOUND, METHOD_NOT_ALLOWED = 200, 308, 400, 404, 405
+
+
+class MatchResult:
+    """What the app would answer: a route (200), a redirect (308), 404 or 405.
+
+    ``rule`` is the compiled rule that answered or redirected (None otherwise);
+    ``args`` the converted arguments with defaults merged (Python values);
+    ``redirect`` says why a 308 happened: "slash", "merge_slashes",
+    "defaults", "alias" or "redirect_to"; ``automatic_options`` is True when
+    Flask's automatic OPTIONS handler answers; ``explanation`` holds
+    near misses when asked for (see :mod:`routecli.routing.werkzeug.explain`).
+    """
+
+    __slots__ = (
+        "method",
+        "url",
+        "path",
+        "host",
+        "status",
+        "rule",
+        "args",
+        "allowed_methods",
+        "location",
+        "redirect",
+        "automatic_options",
+        "explanation",
+        "reason",
+    )
+
+    def __init__(self, method: str, url: str, path: str, host: str, status: int,
+                 rule=None, args=None, allowed_methods=None, location=None, redirect=None,
+                 automatic_options=False, reason=None) -> None:
+        self.method = method
+        self.url = url
+        self.path = path
+        self.host = host
+        self.status = status
+        self.rule = rule
+        self.args = args
+        self.allowed_methods = allowed_methods
+        self.location = location
+        self.redirect = redirect
+        self.automatic_options = automatic_options
+        self.explanation = None
+        self.reason = reason
+
+    @property
+    def endpoint(self) -> str | None:
+        return None if self.rule is None else self.rule.endpoint
+
+    @property
+    def source(self) -> str | None:
+        if self.rule is None or self.rule.source is None:
+            return None
+        return str(self.rule.source)
+
+    @property
+    def ok(self) -> bool:
+        """True for 200 and 308: the request is answered (exit status 0)."""
+        return self.status in (OK, REDIRECT)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of CONTRACT §4 (exactly its fields)."""
+        return {
+            "method": self.method,
+            "url": self.url,
+            "path": self.path,
+            "status": self.status,
+            "endpoint": self.endpoint,
+            "rule": None if self.rule is None else self.rule.rule,
+            "args": None if self.args is None else {k: json_value(v) for k, v in
+                                                     self.args.items()},
+            "allowed_methods": self.allowed_methods,
+            "location": self.location,
+            "source": self.source,
+        }
+
+    def __repr__(self) -> str:
+        return (f"<MatchResult {self.method} {self.url!r} {self.status} "
+                f"{self.endpoint!r} {self.args!r}>")
+
+
+def json_value(value: Any) -> Any:
+    """A converted value as JSON: numbers stay numbers, UUIDs and others become strings."""
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)
+    if isinstance(value, (list, tuple)):
+        return [json_value(item) for item in value]
+    if isinstance(value, dict):
+        return {str(k): json_value(v) for k, v in value.items()}
+    return str(value)

@@ -1,0 +1,586 @@
+"""Compile a declared :class:`~routecli.routing.model.Route` into matchable parts.
+
+A rule becomes a list of :class:`Part` objects, one per ``/``-separated
+segment (the host or subdomain pattern first), exactly as Werkzeug splits
+it: static segments are compared by equality, dynamic ones by a regex (or
+an equivalent regex-free test), and from the first slash-spanning converter
+on, the rest of the rule is one *final* part. Each dynamic part carries
+Werkzeug's sort weight, which decides matching priority.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import cache, lru_cache
+from typing import Any
+
+from routecli.errors import RouteError
+from routecli.routing.model import Route, Settings
+from routecli.routing.urls import merge_slashes
+from routecli.routing.werkzeug.converters import (
+    BUILTIN_NAMES,
+    Converter,
+    ConverterArgumentError,
+    ForeignConverter,
+    make_converter,
+)
+from routecli.routing.werkzeug.syntax import (
+    RuleSyntaxError,
+    Slash,
+    Static,
+    Variable,
+    parse_converter_args,
+    tokenize,
+)
+
+# A redirect_to placeholder: a bare <name> filled with that variable's value.
+REDIRECT_PLACEHOLDER = re.compile(r"<([^>]+)>")
+
+# Compiled regexes shared by every part with the same pattern (bounded: a long-lived
+# process may compile many tables).
+_compiled = lru_cache(maxsize=4096)(re.compile)
+
+
+class Part:
+    """One step of a rule: a static segment, or a dynamic one matched by a regex.
+
+    ``weight`` is Werkzeug's sort key for dynamic parts (lower sorts first):
+    (-#static chunks, [(index, -len(chunk))...], -#converters, [converter weights]).
+    ``key`` identifies parts that share one transition in the matcher (names ignored).
+    """
+
+    __slots__ = (
+        "content",
+        "static",
+        "final",
+        "suffixed",
+        "weight",
+        "key",
+        "regex",
+        "quick",
+        "groups",
+        "converters",
+        "text",
+    )
+
+    def __init__(self, content, static, final, suffixed, weight, groups=(), converters=(),
+                 text=""):
+        self.content = content
+        self.static = static
+        self.final = final
+        self.suffixed = suffixed
+        self.weight = weight
+        self.key = (content, final, static, suffixed, weight)
+        self.groups: tuple[str, ...] = groups  # group names, in the order values come out
+        self.converters: tuple[Converter, ...] = converters  # in the order they appear
+        self.text = text  # the rule text this part came from, for messages
+        self.regex = None if static else _compiled(content)
+        self.quick: Callable[[str], bool] | None = None
+        if not static and not final and len(converters) == 1 and content == _single(converters[0]):
+            # A lone converter: a regex-free test is exact and several times faster.
+            self.quick = converters[0].quick_match()
+
+    def match(self, target: str) -> list[str] | None:
+        """The converter values if ``target`` matches this dynamic part, else None."""
+        if self.quick is not None:
+            return [target] if self.quick(target) else None
+        found = self.regex.match(target)
+        if found is None:
+            return None
+        return [found.group(name) for name in self.groups]
+
+    def __repr__(self) -> str:
+        kind = "static" if self.static else ("final" if self.final else "dynamic")
+        return f"<Part {kind} {self.content!r}>"
+
+
+def _group(index: int) -> str:
+    return f"__rc{index}"
+
+
+def _single(converter: Converter) -> str:
+    return f"(?P<{_group(0)}>{converter.regex})\\Z"
+
+
+def _weight(static_weights, argument_weights):
+    return (-len(static_weights), tuple(static_weights), -len(argument_weights),
+            tuple(argument_weights))
+
+
+@cache
+def _value_order(count: int) -> tuple[str, ...]:
+    # Values come out in converter order. (Werkzeug before 3.1.9 sorted the groups
+    # by name as a string, shuffling parts with 11+ converters; lint still warns.)
+    return tuple(_group(i) for i in range(count))
+
+
+def build_parts(tokens: list, converters_for: Callable[[Variable], Converter]) -> list[Part]:
+    """Turn rule tokens into parts the way Werkzeug's rule parser does."""
+    parts: list[Part] = []
+    content = ""
+    static = True
+    final = False
+    static_weights: list[tuple[int, int]] = []
+    argument_weights: list[int] = []
+    part_converters: list[Converter] = []
+    text = ""
+    for token in tokens:
+        if isinstance(token, Static):
+            static_weights.append((len(static_weights), -len(token.text)))
+            content += token.text if static else re.escape(token.text)
+            text += token.text
+        elif isinstance(token, Variable):
+            if static:
+                content = re.escape(content)  # from now on the part is a regex
+            static = False
+            converter = converters_for(token)
+            if not converter.part_isolating:
+                final = True
+            content += f"(?P<{_group(len(part_converters))}>{converter.regex})"
+            part_converters.append(converter)
+            argument_weights.append(converter.weight)
+            text += f"<{token.spec}:{token.name}>"
+        else:  # a slash
+            if final:
+                content += "/"
+                text += "/"
+                continue
+            if not static:
+                content += r"\Z"
+            parts.append(Part(content, static, False, False,
+                              _weight(static_weights, argument_weights),
+                              _value_order(len(part_converters)), tuple(part_converters), text))
+            content, static, text = "", True, ""
+            static_weights, argument_weights, part_converters = [], [], []
+    suffixed = False
+    if final and content.endswith("/"):
+        # A slash-spanning part ending in "/": allow the slash to be missing so
+        # the matcher can answer with a trailing-slash redirect.
+        suffixed = True
+        content = content[:-1] + "(?<!/)(/?)"
+    if not static:
+        content += r"\Z"
+    weight = _weight(static_weights, argument_weights)
+    parts.append(Part(content, static, final, suffixed, weight,
+                      _value_order(len(part_converters)), tuple(part_converters), text))
+    if suffixed:
+        parts.append(Part("", True, False, False, weight))
+    return parts
+
+
+class CompiledRule:
+    """A route ready for matching: its parts, converters and resolved options."""
+
+    __slots__ = (
+        "route",
+        "index",
+        "rule",
+        "endpoint",
+        "methods",
+        "declared_methods",
+        "automatic_options",
+        "parts",
+        "converters",
+        "variables",
+        "python_converters",
+        "defaults",
+        "arguments",
+        "strict_slashes",
+        "merge_slashes",
+        "redirect_to",
+        "alias",
+        "build_only",
+        "websocket",
+        "host",
+        "subdomain",
+        "domain",
+        "rule_text",
+        "_trace",
+        "static_path",
+        "source",
+        "default_providers",
+        "is_branch",
+        "plain",
+        "convert_only",
+        "simple",
+        "to_python",
+        "build_args",
+        "mutable_defaults",
+    )
+
+    def __repr__(self) -> str:
+        return f"<CompiledRule #{self.index} {self.rule!r} -> {self.endpoint!r}>"
+
+    def build_key(self) -> tuple[int, int, int]:
+        """Werkzeug's URL-building preference: non-alias, more arguments, more defaults."""
+        return (1 if self.alias else 0, -len(self.arguments), -len(self.defaults or ()))
+
+
+def effective_methods(route: Route, settings: Settings) -> tuple[frozenset | None, bool]:
+    """The methods a rule accepts once HEAD and Flask's automatic OPTIONS are added.
+
+    Returns (methods or None for "any", whether OPTIONS was added automatically).
+    """
+    if route.methods is None:
+        return None, False
+    methods = set(route.methods)
+    automatic = False
+    provide = route.provide_automatic_options
+    # Flask adds OPTIONS only when it decides on its own; an explicit True does not
+    # add it, but still makes Flask answer OPTIONS itself when the rule lists it.
+    if provide is None and "OPTIONS" not in methods and settings.automatic_options:
+        methods.add("OPTIONS")
+        automatic = True
+    elif provide:
+        automatic = True
+    if "GET" in methods:
+        methods.add("HEAD")
+    return frozenset(methods), automatic
+
+
+def _rule_error(route: Route, what: str, message: str) -> RouteError:
+    return RouteError(f"{what} {route.rule!r}: {message}" if what == "rule"
+                      else f"{what}: {message}",
+                      str(route.source) if route.source else None)
+
+
+_NO_SEGMENT = object()  # cache marker: this segment needs the general path
+
+
+class RuleCompiler:
+    """Compiles the routes of one table, sharing work between them.
+
+    Real tables repeat segments ("users", "<int:id>") thousands of times, so
+    each distinct segment is parsed and turned into a :class:`Part` once, and
+    each distinct converter spec is instantiated once (converters and parts
+    are immutable). Anything unusual (a slash-spanning converter, a variable
+    with a "/" in its arguments, an error) takes the general path, which
+    gives the precise error messages.
+    """
+
+    def __init__(self, settings: Settings, custom: dict) -> None:
+        self.settings = settings
+        self.custom = custom
+        self._segments: dict[str, Any] = {}
+        self._converters: dict[tuple[str, str | None], Converter] = {}
+        self._methods: dict[tuple, tuple[frozenset | None, bool]] = {}
+
+    def compile(self, route: Route, index: int) -> CompiledRule:
+        try:
+            return self._compile(route, index)
+        except RouteError as exc:
+            raise exc.with_source(str(route.source) if route.source else None) from None
+
+    # -- segments and converters ---------------------------------------------------------
+
+    def _converter(self, token: Variable) -> Converter:
+        key = (token.converter, token.arguments)
+        converter = self._converters.get(key)
+        if converter is None:
+            args, kwargs = parse_converter_args(token.arguments or "")
+            converter = make_converter(token.converter, args, kwargs, self.custom)
+            self._converters[key] = converter
+        return converter
+
+    def _segment(self, text: str):
+        """(Part, variable names) for one path segment, or _NO_SEGMENT."""
+        cached = self._segments.get(text)
+        if cached is not None:
+            return cached
+        result = _NO_SEGMENT
+        try:
+            tokens = tokenize("/" + text)[1:]
+            names = tuple(t.name for t in tokens if isinstance(t, Variable))
+            if not any(isinstance(t, Slash) for t in tokens):
+                parts = build_parts(tokens, self._converter)
+                if len(parts) == 1 and not parts[0].final:
+                    result = (parts[0], names)
+        except (RuleSyntaxError, LookupError, ValueError, TypeError):
+            pass
+        self._segments[text] = result
+        return result
+
+    def _fast_parts(self, rule_text: str):
+        """The path parts of a rule via the segment cache, or None."""
+        parts: list[Part] = []
+        names: list[str] = []
+        for text in rule_text.split("/"):
+            if "<" not in text and ">" not in text:
+                cached = self._segments.get(text)
+                if cached is None:
+                    cached = self._segments[text] = (_static_part(text), ())
+            else:
+                cached = self._segment(text)
+                if cached is _NO_SEGMENT:
+                    return None
+            parts.append(cached[0])
+            names.extend(cached[1])
+        return parts, names
+
+    def _methods_for(self, route: Route) -> tuple[frozenset | None, bool]:
+        key = (route.methods, route.provide_automatic_options)
+        found = self._methods.get(key)
+        if found is None:
+            found = self._methods[key] = effective_methods(route, self.settings)
+        return found
+
+    # -- one route -----------------------------------------------------------------------
+
+    def _compile(self, route: Route, index: int) -> CompiledRule:
+        settings = self.settings
+        if not isinstance(route.rule, str):
+            raise _rule_error(route, "rule", "must be a string")
+        merge = settings.merge_slashes if route.merge_slashes is None else route.merge_slashes
+        strict = settings.strict_slashes if route.strict_slashes is None else route.strict_slashes
+        rule_text = route.rule
+        if merge and "//" in rule_text:
+            rule_text = merge_slashes(rule_text)
+
+        if settings.host_matching:
+            domain_text, domain_what = route.host or "", "host"
+        else:
+            subdomain = (settings.default_subdomain if route.subdomain is None
+                         else route.subdomain)
+            domain_text, domain_what = subdomain or "", "subdomain"
+
+        converters: dict[str, Converter] = {}
+        fast = None
+        if not route.converters and rule_text.startswith("/") and not domain_text:
+            fast = self._fast_parts(rule_text)
+        if fast is not None:
+            path_parts, names = fast
+            domain_parts = [_EMPTY_DOMAIN]
+            position = 0
+            for part in path_parts:
+                for converter in part.converters:
+                    converters[names[position]] = converter
+                    position += 1
+            variables_seen = names
+        else:
+            domain_parts, path_parts, variables_seen = self._general_parts(
+                route, rule_text, domain_text, domain_what, converters)
+
+        defaults = route.defaults
+        if defaults is not None and not isinstance(defaults, dict):
+            raise _rule_error(route, "defaults", "must be a mapping")
+        default_keys = set(map(str, defaults)) if defaults else set()
+        for key in default_keys & {"None", "True", "False"}:
+            raise _rule_error(route, "defaults", f"key {key!r} cannot be a variable name")
+
+        # Werkzeug's URL builder refuses a variable used twice (unless a default fixes it).
+        seen: set[str] = set()
+        for name in variables_seen:
+            if name in seen and name not in default_keys:
+                raise _rule_error(route, "rule", f"variable '{name}' is used twice")
+            seen.add(name)
+        # A default for a variable is converted to URL form when the rule is added.
+        for name in default_keys & seen:
+            try:
+                converters[name].to_url(defaults[name])
+            except Exception as exc:  # noqa: BLE001 - converter code decides
+                raise _rule_error(route, "defaults",
+                                  f"default {name}={defaults[name]!r} is not valid for "
+                                  f"converter '{converters[name].name}': {exc}") from None
+
+        methods, automatic = self._methods_for(route)
+        if route.websocket and methods is not None and methods - {"GET", "HEAD", "OPTIONS"}:
+            raise _rule_error(route, "methods",
+                              "websocket rules can only use GET, HEAD and OPTIONS")
+        if isinstance(route.redirect_to, str):
+            for name in REDIRECT_PLACEHOLDER.findall(route.redirect_to):
+                if name not in converters:
+                    raise _rule_error(route, "redirect_to",
+                                      f"{route.redirect_to!r}: placeholder <{name}> is not a "
+                                      f"variable of the rule (use bare <name> placeholders)")
+
+        compiled = CompiledRule()
+        compiled.route = route
+        compiled.index = index
+        compiled.rule = route.rule
+        compiled.rule_text = rule_text
+        compiled.endpoint = route.endpoint
+        compiled.methods = methods
+        compiled.declared_methods = route.methods
+        compiled.automatic_options = automatic
+        compiled.parts = domain_parts + path_parts
+        compiled.converters = converters
+        compiled.variables = tuple(converters)
+        compiled.python_converters = tuple(
+            (name, conv) for name, conv in converters.items()
+            if conv.validates or type(conv).to_python is not Converter.to_python
+        )
+        compiled.defaults = dict(defaults) if defaults else None
+        compiled.arguments = frozenset(seen | default_keys)
+        compiled.strict_slashes = bool(strict)
+        compiled.merge_slashes = bool(merge)
+        compiled.redirect_to = route.redirect_to
+        compiled.alias = bool(route.alias)
+        compiled.build_only = bool(route.build_only)
+        compiled.websocket = bool(route.websocket)
+        compiled.host = route.host
+        compiled.subdomain = domain_text if not settings.host_matching else None
+        compiled.domain = domain_text
+        compiled._trace = None
+        compiled.source = route.source
+        compiled.default_providers = ()
+        compiled.is_branch = route.rule.endswith("/")
+        compiled.static_path = (None if any(not p.static for p in compiled.parts)
+                                else "/".join(p.content for p in path_parts))
+        return compiled
+
+    def _general_parts(self, route: Route, rule_text: str, domain_text: str, domain_what: str,
+                       converters: dict) -> tuple[list[Part], list[Part], list[str]]:
+        """Tokenize and build parts one token at a time, with precise error messages."""
+        try:
+            path_tokens = tokenize(route.rule)
+            if rule_text != route.rule:
+                path_tokens = tokenize(rule_text)
+        except RuleSyntaxError as exc:
+            raise _rule_error(route, "rule", exc.message) from None
+        try:
+            domain_tokens = tokenize(domain_text, require_slash=False) if domain_text else []
+        except RuleSyntaxError as exc:
+            raise _rule_error(route, domain_what, f"{domain_text!r}: {exc.message}") from None
+
+        prebuilt = route.converters or {}
+        custom = self.custom
+
+        def converter_for(token: Variable) -> Converter:
+            obj = prebuilt.get(token.name)
+            if obj is not None:
+                converter = obj if isinstance(obj, Converter) else ForeignConverter(
+                    obj, token.converter)
+            else:
+                try:
+                    converter = self._converter(token)
+                except RuleSyntaxError as exc:
+                    raise _rule_error(route, "rule",
+                                      f"{exc.message} in '<{token.spec}:{token.name}>' at "
+                                      f"column {token.column}") from None
+                except LookupError:
+                    known = ", ".join(sorted(set(custom) | set(BUILTIN_NAMES) - {"default"}))
+                    raise _rule_error(route, "rule",
+                                      f"unknown converter '{token.converter}' at column "
+                                      f"{token.column + 1} (known: {known})") from None
+                except ConverterArgumentError as exc:
+                    raise _rule_error(route, "rule", f"{exc} at column {token.column}") from None
+            converters[token.name] = converter
+            return converter
+
+        domain_parts = (build_parts(domain_tokens, converter_for) if domain_tokens
+                        else [_EMPTY_DOMAIN])
+        path_parts = build_parts(path_tokens, converter_for)
+        names = [t.name for t in domain_tokens + path_tokens if isinstance(t, Variable)]
+        return domain_parts, path_parts, names
+
+
+def _static_part(text: str) -> Part:
+    """The part of a static segment (immutable; the compiler shares one per text)."""
+    weight = _weight([(0, -len(text))] if text else [], [])
+    return Part(text, True, False, False, weight, text=text)
+
+
+_EMPTY_DOMAIN = _static_part("")  # the domain part of every rule without host/subdomain
+
+
+def rule_trace(rule: CompiledRule) -> tuple:
+    """Werkzeug's rule identity (``Rule.__eq__``): token texts, converters ignored."""
+    if rule._trace is None:
+        domain_tokens = tokenize(rule.domain, require_slash=False) if rule.domain else []
+        rule._trace = _trace(domain_tokens, tokenize(rule.rule_text))
+    return rule._trace
+
+
+def _trace(domain_tokens, path_tokens) -> tuple:
+    """Werkzeug's rule identity: the token texts, with converters ignored."""
+    out: list[tuple[bool, str]] = []
+    for token in domain_tokens:
+        out.append(_trace_item(token))
+    out.append((False, "|"))
+    for token in path_tokens:
+        out.append(_trace_item(token))
+    return tuple(out)
+
+
+def _trace_item(token) -> tuple[bool, str]:
+    if isinstance(token, Variable):
+        return True, token.name
+    if isinstance(token, Static):
+        return False, token.text
+    assert isinstance(token, Slash)
+    return False, "/"
+
+
+_BUILDER_FACTORIES: dict[tuple, Callable] = {}
+
+
+def args_builder(rule: CompiledRule) -> Callable[[list[str]], dict[str, Any]]:
+    """A function turning the raw values of a match into converted arguments.
+
+    The code is generated once per shape (how many variables, which convert)
+    and bound to the rule's names and converters; on the hot path it is
+    several times faster than zipping into a dict and converting in a loop.
+    Raises ValidationError like the converters.
+    """
+    converting = dict(rule.to_python)
+    shape = tuple(name in converting for name in rule.variables)
+    factory = _BUILDER_FACTORIES.get(shape)
+    if factory is None:
+        params, items = [], []
+        for position, converts in enumerate(shape):
+            params.append(f"n{position}")
+            if converts:
+                params.append(f"f{position}")
+                items.append(f"n{position}: f{position}(v[{position}])")
+            else:
+                items.append(f"n{position}: v[{position}]")
+        source = (f"def factory({', '.join(params)}):\n"
+                  f"    def build(v):\n"
+                  f"        return {{{', '.join(items)}}}\n"
+                  f"    return build\n")
+        namespace: dict[str, Any] = {}
+        exec(compile(source, "<routecli args builder>", "exec"), namespace)  # noqa: S102
+        factory = _BUILDER_FACTORIES[shape] = namespace["factory"]
+    arguments: list[Any] = []
+    for name in rule.variables:
+        arguments.append(name)
+        if name in converting:
+            arguments.append(converting[name])
+    return factory(*arguments)
+
+
+def link_default_providers(rules: list[CompiledRule]) -> dict[Any, list[CompiledRule]]:
+    """Group rules by endpoint in build order and record, for each rule, the
+    earlier same-endpoint rules whose defaults could redirect it (Werkzeug's
+    ``redirect_defaults``). Returns the endpoint → rules mapping."""
+    by_endpoint: dict[Any, list[CompiledRule]] = {}
+    for rule in rules:
+        by_endpoint.setdefault(rule.endpoint, []).append(rule)
+    for group in by_endpoint.values():
+        group.sort(key=CompiledRule.build_key)
+        if len(group) < 2:
+            continue
+        for position, rule in enumerate(group):
+            providers = [
+                other for other in group[:position]
+                if other.defaults and not other.build_only
+                and other.arguments == rule.arguments and rule_trace(other) != rule_trace(rule)
+            ]
+            rule.default_providers = tuple(providers)
+    for rule in rules:
+        _mark_fast_path(rule)
+    return by_endpoint
+
+
+def _mark_fast_path(rule: CompiledRule) -> None:
+    """What the matcher's hot path may skip for this rule (needs default providers)."""
+    extras = (rule.defaults or rule.alias or rule.redirect_to is not None
+              or rule.default_providers)
+    rule.plain = not (extras or rule.python_converters)  # nothing to do after matching
+    rule.convert_only = not extras and bool(rule.python_converters)
+    rule.simple = rule.plain or rule.convert_only
+    rule.to_python = tuple((name, conv.to_python) for name, conv in rule.python_converters)
+    rule.build_args = None  # generated on first use (see args_builder)
+    rule.mutable_defaults = any(not isinstance(value, (str, int, float, bool, type(None)))
+                                for value in (rule.defaults or {}).values())

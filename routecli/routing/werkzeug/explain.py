@@ -1,0 +1,229 @@
+"""Near misses: the routes that *almost* answered a request, and why they did not.
+
+Used by ``routecli match --explain`` and ``list --path``. Each rule is tried
+on its own against the request (no priorities), which is cheap enough for a
+diagnostic even on large tables, and never affects what :meth:`match` answers.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from routecli.routing.werkzeug.compiler import CompiledRule
+from routecli.routing.werkzeug.converters import ValidationError
+
+
+class NearMiss(NamedTuple):
+    """A route that almost answered: ``kind`` is one of "shadowed", "method",
+    "converter", "slash", "host", "segment"; ``reason`` is a sentence."""
+
+    rule: CompiledRule
+    kind: str
+    reason: str
+
+    def to_dict(self) -> dict:
+        from routecli.routing.serialize import route_ref
+
+        return {**route_ref(self.rule, all_methods=True), "kind": self.kind,
+                "reason": self.reason}
+
+
+def pattern_values(rule: CompiledRule, segments: list[str]) -> list[str] | None:
+    """The raw variable values if ``rule`` alone matches these segments, else None.
+
+    ``segments`` is ``[domain, *path.split("/")]``. Branch rules match only
+    with their trailing slash, as in the trie; priorities are ignored.
+    """
+    values: list[str] = []
+    index = 0
+    parts = rule.parts
+    count = len(segments)
+    for position, part in enumerate(parts):
+        if part.static:
+            if index >= count or segments[index] != part.content:
+                return None
+            index += 1
+            continue
+        if index >= count:
+            return None
+        if part.final:
+            target = "/".join(segments[index:])
+            if part.suffixed:
+                found = part.regex.match(target)
+                if found is None:
+                    return None
+                values.extend(found.group(name) for name in part.groups)
+                if found.groups()[-1] != "/":
+                    return None  # the branch's slash is missing: a redirect, not a match
+                # The trailing "" part that follows is satisfied by the slash.
+                return values if position + 2 == len(parts) else None
+            captured = part.match(target)
+            if captured is None:
+                return None
+            values.extend(captured)
+            index = count
+            continue
+        captured = part.match(segments[index])
+        if captured is None:
+            return None
+        values.extend(captured)
+        index += 1
+    return values if index == count else None
+
+
+def segments_for(table, host: str, path: str, scheme: str = "http") -> list[str]:
+    """The segment list the matcher walks for this host and decoded path."""
+    return [table.bind(host, scheme).domain, *path.split("/")]
+
+
+def matching_rules(table, url: str, host: str | None = None) -> list[CompiledRule]:
+    """Every rule whose pattern matches ``url`` (any method), in definition order."""
+    from routecli.routing.urls import decode_path, split_url
+
+    scheme, url_host, raw_path, _ = split_url(url)
+    segments = segments_for(table, host or url_host, decode_path(raw_path), scheme or "http")
+    return [rule for rule in table.rules
+            if not rule.build_only and pattern_values(rule, segments) is not None]
+
+
+def explain(table, result, limit: int = 12) -> list[NearMiss]:
+    """Why the other plausible routes did not answer ``result``'s request."""
+    segments = segments_for(table, result.host, result.path)
+    winner = result.rule if result.status == 200 else None
+    misses: list[NearMiss] = []
+    toggled = _toggle_slash(result.path)
+    toggled_segments = segments_for(table, result.host, toggled) if toggled else None
+    other_hosts = _other_domains(table, segments)
+    for rule in table.rules:
+        if rule is winner or rule.build_only:
+            continue
+        values = pattern_values(rule, segments)
+        if values is not None:
+            misses.append(_full_match_reason(table, rule, values, result, winner))
+            continue
+        if toggled_segments is not None and pattern_values(rule, toggled_segments) is not None:
+            if rule.is_branch:
+                reason = f"needs a trailing slash: {toggled}"
+                if rule is result.rule and result.status == 308:
+                    reason += " (the request is redirected there)"
+            else:
+                reason = f"matches without the trailing slash: {toggled}"
+                if rule.strict_slashes:
+                    reason += " (strict_slashes: a leaf does not answer with a slash)"
+            misses.append(NearMiss(rule, "slash", reason))
+            continue
+        for domain in other_hosts:
+            if pattern_values(rule, [domain, *segments[1:]]) is not None:
+                misses.append(NearMiss(rule, "host", _host_reason(table, rule)))
+                break
+        else:
+            segment_reason = _one_segment_off(rule, segments)
+            if segment_reason:
+                misses.append(NearMiss(rule, "segment", segment_reason))
+    order = {"shadowed": 0, "method": 1, "converter": 2, "slash": 3, "host": 4, "segment": 5}
+    misses.sort(key=lambda miss: order[miss.kind])
+    return misses[:limit]
+
+
+def _full_match_reason(table, rule, values, result, winner) -> NearMiss:
+    method = result.method
+    if rule.methods is not None and method not in rule.methods:
+        allowed = ", ".join(sorted(rule.methods)) or "no method"
+        return NearMiss(rule, "method", f"matches the URL but not {method} (allows {allowed})")
+    for name, value in zip(rule.variables, values):
+        converter = rule.converters[name]
+        try:
+            converter.to_python(value)
+        except ValidationError:
+            return NearMiss(rule, "converter",
+                            f"{converter.spec} refused {value!r} for '{name}'")
+    if winner is not None:
+        return NearMiss(rule, "shadowed", f"matches too, but {winner.rule!r} wins: "
+                        f"{priority_reason(table, winner, rule)}")
+    if result.status == 308:
+        return NearMiss(rule, "shadowed", "matches too, but the request is redirected first")
+    return NearMiss(rule, "shadowed", "matches the URL, but an earlier route was chosen and "
+                    "refused the request")
+
+
+def priority_reason(table, winner: CompiledRule, loser: CompiledRule) -> str:
+    """Why ``winner`` is tried before ``loser`` in Werkzeug's order."""
+    for index, (a, b) in enumerate(zip(winner.parts, loser.parts)):
+        if a.key == b.key:
+            continue
+        # Part 0 is the host, part 1 the empty text before the first "/".
+        where = "the host" if index == 0 else f"segment {index - 1}"
+        if a.static and not b.static:
+            return f"static text beats a variable at {where}"
+        if a.weight < b.weight:
+            return f"its part at {where} sorts first ({_weight_words(a.weight, b.weight)})"
+        if a.weight == b.weight:
+            return f"equal weight at {where}; decided by definition order"
+        return f"it is tried first at {where}"
+    if winner.index < loser.index:
+        return "same pattern; defined earlier"
+    return "defined earlier"
+
+
+def _weight_words(a, b) -> str:
+    if a[0] != b[0]:
+        return "more static text"
+    if a[1] != b[1]:
+        return "longer static text"
+    if a[2] != b[2]:
+        return "more converters"
+    return "lighter converters, e.g. int before string"
+
+
+def _toggle_slash(path: str) -> str | None:
+    if path == "/":
+        return None
+    return path[:-1] if path.endswith("/") else path + "/"
+
+
+def _other_domains(table, segments: list[str]) -> list[str]:
+    domains = []
+    for rule in table.rules:
+        first = rule.parts[0]
+        if first.static and first.content != segments[0] and first.content not in domains:
+            domains.append(first.content)
+    return domains[:20]
+
+
+def _host_reason(table, rule: CompiledRule) -> str:
+    if table.settings.host_matching:
+        return f"matches the path, but only for host {rule.domain!r}"
+    if rule.domain:
+        return f"matches the path, but only for subdomain {rule.domain!r}"
+    return "matches the path, but only without a subdomain"
+
+
+def _one_segment_off(rule: CompiledRule, segments: list[str]) -> str | None:
+    """A reason when the rule fits every segment but one, and shares a real one.
+
+    Sharing at least one non-empty segment keeps unrelated one-segment routes
+    ("/about" for "/login") out of the list.
+    """
+    parts = rule.parts
+    if len(parts) != len(segments) or any(p.final for p in parts):
+        return None
+    mismatch = None
+    shared = 0
+    for index, (part, segment) in enumerate(zip(parts, segments)):
+        ok = (segment == part.content) if part.static else part.match(segment) is not None
+        if not ok:
+            if mismatch is not None:
+                return None
+            mismatch = (index, part, segment)
+        elif index >= 2 and segment:
+            shared += 1
+    if mismatch is None or not shared:
+        return None
+    index, part, segment = mismatch
+    if index == 0 or segment == "" or (part.static and part.content == ""):
+        return None  # the host, or an empty segment: nothing "almost" about it
+    number = index - 1  # path segments counted from 1, as a user reads "/a/b"
+    if part.static:
+        return f"segment {number}: {segment!r} is not {part.content!r}"
+    specs = ", ".join(c.spec for c in part.converters)
+    return f"segment {number}: {segment!r} does not match {part.text!r} ({specs})"

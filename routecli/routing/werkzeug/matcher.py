@@ -1,0 +1,270 @@
+"""The compiled routing structure and its search.
+
+Rules are stored in a trie of parts that mirrors Werkzeug's state machine:
+each state has a dict of static children, an ordered list of dynamic
+transitions (sorted by part weight, ties in creation order) and the rules
+that end there. :meth:`Matcher.search` walks it depth-first with
+backtracking and reports the raw outcome; turning that into an HTTP answer
+(conversion, redirects) is :mod:`routecli.routing.werkzeug.table`'s job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from routecli.routing.urls import merge_slashes
+from routecli.routing.werkzeug.compiler import CompiledRule, Part
+
+
+class State:
+    """A node of the trie."""
+
+    __slots__ = ("static", "dynamic", "rules", "branching", "single")
+
+    def __init__(self) -> None:
+        self.static: dict[str, State] = {}
+        self.dynamic: list[tuple[Part, State]] = []
+        self.rules: list[CompiledRule] = []
+        # False when a failed static descent from here can only mean "no match":
+        # no dynamic transitions and no non-strict rule to answer a trailing slash.
+        self.branching = False
+        # The lone dynamic transition (part, child) when it is the only alternative to
+        # a static child: then a failed descent through it can only mean "no match".
+        self.single: tuple[Part, State] | None = None
+
+
+class SlashRequired(Exception):
+    """A strict branch rule answers this path with a trailing slash added."""
+
+    def __init__(self, rule: CompiledRule) -> None:
+        super().__init__()
+        self.rule = rule
+
+
+class Matcher:
+    """The trie of all matchable rules, built once, searched many times."""
+
+    def __init__(self, rules: Iterable[CompiledRule], merge_slashes: bool) -> None:
+        self.root = State()
+        self.merge_slashes = merge_slashes
+        # domain → {path → state}: states reached through static parts only, with rules.
+        self.static_paths: dict[str, dict[str, State]] = {}
+        for rule in rules:
+            if not rule.build_only:
+                self._add(rule)
+        self._sort(self.root)
+
+    def _add(self, rule: CompiledRule) -> None:
+        state = self.root
+        for part in rule.parts:
+            if part.static:
+                child = state.static.get(part.content)
+                if child is None:
+                    child = state.static[part.content] = State()
+                state = child
+            else:
+                key = part.key
+                for existing, child in state.dynamic:
+                    if existing is part or existing.key == key:
+                        state = child
+                        break
+                else:
+                    child = State()
+                    state.dynamic.append((part, child))
+                    state = child
+        state.rules.append(rule)
+        if rule.static_path is not None:
+            self.static_paths.setdefault(rule.parts[0].content, {})[rule.static_path] = state
+
+    def _sort(self, state: State) -> None:
+        # Werkzeug sorts every dynamic list by weight; the sort is stable, so
+        # equal weights keep the order in which the transitions were created.
+        stack = [state]
+        while stack:
+            node = stack.pop()
+            node.dynamic.sort(key=lambda entry: entry[0].weight)
+            nonstrict = any(not r.strict_slashes for r in node.rules)
+            node.branching = bool(node.dynamic) or nonstrict
+            node.single = (node.dynamic[0] if len(node.dynamic) == 1 and not nonstrict
+                           and not node.dynamic[0][0].final else None)
+            stack.extend(node.static.values())
+            stack.extend(child for _, child in node.dynamic)
+
+    def search(self, domain: str, path: str, method: str, websocket: bool = False) -> Search:
+        """Find the rule Werkzeug would choose for an already-decoded path.
+
+        The returned :class:`Search` says what happened: ``kind`` is "match"
+        (``rule``, raw ``values``), "slash" or "merge_slashes" (a redirect to
+        ``path``, caused by ``rule``), or "none" (``allowed`` holds the methods
+        of rules that matched the path only, for a 405; ``ws_mismatch``).
+        """
+        search = Search(method, websocket)
+        try:
+            start = self.root.static.get(domain)
+            if start is not None and not self.root.dynamic:
+                # The usual case: a static (or default) domain; skip one list build.
+                rule = _walk(start, path.split("/"), 0, search)
+            else:
+                rule = _walk(self.root, [domain, *path.split("/")], 0, search)
+        except SlashRequired as slash:
+            return search.finish("slash", slash.rule, path + "/")
+        if rule is not None:
+            search.rule = rule
+            return search
+        if self.merge_slashes and "//" in path:
+            merged = merge_slashes(path)
+            search.values = []
+            try:
+                rule = _walk(self.root, [domain, *merged.split("/")], 0, search)
+            except SlashRequired as slash:
+                return search.finish("merge_slashes", slash.rule, merged + "/")
+            if rule is not None and rule.merge_slashes:
+                return search.finish("merge_slashes", rule, merged)
+        return search.finish("none", None, None)
+
+
+class Search:
+    """One search: the request, the evidence gathered, and the outcome."""
+
+    __slots__ = ("method", "websocket", "values", "allowed", "ws_mismatch", "kind", "rule",
+                 "path")
+
+    def __init__(self, method: str, websocket: bool) -> None:
+        self.method = method
+        self.websocket = websocket
+        self.values: list[str] = []
+        self.allowed: set[str] = set()  # methods of rules that matched the path only
+        self.ws_mismatch = False
+        self.kind = "match"
+        self.rule: CompiledRule | None = None
+        self.path: str | None = None
+
+    def finish(self, kind: str, rule: CompiledRule | None, path: str | None) -> Search:
+        self.kind = kind
+        self.rule = rule
+        self.path = path
+        return self
+
+
+def _leaf(state: State, search: Search) -> CompiledRule | None:
+    """All segments consumed: a rule here that takes the method, or a branch redirect."""
+    method = search.method
+    websocket = search.websocket
+    for rule in state.rules:
+        methods = rule.methods
+        if methods is not None and method not in methods:
+            search.allowed.update(methods)
+        elif rule.websocket != websocket:
+            search.ws_mismatch = True
+        else:
+            return rule
+    branch = state.static.get("")
+    if branch is not None:
+        # A branch rule ("/foo/") seen without its slash: redirect if strict.
+        for rule in branch.rules:
+            if rule.websocket == websocket and (rule.methods is None or method in rule.methods):
+                if rule.strict_slashes:
+                    raise SlashRequired(rule)
+                return rule
+    return None
+
+
+def _walk(state: State, segments: list[str], index: int, search: Search) -> CompiledRule | None:
+    """Werkzeug's depth-first search with backtracking, from ``state`` at ``index``."""
+    count = len(segments)
+    # Descend without recursion while nothing could be backtracked to: through static
+    # children, and through a lone dynamic transition when no static child competes.
+    while index < count:
+        if not state.branching:
+            state = state.static.get(segments[index])
+            if state is None:
+                return None
+            index += 1
+            continue
+        single = state.single
+        if single is None:
+            break
+        segment = segments[index]
+        if segment in state.static:
+            break
+        part, child = single
+        quick = part.quick
+        if quick is not None:
+            if not quick(segment):
+                return None
+            search.values.append(segment)
+        else:
+            captured = part.match(segment)
+            if captured is None:
+                return None
+            search.values.extend(captured)
+        state = child
+        index += 1
+    if index == count:
+        rules = state.rules
+        if rules:
+            # The common case, inline: the first rule here takes the method.
+            rule = rules[0]
+            methods = rule.methods
+            if (methods is None or search.method in methods) and (
+                    rule.websocket is search.websocket):
+                return rule
+        return _leaf(state, search)
+
+    segment = segments[index]
+    values = search.values
+    mark = len(values)
+    child = state.static.get(segment)
+    if child is not None:
+        rule = _walk(child, segments, index + 1, search)
+        if rule is not None:
+            return rule
+        del values[mark:]  # a failed descent may have captured values on the way
+    if state.dynamic:
+        for part, child in state.dynamic:
+            quick = part.quick
+            if quick is not None:
+                if not quick(segment):
+                    continue
+                values.append(segment)
+                rule = _walk(child, segments, index + 1, search)
+            elif not part.final:
+                captured = part.match(segment)
+                if captured is None:
+                    continue
+                values.extend(captured)
+                rule = _walk(child, segments, index + 1, search)
+            else:
+                target = "/".join(segments[index:])
+                if part.suffixed:
+                    found = part.regex.match(target)
+                    if found is None:
+                        continue
+                    values.extend(found.group(name) for name in part.groups)
+                    # The part's own trailing slash was present: only "" remains.
+                    rest = [""] if found.groups()[-1] == "/" else []
+                    rule = _walk(child, rest, 0, search)
+                else:
+                    captured = part.match(target)
+                    if captured is None:
+                        continue
+                    values.extend(captured)
+                    rule = _walk(child, segments, count, search)
+            if rule is not None:
+                return rule
+            del values[mark:]
+
+    if index == count - 1 and segment == "":
+        # "/bar/" requested: a non-strict leaf "/bar" answers it.
+        method = search.method
+        for rule in state.rules:
+            if rule.strict_slashes:
+                continue
+            methods = rule.methods
+            if methods is not None and method not in methods:
+                search.allowed.update(methods)
+            elif rule.websocket != search.websocket:
+                search.ws_mismatch = True
+            else:
+                return rule
+    return None

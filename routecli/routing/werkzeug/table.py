@@ -1,0 +1,389 @@
+"""The routing table: compile routes once, then answer requests like Flask would."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable, Iterator
+from typing import Any
+from urllib.parse import quote
+
+from routecli.errors import RouteError
+from routecli.gc_paused import gc_paused
+from routecli.routing.model import Route, RouteSet
+from routecli.routing.result import (
+    BAD_REQUEST,
+    METHOD_NOT_ALLOWED,
+    NOT_FOUND,
+    OK,
+    REDIRECT,
+    MatchResult,
+)
+from routecli.routing.urls import TOKEN_CHARS, decode_path, split_url
+from routecli.routing.werkzeug import binding, building
+from routecli.routing.werkzeug.binding import Bound
+from routecli.routing.werkzeug.compiler import (
+    CompiledRule,
+    RuleCompiler,
+    args_builder,
+    link_default_providers,
+)
+from routecli.routing.werkzeug.converters import URL_SAFE, ValidationError
+from routecli.routing.werkzeug.matcher import Matcher
+
+
+class RouteTable:
+    """Routes compiled into Werkzeug's matching structure.
+
+    Build one with :func:`routecli.load`, :meth:`from_data` or from a
+    :class:`~routecli.routing.model.RouteSet`; ask it with :meth:`match`.
+    """
+
+    def __init__(self, routeset: RouteSet | Iterable[Route]) -> None:
+        with gc_paused():
+            self._compile_routes(routeset)
+
+    def _compile_routes(self, routeset: RouteSet | Iterable[Route]) -> None:
+        if not isinstance(routeset, RouteSet):
+            routeset = RouteSet(list(routeset))
+        self.routeset = routeset
+        self.settings = settings = routeset.settings
+        self.routes: list[Route] = routeset.routes
+        compiler = RuleCompiler(settings, routeset.converters)
+        self.rules: list[CompiledRule] = [
+            compiler.compile(route, index) for index, route in enumerate(self.routes)
+        ]
+        self.rules_by_endpoint = link_default_providers(self.rules)
+        self.matcher = Matcher(self.rules, settings.merge_slashes)
+        try:
+            if not settings.server_name.isascii():
+                # Flask compares SERVER_NAME with the request's (Punycode) host as written.
+                try:
+                    punycode = settings.server_name.encode("idna").decode("ascii")
+                except UnicodeError:
+                    punycode = "its xn-- form"
+                raise RouteError(f"{settings.server_name!r} is not ASCII: write {punycode!r}")
+            self._default = binding.bind(settings, None)
+        except RouteError as exc:
+            raise RouteError(f"settings.server_name: {exc.message}",
+                             ", ".join(routeset.sources) or None) from None
+        # The hot path: requests without a host, when the host cannot change the answer.
+        self._plain = (self._default if not settings.host_matching and self._default.trusted
+                       and (not settings.server_name or not settings.subdomain_matching)
+                       else None)
+        self._plain_statics = self.matcher.static_paths.get(self._default.domain, {})
+
+    @classmethod
+    def from_data(cls, data: Any, origin: str = "<data>") -> RouteTable:
+        """Build a table from the §2 mapping (``{"routes": [...]}``), already parsed."""
+        from routecli.sources.schema import routeset_from_data
+
+        return cls(routeset_from_data(data, origin))
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+    def __iter__(self) -> Iterator[CompiledRule]:
+        """The compiled rules, in definition order."""
+        return iter(self.rules)
+
+    # -- matching -----------------------------------------------------------------
+
+    def match(self, method: str, url: str, host: str | None = None, *,
+              explain: bool = False) -> MatchResult:
+        """Answer ``method url`` as Flask would; never raises for 404/405/308.
+
+        ``url`` is a path (with optional query) or an absolute URL; ``host``
+        sets the request host (else the URL's, else the server name or
+        "localhost"). Raises :class:`RouteError` for input no client would
+        send (an invalid method, URL or host) and when the app's own code
+        (a converter, a ``redirect_to`` callable) fails.
+        """
+        try:
+            upper = _METHODS.get(method)
+        except TypeError:  # unhashable: certainly not a method
+            upper = None
+        if upper is None:
+            upper = _check_method(method)
+        if (host is None and self._plain is not None and url.__class__ is str
+                and url[:1] == "/" and url[1:2] != "/"
+                and "?" not in url and "#" not in url and "%" not in url):
+            # The common case: a plain path on the default host; nothing to parse.
+            result = self._answer_plain(upper, url)
+        else:
+            if not isinstance(url, str):
+                raise RouteError(f"invalid URL {url!r}: expected a string")
+            if host is not None and not isinstance(host, str):
+                raise RouteError(f"invalid host {host!r}: expected a string")
+            scheme, url_host, raw_path, query = split_url(url)
+            scheme = scheme or "http"
+            bound = self.bind(host or url_host, scheme)
+            result = self._answer(upper, url, decode_path(raw_path), query, bound)
+        if explain:
+            from routecli.routing.werkzeug.explain import explain as _explain
+
+            result.explanation = _explain(self, result)
+        return result
+
+    def bind(self, host: str | None, scheme: str = "http") -> Bound:
+        """The request context for a host (None: the default), as Flask binds it."""
+        if not host and scheme == "http":
+            return self._default
+        return binding.bind(self.settings, host, scheme)
+
+    def _answer_plain(self, method: str, path: str) -> MatchResult:
+        """The hot path: a plain path on the default host answered by a rule with
+        nothing to do after matching but converting. Anything else goes to
+        :meth:`_answer`, which handles every case (and gives the same answers)."""
+        bound = self._plain
+        state = self._plain_statics.get(path)
+        if state is None:
+            outcome = self.matcher.search(bound.domain, path, method, False)
+            if outcome.kind == "match":
+                rule = outcome.rule
+                build = rule.build_args
+                if build is None and rule.simple:
+                    build = rule.build_args = args_builder(rule)
+                if build is not None:
+                    try:
+                        args = build(outcome.values)
+                    except ValidationError:
+                        pass  # the general path says which converter refused
+                    except Exception:  # noqa: BLE001 - the app's converter failed
+                        pass  # the general path answers as Flask would
+                    else:
+                        return MatchResult(method, path, path, bound.host, OK, rule, args,
+                                           None, None, None,
+                                           method == "OPTIONS" and rule.automatic_options)
+            return self._answer(method, path, path, "", bound, outcome)
+        for rule in state.rules:
+            methods = rule.methods
+            if (methods is None or method in methods) and not rule.websocket:
+                if rule.plain:
+                    return MatchResult(method, path, path, bound.host, OK, rule, {},
+                                       None, None, None,
+                                       method == "OPTIONS" and rule.automatic_options)
+                break
+        return self._answer(method, path, path, "", bound)
+
+    def _answer(self, method: str, url: str, path: str, query: str, bound: Bound,
+                outcome=None) -> MatchResult:
+        """Every case; ``outcome`` is the matcher's search when the caller already ran it."""
+        host = bound.host
+        if not bound.trusted:
+            return MatchResult(method, url, path, host, BAD_REQUEST,
+                               reason=f"host {host!r} is not in trusted_hosts")
+        websocket = bound.scheme in ("ws", "wss")
+        rule = None
+        state = None
+        if outcome is None:
+            statics = self.matcher.static_paths.get(bound.domain)
+            state = None if statics is None else statics.get(path)
+        if state is not None:
+            for candidate in state.rules:
+                methods = candidate.methods
+                if (methods is None or method in methods) and candidate.websocket == websocket:
+                    rule = candidate
+                    break
+        ws_mismatch = False
+        if rule is not None:
+            if rule.plain:
+                return MatchResult(method, url, path, host, OK, rule, {},
+                                   automatic_options=method == "OPTIONS" and rule.automatic_options)
+            values: list[str] = []
+            allowed: set[str] = set()
+        else:
+            if outcome is None:
+                outcome = self.matcher.search(bound.domain, path, method, websocket)
+            if outcome.kind != "match" and outcome.kind != "none":
+                target = building.redirect_location(bound, quote(outcome.path, safe=URL_SAFE),
+                                                    query, None, self.settings.host_matching)
+                return MatchResult(method, url, path, host, REDIRECT, outcome.rule,
+                                   location=target, redirect=outcome.kind)
+            if outcome.kind == "none":
+                return self._no_match(method, url, path, host, outcome.allowed,
+                                      outcome.ws_mismatch)
+            rule, values, allowed = outcome.rule, outcome.values, outcome.allowed
+            ws_mismatch = outcome.ws_mismatch
+
+        args: dict[str, Any] = dict(zip(rule.variables, values))
+        for name, converter in rule.python_converters:
+            try:
+                args[name] = converter.to_python(args[name])
+            except ValidationError:
+                # No fallback to other rules: Werkzeug answers 405/400/404 right here.
+                return self._no_match(method, url, path, host, allowed, ws_mismatch,
+                                      reason=f"converter {converter.spec} refused "
+                                             f"{args[name]!r} for '{name}'")
+            except Exception as exc:  # noqa: BLE001 - the app's converter failed
+                return _converter_failure(method, url, path, host, rule, converter, exc)
+        if rule.defaults:
+            # A copy: callers may change the answer's values without changing the table.
+            args.update(copy.deepcopy(rule.defaults) if rule.mutable_defaults else rule.defaults)
+
+        try:
+            redirect = self._rule_redirect(rule, args, method, path, query, bound)
+        except Exception as exc:  # noqa: BLE001 - building the target failed: a 500 in Flask
+            return _server_error(method, url, path, host,
+                                 f"building the redirect of {rule.rule!r} failed: "
+                                 f"{type(exc).__name__}: {exc}")
+        if redirect is not None:
+            kind, target = redirect
+            return MatchResult(method, url, path, host, REDIRECT, rule, location=target,
+                               redirect=kind)
+        automatic = method == "OPTIONS" and rule.automatic_options
+        return MatchResult(method, url, path, host, OK, rule, args=args,
+                           automatic_options=automatic)
+
+    def _rule_redirect(self, rule: CompiledRule, args: dict, method: str, path: str,
+                       query: str, bound: Bound) -> tuple[str, str | None] | None:
+        """(kind, location) when the matched rule answers with a redirect: alias,
+        redirect_defaults or redirect_to, in Werkzeug's order; else None. Raises what
+        building raises (Flask answers 500 then)."""
+        settings = self.settings
+        if rule.alias and settings.redirect_defaults:
+            values = {k: v for k, v in args.items() if v is not None}
+            built = building.build_for_endpoint(self.rules_by_endpoint[rule.endpoint], values,
+                                                method, bound, settings.host_matching)
+            if built is None:
+                raise ValueError(f"no rule of endpoint {rule.endpoint!r} builds {values!r}")
+            domain_part, built_path, target_rule = built
+            scheme = bound.scheme
+            if target_rule.websocket:  # Werkzeug builds websocket targets as ws(s)://
+                scheme = "wss" if scheme in ("https", "wss") else "ws"
+            target = f"{scheme}://{binding.host_for(bound, domain_part, settings.host_matching)}"
+            target += "/" + built_path.lstrip("/")
+            if query:
+                target += "?" + query
+            return "alias", binding.location(bound, target)
+        if settings.redirect_defaults and rule.default_providers:
+            for provider in rule.default_providers:
+                if building.suitable(provider, args, method):
+                    values = dict(args)
+                    values.update(provider.defaults)
+                    # A provider that cannot build makes Werkzeug fail (500), not skip it.
+                    domain_part, built_path = building.build_rule(provider, values)
+                    return "defaults", building.redirect_location(
+                        bound, built_path, query, domain_part, settings.host_matching)
+        if rule.redirect_to is not None:
+            return "redirect_to", building.redirect_to_location(self, rule, args, bound,
+                                                                (method, path, query))
+        return None
+
+    def _no_match(self, method, url, path, host, allowed, websocket_mismatch,
+                  reason=None) -> MatchResult:
+        if allowed:
+            return MatchResult(method, url, path, host, METHOD_NOT_ALLOWED,
+                               allowed_methods=sorted(allowed), reason=reason)
+        if websocket_mismatch:
+            return MatchResult(method, url, path, host, BAD_REQUEST,
+                               reason="websocket mismatch")
+        return MatchResult(method, url, path, host, NOT_FOUND, reason=reason)
+
+    # -- URL building ---------------------------------------------------------------
+
+    def build(self, endpoint: str, values: dict | None = None, method: str | None = None,
+              host: str | None = None, *, force_external: bool = False,
+              append_unknown: bool = True, url_scheme: str | None = None) -> str | None:
+        """Werkzeug's ``MapAdapter.build`` (what ``url_for`` calls): a path on the
+        request's host, else an absolute URL; values no variable takes become the query
+        string (``append_unknown``); None when no rule of the endpoint can be built."""
+        bound = self.bind(host)
+        values = {k: v for k, v in (values or {}).items() if v is not None}
+        host_matching = self.settings.host_matching
+        built = building.build_for_endpoint(self.rules_by_endpoint.get(endpoint, []), values,
+                                            method, bound, host_matching)
+        if built is None:
+            return None
+        domain_part, path, rule = built
+        scheme = url_scheme or bound.scheme
+        if rule.websocket:
+            scheme, force_external = ("wss" if scheme in ("https", "wss") else "ws"), True
+        url = f"{scheme}://{binding.host_for(bound, domain_part, host_matching)}"
+        url += "/" + path.lstrip("/")
+        query = building.unknown_values_query(rule, values) if append_unknown else ""
+        if query:
+            url += "?" + query
+        if force_external:
+            return url
+        # A path when the target is the request's host (whatever the scheme, as Werkzeug).
+        return binding.relative(bound._replace(scheme=scheme), url)
+
+    # -- batch ----------------------------------------------------------------------
+
+    def match_lines(self, lines: Iterable[str], host: str | None = None
+                    ) -> Iterator[tuple[int, MatchResult | RouteError]]:
+        """Answer ``METHOD URL`` (or ``URL``, meaning GET) lines, skipping blanks and
+        ``#`` comments; yields (line number, result) per request line, with the
+        RouteError for a bad one. Streams: nothing is kept between lines."""
+        for number, line in enumerate(lines, 1):
+            if len(line) > MAX_LINE:
+                yield number, RouteError(f"line too long (over {MAX_LINE:,} characters)")
+                continue
+            text = line.strip()
+            if not text or text.startswith("#"):
+                continue
+            fields = text.split()
+            if len(fields) == 1:
+                method, url = "GET", fields[0]
+            elif len(fields) == 2:
+                method, url = fields
+            else:
+                yield number, RouteError(f"expected 'METHOD URL' or 'URL', got {text!r}")
+                continue
+            if not (url.startswith("/") or "://" in url):
+                yield number, RouteError(f"expected a URL starting with '/' or a scheme like "
+                                         f"'http://', got {url!r}")
+                continue
+            try:
+                yield number, self.match(method, url, host)
+            except RouteError as exc:
+                yield number, exc
+
+    # -- analysis (loaded on demand) ------------------------------------------------
+
+    def conflicts(self):
+        """Every pair of routes that can answer the same request, classified and witnessed."""
+        from routecli.analysis import conflicts
+
+        return conflicts(self)
+
+    def lint(self, **options):
+        """Run every check; returns a report whose ``to_dict()`` is CONTRACT §6's JSON."""
+        from routecli.analysis import lint
+
+        return lint(self, **options)
+
+
+_METHODS: dict[str, str] = {}
+MAX_LINE = 64 * 1024  # a request line longer than this is refused, not read on
+
+
+def _check_method(method: str) -> str:
+    """Validate and upper-case a method (remembering the common ones)."""
+    if not isinstance(method, str) or not method or not TOKEN_CHARS.issuperset(method):
+        raise RouteError(f"invalid HTTP method {method!r}")
+    upper = method.upper()
+    if len(_METHODS) < 256:
+        _METHODS[method] = upper
+    return upper
+
+
+def _server_error(method: str, url: str, path: str, host: str, reason: str) -> MatchResult:
+    """What Flask answers when the app's own code fails while answering: a 500."""
+    return MatchResult(method, url, path, host, 500, reason=reason.replace("\n", " "))
+
+
+def _converter_failure(method: str, url: str, path: str, host: str, rule: CompiledRule,
+                       converter, exc: Exception) -> MatchResult:
+    """What Flask answers when an app's converter raises something other than a
+    ValidationError: an HTTPException (``abort(404)``) answers with its own status,
+    anything else is a 500. Matching stops there, as in Werkzeug."""
+    code = getattr(exc, "code", None)
+    is_http = any(cls.__name__ == "HTTPException" and cls.__module__ == "werkzeug.exceptions"
+                  for cls in type(exc).__mro__)
+    status = code if is_http and isinstance(code, int) and 300 <= code < 600 else 500
+    location = getattr(exc, "new_url", None) if 300 <= status < 400 else None
+    reason = (f"converter {converter.spec} of {rule.rule!r} raised "
+              f"{type(exc).__name__}: {exc}".replace("\n", " "))
+    return MatchResult(method, url, path, host, status, rule if location else None,
+                       location=location, reason=reason)

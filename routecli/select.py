@@ -1,0 +1,84 @@
+"""Selecting and ordering routes for ``routecli list`` (and anyone else)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from fnmatch import fnmatchcase
+
+from routecli.routing.serialize import shown_methods
+from routecli.routing.werkzeug.compiler import CompiledRule
+
+SORT_KEYS = ("definition", "rule", "endpoint", "methods", "priority")
+
+
+def select(table, *, methods: Iterable[str] = (), endpoint: str | None = None,
+           grep: str | None = None, path: str | None = None, host: str | None = None,
+           ) -> list[CompiledRule]:
+    """The table's rules that pass every given filter, in definition order.
+
+    ``methods``: rules accepting any of them (HEAD counts via GET; "every
+    method" rules always pass). ``endpoint``: a glob. ``grep``: a regex
+    searched in rule, endpoint, methods, view and source. ``path``: a URL
+    that the rule's pattern must match, whatever the method.
+    """
+    rules = list(table.rules)
+    wanted = {m.upper() for m in methods}
+    if wanted:
+        rules = [r for r in rules if r.methods is None or wanted & r.methods]
+    if endpoint:
+        rules = [r for r in rules if fnmatchcase(str(r.endpoint), endpoint)]
+    if grep:
+        pattern = re.compile(grep)
+        rules = [r for r in rules if pattern.search(_grep_text(r))]
+    if path:
+        from routecli.routing.werkzeug.explain import matching_rules
+
+        matching = {id(r) for r in matching_rules(table, path, host)}
+        rules = [r for r in rules if id(r) in matching]
+    return rules
+
+
+def _grep_text(rule: CompiledRule) -> str:
+    methods = " ".join(sorted(rule.methods)) if rule.methods is not None else "*"
+    return "\n".join(filter(None, (rule.rule, str(rule.endpoint), methods, rule.route.view,
+                                   str(rule.source) if rule.source else None, rule.domain)))
+
+
+def order(table, rules: list[CompiledRule], key: str = "definition",
+          reverse: bool = False) -> list[CompiledRule]:
+    """Sort rules by one of :data:`SORT_KEYS`; "priority" is the matcher's own order."""
+    if key == "definition":
+        ordered = sorted(rules, key=lambda r: r.index)
+    elif key == "rule":
+        ordered = sorted(rules, key=lambda r: (r.rule, r.index))
+    elif key == "endpoint":
+        ordered = sorted(rules, key=lambda r: (str(r.endpoint), r.index))
+    elif key == "methods":
+        ordered = sorted(rules, key=lambda r: (shown_methods(r), r.index))
+    elif key == "priority":
+        rank = priority_ranks(table)
+        ordered = sorted(rules, key=lambda r: (rank.get(id(r), len(rank)), r.index))
+    else:
+        raise ValueError(f"unknown sort key {key!r}; use one of {', '.join(SORT_KEYS)}")
+    if reverse:
+        ordered.reverse()
+    return ordered
+
+
+def priority_ranks(table) -> dict[int, int]:
+    """Rank every matchable rule by the order the matcher tries it (id(rule) → rank).
+
+    Depth-first over the trie: rules at a node, then static children
+    (alphabetically), then dynamic transitions in their sorted order.
+    """
+    ranks: dict[int, int] = {}
+    stack = [table.matcher.root]
+    while stack:
+        state = stack.pop()
+        for rule in state.rules:
+            ranks.setdefault(id(rule), len(ranks))
+        children = [state.static[key] for key in sorted(state.static)]
+        children += [child for _, child in state.dynamic]
+        stack.extend(reversed(children))
+    return ranks

@@ -1,0 +1,188 @@
+"""`routecli match` through click's CliRunner, on the bundled samples."""
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from routecli.cli.app import cli
+
+ROOT = Path(__file__).resolve().parents[2]
+BLOG = str(ROOT / "sample_routes" / "blog.yaml")
+
+
+def run(*args, input=None):
+    return CliRunner().invoke(cli, list(args), input=input)
+
+
+def test_seed_example_answers_get_blog_post():
+    result = run("-r", BLOG, "match", "GET", "/blog/posts/42")
+    assert result.exit_code == 0
+    assert "get_blog_post" in result.output and "post_id='42' (str)" in result.output
+    assert "blog.yaml:" in result.output
+
+
+def test_seed_example_404_exit_1():
+    result = run("-r", BLOG, "match", "GET", "/blog/post/foo")
+    assert result.exit_code == 1
+    assert result.output.startswith("404 Not Found")
+
+
+def test_json_output_is_the_contract_object():
+    result = run("match", "-r", BLOG, "GET", "/blog/posts/42", "--format", "json")
+    data = json.loads(result.output)
+    assert data["status"] == 200 and data["endpoint"] == "get_blog_post"
+    assert data["args"] == {"post_id": "42"}
+    assert data["source"].endswith("blog.yaml:19")
+    assert set(data) == {"method", "url", "path", "status", "endpoint", "rule", "args",
+                         "allowed_methods", "location", "source"}
+
+
+def test_405_lists_allowed_methods():
+    result = run("-r", BLOG, "match", "PUT", "/login", "-f", "json")
+    assert result.exit_code == 1
+    assert json.loads(result.output)["allowed_methods"] == ["GET", "HEAD", "OPTIONS", "POST"]
+    result = run("-r", BLOG, "match", "PUT", "/login")
+    assert "allowed" in result.output and "GET, HEAD, OPTIONS, POST" in result.output
+
+
+def test_method_split_on_endpoint():
+    assert "get_endpoint" in run("-r", BLOG, "match", "GET", "/endpoint").output
+    assert "post_or_put" in run("-r", BLOG, "match", "DELETE", "/endpoint").output
+
+
+def test_single_argument_means_get():
+    result = run("-r", BLOG, "match", "/about", "-f", "json")
+    assert json.loads(result.output)["method"] == "GET"
+
+
+def test_redirect_exit_0_with_location(tmp_path):
+    routes = tmp_path / "r.yaml"
+    routes.write_text("routes:\n  - {rule: /dir/, endpoint: d}\n")
+    result = run("-r", str(routes), "match", "GET", "/dir?x=1")
+    assert result.exit_code == 0
+    assert "308 Permanent Redirect" in result.output and "/dir/?x=1" in result.output
+
+
+def test_explain_lists_near_misses():
+    result = run("-r", BLOG, "match", "GET", "/blog/post/foo", "--explain")
+    assert "near misses" in result.output
+    assert "/blog/post/<int:post_id>" in result.output and "does not match" in result.output
+    data = json.loads(run("-r", BLOG, "match", "POST", "/about", "--explain", "-f", "json")
+                      .output)
+    assert data["status"] == 405
+    assert data["explain"][0]["kind"] == "method"
+    assert data["explain"][0]["rule"] == "/about"
+
+
+def test_quiet_prints_nothing():
+    result = run("-r", BLOG, "match", "-q", "GET", "/nope")
+    assert result.exit_code == 1 and result.output == ""
+
+
+def test_batch_jsonl_streams_in_order():
+    lines = "# a comment\nGET /blog/posts/42\n\n/about\nPOST /about\n"
+    result = run("-r", BLOG, "match", "--batch", "-", "--format", "jsonl", input=lines)
+    records = [json.loads(line) for line in result.output.splitlines()]
+    assert [r["status"] for r in records] == [200, 200, 405]
+    assert records[1]["method"] == "GET" and records[1]["endpoint"] == "about"
+    assert result.exit_code == 1  # one request got a 405
+
+
+def test_batch_json_is_a_valid_array_and_bad_lines_exit_2(tmp_path):
+    batch = tmp_path / "reqs.txt"
+    batch.write_text("GET /\nBAD LINE HERE\n")
+    result = run("-r", BLOG, "match", "--batch", str(batch), "-f", "json")
+    data = json.loads(result.output)
+    assert data[0]["status"] == 200
+    assert data[1] == {"line": 2, "error": "expected 'METHOD URL' or 'URL', got 'BAD LINE HERE'"}
+    assert result.exit_code == 2
+
+
+def test_batch_text_lines():
+    result = run("-r", BLOG, "match", "--batch", "-", input="GET /blog/posts/7\nGET /x\n")
+    assert result.output.splitlines() == [
+        "200 GET /blog/posts/7 -> get_blog_post (post_id='7')",
+        "404 GET /x",
+    ]
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("match",), "expected METHOD URL"),
+        (("match", "a", "b", "c"), "expected METHOD URL"),
+        (("match", "GET", "/", "--batch", "-"), "not both"),
+    ],
+)
+def test_usage_errors_exit_2(args, message):
+    result = run("-r", BLOG, *args)
+    assert result.exit_code == 2 and message in result.output
+
+
+def test_bad_route_file_is_file_line_message_exit_2(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("routes:\n  - rule: /blog/<post_id\n    endpoint: x\n")
+    result = run("-r", str(bad), "match", "GET", "/")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (f"{bad}:2: rule '/blog/<post_id': '<' at column 7 is "
+                                     f"never closed")
+    assert "Traceback" not in result.output
+
+
+def test_missing_file_exit_2():
+    result = run("-r", "does-not-exist.yaml", "match", "GET", "/")
+    assert result.exit_code == 2 and "does-not-exist.yaml" in result.stderr
+
+
+def test_invalid_method_exit_2():
+    result = run("-r", BLOG, "match", "G(T", "/")
+    assert result.exit_code == 2 and "invalid HTTP method" in result.stderr
+
+
+def test_discovery_from_pyproject(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    monkeypatch.delenv("ROUTECLI_ROUTES", raising=False)
+    monkeypatch.delenv("FLASK_APP", raising=False)
+    result = run("match", "GET", "/blog/posts/42", "-f", "json")
+    assert json.loads(result.output)["endpoint"] == "get_blog_post"
+
+
+def test_help_documents_exit_codes_and_examples():
+    result = run("match", "--help")
+    assert "Exit status" in result.output and "routecli match GET /blog/posts/42" in result.output
+    assert "Exit status" in run("--help").output
+
+
+def test_method_without_url_and_relative_urls_are_usage_errors():
+    result = run("-r", BLOG, "match", "GET")
+    assert result.exit_code == 2 and "missing the URL after the method GET" in result.output
+    result = run("-r", BLOG, "match", "GET", "blog/posts")
+    assert result.exit_code == 2 and "must start with '/'" in result.output
+    result = run("-r", BLOG, "match", "--batch", "-", input="GET blog\n")
+    assert result.exit_code == 2 and "expected a URL starting with '/'" in result.stderr
+
+
+def test_global_flags_after_the_command():
+    result = run("-r", BLOG, "match", "GET", "/about", "--no-cache", "--color", "never",
+                 "--debug")
+    assert result.exit_code == 0 and "about" in result.output
+
+
+def test_batch_lines_are_capped_and_bom_is_dropped():
+    long_line = "GET /" + "a" * 70000 + "\n"
+    result = run("-r", BLOG, "match", "--batch", "-", "-f", "jsonl",
+                 input="\ufeffGET /about\n" + long_line + "GET /\n")
+    records = [json.loads(line) for line in result.output.splitlines()]
+    assert records[0]["endpoint"] == "about"
+    assert records[1] == {"line": 2, "error": "line too long (over 65,536 characters)"}
+    assert records[2]["endpoint"] == "index"
+    assert result.exit_code == 2
+
+
+def test_url_argument_cleaned_and_two_words_hint():
+    assert json.loads(run("-r", BLOG, "match", " /about\n", "-f", "json").output)[
+        "endpoint"] == "about"
+    result = run("-r", BLOG, "match", "GET /about")
+    assert result.exit_code == 2 and "give METHOD and URL as two arguments" in result.output
