@@ -32,7 +32,7 @@ SUBS = ("comments", "tags", "history", "owners", "files")
 
 
 def generate(count: int, seed: int = 1) -> list[dict]:
-    """About ``count`` route dicts (CONTRACT §2 shape), deterministic for a seed."""
+    """About ``count`` route dicts (docs/sources.md#route-file-schema), deterministic for a seed."""
     rng = random.Random(seed)
     routes: list[dict] = [
         {"rule": "/static/<path:filename>", "endpoint": "static"},

@@ -83,7 +83,7 @@ def fill(rule: str, rng: random.Random) -> str:
 
 
 def as_data(routes) -> dict:
-    """The §2 mapping for a generated table."""
+    """The route-file mapping for a generated table."""
     return {"routes": [{"rule": r, "endpoint": e, "methods": m} for r, m, e in routes]}
 
 

@@ -1,9 +1,9 @@
 """Flask itself as the oracle for routecli.
 
-``FlaskOracle(data)`` builds the Flask app that the §2 route data describes (the same
+``FlaskOracle(data)`` builds the Flask app that the route data (docs/sources.md#route-file-schema) describes (the same
 ``add_url_rule`` calls, the same ``url_map`` settings, the same custom converters) and
 ``oracle.match(method, url, host=None)`` answers a request the way that app does, as a
-dict with the fields of ``RouteTable.match(...).to_dict()`` (CONTRACT §4).
+dict with the fields of ``RouteTable.match(...).to_dict()`` (docs/match.md#json-output).
 
 How a request is answered
 -------------------------
@@ -147,7 +147,7 @@ def jsonable(value: Any) -> Any:
 
 
 class FlaskOracle:
-    """The Flask app for one table of §2 route data."""
+    """The Flask app for one table of route data."""
 
     def __init__(self, data: dict[str, Any]) -> None:
         settings = dict(data.get("settings") or {})

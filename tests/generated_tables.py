@@ -153,7 +153,7 @@ class Table:
     routes: list[GenRoute]
     data: dict[str, Any] = field(default_factory=dict)
 
-    def __repr__(self) -> str:  # what a failing example prints: the §2 data
+    def __repr__(self) -> str:  # what a failing example prints: the route-file data
         return f"Table({self.scenario!r}, {json.dumps(self.data, ensure_ascii=False)})"
 
 

@@ -432,7 +432,7 @@ class Analysis:
             if checked.result.rule is rule and checked.result.status in (200, 308):
                 self.stats["model_disagreements"] += 1
                 return None
-            # The route shown next to this one matches the witness too (CONTRACT §6): the
+            # The route shown next to this one matches the witness too (docs/lint.md#findings): the
             # dominator answering it, else one that matches it (the answer may be another
             # route's slash redirect); a witness some dominator answers is preferred.
             answering = checked.raw or checked.result.rule

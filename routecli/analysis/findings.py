@@ -1,4 +1,4 @@
-"""Findings: what lint and conflicts report, as plain data with CONTRACT §6's JSON."""
+"""Findings: what lint and conflicts report, as plain data with docs/lint.md#findings JSON."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ class Witness(NamedTuple):
     host: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """CONTRACT §6's witness object: ``{"method": ..., "url": ...}``, nothing else."""
+        """docs/lint.md#findings' witness object: ``{"method": ..., "url": ...}``, nothing else."""
         return {"method": self.method, "url": self.url}
 
 
@@ -77,7 +77,7 @@ class Finding:
         return hashlib.sha256("\n".join(parts).encode("utf-8", "replace")).hexdigest()[:16]
 
     def to_dict(self) -> dict[str, Any]:
-        """The finding object of CONTRACT §6."""
+        """The finding object of docs/lint.md#findings."""
         return {
             "code": self.code,
             "severity": self.severity,
@@ -114,7 +114,7 @@ class Report:
         return [f for f in self.findings if SEVERITY_RANK[f.severity] >= floor]
 
     def to_dict(self) -> dict[str, Any]:
-        """CONTRACT §6's JSON object."""
+        """the JSON object of docs/lint.md#findings."""
         return {
             "findings": [finding.to_dict() for finding in self.findings],
             "summary": {"routes": self.routes, "errors": self.count("error"),

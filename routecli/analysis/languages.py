@@ -2,7 +2,7 @@
 
 A dynamic part made of one built-in converter gets a small descriptor (:class:`Lang`) with
 closed-form answers for "do these intersect?" and "is this one inside that one?" (the table of
-lint-design §4). Everything else -- parts mixing text and converters, custom regexes,
+docs/lint.md#how-overlaps-are-decided). Everything else -- parts mixing text and converters, custom regexes,
 slash-spanning tails -- goes through the exact automata engine.
 
 Inclusion is decided *modulo line feeds*: ``[^/]`` accepts ``\\n`` while a path converter's

@@ -143,7 +143,7 @@ def text_lines(findings: Sequence[Finding], routes: int, *, noqa: int = 0, basel
 
 
 def json_document(findings: Sequence[Finding], routes: int) -> dict[str, Any]:
-    """CONTRACT §6's object, exactly: ``{"findings": [...], "summary": {...}}``."""
+    """docs/lint.md#findings' object, exactly: ``{"findings": [...], "summary": {...}}``."""
     return Report(list(findings), routes).to_dict()
 
 

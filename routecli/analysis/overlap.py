@@ -2,7 +2,7 @@
 
 Instead of comparing all pairs, the walk follows two paths through the compiled trie at
 once, starting from (root, root), and only steps along pairs of edges whose parts can accept
-a common segment (lint-design §5). While both paths coincide the rules share a state; where
+a common segment (docs/lint.md#how-overlaps-are-decided). While both paths coincide the rules share a state; where
 they split, the matcher's own order decides who is tried first: a static child before any
 dynamic edge, dynamic edges in the order of the state's sorted list (equal weights in the
 order their transitions were created, which other rules may influence, werkzeug#3156).

@@ -594,7 +594,7 @@ class LintResult:
         self.stats: dict[str, int] = dict(stats or {})
 
     def report(self) -> Report:
-        """The reported findings as a Report (``to_dict()`` is CONTRACT §6's JSON)."""
+        """The reported findings as a Report (``to_dict()`` is docs/lint.md#findings JSON)."""
         return Report(self.findings, self.routes)
 
     def failing(self) -> list[Finding]:

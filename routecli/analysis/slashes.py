@@ -4,7 +4,7 @@ Werkzeug lets such a route answer more than its pattern. A non-strict *leaf* ``/
 answers ``/bar/``: when the search reaches its state with only an empty segment left and no
 static or dynamic transition there takes it, the leaf is the fallback. A non-strict *branch*
 ``/foo/`` also answers ``/foo``: the leaf check returns it instead of raising the slash
-redirect. CONTRACT §6's "can answer the same request" is about patterns *with their slash
+redirect. "Can answer the same request" (docs/lint.md#conflicts) is about patterns *with their slash
 behaviour*, so the analysis gives such a route two **forms**: its pattern, and its *slash
 form*, the pattern with the final slash toggled (``/bar/``; ``/foo``; for ``/<path:p>/`` the
 tail without its slash). A leaf ending in a slash-spanning part has no slash form (its tail

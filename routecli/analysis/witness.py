@@ -1,6 +1,6 @@
 """Witness requests: readable URLs that given rules all match, checked on the real matcher.
 
-Values follow lint-design §4: the literal when a side is static, the first sorted ``any``
+Values follow docs/lint.md#witnesses: the literal when a side is static, the first sorted ``any``
 item, ``1`` for int (padded, and passing validation when it can), ``1.0`` for float, a
 fixed uuid, ``x``/``y``/... for strings, ``a`` for slash-spanning tails. Values equal to a
 static sibling that would be tried first are avoided. Nothing here decides priority: every

@@ -2,7 +2,7 @@
 
 :class:`CoverageReport` matches a stream of requests (from :mod:`routecli.coverage.logs`
 or anywhere else) against a :class:`~routecli.routing.werkzeug.table.RouteTable` and counts what happened;
-:meth:`CoverageReport.to_dict` is the JSON object of CONTRACT §9. :func:`analyze` reads log
+:meth:`CoverageReport.to_dict` is the JSON object of docs/coverage.md#json-fields. :func:`analyze` reads log
 files and returns the filled report.
 
 Counting
@@ -518,7 +518,7 @@ class CoverageReport:
         return out
 
     def to_dict(self, top: int | None = None, min_hits: int = 1) -> dict[str, Any]:
-        """The JSON object of CONTRACT §9, plus extra keys.
+        """The JSON object of docs/coverage.md#json-fields, plus extra keys.
 
         ``top`` limits the lists of unmatched shapes, 405 groups and endpoints (None or 0:
         all that are kept); ``routes`` and ``unused`` are always complete.

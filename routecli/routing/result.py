@@ -69,7 +69,7 @@ class MatchResult:
         return self.status in (OK, REDIRECT)
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON object of CONTRACT §4 (exactly its fields)."""
+        """The JSON object of docs/match.md#json-output (exactly its fields)."""
         return {
             "method": self.method,
             "url": self.url,

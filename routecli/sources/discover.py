@@ -1,4 +1,4 @@
-"""Find route sources (CONTRACT §1) and load several of them into one RouteSet.
+"""Find route sources (docs/sources.md#discovery-order) and load several of them into one RouteSet.
 
 Without ``-r``, :func:`find_sources` looks, in this order, for:
 

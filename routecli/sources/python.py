@@ -1,4 +1,4 @@
-"""Python route sources: route-data modules and live Flask apps (CONTRACT §1).
+"""Python route sources: route-data modules and live Flask apps (docs/sources.md#discovery-order).
 
 ``load_python(spec)`` imports what ``spec`` names and returns a
 :class:`~routecli.routing.model.RouteSet`. **Importing a module runs its code**: only
@@ -12,7 +12,7 @@ Spec forms, resolved the way ``flask --app`` resolves them:
   function ``routes()``); else an app factory ``create_app``/``make_app``
   called with no arguments;
 * ``pkg.mod:name``: a Flask app, an app factory or data function (called with
-  no arguments), route data (a §2 mapping or a list of routes), a Werkzeug
+  no arguments), route data (a route-file mapping or a list of routes), a Werkzeug
   ``Map`` or a :class:`RouteSet`;
 * ``pkg.mod:factory('testing', debug=True)``: a call with literal arguments
   only (parsed with :mod:`ast`, never evaluated);

@@ -1,4 +1,4 @@
-"""Validate the route-file mapping (CONTRACT §2) and build a :class:`~routecli.routing.model.RouteSet`.
+"""Validate the route-file mapping (docs/sources.md#route-file-schema) and build a :class:`~routecli.routing.model.RouteSet`.
 
 The schema is strict: unknown keys are errors with a "did you mean" suggestion,
 booleans must be real booleans, and every error names its key path, e.g.
@@ -65,7 +65,7 @@ ExplicitSettings = dict[str, tuple[Any, Source]]
 
 
 def routeset_from_data(data: Any, origin: str, line_of: LineOf | None = None) -> RouteSet:
-    """Validate a §2 mapping and build a RouteSet; ``origin`` names the file or module."""
+    """Validate a route-file mapping and build a RouteSet; ``origin`` names the file or module."""
     return parse_routeset(data, origin, line_of)[0]
 
 

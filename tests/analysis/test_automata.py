@@ -302,7 +302,7 @@ def test_route_tail_against_path_converter():
 
 
 # --------------------------------------------------------------------------------------------
-# Werkzeug converters (lint-design §4 table)
+# Werkzeug converters (docs/semantics.md#converters)
 # --------------------------------------------------------------------------------------------
 
 

@@ -342,7 +342,7 @@ def test_host_matching_witness():
                 host_matching=True)
     finding = only(lint(tbl), "RL101")
     assert finding.witness.url == "http://x.example.com/"
-    assert set(finding.to_dict()["witness"]) == {"method", "url"}  # CONTRACT §6
+    assert set(finding.to_dict()["witness"]) == {"method", "url"}  # docs/lint.md#findings
     assert tbl.match("GET", finding.witness.url).endpoint == "a"
 
 

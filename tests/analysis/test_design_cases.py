@@ -1,11 +1,12 @@
-"""The 43 test cases of lint-design §6, one named test each.
+"""43 lint design cases, one named test each: the table of overlaps the analysis was designed
+against (docs/lint.md describes the codes).
 
 Each case lists its rules (registration order; GET unless stated), the codes ``lint`` reports
 (RL104 is silent there, so specialisation cases also check ``conflicts``), and for the
 finding that proves the case, its witness request and the endpoint ``routecli match`` answers.
 
-Where these expectations differ from the design table, the design's own definitions decided
-(noted per case): witnesses use the readable values of design §4 (``x`` for strings, ``1``
+Where these expectations differ from the original design table, its own definitions decided
+(noted per case): witnesses use the readable values of docs/lint.md#witnesses (``x`` for strings, ``1``
 for int), so e.g. case 8's witness is /i/1, not /i/12.
 
 A route that loses its methods only to RL101 duplicates gets no RL103 as well (RL101

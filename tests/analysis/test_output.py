@@ -1,4 +1,4 @@
-"""Emitters (routecli.analysis.output): text, CONTRACT §6 JSON, SARIF 2.1.0, GitHub
+"""Emitters (routecli.analysis.output): text, JSON (docs/lint.md#findings), SARIF 2.1.0, GitHub
 workflow commands, statistics and the conflicts grouping, over hand-made findings."""
 
 import json

@@ -7,7 +7,7 @@
     ``answered_by`` is what Flask itself answers for it (tests/flask_oracle.py).
 (c) The engine never disagrees with the matcher about a witness it built.
 
-"Matching" is a pattern's with its slash behaviour (CONTRACT §6): a route with strict_slashes
+"Matching" is a pattern's with its slash behaviour (docs/lint.md#how-overlaps-are-decided): a route with strict_slashes
 off also matches its URLs with the trailing slash toggled (a leaf ``/a`` matches ``/a/``
 unless it ends in a slash-spanning part, a branch ``/a/`` matches ``/a``), as Werkzeug lets it
 answer them. The ``*_nonstrict`` variants draw many such routes (per route or map-wide).

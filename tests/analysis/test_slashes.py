@@ -1,7 +1,7 @@
 """conflicts/lint with strict_slashes off: the URLs a route answers with its slash toggled.
 
 A non-strict leaf ``/bar`` also answers ``/bar/`` and a non-strict branch ``/foo/`` also
-answers ``/foo`` (routecli.analysis.slashes). CONTRACT §6: ``conflicts`` lists every pair of
+answers ``/foo`` (routecli.analysis.slashes). docs/lint.md#conflicts: ``conflicts`` lists every pair of
 routes that can answer the same request, so these pairs are listed too, classified, and
 proven by a witness the table (and Flask) answers as claimed.
 """

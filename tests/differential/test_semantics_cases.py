@@ -1,18 +1,21 @@
-"""The confirmed cases of werkzeug-semantics.md §11, as named regression tests.
+"""Werkzeug routing cases confirmed by running Werkzeug 3.1 / Flask 3.1, as named regression tests.
+
+The cases below (``CASES``, then the Flask test-client cases) are the project's record of
+Werkzeug's behaviour; docs/semantics.md describes the rules they pin down.
 
 Every case is checked three ways, each a separate test with the case id as its pytest id:
 
 * ``test_werkzeug_case``  - the case exactly as written, against a bare Werkzeug ``Map``
   (``Map(rules, **map).bind("example.com", **bind).match(path, method)``), so the data
   below is proven, not just copied;
-* ``test_oracle_case``    - the same case translated to routecli's §2 data and a URL,
+* ``test_oracle_case``    - the same case translated to routecli's route data and a URL,
   answered by the Flask oracle (tests/flask_oracle.py), so the translation is proven too;
 * ``test_routecli_case``  - routecli on that translation: it must give the expected answer
   and agree with the Flask oracle on every compared field.
 
 Translation: a rule without ``[METHODS]`` is a bare Werkzeug ``Rule`` (any method), i.e.
 ``methods: "*"``; these cases are plain Werkzeug, so ``automatic_options`` is off.  The
-request path is already decoded in §11, so it is percent-encoded into the URL (``?``,
+request path of a case is already decoded, so it is percent-encoded into the URL (``?``,
 space, newline, non-ASCII...) and the host is ``example.com`` (or the bind's host).
 A redirect to ``http://example.com/p`` is the contract's ``location: "/p"``.
 
@@ -39,7 +42,7 @@ from flask_oracle import FlaskOracle, comparable
 
 
 class RuleSpec(NamedTuple):
-    """``RULE [METHODS] -> endpoint {options}`` of §11 (methods None: a bare Rule)."""
+    """``RULE [METHODS] -> endpoint {options}`` of a case (methods None: a bare Rule)."""
 
     rule: str
     endpoint: str
@@ -56,7 +59,7 @@ class Expect(NamedTuple):
     endpoint: str | None = None
     args: dict[str, Any] | None = None
     allow: list[str] | None = None
-    url: str | None = None  # absolute redirect target, as §11 writes it
+    url: str | None = None  # absolute redirect target, as the case writes it
 
 
 def ok(endpoint: str, args: dict[str, Any]) -> Expect:
@@ -84,7 +87,7 @@ class Case(NamedTuple):
     bind: dict[str, Any] | None = None  # Map.bind(**bind)
 
 
-# Transcribed from werkzeug-semantics.md §11, in its order.
+# Each case as first confirmed against Werkzeug, in a fixed order (the ids are stable).
 CASES = [
     Case('static-beats-dyn', [R('/blog/<x>', 'dyn'), R('/blog/new', 'new')], 'GET', '/blog/new', ok('new', {})),
     Case('static-seg-beats-path', [R('/<path:p>', 'path'), R('/a/<b>', 'ab')], 'GET', '/a/x', ok('ab', {'b': 'x'})),
@@ -150,7 +153,7 @@ CASES = [
 ]
 CASE_IDS = [case.id for case in CASES]
 
-# §11 was confirmed on Werkzeug 3.1.8.  Where a later release changed the answer, the
+# The cases were first confirmed on Werkzeug 3.1.8.  Where a later release changed the answer, the
 # installed Werkzeug is the judge: (first version with the new answer, the new answer).
 WERKZEUG_VERSION = tuple(int(p) for p in importlib.metadata.version("werkzeug").split(".")[:3])
 VERSION_DRIFT = {
@@ -176,7 +179,7 @@ def test_case_ids_are_unique_and_complete():
 
 
 # --------------------------------------------------------------------------------------
-# (a) Werkzeug, exactly as §11 states the case
+# (a) Werkzeug, exactly as the case states it
 # --------------------------------------------------------------------------------------
 
 
@@ -243,7 +246,7 @@ def case_url(case: Case) -> str:
 
 
 def expected_dict(case: Case) -> dict[str, Any]:
-    """The §4 fields the case pins down (308 endpoints are left to the oracle)."""
+    """The match JSON fields (docs/match.md#json-output) the case pins down (308 endpoints are left to the oracle)."""
     exp = expect_for(case)
     out: dict[str, Any] = {"status": exp.status}
     if exp.status == 200:
@@ -254,7 +257,7 @@ def expected_dict(case: Case) -> dict[str, Any]:
         out.update(endpoint=None, args=None, allowed_methods=None, location=None)
     else:
         target = urlsplit(exp.url)
-        assert target.netloc == case_host(case), "every §11 redirect stays on the host"
+        assert target.netloc == case_host(case), "every case's redirect stays on the host"
         location = target.path + (f"?{target.query}" if target.query else "")
         out.update(allowed_methods=None, location=location)
     return out
@@ -390,12 +393,12 @@ STATIC = {"rule": "/static/<path:filename>", "endpoint": "static"}
 
 class ClientCase(NamedTuple):
     id: str
-    app: str  # §11's description, verbatim
+    app: str  # the case's description
     make_app: Any
     routes: list[dict[str, Any]]  # the same app as routecli data (static route first)
     method: str
     url: str
-    expect: str  # §11's expectation, verbatim
+    expect: str  # the case's expectation
     status: int
     body: str | None = None  # for 200: the view's keyword arguments
     location: str | None = None  # Flask's absolute Location
@@ -461,7 +464,7 @@ def test_client_cases_complete():
 
 @pytest.mark.parametrize("case", CLIENT_CASES, ids=CLIENT_IDS)
 def test_flask_client_case(case: ClientCase):
-    """The literal Flask app, through its test client, as §11 reports it."""
+    """The literal Flask app, through its test client, as the case reports it."""
     app = case.make_app()
     assert sorted((r.rule, r.endpoint) for r in app.url_map.iter_rules()) == sorted(
         (r["rule"], r["endpoint"]) for r in case.routes

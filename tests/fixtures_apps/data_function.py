@@ -1,4 +1,4 @@
-"""Route data from a function: routes() returns the whole §2 mapping."""
+"""Route data from a function: routes() returns the whole route-file mapping."""
 
 
 def routes():

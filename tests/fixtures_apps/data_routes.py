@@ -1,4 +1,4 @@
-"""Route data as a module: ROUTES, SETTINGS and CONVERTERS (CONTRACT §2)."""
+"""Route data as a module: ROUTES, SETTINGS and CONVERTERS (docs/sources.md#route-file-schema)."""
 
 SETTINGS = {"strict_slashes": True, "merge_slashes": True}
 

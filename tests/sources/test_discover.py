@@ -1,4 +1,4 @@
-"""routecli.sources.discover: where routes come from (CONTRACT §1) and merging sources."""
+"""routecli.sources.discover: where routes come from (docs/sources.md#discovery-order) and merging sources."""
 
 from __future__ import annotations
 

@@ -809,7 +809,7 @@ def test_derived_order_keeps_endpoint_ties_for_redirect_defaults():
 
 
 def test_derived_order_transition_sharing():
-    """werkzeug-semantics.md 'transition-sharing': R3 shares R1's transition."""
+    """Transition sharing (docs/semantics.md#priority): R3 shares R1's transition."""
     app = flask.Flask(__name__, static_folder=None)
     view = lambda **kw: "x"
     app.add_url_rule("/<a>/x", "R1", view)

@@ -74,7 +74,7 @@ class RouteTable:
 
     @classmethod
     def from_data(cls, data: Any, origin: str = "<data>") -> RouteTable:
-        """Build a table from the §2 mapping (``{"routes": [...]}``), already parsed."""
+        """Build a table from the route-file mapping (docs/sources.md#route-file-schema) (``{"routes": [...]}``), already parsed."""
         from routecli.sources.schema import routeset_from_data
 
         return cls(routeset_from_data(data, origin))
@@ -348,7 +348,7 @@ class RouteTable:
         return conflicts(self)
 
     def lint(self, **options):
-        """Run every check; returns a report whose ``to_dict()`` is CONTRACT §6's JSON."""
+        """Run every check; returns a report whose ``to_dict()`` is docs/lint.md#findings JSON."""
         from routecli.analysis import lint
 
         return lint(self, **options)
