@@ -26,7 +26,7 @@ from typing import Any
 
 from routecli.errors import RouteError
 from routecli.routing.model import ConverterDef, RouteSet, Settings
-from routecli.sources.files import FORMATS, describe, read_document
+from routecli.sources.route_file import FORMATS, describe, read_document
 from routecli.sources.schema import ExplicitSettings, explicit_from_settings, parse_routeset
 
 ROUTE_FILE_NAMES = ("routes.yaml", "routes.yml", "routes.toml", "routes.json")
@@ -119,16 +119,17 @@ def _from_pyproject(start: str) -> list[str] | None:
 
 def _pyproject_routes(path: str) -> list[str] | None:
     """``[tool.routecli] routes`` of one pyproject.toml, or None when it has none."""
-    from routecli.sources.files import _decode, _load_toml, _read_bytes
+    from routecli.sources.route_file import decode, read_bytes
+    from routecli.sources.toml_file import load_toml
 
     display = _display_path(path)
     try:
-        raw = _read_bytes(path)
+        raw = read_bytes(path)
     except RouteError:
         return None  # unreadable: not ours to complain about, keep looking upward
     if b"routecli" not in raw:
         return None  # cheap: most pyproject files never mention routecli
-    doc = _load_toml(_decode(raw, display), display)  # a broken one that does is an error
+    doc = load_toml(decode(raw, display), display)  # a broken one that does is an error
     tool = doc.data.get("tool")
     config = tool.get("routecli") if isinstance(tool, dict) else None
     if config is None:

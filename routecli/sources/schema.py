@@ -30,7 +30,7 @@ from routecli.routing.model import (
     Source,
 )
 from routecli.routing.urls import TOKEN_CHARS
-from routecli.sources.files import describe
+from routecli.sources.route_file import describe
 
 LineOf = Callable[[tuple], "int | None"]
 
