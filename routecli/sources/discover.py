@@ -119,10 +119,10 @@ def _from_pyproject(start: str) -> list[str] | None:
 
 def _pyproject_routes(path: str) -> list[str] | None:
     """``[tool.routecli] routes`` of one pyproject.toml, or None when it has none."""
-    from routecli.sources.route_file import decode, read_bytes
+    from routecli.sources.route_file import decode, display_path, read_bytes
     from routecli.sources.toml_file import load_toml
 
-    display = _display_path(path)
+    display = display_path(path)
     try:
         raw = read_bytes(path)
     except RouteError:
@@ -170,11 +170,6 @@ def _pyproject_routes(path: str) -> list[str] | None:
 def _pyproject_error(doc: Any, keys: tuple, message: str) -> RouteError:
     line = doc.line_of(keys)
     return RouteError(message, f"{doc.path}:{line}" if line else doc.path)
-
-
-def _display_path(path: str) -> str:
-    relative = os.path.relpath(path)
-    return path if relative.startswith(os.pardir) else relative
 
 
 # ------------------------------------------------------------------------------------ loading
@@ -237,12 +232,8 @@ def _load_one(spec: str) -> tuple[RouteSet, ExplicitSettings]:
 
         return cached(spec, parse)
     if kind == "python":
-        try:
-            from routecli.sources.python import load_python
-        except ImportError as exc:
-            if exc.name == "routecli.sources.python":
-                raise RouteError("Python sources are not supported yet", spec) from None
-            raise RouteError(f"cannot load Python sources: {exc}", spec) from None
+        from routecli.sources.python import load_python
+
         routeset = load_python(spec)
         return routeset, explicit_from_settings(routeset.settings, spec)
     raise RouteError(

@@ -60,7 +60,8 @@ def load_json(text: str, path: str) -> Document:
         where = _lone_surrogate(data, ())
         if where is not None:
             raise RouteError(f"{_key_path_text(where)}: a lone surrogate escape "
-                             "(\\ud800-\\udfff) is not text", location(path, document.line_of(where)))
+                             "(\\ud800-\\udfff) is not text",
+                             location(path, document.line_of(where)))
     return document
 
 

@@ -90,6 +90,15 @@ def location(path: str, line: int | None) -> str:
     return f"{path}:{line}" if line else path
 
 
+def display_path(path: str) -> str:
+    """``path`` relative to the current directory when it lies below it, else as given."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive (Windows)
+        return path
+    return path if relative.startswith(os.pardir) else relative
+
+
 def one_line(text: str) -> str:
     """``text`` with every run of whitespace (newlines too) made one space."""
     return " ".join(str(text).split())

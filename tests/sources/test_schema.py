@@ -1,4 +1,4 @@
-"""routecli.sources.schema: the route-file schema (docs/sources.md#route-file-schema), its types, and its error messages."""
+"""routecli.sources.schema: the route-file schema (docs/sources.md#route-file-schema), errors."""
 
 from __future__ import annotations
 
