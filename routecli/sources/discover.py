@@ -74,6 +74,7 @@ class PythonSpec(str):
 
     @classmethod
     def at(cls, spec: str, base_dir: str) -> PythonSpec:
+        """``spec`` as written in a config file in ``base_dir``."""
         made = cls(spec)
         made.base_dir = os.path.abspath(base_dir)
         return made

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import re
-from bisect import bisect_right
 from collections.abc import Callable
 from typing import Any
 
@@ -209,12 +208,16 @@ def decode(raw: bytes, path: str) -> str:
 class LineIndex:
     """Offset -> 1-based line number, for formats whose parsers report no positions."""
 
-    __slots__ = ("starts",)
+    __slots__ = ("_bisect_right", "starts")
 
     def __init__(self, text: str) -> None:
+        # Imported here: only the TOML and JSON readers need it, YAML start-up does not.
+        from bisect import bisect_right
+
+        self._bisect_right = bisect_right
         self.starts = [0]
         self.starts.extend(m.end() for m in re.finditer("\n", text))
 
     def line(self, offset: int) -> int:
         """The 1-based line of ``offset``."""
-        return bisect_right(self.starts, offset)
+        return self._bisect_right(self.starts, offset)

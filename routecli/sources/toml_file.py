@@ -123,6 +123,7 @@ class TomlLineScanner:
         self.array_last: dict[KeyPath, int] = {}
 
     def scan(self) -> None:
+        """Record the line of every table, key and array item found, best effort."""
         try:
             self._scan()
         except (_ScanError, ValueError, IndexError):

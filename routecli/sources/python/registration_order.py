@@ -121,9 +121,6 @@ class _WerkzeugWatcher:
         spec.loader = _PatchingLoader(spec.loader)
         return spec
 
-    def invalidate_caches(self) -> None:
-        pass
-
 
 class _PatchingLoader:
     def __init__(self, inner) -> None:
