@@ -114,7 +114,7 @@ def _suggest(item: str, codes: Sequence[str]) -> str:
 
 
 def _describe(value: Any) -> str:
-    from routecli.sources.files import describe
+    from routecli.sources.route_file import describe
 
     return describe(value)
 
@@ -245,7 +245,7 @@ def find_config(start: str | None = None) -> str | None:
     while True:
         candidate = os.path.join(directory, "pyproject.toml")
         if os.path.isfile(candidate) and _mentions_routecli(candidate):
-            from routecli.sources.files import read_document
+            from routecli.sources.route_file import read_document
 
             doc = read_document(_display(candidate))
             tool = doc.data.get("tool")
@@ -282,7 +282,7 @@ def load_settings(config: str | None = None, *, isolated: bool = False,
     path = config if config is not None else find_config(start)
     if path is None:
         return LintSettings()
-    from routecli.sources.files import read_document
+    from routecli.sources.route_file import read_document
 
     display = _display(path) if config is None else path
     if not os.path.isfile(path):

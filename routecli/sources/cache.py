@@ -88,7 +88,8 @@ def _code_stamp() -> str:
     edited (editable) install never reads entries its old code wrote."""
     here = os.path.dirname(os.path.abspath(__file__))
     stamp = []
-    for name in ("files.py", "schema.py", "cache.py", os.path.join("..", "model.py")):
+    for name in ("route_file.py", "yaml_file.py", "toml_file.py", "json_file.py", "schema.py",
+                 "cache.py", os.path.join("..", "routing", "model.py")):
         try:
             info = os.stat(os.path.join(here, name))
         except OSError:

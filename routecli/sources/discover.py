@@ -26,7 +26,7 @@ from typing import Any
 
 from routecli.errors import RouteError
 from routecli.routing.model import ConverterDef, RouteSet, Settings
-from routecli.sources.files import FORMATS, describe, read_document
+from routecli.sources.route_file import FORMATS, describe, read_document
 from routecli.sources.schema import ExplicitSettings, explicit_from_settings, parse_routeset
 
 ROUTE_FILE_NAMES = ("routes.yaml", "routes.yml", "routes.toml", "routes.json")
@@ -74,6 +74,7 @@ class PythonSpec(str):
 
     @classmethod
     def at(cls, spec: str, base_dir: str) -> PythonSpec:
+        """``spec`` as written in a config file in ``base_dir``."""
         made = cls(spec)
         made.base_dir = os.path.abspath(base_dir)
         return made
@@ -119,16 +120,17 @@ def _from_pyproject(start: str) -> list[str] | None:
 
 def _pyproject_routes(path: str) -> list[str] | None:
     """``[tool.routecli] routes`` of one pyproject.toml, or None when it has none."""
-    from routecli.sources.files import _decode, _load_toml, _read_bytes
+    from routecli.sources.route_file import decode, display_path, read_bytes
+    from routecli.sources.toml_file import load_toml
 
-    display = _display_path(path)
+    display = display_path(path)
     try:
-        raw = _read_bytes(path)
+        raw = read_bytes(path)
     except RouteError:
         return None  # unreadable: not ours to complain about, keep looking upward
     if b"routecli" not in raw:
         return None  # cheap: most pyproject files never mention routecli
-    doc = _load_toml(_decode(raw, display), display)  # a broken one that does is an error
+    doc = load_toml(decode(raw, display), display)  # a broken one that does is an error
     tool = doc.data.get("tool")
     config = tool.get("routecli") if isinstance(tool, dict) else None
     if config is None:
@@ -169,11 +171,6 @@ def _pyproject_routes(path: str) -> list[str] | None:
 def _pyproject_error(doc: Any, keys: tuple, message: str) -> RouteError:
     line = doc.line_of(keys)
     return RouteError(message, f"{doc.path}:{line}" if line else doc.path)
-
-
-def _display_path(path: str) -> str:
-    relative = os.path.relpath(path)
-    return path if relative.startswith(os.pardir) else relative
 
 
 # ------------------------------------------------------------------------------------ loading
@@ -236,12 +233,8 @@ def _load_one(spec: str) -> tuple[RouteSet, ExplicitSettings]:
 
         return cached(spec, parse)
     if kind == "python":
-        try:
-            from routecli.sources.python import load_python
-        except ImportError as exc:
-            if exc.name == "routecli.sources.python":
-                raise RouteError("Python sources are not supported yet", spec) from None
-            raise RouteError(f"cannot load Python sources: {exc}", spec) from None
+        from routecli.sources.python import load_python
+
         routeset = load_python(spec)
         return routeset, explicit_from_settings(routeset.settings, spec)
     raise RouteError(

@@ -1,4 +1,5 @@
-"""Validate the route-file mapping (docs/sources.md#route-file-schema) and build a :class:`~routecli.routing.model.RouteSet`.
+"""Validate the route-file mapping and build a :class:`~routecli.routing.model.RouteSet`
+(docs/sources.md#route-file-schema).
 
 The schema is strict: unknown keys are errors with a "did you mean" suggestion,
 booleans must be real booleans, and every error names its key path, e.g.
@@ -30,7 +31,7 @@ from routecli.routing.model import (
     Source,
 )
 from routecli.routing.urls import TOKEN_CHARS
-from routecli.sources.files import describe
+from routecli.sources.route_file import describe
 
 LineOf = Callable[[tuple], "int | None"]
 

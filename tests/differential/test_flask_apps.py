@@ -39,7 +39,8 @@ from fixtures_apps import hosts_app, kitchen_sink, subdomains_app
 from flask_oracle import FlaskOracle, comparable
 from routecli.routing.werkzeug.syntax import Slash, Static, Variable, tokenize
 from routecli.routing.werkzeug.table import RouteTable
-from routecli.sources.python import record_rule_order, routeset_from_app, rule_order
+from routecli.sources.python.flask_app import routeset_from_app
+from routecli.sources.python.registration_order import record_rule_order, rule_order
 
 SCALE = max(1, int(os.environ.get("ROUTECLI_DIFF_EXAMPLES", "0")) // 100)
 PATH_SAFE = "/!$&'()*+,;=:@~"

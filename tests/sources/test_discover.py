@@ -1,4 +1,4 @@
-"""routecli.sources.discover: where routes come from (docs/sources.md#discovery-order) and merging sources."""
+"""routecli.sources.discover: where routes come from (docs/sources.md#discovery-order), merging."""
 
 from __future__ import annotations
 
@@ -378,13 +378,6 @@ def test_error_in_the_second_source_names_it(project):
     with pytest.raises(RouteError) as info:
         load_routeset(["a.yaml", "b.yaml"])
     assert str(info.value) == "b.yaml:2: routes[0]: missing required key 'endpoint'"
-
-
-def test_python_sources_not_supported_yet(project, monkeypatch):
-    monkeypatch.setitem(sys.modules, "routecli.sources.python", None)  # import fails
-    with pytest.raises(RouteError) as info:
-        load_routeset(["pkg.mod:app"])
-    assert str(info.value) == "pkg.mod:app: Python sources are not supported yet"
 
 
 def test_python_sources_use_load_python(project, monkeypatch):

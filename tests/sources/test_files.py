@@ -1,4 +1,4 @@
-"""routecli.sources.files: reading YAML/TOML/JSON route files, line numbers and every error."""
+"""Route files (sources/route_file.py and the YAML/TOML/JSON readers): data, lines, every error."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from routecli.errors import RouteError
-from routecli.sources import files
-from routecli.sources.files import read_document
+from routecli.sources import route_file, yaml_file
+from routecli.sources.route_file import read_document
 
 
 def write(tmp_path, name: str, content: str | bytes) -> str:
@@ -602,7 +602,7 @@ def test_permission_error_is_reported(tmp_path, monkeypatch):
     def denied(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(files, "open", denied, raising=False)
+    monkeypatch.setattr(route_file, "open", denied, raising=False)
     assert str(error(path)) == f"{path}: cannot read the file: permission denied"
 
 
@@ -612,7 +612,7 @@ def test_other_os_errors_are_reported(tmp_path, monkeypatch):
     def broken(*args, **kwargs):
         raise OSError(5, "Input/output error")
 
-    monkeypatch.setattr(files, "open", broken, raising=False)
+    monkeypatch.setattr(route_file, "open", broken, raising=False)
     assert error(path).message == "cannot read the file: Input/output error"
 
 
@@ -651,7 +651,7 @@ def test_unexpected_exceptions_become_route_errors(tmp_path, monkeypatch):
     def boom(text, path):
         raise KeyError("surprise")
 
-    monkeypatch.setattr(files, "_load_yaml", boom)
+    monkeypatch.setattr(yaml_file, "load_yaml", boom)
     err = error(path)
     assert err.source == path
     assert err.message == "cannot read route file: KeyError: 'surprise'"
@@ -667,14 +667,14 @@ def test_files_are_never_modified(tmp_path, name, content):
 
 
 def test_describe():
-    assert files.describe(None) == "null"
-    assert files.describe(True) == "boolean true"
-    assert files.describe(3) == "integer 3"
-    assert files.describe(1.5) == "number 1.5"
-    assert files.describe("GET") == "string 'GET'"
-    assert files.describe("x" * 100) == "string '" + "x" * 37 + "...'"
-    assert files.describe([1]) == "a list"
-    assert files.describe({}) == "a mapping"
+    assert route_file.describe(None) == "null"
+    assert route_file.describe(True) == "boolean true"
+    assert route_file.describe(3) == "integer 3"
+    assert route_file.describe(1.5) == "number 1.5"
+    assert route_file.describe("GET") == "string 'GET'"
+    assert route_file.describe("x" * 100) == "string '" + "x" * 37 + "...'"
+    assert route_file.describe([1]) == "a list"
+    assert route_file.describe({}) == "a mapping"
 
 
 def test_pure_python_yaml_loader_gives_the_same_answers(tmp_path, monkeypatch):
@@ -697,7 +697,7 @@ def test_pure_python_yaml_loader_gives_the_same_answers(tmp_path, monkeypatch):
 
 
 def test_toml_route_lines_from_headers_equal_the_full_scan(tmp_path):
-    from routecli.sources.files import _TomlScanner
+    from routecli.sources.toml_file import TomlLineScanner
 
     parts = ['settings = {strict_slashes = false}\n']
     for i in range(40):
@@ -709,7 +709,7 @@ def test_toml_route_lines_from_headers_equal_the_full_scan(tmp_path):
     doc = read_document(path)
     fast = [doc.line_of(("routes", i)) for i in range(40)]
     scanned: dict = {}
-    _TomlScanner(text, scanned).scan()
+    TomlLineScanner(text, scanned).scan()
     assert fast == [scanned[("routes", i)] for i in range(40)]
     # A deeper key afterwards still gets its exact line from the full scan.
     assert doc.line_of(("routes", 3, "defaults", "page")) == scanned[("routes", 3, "defaults",

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from routecli.errors import RouteError
-from routecli.sources.files import read_document
+from routecli.sources.route_file import read_document
 from routecli.sources.schema import ROUTE_KEYS, routeset_from_data
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_routes"

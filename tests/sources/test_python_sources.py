@@ -1,4 +1,4 @@
-"""Python sources (routecli.sources.python): spec forms, data modules, Flask apps, errors."""
+"""Python sources (routecli/sources/python/): spec forms, data modules, Flask apps, errors."""
 
 from __future__ import annotations
 
@@ -27,7 +27,9 @@ from routecli.routing.werkzeug.converters import (
 )
 from routecli.routing.werkzeug.table import RouteTable
 from routecli.sources.discover import find_sources, load_routeset
-from routecli.sources.python import load_python, record_rule_order, routeset_from_app, rule_order
+from routecli.sources.python import load_python
+from routecli.sources.python.flask_app import routeset_from_app
+from routecli.sources.python.registration_order import record_rule_order, rule_order
 
 ROOT = Path(__file__).resolve().parents[2]
 TESTS = ROOT / "tests"
@@ -950,7 +952,8 @@ def test_python_package_directory_spec(project):
 
 
 def test_recording_installs_itself_when_werkzeug_is_imported_later():
-    code = ("import sys; from routecli.sources.python import load_python, rule_order; "
+    code = ("import sys; from routecli.sources.python import load_python; "
+            "from routecli.sources.python.registration_order import rule_order; "
             "assert 'werkzeug' not in sys.modules; "
             "load_python('sample_routes.flask_blog:app'); "
             "from sample_routes.flask_blog import app; from werkzeug.routing import Map; "
@@ -988,11 +991,11 @@ def test_routecli_entry_frames_are_never_the_users_code():
     import types
 
     from routecli.cli import main
-    from routecli.sources.python import _is_routecli_entry
+    from routecli.sources.python.user_code import is_routecli_entry
 
-    assert _is_routecli_entry({"main": main})  # the console script
-    assert _is_routecli_entry({"__spec__": types.SimpleNamespace(name="routecli.__main__")})
-    assert not _is_routecli_entry({"__spec__": None, "main": print})  # a user's own script
+    assert is_routecli_entry({"main": main})  # the console script
+    assert is_routecli_entry({"__spec__": types.SimpleNamespace(name="routecli.__main__")})
+    assert not is_routecli_entry({"__spec__": None, "main": print})  # a user's own script
 
 
 def test_attribute_of_an_object_and_a_hint_for_wrappers(tmp_path, monkeypatch):

@@ -1,4 +1,4 @@
-"""routecli.sources.schema: the route-file schema (docs/sources.md#route-file-schema), its types, and its error messages."""
+"""routecli.sources.schema: the route-file schema (docs/sources.md#route-file-schema), errors."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from routecli.errors import RouteError
 from routecli.routing.model import ConverterDef, Route, RouteSet, Settings, Source
-from routecli.sources.files import read_document
+from routecli.sources.route_file import read_document
 from routecli.sources.schema import (
     ROUTE_KEYS,
     did_you_mean,

@@ -1,0 +1,40 @@
+"""Python route sources: route-data modules and live Flask apps (docs/python-sources.md).
+
+:func:`load_python` imports what a spec names and returns a
+:class:`~routecli.routing.model.RouteSet`. **Importing a module runs its code**: only
+the module the user names is imported (plus whatever that module imports). The steps,
+one module each: :mod:`.spec` (what the spec names), :mod:`.importing` (importing and
+calling the user's code under guards, errors translated), :mod:`.resolve` (which object
+holds the routes), :mod:`.data_module` (route data written in Python),
+:mod:`.flask_app` and :mod:`.flask_converters` (a Flask app's ``url_map``),
+:mod:`.registration_order` (the order rules were added) and :mod:`.user_code` (which
+frames are the user's, for messages and sources).
+"""
+
+from __future__ import annotations
+
+from routecli.routing.model import RouteSet
+from routecli.sources.python.importing import import_context, import_module
+from routecli.sources.python.resolve import find_by_expression, find_in_module, to_routeset
+from routecli.sources.python.spec import module_to_import, split_spec
+
+
+def load_python(spec: str) -> RouteSet:
+    """Import what ``spec`` names and return its routes; raises :class:`RouteError`.
+
+    Errors carry ``source`` = the spec, or ``file:line`` in the user's code when
+    known, and are raised ``from`` the original exception (``--debug`` shows it).
+    """
+    base_dir = getattr(spec, "base_dir", None)  # set for specs read from pyproject.toml
+    spec = spec.strip()
+    target, expression = split_spec(spec)
+    module_name, import_dir = module_to_import(target, spec)
+    with import_context(import_dir or base_dir) as recorder:
+        module = import_module(module_name, spec)
+        if expression is None:
+            obj, label = find_in_module(module, spec)
+        else:
+            obj, label = find_by_expression(module, module_name, expression, spec)
+        routeset = to_routeset(obj, label, module, spec, recorder)
+    routeset.sources = [spec]
+    return routeset

@@ -1,0 +1,181 @@
+"""Flask translation: a Flask app's ``url_map`` (or a bare Werkzeug ``Map``) -> RouteSet.
+
+From a Flask app, routecli reads ``app.url_map``: every rule with its options and
+converters (:mod:`.flask_converters`), the map settings, ``SERVER_NAME`` (when
+``subdomain_matching`` is on) and ``PROVIDE_AUTOMATIC_OPTIONS``; rules come in
+registration order (:mod:`.registration_order`). Each route's ``view`` is the view
+function as ``module.qualname`` and its ``source`` is where that function is defined (the
+first decorator line). Views defined inside Flask itself (the static route) point at the
+line that registered the rule (for the static route, the ``Flask(...)`` call) when
+routecli saw the registration, else nowhere
+(docs/python-sources.md#what-routecli-reads-from-a-flask-app).
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Mapping
+from typing import Any
+
+from routecli.routing.model import Route, RouteSet, Settings, Source
+from routecli.sources.python.flask_converters import custom_converters, rule_converters
+from routecli.sources.python.registration_order import Recorder, rule_order
+from routecli.sources.python.user_code import class_source, is_internal_module
+from routecli.sources.route_file import display_path
+
+
+def routeset_from_app(app: Any, *, recorder: Recorder | None = None) -> RouteSet:
+    """The routes of a Flask app, as ``load_python`` reads them (see the module doc);
+    ``recorder`` holds the registration order seen while the app was built, if any."""
+    config = app.config
+    settings_extra = {
+        "automatic_options": bool(config.get("PROVIDE_AUTOMATIC_OPTIONS", True)),
+        # Under host matching Flask ignores SERVER_NAME for routing; otherwise it is
+        # where redirects point, and with subdomain_matching it also decides subdomains.
+        "server_name": (config.get("SERVER_NAME") or "")
+        if not app.url_map.host_matching else "",
+        "subdomain_matching": bool(getattr(app, "subdomain_matching", False)),
+        "trusted_hosts": list(config.get("TRUSTED_HOSTS") or ()) or None,
+    }
+    return _routeset_from_map(app.url_map, getattr(app, "view_functions", {}), settings_extra,
+                              recorder, knows_views=True)
+
+
+def routeset_from_map(url_map: Any, *, recorder: Recorder | None = None) -> RouteSet:
+    """The routes of a bare Werkzeug ``Map`` (no Flask: no views, no automatic OPTIONS)."""
+    return _routeset_from_map(url_map, {}, {}, recorder)
+
+
+def _routeset_from_map(url_map: Any, views: Mapping, extra: dict,
+                       recorder: Recorder | None, knows_views: bool = False) -> RouteSet:
+    settings = Settings(
+        strict_slashes=bool(url_map.strict_slashes),
+        merge_slashes=bool(url_map.merge_slashes),
+        redirect_defaults=bool(url_map.redirect_defaults),
+        host_matching=bool(url_map.host_matching),
+        default_subdomain=url_map.default_subdomain or "",
+        **extra,
+    )
+    rules, sites, _how = rule_order(url_map, recorder)
+    translator = _Translator(url_map, views, settings, knows_views)
+    routes = [translator.route(rule, sites.get(id(rule))) for rule in rules]
+    return RouteSet(routes, settings, custom_converters(url_map))
+
+
+class _Translator:
+    """Werkzeug rules of one map -> routecli Routes (methods, options, view and source)."""
+
+    def __init__(self, url_map: Any, views: Mapping, settings: Settings,
+                 knows_views: bool) -> None:
+        self.map = url_map
+        self.views = views
+        self.knows_views = knows_views  # a Flask app: an endpoint without a view is known
+        self.settings = settings
+        self.view_info: dict[Any, tuple[str | None, Source | None, int | None]] = {}
+
+    def route(self, rule: Any, site: Source | None) -> Route:
+        """The Route for ``rule``, added by the user's code at ``site`` (when recorded)."""
+        m = self.map
+        settings = self.settings
+        methods: tuple[str, ...] | None
+        provide: bool | None = None
+        if rule.methods is None:
+            methods = None
+        else:
+            declared = {str(method).upper() for method in rule.methods}
+            automatic = bool(getattr(rule, "provide_automatic_options", False))
+            if automatic and "OPTIONS" in declared and settings.automatic_options:
+                declared.discard("OPTIONS")  # routecli adds it back as automatic
+            else:
+                provide = automatic
+            if "GET" in declared:
+                declared.discard("HEAD")  # implied by GET
+            methods = tuple(sorted(declared))
+        strict = rule.strict_slashes
+        merge = rule.merge_slashes
+        subdomain = rule.subdomain
+        if subdomain == (m.default_subdomain or ""):
+            subdomain = None
+        view, source, body_line = self.view_for(rule.endpoint)
+        if source is None:
+            source = site
+        elif (site is not None and site.file == source.file and body_line is not None
+              and source.line <= site.line < body_line):
+            source = site  # this rule's own decorator line, for a view with several
+        return Route(
+            rule.rule,
+            rule.endpoint if isinstance(rule.endpoint, str) else str(rule.endpoint),
+            methods,
+            defaults=dict(rule.defaults) if rule.defaults is not None else None,
+            # As resolved when the rule was bound (the map's value then, or the rule's own):
+            # exact even if the map setting changed later, or another source is merged in.
+            strict_slashes=None if strict is None else bool(strict),
+            merge_slashes=None if merge is None else bool(merge),
+            redirect_to=rule.redirect_to,
+            alias=bool(rule.alias),
+            build_only=bool(rule.build_only),
+            host=rule.host,
+            subdomain=subdomain,
+            provide_automatic_options=provide,
+            websocket=bool(rule.websocket),
+            source=source,
+            view=view,
+            has_view=(rule.endpoint in self.views) if self.knows_views else None,
+            converters=rule_converters(rule, bool(m.host_matching)),
+        )
+
+    def view_for(self, endpoint: Any) -> tuple[str | None, Source | None, int | None]:
+        """:func:`_describe_view` of the endpoint's view, once per endpoint."""
+        if endpoint in self.view_info:
+            return self.view_info[endpoint]
+        info = _describe_view(self.views.get(endpoint), endpoint)
+        self.view_info[endpoint] = info
+        return info
+
+
+def _describe_view(func: Any, endpoint: Any) -> tuple[str | None, Source | None, int | None]:
+    """(``module.qualname`` of a view function, where it is defined, the line its body
+    starts on), best effort. The definition line of a decorated function is its first
+    decorator's."""
+    if func is None:
+        return None, None, None
+    try:
+        view_class = getattr(func, "view_class", None)
+        if isinstance(view_class, type):  # View.as_view(): the class is what the user wrote
+            name = f"{view_class.__module__}.{view_class.__qualname__}"
+            return name, class_source(view_class), None
+        import functools
+
+        target = func
+        for _ in range(100):
+            try:
+                target = inspect.unwrap(target)
+            except ValueError:
+                break
+            if isinstance(target, functools.partial):
+                target = target.func
+            elif inspect.ismethod(target):
+                target = target.__func__
+            else:
+                break
+        module = getattr(target, "__module__", None)
+        qualname = getattr(target, "__qualname__", None)
+        if qualname is None:  # a callable object
+            qualname = type(target).__qualname__
+            module = type(target).__module__
+        if (is_internal_module(module) and qualname.endswith("<lambda>")
+                and str(endpoint).rsplit(".", 1)[-1] == "static"):
+            qualname = "Flask.send_static_file"  # the app's static route
+            module = "flask.app"
+        name = f"{module}.{qualname}" if module else qualname
+        if is_internal_module(module):
+            return name, None, None
+        code = getattr(target, "__code__", None)
+        if code is None:
+            return name, None, None
+        first = code.co_firstlineno
+        body = min((line for _, _, line in code.co_lines() if line is not None and line > first),
+                   default=None)
+        return name, Source(display_path(code.co_filename), first), body
+    except Exception:  # noqa: BLE001 - describing a view must never fail the load
+        return None, None, None

@@ -1,0 +1,133 @@
+"""Importing the user's module and calling its functions, safely and with clear errors.
+
+While importing (:func:`import_context`), the current directory is first on ``sys.path``
+(removed again afterwards), standard output goes to standard error (so a module that
+prints cannot corrupt ``--format json``), ``FLASK_RUN_FROM_CLI=true`` is set, so a stray
+``app.run()`` returns at once instead of serving forever, as under ``flask``, and rule
+registration order is recorded (:mod:`.registration_order`). A module that is already
+imported is not imported again. Any exception from the import or from a factory call
+becomes one RouteError at the user's line (docs/python-sources.md#errors).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import os
+import sys
+from collections.abc import Callable, Iterator
+from types import ModuleType
+from typing import Any
+
+from routecli.errors import RouteError
+from routecli.sources.python.registration_order import Recorder, record_rule_order
+from routecli.sources.python.user_code import summary, user_frames, user_site
+from routecli.sources.route_file import display_path
+
+FLASK_EXTRA_HINT = "install it with: pip install 'routecli[flask]'"
+
+
+@contextlib.contextmanager
+def import_context(extra_dir: str | None) -> Iterator[Recorder]:
+    """cwd (and ``extra_dir``) first on sys.path, stdout to stderr, FLASK_RUN_FROM_CLI,
+    and rule-order recording; all undone afterwards."""
+    inserted = []
+    for directory in (os.getcwd(), extra_dir):
+        if directory is not None and directory not in inserted:
+            sys.path.insert(0, directory)
+            inserted.append(directory)
+    previous_env = os.environ.get("FLASK_RUN_FROM_CLI")
+    os.environ["FLASK_RUN_FROM_CLI"] = "true"
+    try:
+        with contextlib.redirect_stdout(sys.stderr), record_rule_order() as recorder:
+            yield recorder
+    finally:
+        if previous_env is None:
+            os.environ.pop("FLASK_RUN_FROM_CLI", None)
+        else:
+            os.environ["FLASK_RUN_FROM_CLI"] = previous_env
+        for directory in inserted:
+            try:
+                sys.path.remove(directory)
+            except ValueError:
+                pass
+
+
+def import_module(name: str, spec: str) -> ModuleType:
+    """Import module ``name``; every failure (even SystemExit) becomes a RouteError."""
+    try:
+        return importlib.import_module(name)
+    except KeyboardInterrupt:
+        raise
+    except ModuleNotFoundError as exc:
+        missing = exc.name or ""
+        chain = [".".join(name.split(".")[: i + 1]) for i in range(name.count(".") + 1)]
+        if missing in chain and not user_frames(exc.__traceback__):
+            where = "in the current directory or on sys.path"
+            if missing != name:
+                raise RouteError(f"cannot import '{name}': no module named '{missing}' ({where})",
+                                 spec) from exc
+            raise RouteError(f"no module named '{name}' ({where})", spec) from exc
+        raise _import_failure(exc, name, spec) from exc
+    except SyntaxError as exc:
+        where = display_path(exc.filename) if exc.filename else spec
+        if exc.lineno:
+            where = f"{where}:{exc.lineno}"
+        detail = exc.msg or "invalid syntax"
+        raise RouteError(f"cannot import '{name}': {type(exc).__name__}: {detail}",
+                         where) from exc
+    except BaseException as exc:
+        raise _import_failure(exc, name, spec) from exc
+
+
+def _import_failure(exc: BaseException, name: str, spec: str) -> RouteError:
+    if isinstance(exc, ImportError) and (exc.name or "").split(".")[0] in ("flask", "werkzeug"):
+        package = "Flask" if exc.name.startswith("flask") else "Werkzeug"
+        return RouteError(
+            f"cannot import '{name}': {package} is not installed ({summary(exc)}); "
+            f"{FLASK_EXTRA_HINT}",
+            user_site(exc.__traceback__) or spec,
+        )
+    if isinstance(exc, SystemExit):
+        return RouteError(f"importing '{name}' exited (SystemExit: {exc.code}); guard the "
+                          "module's script code with if __name__ == '__main__'",
+                          user_site(exc.__traceback__) or spec)
+    return RouteError(f"error while importing '{name}': {summary(exc)}",
+                      user_site(exc.__traceback__) or spec)
+
+
+def call_user(func: Callable, args: tuple, kwargs: dict, label: str, module_name: str,
+              name: str, spec: str) -> Any:
+    """``func(*args, **kwargs)`` (a factory or data function named ``label`` in messages);
+    anything it raises becomes a RouteError at the user's line."""
+    try:
+        return func(*args, **kwargs)
+    except KeyboardInterrupt:
+        raise
+    except TypeError as exc:
+        if _called_with_wrong_args(func, exc):
+            hint = "" if args or kwargs else (
+                f"; pass arguments like '{module_name}:{name}(\"testing\")'")
+            raise RouteError(f"cannot call '{label}': {summary(exc)}{hint}",
+                             user_site(exc.__traceback__) or spec) from exc
+        raise RouteError(f"calling '{label}' raised {summary(exc)}",
+                         user_site(exc.__traceback__) or spec) from exc
+    except BaseException as exc:
+        raise RouteError(f"calling '{label}' raised {summary(exc)}",
+                         user_site(exc.__traceback__) or spec) from exc
+
+
+def _called_with_wrong_args(func: Callable, exc: TypeError) -> bool:
+    """True when the TypeError comes from the call itself, not from inside ``func``
+    (the test flask.cli uses)."""
+    import functools
+
+    while isinstance(func, functools.partial):
+        func = func.func
+    code = getattr(getattr(func, "__func__", func), "__code__", None)
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code is code:
+            return False
+        tb = tb.tb_next
+    return True

@@ -1,0 +1,273 @@
+"""Rule registration order: recorded by a ``Map.add`` hook, else rebuilt from the trie.
+
+Rule order matters to Werkzeug (rules at the same trie state, and equal-weight
+transitions, are tried in registration order), but ``url_map.iter_rules()`` groups
+rules by endpoint. While :func:`record_rule_order` is active (``load_python`` records
+while it imports and calls factories), ``Map.add`` is wrapped to note each rule and the
+user's line that added it; Werkzeug is not imported for this, the wrapper is installed
+when it is. :func:`rule_order` uses that record, or derives an equivalent order from
+the map's matcher for maps built before recording started
+(docs/python-sources.md#what-routecli-reads-from-a-flask-app).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import sys
+import weakref
+from collections.abc import Iterator
+from typing import Any
+
+from routecli.routing.model import Source
+from routecli.sources.python.user_code import is_user_frame
+from routecli.sources.route_file import display_path
+
+
+class Recorder:
+    """Collects, per Werkzeug ``Map``, the rules in the order ``Map.add`` received them,
+    with the ``file:line`` in the user's code that added each."""
+
+    def __init__(self) -> None:
+        self.maps: dict[int, tuple[Any, list[tuple[Any, Source | None]]]] = {}
+
+    def note(self, url_map: Any, rule: Any, site: Source | None) -> None:
+        """``rule`` was added to ``url_map`` by the user's code at ``site``."""
+        entry = self.maps.get(id(url_map))
+        if entry is None or entry[0] is not url_map:
+            entry = self.maps[id(url_map)] = (url_map, [])
+        entry[1].append((rule, site))
+
+    def records_for(self, url_map: Any) -> list[tuple[Any, Source | None]] | None:
+        """``(rule, site)`` in the order added to ``url_map``; None if it was never seen."""
+        entry = self.maps.get(id(url_map))
+        return entry[1] if entry is not None and entry[0] is url_map else None
+
+
+_ACTIVE: list[Recorder] = []
+_ORIGINAL_ADD: Any = None
+_PATCHED: Any = None  # the Map class whose add is wrapped
+_WATCHER: Any = None
+# Orders recorded for maps, kept after the recording ends (weakly).
+_RECORDED: weakref.WeakKeyDictionary[Any, list] = weakref.WeakKeyDictionary()
+
+
+def _registration_site() -> Source | None:
+    frame = sys._getframe(2)
+    while frame is not None:
+        if is_user_frame(frame):
+            return Source(display_path(frame.f_code.co_filename), frame.f_lineno)
+        frame = frame.f_back
+    return None
+
+
+def _recording_add(self, rulefactory) -> None:
+    from werkzeug.routing import Rule
+
+    site = _registration_site()
+    if isinstance(rulefactory, Rule):
+        _ORIGINAL_ADD(self, rulefactory)
+        added = [rulefactory]
+    else:
+        # Rule factories (Submount, EndpointPrefix...) make new rules on every call of
+        # get_rules, so add them one by one: Map.add does exactly this loop.
+        added = []
+        for rule in rulefactory.get_rules(self):
+            _ORIGINAL_ADD(self, rule)
+            added.append(rule)
+    for rule in added:
+        for recorder in _ACTIVE:
+            recorder.note(self, rule, site)
+        try:
+            _RECORDED.setdefault(self, []).append((rule, site))
+        except TypeError:  # a Map subclass that cannot be weakly referenced
+            pass
+
+
+def _patch(map_class: Any) -> None:
+    global _ORIGINAL_ADD, _PATCHED
+    if _PATCHED is None:
+        _ORIGINAL_ADD = map_class.add
+        map_class.add = _recording_add
+        _PATCHED = map_class
+
+
+def _unpatch() -> None:
+    global _ORIGINAL_ADD, _PATCHED
+    if _PATCHED is not None:
+        if _PATCHED.__dict__.get("add") is _recording_add:
+            _PATCHED.add = _ORIGINAL_ADD
+        _PATCHED = _ORIGINAL_ADD = None
+
+
+class _WerkzeugWatcher:
+    """A meta-path finder that wraps ``Map.add`` as soon as ``werkzeug.routing.map`` is
+    imported, so that route-data modules never pay for importing Werkzeug."""
+
+    _busy = False
+
+    def find_spec(self, name, path=None, target=None):
+        if name != "werkzeug.routing.map" or self._busy:
+            return None
+        import importlib.util
+
+        self._busy = True
+        try:
+            spec = importlib.util.find_spec(name)
+        finally:
+            self._busy = False
+        if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"):
+            return None
+        spec.loader = _PatchingLoader(spec.loader)
+        return spec
+
+
+class _PatchingLoader:
+    def __init__(self, inner) -> None:
+        self._inner = inner
+
+    def create_module(self, spec):
+        return self._inner.create_module(spec)
+
+    def exec_module(self, module) -> None:
+        self._inner.exec_module(module)
+        if _ACTIVE:
+            _patch(module.Map)
+
+    def __getattr__(self, name):
+        return getattr(self._inner, name)
+
+
+@contextlib.contextmanager
+def record_rule_order() -> Iterator[Recorder]:
+    """While active, ``werkzeug.routing.Map.add`` records the order (and the user-code
+    ``file:line``) in which rules are added to every map; restored afterwards.
+
+    Werkzeug is not imported for this: if it is not imported yet, the wrapper is
+    installed when it is.
+    """
+    global _WATCHER
+    recorder = Recorder()
+    _ACTIVE.append(recorder)
+    if len(_ACTIVE) == 1:
+        module = sys.modules.get("werkzeug.routing.map")
+        if module is not None:
+            _patch(module.Map)
+        else:
+            _WATCHER = _WerkzeugWatcher()
+            sys.meta_path.insert(0, _WATCHER)
+    try:
+        yield recorder
+    finally:
+        _ACTIVE.remove(recorder)
+        if not _ACTIVE:
+            _unpatch()
+            if _WATCHER is not None:
+                with contextlib.suppress(ValueError):
+                    sys.meta_path.remove(_WATCHER)
+                _WATCHER = None
+
+
+def rule_order(url_map: Any, recorder: Recorder | None = None
+               ) -> tuple[list[Any], dict[int, Source | None], str]:
+    """The map's rules in an order that rebuilds Werkzeug's matcher exactly.
+
+    Returns ``(rules, sites, how)``: ``sites`` maps ``id(rule)`` to where the user's
+    code added it (when recorded); ``how`` is ``"recorded"`` or ``"derived"``.
+
+    * **recorded**: the order ``Map.add`` saw while :func:`record_rule_order` was
+      active (``load_python`` always records while it imports and calls factories),
+      used when it covers exactly the map's rules;
+    * **derived**, for maps built before recording started (e.g. a module that was
+      already imported): a depth-first walk of ``url_map._matcher._root`` (the
+      rules of each state in order, static children, then dynamic transitions in
+      their sorted order, which keeps the trie's tie order), adjusted by a greedy
+      pass so that (a) the rules of every state keep their order, (b) equal-weight
+      transitions are created in their sorted order, and (c) rules of one endpoint
+      that tie in Werkzeug's build order keep their order in
+      ``url_map._rules_by_endpoint`` (which is registration order for ties; it
+      decides ``redirect_defaults`` and alias targets). Matching and building then
+      behave exactly as in the app; only the listed definition order may differ
+      from the registration order.
+    """
+    url_map.update()
+    rules = [rule for rules in url_map._rules_by_endpoint.values() for rule in rules]
+    ids = {id(rule) for rule in rules}
+    for records in (recorder.records_for(url_map) if recorder is not None else None,
+                    _RECORDED.get(url_map) if _weakrefable(url_map) else None):
+        if records and len(records) == len(rules) and {id(r) for r, _ in records} == ids:
+            return [r for r, _ in records], {id(r): site for r, site in records}, "recorded"
+    return _derived_order(url_map, rules), {}, "derived"
+
+
+def _weakrefable(obj: Any) -> bool:
+    try:
+        weakref.ref(obj)
+    except TypeError:
+        return False
+    return True
+
+
+def _derived_order(url_map: Any, rules: list[Any]) -> list[Any]:
+    root = url_map._matcher._root
+    preferred: list[Any] = []
+    state_previous: dict[int, Any] = {}
+    paths: dict[int, tuple] = {}  # id(rule) -> transitions (as keys) on its way
+    tie_previous: dict[tuple, tuple] = {}  # transition -> the equal-weight one sorted before it
+    stack: list[tuple[Any, tuple]] = [(root, ())]
+    while stack:
+        state, path = stack.pop()
+        previous = None
+        for rule in state.rules:
+            preferred.append(rule)
+            paths[id(rule)] = path
+            if previous is not None:
+                state_previous[id(rule)] = previous
+            previous = rule
+        children: list[tuple[Any, tuple]] = [(child, path) for child in state.static.values()]
+        for index, (part, child) in enumerate(state.dynamic):
+            key = (id(state), index)
+            if index and state.dynamic[index - 1][0].weight == part.weight:
+                tie_previous[key] = (id(state), index - 1)
+            children.append((child, path + (key,)))
+        stack.extend(reversed(children))
+    in_trie = {id(rule) for rule in preferred}
+    preferred += [rule for rule in rules if id(rule) not in in_trie]  # build_only rules
+    endpoint_previous: dict[int, Any] = {}
+    for group in url_map._rules_by_endpoint.values():
+        for before, after in itertools.pairwise(group):
+            if before.build_compare_key() == after.build_compare_key():
+                endpoint_previous[id(after)] = before
+
+    emitted: set[int] = set()
+    existing: set[tuple] = set()
+
+    def ready(rule) -> bool:
+        for previous in (state_previous.get(id(rule)), endpoint_previous.get(id(rule))):
+            if previous is not None and id(previous) not in emitted:
+                return False
+        for key in paths.get(id(rule), ()):
+            if key not in existing:
+                tie = tie_previous.get(key)
+                if tie is not None and tie not in existing:
+                    return False
+        return True
+
+    order: list[Any] = []
+    done = [False] * len(preferred)
+    start = 0  # the first rule not emitted yet
+    while start < len(preferred):
+        position = start
+        while position < len(preferred) and (done[position] or not ready(preferred[position])):
+            position += 1
+        if position == len(preferred):  # pragma: no cover - impossible for a map Werkzeug built
+            order.extend(rule for rule, is_done in zip(preferred, done) if not is_done)
+            break
+        rule = preferred[position]
+        done[position] = True
+        order.append(rule)
+        emitted.add(id(rule))
+        existing.update(paths.get(id(rule), ()))
+        while start < len(preferred) and done[start]:
+            start += 1
+    return order
