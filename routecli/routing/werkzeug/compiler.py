@@ -90,6 +90,25 @@ class Part:
             return None
         return [found.group(name) for name in self.groups]
 
+    def match_rest(self, segments: list[str], index: int) -> tuple[list[str], list[str]] | None:
+        """For a final part: its values over ``segments[index:]`` and the segments left, or None.
+
+        What is left is ``[""]`` when a suffixed part's own trailing slash was present (only
+        the rule's trailing ``""`` part can follow), else nothing: without that slash the
+        rule matches only through a trailing-slash redirect.
+        """
+        target = "/".join(segments[index:])
+        if self.suffixed:
+            found = self.regex.match(target)
+            if found is None:
+                return None
+            return ([found.group(name) for name in self.groups],
+                    [""] if found.groups()[-1] == "/" else [])
+        captured = self.match(target)
+        if captured is None:
+            return None
+        return captured, []
+
     def __repr__(self) -> str:
         kind = "static" if self.static else ("final" if self.final else "dynamic")
         return f"<Part {kind} {self.content!r}>"
