@@ -221,7 +221,6 @@ class CompiledRule:
         "default_providers",
         "is_branch",
         "plain",
-        "convert_only",
         "simple",
         "to_python",
         "build_args",
@@ -597,8 +596,7 @@ def _mark_fast_path(rule: CompiledRule) -> None:
     extras = (rule.defaults or rule.alias or rule.redirect_to is not None
               or rule.default_providers)
     rule.plain = not (extras or rule.python_converters)  # nothing to do after matching
-    rule.convert_only = not extras and bool(rule.python_converters)
-    rule.simple = rule.plain or rule.convert_only
+    rule.simple = not extras  # at most converting the values after matching
     rule.to_python = tuple((name, conv.to_python) for name, conv in rule.python_converters)
     rule.build_args = None  # generated on first use (see args_builder)
     rule.mutable_defaults = any(not isinstance(value, (str, int, float, bool, type(None)))

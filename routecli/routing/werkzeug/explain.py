@@ -12,6 +12,8 @@ from typing import NamedTuple
 from routecli.routing.werkzeug.compiler import CompiledRule
 from routecli.routing.werkzeug.converters import ValidationError
 
+MAX_NEAR_MISSES = 12  # docs/match.md#explain: "at most 12"
+
 
 class NearMiss(NamedTuple):
     """A route that almost answered: ``kind`` is one of "shadowed", "method",
@@ -76,8 +78,9 @@ def matching_rules(table, url: str, host: str | None = None) -> list[CompiledRul
             if not rule.build_only and pattern_values(rule, segments) is not None]
 
 
-def explain(table, result, limit: int = 12) -> list[NearMiss]:
-    """Why the other plausible routes did not answer ``result``'s request."""
+def explain(table, result) -> list[NearMiss]:
+    """Why the other plausible routes did not answer ``result``'s request (at most
+    ``MAX_NEAR_MISSES``, the likeliest first)."""
     segments = segments_for(table, result.host, result.path)
     winner = result.rule if result.status == 200 else None
     misses: list[NearMiss] = []
@@ -112,7 +115,7 @@ def explain(table, result, limit: int = 12) -> list[NearMiss]:
                 misses.append(NearMiss(rule, "segment", segment_reason))
     order = {"shadowed": 0, "method": 1, "converter": 2, "slash": 3, "host": 4, "segment": 5}
     misses.sort(key=lambda miss: order[miss.kind])
-    return misses[:limit]
+    return misses[:MAX_NEAR_MISSES]
 
 
 def _full_match_reason(table, rule, values, result, winner) -> NearMiss:
