@@ -149,3 +149,26 @@ def test_parts_with_the_same_key_share_one_transition():
     assert len(start.dynamic) == 1
     assert [rule.endpoint for rule in start.dynamic[0][1].rules] == ["first", "second"]
     assert outcome(m, "/x", "POST") == ("match", "second", {"b": "x"})
+
+
+@pytest.mark.parametrize(("rules", "requests"), CASES)
+def test_explains_pattern_values_agree_with_the_matcher_rule_by_rule(rules, requests):
+    # routecli.routing.werkzeug.explain matches one rule alone with the same parts.
+    from routecli.routing.werkzeug.explain import pattern_values
+
+    for rule, endpoint, *_ in rules:
+        m = matcher_for((rule, endpoint, {"methods": None}))
+        (compiled,) = [r for state in _states(m.root) for r in state.rules]
+        for request in requests:
+            path = request[0] if isinstance(request, tuple) else request
+            search = m.search("", path, "GET")
+            expected = search.values if search.kind == "match" else None
+            assert pattern_values(compiled, ["", *path.split("/")]) == expected, (rule, path)
+
+
+def _states(state):
+    yield state
+    for child in state.static.values():
+        yield from _states(child)
+    for _, child in state.dynamic:
+        yield from _states(child)
