@@ -1,6 +1,8 @@
 """``routecli coverage``: match the requests of access logs against the route table.
 
-The log-reading layer lives in :mod:`routecli.coverage.logs`; matching and counting in
+Reading logs: :mod:`routecli.coverage.logs` (the reader and its counters) over
+:mod:`routecli.coverage.streams` (bytes: files, stdin, gzip, line cap) and
+:mod:`routecli.coverage.log_formats` (one line to one request); matching and counting in
 :mod:`routecli.coverage.report`.
 """
 

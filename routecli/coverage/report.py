@@ -11,11 +11,12 @@ Counting
   through GET and Flask's automatic OPTIONS); ``redirects`` those it answered with a 308
   (strict-slash, merge-slashes, defaults, alias and ``redirect_to`` redirects; the route is
   the one that redirected). ``status`` counts every request by outcome: 200, 308, 404, 405,
-  and 400 (a websocket rule asked without a websocket, or the reverse) only when it happens.
+  and only when they happen 400 (a websocket rule asked without a websocket, or the
+  reverse; a host outside ``trusted_hosts``) and the status a Python app's own code answers
+  when it fails (500, or what a converter's ``abort()`` raised), as ``routecli match`` does.
   A request the table refuses outright counts as a malformed line, never as a request:
   reason ``invalid host`` (a host that is no valid host name), ``invalid method``, or
-  ``cannot be answered`` (e.g. a ``redirect_to`` callable or a custom converter of a Python
-  source that fails on this request).
+  ``cannot be answered`` (anything else the table raises on).
   So ``lines == requests + malformed`` and ``requests == sum(status.values())``.
 
   Access logs do not record ``Upgrade: websocket``; when the table has websocket rules, a
@@ -244,7 +245,6 @@ class CoverageReport:
         self.shapes = ShapeCounter(max_shapes)
         # 405s: group (tuple of rule indices) -> [count, {method: count}, allowed methods]
         self.not_allowed: dict[tuple, list] = {}
-        self.websocket_mismatch = 0
         settings = table.settings
         self._shape_hosts = bool(settings.host_matching or settings.server_name)
         self._websocket = any(rule.websocket for rule in rules)
@@ -358,11 +358,11 @@ class CoverageReport:
                 add_shape(answer[2], n, _example(target))
             elif code == 405:
                 self._count_405(answer, key[0], n)
-            elif code == 400:
-                self.websocket_mismatch += n
-            else:  # 0: refused by the table (e.g. invalid host): a malformed line
+            elif code == 0:  # refused by the table (e.g. invalid host): a malformed line
                 self._count_refused(answer[2], key, n)
                 continue
+            # else 400 (websocket mismatch, untrusted host) or what an app converter
+            # answered (500, an abort() status): counted under that status only
             status[code] = status.get(code, 0) + n
             requests += n
         self.requests += requests

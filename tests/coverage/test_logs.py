@@ -1,4 +1,5 @@
-"""Tests for the access-log reader of ``routecli coverage`` (routecli/coverage/logs.py)."""
+"""Tests for the access-log reader of ``routecli coverage``: routecli/coverage/logs.py, with
+its streams (streams.py) and line formats (log_formats.py)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from routecli.coverage import logs
+from routecli.coverage import log_formats, logs, streams
 from routecli.coverage.logs import LogReader, LogRequest, Malformed, read_requests
 from routecli.errors import RouteError
 
@@ -188,9 +189,9 @@ def test_fast_and_slow_paths_agree(tmp_path):
         clf("head /x HTTP/1.1", "304", tail=""),
     ]
     for line in lines:
-        fast = logs._CLF_FAST.match(line.decode("latin-1"))
+        fast = log_formats._CLF_FAST.match(line.decode("latin-1"))
         assert fast is not None
-        assert logs._clf_line(line) == one(tmp_path, line, "combined")
+        assert log_formats.clf_line(line) == one(tmp_path, line, "combined")
 
 
 # --- JSON ---------------------------------------------------------------------------------
@@ -389,7 +390,7 @@ def test_auto_keeps_clf_when_first_lines_are_junk(tmp_path):
 
 @pytest.mark.parametrize("chunk", [1, 7, 1 << 18])
 def test_auto_detection_is_a_vote_of_the_first_lines(tmp_path, monkeypatch, chunk):
-    monkeypatch.setattr(logs, "CHUNK", chunk)
+    monkeypatch.setattr(streams, "CHUNK", chunk)
     cut_json = b'thod": "GET", "url": "/cut"}\n' + b'{"method": "GET", "url": "/j"}\n' * 3
     plain = b"GET /p\n" * 3 + b'{"method": "GET", "url": "/j"}\n' + clf("GET /c HTTP/1.1")
     bom_json = b'\xef\xbb\xbf{"method": "GET", "url": "/bom"}\n'
@@ -471,8 +472,8 @@ def test_huge_line_without_newline(tmp_path):
 
 
 def test_huge_lines_between_normal_lines(tmp_path):
-    big = b"GET /" + b"b" * (logs.MAX_LINE + 10)
-    data = b"\n".join([b"GET /1", big, b"GET /3", big, big, b"GET /6", b"x" * logs.MAX_LINE])
+    big = b"GET /" + b"b" * (streams.MAX_LINE + 10)
+    data = b"\n".join([b"GET /1", big, b"GET /3", big, big, b"GET /6", b"x" * streams.MAX_LINE])
     requests, bad, reader = read_bytes(tmp_path, data + b"\n", fmt="plain")
     assert [r.target for r in requests] == ["/1", "/3", "/6"]
     assert [(m.line, m.reason) for m in bad] == [
@@ -490,9 +491,9 @@ def test_results_do_not_depend_on_chunk_boundaries(tmp_path, monkeypatch, chunk)
     lines = [random_line(rng)[0] for _ in range(300)]
     lines += [b"GET /" + b"z" * 300, b"GET /tail"]
     data = b"\n".join(lines)
-    monkeypatch.setattr(logs, "MAX_LINE", 256)
+    monkeypatch.setattr(streams, "MAX_LINE", 256)
     expected = read_bytes(tmp_path, data, fmt="combined")
-    monkeypatch.setattr(logs, "CHUNK", chunk)
+    monkeypatch.setattr(streams, "CHUNK", chunk)
     got = read_bytes(tmp_path, data, fmt="combined")
     assert got[0] == expected[0] and got[1] == expected[1]
     assert any(m.reason == "line too long" for m in got[1])
@@ -548,7 +549,7 @@ def test_big_gzip_in_small_chunks(tmp_path, monkeypatch):
     rng = random.Random(7)
     lines = [random_line(rng) for _ in range(3000)]
     data = b"\n".join(line for line, _ in lines) + b"\n"
-    monkeypatch.setattr(logs, "CHUNK", 333)
+    monkeypatch.setattr(streams, "CHUNK", 333)
     requests, _, reader = read_bytes(tmp_path, gzip.compress(data), fmt="combined")
     assert reader.lines + reader.skipped == 3000
     assert len(requests) == sum(1 for _, kind in lines if kind == "ok")
@@ -571,7 +572,7 @@ def test_truncated_gzip_reports_and_goes_on(tmp_path):
 
 @pytest.mark.parametrize("chunk", [64, 1 << 18])
 def test_corrupt_gzip_keeps_what_came_before(tmp_path, monkeypatch, chunk):
-    monkeypatch.setattr(logs, "CHUNK", chunk)
+    monkeypatch.setattr(streams, "CHUNK", chunk)
     rng = random.Random(5)
     body = b"".join(b"GET /%d/%x\n" % (i, rng.getrandbits(64)) for i in range(20_000))
     zipped = bytearray(gzip.compress(body))
@@ -670,7 +671,7 @@ def test_single_path_string_is_accepted(tmp_path):
 
 
 def test_progress_reports_bytes_read(tmp_path, monkeypatch):
-    monkeypatch.setattr(logs, "CHUNK", 100)
+    monkeypatch.setattr(streams, "CHUNK", 100)
     data = b"".join(b"GET /%d\n" % i for i in range(100))
     seen: list[int] = []
     path = write(tmp_path, "p.log", data)
@@ -769,7 +770,7 @@ def clean(request: LogRequest) -> bool:
     return (
         (target.startswith("/") or target[:8].lower().startswith(("http://", "https://")))
         and not any(c.isspace() or ord(c) < 0x20 or 0xD800 <= ord(c) < 0xE000 for c in target)
-        and logs._TOKEN.fullmatch(request.method) is not None
+        and log_formats.TOKEN.fullmatch(request.method) is not None
     )
 
 
@@ -796,7 +797,7 @@ def clean(request: LogRequest) -> bool:
             max_size=20,
         ).map(b"\n".join),
     ),
-    fmt=st.sampled_from(logs.FORMATS),
+    fmt=st.sampled_from(log_formats.FORMATS),
 )
 def test_arbitrary_bytes_never_raise(tmp_path, data, fmt):
     requests, bad, _ = read_bytes(tmp_path, data, fmt=fmt)
@@ -813,12 +814,12 @@ def test_arbitrary_bytes_never_raise(tmp_path, data, fmt):
 )
 def test_fast_path_equals_slow_path(method, target, prefix, status):
     line = clf(f"{method} {target} HTTP/1.1", status, prefix=prefix)
-    fast = logs._CLF_FAST.match(line.decode("latin-1"))
+    fast = log_formats._CLF_FAST.match(line.decode("latin-1"))
     assert fast is not None
     vhost, m, t, s = fast.groups()
-    expected = LogRequest(m, t, vhost and logs._vhost_host(vhost.encode()), int(s))
+    expected = LogRequest(m, t, vhost and log_formats._vhost_host(vhost.encode()), int(s))
     assert (
-        logs._clf_line(line)
+        log_formats.clf_line(line)
         == expected
         == LogRequest(
             method, target, "h.example:8080" if prefix.startswith("h.") else None, int(status)

@@ -495,3 +495,34 @@ def test_redirect_to_routes_count_redirects_and_are_used():
     assert [(r["hits"], r["redirects"]) for r in out["routes"]] == [(0, 0), (0, 2)]
     assert [u["endpoint"] for u in out["unused"]] == ["index"]
     assert out["status"]["308"] == 2
+
+
+def test_a_failing_app_converter_counts_under_its_status():
+    # As `routecli match` answers it (docs/coverage.md): 500, or the status abort() raised.
+    from werkzeug.exceptions import Gone
+
+    from routecli.routing.model import Route, RouteSet
+
+    class Broken:
+        regex = "[a-z]+"
+        weight = 100
+        part_isolating = True
+
+        def to_python(self, value):
+            if value == "gone":
+                raise Gone()
+            raise KeyError(value)
+
+        def to_url(self, value):
+            return value
+
+    table = RouteTable(RouteSet([Route("/b/<x>", "b", converters={"x": Broken()}),
+                                 Route("/", "index")]))
+    report = CoverageReport(table)
+    for target in ("/b/abc", "/b/abc?x=1", "/b/gone", "/"):
+        report.add("GET", target)
+    out = report.to_dict()
+    assert (out["lines"], out["requests"], out["malformed"]) == (4, 4, 0)
+    assert out["status"] == {"200": 1, "308": 0, "404": 0, "405": 0, "410": 1, "500": 2}
+    assert out["malformed_reasons"] == {}
+    assert [(r["endpoint"], r["hits"]) for r in out["routes"]] == [("b", 0), ("index", 1)]

@@ -90,6 +90,25 @@ class Part:
             return None
         return [found.group(name) for name in self.groups]
 
+    def match_rest(self, segments: list[str], index: int) -> tuple[list[str], list[str]] | None:
+        """For a final part: its values over ``segments[index:]`` and the segments left, or None.
+
+        What is left is ``[""]`` when a suffixed part's own trailing slash was present (only
+        the rule's trailing ``""`` part can follow), else nothing: without that slash the
+        rule matches only through a trailing-slash redirect.
+        """
+        target = "/".join(segments[index:])
+        if self.suffixed:
+            found = self.regex.match(target)
+            if found is None:
+                return None
+            return ([found.group(name) for name in self.groups],
+                    [""] if found.groups()[-1] == "/" else [])
+        captured = self.match(target)
+        if captured is None:
+            return None
+        return captured, []
+
     def __repr__(self) -> str:
         kind = "static" if self.static else ("final" if self.final else "dynamic")
         return f"<Part {kind} {self.content!r}>"
@@ -202,7 +221,6 @@ class CompiledRule:
         "default_providers",
         "is_branch",
         "plain",
-        "convert_only",
         "simple",
         "to_python",
         "build_args",
@@ -578,8 +596,7 @@ def _mark_fast_path(rule: CompiledRule) -> None:
     extras = (rule.defaults or rule.alias or rule.redirect_to is not None
               or rule.default_providers)
     rule.plain = not (extras or rule.python_converters)  # nothing to do after matching
-    rule.convert_only = not extras and bool(rule.python_converters)
-    rule.simple = rule.plain or rule.convert_only
+    rule.simple = not extras  # at most converting the values after matching
     rule.to_python = tuple((name, conv.to_python) for name, conv in rule.python_converters)
     rule.build_args = None  # generated on first use (see args_builder)
     rule.mutable_defaults = any(not isinstance(value, (str, int, float, bool, type(None)))

@@ -12,6 +12,8 @@ from typing import NamedTuple
 from routecli.routing.werkzeug.compiler import CompiledRule
 from routecli.routing.werkzeug.converters import ValidationError
 
+MAX_NEAR_MISSES = 12  # docs/match.md#explain: "at most 12"
+
 
 class NearMiss(NamedTuple):
     """A route that almost answered: ``kind`` is one of "shadowed", "method",
@@ -31,44 +33,34 @@ class NearMiss(NamedTuple):
 def pattern_values(rule: CompiledRule, segments: list[str]) -> list[str] | None:
     """The raw variable values if ``rule`` alone matches these segments, else None.
 
-    ``segments`` is ``[domain, *path.split("/")]``. Branch rules match only
-    with their trailing slash, as in the trie; priorities are ignored.
+    ``segments`` is ``[domain, *path.split("/")]``. Each part matches as it does in the
+    matcher's trie (:meth:`Part.match`, :meth:`Part.match_rest`), so branch rules match
+    only with their trailing slash; priorities are ignored.
     """
     values: list[str] = []
     index = 0
-    parts = rule.parts
-    count = len(segments)
-    for position, part in enumerate(parts):
-        if part.static:
-            if index >= count or segments[index] != part.content:
-                return None
-            index += 1
-            continue
-        if index >= count:
+    for part in rule.parts:
+        if index >= len(segments):
             return None
         if part.final:
-            target = "/".join(segments[index:])
-            if part.suffixed:
-                found = part.regex.match(target)
-                if found is None:
-                    return None
-                values.extend(found.group(name) for name in part.groups)
-                if found.groups()[-1] != "/":
-                    return None  # the branch's slash is missing: a redirect, not a match
-                # The trailing "" part that follows is satisfied by the slash.
-                return values if position + 2 == len(parts) else None
-            captured = part.match(target)
-            if captured is None:
+            matched = part.match_rest(segments, index)
+            if matched is None:
                 return None
-            values.extend(captured)
-            index = count
-            continue
-        captured = part.match(segments[index])
-        if captured is None:
-            return None
+            captured, segments = matched
+            index = 0
+        else:
+            segment = segments[index]
+            if part.static:
+                if segment != part.content:
+                    return None
+                captured = ()
+            else:
+                captured = part.match(segment)
+                if captured is None:
+                    return None
+            index += 1
         values.extend(captured)
-        index += 1
-    return values if index == count else None
+    return values if index == len(segments) else None
 
 
 def segments_for(table, host: str, path: str, scheme: str = "http") -> list[str]:
@@ -86,8 +78,9 @@ def matching_rules(table, url: str, host: str | None = None) -> list[CompiledRul
             if not rule.build_only and pattern_values(rule, segments) is not None]
 
 
-def explain(table, result, limit: int = 12) -> list[NearMiss]:
-    """Why the other plausible routes did not answer ``result``'s request."""
+def explain(table, result) -> list[NearMiss]:
+    """Why the other plausible routes did not answer ``result``'s request (at most
+    ``MAX_NEAR_MISSES``, the likeliest first)."""
     segments = segments_for(table, result.host, result.path)
     winner = result.rule if result.status == 200 else None
     misses: list[NearMiss] = []
@@ -122,7 +115,7 @@ def explain(table, result, limit: int = 12) -> list[NearMiss]:
                 misses.append(NearMiss(rule, "segment", segment_reason))
     order = {"shadowed": 0, "method": 1, "converter": 2, "slash": 3, "host": 4, "segment": 5}
     misses.sort(key=lambda miss: order[miss.kind])
-    return misses[:limit]
+    return misses[:MAX_NEAR_MISSES]
 
 
 def _full_match_reason(table, rule, values, result, winner) -> NearMiss:

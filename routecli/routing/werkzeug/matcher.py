@@ -235,21 +235,11 @@ def _walk(state: State, segments: list[str], index: int, search: Search) -> Comp
                 values.extend(captured)
                 rule = _walk(child, segments, index + 1, search)
             else:
-                target = "/".join(segments[index:])
-                if part.suffixed:
-                    found = part.regex.match(target)
-                    if found is None:
-                        continue
-                    values.extend(found.group(name) for name in part.groups)
-                    # The part's own trailing slash was present: only "" remains.
-                    rest = [""] if found.groups()[-1] == "/" else []
-                    rule = _walk(child, rest, 0, search)
-                else:
-                    captured = part.match(target)
-                    if captured is None:
-                        continue
-                    values.extend(captured)
-                    rule = _walk(child, segments, count, search)
+                matched = part.match_rest(segments, index)
+                if matched is None:
+                    continue
+                values.extend(matched[0])
+                rule = _walk(child, matched[1], 0, search)
             if rule is not None:
                 return rule
             del values[mark:]

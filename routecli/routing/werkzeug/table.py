@@ -95,8 +95,9 @@ class RouteTable:
         ``url`` is a path (with optional query) or an absolute URL; ``host``
         sets the request host (else the URL's, else the server name or
         "localhost"). Raises :class:`RouteError` for input no client would
-        send (an invalid method, URL or host) and when the app's own code
-        (a converter, a ``redirect_to`` callable) fails.
+        send (an invalid method, URL or host). When the app's own code (a
+        converter, a ``redirect_to`` callable) fails, the answer is Flask's:
+        a 500, or the status a converter's ``abort()`` raised.
         """
         try:
             upper = _METHODS.get(method)
