@@ -63,6 +63,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import NamedTuple
 
 from routecli.errors import RouteError
+from routecli.routing.urls import split_request
 
 FORMATS = ("auto", "combined", "common", "json", "plain")
 MAX_LINE = 64 * 1024  # longer lines are malformed; bounds the memory one line can take
@@ -290,12 +291,12 @@ def _plain_line(line: bytes) -> LogRequest | str | None:
     if b"\0" in stripped:
         return "binary data"
     parts = stripped.decode("utf-8", "surrogateescape").split()
-    if len(parts) == 1:
-        method, target = "GET", parts[0]
-    elif len(parts) == 2 or (len(parts) == 3 and parts[2].startswith("HTTP/")):
-        method, target = parts[0], parts[1]
-    else:
+    if len(parts) == 3 and parts[2].startswith("HTTP/"):
+        del parts[2]  # logs may keep the protocol of the request line
+    request = split_request(parts)
+    if request is None:
         return "not a METHOD URL line"
+    method, target = request
     if _TOKEN.fullmatch(method) is None:
         return "invalid method"
     problem = _target_problem(method, target)
