@@ -125,6 +125,9 @@ def match_json(result: MatchResult, explain: bool = False, lines: bool = False) 
     return json.dumps(data, indent=2, ensure_ascii=False)
 
 
+_dumps = json.dumps
+
+
 class BatchWriter:
     """Writes ``--batch`` answers as they come: ``text`` (one :func:`match_line` each),
     ``jsonl`` (one object a line) or ``json`` (one array, opened here and closed by
@@ -138,16 +141,20 @@ class BatchWriter:
         self.explain = explain
         self.first = True
         # Chosen once: write() runs once per request of a batch that may hold millions.
-        self.write: Callable[[MatchResult], None] = (
-            self._write_line if fmt == "text" else self._write_record)
+        self.write: Callable[[MatchResult], None] = {
+            "text": self._write_line, "jsonl": self._write_jsonl}.get(fmt, self._write_record)
         if fmt == "json":
             out.write("[")
 
     def _write_line(self, result: MatchResult) -> None:
         self.out.write(match_line(result) + "\n")
 
+    def _write_jsonl(self, result: MatchResult) -> None:
+        data = result.to_dict() if not self.explain else match_record(result, True)
+        self.out.write(_dumps(data, ensure_ascii=False) + "\n")
+
     def _write_record(self, result: MatchResult) -> None:
-        self._record(json.dumps(match_record(result, self.explain), ensure_ascii=False))
+        self._record(_dumps(match_record(result, self.explain), ensure_ascii=False))
 
     def write_error(self, number: int, message: str) -> None:
         """A request line that is no request (JSON formats only)."""

@@ -159,10 +159,15 @@ def parse_request_line(text: str) -> tuple[str, str]:
     ``routecli match --batch`` reads it (docs/match.md); raises :class:`RouteError` when
     the line has another shape or the URL is neither a path nor ``scheme://...``.
     The method is not checked here: matching checks it."""
-    request = split_request(text.split())
-    if request is None:
+    # split_request and is_request_url written out: this runs once per line of a batch.
+    fields = text.split()
+    if len(fields) == 2:
+        method, url = fields
+    elif len(fields) == 1:
+        method, url = "GET", fields[0]
+    else:
         raise RouteError(f"expected 'METHOD URL' or 'URL', got {text!r}")
-    if not is_request_url(request[1]):
+    if not (url.startswith("/") or "://" in url):
         raise RouteError(f"expected a URL starting with '/' or a scheme like 'http://', "
-                         f"got {request[1]!r}")
-    return request
+                         f"got {url!r}")
+    return method, url

@@ -37,3 +37,15 @@ def test_match_lines_reports_the_same_messages():
         "expected 'METHOD URL' or 'URL', got 'A B C'",
         "expected a URL starting with '/' or a scheme like 'http://', got 'nourl'",
         "invalid HTTP method 'G@T'"]
+
+
+@pytest.mark.parametrize("text", ["/", "GET /x", "post http://h/x", "x", "GET x", "A B C",
+                                  "GET  ws://h", "/a /b"])
+def test_parse_request_line_follows_split_request_and_is_request_url(text):
+    # parse_request_line writes both out for speed: they must agree.
+    request = split_request(text.split())
+    if request is None or not is_request_url(request[1]):
+        with pytest.raises(RouteError):
+            parse_request_line(text)
+    else:
+        assert parse_request_line(text) == request
