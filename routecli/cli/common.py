@@ -13,6 +13,7 @@ import click
 from routecli.errors import RouteError
 from routecli.output.text import printable
 
+# printable lives in routecli.output.text; re-exported for the commands' rich renderers.
 __all__ = ["EXIT_CODES_HELP", "EXIT_INPUT", "EXIT_NO", "EXIT_OK", "Env", "fail", "get_env",
            "load_table", "printable", "rich_console", "routes_only_option", "routes_option",
            "use_rich"]
