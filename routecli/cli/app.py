@@ -91,7 +91,7 @@ def cli(ctx: click.Context, routes: tuple[str, ...], color: str, debug: bool,
     else ./routes.yaml (.yml, .toml, .json). A Python source is imported, which
     runs its code: only name modules you trust.
     """
-    ctx.obj = Env(routes, debug, color, no_cache)
+    ctx.obj = Env(routes, debug, color)
     # Set every time, so that one invocation's --no-cache does not outlive it.
     from routecli.sources import cache
 

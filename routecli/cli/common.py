@@ -1,4 +1,5 @@
-"""Options and helpers shared by every command."""
+"""Options and helpers shared by every command: ``-r/--routes`` and the global flags,
+exit codes, loading the table, and the choice between rich and plain output."""
 
 from __future__ import annotations
 
@@ -10,6 +11,12 @@ from typing import Any
 import click
 
 from routecli.errors import RouteError
+from routecli.output.text import printable
+
+# printable lives in routecli.output.text; re-exported for the commands' rich renderers.
+__all__ = ["EXIT_CODES_HELP", "EXIT_INPUT", "EXIT_NO", "EXIT_OK", "Env", "fail", "get_env",
+           "load_table", "printable", "rich_console", "routes_only_option", "routes_option",
+           "use_rich"]
 
 EXIT_OK, EXIT_NO, EXIT_INPUT = 0, 1, 2
 
@@ -49,53 +56,37 @@ def routes_option(func: Callable) -> Callable:
     return func
 
 
-def _env(ctx: click.Context) -> Env:
-    env = ctx.find_object(Env)
-    if env is None:
-        env = ctx.ensure_object(Env)
-    return env
-
-
 def _set_debug(ctx: click.Context, _param, value: bool) -> None:
     if value:
-        _env(ctx).debug = True
+        ctx.ensure_object(Env).debug = True
 
 
 def _set_color(ctx: click.Context, _param, value: str | None) -> None:
     if value:
-        _env(ctx).color = value
+        ctx.ensure_object(Env).color = value
 
 
 def _set_no_cache(ctx: click.Context, _param, value: bool) -> None:
     if value:
-        _env(ctx).no_cache = True
         from routecli.sources import cache
 
         cache.set_enabled(False)
 
 
-def format_option(choices: tuple[str, ...], default: str = "text") -> Callable:
-    return click.option(
-        "-f", "--format", "fmt", type=click.Choice(choices), default=default, show_default=True,
-        help="Output format.",
-    )
-
-
 class Env:
     """What the group parsed, handed to commands through click's context."""
 
-    def __init__(self, routes: tuple[str, ...] = (), debug: bool = False, color: str = "auto",
-                 no_cache: bool = False):
+    def __init__(self, routes: tuple[str, ...] = (), debug: bool = False, color: str = "auto"):
         self.routes = routes
         self.debug = debug
         self.color = color
-        self.no_cache = no_cache
 
 
 def get_env() -> Env:
+    """What the group and the command's global flags parsed (defaults outside a command)."""
     ctx = click.get_current_context()
     env = ctx.find_object(Env)
-    return env if env is not None else Env((), False, "auto", False)
+    return env if env is not None else Env()
 
 
 def load_table(command_routes: tuple[str, ...] = ()):
@@ -111,16 +102,15 @@ def fail(error: RouteError | str) -> None:
     raise SystemExit(EXIT_INPUT)
 
 
-def use_rich(stream=None) -> bool:
+def use_rich() -> bool:
     """Rich output only on a terminal (and never with --color never)."""
     env = get_env()
     if env.color == "never":
         return False
     if env.color == "always":
         return True
-    stream = stream or sys.stdout
     try:
-        return stream.isatty() and os.environ.get("TERM") != "dumb"
+        return sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
     except (AttributeError, ValueError):
         return False
 
@@ -136,19 +126,3 @@ def rich_console(stderr: bool = False) -> Any:
     if env.color == "never" or os.environ.get("NO_COLOR"):
         kwargs["no_color"] = True
     return Console(**kwargs)
-
-
-# Control characters from route data or URLs must not reach a terminal raw (an
-# endpoint holding "\x1b[2J" would clear the screen): shown as escapes instead.
-_CONTROLS = {code: f"\\x{code:02x}" for code in (*range(0x20), 0x7F) if code not in (0x09, 0x0A)}
-
-
-def printable(text: str) -> str:
-    """``text`` safe for a terminal: control characters (but tab and newline) escaped."""
-    return text.translate(_CONTROLS)
-
-
-def write_json(data: Any) -> None:
-    import json
-
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))

@@ -1,4 +1,7 @@
-"""``routecli coverage``: match access logs against the table — hits, dead routes, 404 shapes."""
+"""``routecli coverage``: match access logs against the table — hits, dead routes, 404 shapes.
+
+Reading and counting is :mod:`routecli.coverage`, the text and markdown formats
+:mod:`routecli.output.coverage`; the progress bar and the terminal tables are drawn here."""
 
 from __future__ import annotations
 
@@ -7,14 +10,12 @@ import sys
 
 import click
 
-from routecli.cli.common import (
-    EXIT_NO,
-    EXIT_OK,
-    load_table,
-    printable,
-    rich_console,
-    routes_option,
-    use_rich,
+from routecli.cli.common import EXIT_NO, EXIT_OK, load_table, rich_console, routes_option, use_rich
+from routecli.output.coverage import (
+    coverage_markdown,
+    coverage_sections,
+    coverage_text,
+    summary_lines,
 )
 
 LOG_FORMATS = ("auto", "combined", "common", "json", "plain")
@@ -102,11 +103,11 @@ def coverage_command(logs, routes, fmt, log_format, json_field, host, fail_on_un
 
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     elif fmt == "markdown":
-        _write_markdown(data, len(table), top)
+        click.echo(coverage_markdown(data, len(table), top), nl=False)
     elif use_rich():
         _print_rich(data, len(table), top)
     else:
-        _write_plain(data, len(table), top)
+        click.echo(coverage_text(data, len(table), top), nl=False)
     if fail_on_unused and data["unused"]:
         sys.exit(EXIT_NO)
     sys.exit(EXIT_OK)
@@ -181,187 +182,17 @@ class _Progress:
             self.progress = None
 
 
-# -- rendering -------------------------------------------------------------------------------
-
-
-def _percent(part: int, whole: int) -> str:
-    return f"{100 * part / whole:.1f}%" if whole else "-"
-
-
-def _methods(methods: list[str]) -> str:
-    return "ANY" if methods == ["*"] else ", ".join(methods)
-
-
-def _summary(data: dict, total_routes: int) -> list[str]:
-    requests = data["requests"]
-    lines = [
-        f"{data['lines']:,} lines: {requests:,} requests, {data['malformed']:,} malformed"
-        + (f", {data['skipped']:,} blank or comment lines skipped" if data["skipped"] else ""),
-        "status: " + "  ".join(
-            f"{code} {count:,} ({_percent(count, requests)})"
-            for code, count in data["status"].items()
-        ),
-    ]
-    unused = len(data["unused"])
-    what = "unused" if data["min_hits"] == 1 else f"with fewer than {data['min_hits']} hits"
-    lines.append(f"routes: {data['used_routes']:,} of {total_routes:,} used, {unused:,} {what}")
-    return lines
-
-
-def _sections(data: dict, top: int) -> list[tuple[str, list[str], list[list[str]], str]]:
-    """``(title, headers, rows, note)`` for every section of the table and markdown outputs."""
-    requests = data["requests"]
-    limit = top or None
-    sections = []
-
-    busy = sorted((r for r in data["routes"] if r["hits"] or r["redirects"]),
-                  key=lambda r: (-r["hits"], -r["redirects"]))
-    shown = busy[:limit] if limit else busy
-    sections.append((
-        "Routes by hits",
-        ["Hits", "Redirects", "Share", "Endpoint", "Methods", "Rule", "Source"],
-        [[f"{r['hits']:,}", f"{r['redirects']:,}", _percent(r["hits"], requests), r["endpoint"],
-          _methods(r["methods"]), r["rule"], r["source"] or ""] for r in shown],
-        f"{len(shown)} of {len(busy)} routes with traffic" if len(shown) < len(busy) else "",
-    ))
-
-    title = ("Unused routes" if data["min_hits"] == 1
-             else f"Routes with fewer than {data['min_hits']} hits")
-    by_rule = {(r["rule"], r["endpoint"], r["source"]): r for r in data["routes"]}
-    unused_rows = []
-    for entry in data["unused"]:
-        route = by_rule.get((entry["rule"], entry["endpoint"], entry["source"]), {})
-        row = [entry["endpoint"], _methods(route.get("methods", [])), entry["rule"],
-               entry["source"] or ""]
-        if data["min_hits"] > 1:
-            row.insert(0, f"{route.get('hits', 0) + route.get('redirects', 0):,}")
-        unused_rows.append(row)
-    headers = ["Endpoint", "Methods", "Rule", "Source"]
-    if data["min_hits"] > 1:
-        headers.insert(0, "Hits")
-    sections.append((f"{title} ({len(unused_rows):,})", headers, unused_rows, ""))
-
-    unmatched = data["unmatched"]
-    note = ""
-    if data["unmatched_other"]:
-        note = f"{data['unmatched_other']:,} more 404s in other shapes"
-    sections.append((
-        f"Unmatched requests (404) by shape ({data['status'].get('404', 0):,})",
-        ["Count", "Share", "Shape", "Examples"],
-        [[f"{u['count']:,}", _percent(u["count"], requests), u["shape"],
-          list(u["examples"])] for u in unmatched],  # a list: each renderer joins it
-        note,
-    ))
-
-    sections.append((
-        f"Method not allowed (405) by route ({data['status'].get('405', 0):,})",
-        ["Count", "Methods tried", "Allowed", "Endpoint", "Rule", "Source"],
-        [[f"{m['count']:,}", ", ".join(f"{k} {v:,}" for k, v in m["methods_tried"].items()),
-          ", ".join(m["allowed"]), m["endpoint"] or "", m["rule"] or "", m["source"] or ""]
-         for m in data["method_not_allowed"]],
-        "",
-    ))
-
-    sections.append((
-        "Share of traffic by endpoint",
-        ["Hits", "Redirects", "Share", "Endpoint"],
-        [[f"{e['hits']:,}", f"{e['redirects']:,}", _percent(e["hits"], requests), e["endpoint"]]
-         for e in data["endpoints"]],
-        "",
-    ))
-
-    if data["malformed"]:
-        rows = [[f"{count:,}", reason] for reason, count in data["malformed_reasons"].items()]
-        examples = [_malformed_example(m) for m in data["malformed_examples"]]
-        sections.append((f"Malformed lines ({data['malformed']:,})", ["Count", "Reason"], rows,
-                         examples))
-    # Route data and logged URLs go to a terminal: no raw control characters.
-    def clean(note):
-        return [printable(line) for line in note] if isinstance(note, list) else printable(note)
-
-    return [(title, headers, [[printable(str(cell)) for cell in row] for row in rows],
-             clean(note)) for title, headers, rows, note in sections]
-
-
-def _malformed_example(example: dict) -> str:
-    where = example["file"] or "request"
-    if example["line"]:
-        where += f":{example['line']}"
-    return f"{where}: {example['reason']}: {example['text']}"
-
-
-def _write_plain(data: dict, total_routes: int, top: int) -> None:
-    for line in _summary(data, total_routes):
-        click.echo(line)
-    for title, headers, rows, note in _sections(data, top):
-        click.echo("")
-        click.echo(title)
-        rows = [[c if isinstance(c, str) else "  ".join(c) for c in row] for row in rows]
-        if rows:
-            widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(headers)]
-            click.echo("  " + "  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip())
-            for row in rows:
-                click.echo("  " + "  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip())
-        else:
-            click.echo("  (none)")
-        if isinstance(note, list):
-            click.echo("  examples:")
-            for line in note:
-                click.echo(f"    {line}")
-        elif note:
-            click.echo(f"  {note}")
-
-
-def _write_markdown(data: dict, total_routes: int, top: int) -> None:
-    def cell(text, code: bool = False) -> str:
-        if not isinstance(text, str):  # a list of examples
-            return " ".join(cell(item, True) for item in text)
-        text = text.replace("|", r"\|").replace("\n", " ")
-        if code and text:
-            text = text.replace("`", "")
-            return f"`{text}`"
-        return text
-
-    click.echo("# Route coverage")
-    click.echo("")
-    for line in _summary(data, total_routes):
-        click.echo(f"- {line}")
-    for title, headers, rows, note in _sections(data, top):
-        click.echo("")
-        click.echo(f"## {title}")
-        click.echo("")
-        if rows:
-            code_columns = {i for i, h in enumerate(headers) if h in ("Rule", "Shape")}
-            click.echo("| " + " | ".join(headers) + " |")
-            click.echo("|" + "|".join("---:" if h in ("Count", "Hits", "Redirects", "Share")
-                                      else "---" for h in headers) + "|")
-            for row in rows:
-                click.echo("| " + " | ".join(cell(c, i in code_columns)
-                                             for i, c in enumerate(row)) + " |")
-        else:
-            click.echo("None.")
-        if isinstance(note, list):
-            click.echo("")
-            click.echo("Examples:")
-            click.echo("")
-            for line in note:
-                click.echo(f"- `{line.replace('`', '')}`")
-        elif note:
-            click.echo("")
-            click.echo(cell(note))
-
-
 def _print_rich(data: dict, total_routes: int, top: int) -> None:
     from rich.markup import escape
     from rich.table import Table
 
     console = rich_console()
-    summary = _summary(data, total_routes)
+    summary = summary_lines(data, total_routes)
     console.print(f"[bold]{escape(summary[0])}[/]")
     for line in summary[1:]:
         console.print(escape(line))
     numeric = {"Count", "Hits", "Redirects", "Share"}
-    for title, headers, rows, note in _sections(data, top):
+    for title, headers, rows, note in coverage_sections(data, top):
         console.print()
         console.print(f"[bold]{escape(title)}[/]")
         if not rows:

@@ -1,16 +1,20 @@
-"""``routecli list``: the routing table, filtered and sorted."""
+"""``routecli list``: the routing table, filtered and sorted; the formats are
+:mod:`routecli.output.routes`, the terminal table is drawn here."""
 
 from __future__ import annotations
 
+import sys
+
 import click
 
-from routecli.cli.common import (
-    load_table,
-    printable,
-    rich_console,
-    routes_option,
-    use_rich,
-    write_json,
+from routecli.cli.common import load_table, rich_console, routes_option, use_rich
+from routecli.output.routes import (
+    route_cell,
+    route_columns,
+    routes_csv,
+    routes_json,
+    routes_markdown,
+    routes_text,
 )
 from routecli.routing.serialize import route_row
 from routecli.select import SORT_KEYS, order, select
@@ -56,90 +60,14 @@ def list_command(routes, fmt, methods, endpoint, grep, path, host, sort_key, rev
     rules = order(table, select(table, methods=methods, endpoint=endpoint, grep=grep, path=path,
                                 host=host), sort_key, reverse)
     rows = [route_row(rule, all_methods) for rule in rules]
-    if fmt == "json":
-        write_json(rows)
-    elif fmt == "csv":
-        _write_csv(rows)
-    elif fmt == "markdown":
-        _write_markdown(rows)
-    elif use_rich():
+    if fmt == "csv":
+        # Written as is: click.echo would strip escape sequences that are route data here.
+        sys.stdout.write(routes_csv(rows))
+    elif fmt == "table" and use_rich():
         _print_rich(rows, len(table))
     else:
-        _write_plain(rows)
-
-
-def _columns(rows: list[dict]) -> list[tuple[str, str]]:
-    columns = [("Endpoint", "endpoint"), ("Methods", "methods"), ("Rule", "rule")]
-    if any(row["host"] for row in rows):
-        columns.append(("Host", "host"))
-    if any(row["subdomain"] for row in rows):
-        columns.append(("Subdomain", "subdomain"))
-    if any(row["redirect_to"] for row in rows):
-        columns.append(("Redirect", "redirect_to"))
-    if any(row["view"] for row in rows):
-        columns.append(("View", "view"))
-    columns.append(("Source", "source"))
-    return columns
-
-
-def _cell(row: dict, key: str) -> str:
-    value = row[key]
-    if key == "methods":
-        return ", ".join(value) if value != ["*"] else "ANY"
-    return "" if value is None else printable(str(value))
-
-
-def _write_plain(rows: list[dict]) -> None:
-    if not rows:
-        click.echo("No routes.")
-        return
-    columns = _columns(rows)
-    cells = [[_cell(row, key) for _, key in columns] for row in rows]
-    widths = [max(len(title), *(len(line[i]) for line in cells))
-              for i, (title, _) in enumerate(columns)]
-    click.echo("  ".join(title.ljust(w) for (title, _), w in zip(columns, widths)).rstrip())
-    click.echo("  ".join("-" * w for w in widths))
-    for line in cells:
-        click.echo("  ".join(value.ljust(w) for value, w in zip(line, widths)).rstrip())
-
-
-def _write_csv(rows: list[dict]) -> None:
-    import csv
-    import json
-    import sys
-
-    writer = csv.writer(sys.stdout, lineterminator="\n")
-    keys = ["endpoint", "methods", "rule", "host", "subdomain", "defaults", "strict_slashes",
-            "redirect_to", "view", "source"]
-    writer.writerow(keys)
-    for row in rows:
-        values = []
-        for key in keys:
-            value = row[key]
-            if key == "methods":
-                value = " ".join(value)
-            elif key == "defaults":
-                value = "" if value is None else json.dumps(value, default=str)
-            elif value is None:
-                value = ""
-            values.append(value)
-        writer.writerow(values)
-
-
-def _write_markdown(rows: list[dict]) -> None:
-    columns = _columns(rows)
-
-    def escape(text: str) -> str:
-        return text.replace("|", r"\|")
-
-    click.echo("| " + " | ".join(title for title, _ in columns) + " |")
-    click.echo("|" + "|".join("---" for _ in columns) + "|")
-    for row in rows:
-        cells = []
-        for _, key in columns:
-            text = escape(_cell(row, key))
-            cells.append(f"`{text}`" if key == "rule" and text else text)
-        click.echo("| " + " | ".join(cells) + " |")
+        writer = {"json": routes_json, "markdown": routes_markdown, "table": routes_text}[fmt]
+        click.echo(writer(rows), nl=False)
 
 
 METHOD_STYLES = {"GET": "blue", "HEAD": "blue", "POST": "yellow", "PUT": "yellow",
@@ -155,7 +83,7 @@ def _print_rich(rows: list[dict], total: int) -> None:
     if not rows:
         console.print("No routes.")
         return
-    columns = _columns(rows)
+    columns = route_columns(rows)
     table = Table(show_edge=False, header_style="bold", pad_edge=False)
     for title, key in columns:
         table.add_column(title, style="dim" if key == "source" else None,
@@ -163,7 +91,7 @@ def _print_rich(rows: list[dict], total: int) -> None:
     for row in rows:
         cells = []
         for _, key in columns:
-            text = _cell(row, key)
+            text = route_cell(row, key)
             if key == "methods":
                 methods = Text()
                 for i, method in enumerate(text.split(", ") if text else []):

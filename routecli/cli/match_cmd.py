@@ -18,19 +18,10 @@ from routecli.cli.common import (
     use_rich,
 )
 from routecli.errors import RouteError
+from routecli.output.match import STATUS_TEXT, BatchWriter, answer_fields, match_json, match_text
 from routecli.routing.result import MatchResult
+from routecli.routing.urls import is_request_url, split_request
 from routecli.routing.werkzeug.table import MAX_LINE
-
-STATUS_TEXT = {200: "OK", 308: "Permanent Redirect", 400: "Bad Request", 404: "Not Found",
-               405: "Method Not Allowed", 500: "Internal Server Error"}
-
-REDIRECT_REASONS = {
-    "slash": "strict slashes: the rule is a branch, so the URL needs its trailing slash",
-    "merge_slashes": "merge_slashes: repeated slashes are collapsed",
-    "defaults": "redirect_defaults: these values are the defaults of a canonical URL",
-    "alias": "alias: the canonical rule of the endpoint is preferred",
-    "redirect_to": "redirect_to of the rule",
-}
 
 
 @click.command("match", epilog="Exit status: 0 for 200 and 308; 1 for 404 and 405 (or 400, or "
@@ -66,18 +57,16 @@ def match_command(request: tuple[str, ...], routes: tuple[str, ...], host: str |
             raise click.UsageError("give either METHOD URL or --batch FILE, not both")
         _run_batch(batch, routes, host, fmt, explain, quiet)
         return
-    if len(request) == 1:
-        method, url = "GET", request[0]
-    elif len(request) == 2:
-        method, url = request
-    else:
+    fields = split_request(request)
+    if fields is None:
         raise click.UsageError("expected METHOD URL (or just URL for GET)")
-    url = clean_url_argument(url)
-    if not is_url(url):
+    method, url = fields[0], clean_url_argument(fields[1])
+    # The library's message would do; these say what to type instead.
+    if not is_request_url(url):
         if len(request) == 1 and url.isalpha() and url.isupper():
             raise click.UsageError(f"missing the URL after the method {url}")
         first, _, rest = url.partition(" ")
-        if len(request) == 1 and first.isalpha() and is_url(rest.strip()):
+        if len(request) == 1 and first.isalpha() and is_request_url(rest.strip()):
             raise click.UsageError(f"give METHOD and URL as two arguments: "
                                    f"routecli match {first} {rest.strip()}")
         raise click.UsageError(f"URL must start with '/' or a scheme like 'http://', got {url!r}")
@@ -85,27 +74,15 @@ def match_command(request: tuple[str, ...], routes: tuple[str, ...], host: str |
     result = table.match(method, url, host, explain=explain)
     if not quiet:
         if fmt in ("json", "jsonl"):
-            data = result.to_dict()
-            if explain:
-                data["explain"] = [miss.to_dict() for miss in result.explanation or ()]
-            if fmt == "json":
-                import json
-
-                click.echo(json.dumps(data, indent=2, ensure_ascii=False))
-            else:
-                import json
-
-                click.echo(json.dumps(data, ensure_ascii=False))
+            click.echo(match_json(result, explain, lines=fmt == "jsonl"))
         elif use_rich():
             _print_rich(result)
         else:
-            click.echo(render_text(result))
+            click.echo(match_text(result))
     sys.exit(EXIT_OK if result.ok else EXIT_NO)
 
 
 def _run_batch(path: str, routes, host, fmt: str, explain: bool, quiet: bool) -> None:
-    import json
-
     if path == "-" and sys.stdin.isatty():
         raise click.UsageError("--batch - reads requests from standard input, which is a "
                                "terminal: pipe them in, or name a file")
@@ -115,50 +92,32 @@ def _run_batch(path: str, routes, host, fmt: str, explain: bool, quiet: bool) ->
         stream = click.open_file(path, encoding="utf-8-sig", errors="replace")
     except OSError as exc:
         fail(RouteError(f"cannot read batch file: {exc.strerror}", path))
-    out = sys.stdout
     status = EXIT_OK
-    dumps = json.dumps
-    first = True
-    if fmt == "json" and not quiet:
-        out.write("[")
+    writer = None if quiet else BatchWriter(sys.stdout, fmt, explain)
+    if explain:
+        from routecli.routing.werkzeug.explain import explain as explain_result
     with stream:
         for number, item in table.match_lines(capped_lines(stream), host):
             if isinstance(item, RouteError):
                 status = EXIT_INPUT
-                message = f"{path if path != '-' else '<stdin>'}:{number}: {item.message}"
-                if quiet:
+                if writer is None:
                     continue
                 if fmt == "text":
-                    click.echo(message, err=True)
+                    name = path if path != "-" else "<stdin>"
+                    click.echo(f"{name}:{number}: {item.message}", err=True)
                 else:
-                    record = dumps({"line": number, "error": item.message})
-                    out.write(record + "\n" if fmt == "jsonl" else
-                              ("\n" if first else ",\n") + record)
-                    first = False
+                    writer.write_error(number, item.message)
                 continue
             if not item.ok and status == EXIT_OK:
                 status = EXIT_NO
-            if quiet:
+            if writer is None:
                 continue
             if explain:
-                from routecli.routing.werkzeug.explain import explain as _explain
-
-                item.explanation = _explain(table, item)
-            if fmt == "text":
-                out.write(render_line(item) + "\n")
-            else:
-                data = item.to_dict()
-                if explain:
-                    data["explain"] = [miss.to_dict() for miss in item.explanation or ()]
-                record = dumps(data, ensure_ascii=False)
-                if fmt == "jsonl":
-                    out.write(record + "\n")
-                else:
-                    out.write(("\n" if first else ",\n") + record)
-                    first = False
-    if fmt == "json" and not quiet:
-        out.write("\n]\n" if not first else "]\n")
-    out.flush()
+                item.explanation = explain_result(table, item)
+            writer.write(item)
+    if writer is not None:
+        writer.close()
+    sys.stdout.flush()
     sys.exit(status)
 
 
@@ -188,87 +147,6 @@ def clean_url_argument(url: str) -> str:
     return url
 
 
-def is_url(text: str) -> bool:
-    """A path ("/...") or an absolute URL ("scheme://...")."""
-    return text.startswith("/") or "://" in text
-
-
-def format_args(args: dict | None) -> str:
-    if not args:
-        return ""
-    return ", ".join(f"{name}={value!r} ({type(value).__name__})" for name, value in args.items())
-
-
-def render_line(result: MatchResult) -> str:
-    """One line per request, for batch output."""
-    return printable(_render_line(result))
-
-
-def _render_line(result: MatchResult) -> str:
-    head = f"{result.status} {result.method} {result.url}"
-    if result.status == 200:
-        args = ", ".join(f"{k}={v!r}" for k, v in (result.args or {}).items())
-        return f"{head} -> {result.endpoint}" + (f" ({args})" if args else "")
-    if result.status == 308:
-        return f"{head} -> {result.location}"
-    if result.status == 405:
-        return f"{head} allowed: {', '.join(result.allowed_methods or ())}"
-    return head
-
-
-def _lines(result: MatchResult) -> list[tuple[str, str]]:
-    rows: list[tuple[str, str]] = []
-    if result.status == 308:
-        rows.append(("location", result.location or ""))
-        rows.append(("reason", REDIRECT_REASONS.get(result.redirect or "", "redirect")))
-    if result.status == 405:
-        rows.append(("allowed", ", ".join(result.allowed_methods or ())))
-        if result.reason:
-            rows.append(("reason", result.reason))
-    if result.status == 404:
-        rows.append(("reason", result.reason or "no route matches this URL"))
-    elif result.status not in (200, 308, 405):
-        rows.append(("reason", result.reason or STATUS_TEXT.get(result.status, "error")))
-    if result.rule is not None:
-        rows.append(("endpoint", str(result.endpoint)))
-        if result.rule.route.view:
-            rows.append(("view", result.rule.route.view))
-        rows.append(("rule", result.rule.rule))
-        if result.rule.domain:
-            rows.append(("host" if result.rule.route.host else "subdomain", result.rule.domain))
-    if result.status == 200:
-        rows.append(("args", format_args(result.args) or "(none)"))
-        if result.automatic_options:
-            rows.append(("note", "OPTIONS is answered by Flask's automatic handler"))
-    if result.source:
-        rows.append(("source", result.source))
-    return rows
-
-
-def render_text(result: MatchResult) -> str:
-    """The plain-text answer (used when output is not a terminal)."""
-    return printable(_render_text(result))
-
-
-def _render_text(result: MatchResult) -> str:
-    title = f"{result.status} {STATUS_TEXT.get(result.status, '')}  {result.method} {result.url}"
-    width = max((len(key) for key, _ in _lines(result)), default=0)
-    out = [title]
-    out += [f"  {key.ljust(width)}  {value}" for key, value in _lines(result)]
-    if result.status in (404, 405) and result.explanation is None:
-        out.append("  (run with --explain to see the routes that almost matched)")
-    if result.explanation is not None:
-        if result.explanation:
-            out.append("  near misses:")
-            for miss in result.explanation:
-                source = f"  [{miss.rule.source}]" if miss.rule.source else ""
-                out.append(f"    {miss.rule.rule}  -> {miss.rule.endpoint}{source}")
-                out.append(f"      {miss.reason}")
-        else:
-            out.append("  near misses: none")
-    return "\n".join(out)
-
-
 def _print_rich(result: MatchResult) -> None:
     from rich.markup import escape
     from rich.panel import Panel
@@ -278,7 +156,7 @@ def _print_rich(result: MatchResult) -> None:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold")
     grid.add_column()
-    for key, value in _lines(result):
+    for key, value in answer_fields(result):
         grid.add_row(key, escape(printable(value)))
     title = (f"[bold {colour}]{result.status} {STATUS_TEXT.get(result.status, '')}[/]  "
              f"{escape(result.method)} {escape(printable(result.url))}")

@@ -41,6 +41,7 @@ from routecli.coverage.log_formats import clean_target as _clean_target
 from routecli.coverage.log_formats import target_problem as _target_problem
 from routecli.coverage.streams import check_readable, line_batches, open_inputs, read_chunks
 from routecli.errors import RouteError
+from routecli.routing.urls import split_request
 
 EXCERPT = 200  # bytes of a malformed line kept in Malformed.text
 
@@ -68,12 +69,12 @@ def _plain_line(line: bytes) -> LogRequest | str | None:
     if b"\0" in stripped:
         return "binary data"
     parts = stripped.decode("utf-8", "surrogateescape").split()
-    if len(parts) == 1:
-        method, target = "GET", parts[0]
-    elif len(parts) == 2 or (len(parts) == 3 and parts[2].startswith("HTTP/")):
-        method, target = parts[0], parts[1]
-    else:
+    if len(parts) == 3 and parts[2].startswith("HTTP/"):
+        del parts[2]  # logs may keep the protocol of the request line
+    request = split_request(parts)
+    if request is None:
         return "not a METHOD URL line"
+    method, target = request
     if _TOKEN.fullmatch(method) is None:
         return "invalid method"
     problem = _target_problem(method, target)

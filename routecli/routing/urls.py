@@ -1,10 +1,14 @@
-"""Requests as a browser sends them: split a URL, decode its path, quote paths back."""
+"""Requests as a browser sends them: split a URL, decode its path, quote paths back, and
+read a ``METHOD URL`` request line."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from urllib.parse import quote, unquote
+
+from routecli.errors import RouteError
 
 DEFAULT_HOST = "localhost"
 # RFC 9110 token characters: what an HTTP method name may be made of.
@@ -130,3 +134,40 @@ def iri_to_uri(location: str) -> str:
     if port is not None:
         netloc = f"{netloc}:{port}"
     return urlunsplit((parts.scheme, netloc, path, query, fragment))
+
+
+# -- request lines ("METHOD URL" or "URL") ------------------------------------------------
+
+
+def is_request_url(text: str) -> bool:
+    """A path (``/...``) or an absolute URL (``scheme://...``): what a request line asks for."""
+    return text.startswith("/") or "://" in text
+
+
+def split_request(fields: Sequence[str]) -> tuple[str, str] | None:
+    """``(method, url)`` from the fields of a request: ``METHOD URL``, or ``URL`` alone
+    meaning GET; None for any other number of fields."""
+    if len(fields) == 1:
+        return "GET", fields[0]
+    if len(fields) == 2:
+        return fields[0], fields[1]
+    return None
+
+
+def parse_request_line(text: str) -> tuple[str, str]:
+    """``(method, url)`` from a ``METHOD URL`` or ``URL`` line (stripped, not blank), as
+    ``routecli match --batch`` reads it (docs/match.md); raises :class:`RouteError` when
+    the line has another shape or the URL is neither a path nor ``scheme://...``.
+    The method is not checked here: matching checks it."""
+    # split_request and is_request_url written out: this runs once per line of a batch.
+    fields = text.split()
+    if len(fields) == 2:
+        method, url = fields
+    elif len(fields) == 1:
+        method, url = "GET", fields[0]
+    else:
+        raise RouteError(f"expected 'METHOD URL' or 'URL', got {text!r}")
+    if not (url.startswith("/") or "://" in url):
+        raise RouteError(f"expected a URL starting with '/' or a scheme like 'http://', "
+                         f"got {url!r}")
+    return method, url

@@ -18,7 +18,7 @@ from routecli.routing.result import (
     REDIRECT,
     MatchResult,
 )
-from routecli.routing.urls import TOKEN_CHARS, decode_path, split_url
+from routecli.routing.urls import TOKEN_CHARS, decode_path, parse_request_line, split_url
 from routecli.routing.werkzeug import binding, building
 from routecli.routing.werkzeug.binding import Bound
 from routecli.routing.werkzeug.compiler import (
@@ -323,19 +323,8 @@ class RouteTable:
             text = line.strip()
             if not text or text.startswith("#"):
                 continue
-            fields = text.split()
-            if len(fields) == 1:
-                method, url = "GET", fields[0]
-            elif len(fields) == 2:
-                method, url = fields
-            else:
-                yield number, RouteError(f"expected 'METHOD URL' or 'URL', got {text!r}")
-                continue
-            if not (url.startswith("/") or "://" in url):
-                yield number, RouteError(f"expected a URL starting with '/' or a scheme like "
-                                         f"'http://', got {url!r}")
-                continue
             try:
+                method, url = parse_request_line(text)
                 yield number, self.match(method, url, host)
             except RouteError as exc:
                 yield number, exc

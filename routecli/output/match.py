@@ -1,0 +1,173 @@
+"""Answers of ``routecli match`` as plain text and JSON, one request or a batch.
+
+:func:`match_text` is the answer as a pipe or a file gets it (the terminal panel is drawn
+by the CLI from the same :func:`answer_fields`), :func:`match_line` the one-line form of
+``--batch``, :func:`match_record` the JSON object of docs/match.md. :class:`BatchWriter`
+streams a batch in any format, so memory stays flat on a million requests.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import TextIO
+
+from routecli.output.text import printable
+from routecli.routing.result import MatchResult
+
+STATUS_TEXT = {200: "OK", 308: "Permanent Redirect", 400: "Bad Request", 404: "Not Found",
+               405: "Method Not Allowed", 500: "Internal Server Error"}
+
+REDIRECT_REASONS = {
+    "slash": "strict slashes: the rule is a branch, so the URL needs its trailing slash",
+    "merge_slashes": "merge_slashes: repeated slashes are collapsed",
+    "defaults": "redirect_defaults: these values are the defaults of a canonical URL",
+    "alias": "alias: the canonical rule of the endpoint is preferred",
+    "redirect_to": "redirect_to of the rule",
+}
+
+
+def format_args(args: dict | None) -> str:
+    """Matched arguments as ``name=value (type)``, comma-separated ("" for none)."""
+    if not args:
+        return ""
+    return ", ".join(f"{name}={value!r} ({type(value).__name__})" for name, value in args.items())
+
+
+def answer_fields(result: MatchResult) -> list[tuple[str, str]]:
+    """``(label, value)`` lines of an answer (location, reason, endpoint, rule, args...),
+    raw: the caller makes them terminal-safe."""
+    rows: list[tuple[str, str]] = []
+    if result.status == 308:
+        rows.append(("location", result.location or ""))
+        rows.append(("reason", REDIRECT_REASONS.get(result.redirect or "", "redirect")))
+    if result.status == 405:
+        rows.append(("allowed", ", ".join(result.allowed_methods or ())))
+        if result.reason:
+            rows.append(("reason", result.reason))
+    if result.status == 404:
+        rows.append(("reason", result.reason or "no route matches this URL"))
+    elif result.status not in (200, 308, 405):
+        rows.append(("reason", result.reason or STATUS_TEXT.get(result.status, "error")))
+    if result.rule is not None:
+        rows.append(("endpoint", str(result.endpoint)))
+        if result.rule.route.view:
+            rows.append(("view", result.rule.route.view))
+        rows.append(("rule", result.rule.rule))
+        if result.rule.domain:
+            rows.append(("host" if result.rule.route.host else "subdomain", result.rule.domain))
+    if result.status == 200:
+        rows.append(("args", format_args(result.args) or "(none)"))
+        if result.automatic_options:
+            rows.append(("note", "OPTIONS is answered by Flask's automatic handler"))
+    if result.source:
+        rows.append(("source", result.source))
+    return rows
+
+
+def match_text(result: MatchResult) -> str:
+    """The plain-text answer: a status line, the aligned fields, and the near misses
+    when the result was explained (else a hint for 404 and 405); terminal-safe, no
+    final newline."""
+    return printable(_match_text(result))
+
+
+def _match_text(result: MatchResult) -> str:
+    title = f"{result.status} {STATUS_TEXT.get(result.status, '')}  {result.method} {result.url}"
+    fields = answer_fields(result)
+    width = max((len(key) for key, _ in fields), default=0)
+    out = [title]
+    out += [f"  {key.ljust(width)}  {value}" for key, value in fields]
+    if result.status in (404, 405) and result.explanation is None:
+        out.append("  (run with --explain to see the routes that almost matched)")
+    if result.explanation is not None:
+        if result.explanation:
+            out.append("  near misses:")
+            for miss in result.explanation:
+                source = f"  [{miss.rule.source}]" if miss.rule.source else ""
+                out.append(f"    {miss.rule.rule}  -> {miss.rule.endpoint}{source}")
+                out.append(f"      {miss.reason}")
+        else:
+            out.append("  near misses: none")
+    return "\n".join(out)
+
+
+def match_line(result: MatchResult) -> str:
+    """One line per request, as ``--batch`` prints it: status, method, URL and the
+    endpoint with its arguments, the location or the allowed methods; terminal-safe."""
+    head = f"{result.status} {result.method} {result.url}"
+    if result.status == 200:
+        args = ", ".join(f"{k}={v!r}" for k, v in (result.args or {}).items())
+        line = f"{head} -> {result.endpoint}" + (f" ({args})" if args else "")
+    elif result.status == 308:
+        line = f"{head} -> {result.location}"
+    elif result.status == 405:
+        line = f"{head} allowed: {', '.join(result.allowed_methods or ())}"
+    else:
+        line = head
+    return printable(line)
+
+
+def match_record(result: MatchResult, explain: bool = False) -> dict:
+    """The answer's JSON object (docs/match.md), with its ``explain`` list when asked."""
+    data = result.to_dict()
+    if explain:
+        data["explain"] = [miss.to_dict() for miss in result.explanation or ()]
+    return data
+
+
+def match_json(result: MatchResult, explain: bool = False, lines: bool = False) -> str:
+    """:func:`match_record` as indented JSON, or on one line (``lines``: the jsonl form);
+    no final newline."""
+    data = match_record(result, explain)
+    if lines:
+        return json.dumps(data, ensure_ascii=False)
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+_dumps = json.dumps
+
+
+class BatchWriter:
+    """Writes ``--batch`` answers as they come: ``text`` (one :func:`match_line` each),
+    ``jsonl`` (one object a line) or ``json`` (one array, opened here and closed by
+    :meth:`close`). ``write(result)`` writes one answer (explained beforehand when
+    ``explain``); errors of request lines go in the JSON formats as
+    ``{"line": N, "error": message}`` (:meth:`write_error`), in text the caller reports them."""
+
+    def __init__(self, out: TextIO, fmt: str, explain: bool = False) -> None:
+        self.out = out
+        self.fmt = fmt
+        self.explain = explain
+        self.first = True
+        # Chosen once: write() runs once per request of a batch that may hold millions.
+        self.write: Callable[[MatchResult], None] = {
+            "text": self._write_line, "jsonl": self._write_jsonl}.get(fmt, self._write_record)
+        if fmt == "json":
+            out.write("[")
+
+    def _write_line(self, result: MatchResult) -> None:
+        self.out.write(match_line(result) + "\n")
+
+    def _write_jsonl(self, result: MatchResult) -> None:
+        data = result.to_dict() if not self.explain else match_record(result, True)
+        self.out.write(_dumps(data, ensure_ascii=False) + "\n")
+
+    def _write_record(self, result: MatchResult) -> None:
+        self._record(_dumps(match_record(result, self.explain), ensure_ascii=False))
+
+    def write_error(self, number: int, message: str) -> None:
+        """A request line that is no request (JSON formats only)."""
+        self._record(json.dumps({"line": number, "error": message}))
+
+    def _record(self, record: str) -> None:
+        if self.fmt == "jsonl":
+            self.out.write(record + "\n")
+        else:
+            self.out.write(("\n" if self.first else ",\n") + record)
+            self.first = False
+
+    def close(self) -> None:
+        """End the JSON array (nothing to do for the line formats)."""
+        if self.fmt == "json":
+            self.out.write("\n]\n" if not self.first else "]\n")
