@@ -136,8 +136,8 @@ def lint_command(files, routes, fmt, select, extend_select, ignore, fail_on, exi
       routecli lint --baseline .routecli-baseline.json
       routecli lint --statistics
     """
+    from routecli.analysis import lint, selection
     from routecli.analysis import output as emit
-    from routecli.analysis import selection
 
     _codes(select, "--select")
     _codes(extend_select, "--extend-select")
@@ -147,7 +147,10 @@ def lint_command(files, routes, fmt, select, extend_select, ignore, fail_on, exi
                                  fail_on=fail_on, strict=strict, baseline=baseline)
     table = load_table(tuple(routes) + tuple(files))
     accepted = selection.load_baseline(settings, missing_ok=write_baseline is not None)
-    result = selection.lint_table(table, settings, baseline=accepted, ignore_noqa=ignore_noqa)
+    # noqa is applied once, by apply(), after selection: only selected findings count as
+    # suppressed.
+    report = lint(table, strict=settings.strict, noqa=False)
+    result = selection.apply(report, settings, baseline=accepted, ignore_noqa=ignore_noqa)
 
     if write_baseline is not None:
         count = selection.write_baseline(write_baseline, result.accepted)
@@ -277,11 +280,11 @@ def conflicts_command(files, routes, fmt, limit, fail_on, ignore_noqa, output) -
       routecli conflicts routes.yaml --format json
       routecli conflicts --fail-on warning
     """
+    from routecli.analysis import conflicts, selection
     from routecli.analysis import output as emit
-    from routecli.analysis import selection
 
     table = load_table(tuple(routes) + tuple(files))
-    result = selection.table_conflicts(table, fail_on=fail_on, ignore_noqa=ignore_noqa)
+    result = selection.listing(conflicts(table), fail_on=fail_on, ignore_noqa=ignore_noqa)
     if fmt == "json":
         _dump(emit.json_document(result.findings, result.routes), output)
     elif output is None and use_rich():
