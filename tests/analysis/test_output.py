@@ -103,6 +103,15 @@ def test_statistics(findings):
     assert next(output.statistics_lines(rows)) == "2  RL102  order-dependent-ambiguity  (warning)"
 
 
+def test_statistics_count_each_severity_apart(findings):
+    # An info RL107 (twins with one endpoint) is not counted as a warning.
+    twins = [Finding("RL107", severity, "slash twins", findings[0].routes)
+             for severity in ("warning", "info", "warning")]
+    rows = output.statistics(twins, RULES)
+    assert [(row["severity"], row["count"]) for row in rows] == [("warning", 2), ("info", 1)]
+    assert sum(row["count"] for row in rows) == len(twins)
+
+
 # ----------------------------------------------------------------------------- sarif
 
 
