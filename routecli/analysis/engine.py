@@ -94,6 +94,7 @@ class Analysis:
         return "specialisation" if self.refines(pair.first, pair.second, pair.div) else "crossed"
 
     def is_duplicate(self, pair: Pair) -> bool:
+        """True for a same-pattern pair Werkzeug 3.2 calls duplicates (RL101)."""
         methods = self.index.methods
         if methods[pair.first.index] is None or methods[pair.second.index] is None:
             return True

@@ -62,6 +62,7 @@ class SlashForm:
 
     @property
     def rule(self) -> str:
+        """The slash form's pattern as text (the route's with the final slash toggled)."""
         text = self.origin.rule
         return text[:-1] if self.origin.is_branch else text + "/"
 
@@ -113,6 +114,7 @@ class Slashes:
     # -- forms ---------------------------------------------------------------------------------
 
     def has(self, rule) -> bool:
+        """True if the route has a slash form (strict_slashes off, and one exists)."""
         return rule.index in self.forms
 
     def forms_of(self, rule) -> list:

@@ -86,6 +86,7 @@ class LintResult:
         return 1 if self.failing() else 0
 
     def count(self, severity: str) -> int:
+        """How many reported findings have ``severity``."""
         return sum(1 for finding in self.findings if finding.severity == severity)
 
 
