@@ -1,4 +1,4 @@
-"""Emitters (routecli.analysis.output): text, JSON (docs/lint.md#findings), SARIF 2.1.0, GitHub
+"""Emitters (routecli.output.lint): text, JSON (docs/lint.md#findings), SARIF 2.1.0, GitHub
 workflow commands, statistics and the conflicts grouping, over hand-made findings."""
 
 import json
@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpers import table
-from routecli.analysis import output
 from routecli.analysis.findings import Finding, Witness
+from routecli.output import lint as output
 from routecli.routing.model import Source
 
 NAMES = {"RL101": ("duplicate", "error"), "RL102": ("order-dependent-ambiguity", "warning"),

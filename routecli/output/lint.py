@@ -1,4 +1,5 @@
-"""Emitters: one list of findings, several formats (text, json, sarif, github, statistics).
+"""Lint and conflicts output: one list of findings, several formats (text, json, sarif,
+github, statistics, and the grouping of conflicts by route).
 
 Plain library code: functions return strings, lists of lines or JSON-ready data and
 never print, colour or import click/rich. The CLI picks an emitter and writes its output.
