@@ -1,12 +1,14 @@
 """Static analysis of route tables (overlap, shadowing, unreachable rules).
 
 ``conflicts(table)`` lists every pair of routes that can answer one request, classified and
-proven by a witness request; ``lint(table)`` runs every check. "Can answer" is about patterns
-with their slash behaviour: a route with strict_slashes off also answers its URLs with the
-trailing slash toggled (:mod:`routecli.analysis.slashes`), and pairs that meet only there are
-listed too, their findings naming the route that matches only because of it. Both return a
-:class:`~routecli.analysis.findings.Report`. The codes and their documentation live in
-:mod:`routecli.analysis.registry`.
+proven by a witness request; ``lint(table)`` runs every rule's check. "Can answer" is about
+patterns with their slash behaviour: a route with strict_slashes off also answers its URLs
+with the trailing slash toggled (:mod:`routecli.analysis.slash_forms`), and pairs that meet
+only there are listed too, their findings naming the route that matches only because of it.
+Both return a :class:`~routecli.analysis.findings.Report`. Each rule (code, severity,
+documentation and check) lives in its family's module under :mod:`routecli.analysis.rules`;
+:mod:`routecli.analysis.registry` collects them, and :mod:`routecli.analysis.selection`
+applies the CLI's rule selection, config, noqa and baselines to a report.
 """
 
 from __future__ import annotations
@@ -14,11 +16,11 @@ from __future__ import annotations
 
 def conflicts(table):
     """Every overlapping pair of routes, classified, each with a verified witness request."""
-    from routecli.analysis.checks import Analysis
+    from routecli.analysis.run import conflicts_report
     from routecli.gc_paused import gc_paused
 
     with gc_paused():
-        return Analysis(table).conflicts()
+        return conflicts_report(table)
 
 
 def lint(table, *, strict: bool = False, noqa: bool = True):
@@ -27,15 +29,15 @@ def lint(table, *, strict: bool = False, noqa: bool = True):
 
     Like ``routecli lint``, findings a route's ``noqa`` names (its code, or ``"all"``; for a
     pair, either route's) are left out and counted in ``report.stats["noqa"]``; ``noqa=False``
-    keeps them (``--ignore-noqa``). Rule selection and config files are the CLI's: see
-    :func:`routecli.analysis.selection.lint_table`."""
-    from routecli.analysis.checks import Analysis
+    keeps them (``--ignore-noqa``). Rule selection, config files and baselines are the CLI's:
+    :func:`routecli.analysis.selection.apply` applies them to this report."""
+    from routecli.analysis.run import lint_report
     from routecli.gc_paused import gc_paused
 
     with gc_paused():
-        report = Analysis(table).lint(strict=strict)
+        report = lint_report(table, strict=strict)
     if noqa:
-        from routecli.analysis.selection import drop_noqa
+        from routecli.analysis.selection.noqa import drop_noqa
 
         report.findings, report.stats["noqa"] = drop_noqa(report.findings)
     return report

@@ -106,6 +106,7 @@ class Report:
         self.stats: dict[str, int] = dict(stats or {})
 
     def count(self, severity: str) -> int:
+        """How many findings have ``severity``."""
         return sum(1 for finding in self.findings if finding.severity == severity)
 
     def failing(self, fail_on: str = "error") -> list[Finding]:

@@ -326,6 +326,7 @@ def _subset(langs: Languages, a: Lang, b: Lang) -> bool:
 
 
 def float_shaped(text: str) -> bool:
+    """True if the text reads as Werkzeug's float converter's syntax."""
     return _FLOAT_SHAPE.match(text) is not None
 
 

@@ -166,6 +166,7 @@ class SelfJoin:
         self.state_pairs = 0
 
     def run(self) -> None:
+        """Walk the trie against itself, reporting every overlapping pair."""
         self._same(self.index.root, 0)
 
     # -- emitting ---------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 """``routecli lint``, ``routecli conflicts`` and ``routecli rule``: thin commands over
-:mod:`routecli.analysis.selection` (what is reported) and :mod:`routecli.analysis.output`
+:mod:`routecli.analysis.selection` (what is reported) and :mod:`routecli.output.lint`
 (how it is written)."""
 
 from __future__ import annotations
@@ -136,8 +136,8 @@ def lint_command(files, routes, fmt, select, extend_select, ignore, fail_on, exi
       routecli lint --baseline .routecli-baseline.json
       routecli lint --statistics
     """
-    from routecli.analysis import output as emit
-    from routecli.analysis import selection
+    from routecli.analysis import lint, selection
+    from routecli.output import lint as emit
 
     _codes(select, "--select")
     _codes(extend_select, "--extend-select")
@@ -147,7 +147,10 @@ def lint_command(files, routes, fmt, select, extend_select, ignore, fail_on, exi
                                  fail_on=fail_on, strict=strict, baseline=baseline)
     table = load_table(tuple(routes) + tuple(files))
     accepted = selection.load_baseline(settings, missing_ok=write_baseline is not None)
-    result = selection.lint_table(table, settings, baseline=accepted, ignore_noqa=ignore_noqa)
+    # noqa is applied once, by apply(), after selection: only selected findings count as
+    # suppressed.
+    report = lint(table, strict=settings.strict, noqa=False)
+    result = selection.apply(report, settings, baseline=accepted, ignore_noqa=ignore_noqa)
 
     if write_baseline is not None:
         count = selection.write_baseline(write_baseline, result.accepted)
@@ -194,7 +197,7 @@ def _note_app_errors(result) -> None:
 
 
 def _summary(result) -> str:
-    from routecli.analysis.output import summary_line
+    from routecli.output.lint import summary_line
 
     return "routecli: " + summary_line(result.findings, result.routes, noqa=result.noqa,
                                        baselined=result.baselined, stale=result.stale)
@@ -207,7 +210,7 @@ def _print_rich(result, show_source: bool) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from routecli.analysis.output import SourceLines, describe_witness, sort_findings, summary_line
+    from routecli.output.lint import SourceLines, describe_witness, sort_findings, summary_line
 
     console = rich_console()
     lines = SourceLines() if show_source else None
@@ -277,11 +280,11 @@ def conflicts_command(files, routes, fmt, limit, fail_on, ignore_noqa, output) -
       routecli conflicts routes.yaml --format json
       routecli conflicts --fail-on warning
     """
-    from routecli.analysis import output as emit
-    from routecli.analysis import selection
+    from routecli.analysis import conflicts, selection
+    from routecli.output import lint as emit
 
     table = load_table(tuple(routes) + tuple(files))
-    result = selection.table_conflicts(table, fail_on=fail_on, ignore_noqa=ignore_noqa)
+    result = selection.listing(conflicts(table), fail_on=fail_on, ignore_noqa=ignore_noqa)
     if fmt == "json":
         _dump(emit.json_document(result.findings, result.routes), output)
     elif output is None and use_rich():
@@ -298,7 +301,7 @@ def _print_conflicts_rich(result, limit: int) -> None:
     from rich.padding import Padding
     from rich.text import Text
 
-    from routecli.analysis.output import conflict_groups, describe_witness, group_entry, route_label
+    from routecli.output.lint import conflict_groups, describe_witness, group_entry, route_label
 
     console = rich_console()
 
@@ -358,8 +361,8 @@ def rule_command(code, show_all, fmt, routes) -> None:
       routecli rule --all
       routecli rule RL103 --format json
     """
-    from routecli.analysis import output as emit
     from routecli.analysis.registry import RULES
+    from routecli.output import lint as emit
 
     if show_all == bool(code):
         raise click.UsageError("give a rule CODE, or --all")

@@ -543,3 +543,32 @@ def test_converter_pairs_agree_with_brute_force(p1, p2):
 def test_accepts_on_arbitrary_unicode_text(pattern, text):
     assume(len(text) < 40)
     assert accepts(c(pattern), text) == bool(re.fullmatch(pattern, text))
+
+
+def test_the_private_re_parser_still_has_what_the_engine_reads():
+    # routecli/analysis/automata/regex.py reads patterns with re._parser and re._constants
+    # (private since Python 3.11). If a Python release renames or reshapes them, this test
+    # fails by name rather than the analysis failing obscurely.
+    import re
+    from pathlib import Path
+    from re import _constants, _parser
+
+    source = (Path(__file__).resolve().parents[2] / "routecli" / "analysis" / "automata"
+              / "regex.py").read_text(encoding="utf-8")
+    opcodes = set(re.findall(r"_OP\.([A-Z_]+)", source))
+    assert len(opcodes) > 20
+    missing = sorted(name for name in opcodes if not hasattr(_constants, name))
+    assert not missing, f"re._constants lacks {missing}"
+    assert isinstance(_constants.MAXREPEAT, int)
+    for name in ("GROUPREF", "GROUPREF_EXISTS", "ATOMIC_GROUP", "POSSESSIVE_REPEAT"):
+        assert str(getattr(_constants, name)) == name  # the names Undecidable reports
+    parsed = _parser.parse(r"a[b-d]+(?<!/)\Z", 0)
+    assert isinstance(parsed.state.flags, int)
+    ops = [op for op, _ in parsed]
+    assert ops[:2] == [_constants.LITERAL, _constants.MAX_REPEAT]
+    assert compile_regex(r"a[b-d]+(?<!/)\Z") is not None
+    import _sre
+    from re._casefix import _EXTRA_CASES  # case folding (regex.py's _cased_chars)
+
+    assert isinstance(_EXTRA_CASES, dict)
+    assert _sre.unicode_iscased(ord("a")) and _sre.unicode_tolower(ord("A")) == ord("a")

@@ -460,7 +460,8 @@ def test_every_code_is_documented():
                "RL118", "RL119", "RL198", "RL199"}
     assert emitted | {"RL109"} == set(RULES)
     for info in RULES.values():
-        assert all(info), info
+        assert all(getattr(info, field) for field in (
+            "code", "name", "severity", "summary", "what", "why", "example", "fix")), info
         assert info.default_severity in ("error", "warning", "info", "off")
         assert "\n" not in info.summary
     assert rule_info("rl101").name == "duplicate"

@@ -1,4 +1,4 @@
-"""Emitters (routecli.analysis.output): text, JSON (docs/lint.md#findings), SARIF 2.1.0, GitHub
+"""Emitters (routecli.output.lint): text, JSON (docs/lint.md#findings), SARIF 2.1.0, GitHub
 workflow commands, statistics and the conflicts grouping, over hand-made findings."""
 
 import json
@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpers import table
-from routecli.analysis import output
 from routecli.analysis.findings import Finding, Witness
+from routecli.output import lint as output
 from routecli.routing.model import Source
 
 NAMES = {"RL101": ("duplicate", "error"), "RL102": ("order-dependent-ambiguity", "warning"),
@@ -101,6 +101,15 @@ def test_statistics(findings):
                        "severity": "warning", "count": 2}
     assert [row["code"] for row in rows] == ["RL102", "RL101", "RL104"]
     assert next(output.statistics_lines(rows)) == "2  RL102  order-dependent-ambiguity  (warning)"
+
+
+def test_statistics_count_each_severity_apart(findings):
+    # An info RL107 (twins with one endpoint) is not counted as a warning.
+    twins = [Finding("RL107", severity, "slash twins", findings[0].routes)
+             for severity in ("warning", "info", "warning")]
+    rows = output.statistics(twins, RULES)
+    assert [(row["severity"], row["count"]) for row in rows] == [("warning", 2), ("info", 1)]
+    assert sum(row["count"] for row in rows) == len(twins)
 
 
 # ----------------------------------------------------------------------------- sarif

@@ -17,8 +17,8 @@ import pytest
 from flask_oracle import FlaskOracle
 from helpers import slash_matches
 from routecli.analysis import conflicts, lint
-from routecli.analysis.checks import Analysis
-from routecli.analysis.slashes import slash_form
+from routecli.analysis.engine import Analysis
+from routecli.analysis.slash_forms import slash_form
 from routecli.routing.werkzeug.explain import pattern_values
 from routecli.routing.werkzeug.table import RouteTable
 
@@ -220,7 +220,7 @@ def test_slash_form_shapes():
 
 
 def test_strict_tables_do_no_extra_work(monkeypatch):
-    from routecli.analysis import slashes
+    from routecli.analysis import slash_forms as slashes
 
     def boom(*args, **kwargs):  # pragma: no cover - must not run
         raise AssertionError("slash pairs computed for a strict table")

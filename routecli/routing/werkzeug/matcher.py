@@ -33,6 +33,47 @@ class State:
         self.single: tuple[Part, State] | None = None
 
 
+def insert(root: State, rule) -> State:
+    """Put ``rule`` in the trie below ``root`` as Werkzeug does (a static child per text,
+    one dynamic transition per converter key, created by the first part with that key);
+    returns the state that holds it. The analysis builds its tries with this too."""
+    state = root
+    for part in rule.parts:
+        if part.static:
+            child = state.static.get(part.content)
+            if child is None:
+                child = state.static[part.content] = State()
+            state = child
+        else:
+            key = part.key
+            for existing, child in state.dynamic:
+                if existing is part or existing.key == key:
+                    state = child
+                    break
+            else:
+                child = State()
+                state.dynamic.append((part, child))
+                state = child
+    state.rules.append(rule)
+    return state
+
+
+def prioritise(root: State) -> None:
+    """Order every state's dynamic transitions below ``root`` as Werkzeug tries them."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        _prioritise(node)
+        stack.extend(node.static.values())
+        stack.extend(child for _, child in node.dynamic)
+
+
+def _prioritise(state: State) -> None:
+    # Werkzeug sorts every dynamic list by weight; the sort is stable, so equal weights
+    # keep the order in which the transitions were created (werkzeug#3156's ties).
+    state.dynamic.sort(key=lambda entry: entry[0].weight)
+
+
 class SlashRequired(Exception):
     """A strict branch rule answers this path with a trailing slash added."""
 
@@ -55,34 +96,15 @@ class Matcher:
         self._sort(self.root)
 
     def _add(self, rule: CompiledRule) -> None:
-        state = self.root
-        for part in rule.parts:
-            if part.static:
-                child = state.static.get(part.content)
-                if child is None:
-                    child = state.static[part.content] = State()
-                state = child
-            else:
-                key = part.key
-                for existing, child in state.dynamic:
-                    if existing is part or existing.key == key:
-                        state = child
-                        break
-                else:
-                    child = State()
-                    state.dynamic.append((part, child))
-                    state = child
-        state.rules.append(rule)
+        state = insert(self.root, rule)
         if rule.static_path is not None:
             self.static_paths.setdefault(rule.parts[0].content, {})[rule.static_path] = state
 
     def _sort(self, state: State) -> None:
-        # Werkzeug sorts every dynamic list by weight; the sort is stable, so
-        # equal weights keep the order in which the transitions were created.
         stack = [state]
         while stack:
             node = stack.pop()
-            node.dynamic.sort(key=lambda entry: entry[0].weight)
+            _prioritise(node)
             nonstrict = any(not r.strict_slashes for r in node.rules)
             node.branching = bool(node.dynamic) or nonstrict
             node.single = (node.dynamic[0] if len(node.dynamic) == 1 and not nonstrict

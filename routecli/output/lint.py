@@ -1,4 +1,5 @@
-"""Emitters: one list of findings, several formats (text, json, sarif, github, statistics).
+"""Lint and conflicts output: one list of findings, several formats (text, json, sarif,
+github, statistics, and the grouping of conflicts by route).
 
 Plain library code: functions return strings, lists of lines or JSON-ready data and
 never print, colour or import click/rich. The CLI picks an emitter and writes its output.
@@ -149,18 +150,18 @@ def json_document(findings: Sequence[Finding], routes: int) -> dict[str, Any]:
 
 def statistics(findings: Iterable[Finding], rules: Mapping[str, Any] | None = None
                ) -> list[dict[str, Any]]:
-    """Counts per code, most frequent first: ``[{"code", "name", "severity", "count"}]``.
-    ``severity`` is the highest severity seen for the code."""
+    """Counts per code and severity, most frequent first:
+    ``[{"code", "name", "severity", "count"}]``. A code reported at two severities (RL107
+    twins with one endpoint are info, others warnings) gets a row for each, so the counts
+    add up to the summary line's."""
     rules = _rules(rules)
-    counts: dict[str, list] = {}
+    counts: dict[tuple[str, str], int] = {}
     for finding in findings:
-        entry = counts.setdefault(finding.code, [0, finding.severity])
-        entry[0] += 1
-        if SEVERITY_RANK[finding.severity] > SEVERITY_RANK[entry[1]]:
-            entry[1] = finding.severity
+        key = (finding.code, finding.severity)
+        counts[key] = counts.get(key, 0) + 1
     rows = [{"code": code, "name": getattr(rules.get(code), "name", ""), "severity": severity,
-             "count": count} for code, (count, severity) in counts.items()]
-    rows.sort(key=lambda row: (-row["count"], row["code"]))
+             "count": count} for (code, severity), count in counts.items()]
+    rows.sort(key=lambda row: (-row["count"], row["code"], -SEVERITY_RANK[row["severity"]]))
     return rows
 
 

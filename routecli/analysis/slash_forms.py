@@ -42,7 +42,7 @@ from routecli.analysis.automata import Undecidable
 from routecli.analysis.languages import _SUFFIX, NO_NEWLINE, product
 from routecli.routing.werkzeug.compiler import Part
 from routecli.routing.werkzeug.explain import pattern_values
-from routecli.routing.werkzeug.matcher import State
+from routecli.routing.werkzeug.matcher import State, insert, prioritise
 
 # The empty segment a leaf's slash form ends with.
 _EMPTY = Part("", True, False, False, (0, (), 0, ()))
@@ -62,6 +62,7 @@ class SlashForm:
 
     @property
     def rule(self) -> str:
+        """The slash form's pattern as text (the route's with the final slash toggled)."""
         text = self.origin.rule
         return text[:-1] if self.origin.is_branch else text + "/"
 
@@ -113,6 +114,7 @@ class Slashes:
     # -- forms ---------------------------------------------------------------------------------
 
     def has(self, rule) -> bool:
+        """True if the route has a slash form (strict_slashes off, and one exists)."""
         return rule.index in self.forms
 
     def forms_of(self, rule) -> list:
@@ -289,30 +291,11 @@ def _unique_origins(rules) -> list:
 
 
 def _trie(forms) -> State:
-    """A trie of slash forms shaped like the matcher's (static children, sorted dynamic
-    transitions), for the join."""
+    """A trie of slash forms built and ordered by the matcher's own rules, for the join."""
     root = State()
     for form in forms:
-        state = root
-        for part in form.parts:
-            if part.static:
-                child = state.static.get(part.content)
-                if child is None:
-                    child = state.static[part.content] = State()
-            else:
-                child = next((c for existing, c in state.dynamic if existing.key == part.key),
-                             None)
-                if child is None:
-                    child = State()
-                    state.dynamic.append((part, child))
-            state = child
-        state.rules.append(form)
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        node.dynamic.sort(key=lambda entry: entry[0].weight)
-        stack.extend(node.static.values())
-        stack.extend(child for _, child in node.dynamic)
+        insert(root, form)
+    prioritise(root)
     return root
 
 

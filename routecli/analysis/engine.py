@@ -1,0 +1,354 @@
+"""The shared state of one analysis run: the trie index, witnesses, slash forms, the
+classification of overlapping pairs, and what lint's rules read from the pair join.
+
+Every finding about an overlap carries a witness request built by :mod:`.witness` and
+answered by the table itself; a finding whose witness does not behave as claimed is never
+emitted, it is counted in ``stats["model_disagreements"]`` instead.
+
+A candidate witness that the app's own code fails on (a converter raising something other
+than a ValidationError: Flask's 500, or the status of an ``abort()``; older tables raise a
+RouteError) says nothing about routing: it is skipped and counted in
+``stats["app_errors"]``, and the next candidate is tried. A finding left with no usable
+witness for that reason is dropped and counted in ``stats["app_error_findings"]`` (not as a
+model disagreement): lint reports what it can prove, and never dies on the app's code.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import NamedTuple
+
+from routecli.analysis.automata import Undecidable
+from routecli.analysis.findings import Finding, Report
+from routecli.analysis.messages import IMPLICIT_METHODS, label, pick_method
+from routecli.analysis.overlap import Index, Pair, SelfJoin
+from routecli.analysis.slash_forms import Slashes
+from routecli.analysis.witness import Witnesses
+from routecli.routing.serialize import route_ref
+
+
+class Unverified(NamedTuple):
+    """A question the automata could not decide: RL199's material."""
+
+    first: object
+    second: object
+    reason: str
+    pairs: int
+
+
+class Analysis:
+    """One table under analysis: the trie index, witnesses and debug counters."""
+
+    def __init__(self, table) -> None:
+        self.table = table
+        self.index = Index(table)
+        self.langs = self.index.langs
+        self.stats: Counter = Counter()
+        self.witnesses = Witnesses(table, self.langs, self.index.trail, self.stats)
+        self.slashes = Slashes(self.index)
+        self.unverified: list[Unverified] = []
+        self._seen_unverified: set = set()
+
+    # -- the join -----------------------------------------------------------------------------
+
+    def join(self, on_pair, on_slash=None) -> SelfJoin:
+        """Every overlapping pair to ``on_pair``: the patterns' self-join, then (only when
+        some route has strict_slashes off) the pairs that slash forms add."""
+        slashes = self.slashes
+        if not slashes.active:
+            join = SelfJoin(self.index, on_pair, on_slash, self.note_unverified)
+            join.run()
+            return join
+        seen: set = set()
+        forms = slashes.forms
+
+        def collect(pair: Pair) -> None:
+            a, b = pair.first.index, pair.second.index
+            if a in forms or b in forms:
+                seen.add((a, b) if a < b else (b, a))
+            on_pair(pair)
+
+        join = SelfJoin(self.index, collect, on_slash, self.note_unverified)
+        join.run()
+        for pair in slashes.pairs(seen, self.note_unverified):
+            self.stats["slash_pairs"] += 1
+            on_pair(pair)
+        return join
+
+    # -- relations ----------------------------------------------------------------------------
+
+    def relation(self, pair: Pair) -> str:
+        """duplicate, same-pattern, tie, cover (the second is inside the first, which is
+        tried first), specialisation (the first is inside the second) or crossed."""
+        if pair.div is None:
+            return "duplicate" if self.is_duplicate(pair) else "same-pattern"
+        if pair.twin:
+            return "specialisation"  # each answers its own pattern's URLs (slashes.py)
+        if pair.tie:
+            return "tie"
+        slashes = self.slashes
+        if slashes.active and (slashes.has(pair.first) or slashes.has(pair.second)):
+            return slashes.relation(pair.first, pair.second)
+        if self.refines(pair.second, pair.first, pair.div):
+            return "cover"
+        return "specialisation" if self.refines(pair.first, pair.second, pair.div) else "crossed"
+
+    def is_duplicate(self, pair: Pair) -> bool:
+        """True for a same-pattern pair Werkzeug 3.2 calls duplicates (RL101)."""
+        methods = self.index.methods
+        if methods[pair.first.index] is None or methods[pair.second.index] is None:
+            return True
+        return bool(pair.methods - IMPLICIT_METHODS)
+
+    def refines(self, first, second, start: int) -> bool:
+        """True if every URL ``first`` matches from part ``start`` on, ``second`` matches."""
+        langs = self.langs
+        a, b = first.parts, second.parts
+        for pos in range(start, min(len(a), len(b))):
+            if a[pos].final or b[pos].final:
+                return langs.rest_subset(first, second, pos)
+            if not langs.subset(a[pos], b[pos]):
+                return False
+        return len(a) == len(b)
+
+    # -- witnesses ----------------------------------------------------------------------------
+
+    def pair_witness(self, pair: Pair, method: str | None = None, reject: bool = False):
+        """(checked witness, verified) for a pair: verified when the table answers it with
+        ``pair.first`` (for ``reject``: ``first`` captured it and refused it)."""
+        first, second = pair.first, pair.second
+        method = method or pick_method(pair.methods)
+        witnesses = self.witnesses
+        slashes = self.slashes
+        fallback = None
+        for form_first, form_second in pair.forms or ((first, second),):
+            # answers() skips candidates the app's own code fails on (counted as app errors)
+            candidates = witnesses.pair_values(form_first, form_second, reject=reject)
+            for checked in witnesses.answers(candidates, method, first.websocket):
+                if not (slashes.matches(first, checked.segments)
+                        and slashes.matches(second, checked.segments)):
+                    self.stats["model_disagreements"] += 1
+                    continue
+                if fallback is None:
+                    fallback = checked
+                result = checked.result
+                if reject:
+                    if (result.status in (404, 405) and checked.raw is first
+                            and accepts(second, checked.segments, slashes)):
+                        return checked, True
+                elif checked.raw is first and result.redirect not in ("slash", "merge_slashes"):
+                    return checked, True
+        return fallback, False
+
+    # -- unverified questions ---------------------------------------------------------------
+
+    def note_unverified(self, rules, others, reason: str) -> None:
+        """Record a question the automata could not decide (once per route pair); the run
+        reports it as RL199."""
+        first, second = rules[0], others[0]
+        key = (first.index, second.index)
+        if key in self._seen_unverified:
+            return
+        self._seen_unverified.add(key)
+        self.stats["unverified"] += 1
+        self.unverified.append(Unverified(first, second, reason, len(rules) * len(others)))
+
+    # -- findings about a pair ----------------------------------------------------------------
+
+    def proven_pair(self, pair: Pair, listing: bool = False):
+        """(checked witness, verified) for a pair's finding, or None when no candidate
+        witness is usable (counted). Unverified means the witness goes to a third route:
+        the pair is masked (counted; ``conflicts`` lists it as RL198, lint drops it)."""
+        failures = self.stats["app_errors"]
+        checked, verified = self.pair_witness(pair)
+        if checked is None:
+            self.unproven(failures)
+            return None
+        if not verified:
+            self.stats["masked"] += 1
+        return checked, verified
+
+    def pair_finding(self, pair: Pair, relation: str, rule, strict: bool = False
+                     ) -> Finding | None:
+        """Lint's finding for one classified pair, worded by ``rule``; None when no witness
+        verifies it."""
+        proven = self.proven_pair(pair)
+        if proven is None or not proven[1]:
+            return None
+        return self.worded_pair(pair, relation, rule, proven[0], strict)
+
+    def worded_pair(self, pair: Pair, relation: str, rule, checked, strict: bool = False
+                    ) -> Finding:
+        """The finding ``rule`` makes of a pair its witness ``checked`` verifies."""
+        details = {"relation": relation, "first": route_ref(pair.first)}
+        severity, message = rule.describe_pair(self, pair, checked, details, strict)
+        message += self.slash_note(pair, checked, details)
+        return Finding(rule.code, severity, message, [pair.second, pair.first], checked.witness,
+                       checked.result.endpoint, details, relation)
+
+    def slash_note(self, pair: Pair, checked, details: dict) -> str:
+        """For a witness some route matches only through its slash form: a message suffix
+        naming it (and ``details["slash_form"]``)."""
+        if not self.slashes.active:
+            return ""
+        via = self.slashes.via_slash((pair.second, pair.first), checked.segments)
+        if not via:
+            return ""
+        details["slash_form"] = [route_ref(rule) for rule in via]
+        names = " and ".join(label(rule) for rule in via)
+        return (f" ({names} {'matches' if len(via) == 1 else 'match'} it only because "
+                f"strict_slashes is off)")
+
+    def creator(self, rule, div: int):
+        """The first rule registered below the transition ``rule`` takes at part ``div``."""
+        states, edges = self.index.trail(rule)
+        state = states[div]
+        child = (state.static[rule.parts[div].content] if edges[div] < 0
+                 else state.dynamic[edges[div]][1])
+        best = None
+        stack = [child]
+        while stack:
+            node = stack.pop()
+            for candidate in node.rules:
+                if best is None or candidate.index < best.index:
+                    best = candidate
+            stack.extend(node.static.values())
+            stack.extend(c for _, c in node.dynamic)
+        return best
+
+    def unproven(self, failures_before: int) -> None:
+        """Count a finding left without a witness: an app error when the app's code failed
+        on some candidate since ``failures_before``, else a model disagreement."""
+        if self.stats["app_errors"] > failures_before:
+            self.stats["app_error_findings"] += 1
+        else:
+            self.stats["model_disagreements"] += 1
+
+    def report(self, findings: list[Finding]) -> Report:
+        """The run's Report: ``findings`` sorted by file, line and code, with the counters."""
+        findings.sort(key=_sort_key)
+        stats = {"model_disagreements": 0, **self.stats}
+        return Report(findings, len(self.table.rules), stats)
+
+
+class PairCollector:
+    """Collects what lint needs from the join without keeping silent pairs around."""
+
+    def __init__(self, analysis: Analysis) -> None:
+        self.analysis = analysis
+        self.validating = [any(c.validates for c in rule.converters.values())
+                           for rule in analysis.table.rules]
+        self.methods = analysis.index.methods
+        self.dominated: dict[int, list[Pair]] = defaultdict(list)
+        self.duplicates: list[Pair] = []
+        self.ordered: list[Pair] = []  # ties and crossed pairs
+        self.traps: dict[int, list[Pair]] = defaultdict(list)
+        self.shadows: dict[int, list[Pair]] = defaultdict(list)
+        self.slashes: list[tuple] = []
+        self._slash_seen: set = set()
+        # rule index -> twin routes that take its slash form's URLs (never its pattern's)
+        self.twins: dict[int, list[Pair]] = defaultdict(list)
+        self._forms = analysis.slashes.forms
+
+    def on_pair(self, pair: Pair) -> None:
+        """Sort one overlapping pair into the lists the rules read."""
+        first, second = pair.first, pair.second
+        analysis = self.analysis
+        if pair.twin:
+            for rule, other in ((first, second), (second, first)):
+                if rule.index in self._forms:
+                    self.twins[rule.index].append(pair._replace(first=other, second=rule))
+        else:
+            self.dominated[second.index].append(pair)
+        if pair.div is None:
+            if analysis.is_duplicate(pair):
+                self.duplicates.append(pair)
+        elif pair.tie:
+            self.ordered.append(pair)
+        elif pair.twin:
+            pass  # each answers its own pattern's URLs: a specialisation
+        else:
+            try:
+                if self._forms and (first.index in self._forms or second.index in self._forms):
+                    crossed = analysis.relation(pair) == "crossed"
+                else:
+                    crossed = not (analysis.refines(first, second, pair.div)
+                                   or analysis.refines(second, first, pair.div))
+            except Undecidable as exc:
+                analysis.note_unverified([first], [second], str(exc))
+                return
+            if crossed:
+                self.ordered.append(pair)
+        if self.validating[first.index]:
+            self.traps[first.index].append(pair)
+        if pair.div is not None and second.methods is not None:
+            mine, theirs = self.methods[second.index], self.methods[first.index]
+            if theirs is not None and mine - theirs:
+                self.shadows[second.index].append(pair)
+
+    def on_slash(self, leaf, branch, twin: bool) -> None:
+        """Record a leaf route and a branch route one trailing slash apart (RL107/RL108)."""
+        key = (leaf.index, branch.index)
+        if key not in self._slash_seen:
+            self._slash_seen.add(key)
+            self.slashes.append((leaf, branch, twin))
+
+
+class LintRun:
+    """What lint's rule checks share: the analysis, the collected pairs, ``strict``, and
+    what earlier rules found that later ones must not repeat: ``duplicated`` (routes RL101
+    reports as losing to a duplicate, set by RL101) and ``dead`` (rule index -> the declared
+    methods it never answers, set by RL103). The registry runs the checks in code order,
+    so both are set before they are read."""
+
+    def __init__(self, analysis: Analysis, pairs: PairCollector, strict: bool) -> None:
+        self.analysis = analysis
+        self.pairs = pairs
+        self.strict = strict
+        self.duplicated: set[int] = set()
+        self.dead: dict[int, set] = {}
+
+
+def accepts(rule, segments, slashes=None) -> bool:
+    """True if ``rule`` (or, given ``slashes``, its slash form) matches the segments and its
+    converters accept the values."""
+    from routecli.routing.werkzeug.converters import ValidationError
+    from routecli.routing.werkzeug.explain import pattern_values
+
+    values = pattern_values(rule, segments)
+    if values is None and slashes is not None and slashes.has(rule):
+        values = pattern_values(slashes.forms[rule.index], segments)
+    if values is None:
+        return False
+    captured = dict(zip(rule.variables, values))
+    for name, conv in rule.python_converters:
+        try:
+            conv.to_python(captured[name])
+        except (ValidationError, ValueError):
+            return False
+        except Exception:  # noqa: BLE001 - a foreign converter's own failure
+            return False
+    return True
+
+def url_for_only(rule) -> bool:
+    """True for a route loaded from an app whose endpoint has no view function: it exists
+    only so that url_for() can build it (``has_view`` is None when that is unknown)."""
+    return getattr(getattr(rule, "route", None), "has_view", None) is False
+
+
+def _sort_key(finding: Finding):
+    """Findings in file, line, route and code order; the message breaks the last ties."""
+    first = finding.routes[0] if finding.routes else None
+    source = getattr(first, "source", None)
+    file = getattr(source, "file", "") if source is not None else ""
+    line = getattr(source, "line", 0) if source is not None else 0
+    return (file or "", line or 0, first.index if first is not None else -1, finding.code,
+            tuple(rule.index for rule in finding.routes), finding.message)
+
+
+def rule_method(rule) -> str:
+    """The method to ask about one route with: GET when it has it, else its first."""
+    methods = rule.declared_methods
+    if not methods or "GET" in methods:
+        return "GET"
+    return min(methods)

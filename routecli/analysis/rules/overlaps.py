@@ -1,0 +1,139 @@
+"""How two overlapping routes with different patterns relate: RL102 order-dependent tie,
+RL104 specialisation (conflicts only), RL105 crossed overlap, RL198 masked overlap
+(conflicts only)."""
+
+from __future__ import annotations
+
+from routecli.analysis.findings import Finding
+from routecli.analysis.messages import label, position, show, where
+from routecli.analysis.rule import Rule
+from routecli.routing.serialize import route_ref
+
+TIE = Rule(
+    "RL102", "order-dependent-tie", "warning",
+    "Which of two overlapping routes answers depends on registration order.",
+    "Reports two routes that match a common URL and whose paths split at a part where "
+    "Werkzeug's priority keys are equal (e.g. `<any(a,b):x>` vs `<y>`, `<uuid:u>` vs "
+    "`<name>`, `<int(signed=True):n>` vs `<int:m>`). Werkzeug then tries the transition "
+    "that was created first, and an unrelated route registered earlier can create it "
+    "(werkzeug#3156). `--strict` makes it an error.",
+    "Reordering imports or blueprints silently changes which view answers.",
+    "- rule: /p/<any(a,b):x>\n  endpoint: pick\n"
+    "- rule: /p/<y>\n  endpoint: page          # GET /p/a -> pick, only because it is first",
+    "Make one route clearly more specific (a static segment, an int converter, a "
+    "different prefix), or make their URL sets disjoint.",
+)
+
+
+@TIE.checks
+def check_ties(run) -> list:
+    """RL102 for every tie a witness proves (an error with ``--strict``)."""
+    found = (run.analysis.pair_finding(pair, "tie", TIE, run.strict)
+             for pair in run.pairs.ordered if pair.tie)
+    return [finding for finding in found if finding is not None]
+
+
+@TIE.describes_pairs
+def describe_tie(analysis, pair, checked, details: dict, strict: bool) -> tuple[str, str]:
+    """The tie's message, naming the unrelated route that created the transition."""
+    first, second = pair.first, pair.second
+    message = (f"ties with {label(first)} ({where(first, second)}) at {position(pair.div)}: "
+               f"{show(checked.witness)} goes to {first.endpoint!r} only because its "
+               f"transition was created first")
+    creator = analysis.creator(first, pair.div)
+    if creator is not None and creator is not first and creator is not second:
+        message += (f", by the unrelated route {label(creator)} ({where(creator, second)}; "
+                    f"werkzeug#3156)")
+    details["after_reorder"] = second.endpoint
+    return ("error" if strict else TIE.severity), message
+
+
+SPECIALISATION = Rule(
+    "RL104", "specialisation", "info",
+    "A narrower route takes part of a broader route's URLs (intended).",
+    "Reports an overlapping pair where the route tried first refines the other part by "
+    "part (`/users/me` vs `/users/<id>`, `<int:i>` vs `<s>`, a route vs a `<path:...>` "
+    "catch-all) and the broader one still answers other URLs. Silent in `lint`; "
+    "listed by `conflicts`. Inclusion ignores URLs holding a line feed (%0A): strictly, "
+    "`<name>` accepts one and `<path:p>` does not, but no route table is designed "
+    "around that. A route with strict_slashes off counts with the URLs it answers with "
+    "the trailing slash toggled (`/a/` non-strict and `/<x>` both answer `/a`): the pair "
+    "is a specialisation when each of the first route's forms is inside the other's or "
+    "apart from it, and a leaf with its branch twin (`/a`, `/a/`, one of them non-strict) "
+    "always is; such findings say which route matches only because strict_slashes is "
+    "off.",
+    "This is how route tables are meant to be written; it is listed for completeness.",
+    "- rule: /users/me\n  endpoint: me\n- rule: /users/<id>\n  endpoint: user",
+    "Nothing to fix.",
+    enabled=False,
+)
+
+
+@SPECIALISATION.describes_pairs
+def describe_specialisation(analysis, pair, checked, details: dict, strict: bool
+                            ) -> tuple[str, str]:
+    """The specialisation's message (conflicts only: lint has no RL104 check)."""
+    first, second = pair.first, pair.second
+    return SPECIALISATION.severity, (
+        f"{label(first)} ({where(first, second)}) specialises this route: it answers "
+        f"{show(checked.witness)} first")
+
+
+CROSSED = Rule(
+    "RL105", "crossed-overlap", "warning",
+    "Two routes overlap but neither is narrower than the other.",
+    "Reports a pair that matches a common URL, with a fixed winner, where each route is "
+    "narrower than the other somewhere (`/<entity>/me` vs `/books/<id>`: `/books/me` "
+    "goes to the second). Such overlaps are rarely designed, so this is a warning by "
+    "default rather than opt-in; a pair whose common URLs all go to a third route is "
+    "not reported (conflicts lists it as RL198).",
+    "One route silently takes URLs the other was written for, and the split depends on "
+    "segment positions nobody looks at together.",
+    "- rule: /<entity>/me\n  endpoint: me\n"
+    "- rule: /books/<id>\n  endpoint: book       # GET /books/me -> book",
+    "Make the URL sets disjoint (a distinct prefix), or add the crossing URL as its own "
+    "static route.",
+)
+
+
+@CROSSED.checks
+def check_crossed(run) -> list:
+    """RL105 for every crossed pair a witness proves."""
+    found = (run.analysis.pair_finding(pair, "crossed", CROSSED)
+             for pair in run.pairs.ordered if not pair.tie)
+    return [finding for finding in found if finding is not None]
+
+
+@CROSSED.describes_pairs
+def describe_crossed(analysis, pair, checked, details: dict, strict: bool) -> tuple[str, str]:
+    """The crossed overlap's message."""
+    first, second = pair.first, pair.second
+    return CROSSED.severity, (
+        f"crossed overlap with {label(first)} ({where(first, second)}): both match "
+        f"{show(checked.witness)}, which goes to {first.endpoint!r}, and neither route "
+        f"is narrower than the other")
+
+
+MASKED = Rule(
+    "RL198", "masked-overlap", "info",
+    "Two routes overlap only on URLs that a third route answers first.",
+    "Listed by `conflicts` only: the pair's patterns share URLs, but on the URLs "
+    "tried another route answers them, so their own order does not matter.",
+    "For completeness of the overlap listing.",
+    "- rule: /<a>/x\n- rule: /y/<b>\n- rule: /y/x",
+    "Nothing to fix.",
+)
+
+
+def masked_finding(analysis, pair, relation: str, checked) -> Finding:
+    """RL198 for a pair whose witness a third route answers (``conflicts`` only)."""
+    first, second = pair.first, pair.second
+    details = {"relation": relation, "first": route_ref(first)}
+    other = checked.raw or checked.result.rule
+    details["masked_by"] = route_ref(other) if other is not None else None
+    message = (f"{label(second)} and {label(first)} overlap ({relation}) only on URLs "
+               f"that {label(other) if other is not None else 'no route'} answers "
+               f"first, e.g. {show(checked.witness)}")
+    message += analysis.slash_note(pair, checked, details)
+    return Finding(MASKED.code, MASKED.severity, message, [second, first], checked.witness,
+                   checked.result.endpoint, details, "masked")

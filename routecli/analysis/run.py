@@ -1,0 +1,62 @@
+"""Running the rules over one table: lint's checks in code order, and the ``conflicts``
+inventory of every overlapping pair, each worded by the rule of its relation."""
+
+from __future__ import annotations
+
+from routecli.analysis.automata import Undecidable
+from routecli.analysis.engine import Analysis, LintRun, PairCollector
+from routecli.analysis.findings import Finding, Report
+from routecli.analysis.registry import RULES
+from routecli.analysis.rules import duplicates, methods, overlaps, unreachable
+from routecli.analysis.rules.meta import unverified_finding
+
+# The rule that words each relation Analysis.relation() finds between two routes.
+RELATION_RULES = {
+    "duplicate": duplicates.DUPLICATE,
+    "tie": overlaps.TIE,
+    "cover": unreachable.UNREACHABLE,
+    "specialisation": overlaps.SPECIALISATION,
+    "crossed": overlaps.CROSSED,
+    "same-pattern": methods.METHOD_SHADOW,
+}
+
+
+def lint_report(table, strict: bool = False) -> Report:
+    """Every rule's check over ``table`` (RL104 has none: lint leaves specialisations out),
+    before selection and noqa."""
+    analysis = Analysis(table)
+    pairs = PairCollector(analysis)
+    join = analysis.join(pairs.on_pair, pairs.on_slash)
+    analysis.stats["state_pairs"] = join.state_pairs
+    run = LintRun(analysis, pairs, strict)
+    findings: list[Finding] = []
+    for rule in RULES.values():  # code order: RL101 and RL103 set what later rules read
+        if rule.check is not None:
+            findings += rule.check(run)
+    return analysis.report(findings + [unverified_finding(q) for q in analysis.unverified])
+
+
+def conflicts_report(table) -> Report:
+    """Every overlapping pair, classified, each with a verified witness (RL198 for a pair
+    whose shared URLs a third route answers)."""
+    analysis = Analysis(table)
+    pairs = []
+    analysis.join(pairs.append)
+    analysis.stats["pairs"] = len(pairs)
+    findings = []
+    for pair in pairs:
+        try:
+            relation = analysis.relation(pair)
+        except Undecidable as exc:
+            analysis.note_unverified([pair.first], [pair.second], str(exc))
+            continue
+        proven = analysis.proven_pair(pair)
+        if proven is None:
+            continue
+        checked, verified = proven
+        if verified:
+            findings.append(analysis.worded_pair(pair, relation, RELATION_RULES[relation],
+                                                 checked))
+        else:
+            findings.append(overlaps.masked_finding(analysis, pair, relation, checked))
+    return analysis.report(findings + [unverified_finding(q) for q in analysis.unverified])
