@@ -64,6 +64,10 @@ def import_module(name: str, spec: str) -> ModuleType:
         chain = [".".join(name.split(".")[: i + 1]) for i in range(name.count(".") + 1)]
         if missing in chain and not user_frames(exc.__traceback__):
             where = "in the current directory or on sys.path"
+            if missing == chain[0] and missing != name and ":" not in spec:
+                # -r notes.txt, -r routes.yml.bak: a file name, more likely than a module.
+                raise RouteError(f"no such file, and not an importable module (no module "
+                                 f"named '{missing}' {where})", spec) from exc
             if missing != name:
                 raise RouteError(f"cannot import '{name}': no module named '{missing}' ({where})",
                                  spec) from exc
