@@ -129,6 +129,8 @@ def _pyproject_routes(path: str) -> list[str] | None:
     except RouteError:
         return None  # unreadable: not ours to complain about, keep looking upward
     if b"routecli" not in raw:
+        if _mentions_routecli_in_utf16_or_32(raw):
+            decode(raw, display)  # raises, naming the encoding
         return None  # cheap: most pyproject files never mention routecli
     doc = load_toml(decode(raw, display), display)  # a broken one that does is an error
     tool = doc.data.get("tool")
@@ -166,6 +168,20 @@ def _pyproject_routes(path: str) -> list[str] | None:
     if not routes:
         raise _pyproject_error(doc, where, "[tool.routecli] routes is empty")
     return routes
+
+
+def _mentions_routecli_in_utf16_or_32(raw: bytes) -> bool:
+    """Whether text saved as UTF-16 or UTF-32 (which no TOML reader accepts) mentions
+    routecli: such a pyproject.toml must be named, not silently passed over."""
+    if b"\x00" not in raw[:4]:
+        return False
+    for encoding in ("utf-16", "utf-16-le", "utf-16-be", "utf-32"):
+        try:
+            if "routecli" in raw.decode(encoding):
+                return True
+        except UnicodeDecodeError:
+            continue
+    return False
 
 
 def _pyproject_error(doc: Any, keys: tuple, message: str) -> RouteError:
@@ -229,7 +245,11 @@ def _load_one(spec: str) -> tuple[RouteSet, ExplicitSettings]:
 
         def parse() -> tuple[RouteSet, ExplicitSettings]:
             doc = read_document(spec)
-            return parse_routeset(doc.data, spec, doc.line_of)
+            try:
+                return parse_routeset(doc.data, spec, doc.line_of)
+            except RecursionError:  # a last guard: the validator itself does not recurse
+                raise RouteError("the file is nested too deeply to be a route file",
+                                 spec) from None
 
         return cached(spec, parse)
     if kind == "python":

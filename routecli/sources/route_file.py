@@ -187,8 +187,14 @@ def read_bytes(path: str) -> bytes:
 
 def decode(raw: bytes, path: str) -> str:
     """``raw`` as text (UTF-8, an optional byte-order mark dropped); RouteError otherwise."""
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        raise RouteError("the file is UTF-32 encoded: save it as UTF-8", path)
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise RouteError("the file is UTF-16 encoded: save it as UTF-8", path)
+    if len(raw) >= 2 and (raw[0] == 0) != (raw[1] == 0) and raw.count(b"\x00") * 3 > len(raw):
+        # UTF-16 without a byte-order mark: every other byte of ASCII text is NUL.
+        raise RouteError("the file looks UTF-16 encoded (no byte-order mark): save it as "
+                         "UTF-8", path)
     nul = raw.find(b"\x00")
     if nul != -1:
         raise RouteError("binary file (it contains NUL bytes), not a route file", path)

@@ -61,6 +61,11 @@ _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _METHOD = re.compile("[" + re.escape("".join(sorted(TOKEN_CHARS))) + "]+")
 _LINT_CODE = re.compile(r"RL\d{3}")
 
+# Bounds on one ``defaults`` value: deeper or larger data is no route default, and
+# would exhaust the stack or memory of whatever walks or prints it.
+MAX_VALUE_DEPTH = 100
+MAX_VALUE_SIZE = 1_000_000
+
 # The settings keys a source set explicitly: name -> (value, where).
 ExplicitSettings = dict[str, tuple[Any, Source]]
 
@@ -112,6 +117,8 @@ class _Validator:
     def __init__(self, origin: str, line_of: LineOf | None) -> None:
         self.origin = origin
         self.line_of = line_of
+        # methods/noqa lists shared by many routes (a YAML alias) are checked once.
+        self.checked_lists: dict[tuple[str, int], tuple[str, ...]] = {}
 
     # -- helpers
 
@@ -256,7 +263,7 @@ class _Validator:
         options: dict[str, Any] = {}
         get = data.get
         if "methods" in data:
-            methods = self.methods(data["methods"], keys + ("methods",))
+            methods = self.shared_list("methods", data["methods"], keys + ("methods",))
         else:
             methods = ("GET",)
         if "defaults" in data:
@@ -271,8 +278,18 @@ class _Validator:
             if name in data:
                 options[name] = self.expect(get(name), keys + (name,), str, nullable=True)
         if "noqa" in data:
-            options["noqa"] = self.noqa(data["noqa"], keys + ("noqa",))
+            options["noqa"] = self.shared_list("noqa", data["noqa"], keys + ("noqa",))
         return Route(rule, endpoint, methods, source=self.source(keys), **options)
+
+    def shared_list(self, name: str, value: Any, keys: tuple) -> Any:
+        """``methods`` or ``noqa`` of one route; a list already checked is not checked again."""
+        if not isinstance(value, list):
+            return getattr(self, name)(value, keys)
+        memo = (name, id(value))
+        checked = self.checked_lists.get(memo)
+        if checked is None:
+            checked = self.checked_lists[memo] = getattr(self, name)(value, keys)
+        return checked
 
     def methods(self, value: Any, keys: tuple) -> tuple[str, ...] | None:
         if value == "*":
@@ -311,37 +328,48 @@ class _Validator:
         return value
 
     def json_value(self, value: Any, keys: tuple) -> None:
-        # Iterative, and each container once: YAML aliases may share (and repeat) values.
-        seen: set[int] = set()
-        stack = [(value, keys)]
+        # Iterative (deep data cannot exhaust the stack), and each container walked once
+        # (YAML aliases and Python data share values), while counting the size the value
+        # has with shared parts repeated: what serialising it to JSON would produce.
+        size: dict[int, int] = {}  # containers done -> expanded size
+        stack: list[tuple[Any, tuple, int, bool]] = [(value, keys, 0, False)]
+        active: set[int] = set()  # the containers on the current path: a cycle is refused
         while stack:
-            item, where = stack.pop()
+            item, where, depth, leaving = stack.pop()
+            if leaving:
+                active.discard(id(item))
+                children = item.values() if isinstance(item, dict) else item
+                total = 1 + sum(size.get(id(sub), 1) for sub in children)
+                if total > MAX_VALUE_SIZE:
+                    raise self.fail(keys, f"the value is too large: more than "
+                                          f"{MAX_VALUE_SIZE:,} items once shared parts are "
+                                          "repeated")
+                size[id(item)] = total
+                continue
             if item is None or isinstance(item, (str, bool, int, float)):
                 continue
-            if isinstance(item, (list, dict)):
-                if id(item) in seen:
-                    continue
-                seen.add(id(item))
-                if isinstance(item, list):
-                    stack.extend((sub, where + (i,)) for i, sub in enumerate(item))
-                    continue
-                for name, sub in item.items():
-                    if not isinstance(name, str):
-                        raise self.fail(where, f"keys must be strings, got {describe(name)}")
-                    stack.append((sub, where + (name,)))
+            if not isinstance(item, (list, dict)):
+                raise self.fail(
+                    where,
+                    "expected a JSON-like value (string, number, boolean, null, list or "
+                    f"mapping), got {describe(item)}",
+                )
+            if id(item) in size:
                 continue
-            raise self.fail(
-                where,
-                "expected a JSON-like value (string, number, boolean, null, list or mapping), "
-                f"got {describe(item)}",
-            )
-        if isinstance(value, (list, dict)):
-            import json
-
-            try:  # a container holding itself (possible in Python data) has no JSON form
-                json.dumps(value)
-            except ValueError:
-                raise self.fail(keys, "the value refers to itself") from None
+            if id(item) in active:
+                raise self.fail(keys, "the value refers to itself")
+            if depth >= MAX_VALUE_DEPTH:
+                raise self.fail(keys, f"the value is nested more than {MAX_VALUE_DEPTH} "
+                                      "levels deep")
+            active.add(id(item))
+            stack.append((item, where, depth, True))
+            if isinstance(item, list):
+                stack.extend((sub, where + (i,), depth + 1, False) for i, sub in enumerate(item))
+                continue
+            for name, sub in item.items():
+                if not isinstance(name, str):
+                    raise self.fail(where, f"keys must be strings, got {describe(name)}")
+                stack.append((sub, where + (name,), depth + 1, False))
 
     def noqa(self, value: Any, keys: tuple) -> tuple[str, ...]:
         if isinstance(value, str):

@@ -24,6 +24,8 @@ def load_toml(text: str, path: str) -> Document:
     """Parse TOML text; RouteError (at its line) when tomllib refuses it."""
     try:
         data = tomllib.loads(text)
+    except RecursionError:  # tomllib recurses once per nesting level
+        raise RouteError("the file is nested too deeply to read", path) from None
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         line = None

@@ -49,9 +49,17 @@ def load_yaml(text: str, path: str) -> Document:
     finally:
         loader.dispose()
     lines: dict[KeyPath, int] = {}
-    builder = _YamlBuilder(path, lines, yaml.constructor.SafeConstructor(), yaml.nodes)
+    builder = _YamlBuilder(path, lines, yaml.constructor.SafeConstructor(), yaml.nodes,
+                           expansion_limit(len(text)))
     data = builder.build(node, ())
     return Document(path, data, "yaml", lines)
+
+
+def expansion_limit(text_chars: int) -> int:
+    """How large the data of a YAML text of ``text_chars`` characters may be once its
+    aliases are expanded: ample for aliases shared by many routes, but a "billion laughs"
+    file (aliases of aliases) is refused before anything walks or prints its data."""
+    return 1_000_000 + 10 * text_chars
 
 
 def _yaml_error(exc: Exception, text: str, path: str) -> RouteError:
@@ -76,7 +84,8 @@ def _yaml_error(exc: Exception, text: str, path: str) -> RouteError:
 class _YamlBuilder:
     """Composed YAML nodes -> plain data, recording the line of every key and list item."""
 
-    def __init__(self, path: str, lines: dict[KeyPath, int], constructor: Any, nodes: Any) -> None:
+    def __init__(self, path: str, lines: dict[KeyPath, int], constructor: Any, nodes: Any,
+                 limit: int) -> None:
         self.path = path
         self.lines = lines
         self.constructor = constructor
@@ -87,16 +96,29 @@ class _YamlBuilder:
         # and record lines only under the first path that reaches it.
         self.built: dict[int, Any] = {}
         self.active: set[int] = set()
+        # The size of the data with every alias expanded (a node or a scalar character
+        # counts 1): what a consumer walking or serialising the data would pay.
+        self.expanded = 0
+        self.size: dict[int, int] = {}
+        self.limit = limit
 
     def error(self, message: str, node: Any) -> RouteError:
         return RouteError(message, location(self.path, node.start_mark.line + 1))
 
     def build(self, node: Any, keys: KeyPath) -> Any:
         if isinstance(node, self.ScalarNode):
+            self.expanded += 1 + len(node.value)
+            if self.expanded > self.limit:
+                raise self.too_large(keys, node)
             return self.scalar(node)
         ident = id(node)
         if ident in self.built:
+            self.expanded += self.size[ident]
+            if self.expanded > self.limit:
+                raise self.too_large(keys, node)
             return self.built[ident]
+        before = self.expanded
+        self.expanded += 1
         if ident in self.active:
             raise self.error("recursive YAML alias: a value cannot contain itself", node)
         self.active.add(ident)
@@ -114,7 +136,16 @@ class _YamlBuilder:
             value = self.mapping(node, keys)
         self.active.discard(ident)
         self.built[ident] = value
+        self.size[ident] = self.expanded - before
         return value
+
+    def too_large(self, keys: KeyPath, node: Any) -> RouteError:
+        line = self.lines.get(keys) or node.start_mark.line + 1
+        return RouteError(
+            f"YAML aliases expand the data of this file beyond {self.limit:,} values and "
+            "characters, the limit for its size (aliases nested in aliases, 'billion laughs')",
+            location(self.path, line),
+        )
 
     def mapping(self, node: Any, keys: KeyPath) -> dict[Any, Any]:
         result: dict[Any, Any] = {}

@@ -238,12 +238,24 @@ def test_yaml_merge_of_a_scalar_is_an_error(tmp_path):
 
 
 def test_yaml_alias_values_are_shared_not_blown_up(tmp_path):
-    # A "billion laughs" document: each level doubles; building must stay linear.
+    # Aliases share the value they name: building stays linear in the text.
+    lines = ["a0: &a0 [x, x]"]
+    lines += [f"a{i}: &a{i} [*a{i - 1}, *a{i - 1}]" for i in range(1, 10)]
+    lines.append("routes: []")
+    doc = read_document(write(tmp_path, "shared.yaml", "\n".join(lines) + "\n"))
+    assert doc.data["a9"][0] is doc.data["a8"]
+
+
+def test_yaml_billion_laughs_is_refused_at_the_alias(tmp_path):
+    # Each level doubles: 2**40 values once expanded, which validation, the cache or the
+    # JSON output would pay for; refused while building, at the line of the alias.
     lines = ["a0: &a0 [x, x]"]
     lines += [f"a{i}: &a{i} [*a{i - 1}, *a{i - 1}]" for i in range(1, 40)]
     lines.append("routes: []")
-    doc = read_document(write(tmp_path, "laughs.yaml", "\n".join(lines) + "\n"))
-    assert doc.data["a39"][0] is doc.data["a38"]
+    path = write(tmp_path, "laughs.yaml", "\n".join(lines) + "\n")
+    err = error(path)
+    assert err.source == f"{path}:17"  # the first alias to push the total past the limit
+    assert "YAML aliases expand the data of this file beyond" in err.message
 
 
 def test_yaml_recursive_alias_is_an_error(tmp_path):

@@ -2,11 +2,16 @@
 
 Random bytes, random mutations of the real sample files, and random data structures
 go through read_document + routeset_from_data (and line_of, which must never fail).
+Hostile shapes too (issue #13), each case bounded in time: YAML anchors of anchors
+("billion laughs") wherever a route file holds a value, nesting deeper than any stack,
+odd encodings of route files and pyproject.toml, and Python data that shares or holds
+itself.
 """
 
 from __future__ import annotations
 
 import itertools
+import time
 from pathlib import Path
 
 import pytest
@@ -175,3 +180,137 @@ def test_random_data_structures(data):
     for route in routeset.routes:
         assert isinstance(route.rule, str) and isinstance(route.endpoint, str)
         assert route.methods is None or all(isinstance(m, str) for m in route.methods)
+
+
+# -------------------------------------------- hostile shapes (issue #13): each case bounded
+
+CASE_SECONDS = 10.0  # generous for a shared CI machine; the bad cases took minutes
+HOSTILE = settings(FUZZ, max_examples=60)
+
+
+def load_bounded(path: Path) -> None:
+    """:func:`load_only_route_errors`, which must also finish quickly."""
+    start = time.perf_counter()
+    load_only_route_errors(path)
+    assert time.perf_counter() - start < CASE_SECONDS
+
+
+ROUTE_PLACES = st.sampled_from([
+    "routes:\n  - rule: /x\n    endpoint: x\n    defaults: {{a: {value}}}\n",
+    "routes:\n  - rule: /x\n    endpoint: x\n    methods: {value}\n",
+    "routes:\n  - rule: /x\n    endpoint: x\n    noqa: {value}\n",
+    "routes: {value}\n",
+    "x: {value}\nroutes: []\n",
+    "settings: {{trusted_hosts: {value}}}\nroutes: []\n",
+])
+
+
+@HOSTILE
+@given(place=ROUTE_PLACES, levels=st.integers(1, 40), width=st.integers(1, 12),
+       leaf=st.sampled_from(['"lol"', "GET", "RL105", "{a: 1}", "[]", "x" * 200]),
+       reuse=st.integers(0, 50))
+def test_alias_heavy_yaml(fuzz_dir, place, levels, width, leaf, reuse):
+    # Anchors of anchors ("billion laughs"), then aliases of the last reused by routes.
+    parts = [f"&a0 [{', '.join([leaf] * width)}]"]
+    parts += [f"&a{i} [{', '.join([f'*a{i - 1}'] * width)}]" for i in range(1, levels)]
+    text = place.format(value="[" + ", ".join(parts) + "]")
+    text += "".join(f"y{i}: *a{levels - 1}\n" for i in range(reuse))
+    path = fresh(fuzz_dir, "yaml")
+    path.write_text(text, encoding="utf-8")
+    load_bounded(path)
+
+
+@HOSTILE
+@given(ext=st.sampled_from(["json", "yaml", "toml"]),
+       depth=st.sampled_from([10, 99, 100, 101, 500, 999, 1000, 5000, 100_000]),
+       mapping=st.booleans(), where=st.sampled_from(["routes", "defaults"]))
+def test_deep_nesting(fuzz_dir, ext, depth, mapping, where):
+    if ext == "json":
+        opener, closer = ('{"a": ', "}") if mapping else ("[", "]")
+        inner = opener * depth + "1" + closer * depth
+        text = ('{"routes": ' + inner + "}" if where == "routes" else
+                '{"routes": [{"rule": "/x", "endpoint": "x", "defaults": {"a": ' + inner + "}}]}")
+    elif ext == "yaml":
+        opener, closer = ("{a: ", "}") if mapping else ("[", "]")
+        inner = opener * depth + "1" + closer * depth
+        text = (f"routes: {inner}\n" if where == "routes" else
+                f"routes:\n  - rule: /x\n    endpoint: x\n    defaults: {{a: {inner}}}\n")
+    else:
+        opener, closer = ("{a = ", "}") if mapping else ("[", "]")
+        inner = opener * depth + "1" + closer * depth
+        text = (f"routes = {inner}\n" if where == "routes" else
+                f'[[routes]]\nrule = "/x"\nendpoint = "x"\ndefaults = {{a = {inner}}}\n')
+    path = fresh(fuzz_dir, ext)
+    path.write_text(text, encoding="utf-8")
+    load_bounded(path)
+
+
+@HOSTILE
+@given(name=st.sampled_from(sorted(SAMPLE_TEXTS)),
+       encoding=st.sampled_from(["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le",
+                                 "utf-8-sig", "latin-1", "cp1252", "utf-7"]),
+       prefix=st.sampled_from([b"", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\x00"]),
+       mutations=st.lists(MUTATION, max_size=2))
+def test_odd_encodings(fuzz_dir, name, encoding, prefix, mutations):
+    ext = name.rsplit(".", 1)[1]
+    text = mutate(SAMPLE_TEXTS[name], mutations) + "é\u2603"
+    path = fresh(fuzz_dir, ext)
+    path.write_bytes(prefix + text.encode(encoding, errors="replace"))
+    load_bounded(path)
+
+
+@HOSTILE
+@given(encoding=st.sampled_from(["utf-16", "utf-16-le", "utf-16-be", "utf-32", "latin-1"]),
+       body=st.sampled_from(['[tool.routecli]\nroutes = ["r.yaml"]\n',
+                             '[project]\nname = "x"\n# routecli later\n',
+                             '[tool.routecli]\nroutes = ["é.yaml"]\n']))
+def test_pyproject_in_odd_encodings_is_named_when_it_mentions_routecli(tmp_path, encoding,
+                                                                        body):
+    from routecli.sources.discover import find_sources
+
+    (tmp_path / "pyproject.toml").write_bytes(body.encode(encoding))
+    readable = encoding == "latin-1" and "é" not in body  # plain ASCII is UTF-8 too
+    try:
+        find_sources(cwd=str(tmp_path), environ={})
+    except RouteError as exc:
+        if exc.source is None:  # "no routes found": only when the file could be read
+            assert readable and "[tool.routecli]" not in body
+        else:
+            assert "pyproject.toml" in exc.source
+            assert readable or "UTF-" in exc.message
+    else:
+        assert readable
+
+
+@st.composite
+def shared_data(draw):
+    """Python route data whose values share (and may hold) themselves, or nest deeply."""
+    leaf = draw(JSON_LEAF)
+    value: object = [leaf]
+    for _ in range(draw(st.integers(0, 80))):
+        kind = draw(st.sampled_from(["pair", "tuple", "dict", "wrap"]))
+        value = {"pair": [value, value], "tuple": (value, value), "dict": {"a": value, "b": value},
+                 "wrap": [value]}[kind]
+    for _ in range(draw(st.sampled_from([0, 150, 5000, 100_000]))):
+        value = [value]  # deeper than any stack
+    if draw(st.booleans()):
+        holder: list = [value]
+        holder.append(holder)  # a cycle
+        value = holder
+    route = {"rule": "/x", "endpoint": "x"}
+    route[draw(st.sampled_from(["defaults", "methods", "noqa"]))] = (
+        {"a": value} if draw(st.booleans()) else value)
+    return {"routes": [route] * draw(st.integers(1, 20))}
+
+
+@HOSTILE
+@given(data=shared_data())
+def test_shared_and_cyclic_python_data(data):
+    from routecli.sources.python.data_module import _lists
+
+    start = time.perf_counter()
+    try:
+        routeset_from_data(_lists(data, {}), "data.py", lambda keys: None)
+    except RouteError as exc:
+        assert exc.message and "\n" not in str(exc)
+    assert time.perf_counter() - start < CASE_SECONDS

@@ -401,6 +401,30 @@ def test_flask_missing_names_the_extra(project, monkeypatch):
     assert error.source == "needs_flask.py:1"
 
 
+@pytest.mark.parametrize("line, missing, package", [
+    ("from flask._compat import text_type", "flask._compat", "Flask"),
+    ("from werkzeug.contrib.fixers import ProxyFix", "werkzeug.contrib", "Werkzeug"),
+])
+def test_a_module_gone_from_flask_is_not_flask_missing(project, line, missing, package):
+    # Issue #9: an app written for an old Flask imports what newer versions removed.
+    project.write("old_flask_app.py", f"from flask import Flask\n{line}\napp = Flask('x')\n")
+    error = error_of("old_flask_app")
+    assert error.source == "old_flask_app.py:2"
+    assert error.message == (
+        f"cannot import 'old_flask_app': ModuleNotFoundError: No module named '{missing}'; "
+        f"{package} is installed, but not this module: the code was written for another "
+        f"version of {package}")
+
+
+def test_a_library_importing_a_module_gone_from_flask_is_named(project):
+    project.write("old_ext.py", "from flask._compat import text_type\n")
+    project.write("uses_ext.py", "import old_ext\n")
+    error = error_of("uses_ext")
+    assert error.source == "old_ext.py:1"  # the innermost of the user's frames
+    assert "No module named 'flask._compat'" in error.message
+    assert "Flask is not installed" not in error.message
+
+
 def test_missing_attribute_suggests(project):
     project.write("attrs.py", APP_MODULE)
     assert error_of("attrs:ap").message == "module 'attrs' has no attribute 'ap' (did you mean 'app'?)"

@@ -16,7 +16,7 @@ from __future__ import annotations
 from routecli.routing.model import RouteSet
 from routecli.sources.python.importing import import_context, import_module
 from routecli.sources.python.resolve import find_by_expression, find_in_module, to_routeset
-from routecli.sources.python.spec import module_to_import, split_spec
+from routecli.sources.python.spec import module_to_import, parse_expression, split_spec
 
 
 def load_python(spec: str) -> RouteSet:
@@ -28,13 +28,15 @@ def load_python(spec: str) -> RouteSet:
     base_dir = getattr(spec, "base_dir", None)  # set for specs read from pyproject.toml
     spec = spec.strip()
     target, expression = split_spec(spec)
+    # Parsed before anything is imported: a spec that is not one runs nothing.
+    parsed = parse_expression(expression, spec) if expression is not None else None
     module_name, import_dir = module_to_import(target, spec)
     with import_context(import_dir or base_dir) as recorder:
         module = import_module(module_name, spec)
-        if expression is None:
+        if parsed is None:
             obj, label = find_in_module(module, spec)
         else:
-            obj, label = find_by_expression(module, module_name, expression, spec)
+            obj, label = find_by_expression(module, module_name, expression, parsed, spec)
         routeset = to_routeset(obj, label, module, spec, recorder)
     routeset.sources = [spec]
     return routeset

@@ -16,7 +16,7 @@ from routecli.routing.model import RouteSet
 from routecli.sources.python.importing import call_user
 from routecli.sources.python.user_code import what_it_is
 from routecli.sources.route_file import display_path
-from routecli.sources.schema import routeset_from_data
+from routecli.sources.schema import MAX_VALUE_DEPTH, routeset_from_data
 
 
 def routeset_from_module(module, spec: str) -> RouteSet:
@@ -64,20 +64,34 @@ def routeset_from_value(value: Mapping | list | tuple, name: str, module,
 
 
 def _validate(data: Any, lines: _ModuleLines) -> RouteSet:
-    return routeset_from_data(_lists(data), lines.origin, lines.line_of)
+    return routeset_from_data(_lists(data, {}), lines.origin, lines.line_of)
 
 
-def _lists(value: Any, depth: int = 0) -> Any:
-    """Tuples become lists (Python code writes ``methods=("GET", "POST")``)."""
-    if depth > 50:
+def _lists(value: Any, done: dict[int, Any], depth: int = 0) -> Any:
+    """Tuples become lists (Python code writes ``methods=("GET", "POST")``).
+
+    A container shared by several places is converted once (``done``), so shared data
+    stays shared instead of being copied out exponentially; below the depth the
+    validator accepts (:data:`~routecli.sources.schema.MAX_VALUE_DEPTH`) values are
+    left as they are, for it to refuse.
+    """
+    if depth > _MAX_DEPTH or not isinstance(value, (tuple, list, dict)):
         return value
-    if isinstance(value, tuple):
-        return [_lists(item, depth + 1) for item in value]
-    if isinstance(value, list):
-        return [_lists(item, depth + 1) for item in value]
-    if isinstance(value, dict):
-        return {key: _lists(item, depth + 1) for key, item in value.items()}
-    return value
+    converted = done.get(id(value))
+    if converted is None:
+        # Registered before its items are converted: a value holding itself stays a
+        # cycle, for the validator to name.
+        if isinstance(value, dict):
+            converted = done[id(value)] = {}
+            for key, item in value.items():
+                converted[key] = _lists(item, done, depth + 1)
+        else:
+            converted = done[id(value)] = []
+            converted.extend(_lists(item, done, depth + 1) for item in value)
+    return converted
+
+
+_MAX_DEPTH = MAX_VALUE_DEPTH + 10
 
 
 class _ModuleLines:
@@ -99,7 +113,7 @@ class _ModuleLines:
             try:
                 with open(path, "rb") as handle:
                     self.tree = ast.parse(handle.read(), filename=path)
-            except (OSError, SyntaxError, ValueError):
+            except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
                 self.tree = None
         if self.tree is not None:
             for stmt in self.tree.body:

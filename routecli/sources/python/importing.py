@@ -64,6 +64,10 @@ def import_module(name: str, spec: str) -> ModuleType:
         chain = [".".join(name.split(".")[: i + 1]) for i in range(name.count(".") + 1)]
         if missing in chain and not user_frames(exc.__traceback__):
             where = "in the current directory or on sys.path"
+            if missing == chain[0] and missing != name and ":" not in spec:
+                # -r notes.txt, -r routes.yml.bak: a file name, more likely than a module.
+                raise RouteError(f"no such file, and not an importable module (no module "
+                                 f"named '{missing}' {where})", spec) from exc
             if missing != name:
                 raise RouteError(f"cannot import '{name}': no module named '{missing}' ({where})",
                                  spec) from exc
@@ -81,19 +85,56 @@ def import_module(name: str, spec: str) -> ModuleType:
 
 
 def _import_failure(exc: BaseException, name: str, spec: str) -> RouteError:
-    if isinstance(exc, ImportError) and (exc.name or "").split(".")[0] in ("flask", "werkzeug"):
-        package = "Flask" if exc.name.startswith("flask") else "Werkzeug"
+    missing = (getattr(exc, "name", None) or "") if isinstance(exc, ImportError) else ""
+    top = missing.split(".")[0]
+    if top in ("flask", "werkzeug"):
+        package = "Flask" if top == "flask" else "Werkzeug"
+        if missing == top or not _installed(top):
+            return RouteError(
+                f"cannot import '{name}': {package} is not installed ({summary(exc)}); "
+                f"{FLASK_EXTRA_HINT}",
+                user_site(exc.__traceback__) or spec,
+            )
+        # flask._compat, werkzeug.contrib: gone from the installed version, not missing.
+        importer = _importer_site(exc.__traceback__)
+        where = user_site(exc.__traceback__) or importer or spec
+        by = f" (imported by {importer})" if importer and importer != where else ""
         return RouteError(
-            f"cannot import '{name}': {package} is not installed ({summary(exc)}); "
-            f"{FLASK_EXTRA_HINT}",
-            user_site(exc.__traceback__) or spec,
-        )
+            f"cannot import '{name}': {summary(exc)}{by}; {package} is installed, but not "
+            f"this module: the code was written for another version of {package}", where)
     if isinstance(exc, SystemExit):
         return RouteError(f"importing '{name}' exited (SystemExit: {exc.code}); guard the "
                           "module's script code with if __name__ == '__main__'",
                           user_site(exc.__traceback__) or spec)
     return RouteError(f"error while importing '{name}': {summary(exc)}",
                       user_site(exc.__traceback__) or spec)
+
+
+def _installed(package: str) -> bool:
+    """Whether top-level ``package`` can be imported (found, not imported)."""
+    if sys.modules.get(package) is not None:
+        return True
+    if package in sys.modules:  # None: imports of it are blocked
+        return False
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec(package) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def _importer_site(tb) -> str | None:
+    """``file:line`` of the innermost frame outside the import system: the import statement
+    that failed, in whatever code (the user's or a library's) wrote it."""
+    site = None
+    while tb is not None:
+        frame = tb.tb_frame
+        module = frame.f_globals.get("__name__") or ""
+        if not frame.f_code.co_filename.startswith("<") and not module.startswith("importlib"):
+            site = f"{display_path(frame.f_code.co_filename)}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return site
 
 
 def call_user(func: Callable, args: tuple, kwargs: dict, label: str, module_name: str,

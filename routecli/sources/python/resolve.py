@@ -23,8 +23,8 @@ from routecli.routing.model import RouteSet
 from routecli.sources.python.data_module import routeset_from_module, routeset_from_value
 from routecli.sources.python.importing import call_user
 from routecli.sources.python.registration_order import Recorder
-from routecli.sources.python.spec import parse_expression
-from routecli.sources.python.user_code import what_it_is
+from routecli.sources.python.spec import Expression
+from routecli.sources.python.user_code import is_internal_module, what_it_is
 
 WRONG_KIND = "not a Flask app, an app factory or route data"
 
@@ -48,6 +48,43 @@ def _is_factory(obj: Any) -> bool:
     import functools
 
     return inspect.isfunction(obj) or inspect.ismethod(obj) or isinstance(obj, functools.partial)
+
+
+def check_own_factory(obj: Any, module_name: str, name: str, spec: str) -> None:
+    """Refuse to call ``obj`` unless it is a Python function that ``module_name``'s own
+    code defines (in that module or its package), outside the standard library: a spec
+    string such as ``os:system('...')`` must never run anything else
+    (docs/python-sources.md#spec-forms-resolved-like-flask---app)."""
+    import functools
+
+    func = obj
+    while isinstance(func, functools.partial):
+        func = func.func
+    func = getattr(func, "__func__", func)  # a bound method: the function it binds
+    shown = f"'{module_name}:{name}'"
+    rule = ("routecli calls only Python functions that the named module itself defines, "
+            "as flask --app does")
+    if not inspect.isfunction(func):
+        raise RouteError(f"{shown} is not a factory defined in '{module_name}' "
+                         f"({_kind_of_callable(func)}): {rule}", spec)
+    top = module_name.split(".")[0]
+    if top in sys.stdlib_module_names or is_internal_module(module_name):
+        owner = "Python's standard library" if top in sys.stdlib_module_names else f"'{top}'"
+        raise RouteError(f"{shown} belongs to {owner}, not to an app: routecli never calls "
+                         "functions of the standard library, Flask, Werkzeug or routecli", spec)
+    defined_in = getattr(func, "__module__", None) or "an unknown module"
+    package = module_name.rpartition(".")[0] or module_name
+    if defined_in != package and not defined_in.startswith(package + "."):
+        raise RouteError(f"{shown} is not a factory defined in '{module_name}' (it is defined "
+                         f"in '{defined_in}'): {rule}", spec)
+
+
+def _kind_of_callable(obj: Any) -> str:
+    if inspect.isbuiltin(obj) or inspect.ismethoddescriptor(obj):
+        return "it is a built-in function"
+    if isinstance(obj, type):
+        return f"it is the class {obj.__name__}"
+    return f"it is {what_it_is(obj)}"
 
 
 def find_in_module(module, spec: str) -> tuple[Any, str]:
@@ -103,10 +140,10 @@ def _misspelt_hint(module) -> str:
     return ""
 
 
-def find_by_expression(module, module_name: str, expression: str,
+def find_by_expression(module, module_name: str, expression: str, parsed: Expression,
                        spec: str) -> tuple[Any, str]:
-    """``pkg.mod:name``, ``pkg.mod:obj.attr`` or ``pkg.mod:factory(literal args)``."""
-    parsed = parse_expression(expression, spec)
+    """``pkg.mod:name``, ``pkg.mod:obj.attr`` or ``pkg.mod:factory(literal args)``, as
+    :func:`~.spec.parse_expression` parsed ``expression``."""
     name, call, args, kwargs = parsed.name, parsed.is_call, parsed.args, parsed.kwargs
     attributes = parsed.attributes
     try:
@@ -126,9 +163,11 @@ def find_by_expression(module, module_name: str, expression: str,
         if not callable(obj) or _is_app(obj):
             raise RouteError(f"'{module_name}:{name}' is {what_it_is(obj)}, "
                              "not a function to call", spec)
+        check_own_factory(obj, module_name, name, spec)
         result = call_user(obj, args, kwargs, label, module_name, name, spec)
         return _Returned(result, label), label
-    if _is_factory(obj):
+    if _is_factory(obj) or inspect.isroutine(obj):
+        check_own_factory(obj, module_name, name, spec)
         result = call_user(obj, (), {}, f"{label}()", module_name, name, spec)
         return _Returned(result, f"{label}()"), label
     return obj, label

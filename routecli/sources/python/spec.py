@@ -26,10 +26,27 @@ _SPEC_SPLIT = re.compile(r":(?![\\/])")
 _DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
 
 
+# A spec names a module and maybe a call with a few literal arguments: anything longer
+# is not one (a 100,000-character argument once exhausted memory in the parser).
+MAX_SPEC_CHARS = 4096
+
+
+def check_spec_text(spec: str) -> None:
+    """RouteError for a spec too long to be one or holding control characters (which
+    messages would otherwise print raw)."""
+    if len(spec) > MAX_SPEC_CHARS:
+        raise RouteError(f"the Python source spec is {len(spec):,} characters long; a spec "
+                         f"names a module and literal arguments in at most {MAX_SPEC_CHARS:,}",
+                         f"{spec[:40]!r}...")
+    if not spec.isprintable():
+        raise RouteError("the Python source spec holds control characters", repr(spec))
+
+
 def split_spec(spec: str) -> tuple[str, str | None]:
     """``"pkg.mod:app"`` → ``("pkg.mod", "app")``; a Windows drive colon is not a separator."""
     if not spec:
         raise RouteError("empty Python source spec")
+    check_spec_text(spec)
     parts = _SPEC_SPLIT.split(spec, maxsplit=1)
     target = parts[0].strip()
     expression = parts[1].strip() if len(parts) == 2 else None
@@ -88,7 +105,7 @@ def parse_expression(expression: str, spec: str) -> Expression:
     """``app``, ``app.server`` or ``create_app('x', debug=True)``; RouteError for anything else."""
     try:
         node = ast.parse(expression, mode="eval").body
-    except SyntaxError:
+    except (SyntaxError, MemoryError, RecursionError):
         raise RouteError(
             f"cannot parse '{expression}': expected 'module:name' or 'module:factory(args)'",
             spec,
@@ -112,7 +129,7 @@ def parse_expression(expression: str, spec: str) -> Expression:
             args = tuple(ast.literal_eval(arg) for arg in node.args)
             kwargs = {kw.arg: ast.literal_eval(kw.value) for kw in node.keywords
                       if kw.arg is not None}
-        except ValueError:
+        except (ValueError, TypeError, MemoryError, RecursionError):
             raise RouteError(
                 f"the arguments of '{expression}' must be Python literals (strings, numbers, "
                 "True/False/None, lists, dicts); they are never evaluated",
