@@ -1041,3 +1041,88 @@ def test_attribute_of_an_object_and_a_hint_for_wrappers(tmp_path, monkeypatch):
         load_python("dash_like_mod:app")
     routes = load_python("dash_like_mod:app.server").routes
     assert [r.rule for r in routes] == ["/static/<path:filename>", "/x"]
+
+
+# ------------------------------------------------------------------------------- true source lines
+
+
+def _source_lines(spec: str) -> list[tuple[str, str]]:
+    """(rule, the stripped source line it points at) for each rule of ``spec``, in order."""
+    lines = []
+    for route in load_python(spec).routes:
+        text = Path(ROOT / route.source.file).read_text().splitlines()[route.source.line - 1]
+        lines.append((route.rule, text.strip()))
+    return lines
+
+
+def test_blueprint_and_class_based_rules_point_at_their_own_lines(at_root):
+    """docs/python-sources.md#what-routecli-reads-from-a-flask-app: every rule at its own
+    decorator or add_url_rule line, the static routes at the Flask()/Blueprint() calls."""
+    assert _source_lines("fixtures_apps.blueprint_views:create_app") == [
+        ("/static/<path:filename>", "app = Flask(__name__)"),
+        ("/shop/assets/<path:filename>",
+         'shop = Blueprint("shop", __name__, url_prefix="/shop", static_folder="static",'),
+        # stacked decorators apply bottom-up
+        ("/shop/all", '@shop.route("/all", defaults={"page": 0})'),
+        ("/shop/page/<int:page>", '@shop.route("/page/<int:page>")'),
+        ("/shop/", '@shop.route("/")'),
+        ("/shop/product/<slug>", '@shop.post("/product/<slug>")'),
+        ("/shop/product/<slug>", '@shop.get("/product/<slug>")'),
+        ("/shop/items/", 'shop.add_url_rule("/items/", view_func=items, methods=["GET", "POST"])'),
+        ("/shop/items/<int:item_id>",
+         'shop.add_url_rule("/items/<int:item_id>", view_func=items, methods=["GET", '
+         '"DELETE"])'),
+        ("/shop/admin/orders/", '@admin.route("/orders/")'),
+        ("/shop/admin/orders/<int:order>", '@admin.route("/orders/<int:order>")'),
+        ("/shop/admin/reports/<int:year>",
+         'admin.add_url_rule("/reports/<int:year>", view_func=ReportView.as_view("reports"))'),
+        ("/ping", 'app.add_url_rule("/ping", view_func=PingAPI.as_view("ping"))'),
+    ]
+
+
+INSTALLED_APP = '''
+from flask import Blueprint, Flask
+from flask.views import MethodView
+
+app = Flask(__name__)
+panel = Blueprint("panel", __name__, static_folder="static", url_prefix="/panel")
+
+
+def home():
+    return "home"
+
+
+class ModelView(MethodView):
+    def get(self):
+        return "model"
+
+
+panel.add_url_rule("/", view_func=home)
+panel.add_url_rule("/model", view_func=ModelView.as_view("model"))
+app.register_blueprint(panel)
+'''
+
+
+def test_installed_package_sources_are_import_paths(project, tmp_path_factory, monkeypatch):
+    """An app built inside an installed package (a site-packages directory on sys.path):
+    its rules point into the package as import paths, the static routes at the package's
+    own Flask()/Blueprint() calls, never at the user's import line
+    (docs/python-sources.md#paths)."""
+    site = tmp_path_factory.mktemp("venv") / "lib" / "site-packages"
+    (site / "fakeadmin").mkdir(parents=True)
+    (site / "fakeadmin" / "__init__.py").write_text("")
+    (site / "fakeadmin" / "app.py").write_text(INSTALLED_APP.lstrip())
+    monkeypatch.syspath_prepend(str(site))
+    project.write("wrapper.py", "import os\nfrom fakeadmin.app import app\n")
+    try:
+        routes = load_python("wrapper:app").routes
+    finally:
+        for name in ("fakeadmin", "fakeadmin.app", "wrapper"):
+            sys.modules.pop(name, None)
+    shown = os.path.join("fakeadmin", "app.py")
+    assert [(r.endpoint, str(r.source)) for r in routes] == [
+        ("static", f"{shown}:4"),  # app = Flask(__name__)
+        ("panel.static", f"{shown}:5"),  # panel = Blueprint(...)
+        ("panel.home", f"{shown}:8"),  # def home()
+        ("panel.model", f"{shown}:12"),  # class ModelView: the user did not register it
+    ]
