@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
 import subprocess
@@ -1126,3 +1127,37 @@ def test_installed_package_sources_are_import_paths(project, tmp_path_factory, m
         ("panel.home", f"{shown}:8"),  # def home()
         ("panel.model", f"{shown}:12"),  # class ModelView: the user did not register it
     ]
+
+
+@pytest.mark.parametrize("module_name", ["argparse", "unittest.mock", "flask.sansio.app",
+                                         "fixtures_apps.kitchen_sink",
+                                         "fixtures_apps.blueprint_views"])
+def test_class_first_lines_agree_with_inspect(module_name):
+    """The one-parse table gives every class the line inspect.getsourcelines gives."""
+    import importlib
+
+    from routecli.sources.python.user_code import class_lines
+
+    module = importlib.import_module(module_name)
+    classes = [obj for obj in vars(module).values()
+               if isinstance(obj, type) and obj.__module__ == module_name]
+    table = class_lines(module.__file__, module)
+    assert classes and table
+    for cls in classes:
+        assert table[cls.__qualname__] == inspect.getsourcelines(cls)[1], cls
+
+
+def test_class_sources_parse_each_file_once(monkeypatch):
+    """Issue #9: one parse per file, not one per class-based view."""
+    from fixtures_apps import blueprint_views
+    from routecli.sources.python import user_code
+
+    classes = (blueprint_views.ItemAPI, blueprint_views.ReportView, blueprint_views.PingAPI)
+    expected = [inspect.getsourcelines(cls)[1] for cls in classes]
+    parses = []
+    real_parse = user_code.ast.parse
+    monkeypatch.setattr(user_code, "_CLASS_LINES", {})
+    monkeypatch.setattr(user_code.ast, "parse", lambda *a, **k: parses.append(1) or
+                        real_parse(*a, **k))
+    assert [user_code.class_source(cls).line for cls in classes] == expected
+    assert len(parses) == 1

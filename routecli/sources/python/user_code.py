@@ -215,27 +215,35 @@ def class_lines(filename: str, module: Any = None) -> dict[str, int]:
     return table
 
 
-class _ClassLines(ast.NodeVisitor):
+class _ClassLines:
     """Walks a module like ``inspect``'s class finder (functions add ``<locals>``; the
-    first class of a qualname wins; a decorated class starts at its first decorator)."""
+    first class of a qualname wins, in the same depth-first field order; a decorated
+    class starts at its first decorator), but only through statements: a class is never
+    inside an expression, and expressions are most of a module's nodes."""
+
+    _STATEMENTS = (ast.stmt, ast.excepthandler, ast.match_case)
 
     def __init__(self) -> None:
         self.stack: list[str] = []
         self.lines: dict[str, int] = {}
 
-    def visit_FunctionDef(self, node) -> None:
-        self.stack += [node.name, "<locals>"]
-        self.generic_visit(node)
-        del self.stack[-2:]
-
-    visit_AsyncFunctionDef = visit_FunctionDef
-
-    def visit_ClassDef(self, node) -> None:
-        self.stack.append(node.name)
-        first = node.decorator_list[0].lineno if node.decorator_list else node.lineno
-        self.lines.setdefault(".".join(self.stack), first)
-        self.generic_visit(node)
-        self.stack.pop()
+    def visit(self, node) -> None:
+        pushed = 0
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            self.stack += [node.name, "<locals>"]
+            pushed = 2
+        elif isinstance(node, ast.ClassDef):
+            self.stack.append(node.name)
+            pushed = 1
+            first = node.decorator_list[0].lineno if node.decorator_list else node.lineno
+            self.lines.setdefault(".".join(self.stack), first)
+        for _name, value in ast.iter_fields(node):
+            if isinstance(value, list):
+                for item in value:
+                    if isinstance(item, self._STATEMENTS):
+                        self.visit(item)
+        if pushed:
+            del self.stack[-pushed:]
 
 
 def is_internal_module(name: str | None) -> bool:
