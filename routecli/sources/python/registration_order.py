@@ -102,17 +102,21 @@ def _constructor_site(frame, obj: Any) -> Source | None:
 def _registration_site() -> Site | None:
     """Where the rule ``Map.add`` is adding now comes from: a blueprint rule's deferred
     ``@bp.route``/``add_url_rule`` line, a static rule's ``Flask(...)``/``Blueprint(...)``
-    call, else the innermost user frame."""
+    call, else the innermost user frame (other libraries' frames may lie between)."""
     frame = sys._getframe(2)
     declared = True
-    while frame is not None and _is_flask_frame(frame):
-        name = frame.f_code.co_name
-        module = frame.f_globals.get("__name__")
-        if name == "__init__" and module in _APP_MODULES:  # the app's static rule
+    while frame is not None:
+        if is_user_frame(frame):
+            return Site(Source(code_path(frame.f_code.co_filename), frame.f_lineno), declared)
+        if not _is_flask_frame(frame):
+            declared = False  # another library (Flask-Admin, flask-restx) added the rule
+        elif frame.f_code.co_name == "__init__" and frame.f_globals.get("__name__") in \
+                _APP_MODULES:  # the app's static rule
             created = _constructor_site(frame, frame.f_locals.get("self"))
             if created is not None:
                 return Site(created, False)
-        elif name == "register" and module in _BLUEPRINT_MODULES:
+        elif frame.f_code.co_name == "register" and frame.f_globals.get("__name__") in \
+                _BLUEPRINT_MODULES:
             local = frame.f_locals
             if "deferred" in local:  # the loop running the blueprint's deferred functions
                 try:
@@ -126,8 +130,7 @@ def _registration_site() -> Site | None:
                     return Site(created, False)
             declared = False  # a blueprint built before recording: its lines are unknown
         frame = frame.f_back
-    site = _user_site(frame)
-    return site if site is None or declared else Site(site.source, False)
+    return None
 
 
 def _recording_add(self, rulefactory) -> None:
