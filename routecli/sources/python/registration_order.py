@@ -4,8 +4,10 @@ Rule order matters to Werkzeug (rules at the same trie state, and equal-weight
 transitions, are tried in registration order), but ``url_map.iter_rules()`` groups
 rules by endpoint. While :func:`record_rule_order` is active (``load_python`` records
 while it imports and calls factories), ``Map.add`` is wrapped to note each rule and the
-user's line that added it; Werkzeug is not imported for this, the wrapper is installed
-when it is. :func:`rule_order` uses that record, or derives an equivalent order from
+:class:`Site` it came from, and Flask's ``Blueprint`` to note where each blueprint was
+created and which user line recorded each deferred rule (blueprint rules reach the map
+only at registration); Werkzeug and Flask are not imported for this, the wrappers are
+installed when they are. :func:`rule_order` uses that record, or derives an equivalent order from
 the map's matcher for maps built before recording started
 (docs/python-sources.md#what-routecli-reads-from-a-flask-app).
 """
