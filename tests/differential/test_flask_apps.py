@@ -35,7 +35,7 @@ from werkzeug.routing import RequestRedirect
 from werkzeug.routing import converters as wz
 from werkzeug.sansio.utils import get_host
 
-from fixtures_apps import hosts_app, kitchen_sink, subdomains_app
+from fixtures_apps import blueprint_views, hosts_app, kitchen_sink, subdomains_app
 from flask_oracle import FlaskOracle, comparable
 from routecli.routing.werkzeug.syntax import Slash, Static, Variable, tokenize
 from routecli.routing.werkzeug.table import RouteTable
@@ -233,6 +233,11 @@ def test_subdomain_matching_app(default_subdomain):
     compare(app, ["example.com", "www.example.com", "api.example.com", "bob.example.com",
                   "shop.example.com", "a.b.example.com", "EXAMPLE.com", "other.org"], 1200,
             seed=2)
+
+
+def test_blueprint_views_app():
+    """Stacked blueprint decorators and class-based views (true source lines, issue #9)."""
+    compare(blueprint_views.create_app(), ["localhost"], 600, seed=4)
 
 
 def test_sample_flask_blog_app():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
 import subprocess
@@ -179,7 +180,11 @@ def test_file_path_outside_the_current_directory(project, tmp_path_factory):
     elsewhere = tmp_path_factory.mktemp("elsewhere")
     (elsewhere / "remote_app.py").write_text(textwrap.dedent(APP_MODULE), encoding="utf-8")
     routeset = load_python(str(elsewhere / "remote_app.py"))
-    assert routeset.routes[1].source.file == str(elsewhere / "remote_app.py")
+    # relative to the current directory, though outside it: the file the spec named
+    # (docs/python-sources.md#paths)
+    shown = routeset.routes[1].source.file
+    assert shown == os.path.relpath(elsewhere / "remote_app.py")
+    assert Path(shown).resolve() == (elsewhere / "remote_app.py").resolve()
 
 
 def test_flask_app_environment_variable(project, monkeypatch):
@@ -723,9 +728,11 @@ def test_views_and_sources(sink):
     secret = by_rule["/secret"]  # functools.wraps is unwrapped
     assert secret.view.endswith("create_app.<locals>.secret")
     assert source[secret.source.line - 1].strip() == '@app.route("/secret")'
-    thing = by_rule["/things/<int:thing_id>"]  # a MethodView: the class
+    thing = by_rule["/things/<int:thing_id>"]  # a MethodView: the class...
     assert thing.view == "fixtures_apps.kitchen_sink.ThingAPI"
-    assert source[thing.source.line - 1].startswith("class ThingAPI")
+    # ... and the rule's own add_url_rule line (was: the class line)
+    assert source[thing.source.line - 1].strip().startswith(
+        'app.add_url_rule("/things/<int:thing_id>", view_func=ThingAPI.as_view(')
     static = by_rule["/static/<path:filename>"]
     assert static.view == "flask.app.Flask.send_static_file"
     assert "Flask(__name__" in source[static.source.line - 1]
@@ -1035,3 +1042,139 @@ def test_attribute_of_an_object_and_a_hint_for_wrappers(tmp_path, monkeypatch):
         load_python("dash_like_mod:app")
     routes = load_python("dash_like_mod:app.server").routes
     assert [r.rule for r in routes] == ["/static/<path:filename>", "/x"]
+
+
+# ------------------------------------------------------------------------------- true source lines
+
+
+def _source_lines(spec: str) -> list[tuple[str, str]]:
+    """(rule, the stripped source line it points at) for each rule of ``spec``, in order."""
+    lines = []
+    for route in load_python(spec).routes:
+        text = Path(ROOT / route.source.file).read_text().splitlines()[route.source.line - 1]
+        lines.append((route.rule, text.strip()))
+    return lines
+
+
+def test_blueprint_and_class_based_rules_point_at_their_own_lines(at_root):
+    """docs/python-sources.md#what-routecli-reads-from-a-flask-app: every rule at its own
+    decorator or add_url_rule line, the static routes at the Flask()/Blueprint() calls."""
+    assert _source_lines("fixtures_apps.blueprint_views:create_app") == [
+        ("/static/<path:filename>", "app = Flask(__name__)"),
+        ("/shop/assets/<path:filename>",
+         'shop = Blueprint("shop", __name__, url_prefix="/shop", static_folder="static",'),
+        # stacked decorators apply bottom-up
+        ("/shop/all", '@shop.route("/all", defaults={"page": 0})'),
+        ("/shop/page/<int:page>", '@shop.route("/page/<int:page>")'),
+        ("/shop/", '@shop.route("/")'),
+        ("/shop/product/<slug>", '@shop.post("/product/<slug>")'),
+        ("/shop/product/<slug>", '@shop.get("/product/<slug>")'),
+        ("/shop/items/", 'shop.add_url_rule("/items/", view_func=items, methods=["GET", "POST"])'),
+        ("/shop/items/<int:item_id>",
+         'shop.add_url_rule("/items/<int:item_id>", view_func=items, methods=["GET", '
+         '"DELETE"])'),
+        ("/shop/admin/orders/", '@admin.route("/orders/")'),
+        ("/shop/admin/orders/<int:order>", '@admin.route("/orders/<int:order>")'),
+        ("/shop/admin/reports/<int:year>",
+         'admin.add_url_rule("/reports/<int:year>", view_func=ReportView.as_view("reports"))'),
+        ("/ping", 'app.add_url_rule("/ping", view_func=PingAPI.as_view("ping"))'),
+    ]
+
+
+INSTALLED_APP = '''
+from flask import Blueprint, Flask
+from flask.blueprints import BlueprintSetupState
+from flask.views import MethodView
+
+
+class HostState(BlueprintSetupState):  # as flask_admin.blueprints does
+    def add_url_rule(self, rule, endpoint=None, view_func=None, **options):
+        super().add_url_rule(rule, endpoint, view_func, **options)
+
+
+class PanelBlueprint(Blueprint):
+    def make_setup_state(self, app, options, first_registration=False):
+        return HostState(self, app, options, first_registration)
+
+
+app = Flask(__name__)
+panel = PanelBlueprint("panel", __name__, static_folder="static", url_prefix="/panel")
+
+
+def home():
+    return "home"
+
+
+class ModelView(MethodView):
+    def get(self):
+        return "model"
+
+
+panel.add_url_rule("/", view_func=home)
+panel.add_url_rule("/model", view_func=ModelView.as_view("model"))
+app.register_blueprint(panel)
+'''
+
+
+def test_installed_package_sources_are_import_paths(project, tmp_path_factory, monkeypatch):
+    """An app built inside an installed package (a site-packages directory on sys.path):
+    its rules point into the package as import paths, the static routes at the package's
+    own Flask()/Blueprint() calls, never at the user's import line
+    (docs/python-sources.md#paths)."""
+    site = tmp_path_factory.mktemp("venv") / "lib" / "site-packages"
+    (site / "fakeadmin").mkdir(parents=True)
+    (site / "fakeadmin" / "__init__.py").write_text("")
+    (site / "fakeadmin" / "app.py").write_text(INSTALLED_APP.lstrip())
+    monkeypatch.syspath_prepend(str(site))
+    project.write("wrapper.py", "import os\nfrom fakeadmin.app import app\n")
+    try:
+        routes = load_python("wrapper:app").routes
+    finally:
+        for name in ("fakeadmin", "fakeadmin.app", "wrapper"):
+            sys.modules.pop(name, None)
+    shown = os.path.join("fakeadmin", "app.py")
+    lines = INSTALLED_APP.lstrip().splitlines()
+
+    def at(text: str) -> str:
+        return f"{shown}:{next(n for n, line in enumerate(lines, 1) if line.startswith(text))}"
+
+    assert [(r.endpoint, str(r.source)) for r in routes] == [
+        ("static", at("app = Flask(")),
+        ("panel.static", at("panel = PanelBlueprint(")),
+        ("panel.home", at("def home(")),
+        ("panel.model", at("class ModelView(")),  # the user did not register it
+    ]
+
+
+@pytest.mark.parametrize("module_name", ["argparse", "unittest.mock", "flask.sansio.app",
+                                         "fixtures_apps.kitchen_sink",
+                                         "fixtures_apps.blueprint_views"])
+def test_class_first_lines_agree_with_inspect(module_name):
+    """The one-parse table gives every class the line inspect.getsourcelines gives."""
+    import importlib
+
+    from routecli.sources.python.user_code import class_lines
+
+    module = importlib.import_module(module_name)
+    classes = [obj for obj in vars(module).values()
+               if isinstance(obj, type) and obj.__module__ == module_name]
+    table = class_lines(module.__file__, module)
+    assert classes and table
+    for cls in classes:
+        assert table[cls.__qualname__] == inspect.getsourcelines(cls)[1], cls
+
+
+def test_class_sources_parse_each_file_once(monkeypatch):
+    """Issue #9: one parse per file, not one per class-based view."""
+    from fixtures_apps import blueprint_views
+    from routecli.sources.python import user_code
+
+    classes = (blueprint_views.ItemAPI, blueprint_views.ReportView, blueprint_views.PingAPI)
+    expected = [inspect.getsourcelines(cls)[1] for cls in classes]
+    parses = []
+    real_parse = user_code.ast.parse
+    monkeypatch.setattr(user_code, "_CLASS_LINES", {})
+    monkeypatch.setattr(user_code.ast, "parse", lambda *a, **k: parses.append(1) or
+                        real_parse(*a, **k))
+    assert [user_code.class_source(cls).line for cls in classes] == expected
+    assert len(parses) == 1

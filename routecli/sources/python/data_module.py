@@ -14,8 +14,7 @@ from typing import Any
 from routecli.errors import RouteError
 from routecli.routing.model import RouteSet
 from routecli.sources.python.importing import call_user
-from routecli.sources.python.user_code import what_it_is
-from routecli.sources.route_file import display_path
+from routecli.sources.python.user_code import code_path, what_it_is
 from routecli.sources.schema import MAX_VALUE_DEPTH, routeset_from_data
 
 
@@ -104,7 +103,7 @@ class _ModuleLines:
 
     def __init__(self, module) -> None:
         path = getattr(module, "__file__", None)
-        self.origin = display_path(path) if path else module.__name__
+        self.origin = code_path(path) if path else module.__name__
         self.lines: dict[tuple, int] = {}
         self.assignments: dict[str, ast.AST] = {}
         self.functions: dict[str, ast.AST] = {}

@@ -4,10 +4,11 @@ From a Flask app, routecli reads ``app.url_map``: every rule with its options an
 converters (:mod:`.flask_converters`), the map settings, ``SERVER_NAME`` (when
 ``subdomain_matching`` is on) and ``PROVIDE_AUTOMATIC_OPTIONS``; rules come in
 registration order (:mod:`.registration_order`). Each route's ``view`` is the view
-function as ``module.qualname`` and its ``source`` is where that function is defined (the
-first decorator line). Views defined inside Flask itself (the static route) point at the
-line that registered the rule (for the static route, the ``Flask(...)`` call) when
-routecli saw the registration, else nowhere
+function as ``module.qualname``. Its ``source`` is the rule's own decorator line when
+routecli saw the registration (each of stacked ``@app.route``/``@bp.route``), else where
+the function is defined (its first decorator line); a class-based view's rule points at
+the user's ``add_url_rule(...)`` line, else at the class; the static routes at the
+``Flask(...)``/``Blueprint(...)`` call that created them
 (docs/python-sources.md#what-routecli-reads-from-a-flask-app).
 """
 
@@ -19,9 +20,8 @@ from typing import Any
 
 from routecli.routing.model import Route, RouteSet, Settings, Source
 from routecli.sources.python.flask_converters import custom_converters, rule_converters
-from routecli.sources.python.registration_order import Recorder, rule_order
-from routecli.sources.python.user_code import class_source, is_internal_module
-from routecli.sources.route_file import display_path
+from routecli.sources.python.registration_order import Recorder, Site, rule_order
+from routecli.sources.python.user_code import class_source, code_path, is_internal_module
 
 
 def routeset_from_app(app: Any, *, recorder: Recorder | None = None) -> RouteSet:
@@ -71,10 +71,10 @@ class _Translator:
         self.views = views
         self.knows_views = knows_views  # a Flask app: an endpoint without a view is known
         self.settings = settings
-        self.view_info: dict[Any, tuple[str | None, Source | None, int | None]] = {}
+        self.view_info: dict[Any, _ViewInfo] = {}
 
-    def route(self, rule: Any, site: Source | None) -> Route:
-        """The Route for ``rule``, added by the user's code at ``site`` (when recorded)."""
+    def route(self, rule: Any, site: Site | None) -> Route:
+        """The Route for ``rule``, which came from ``site`` (when recorded)."""
         m = self.map
         settings = self.settings
         methods: tuple[str, ...] | None
@@ -96,12 +96,16 @@ class _Translator:
         subdomain = rule.subdomain
         if subdomain == (m.default_subdomain or ""):
             subdomain = None
-        view, source, body_line = self.view_for(rule.endpoint)
-        if source is None:
-            source = site
-        elif (site is not None and site.file == source.file and body_line is not None
-              and source.line <= site.line < body_line):
-            source = site  # this rule's own decorator line, for a view with several
+        view, source, body_line, is_class = self.view_for(rule.endpoint)
+        if site is not None:
+            at = site.source
+            if source is None:
+                source = at  # Flask's own view (static): the line behind the rule
+            elif is_class and site.declared:
+                source = at  # this rule's own add_url_rule line, for a class-based view
+            elif (at.file == source.file and body_line is not None
+                  and source.line <= at.line < body_line):
+                source = at  # this rule's own decorator line, for a view with several
         return Route(
             rule.rule,
             rule.endpoint if isinstance(rule.endpoint, str) else str(rule.endpoint),
@@ -124,7 +128,7 @@ class _Translator:
             converters=rule_converters(rule, bool(m.host_matching)),
         )
 
-    def view_for(self, endpoint: Any) -> tuple[str | None, Source | None, int | None]:
+    def view_for(self, endpoint: Any) -> _ViewInfo:
         """:func:`_describe_view` of the endpoint's view, once per endpoint."""
         if endpoint in self.view_info:
             return self.view_info[endpoint]
@@ -133,17 +137,21 @@ class _Translator:
         return info
 
 
-def _describe_view(func: Any, endpoint: Any) -> tuple[str | None, Source | None, int | None]:
+# (``module.qualname``, where it is defined, the line its body starts on, a class?)
+_ViewInfo = tuple[str | None, Source | None, int | None, bool]
+
+
+def _describe_view(func: Any, endpoint: Any) -> _ViewInfo:
     """(``module.qualname`` of a view function, where it is defined, the line its body
-    starts on), best effort. The definition line of a decorated function is its first
-    decorator's."""
+    starts on, whether it is a class-based view), best effort. The definition line of a
+    decorated function is its first decorator's."""
     if func is None:
-        return None, None, None
+        return None, None, None, False
     try:
         view_class = getattr(func, "view_class", None)
         if isinstance(view_class, type):  # View.as_view(): the class is what the user wrote
             name = f"{view_class.__module__}.{view_class.__qualname__}"
-            return name, class_source(view_class), None
+            return name, class_source(view_class), None, True
         import functools
 
         target = func
@@ -169,13 +177,13 @@ def _describe_view(func: Any, endpoint: Any) -> tuple[str | None, Source | None,
             module = "flask.app"
         name = f"{module}.{qualname}" if module else qualname
         if is_internal_module(module):
-            return name, None, None
+            return name, None, None, False
         code = getattr(target, "__code__", None)
         if code is None:
-            return name, None, None
+            return name, None, None, False
         first = code.co_firstlineno
         body = min((line for _, _, line in code.co_lines() if line is not None and line > first),
                    default=None)
-        return name, Source(display_path(code.co_filename), first), body
+        return name, Source(code_path(code.co_filename), first), body, False
     except Exception:  # noqa: BLE001 - describing a view must never fail the load
-        return None, None, None
+        return None, None, None, False

@@ -21,8 +21,13 @@ from typing import Any
 
 from routecli.errors import RouteError
 from routecli.sources.python.registration_order import Recorder, record_rule_order
-from routecli.sources.python.user_code import summary, user_frames, user_site
-from routecli.sources.route_file import display_path
+from routecli.sources.python.user_code import (
+    PROJECT_DIRS,
+    code_path,
+    summary,
+    user_frames,
+    user_site,
+)
 
 FLASK_EXTRA_HINT = "install it with: pip install 'routecli[flask]'"
 
@@ -38,10 +43,14 @@ def import_context(extra_dir: str | None) -> Iterator[Recorder]:
             inserted.append(directory)
     previous_env = os.environ.get("FLASK_RUN_FROM_CLI")
     os.environ["FLASK_RUN_FROM_CLI"] = "true"
+    if extra_dir is not None:
+        PROJECT_DIRS.append(extra_dir)  # its files are the project's, shown relative
     try:
         with contextlib.redirect_stdout(sys.stderr), record_rule_order() as recorder:
             yield recorder
     finally:
+        if extra_dir is not None:
+            PROJECT_DIRS.remove(extra_dir)
         if previous_env is None:
             os.environ.pop("FLASK_RUN_FROM_CLI", None)
         else:
@@ -74,7 +83,7 @@ def import_module(name: str, spec: str) -> ModuleType:
             raise RouteError(f"no module named '{name}' ({where})", spec) from exc
         raise _import_failure(exc, name, spec) from exc
     except SyntaxError as exc:
-        where = display_path(exc.filename) if exc.filename else spec
+        where = code_path(exc.filename) if exc.filename else spec
         if exc.lineno:
             where = f"{where}:{exc.lineno}"
         detail = exc.msg or "invalid syntax"
@@ -132,7 +141,7 @@ def _importer_site(tb) -> str | None:
         frame = tb.tb_frame
         module = frame.f_globals.get("__name__") or ""
         if not frame.f_code.co_filename.startswith("<") and not module.startswith("importlib"):
-            site = f"{display_path(frame.f_code.co_filename)}:{tb.tb_lineno}"
+            site = f"{code_path(frame.f_code.co_filename)}:{tb.tb_lineno}"
         tb = tb.tb_next
     return site
 

@@ -4,8 +4,10 @@ Rule order matters to Werkzeug (rules at the same trie state, and equal-weight
 transitions, are tried in registration order), but ``url_map.iter_rules()`` groups
 rules by endpoint. While :func:`record_rule_order` is active (``load_python`` records
 while it imports and calls factories), ``Map.add`` is wrapped to note each rule and the
-user's line that added it; Werkzeug is not imported for this, the wrapper is installed
-when it is. :func:`rule_order` uses that record, or derives an equivalent order from
+:class:`Site` it came from, and Flask's ``Blueprint`` to note where each blueprint was
+created and which user line recorded each deferred rule (blueprint rules reach the map
+only at registration); Werkzeug and Flask are not imported for this, the wrappers are
+installed when they are. :func:`rule_order` uses that record, or derives an equivalent order from
 the map's matcher for maps built before recording started
 (docs/python-sources.md#what-routecli-reads-from-a-flask-app).
 """
@@ -13,32 +15,41 @@ the map's matcher for maps built before recording started
 from __future__ import annotations
 
 import contextlib
+import functools
 import itertools
 import sys
 import weakref
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 from routecli.routing.model import Source
-from routecli.sources.python.user_code import is_user_frame
-from routecli.sources.route_file import display_path
+from routecli.sources.python.user_code import code_path, is_user_frame
+
+
+class Site(NamedTuple):
+    """Where a rule came from: ``source`` is a ``file:line``; ``declared`` says it is the
+    user's own line that declared the rule (``@app.route``, ``add_url_rule``, ``@bp.route``
+    called right there, not through another library or a blueprint built unseen)."""
+
+    source: Source
+    declared: bool
 
 
 class Recorder:
     """Collects, per Werkzeug ``Map``, the rules in the order ``Map.add`` received them,
-    with the ``file:line`` in the user's code that added each."""
+    with the :class:`Site` each came from."""
 
     def __init__(self) -> None:
-        self.maps: dict[int, tuple[Any, list[tuple[Any, Source | None]]]] = {}
+        self.maps: dict[int, tuple[Any, list[tuple[Any, Site | None]]]] = {}
 
-    def note(self, url_map: Any, rule: Any, site: Source | None) -> None:
-        """``rule`` was added to ``url_map`` by the user's code at ``site``."""
+    def note(self, url_map: Any, rule: Any, site: Site | None) -> None:
+        """``rule`` was added to ``url_map``, coming from ``site``."""
         entry = self.maps.get(id(url_map))
         if entry is None or entry[0] is not url_map:
             entry = self.maps[id(url_map)] = (url_map, [])
         entry[1].append((rule, site))
 
-    def records_for(self, url_map: Any) -> list[tuple[Any, Source | None]] | None:
+    def records_for(self, url_map: Any) -> list[tuple[Any, Site | None]] | None:
         """``(rule, site)`` in the order added to ``url_map``; None if it was never seen."""
         entry = self.maps.get(id(url_map))
         return entry[1] if entry is not None and entry[0] is url_map else None
@@ -50,13 +61,76 @@ _PATCHED: Any = None  # the Map class whose add is wrapped
 _WATCHER: Any = None
 # Orders recorded for maps, kept after the recording ends (weakly).
 _RECORDED: weakref.WeakKeyDictionary[Any, list] = weakref.WeakKeyDictionary()
+# Blueprints defer their rules: where each deferred function was recorded (the user's
+# @bp.route line), and where each blueprint was created (its static rule's site).
+_DEFERRED_SITES: weakref.WeakKeyDictionary[Any, Site | None] = weakref.WeakKeyDictionary()
+_BLUEPRINT_SITES: weakref.WeakKeyDictionary[Any, Source] = weakref.WeakKeyDictionary()
+_BLUEPRINT_PATCH: list[tuple[Any, str, Any, bool]] = []  # (class, name, original, own)
+_APP_MODULES = frozenset({"flask.app", "flask.sansio.app"})
+_BLUEPRINT_MODULES = frozenset({"flask.blueprints", "flask.sansio.blueprints"})
 
 
-def _registration_site() -> Source | None:
-    frame = sys._getframe(2)
+def _is_flask_frame(frame) -> bool:
+    return (frame.f_globals.get("__name__") or "").split(".")[0] in ("flask", "werkzeug")
+
+
+def _user_site(frame) -> Site | None:
+    """The innermost user frame from ``frame`` outwards; ``declared`` when only Flask's
+    and Werkzeug's frames lie between."""
+    declared = True
     while frame is not None:
         if is_user_frame(frame):
-            return Source(display_path(frame.f_code.co_filename), frame.f_lineno)
+            return Site(Source(code_path(frame.f_code.co_filename), frame.f_lineno), declared)
+        if not _is_flask_frame(frame):
+            declared = False
+        frame = frame.f_back
+    return None
+
+
+def _constructor_site(frame, obj: Any) -> Source | None:
+    """The line that called the constructor of ``obj`` (an app or a blueprint), in any
+    code: the first frame outside Flask and outside ``__init__`` methods of ``obj``
+    (a subclass's constructor)."""
+    while frame is not None:
+        if not _is_flask_frame(frame) and not (
+                frame.f_code.co_name == "__init__" and frame.f_locals.get("self") is obj):
+            if frame.f_code.co_filename.startswith("<"):
+                return None
+            return Source(code_path(frame.f_code.co_filename), frame.f_lineno)
+        frame = frame.f_back
+    return None
+
+
+def _registration_site() -> Site | None:
+    """Where the rule ``Map.add`` is adding now comes from: a blueprint rule's deferred
+    ``@bp.route``/``add_url_rule`` line, a static rule's ``Flask(...)``/``Blueprint(...)``
+    call, else the innermost user frame (other libraries' frames may lie between)."""
+    frame = sys._getframe(2)
+    declared = True
+    while frame is not None:
+        if is_user_frame(frame):
+            return Site(Source(code_path(frame.f_code.co_filename), frame.f_lineno), declared)
+        if not _is_flask_frame(frame):
+            declared = False  # another library (Flask-Admin, flask-restx) added the rule
+        elif frame.f_code.co_name == "__init__" and frame.f_globals.get("__name__") in \
+                _APP_MODULES:  # the app's static rule
+            created = _constructor_site(frame, frame.f_locals.get("self"))
+            if created is not None:
+                return Site(created, False)
+        elif frame.f_code.co_name == "register" and frame.f_globals.get("__name__") in \
+                _BLUEPRINT_MODULES:
+            local = frame.f_locals
+            if "deferred" in local:  # the loop running the blueprint's deferred functions
+                try:
+                    if local["deferred"] in _DEFERRED_SITES:
+                        return _DEFERRED_SITES[local["deferred"]]
+                except TypeError:  # not weakly referable
+                    pass
+            else:  # before that loop, register adds the blueprint's static rule
+                created = _BLUEPRINT_SITES.get(local.get("self"))
+                if created is not None:
+                    return Site(created, False)
+            declared = False  # a blueprint built before recording: its lines are unknown
         frame = frame.f_back
     return None
 
@@ -92,22 +166,63 @@ def _patch(map_class: Any) -> None:
         _PATCHED = map_class
 
 
+def _patch_blueprint(blueprint_class: Any) -> None:
+    """Wrap ``Blueprint.__init__`` (to note where each blueprint is created) and
+    ``Blueprint.record`` (to note the user line behind each deferred function)."""
+    if _BLUEPRINT_PATCH:
+        return
+    original_init = blueprint_class.__init__
+    original_record = blueprint_class.record
+
+    @functools.wraps(original_init)
+    def __init__(self, *args, **kwargs):
+        with contextlib.suppress(Exception):  # noting must never break the user's code
+            site = _constructor_site(sys._getframe(1), self)
+            if site is not None:
+                _BLUEPRINT_SITES[self] = site
+        original_init(self, *args, **kwargs)
+
+    @functools.wraps(original_record)
+    def record(self, func):
+        with contextlib.suppress(Exception):
+            _DEFERRED_SITES[func] = _user_site(sys._getframe(1))
+        return original_record(self, func)
+
+    for name, original, wrapper in (("__init__", original_init, __init__),
+                                    ("record", original_record, record)):
+        _BLUEPRINT_PATCH.append((blueprint_class, name, original,
+                                 name in blueprint_class.__dict__))
+        setattr(blueprint_class, name, wrapper)
+
+
 def _unpatch() -> None:
     global _ORIGINAL_ADD, _PATCHED
     if _PATCHED is not None:
         if _PATCHED.__dict__.get("add") is _recording_add:
             _PATCHED.add = _ORIGINAL_ADD
         _PATCHED = _ORIGINAL_ADD = None
+    while _BLUEPRINT_PATCH:
+        blueprint_class, name, original, own = _BLUEPRINT_PATCH.pop()
+        if own:
+            setattr(blueprint_class, name, original)
+        else:
+            delattr(blueprint_class, name)
+
+
+# Module -> how to patch it once imported.
+_WATCHED = {"werkzeug.routing.map": lambda module: _patch(module.Map),
+            "flask.blueprints": lambda module: _patch_blueprint(module.Blueprint)}
 
 
 class _WerkzeugWatcher:
-    """A meta-path finder that wraps ``Map.add`` as soon as ``werkzeug.routing.map`` is
-    imported, so that route-data modules never pay for importing Werkzeug."""
+    """A meta-path finder that wraps ``Map.add`` (and Flask's ``Blueprint``) as soon as
+    their modules are imported, so that route-data modules never pay for importing
+    Werkzeug."""
 
     _busy = False
 
     def find_spec(self, name, path=None, target=None):
-        if name != "werkzeug.routing.map" or self._busy:
+        if name not in _WATCHED or self._busy:
             return None
         import importlib.util
 
@@ -118,13 +233,14 @@ class _WerkzeugWatcher:
             self._busy = False
         if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"):
             return None
-        spec.loader = _PatchingLoader(spec.loader)
+        spec.loader = _PatchingLoader(spec.loader, _WATCHED[name])
         return spec
 
 
 class _PatchingLoader:
-    def __init__(self, inner) -> None:
+    def __init__(self, inner, patch) -> None:
         self._inner = inner
+        self._patch = patch
 
     def create_module(self, spec):
         return self._inner.create_module(spec)
@@ -132,7 +248,7 @@ class _PatchingLoader:
     def exec_module(self, module) -> None:
         self._inner.exec_module(module)
         if _ACTIVE:
-            _patch(module.Map)
+            self._patch(module)
 
     def __getattr__(self, name):
         return getattr(self._inner, name)
@@ -150,10 +266,14 @@ def record_rule_order() -> Iterator[Recorder]:
     recorder = Recorder()
     _ACTIVE.append(recorder)
     if len(_ACTIVE) == 1:
-        module = sys.modules.get("werkzeug.routing.map")
-        if module is not None:
-            _patch(module.Map)
-        else:
+        missing = False
+        for name, patch in _WATCHED.items():
+            module = sys.modules.get(name)
+            if module is not None:
+                patch(module)
+            else:
+                missing = True
+        if missing:
             _WATCHER = _WerkzeugWatcher()
             sys.meta_path.insert(0, _WATCHER)
     try:
@@ -169,11 +289,11 @@ def record_rule_order() -> Iterator[Recorder]:
 
 
 def rule_order(url_map: Any, recorder: Recorder | None = None
-               ) -> tuple[list[Any], dict[int, Source | None], str]:
+               ) -> tuple[list[Any], dict[int, Site | None], str]:
     """The map's rules in an order that rebuilds Werkzeug's matcher exactly.
 
-    Returns ``(rules, sites, how)``: ``sites`` maps ``id(rule)`` to where the user's
-    code added it (when recorded); ``how`` is ``"recorded"`` or ``"derived"``.
+    Returns ``(rules, sites, how)``: ``sites`` maps ``id(rule)`` to the :class:`Site` it
+    came from (when recorded); ``how`` is ``"recorded"`` or ``"derived"``.
 
     * **recorded**: the order ``Map.add`` saw while :func:`record_rule_order` was
       active (``load_python`` always records while it imports and calls factories),

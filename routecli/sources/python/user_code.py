@@ -3,19 +3,23 @@
 Errors and ``source`` locations point at the user's code, never at Flask's,
 Werkzeug's, routecli's or the standard library's: :func:`is_user_frame` decides
 which frames are the user's, :func:`user_site` gives the ``file:line`` of the
-innermost one, :func:`class_source` where a class is defined; :func:`summary` and
-:func:`what_it_is` name an exception or an object in one line
-(docs/python-sources.md#errors).
+innermost one, :func:`class_source` where a class is defined (each file parsed once),
+:func:`code_path` how a Python file is shown (relative to the project, or an installed
+package's import path); :func:`summary` and :func:`what_it_is` name an exception or an
+object in one line (docs/python-sources.md#errors,
+docs/python-sources.md#what-routecli-reads-from-a-flask-app).
 """
 
 from __future__ import annotations
 
+import ast
 import inspect
+import linecache
 import os
+import sys
 from typing import Any
 
 from routecli.routing.model import Source
-from routecli.sources.route_file import display_path
 
 # Packages whose frames are never "the user's code" in messages and sources.
 _INTERNAL_PACKAGES = frozenset({"flask", "werkzeug", "routecli", "importlib", "click",
@@ -46,6 +50,19 @@ def _library_dirs() -> tuple[str, ...]:
     return _LIBRARY_DIRS
 
 
+_IN_LIBRARY: dict[str, bool] = {}
+
+
+def _in_library(filename: str) -> bool:
+    """Whether ``filename`` lies in Python's own or installed packages (cached: a big app
+    asks once per rule)."""
+    known = _IN_LIBRARY.get(filename)
+    if known is None:
+        real = os.path.realpath(filename)
+        known = _IN_LIBRARY[filename] = any(_below(real, root) for root in _library_roots())
+    return known
+
+
 def is_user_frame(frame) -> bool:
     """Whether ``frame`` runs the user's code: not a library's, Python's or routecli's own."""
     module = frame.f_globals.get("__name__") or ""
@@ -56,7 +73,59 @@ def is_user_frame(frame) -> bool:
     filename = frame.f_code.co_filename
     if filename.startswith("<"):
         return False
-    return not os.path.realpath(filename).startswith(_library_dirs())
+    return not _in_library(filename)
+
+
+# Directories the spec was imported from (set while importing, see .importing): files
+# below one of them are shown relative to the current directory even outside it.
+PROJECT_DIRS: list[str] = []
+_CODE_PATHS: dict[tuple[str, str, tuple[str, ...]], str] = {}
+
+
+def code_path(filename: str) -> str:
+    """How a Python file is shown in sources and messages.
+
+    Relative to the current directory when below it (or below the directory the spec was
+    imported from); an installed package's or the standard library's file as its import
+    path (``flask_admin/base.py``); anything else as given
+    (docs/python-sources.md#paths).
+    """
+    if filename.startswith("<"):
+        return filename
+    cwd = os.getcwd()
+    key = (filename, cwd, tuple(PROJECT_DIRS))
+    shown = _CODE_PATHS.get(key)
+    if shown is None:
+        shown = _CODE_PATHS[key] = _code_path(filename, cwd)
+    return shown
+
+
+def _code_path(filename: str, cwd: str) -> str:
+    path = os.path.abspath(filename)
+    if _below(path, cwd):
+        return os.path.relpath(path, cwd)
+    real = os.path.realpath(path)
+    roots = [root for root in _library_roots() if _below(real, root)]
+    if roots:  # the longest root is the import root: site-packages under a venv's lib
+        return os.path.relpath(real, max(roots, key=len))
+    if any(_below(path, os.path.abspath(root)) for root in PROJECT_DIRS):
+        return os.path.relpath(path, cwd)
+    return filename
+
+
+def _below(path: str, directory: str) -> bool:
+    return path.startswith(directory.rstrip(os.sep) + os.sep)
+
+
+def _library_roots() -> list[str]:
+    """Import roots of installed code: the interpreter's library directories and every
+    ``site-packages``/``dist-packages`` directory on ``sys.path``."""
+    roots = [root.rstrip(os.sep) for root in _library_dirs()]
+    for entry in sys.path:
+        if entry and os.path.basename(entry.rstrip(os.sep)) in ("site-packages",
+                                                                "dist-packages"):
+            roots.append(os.path.realpath(entry))
+    return roots
 
 
 def is_routecli_entry(namespace: dict) -> bool:
@@ -84,7 +153,7 @@ def user_site(tb) -> str | None:
     if not frames:
         return None
     frame, line = frames[-1]
-    return f"{display_path(frame.f_code.co_filename)}:{line}"
+    return f"{code_path(frame.f_code.co_filename)}:{line}"
 
 
 def what_it_is(obj: Any) -> str:
@@ -100,15 +169,81 @@ def what_it_is(obj: Any) -> str:
 
 
 def class_source(cls: type) -> Source | None:
-    """Where the user's code defines ``cls``; None for a library's class or when unknown."""
+    """Where the user's code defines ``cls`` (its first decorator line, as
+    ``inspect.getsourcelines`` says); None for Flask's or routecli's class or when unknown."""
+    if is_internal_module(getattr(cls, "__module__", "")):
+        return None
     try:
         filename = inspect.getsourcefile(cls)
-        line = getattr(cls, "__firstlineno__", None) or inspect.getsourcelines(cls)[1]
-    except (OSError, TypeError):
+    except TypeError:  # a built-in class
         return None
-    if not filename or is_internal_module(getattr(cls, "__module__", "")):
+    if not filename:
         return None
-    return Source(display_path(filename), line)
+    line = getattr(cls, "__firstlineno__", None)  # Python 3.13+
+    if line is None:
+        module = sys.modules.get(cls.__module__)
+        line = class_lines(filename, module).get(cls.__qualname__)
+    return Source(code_path(filename), line) if line is not None else None
+
+
+# filename -> (stat signature, {class qualname: first line})
+_CLASS_LINES: dict[str, tuple[tuple, dict[str, int]]] = {}
+
+
+def class_lines(filename: str, module: Any = None) -> dict[str, int]:
+    """``{qualname: first line}`` of every class defined in ``filename``, the file parsed
+    once (``inspect.getsourcelines`` parses the whole file again for every class)."""
+    try:
+        stat = os.stat(filename)
+        signature: tuple = (stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        signature = ()
+    cached = _CLASS_LINES.get(filename)
+    if cached is not None and cached[0] == signature:
+        return cached[1]
+    linecache.checkcache(filename)
+    lines = linecache.getlines(filename, getattr(module, "__dict__", None))
+    try:
+        tree = ast.parse("".join(lines))
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        table: dict[str, int] = {}
+    else:
+        finder = _ClassLines()
+        finder.visit(tree)
+        table = finder.lines
+    _CLASS_LINES[filename] = (signature, table)
+    return table
+
+
+class _ClassLines:
+    """Walks a module like ``inspect``'s class finder (functions add ``<locals>``; the
+    first class of a qualname wins, in the same depth-first field order; a decorated
+    class starts at its first decorator), but only through statements: a class is never
+    inside an expression, and expressions are most of a module's nodes."""
+
+    _STATEMENTS = (ast.stmt, ast.excepthandler, ast.match_case)
+
+    def __init__(self) -> None:
+        self.stack: list[str] = []
+        self.lines: dict[str, int] = {}
+
+    def visit(self, node) -> None:
+        pushed = 0
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            self.stack += [node.name, "<locals>"]
+            pushed = 2
+        elif isinstance(node, ast.ClassDef):
+            self.stack.append(node.name)
+            pushed = 1
+            first = node.decorator_list[0].lineno if node.decorator_list else node.lineno
+            self.lines.setdefault(".".join(self.stack), first)
+        for _name, value in ast.iter_fields(node):
+            if isinstance(value, list):
+                for item in value:
+                    if isinstance(item, self._STATEMENTS):
+                        self.visit(item)
+        if pushed:
+            del self.stack[-pushed:]
 
 
 def is_internal_module(name: str | None) -> bool:
