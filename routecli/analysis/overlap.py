@@ -284,7 +284,19 @@ class SelfJoin:
             found = self._collapsed[id(state)] = collapse_copies(rules)
         return found[0]
 
+    # The walks are generators that yield their recursive steps, driven by _drive with an
+    # explicit stack: the order is the recursion's, and a rule of thousands of segments
+    # does not exhaust Python's recursion limit.
+
     def _same(self, x, pos: int) -> None:
+        """Walk from state ``x`` on both paths."""
+        _drive(self._walk_same(x, pos))
+
+    def _pair(self, x, y, pos: int, div: int, x_first: bool, tie: bool) -> None:
+        """Walk from states ``x`` and ``y`` where the paths have split."""
+        _drive(self._walk_pair(x, y, pos, div, x_first, tie))
+
+    def _walk_same(self, x, pos: int):
         """Both paths are at state ``x``: pairs within it, then every pair of its edges."""
         self.state_pairs += 1
         rules = self._rules(x)
@@ -301,10 +313,10 @@ class SelfJoin:
         if rules and branch_rules:
             self._slash(rules, branch_rules, True)
         for child in statics.values():
-            self._same(child, pos + 1)
+            yield self._walk_same(child, pos + 1)
         dynamic = x.dynamic
         for _, child in dynamic:
-            self._same(child, pos + 1)
+            yield self._walk_same(child, pos + 1)
         for i, (p, c) in enumerate(dynamic):
             if p.final:
                 tail_rules = self._tail_rules(p, c)
@@ -324,13 +336,13 @@ class SelfJoin:
                 continue
             if statics:
                 for key in self._statics_matching(x, p):
-                    self._pair(statics[key], c, pos + 1, pos, True, False)
+                    yield self._walk_pair(statics[key], c, pos + 1, pos, True, False)
             for j in range(i + 1, len(dynamic)):
                 q, d = dynamic[j]
                 if not q.final and self._intersects(p, q, c, d):
-                    self._pair(c, d, pos + 1, pos, True, p.weight == q.weight)
+                    yield self._walk_pair(c, d, pos + 1, pos, True, p.weight == q.weight)
 
-    def _pair(self, x, y, pos: int, div: int, x_first: bool, tie: bool) -> None:
+    def _walk_pair(self, x, y, pos: int, div: int, x_first: bool, tie: bool):
         """The paths split at part ``div``; ``x_first`` says which side the matcher tries
         first. Pairs the rules ending at x and y, then every pair of their edges."""
         self.state_pairs += 1
@@ -346,20 +358,20 @@ class SelfJoin:
             small, large = (xs, ys) if len(xs) <= len(ys) else (ys, xs)
             for key in small:
                 if key in large:
-                    self._pair(xs[key], ys[key], pos + 1, div, x_first, tie)
+                    yield self._walk_pair(xs[key], ys[key], pos + 1, div, x_first, tie)
         for q, d in y.dynamic:
             if not q.final and xs:
                 for key in self._statics_matching(x, q):
-                    self._pair(xs[key], d, pos + 1, div, x_first, tie)
+                    yield self._walk_pair(xs[key], d, pos + 1, div, x_first, tie)
         for p, c in x.dynamic:
             if p.final:
                 continue
             if ys:
                 for key in self._statics_matching(y, p):
-                    self._pair(c, ys[key], pos + 1, div, x_first, tie)
+                    yield self._walk_pair(c, ys[key], pos + 1, div, x_first, tie)
             for q, d in y.dynamic:
                 if not q.final and self._intersects(p, q, c, d):
-                    self._pair(c, d, pos + 1, div, x_first, tie)
+                    yield self._walk_pair(c, d, pos + 1, div, x_first, tie)
         # Slash-spanning tails against everything below the other state.
         for p, c in x.dynamic:
             if p.final:
@@ -433,15 +445,17 @@ class SelfJoin:
         return self._rules(child)
 
     def _subtree(self, state) -> list:
-        """Every rule at or below ``state``, in trie order."""
+        """Every rule at or below ``state``, in trie order (depth first, without recursion)."""
         key = id(state)
         found = self._subtrees.get(key)
         if found is None:
-            found = list(self._rules(state))
-            for child in state.static.values():
-                found.extend(self._subtree(child))
-            for _, child in state.dynamic:
-                found.extend(self._subtree(child))
+            found = []
+            stack = [state]
+            while stack:
+                node = stack.pop()
+                found.extend(self._rules(node))
+                children = [*node.static.values(), *(child for _, child in node.dynamic)]
+                stack.extend(reversed(children))
             self._subtrees[key] = found
         return found
 
@@ -496,3 +510,14 @@ def _bucket(statics) -> dict[str, list[str]]:
             buckets["uuid"].append(key)
     return buckets
 
+
+def _drive(walk) -> None:
+    """Run a walking generator and every step it yields, depth first, in order."""
+    stack = [walk]
+    while stack:
+        try:
+            step = next(stack[-1])
+        except StopIteration:
+            stack.pop()
+            continue
+        stack.append(step)
