@@ -172,7 +172,10 @@ class _Checker:
         if op is _c.BRANCH:
             return self.branch(av[1])
         if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
-            return self.repeat(*av)
+            # An atomic body never gives characters back: its iterations split one way.
+            atomic = op is _c.POSSESSIVE_REPEAT or (
+                len(av[2]) == 1 and av[2][0][0] is _c.ATOMIC_GROUP)
+            return self.repeat(*av, atomic=atomic)
         if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
             if op is not _c.AT:
                 self.sequence(av[1])  # a look-around backtracks too
@@ -195,7 +198,7 @@ class _Checker:
         return _Shape(any(s.nullable for s in shapes), min(s.low for s in shapes),
                       None if None in highs else max(highs), first, last)
 
-    def repeat(self, low, high, body) -> _Shape:
+    def repeat(self, low, high, body, atomic: bool = False) -> _Shape:
         many = high is _MAX or high > 1
         if many:
             self.repeat_depth += 1
@@ -204,7 +207,8 @@ class _Checker:
         finally:
             if many:
                 self.repeat_depth -= 1
-        if many and shape.low != shape.high and shape.last.overlaps(shape.first):
+        if (many and not atomic and shape.low != shape.high
+                and shape.last.overlaps(shape.first)):
             self.note("a repeated group whose iterations can split a run of characters "
                       "in many ways (a quantifier over a variable-length part that can end "
                       "with a character it starts with)")

@@ -65,6 +65,7 @@ class Part:
         "converters",
         "text",
         "guard",
+        "guarded_whole",
     )
 
     def __init__(self, content, static, final, suffixed, weight, groups=(), converters=(),
@@ -83,6 +84,7 @@ class Part:
         # For a custom regex re could backtrack on for ages: a linear-time test of the
         # whole part, run before (or, for a lone converter, instead of) the regex.
         self.guard: Callable[[str], bool] | None = None
+        self.guarded_whole = False  # the guard decides, and the value is the whole target
         lone = len(converters) == 1 and content == _single(converters[0])
         if not static and not final and lone:
             # A lone converter: a regex-free test is exact and several times faster.
@@ -91,14 +93,19 @@ class Part:
                               and backtracking_risk(conv.regex) for conv in converters):
             self.guard = linear_test(content)
             if self.guard is not None and lone:
-                self.quick = self.guard  # the value is the whole target
+                self.guarded_whole = True
+                if not final:
+                    self.quick = self.guard  # the matcher's segment test
 
     def match(self, target: str) -> list[str] | None:
         """The converter values if ``target`` matches this dynamic part, else None."""
         if self.quick is not None:
             return [target] if self.quick(target) else None
-        if self.guard is not None and not self.guard(target):
-            return None
+        if self.guard is not None:
+            if not self.guard(target):
+                return None
+            if self.guarded_whole:
+                return [target]
         found = self.regex.match(target)
         if found is None:
             return None
