@@ -51,12 +51,13 @@ class Analysis:
 
     # -- the join -----------------------------------------------------------------------------
 
-    def join(self, on_pair, on_slash=None) -> SelfJoin:
+    def join(self, on_pair, on_slash=None, on_copies=None) -> SelfJoin:
         """Every overlapping pair to ``on_pair``: the patterns' self-join, then (only when
-        some route has strict_slashes off) the pairs that slash forms add."""
+        some route has strict_slashes off) the pairs that slash forms add. Groups of
+        copies of one route go to ``on_copies(first, copies)``, once each."""
         slashes = self.slashes
         if not slashes.active:
-            join = SelfJoin(self.index, on_pair, on_slash, self.note_unverified)
+            join = SelfJoin(self.index, on_pair, on_slash, self.note_unverified, on_copies)
             join.run()
             return join
         seen: set = set()
@@ -68,7 +69,7 @@ class Analysis:
                 seen.add((a, b) if a < b else (b, a))
             on_pair(pair)
 
-        join = SelfJoin(self.index, collect, on_slash, self.note_unverified)
+        join = SelfJoin(self.index, collect, on_slash, self.note_unverified, on_copies)
         join.run()
         for pair in slashes.pairs(seen, self.note_unverified):
             self.stats["slash_pairs"] += 1
@@ -241,6 +242,7 @@ class PairCollector:
         self.methods = analysis.index.methods
         self.dominated: dict[int, list[Pair]] = defaultdict(list)
         self.duplicates: list[Pair] = []
+        self.copies: list[tuple] = []  # (first, [later copies]): RL101's groups
         self.ordered: list[Pair] = []  # ties and crossed pairs
         self.traps: dict[int, list[Pair]] = defaultdict(list)
         self.shadows: dict[int, list[Pair]] = defaultdict(list)
@@ -285,6 +287,10 @@ class PairCollector:
             mine, theirs = self.methods[second.index], self.methods[first.index]
             if theirs is not None and mine - theirs:
                 self.shadows[second.index].append(pair)
+
+    def on_copies(self, first, copies: list) -> None:
+        """Record a group of copies of one route (walked as ``first`` alone)."""
+        self.copies.append((first, copies))
 
     def on_slash(self, leaf, branch, twin: bool) -> None:
         """Record a leaf route and a branch route one trailing slash apart (RL107/RL108)."""

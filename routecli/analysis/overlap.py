@@ -8,10 +8,18 @@ dynamic edge, dynamic edges in the order of the state's sorted list (equal weigh
 order their transitions were created, which other rules may influence, werkzeug#3156).
 Rules ending at the two states reached together form the pairs. Cost follows the real
 overlap: co-reachable state pairs plus the pairs found.
+
+Copies of one route (same state, so same compiled parts and host; same methods, converters
+and options; only the endpoint or the source may differ) behave identically, so the later
+ones never answer anything. When a state holds :data:`GROUP_MIN` or more of them, the walk
+keeps only the first, and reports the group once (``on_copies``): N copies cost one rule,
+not N^2 pairs.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections import defaultdict
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -22,6 +30,12 @@ from routecli.routing.werkzeug.converters import FloatConverter, IntConverter
 # A static child dict this large gets its keys bucketed by shape, so that an int, float,
 # uuid or any edge is compared against a few candidate keys instead of all of them.
 _BUCKET_THRESHOLD = 24
+
+# From this many copies of one route on, a state's copies are walked as one rule and
+# reported as one group (two copies stay an ordinary duplicate pair).
+GROUP_MIN = 3
+# From this many routes on one state on, same-state pairs are found through a method index.
+_METHOD_INDEX_THRESHOLD = 32
 
 
 class Pair(NamedTuple):
@@ -54,6 +68,35 @@ def effective_methods(rule) -> frozenset | None:
     if rule.automatic_options and "OPTIONS" in methods:
         return methods - {"OPTIONS"}
     return methods
+
+
+def copy_key(rule) -> tuple:
+    """What makes two routes on one trie state behave identically: everything that matching
+    reads to decide whether the route answers. The endpoint, defaults and redirect_to only
+    shape the answer of the route that does, which for copies is always the first, so they
+    may differ. A slash form is keyed by its route's options and its own parts."""
+    origin = getattr(rule, "origin", rule)
+    route = getattr(origin, "route", None)
+    return (origin.methods, origin.automatic_options, origin.websocket, origin.build_only,
+            origin.strict_slashes, origin.merge_slashes,
+            tuple((type(conv), conv.spec) for part in rule.parts for conv in part.converters),
+            getattr(route, "has_view", None))
+
+
+def collapse_copies(rules) -> tuple[list, list[tuple[object, list]]]:
+    """``rules`` (one state's, in matching order) with every group of GROUP_MIN or more
+    copies reduced to its first rule, and the groups as (first, [later copies])."""
+    if len(rules) < GROUP_MIN:
+        return rules, []
+    by_key: dict[tuple, list] = {}
+    for rule in rules:
+        by_key.setdefault(copy_key(rule), []).append(rule)
+    groups = [(members[0], members[1:]) for members in by_key.values()
+              if len(members) >= GROUP_MIN]
+    if not groups:
+        return rules, []
+    dropped = {id(rule) for _, copies in groups for rule in copies}
+    return [rule for rule in rules if id(rule) not in dropped], groups
 
 
 def shared_methods(a: frozenset | None, b: frozenset | None) -> frozenset | None:
@@ -150,19 +193,24 @@ class SelfJoin:
     ``on_pair(pair)`` gets every overlapping pair; ``on_slash(leaf, branch, twin)`` gets a
     leaf rule and a branch rule ("/x/") whose path without its final slash overlaps the
     leaf's; ``twin`` is True when they share a state, else the branch is tried first.
+    ``on_copies(first, copies)`` gets each group of live copies of one route (see
+    :func:`collapse_copies`); the copies take part in no pair.
     """
 
     def __init__(self, index: Index, on_pair: Callable[[Pair], None],
                  on_slash: Callable[[object, object, bool], None] | None = None,
-                 on_unverified: Callable[[list, list, str], None] | None = None) -> None:
+                 on_unverified: Callable[[list, list, str], None] | None = None,
+                 on_copies: Callable[[object, list], None] | None = None) -> None:
         self.index = index
         self.langs = index.langs
         self.on_pair = on_pair
         self.on_slash = on_slash
         self.on_unverified = on_unverified
+        self.on_copies = on_copies
         self._static_hits: dict = {}
         self._buckets: dict = {}
         self._subtrees: dict = {}
+        self._collapsed: dict = {}
         self.state_pairs = 0
 
     def run(self) -> None:
@@ -189,8 +237,30 @@ class SelfJoin:
                     self.on_pair(Pair(b, a, div, tie, shared))
 
     def _emit_same(self, rules) -> None:
+        if len(rules) < _METHOD_INDEX_THRESHOLD:
+            for i, a in enumerate(rules):
+                self._emit((a,), rules[i + 1:], None, True, False)
+            return
+        # Many routes on one state: pair each only with the later ones sharing a method
+        # (or accepting every method), so that routes with disjoint methods cost nothing.
+        methods = self.index.methods
+        by_method: dict = defaultdict(list)  # method (None: every method) -> positions
+        for position, rule in enumerate(rules):
+            for method in methods[rule.index] or (None,):
+                by_method[method].append(position)
+        every = by_method.get(None, [])
         for i, a in enumerate(rules):
-            self._emit((a,), rules[i + 1:], None, True, False)
+            mine = methods[a.index]
+            if mine is None:
+                later = rules[i + 1:]
+            else:
+                positions = set(every[bisect_right(every, i):])
+                for method in mine:
+                    found = by_method[method]
+                    positions.update(found[bisect_right(found, i):])
+                later = [rules[p] for p in sorted(positions)]
+            if later:
+                self._emit((a,), later, None, True, False)
 
     def _slash(self, leaves, branches, twin: bool) -> None:
         if self.on_slash is None:
@@ -204,24 +274,52 @@ class SelfJoin:
 
     # -- walking ----------------------------------------------------------------------------
 
+    def _rules(self, state) -> list:
+        """The rules ending at ``state``, each group of copies walked as its first rule."""
+        rules = state.rules
+        if len(rules) < GROUP_MIN:
+            return rules
+        found = self._collapsed.get(id(state))
+        if found is None:
+            found = self._collapsed[id(state)] = collapse_copies(rules)
+        return found[0]
+
+    # The walks are generators that yield their recursive steps, driven by _drive with an
+    # explicit stack: the order is the recursion's, and a rule of thousands of segments
+    # does not exhaust Python's recursion limit.
+
     def _same(self, x, pos: int) -> None:
+        """Walk from state ``x`` on both paths."""
+        _drive(self._walk_same(x, pos))
+
+    def _pair(self, x, y, pos: int, div: int, x_first: bool, tie: bool) -> None:
+        """Walk from states ``x`` and ``y`` where the paths have split."""
+        _drive(self._walk_pair(x, y, pos, div, x_first, tie))
+
+    def _walk_same(self, x, pos: int):
         """Both paths are at state ``x``: pairs within it, then every pair of its edges."""
         self.state_pairs += 1
-        rules = x.rules
+        rules = self._rules(x)
+        if self.on_copies is not None and rules is not x.rules:
+            live = self.index.live
+            for first, copies in self._collapsed[id(x)][1]:
+                if live[first.index]:
+                    self.on_copies(first, copies)
         if len(rules) > 1:
             self._emit_same(rules)
         statics = x.static
         branch = statics.get("")
-        if rules and branch is not None and branch.rules:
-            self._slash(rules, branch.rules, True)
+        branch_rules = self._rules(branch) if branch is not None else ()
+        if rules and branch_rules:
+            self._slash(rules, branch_rules, True)
         for child in statics.values():
-            self._same(child, pos + 1)
+            yield self._walk_same(child, pos + 1)
         dynamic = x.dynamic
         for _, child in dynamic:
-            self._same(child, pos + 1)
+            yield self._walk_same(child, pos + 1)
         for i, (p, c) in enumerate(dynamic):
             if p.final:
-                tail_rules = _tail_rules(p, c)
+                tail_rules = self._tail_rules(p, c)
                 if not tail_rules:
                     continue
                 for child in statics.values():
@@ -232,59 +330,60 @@ class SelfJoin:
                     tie = p.weight == q.weight
                     if q.final:
                         if j > i and self._tails_intersect(p, q, c, d):
-                            self._emit(tail_rules, _tail_rules(q, d), pos, True, tie)
+                            self._emit(tail_rules, self._tail_rules(q, d), pos, True, tie)
                     else:
                         self._tail_vs(p, tail_rules, self._subtree(d), pos, pos, i < j, tie)
                 continue
             if statics:
                 for key in self._statics_matching(x, p):
-                    self._pair(statics[key], c, pos + 1, pos, True, False)
+                    yield self._walk_pair(statics[key], c, pos + 1, pos, True, False)
             for j in range(i + 1, len(dynamic)):
                 q, d = dynamic[j]
                 if not q.final and self._intersects(p, q, c, d):
-                    self._pair(c, d, pos + 1, pos, True, p.weight == q.weight)
+                    yield self._walk_pair(c, d, pos + 1, pos, True, p.weight == q.weight)
 
-    def _pair(self, x, y, pos: int, div: int, x_first: bool, tie: bool) -> None:
+    def _walk_pair(self, x, y, pos: int, div: int, x_first: bool, tie: bool):
         """The paths split at part ``div``; ``x_first`` says which side the matcher tries
         first. Pairs the rules ending at x and y, then every pair of their edges."""
         self.state_pairs += 1
-        if x.rules and y.rules:
-            self._emit(x.rules, y.rules, div, x_first, tie)
+        x_rules, y_rules = self._rules(x), self._rules(y)
+        if x_rules and y_rules:
+            self._emit(x_rules, y_rules, div, x_first, tie)
         xs, ys = x.static, y.static
-        if x.rules and "" in ys and ys[""].rules and not x_first:
-            self._slash(x.rules, ys[""].rules, False)
-        if y.rules and "" in xs and xs[""].rules and x_first:
-            self._slash(y.rules, xs[""].rules, False)
+        if x_rules and "" in ys and ys[""].rules and not x_first:
+            self._slash(x_rules, self._rules(ys[""]), False)
+        if y_rules and "" in xs and xs[""].rules and x_first:
+            self._slash(y_rules, self._rules(xs[""]), False)
         if xs and ys:
             small, large = (xs, ys) if len(xs) <= len(ys) else (ys, xs)
             for key in small:
                 if key in large:
-                    self._pair(xs[key], ys[key], pos + 1, div, x_first, tie)
+                    yield self._walk_pair(xs[key], ys[key], pos + 1, div, x_first, tie)
         for q, d in y.dynamic:
             if not q.final and xs:
                 for key in self._statics_matching(x, q):
-                    self._pair(xs[key], d, pos + 1, div, x_first, tie)
+                    yield self._walk_pair(xs[key], d, pos + 1, div, x_first, tie)
         for p, c in x.dynamic:
             if p.final:
                 continue
             if ys:
                 for key in self._statics_matching(y, p):
-                    self._pair(c, ys[key], pos + 1, div, x_first, tie)
+                    yield self._walk_pair(c, ys[key], pos + 1, div, x_first, tie)
             for q, d in y.dynamic:
                 if not q.final and self._intersects(p, q, c, d):
-                    self._pair(c, d, pos + 1, div, x_first, tie)
+                    yield self._walk_pair(c, d, pos + 1, div, x_first, tie)
         # Slash-spanning tails against everything below the other state.
         for p, c in x.dynamic:
             if p.final:
-                tail_rules = _tail_rules(p, c)
+                tail_rules = self._tail_rules(p, c)
                 if tail_rules:
                     self._tail_vs(p, tail_rules, self._below(y), pos, div, x_first, tie)
                     for q, d in y.dynamic:
                         if q.final and self._tails_intersect(p, q, c, d):
-                            self._emit(tail_rules, _tail_rules(q, d), div, x_first, tie)
+                            self._emit(tail_rules, self._tail_rules(q, d), div, x_first, tie)
         for q, d in y.dynamic:
             if q.final:
-                tail_rules = _tail_rules(q, d)
+                tail_rules = self._tail_rules(q, d)
                 if tail_rules:
                     self._tail_vs(q, tail_rules, self._below(x), pos, div, not x_first, tie)
 
@@ -338,16 +437,25 @@ class SelfJoin:
 
     # -- helpers ------------------------------------------------------------------------------
 
+    def _tail_rules(self, part, child) -> list:
+        """The rules that end after a tail edge (after its "/" when the tail ends in one)."""
+        if part.suffixed:
+            branch = child.static.get("")
+            return self._rules(branch) if branch is not None else []
+        return self._rules(child)
+
     def _subtree(self, state) -> list:
-        """Every rule at or below ``state``, in trie order."""
+        """Every rule at or below ``state``, in trie order (depth first, without recursion)."""
         key = id(state)
         found = self._subtrees.get(key)
         if found is None:
-            found = list(state.rules)
-            for child in state.static.values():
-                found.extend(self._subtree(child))
-            for _, child in state.dynamic:
-                found.extend(self._subtree(child))
+            found = []
+            stack = [state]
+            while stack:
+                node = stack.pop()
+                found.extend(self._rules(node))
+                children = [*node.static.values(), *(child for _, child in node.dynamic)]
+                stack.extend(reversed(children))
             self._subtrees[key] = found
         return found
 
@@ -403,9 +511,13 @@ def _bucket(statics) -> dict[str, list[str]]:
     return buckets
 
 
-def _tail_rules(part, child) -> list:
-    """The rules that end after a tail edge (after its "/" when the tail ends in one)."""
-    if part.suffixed:
-        branch = child.static.get("")
-        return branch.rules if branch is not None else []
-    return child.rules
+def _drive(walk) -> None:
+    """Run a walking generator and every step it yields, depth first, in order."""
+    stack = [walk]
+    while stack:
+        try:
+            step = next(stack[-1])
+        except StopIteration:
+            stack.pop()
+            continue
+        stack.append(step)

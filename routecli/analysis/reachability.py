@@ -57,6 +57,12 @@ class Reach:
         included) and no dominator matches; None when the dominators cover it all.
 
         Raises :class:`Undecidable` when the question is beyond the engine."""
+        return run_steps(self._uncovered(rule, dominators, pos))
+
+    def _uncovered(self, rule, dominators, pos: int):
+        # A generator: each question about the next part is yielded to run_steps, which
+        # sends the answer back (one part per step, so a rule of thousands of segments
+        # does not exhaust the recursion limit).
         parts = rule.parts
         if not dominators:
             return self.valid_values(rule, pos)
@@ -80,17 +86,17 @@ class Reach:
             for value in langs.lang(dom.parts[pos]).finite:
                 by_value.setdefault(value, []).append(dom)
 
-        def try_value(value: str) -> list[str] | None:
+        def try_value(value: str):
             if not converted(part, value):
                 return None  # the rule refuses it itself: nothing to reach here
             alive = whole + by_value.get(value, []) + [
                 d for d in partial if langs.lang(d.parts[pos]).match(value)]
-            rest = self.uncovered(rule, alive, pos + 1)
+            rest = yield self._uncovered(rule, alive, pos + 1)
             return None if rest is None else [value, *rest]
 
         if lang.finite is not None:
             for value in lang.finite:
-                found = try_value(value)
+                found = yield from try_value(value)
                 if found is not None:
                     return found
             return None
@@ -99,7 +105,7 @@ class Reach:
         # where an escape is, and it costs one step whatever the number of points.
         pending = None
         if not partial:
-            rest = self.uncovered(rule, whole, pos + 1)
+            rest = yield self._uncovered(rule, whole, pos + 1)
             if rest is not None:
                 try:
                     return [self._value_outside(rule, pos, set(points)), *rest]
@@ -111,11 +117,11 @@ class Reach:
             for value, members in self._cells(part, partial, points, pos):
                 if not converted(part, value):
                     raise Undecidable("a converter's validation meets a partial cover")
-                rest = self.uncovered(rule, whole + members, pos + 1)
+                rest = yield self._uncovered(rule, whole + members, pos + 1)
                 if rest is not None:
                     return [value, *rest]
         for value in points:
-            found = try_value(value)
+            found = yield from try_value(value)
             if found is not None:
                 return found
         if pending is not None:
@@ -181,6 +187,36 @@ class Reach:
         if any(c.validates for part in rule.parts[pos:] for c in part.converters):
             raise Undecidable("validation inside a slash-spanning part")
         return [found]
+
+
+def run_steps(steps):
+    """Run a generator that yields sub-generators for the answers it needs (each sent back
+    as the value of its ``yield``) and returns its result; exceptions travel up as in a
+    recursion. The recursion's order and result, with an explicit stack."""
+    stack = [steps]
+    value = None
+    error = None
+    while True:
+        top = stack[-1]
+        try:
+            if error is not None:
+                step, error = top.throw(error), None
+            else:
+                step = top.send(value)
+        except StopIteration as done:
+            stack.pop()
+            if not stack:
+                return done.value
+            value = done.value
+            continue
+        except Exception as exc:  # noqa: BLE001 - re-raised in the caller's frame
+            stack.pop()
+            if not stack:
+                raise
+            error = exc
+            continue
+        stack.append(step)
+        value = None
 
 
 def _member(cell) -> str | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from routecli.analysis.rule import Rule
 from routecli.analysis.rules import (
+    backtracking,
     converters,
     duplicates,
     endpoints,
@@ -16,7 +17,8 @@ from routecli.analysis.rules import (
     unreachable,
 )
 
-FAMILIES = (duplicates, overlaps, unreachable, methods, slashes, converters, endpoints, meta)
+FAMILIES = (duplicates, overlaps, unreachable, methods, slashes, converters, endpoints,
+            backtracking, meta)
 
 
 def _collect() -> dict[str, Rule]:

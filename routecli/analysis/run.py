@@ -26,7 +26,7 @@ def lint_report(table, strict: bool = False) -> Report:
     before selection and noqa."""
     analysis = Analysis(table)
     pairs = PairCollector(analysis)
-    join = analysis.join(pairs.on_pair, pairs.on_slash)
+    join = analysis.join(pairs.on_pair, pairs.on_slash, pairs.on_copies)
     analysis.stats["state_pairs"] = join.state_pairs
     run = LintRun(analysis, pairs, strict)
     findings: list[Finding] = []
@@ -41,9 +41,11 @@ def conflicts_report(table) -> Report:
     whose shared URLs a third route answers)."""
     analysis = Analysis(table)
     pairs = []
-    analysis.join(pairs.append)
+    groups = []
+    analysis.join(pairs.append, on_copies=lambda first, copies: groups.append((first, copies)))
     analysis.stats["pairs"] = len(pairs)
-    findings = []
+    findings = [finding for first, copies in groups
+                if (finding := duplicates.copies_finding(analysis, first, copies)) is not None]
     for pair in pairs:
         try:
             relation = analysis.relation(pair)

@@ -453,6 +453,20 @@ def _other_routes(finding: Finding, rule) -> list:
     return [other for other in finding.routes if other is not rule]
 
 
+# A conflict line names at most this many routes (a group of copies can hold thousands).
+MAX_ROUTES_NAMED = 6
+
+
+def route_labels(routes: Sequence, separator: str) -> str:
+    """The routes' labels joined by ``separator``; past MAX_ROUTES_NAMED, the first few,
+    a count of the rest, and the last (the route a group of copies loses to)."""
+    if len(routes) <= MAX_ROUTES_NAMED:
+        return separator.join(route_label(rule) for rule in routes)
+    head = [route_label(rule) for rule in routes[:MAX_ROUTES_NAMED - 2]]
+    more = len(routes) - MAX_ROUTES_NAMED + 1
+    return separator.join([*head, f"... {more:,} more", route_label(routes[-1])])
+
+
 def short_label(rule) -> str:
     """``/p/<y> (page)``: a route without its source, to name a message's subject."""
     return f"{rule.rule} ({rule.endpoint})"
@@ -482,7 +496,7 @@ def conflicts_lines(findings: Sequence[Finding], routes: int, *, limit: int = 5,
         for finding in shown:
             others, message = group_entry(finding, rule)
             yield (f"  {finding.code} {finding.severity} [{finding.kind or '-'}]: "
-                   + ", ".join(route_label(other) for other in others))
+                   + route_labels(others, ", "))
             yield f"      {message}"
             witness = describe_witness(finding)
             if witness:
@@ -491,7 +505,7 @@ def conflicts_lines(findings: Sequence[Finding], routes: int, *, limit: int = 5,
             yield f"  ... {len(members) - len(shown):,} more (--limit to show more, --format json for all)"
     for finding in rest:
         yield (f"{finding.code} {finding.severity} [{finding.kind or '-'}]: "
-               + " / ".join(route_label(rule) for rule in finding.routes))
+               + route_labels(finding.routes, " / "))
         yield f"    {finding.message}"
         witness = describe_witness(finding)
         if witness:

@@ -40,6 +40,8 @@ EXAMPLES = {
     "RL118": (lint, lambda: table(("/", "api", {"subdomain": "api"}))),
     "RL119": (lint, lambda: table(("/api/2.0/mlflow/runs/search", "search"),
                                   ("/api/2.0mlflow/runs/list", "runs"))),
+    "RL120": (lint, lambda: table(("/x/<evil:v>", "x"),
+                                  converters={"evil": {"regex": "(a+)+$"}})),
     "RL198": (conflicts, lambda: table(("/<a>/x", "ax"), ("/y/<b>", "yb"), ("/y/x", "yx"))),
     "RL199": (lint, lambda: table(("/t/<twice:x>", "twice"), ("/t/<y>", "y"),
                                   converters={"twice": {"regex": r"(?=ab)[a-z]+"}})),

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from routecli.analysis.engine import url_for_only
+from routecli.analysis.findings import Finding
 from routecli.analysis.messages import label, methods_text, show, where
+from routecli.analysis.overlap import Pair, shared_methods
 from routecli.analysis.rule import Rule
+from routecli.routing.serialize import route_ref
 
 DUPLICATE = Rule(
     "RL101", "duplicate", "error",
@@ -21,7 +24,9 @@ DUPLICATE = Rule(
     "(`app.add_url_rule(\"/\", endpoint=\"index\")` after a blueprint's `/`, as in "
     "the Flask tutorial), it exists so that `url_for` can build it: the finding is "
     "info and says so. When the *winning* route has no view function, the message says "
-    "that Flask answers the shared requests with a 500.",
+    "that Flask answers the shared requests with a 500. Three or more copies of one "
+    "route (differing only in endpoint or source) are one finding, listing every copy "
+    "and the route they all lose to, with the count in the message.",
     "Werkzeug keeps the first route registered and silently ignores the second for the "
     "shared methods; Werkzeug 3.2 refuses to start.",
     "- rule: /blog/<int:post_id>\n  endpoint: show_post\n"
@@ -44,6 +49,11 @@ def check(run) -> list:
         if finding is not None:
             out.append(finding)
             run.duplicated.add(pair.second.index)
+    for first, copies in run.pairs.copies:
+        finding = copies_finding(run.analysis, first, copies)
+        if finding is not None:
+            out.append(finding)
+            run.duplicated.update(copy.index for copy in copies)
     return out
 
 
@@ -78,3 +88,44 @@ def describe(analysis, pair, checked, details: dict, strict: bool) -> tuple[str,
         message += (f", and endpoint {first.endpoint!r} has no view function: "
                     f"Flask answers {show(witness)} with a 500")
     return DUPLICATE.severity, message
+
+
+def copies_finding(analysis, first, copies: list) -> Finding | None:
+    """One RL101 finding for a group of copies of ``first`` (three routes or more that
+    only differ in endpoint or source, walked as one rule by the join): the copies lose
+    to ``first`` or, when ``first`` loses too, to the duplicate that answers them all.
+    None when no witness proves it (counted, like any pair's)."""
+    methods = analysis.index.methods[first.index]
+    proven = analysis.proven_pair(Pair(first, copies[0], None, False, methods))
+    if proven is None:
+        return None
+    checked, verified = proven
+    winner = first
+    if not verified:
+        winner = checked.raw
+        shared = None if winner is None else shared_methods(
+            analysis.index.methods[winner.index], methods)
+        if (winner is None or checked.result.rule is not winner
+                or analysis.index.trail(winner)[0][-1] is not analysis.index.trail(first)[0][-1]
+                or not analysis.is_duplicate(Pair(winner, first, None, False, shared))):
+            return None
+        analysis.stats["masked"] -= 1  # reported after all, as duplicates of the winner
+        methods = shared
+    count = len(copies)
+    shown = methods_text(methods, drop_implicit=True)
+    pronoun = "them" if "," in shown or shown == "every method" else "it"
+    same = all(copy.endpoint == winner.endpoint for copy in copies)
+    details = {"relation": "duplicate", "first": route_ref(winner), "copies": count}
+    severity = DUPLICATE.severity
+    message = (f"{count:,} {'redundant ' if same else ''}duplicates of {label(winner)} "
+               f"({where(winner, copies[0])}): all answer {shown} on the same pattern; the "
+               f"first registered wins, so these {count:,} routes never answer {pronoun}")
+    if url_for_only(copies[0]):
+        details["url_for_only"] = True
+        severity = URL_FOR_ONLY_SEVERITY
+        message += "; their endpoints have no view function, so they only serve url_for"
+    if url_for_only(winner):
+        message += (f", and endpoint {winner.endpoint!r} has no view function: "
+                    f"Flask answers {show(checked.witness)} with a 500")
+    return Finding(DUPLICATE.code, severity, message, [*copies, winner], checked.witness,
+                   checked.result.endpoint, details, "duplicate")

@@ -89,6 +89,9 @@ def read_baseline(path: str) -> Baseline:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise RouteError(f"invalid baseline JSON: {exc.msg}", f"{path}:{exc.lineno}") from None
+    except RecursionError:
+        # json's decoder recurses per nesting level; no baseline nests more than 3 deep
+        raise RouteError("invalid baseline JSON: nested too deeply", path) from None
     entries = data.get("findings") if isinstance(data, dict) else None
     if not isinstance(data, dict) or "routecli-baseline" not in data or not isinstance(entries,
                                                                                        list):

@@ -134,6 +134,9 @@ def load_settings(config: str | None = None, *, isolated: bool = False,
     from routecli.sources.route_file import read_document
 
     display = display_path(path) if config is None else path
+    if os.path.isdir(path):
+        raise RouteError("is a directory, not a config file (give pyproject.toml or a "
+                         ".toml file)", path)
     if not os.path.isfile(path):
         raise RouteError("config file not found", path)
     if not path.lower().endswith(".toml"):

@@ -18,11 +18,13 @@ from typing import Any
 from routecli.errors import RouteError
 from routecli.routing.model import Route, Settings
 from routecli.routing.urls import merge_slashes
+from routecli.routing.werkzeug.backtracking import backtracking_risk
 from routecli.routing.werkzeug.converters import (
     BUILTIN_NAMES,
     Converter,
     ConverterArgumentError,
     ForeignConverter,
+    RegexConverter,
     make_converter,
 )
 from routecli.routing.werkzeug.syntax import (
@@ -62,6 +64,8 @@ class Part:
         "groups",
         "converters",
         "text",
+        "guard",
+        "guarded_whole",
     )
 
     def __init__(self, content, static, final, suffixed, weight, groups=(), converters=(),
@@ -77,14 +81,31 @@ class Part:
         self.text = text  # the rule text this part came from, for messages
         self.regex = None if static else _compiled(content)
         self.quick: Callable[[str], bool] | None = None
-        if not static and not final and len(converters) == 1 and content == _single(converters[0]):
+        # For a custom regex re could backtrack on for ages: a linear-time test of the
+        # whole part, run before (or, for a lone converter, instead of) the regex.
+        self.guard: Callable[[str], bool] | None = None
+        self.guarded_whole = False  # the guard decides, and the value is the whole target
+        lone = len(converters) == 1 and content == _single(converters[0])
+        if not static and not final and lone:
             # A lone converter: a regex-free test is exact and several times faster.
             self.quick = converters[0].quick_match()
+        if not static and any(isinstance(conv, (RegexConverter, ForeignConverter))
+                              and backtracking_risk(conv.regex) for conv in converters):
+            self.guard = linear_test(content)
+            if self.guard is not None and lone:
+                self.guarded_whole = True
+                if not final:
+                    self.quick = self.guard  # the matcher's segment test
 
     def match(self, target: str) -> list[str] | None:
         """The converter values if ``target`` matches this dynamic part, else None."""
         if self.quick is not None:
             return [target] if self.quick(target) else None
+        if self.guard is not None:
+            if not self.guard(target):
+                return None
+            if self.guarded_whole:
+                return [target]
         found = self.regex.match(target)
         if found is None:
             return None
@@ -99,6 +120,8 @@ class Part:
         """
         target = "/".join(segments[index:])
         if self.suffixed:
+            if self.guard is not None and not self.guard(target):
+                return None
             found = self.regex.match(target)
             if found is None:
                 return None
@@ -112,6 +135,22 @@ class Part:
     def __repr__(self) -> str:
         kind = "static" if self.static else ("final" if self.final else "dynamic")
         return f"<Part {kind} {self.content!r}>"
+
+
+def linear_test(content: str) -> Callable[[str], bool] | None:
+    """A test equal to ``re.match(content, target) is not None`` for a part's regex (which
+    ends in ``\\Z``) that runs in time linear in the target: an automaton simulation. None
+    when the regex has features an automaton cannot model (backreferences...): then re it is.
+
+    The automata live in the analysis package; they are imported only here, for a table
+    with a risky custom regex, so that ``routecli match`` starts as lean as ever."""
+    from routecli.analysis.automata import Undecidable, accepts, compile_regex
+
+    try:
+        automaton = compile_regex(content)
+    except (Undecidable, RecursionError):
+        return None
+    return lambda target: accepts(automaton, target)
 
 
 def _group(index: int) -> str:

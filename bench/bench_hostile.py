@@ -1,0 +1,125 @@
+"""Hostile inputs at scale: repeated patterns for lint/conflicts, and ReDoS regexes for
+match, with Werkzeug beside routecli where it finishes. Run by hand, never in the tests.
+
+    python bench/bench_hostile.py                  # everything (a minute or two)
+    python bench/bench_hostile.py --only repeats   # or: deep, redos
+
+Sections:
+- repeats: ``routecli lint`` and ``conflicts`` (the whole CLI, a child process) on N copies
+           of ``/same/<int:x>`` (N = 1,000 / 2,000 / 10,000), with N/3 per method, and on
+           N copies of two overlapping patterns: wall time and peak memory;
+- deep:    lint on two rules of 1,000 / 3,000 segments;
+- redos:   ``(a+)+$`` and ``(a|aa)+b`` against growing runs of "a" that do not match:
+           routecli's Part.match vs ``re`` as Werkzeug runs it (stopped at a time budget).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def run_cli(args: list[str]) -> tuple[float, int, int]:
+    """(wall seconds, peak RSS in MB, exit status) of ``python -m routecli ARGS``."""
+    start = time.perf_counter()
+    child = subprocess.Popen([sys.executable, "-m", "routecli", *args], cwd=ROOT,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
+    return time.perf_counter() - start, usage.ru_maxrss // 1024, os.waitstatus_to_exitcode(status)
+
+
+def write(directory: str, name: str, routes: list[dict]) -> str:
+    path = os.path.join(directory, name)
+    with open(path, "w", encoding="utf-8") as stream:
+        json.dump({"routes": routes}, stream)
+    return path
+
+
+def repeats(directory: str) -> None:
+    print("## repeated patterns (whole CLI)")
+    print(f"{'table':<34} {'command':<10} {'s':>7} {'MB':>6} {'exit':>5}")
+    for count in (1_000, 2_000, 10_000):
+        tables = {
+            f"{count:,} copies": [{"rule": "/same/<int:x>", "endpoint": f"e{i}"}
+                                  for i in range(count)],
+            f"{count:,} copies, 3 methods": [
+                {"rule": "/same/<int:x>", "endpoint": f"e{i}",
+                 "methods": [("GET", "POST", "PUT")[i % 3]]} for i in range(count)],
+            f"{count:,} copies of 2 patterns": [
+                {"rule": "/same/<int:x>" if i % 2 else "/same/<x>", "endpoint": f"e{i}"}
+                for i in range(count)],
+        }
+        for label, routes in tables.items():
+            path = write(directory, "routes.json", routes)
+            for command in ("lint", "conflicts"):
+                seconds, peak, code = run_cli(["-r", path, command])
+                print(f"{label:<34} {command:<10} {seconds:7.2f} {peak:6d} {code:5d}")
+
+
+def deep(directory: str) -> None:
+    print("\n## rules of many segments (whole CLI, lint)")
+    for count in (1_000, 3_000):
+        variables = "/".join(f"<v{i}>" for i in range(count))
+        uuids = "/".join(f"<uuid:u{i}>" for i in range(count))
+        path = write(directory, "deep.json", [{"rule": f"/{variables}", "endpoint": "a"},
+                                              {"rule": f"/{uuids}", "endpoint": "b"}])
+        seconds, peak, code = run_cli(["-r", path, "lint"])
+        print(f"{count:,} segments: {seconds:.2f} s, {peak} MB, exit {code}")
+
+
+def redos(budget: float) -> None:
+    from routecli.routing.model import ConverterDef, Route, RouteSet
+    from routecli.routing.werkzeug.table import RouteTable
+
+    print("\n## ReDoS: one non-matching segment (seconds)")
+    print(f"{'regex':<12} {'length':>7} {'routecli':>10} {'re (Werkzeug)':>14}")
+    for regex, make in (("(a+)+$", lambda n: "a" * n + "!"), ("(a|aa)+b", lambda n: "a" * n)):
+        table = RouteTable(RouteSet([Route("/x/<c:v>", "x")],
+                                    converters={"c": ConverterDef("c", regex=regex)}))
+        part = table.rules[0].parts[-1]
+        werkzeug = re.compile(f"(?P<v>{regex})\\Z")
+        slow = False
+        for length in (16, 20, 22, 24, 26, 28, 32, 40, 1_000, 5_000, 100_000):
+            segment = make(length)
+            start = time.perf_counter()
+            assert part.match(segment) is None
+            ours = time.perf_counter() - start
+            theirs = "skipped"
+            if not slow:
+                start = time.perf_counter()
+                werkzeug.match(segment)
+                elapsed = time.perf_counter() - start
+                theirs = f"{elapsed:.4f}"
+                slow = elapsed > budget  # the next, longer one would take ages
+            print(f"{regex:<12} {length:>7,} {ours:10.4f} {theirs:>14}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", choices=("repeats", "deep", "redos"))
+    parser.add_argument("--budget", type=float, default=2.0,
+                        help="stop timing re once one segment takes this long (s)")
+    args = parser.parse_args()
+    resource.setrlimit(resource.RLIMIT_AS, (4 * 1024 ** 3, 4 * 1024 ** 3))
+    with tempfile.TemporaryDirectory() as directory:
+        if args.only in (None, "repeats"):
+            repeats(directory)
+        if args.only in (None, "deep"):
+            deep(directory)
+    if args.only in (None, "redos"):
+        redos(args.budget)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,66 @@
+"""RL120 backtracking-regex: custom converter regexes whose structure lets a backtracking
+matcher (Werkzeug's ``re``) take exponential or heavy polynomial time on one request."""
+
+from __future__ import annotations
+
+from routecli.analysis.findings import Finding
+from routecli.analysis.rule import Rule
+from routecli.routing.werkzeug.backtracking import backtracking_risk
+from routecli.routing.werkzeug.converters import ForeignConverter, RegexConverter
+
+BACKTRACKING = Rule(
+    "RL120", "backtracking-regex", "warning",
+    "A custom converter's regex can make Werkzeug backtrack for seconds, or forever, on "
+    "one request (ReDoS).",
+    "Reads the regex of every custom converter the routes use (from a route file's "
+    "`converters`, or a Flask app's `url_map.converters`) and reports the shapes that make "
+    "a backtracking matcher take exponential time: a repeated group whose iterations can "
+    "split a run of characters in many ways (`(a+)+`, `(a|aa)+`, `(\\w+\\s?)*`), "
+    "alternatives that can start with the same character inside a repeat (`(a.|ab)+`), "
+    "and cubic or worse polynomial time: three or more unbounded repeats in a row over "
+    "the same characters (`\\d*\\d*\\d*x`). The test reads the regex's structure only; it "
+    "can flag a regex that is in fact harmless, and does not judge backreferences. One "
+    "finding per converter, listing the routes that use it.",
+    "Werkzeug matches a converter with Python's `re`, which backtracks: on a URL segment "
+    "of a few dozen characters such a regex takes seconds, on a few thousand it never "
+    "ends, and every worker that receives the request hangs. `routecli match` answers "
+    "these regexes with a linear-time automaton instead (docs/match.md), so it stays "
+    "fast, but the application does not.",
+    "converters:\n  evil:\n    regex: \"(a+)+$\"\nroutes:\n"
+    "  - rule: /x/<evil:v>     # GET /x/aaaaaaaaaaaaaaaaaaaaaaaaaaaaa! takes seconds",
+    "Rewrite the regex so that every string has one way through it: `a+` instead of "
+    "`(a+)+`, `[a-z0-9]+(?:[-_][a-z0-9]+)*` instead of `([a-z0-9]+[-_]?)+`; or bound "
+    "the length (`[^/]{1,64}`), or use an atomic group or possessive repeat (`(?>...)`, "
+    "`a++`, Python 3.11+).",
+)
+
+
+@BACKTRACKING.checks
+def check(run) -> list:
+    """RL120: one finding per risky custom converter, on the routes that use it."""
+    users: dict[tuple, list] = {}
+    for rule in run.analysis.table.rules:
+        for conv in rule.converters.values():
+            if isinstance(conv, (RegexConverter, ForeignConverter)):
+                routes = users.setdefault((conv.name, conv.regex), [])
+                if not routes or routes[-1] is not rule:
+                    routes.append(rule)
+    out = []
+    for (name, regex), routes in users.items():
+        reason = backtracking_risk(regex)
+        if reason is None:
+            continue
+        guarded = any(part.guard is not None for rule in routes for part in rule.parts
+                      if not part.static)
+        message = (f"converter '{name}' regex {regex!r} can make Werkzeug backtrack "
+                   f"exponentially (or polynomially) on one request: {reason}; a long run "
+                   f"of such characters followed by one the regex refuses takes seconds to "
+                   f"forever")
+        message += ("; routecli match answers it in linear time, the app does not" if guarded
+                    else "; routecli cannot avoid it either (the regex is beyond its "
+                         "automata)")
+        out.append(Finding(BACKTRACKING.code, BACKTRACKING.severity, message, routes,
+                           details={"converter": name, "regex": regex, "reason": reason,
+                                    "linear_in_routecli": guarded},
+                           kind="pitfall"))
+    return out

@@ -1,0 +1,93 @@
+"""The real CLI on hostile tables and lint inputs, in a subprocess under a memory limit and
+a timeout: repeated patterns, rules of a thousand segments, a deeply nested baseline, a
+directory given as config. Exit status, one-line messages, time, untouched inputs."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+MEMORY_LIMIT = 2 * 1024 ** 3  # address space, bytes
+TIME_LIMIT = 30  # seconds; generous on a loaded machine
+
+
+def _limit_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
+
+def routecli(*args: str, cwd: Path) -> tuple[subprocess.CompletedProcess, float]:
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "routecli", *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=TIME_LIMIT * 2,
+                          preexec_fn=_limit_memory)
+    return done, time.perf_counter() - start
+
+
+def write_routes(path: Path, rules: list[str]) -> str:
+    path.write_text(json.dumps({"routes": [{"rule": rule, "endpoint": f"e{i}"}
+                                           for i, rule in enumerate(rules)]}, indent=1))
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def unchanged(path: Path, digest: str) -> bool:
+    return hashlib.sha256(path.read_bytes()).hexdigest() == digest
+
+
+def test_ten_thousand_copies_lint_and_conflicts(tmp_path):
+    routes = tmp_path / "routes.json"
+    digest = write_routes(routes, ["/same/<int:x>"] * 10_000)
+    for command in ("lint", "conflicts"):
+        done, seconds = routecli("-r", str(routes), command, "--format", "json", cwd=tmp_path)
+        assert done.returncode == 1, done.stderr
+        assert seconds < TIME_LIMIT
+        (finding,) = json.loads(done.stdout)["findings"]
+        assert finding["code"] == "RL101" and len(finding["routes"]) == 10_000
+        assert "9,999 duplicates" in finding["message"]
+    assert unchanged(routes, digest)
+
+
+def test_rules_of_a_thousand_segments(tmp_path):
+    thousand = "/".join(["a"] * 1000)
+    variables = "/".join(f"<v{i}>" for i in range(1000))
+    uuids = "/".join(f"<uuid:u{i}>" for i in range(1000))
+    tables = {
+        "duplicate": [f"/{thousand}/<x>", f"/{thousand}/<y>"],
+        "unreachable": [f"/{variables}", f"/{uuids}"],
+        "specialisation": [f"/{thousand}/<path:p>", f"/{thousand}/b"],
+    }
+    for name, rules in tables.items():
+        routes = tmp_path / f"{name}.json"
+        digest = write_routes(routes, rules)
+        for command in ("lint", "conflicts"):
+            done, seconds = routecli("-r", str(routes), command, cwd=tmp_path)
+            assert done.returncode in (0, 1), (name, command, done.stderr)
+            assert done.stderr == "" and seconds < TIME_LIMIT, (name, command)
+        assert unchanged(routes, digest)
+
+
+def test_deeply_nested_baseline_is_one_line(tmp_path):
+    routes = tmp_path / "routes.json"
+    write_routes(routes, ["/a"])
+    baseline = tmp_path / "baseline.json"
+    baseline.write_text("[" * 100_000 + "]" * 100_000)
+    digest = hashlib.sha256(baseline.read_bytes()).hexdigest()
+    done, _ = routecli("-r", str(routes), "lint", "--baseline", str(baseline), cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr == "baseline.json: invalid baseline JSON: nested too deeply\n"
+    assert unchanged(baseline, digest)
+
+
+def test_config_directory_says_so(tmp_path):
+    routes = tmp_path / "routes.json"
+    write_routes(routes, ["/a"])
+    (tmp_path / "conf").mkdir()
+    done, _ = routecli("-r", str(routes), "lint", "--config", str(tmp_path / "conf"),
+                       cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"{tmp_path / 'conf'}: is a directory")
+    assert done.stderr.count("\n") == 1
