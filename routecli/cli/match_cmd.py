@@ -20,8 +20,7 @@ from routecli.cli.common import (
 from routecli.errors import RouteError
 from routecli.output.match import STATUS_TEXT, BatchWriter, answer_fields, match_json, match_text
 from routecli.routing.result import MatchResult
-from routecli.routing.urls import is_request_url, split_request
-from routecli.routing.werkzeug.table import MAX_LINE
+from routecli.routing.urls import is_request_url, read_request_lines, split_request
 
 
 @click.command("match", epilog="Exit status: 0 for 200 and 308; 1 for 404 and 405 (or 400, or "
@@ -96,44 +95,36 @@ def _run_batch(path: str, routes, host, fmt: str, explain: bool, quiet: bool) ->
     writer = None if quiet else BatchWriter(sys.stdout, fmt, explain)
     if explain:
         from routecli.routing.werkzeug.explain import explain as explain_result
-    with stream:
-        for number, item in table.match_lines(capped_lines(stream), host):
-            if isinstance(item, RouteError):
-                status = EXIT_INPUT
+    from routecli.coverage.streams import may_be_endless
+
+    name = path if path != "-" else "<stdin>"
+    lines = read_request_lines(stream, name, may_be_endless(stream))
+    try:
+        with stream:
+            for number, item in table.match_lines(lines, host):
+                if isinstance(item, RouteError):
+                    status = EXIT_INPUT
+                    if writer is None:
+                        continue
+                    if fmt == "text":
+                        click.echo(f"{name}:{number}: {item.message}", err=True)
+                    else:
+                        writer.write_error(number, item.message)
+                    continue
+                if not item.ok and status == EXIT_OK:
+                    status = EXIT_NO
                 if writer is None:
                     continue
-                if fmt == "text":
-                    name = path if path != "-" else "<stdin>"
-                    click.echo(f"{name}:{number}: {item.message}", err=True)
-                else:
-                    writer.write_error(number, item.message)
-                continue
-            if not item.ok and status == EXIT_OK:
-                status = EXIT_NO
-            if writer is None:
-                continue
-            if explain:
-                item.explanation = explain_result(table, item)
-            writer.write(item)
+                if explain:
+                    item.explanation = explain_result(table, item)
+                writer.write(item)
+    except RouteError as error:  # the input is no request list: stop reading it
+        status = EXIT_INPUT
+        click.echo(str(error), err=True)
     if writer is not None:
         writer.close()
     sys.stdout.flush()
     sys.exit(status)
-
-
-def capped_lines(stream, limit: int = MAX_LINE):
-    """The stream's lines, reading at most ``limit + 1`` characters of a line at a time:
-    a longer line is skipped to its end and yielded cut (the library reports it), so
-    memory stays flat even on a line without a newline."""
-    while True:
-        line = stream.readline(limit + 1)
-        if not line:
-            return
-        if len(line) > limit and not line.endswith("\n"):
-            rest = line
-            while rest and not rest.endswith("\n"):
-                rest = stream.readline(limit)
-        yield line
 
 
 def clean_url_argument(url: str) -> str:
