@@ -20,6 +20,7 @@ from routecli.cli.common import (
     routes_option,
     use_rich,
 )
+from routecli.cli.failures import set_exit_status
 from routecli.errors import RouteError
 
 SEVERITY_CHOICE = click.Choice(["error", "warning", "info"])
@@ -158,6 +159,7 @@ def lint_command(files, routes, fmt, select, extend_select, ignore, fail_on, exi
                    f"baseline {write_baseline}", err=True)
         sys.exit(EXIT_OK)
 
+    set_exit_status(EXIT_OK if exit_zero else result.exit_status)
     if statistics:
         rows = emit.statistics(result.findings)
         if fmt == "json":
@@ -285,6 +287,7 @@ def conflicts_command(files, routes, fmt, limit, fail_on, ignore_noqa, output) -
 
     table = load_table(tuple(routes) + tuple(files))
     result = selection.listing(conflicts(table), fail_on=fail_on, ignore_noqa=ignore_noqa)
+    set_exit_status(result.exit_status)
     if fmt == "json":
         _dump(emit.json_document(result.findings, result.routes), output)
     elif output is None and use_rich():

@@ -17,6 +17,7 @@ from routecli.cli.common import (
     routes_option,
     use_rich,
 )
+from routecli.cli.failures import set_exit_status
 from routecli.errors import RouteError
 from routecli.output.match import STATUS_TEXT, BatchWriter, answer_fields, match_json, match_text
 from routecli.routing.result import MatchResult
@@ -71,6 +72,7 @@ def match_command(request: tuple[str, ...], routes: tuple[str, ...], host: str |
         raise click.UsageError(f"URL must start with '/' or a scheme like 'http://', got {url!r}")
     table = load_table(routes)
     result = table.match(method, url, host, explain=explain)
+    set_exit_status(EXIT_OK if result.ok else EXIT_NO)
     if not quiet:
         if fmt in ("json", "jsonl"):
             click.echo(match_json(result, explain, lines=fmt == "jsonl"))
@@ -103,7 +105,9 @@ def _run_batch(path: str, routes, host, fmt: str, explain: bool, quiet: bool) ->
         with stream:
             for number, item in table.match_lines(lines, host):
                 if isinstance(item, RouteError):
-                    status = EXIT_INPUT
+                    if status != EXIT_INPUT:
+                        status = EXIT_INPUT
+                        set_exit_status(status)
                     if writer is None:
                         continue
                     if fmt == "text":
@@ -113,6 +117,7 @@ def _run_batch(path: str, routes, host, fmt: str, explain: bool, quiet: bool) ->
                     continue
                 if not item.ok and status == EXIT_OK:
                     status = EXIT_NO
+                    set_exit_status(status)
                 if writer is None:
                     continue
                 if explain:
