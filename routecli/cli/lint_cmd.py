@@ -14,6 +14,7 @@ from routecli.cli.common import (
     EXIT_INPUT,
     EXIT_NO,
     EXIT_OK,
+    get_env,
     load_table,
     printable,
     rich_console,
@@ -21,6 +22,7 @@ from routecli.cli.common import (
     use_rich,
 )
 from routecli.cli.failures import set_exit_status
+from routecli.cli.outputs import refuse_overwriting_inputs, table_inputs
 from routecli.errors import RouteError
 
 SEVERITY_CHOICE = click.Choice(["error", "warning", "info"])
@@ -147,6 +149,11 @@ def lint_command(files, routes, fmt, select, extend_select, ignore, fail_on, exi
     settings = settings.override(select=select, extend_select=extend_select, ignore=ignore,
                                  fail_on=fail_on, strict=strict, baseline=baseline)
     table = load_table(tuple(routes) + tuple(files))
+    inputs = [*table_inputs(table, (*get_env().routes, *routes, *files)),
+              ("the lint config", settings.config)]
+    refuse_overwriting_inputs(write_baseline, "the baseline", inputs)
+    refuse_overwriting_inputs(output, "the report",
+                              [*inputs, ("the baseline being read", settings.baseline_path())])
     accepted = selection.load_baseline(settings, missing_ok=write_baseline is not None)
     # noqa is applied once, by apply(), after selection: only selected findings count as
     # suppressed.
@@ -286,6 +293,8 @@ def conflicts_command(files, routes, fmt, limit, fail_on, ignore_noqa, output) -
     from routecli.output import lint as emit
 
     table = load_table(tuple(routes) + tuple(files))
+    refuse_overwriting_inputs(output, "the report",
+                              table_inputs(table, (*get_env().routes, *routes, *files)))
     result = selection.listing(conflicts(table), fail_on=fail_on, ignore_noqa=ignore_noqa)
     set_exit_status(result.exit_status)
     if fmt == "json":
