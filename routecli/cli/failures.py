@@ -135,8 +135,10 @@ def exit_status(exit_: SystemExit) -> int:
 
 def _say(message: str) -> None:
     """One line on standard error, even when standard error itself is broken."""
+    from routecli.output.text import one_line
+
     try:
-        click.echo(message, err=True)
+        click.echo(one_line(message), err=True)
     except (OSError, ValueError):
         pass
 

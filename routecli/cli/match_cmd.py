@@ -12,7 +12,7 @@ from routecli.cli.common import (
     EXIT_OK,
     fail,
     load_table,
-    printable,
+    one_line,
     rich_console,
     routes_option,
     use_rich,
@@ -111,7 +111,7 @@ def _run_batch(path: str, routes, host, fmt: str, explain: bool, quiet: bool) ->
                     if writer is None:
                         continue
                     if fmt == "text":
-                        click.echo(f"{name}:{number}: {item.message}", err=True)
+                        click.echo(one_line(f"{name}:{number}: {item.message}"), err=True)
                     else:
                         writer.write_error(number, item.message)
                     continue
@@ -125,7 +125,7 @@ def _run_batch(path: str, routes, host, fmt: str, explain: bool, quiet: bool) ->
                 writer.write(item)
     except RouteError as error:  # the input is no request list: stop reading it
         status = EXIT_INPUT
-        click.echo(str(error), err=True)
+        click.echo(one_line(str(error)), err=True)
     if writer is not None:
         writer.close()
     sys.stdout.flush()
@@ -153,9 +153,9 @@ def _print_rich(result: MatchResult) -> None:
     grid.add_column(style="bold")
     grid.add_column()
     for key, value in answer_fields(result):
-        grid.add_row(key, escape(printable(value)))
+        grid.add_row(key, escape(one_line(value)))
     title = (f"[bold {colour}]{result.status} {STATUS_TEXT.get(result.status, '')}[/]  "
-             f"{escape(result.method)} {escape(printable(result.url))}")
+             f"{escape(one_line(result.method))} {escape(one_line(result.url))}")
     console = rich_console()
     console.print(Panel(grid, title=title, title_align="left", border_style=colour,
                         expand=False))
@@ -166,7 +166,7 @@ def _print_rich(result: MatchResult) -> None:
         table.add_column("Why not")
         table.add_column("Source", style="dim", overflow="fold")
         for miss in result.explanation:
-            table.add_row(*(escape(printable(text)) for text in (
+            table.add_row(*(escape(one_line(text)) for text in (
                 miss.rule.rule, str(miss.rule.endpoint), miss.reason,
                 str(miss.rule.source or ""))))
         console.print(table)
