@@ -5,22 +5,28 @@ from __future__ import annotations
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the console script and ``python -m routecli``."""
-    from routecli.cli.app import cli
+    import sys
 
     try:
-        cli.main(args=argv, prog_name="routecli")
-    except SystemExit as exit_:
-        import threading
+        from routecli.cli.app import cli
+        from routecli.cli.failures import exit_status, finish
 
-        if threading.active_count() > 1:
-            # An imported app left non-daemon threads running (a scheduler, a pool):
-            # the answer is printed, so leave without waiting for them.
-            import os
-            import sys
+        try:
+            cli.main(args=argv, prog_name="routecli")
+            status = 0
+        except SystemExit as exit_:
+            status = exit_status(exit_)
+        status = finish(status)
+    except KeyboardInterrupt:  # before or after a command runs (the command's own: failures)
+        sys.stderr.write("routecli: interrupted (Ctrl-C)\n")
+        sys.exit(130)  # 128 + SIGINT
+    import threading
 
-            code = exit_.code
-            status = code if isinstance(code, int) else (0 if code is None else 1)
-            sys.stdout.flush()
-            sys.stderr.flush()
-            os._exit(status)
-        raise
+    if threading.active_count() > 1:
+        # An imported app left non-daemon threads running (a scheduler, a pool):
+        # the answer is printed, so leave without waiting for them.
+        import os
+
+        sys.stderr.flush()
+        os._exit(status)
+    sys.exit(status)

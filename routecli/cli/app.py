@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
-from routecli.cli.common import EXIT_CODES_HELP, EXIT_INPUT, Env, routes_only_option
-from routecli.errors import RouteError
+from routecli.cli.common import EXIT_CODES_HELP, Env, routes_only_option
 from routecli.version import __version__
 
 # Commands are imported only when used, to keep start-up lean.
@@ -37,26 +34,10 @@ class RoutecliGroup(click.Group):
         return getattr(import_module(f"{__package__}.{module}"), attr)
 
     def invoke(self, ctx: click.Context):
-        try:
+        from routecli.cli.failures import reported_failures
+
+        with reported_failures(ctx, debug=lambda: _debug(ctx)):
             return super().invoke(ctx)
-        except RouteError as error:
-            if _debug(ctx):
-                raise
-            click.echo(str(error), err=True)
-            ctx.exit(EXIT_INPUT)
-        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort,
-                SystemExit, KeyboardInterrupt):
-            raise
-        except BrokenPipeError:
-            # Output piped into `head` and closed early: not an error for the user.
-            sys.stderr.close()
-            ctx.exit(0)
-        except Exception as error:  # noqa: BLE001 - last line of defence
-            if _debug(ctx):
-                raise
-            click.echo(f"routecli: internal error: {type(error).__name__}: {error} "
-                       f"(run with --debug for the traceback, and please report it)", err=True)
-            ctx.exit(EXIT_INPUT)
 
 
 def _debug(ctx: click.Context) -> bool:

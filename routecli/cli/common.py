@@ -11,11 +11,12 @@ from typing import Any
 import click
 
 from routecli.errors import RouteError
-from routecli.output.text import printable
+from routecli.output.text import one_line, printable
 
-# printable lives in routecli.output.text; re-exported for the commands' rich renderers.
+# printable and one_line live in routecli.output.text; re-exported for the commands'
+# rich renderers.
 __all__ = ["EXIT_CODES_HELP", "EXIT_INPUT", "EXIT_NO", "EXIT_OK", "Env", "fail", "get_env",
-           "load_table", "printable", "rich_console", "routes_only_option", "routes_option",
+           "load_table", "one_line", "printable", "rich_console", "routes_only_option", "routes_option",
            "use_rich"]
 
 EXIT_OK, EXIT_NO, EXIT_INPUT = 0, 1, 2
@@ -98,7 +99,7 @@ def load_table(command_routes: tuple[str, ...] = ()):
 
 def fail(error: RouteError | str) -> None:
     """Print an input error as ``file:line: message`` and exit 2."""
-    click.echo(str(error), err=True)
+    click.echo(one_line(str(error)), err=True)
     raise SystemExit(EXIT_INPUT)
 
 

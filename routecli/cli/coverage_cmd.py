@@ -11,6 +11,7 @@ import sys
 import click
 
 from routecli.cli.common import EXIT_NO, EXIT_OK, load_table, rich_console, routes_option, use_rich
+from routecli.cli.failures import set_exit_status
 from routecli.output.coverage import (
     coverage_markdown,
     coverage_sections,
@@ -98,6 +99,8 @@ def coverage_command(logs, routes, fmt, log_format, json_field, host, fail_on_un
     explicit = (click.get_current_context().get_parameter_source("top")
                 is not click.core.ParameterSource.DEFAULT)
     data = report.to_dict(top=top if fmt != "json" or explicit else None, min_hits=min_hits)
+    status = EXIT_NO if fail_on_unused and data["unused"] else EXIT_OK
+    set_exit_status(status)
     if fmt == "json":
         import json
 
@@ -108,9 +111,7 @@ def coverage_command(logs, routes, fmt, log_format, json_field, host, fail_on_un
         _print_rich(data, len(table), top)
     else:
         click.echo(coverage_text(data, len(table), top), nl=False)
-    if fail_on_unused and data["unused"]:
-        sys.exit(EXIT_NO)
-    sys.exit(EXIT_OK)
+    sys.exit(status)
 
 
 def _is_terminal(stream) -> bool:

@@ -14,12 +14,15 @@ from routecli.cli.common import (
     EXIT_INPUT,
     EXIT_NO,
     EXIT_OK,
+    get_env,
     load_table,
-    printable,
+    one_line,
     rich_console,
     routes_option,
     use_rich,
 )
+from routecli.cli.failures import set_exit_status
+from routecli.cli.outputs import refuse_overwriting_inputs, table_inputs
 from routecli.errors import RouteError
 
 SEVERITY_CHOICE = click.Choice(["error", "warning", "info"])
@@ -54,10 +57,14 @@ def _codes(value: str | None, option: str) -> str | None:
     return value
 
 
-def _write(lines: Iterable[str], output: str | None) -> None:
+def _write(lines: Iterable[str], output: str | None, human: bool = True) -> None:
+    """Lines to standard output or ``output``; human formats (not JSON) made terminal-safe,
+    in a file too: it will be shown with cat."""
+    if human:
+        lines = map(one_line, lines)
     if output is None:
         for line in lines:
-            click.echo(printable(line))
+            click.echo(line)
         return
     try:
         with open(output, "w", encoding="utf-8", newline="\n") as stream:
@@ -70,7 +77,8 @@ def _write(lines: Iterable[str], output: str | None) -> None:
 def _dump(data: Any, output: str | None) -> None:
     import json
 
-    _write([json.dumps(data, indent=2, ensure_ascii=False)], output)
+    # JSON keeps the data: json.dumps escapes controls itself (C1 and bidi stay as data)
+    _write([json.dumps(data, indent=2, ensure_ascii=False)], output, human=False)
 
 
 # ----------------------------------------------------------------------------- lint
@@ -146,6 +154,11 @@ def lint_command(files, routes, fmt, select, extend_select, ignore, fail_on, exi
     settings = settings.override(select=select, extend_select=extend_select, ignore=ignore,
                                  fail_on=fail_on, strict=strict, baseline=baseline)
     table = load_table(tuple(routes) + tuple(files))
+    inputs = [*table_inputs(table, (*get_env().routes, *routes, *files)),
+              ("the lint config", settings.config)]
+    refuse_overwriting_inputs(write_baseline, "the baseline", inputs)
+    refuse_overwriting_inputs(output, "the report",
+                              [*inputs, ("the baseline being read", settings.baseline_path())])
     accepted = selection.load_baseline(settings, missing_ok=write_baseline is not None)
     # noqa is applied once, by apply(), after selection: only selected findings count as
     # suppressed.
@@ -158,6 +171,7 @@ def lint_command(files, routes, fmt, select, extend_select, ignore, fail_on, exi
                    f"baseline {write_baseline}", err=True)
         sys.exit(EXIT_OK)
 
+    set_exit_status(EXIT_OK if exit_zero else result.exit_status)
     if statistics:
         rows = emit.statistics(result.findings)
         if fmt == "json":
@@ -220,7 +234,7 @@ def _print_rich(result, show_source: bool) -> None:
         groups.setdefault(first.source.file if first is not None else None, []).append(
             (first, finding))
     for file, items in groups.items():
-        console.print(Text(printable(file or "(routes without a source)"),
+        console.print(Text(one_line(file or "(routes without a source)"),
                            style="bold underline"))
         grid = Table.grid(padding=(0, 1))
         grid.add_column(justify="right", style="dim", min_width=6)
@@ -230,11 +244,11 @@ def _print_rich(result, show_source: bool) -> None:
             body = Text()
             body.append(f"{finding.code} {finding.severity}",
                         style=SEVERITY_STYLES[finding.severity])
-            body.append("  " + printable(finding.message))
+            body.append("  " + one_line(finding.message))
             grid.add_row(line, body)
             witness = describe_witness(finding)
             if witness:
-                grid.add_row("", Text.assemble(("witness: ", "dim"), printable(witness)))
+                grid.add_row("", Text.assemble(("witness: ", "dim"), one_line(witness)))
             if lines is not None:
                 for rule in finding.routes:
                     text = lines(rule.source.file, rule.source.line) if rule.source else None
@@ -284,7 +298,10 @@ def conflicts_command(files, routes, fmt, limit, fail_on, ignore_noqa, output) -
     from routecli.output import lint as emit
 
     table = load_table(tuple(routes) + tuple(files))
+    refuse_overwriting_inputs(output, "the report",
+                              table_inputs(table, (*get_env().routes, *routes, *files)))
     result = selection.listing(conflicts(table), fail_on=fail_on, ignore_noqa=ignore_noqa)
+    set_exit_status(result.exit_status)
     if fmt == "json":
         _dump(emit.json_document(result.findings, result.routes), output)
     elif output is None and use_rich():
@@ -310,20 +327,20 @@ def _print_conflicts_rich(result, limit: int) -> None:
         head.append(finding.code, style=SEVERITY_STYLES[finding.severity])
         if finding.kind:
             head.append(f" {finding.kind}", style="dim")
-        head.append("  " + printable(" / ".join(route_label(rule) for rule in others)))
+        head.append("  " + one_line(" / ".join(route_label(rule) for rule in others)))
         console.print(Padding(head, (0, 0, 0, indent)))
-        body = Text(printable(message))
+        body = Text(one_line(message))
         witness = describe_witness(finding)
         if witness:
             body.append("\n")
             body.append("witness: ", style="dim")
-            body.append(printable(witness))
+            body.append(one_line(witness))
         console.print(Padding(body, (0, 0, 0, indent + 4)))
 
     groups, rest = conflict_groups(result.findings)
     for rule, members in groups:
         shown = members[:limit]
-        console.print(Text.assemble((printable(route_label(rule)), "bold"), " overlaps ",
+        console.print(Text.assemble((one_line(route_label(rule)), "bold"), " overlaps ",
                                     (f"{len(members):,}", "bold"),
                                     f" routes; {len(shown):,} shown"))
         for finding in shown:

@@ -12,16 +12,16 @@ from routecli.cli.common import (
     EXIT_OK,
     fail,
     load_table,
-    printable,
+    one_line,
     rich_console,
     routes_option,
     use_rich,
 )
+from routecli.cli.failures import set_exit_status
 from routecli.errors import RouteError
 from routecli.output.match import STATUS_TEXT, BatchWriter, answer_fields, match_json, match_text
 from routecli.routing.result import MatchResult
-from routecli.routing.urls import is_request_url, split_request
-from routecli.routing.werkzeug.table import MAX_LINE
+from routecli.routing.urls import is_request_url, read_request_lines, split_request
 
 
 @click.command("match", epilog="Exit status: 0 for 200 and 308; 1 for 404 and 405 (or 400, or "
@@ -72,6 +72,7 @@ def match_command(request: tuple[str, ...], routes: tuple[str, ...], host: str |
         raise click.UsageError(f"URL must start with '/' or a scheme like 'http://', got {url!r}")
     table = load_table(routes)
     result = table.match(method, url, host, explain=explain)
+    set_exit_status(EXIT_OK if result.ok else EXIT_NO)
     if not quiet:
         if fmt in ("json", "jsonl"):
             click.echo(match_json(result, explain, lines=fmt == "jsonl"))
@@ -96,44 +97,39 @@ def _run_batch(path: str, routes, host, fmt: str, explain: bool, quiet: bool) ->
     writer = None if quiet else BatchWriter(sys.stdout, fmt, explain)
     if explain:
         from routecli.routing.werkzeug.explain import explain as explain_result
-    with stream:
-        for number, item in table.match_lines(capped_lines(stream), host):
-            if isinstance(item, RouteError):
-                status = EXIT_INPUT
+    from routecli.coverage.streams import may_be_endless
+
+    name = path if path != "-" else "<stdin>"
+    lines = read_request_lines(stream, name, may_be_endless(stream))
+    try:
+        with stream:
+            for number, item in table.match_lines(lines, host):
+                if isinstance(item, RouteError):
+                    if status != EXIT_INPUT:
+                        status = EXIT_INPUT
+                        set_exit_status(status)
+                    if writer is None:
+                        continue
+                    if fmt == "text":
+                        click.echo(one_line(f"{name}:{number}: {item.message}"), err=True)
+                    else:
+                        writer.write_error(number, item.message)
+                    continue
+                if not item.ok and status == EXIT_OK:
+                    status = EXIT_NO
+                    set_exit_status(status)
                 if writer is None:
                     continue
-                if fmt == "text":
-                    name = path if path != "-" else "<stdin>"
-                    click.echo(f"{name}:{number}: {item.message}", err=True)
-                else:
-                    writer.write_error(number, item.message)
-                continue
-            if not item.ok and status == EXIT_OK:
-                status = EXIT_NO
-            if writer is None:
-                continue
-            if explain:
-                item.explanation = explain_result(table, item)
-            writer.write(item)
+                if explain:
+                    item.explanation = explain_result(table, item)
+                writer.write(item)
+    except RouteError as error:  # the input is no request list: stop reading it
+        status = EXIT_INPUT
+        click.echo(one_line(str(error)), err=True)
     if writer is not None:
         writer.close()
     sys.stdout.flush()
     sys.exit(status)
-
-
-def capped_lines(stream, limit: int = MAX_LINE):
-    """The stream's lines, reading at most ``limit + 1`` characters of a line at a time:
-    a longer line is skipped to its end and yielded cut (the library reports it), so
-    memory stays flat even on a line without a newline."""
-    while True:
-        line = stream.readline(limit + 1)
-        if not line:
-            return
-        if len(line) > limit and not line.endswith("\n"):
-            rest = line
-            while rest and not rest.endswith("\n"):
-                rest = stream.readline(limit)
-        yield line
 
 
 def clean_url_argument(url: str) -> str:
@@ -157,9 +153,9 @@ def _print_rich(result: MatchResult) -> None:
     grid.add_column(style="bold")
     grid.add_column()
     for key, value in answer_fields(result):
-        grid.add_row(key, escape(printable(value)))
+        grid.add_row(key, escape(one_line(value)))
     title = (f"[bold {colour}]{result.status} {STATUS_TEXT.get(result.status, '')}[/]  "
-             f"{escape(result.method)} {escape(printable(result.url))}")
+             f"{escape(one_line(result.method))} {escape(one_line(result.url))}")
     console = rich_console()
     console.print(Panel(grid, title=title, title_align="left", border_style=colour,
                         expand=False))
@@ -170,7 +166,7 @@ def _print_rich(result: MatchResult) -> None:
         table.add_column("Why not")
         table.add_column("Source", style="dim", overflow="fold")
         for miss in result.explanation:
-            table.add_row(*(escape(printable(text)) for text in (
+            table.add_row(*(escape(one_line(text)) for text in (
                 miss.rule.rule, str(miss.rule.endpoint), miss.reason,
                 str(miss.rule.source or ""))))
         console.print(table)

@@ -11,9 +11,9 @@ each data line is either a request or malformed.
 Malformed data lines (``Malformed.reason``): the reasons of the line formats
 (:mod:`routecli.coverage.log_formats`), ``not a METHOD URL line`` (plain format), and the
 lines the stream lost (``line too long``, ``unsupported compression (xz)``, ``truncated
-gzip data``, ``corrupt gzip data``, ``trailing garbage after gzip data``; see
-:mod:`routecli.coverage.streams`). After a damaged gzip stream reading goes on with the
-next file. A missing or unreadable file raises :class:`routecli.errors.RouteError`
+gzip data``, ``corrupt gzip data``, ``trailing garbage after gzip data``, ``gzip data
+expands over 100:1``, ``no line end in 16 MiB``; see :mod:`routecli.coverage.streams`).
+After a damaged or hostile stream reading goes on with the next file. A missing or unreadable file raises :class:`routecli.errors.RouteError`
 (checked for every path before anything is read).
 """
 
@@ -39,7 +39,13 @@ from routecli.coverage.log_formats import TCHAR as _TCHAR
 from routecli.coverage.log_formats import TOKEN as _TOKEN
 from routecli.coverage.log_formats import clean_target as _clean_target
 from routecli.coverage.log_formats import target_problem as _target_problem
-from routecli.coverage.streams import check_readable, line_batches, open_inputs, read_chunks
+from routecli.coverage.streams import (
+    MAX_RUN,
+    check_readable,
+    line_batches,
+    open_inputs,
+    read_chunks,
+)
 from routecli.errors import RouteError
 from routecli.routing.urls import split_request
 
@@ -159,15 +165,17 @@ class LogReader:
     # -- plumbing ---------------------------------------------------------------------------
 
     def _read_all(self, paths: list[str]) -> Iterator[LogRequest]:
-        for name, read in open_inputs(paths):
-            yield from self._read_stream(name, read)
+        for name, read, endless in open_inputs(paths):
+            yield from self._read_stream(name, read, endless)
 
-    def _read_stream(self, name: str, read: Callable[[int], bytes]) -> Iterator[LogRequest]:
+    def _read_stream(self, name: str, read: Callable[[int], bytes], endless: bool = False
+                     ) -> Iterator[LogRequest]:
         def lost(lineno: int, reason: str, line: str) -> None:
             self._physical += 1
             self._report(name, lineno, reason, line)
 
-        batches = line_batches(read_chunks(name, read, self._count_bytes), lost)
+        batches = line_batches(read_chunks(name, read, self._count_bytes), lost,
+                               MAX_RUN if endless else None)
         fmt = self.fmt
         if fmt == "auto":
             # hold back the first batches (a few chunks at most) until enough lines voted

@@ -11,6 +11,13 @@ bytes after the last complete line: ``truncated gzip data``, ``corrupt gzip data
 ``trailing garbage after gzip data``. Memory stays flat: one chunk and at most one partial
 line are held at a time. A missing or unreadable file raises
 :class:`routecli.errors.RouteError`.
+
+Hostile input ends an input early, lost once as one line (docs/coverage.md#input): gzip
+data expanding over ``BOMB_RATIO``:1 in a window of ``BOMB_WINDOW`` output bytes is a
+decompression bomb (``gzip data expands over 100:1``); an input that may never end
+(standard input, a pipe, a device: not a regular file) going ``MAX_RUN`` bytes without a
+newline is not text (``no line end in 16 MiB``). A regular file is finite, so an over-long
+line in it is skipped however long it runs.
 """
 
 from __future__ import annotations
@@ -25,6 +32,12 @@ from routecli.errors import RouteError
 
 MAX_LINE = 64 * 1024  # longer lines are malformed; bounds the memory one line can take
 CHUNK = 256 * 1024  # bytes read (and decompressed) at a time
+MAX_RUN = 16 * 1024 * 1024  # an endless input this long without a newline is not text
+# Real access logs compress 5-50:1; a bomb (1 MB -> 1 GiB of newlines) expands ~1000:1 at
+# gzip -6/-9 but only ~230:1 at -1..-3, hence 100. Judged per window of output, so a bomb
+# appended to a real log is caught too.
+BOMB_RATIO = 100
+BOMB_WINDOW = 1024 * 1024  # decompressed bytes per judged window
 
 _GZIP_MAGIC = b"\x1f\x8b"
 _UNSUPPORTED_MAGIC = {
@@ -59,14 +72,15 @@ def check_readable(paths: Iterable[str | os.PathLike]) -> list[str]:
     return paths
 
 
-def open_inputs(paths: list[str]) -> Iterator[tuple[str, Read]]:
-    """``(name, read)`` per path in order, each file open only while it is being read."""
+def open_inputs(paths: list[str]) -> Iterator[tuple[str, Read, bool]]:
+    """``(name, read, endless)`` per path in order, each file open only while it is being
+    read; ``endless`` for an input that may never end (not a regular file)."""
     for path in paths:
         if path == "-":
             stdin = getattr(sys.stdin, "buffer", None)
             if stdin is None:
                 raise RouteError("standard input is not available", source="<stdin>")
-            yield "<stdin>", getattr(stdin, "read1", None) or stdin.read
+            yield "<stdin>", getattr(stdin, "read1", None) or stdin.read, may_be_endless(stdin)
             continue
         try:
             file = open(path, "rb", buffering=0)  # noqa: SIM115 - closed below
@@ -75,7 +89,15 @@ def open_inputs(paths: list[str]) -> Iterator[tuple[str, Read]]:
                 f"cannot read log file: {error.strerror or error}", source=path
             ) from None
         with file:
-            yield path, file.read
+            yield path, file.read, may_be_endless(file)
+
+
+def may_be_endless(stream) -> bool:
+    """Whether ``stream`` may never end: anything but a regular file (a pipe, a device)."""
+    try:
+        return not stat.S_ISREG(os.fstat(stream.fileno()).st_mode)
+    except (AttributeError, OSError, ValueError):
+        return True  # no file descriptor (a test's stream): assume the worst
 
 
 class StreamError(Exception):
@@ -137,6 +159,7 @@ def _gunzip(raw: Iterator[bytes]) -> Iterator[bytes]:
     """Decompress gzip members one after another; raise StreamError where it breaks."""
     decompressor = zlib.decompressobj(31)  # 16 + 15: gzip header, 32 KiB window
     started = True  # the current member has been fed without error
+    window_in = window_out = 0  # compressed bytes consumed, bytes out, in this window
     for data in raw:
         while data:
             if decompressor.eof:  # a member ended: what follows must start another
@@ -154,12 +177,16 @@ def _gunzip(raw: Iterator[bytes]) -> Iterator[bytes]:
                 yield from _salvage(saved, data)
                 raise StreamError("corrupt gzip data") from None
             started = True
+            rest = decompressor.unused_data if decompressor.eof else decompressor.unconsumed_tail
+            window_in += len(data) - len(rest)
+            window_out += len(out)
+            if window_out >= BOMB_WINDOW:
+                if window_out > BOMB_RATIO * window_in:
+                    raise StreamError(f"gzip data expands over {BOMB_RATIO}:1")
+                window_in = window_out = 0
             if out:
                 yield out
-            if decompressor.eof:
-                data = decompressor.unused_data
-            else:
-                data = decompressor.unconsumed_tail
+            data = rest
     if not decompressor.eof:
         try:
             rest = decompressor.flush()  # output still held back, if any
@@ -182,16 +209,20 @@ def _salvage(decompressor, data: bytes) -> Iterator[bytes]:
             yield out
 
 
-def line_batches(chunks: Iterator[bytes], on_lost: OnLost) -> Iterator[tuple[int, list[str]]]:
+def line_batches(chunks: Iterator[bytes], on_lost: OnLost, max_run: int | None = None
+                 ) -> Iterator[tuple[int, list[str]]]:
     """``(number of the first line, lines)`` per chunk, over-long lines taken out.
 
     Lines are the bytes decoded as latin-1 (one character per byte, no failure): the
     fast paths of the line formats work on them directly, the slow paths encode them
     back to bytes. Over-long lines and a broken compressed stream go to ``on_lost``.
+    With ``max_run``, an over-long line still without a newline after ``max_run`` bytes
+    ends the input, lost as ``no line end in N MiB``.
     """
     lineno = 1  # number of the next line
     pending = ""  # the unfinished last line of the previous chunk
     skipping = False  # inside an over-long line: drop everything up to its newline
+    skipped = 0  # bytes of the over-long line seen so far
     bom = True  # a UTF-8 byte order mark may start the file
     try:
         for chunk in chunks:
@@ -201,9 +232,17 @@ def line_batches(chunks: Iterator[bytes], on_lost: OnLost) -> Iterator[tuple[int
             if skipping:
                 end = chunk.find(b"\n")
                 if end < 0:
+                    skipped += len(chunk)
+                    if max_run is not None and skipped > max_run:
+                        on_lost(lineno, f"no line end in {max_run // (1024 * 1024)} MiB",
+                                pending)
+                        return
                     continue
                 chunk = chunk[end + 1 :]
                 skipping = False
+                _lose_long(on_lost, lineno, pending)
+                lineno += 1
+                pending = ""
             text = chunk.decode("latin-1")
             lines = (pending + text if pending else text).split("\n")
             pending = lines.pop()
@@ -214,16 +253,26 @@ def line_batches(chunks: Iterator[bytes], on_lost: OnLost) -> Iterator[tuple[int
                     yield from _split_long(lineno, lines, on_lost)
                 lineno += len(lines)
             if len(pending) > MAX_LINE:
-                on_lost(lineno, "line too long", pending)
-                lineno += 1
-                pending = ""
+                # reported once its end (or the input's) is found; only its start is kept
+                pending = pending[: MAX_LINE + 1]
+                skipped = len(pending)
                 skipping = True
     except StreamError as error:
+        if skipping:
+            _lose_long(on_lost, lineno, pending)
+            lineno += 1
+            pending = ""
         # the bytes after the last newline are a line cut short: report it once
         on_lost(lineno, error.reason, error.text or pending)
         return
-    if pending:
+    if skipping:
+        _lose_long(on_lost, lineno, pending)
+    elif pending:
         yield lineno, [pending]
+
+
+def _lose_long(on_lost: OnLost, lineno: int, start: str) -> None:
+    on_lost(lineno, "line too long", start)
 
 
 def _split_long(lineno: int, lines: list[str], on_lost: OnLost):

@@ -8,7 +8,7 @@ the same :func:`summary_lines` and :func:`coverage_sections`. ``--format json`` 
 
 from __future__ import annotations
 
-from routecli.output.text import printable
+from routecli.output.text import one_line
 
 # A section: (title, column headers, rows, note). A cell is a string, or a list of
 # examples that each format joins its own way; a note is a line, or a list of examples.
@@ -115,9 +115,9 @@ def coverage_sections(data: dict, top: int) -> list[Section]:
 
     # Route data and logged URLs go to a terminal: no raw control characters.
     def clean(note):
-        return [printable(line) for line in note] if isinstance(note, list) else printable(note)
+        return [one_line(line) for line in note] if isinstance(note, list) else one_line(note)
 
-    return [(title, headers, [[printable(str(cell)) for cell in row] for row in rows],
+    return [(title, headers, [[one_line(str(cell)) for cell in row] for row in rows],
              clean(note)) for title, headers, rows, note in sections]
 
 

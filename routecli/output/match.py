@@ -12,7 +12,7 @@ import json
 from collections.abc import Callable
 from typing import TextIO
 
-from routecli.output.text import printable
+from routecli.output.text import one_line, printable
 from routecli.routing.result import MatchResult
 
 STATUS_TEXT = {200: "OK", 308: "Permanent Redirect", 400: "Bad Request", 404: "Not Found",
@@ -76,8 +76,8 @@ def _match_text(result: MatchResult) -> str:
     title = f"{result.status} {STATUS_TEXT.get(result.status, '')}  {result.method} {result.url}"
     fields = answer_fields(result)
     width = max((len(key) for key, _ in fields), default=0)
-    out = [title]
-    out += [f"  {key.ljust(width)}  {value}" for key, value in fields]
+    out = [one_line(title)]
+    out += [f"  {key.ljust(width)}  {one_line(value)}" for key, value in fields]
     if result.status in (404, 405) and result.explanation is None:
         out.append("  (run with --explain to see the routes that almost matched)")
     if result.explanation is not None:
@@ -85,8 +85,8 @@ def _match_text(result: MatchResult) -> str:
             out.append("  near misses:")
             for miss in result.explanation:
                 source = f"  [{miss.rule.source}]" if miss.rule.source else ""
-                out.append(f"    {miss.rule.rule}  -> {miss.rule.endpoint}{source}")
-                out.append(f"      {miss.reason}")
+                out.append(one_line(f"    {miss.rule.rule}  -> {miss.rule.endpoint}{source}"))
+                out.append(one_line(f"      {miss.reason}"))
         else:
             out.append("  near misses: none")
     return "\n".join(out)
@@ -105,7 +105,7 @@ def match_line(result: MatchResult) -> str:
         line = f"{head} allowed: {', '.join(result.allowed_methods or ())}"
     else:
         line = head
-    return printable(line)
+    return one_line(line)
 
 
 def match_record(result: MatchResult, explain: bool = False) -> dict:

@@ -12,7 +12,7 @@ import csv
 import io
 import json
 
-from routecli.output.text import printable
+from routecli.output.text import one_line
 
 # Every key of a route row, in the order of the CSV columns (all of them, always).
 CSV_KEYS = ("endpoint", "methods", "rule", "host", "subdomain", "defaults", "strict_slashes",
@@ -40,7 +40,7 @@ def route_cell(row: dict, key: str) -> str:
     value = row[key]
     if key == "methods":
         return ", ".join(value) if value != ["*"] else "ANY"
-    return "" if value is None else printable(str(value))
+    return "" if value is None else one_line(str(value))
 
 
 def routes_text(rows: list[dict]) -> str:

@@ -1,16 +1,45 @@
-"""Text safe for a terminal: control characters from route data or URLs shown as escapes.
+"""Text safe for a terminal: control, C1, bidi and other invisible format characters from
+route data or URLs shown as escapes.
 
 An endpoint holding ``"\\x1b[2J"`` must not clear the screen of whoever lists the routes,
-so every plain-text and rich output passes route data and logged URLs through
-:func:`printable` first (JSON escapes them itself; CSV keeps data as it is).
+a ``"\\u202e"`` (right-to-left override) must not make ``/admin`` read as something else,
+and a URL holding a newline must not split a one-line answer. So every plain-text and rich
+output passes route data and logged URLs through :func:`printable` (whole texts: tabs and
+newlines lay them out) or :func:`one_line` (a field or a line: those are escaped too).
+JSON escapes what it must itself; CSV keeps data as it is.
 """
 
 from __future__ import annotations
 
-# Tab and newline are kept: they lay text out, they do not drive the terminal.
-_CONTROLS = {code: f"\\x{code:02x}" for code in (*range(0x20), 0x7F) if code not in (0x09, 0x0A)}
+import re
+
+# C0 controls but tab and newline, DEL, C1 controls (U+009B is a one-byte CSI), and the
+# invisible format characters that reorder or hide text: bidi marks, embeddings, overrides
+# and isolates, zero-width characters, line/paragraph separators, the BOM, interlinear
+# annotations, and tag characters.
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e"
+    "\u2060-\u206f\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]"
+)
+_UNSAFE_LINE = re.compile(_UNSAFE.pattern.replace("\x00-\x08\x0b-\x1f", "\x00-\x1f"))
+
+
+def _escape(match: re.Match) -> str:
+    code = ord(match.group())
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    return f"\\U{code:08x}"
 
 
 def printable(text: str) -> str:
-    """``text`` safe for a terminal: control characters (but tab and newline) escaped."""
-    return text.translate(_CONTROLS)
+    """``text`` safe for a terminal: controls (but tab and newline), C1 and invisible
+    format characters escaped (``\\x1b``, ``\\x9b``, ``\\u202e``)."""
+    return _UNSAFE.sub(_escape, text)
+
+
+def one_line(text: str) -> str:
+    """Like :func:`printable`, and tab, newline and carriage return escaped too: a field
+    or a line that must stay one line."""
+    return _UNSAFE_LINE.sub(_escape, text)

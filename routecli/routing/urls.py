@@ -4,13 +4,15 @@ read a ``METHOD URL`` request line."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from urllib.parse import quote, unquote
 
 from routecli.errors import RouteError
 
 DEFAULT_HOST = "localhost"
+MAX_LINE = 64 * 1024  # a request line longer than this is refused, not read on
+MAX_RUN = 16 * 1024 * 1024  # an endless input this long without a newline is not text
 # RFC 9110 token characters: what an HTTP method name may be made of.
 TOKEN_CHARS = frozenset("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
                         "abcdefghijklmnopqrstuvwxyz")
@@ -171,3 +173,32 @@ def parse_request_line(text: str) -> tuple[str, str]:
         raise RouteError(f"expected a URL starting with '/' or a scheme like 'http://', "
                          f"got {url!r}")
     return method, url
+
+
+def read_request_lines(stream, name: str, endless: bool = True, limit: int = MAX_LINE,
+                       max_run: int = MAX_RUN) -> Iterator[str]:
+    """The lines of a request list (``match --batch``, docs/match.md#batch) from a text
+    stream, holding at most ``limit + 1`` characters of a line: a longer line is skipped to
+    its end and yielded cut, for ``match_lines`` to report. A request list is text, so
+    reading stops with a :class:`RouteError` at ``name:N`` at the first line holding a NUL
+    byte (``binary input``), and, when the stream may be ``endless`` (a pipe, a device),
+    at a line running ``max_run`` characters without a newline."""
+    number = 0
+    while True:
+        line = stream.readline(limit + 1)
+        if not line:
+            return
+        number += 1
+        if "\0" in line:
+            raise RouteError("binary input (a NUL byte): not a list of requests",
+                             f"{name}:{number}")
+        if len(line) > limit and not line.endswith("\n"):
+            run = len(line)
+            rest = line
+            while rest and not rest.endswith("\n"):
+                rest = stream.readline(limit)
+                run += len(rest)
+                if endless and run > max_run:
+                    raise RouteError(f"no line end in {max_run // (1024 * 1024)} MiB: not a "
+                                     "list of requests", f"{name}:{number}")
+        yield line

@@ -18,7 +18,13 @@ from routecli.routing.result import (
     REDIRECT,
     MatchResult,
 )
-from routecli.routing.urls import TOKEN_CHARS, decode_path, parse_request_line, split_url
+from routecli.routing.urls import (
+    MAX_LINE,
+    TOKEN_CHARS,
+    decode_path,
+    parse_request_line,
+    split_url,
+)
 from routecli.routing.werkzeug import binding, building
 from routecli.routing.werkzeug.binding import Bound
 from routecli.routing.werkzeug.compiler import (
@@ -345,7 +351,6 @@ class RouteTable:
 
 
 _METHODS: dict[str, str] = {}
-MAX_LINE = 64 * 1024  # a request line longer than this is refused, not read on
 
 
 def _check_method(method: str) -> str:

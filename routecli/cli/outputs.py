@@ -1,0 +1,38 @@
+"""Files a command writes (``-o``, ``--write-baseline``) never replace what it reads: the
+route files, the Python sources that declared routes, the lint config, the baseline
+being read (docs/exit-codes.md#files-routecli-writes)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+
+from routecli.errors import RouteError
+
+
+def refuse_overwriting_inputs(output: str | None, option: str,
+                              inputs: Iterable[tuple[str, str | None]]) -> None:
+    """Raise RouteError when ``output`` is the same file (symlinks and hard links
+    included) as one of ``inputs``: ``(what it is, path)`` pairs."""
+    if output is None or output == "-" or not os.path.exists(output):
+        return  # a new file cannot be an input
+    for what, path in inputs:
+        if not path:
+            continue
+        try:
+            same = os.path.samefile(output, path)
+        except (OSError, ValueError):
+            continue  # not a file (an import spec), or gone
+        if same:
+            raise RouteError(f"refusing to write {option} onto {what}: choose another file",
+                             output)
+
+
+def table_inputs(table, specs: Iterable[str] = ()) -> list[tuple[str, str | None]]:
+    """The files a route table was read from: the sources named, and every file a route
+    was declared in (an app's Python modules too)."""
+    inputs = [("a route source", spec) for spec in specs]
+    inputs += [("a route source", spec) for spec in getattr(table.routeset, "sources", ())]
+    files = {route.source.file for route in table.routes if route.source is not None}
+    inputs += [("a file the routes are read from", file) for file in sorted(files)]
+    return inputs
