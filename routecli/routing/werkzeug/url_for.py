@@ -142,8 +142,9 @@ def _source(rule: CompiledRule) -> str | None:
 
 def build_url(table, endpoint: str, values: TextValues, method: str | None = None,
               host: str | None = None, *, force_external: bool = False) -> UrlAnswer:
-    """The URL ``url_for(endpoint, **typed values)`` gives, or why there is none.
-    Raises RouteError for an invalid host, as :meth:`RouteTable.build` does."""
+    """The URL ``url_for(endpoint, **typed values)`` gives, or why there is none. With
+    no ``host``, as ``url_for`` outside a request: on the server name and default
+    subdomain. Raises RouteError for an invalid host, as :meth:`RouteTable.build` does."""
     answer = UrlAnswer(endpoint, values, method)
     rules = table.rules_by_endpoint.get(endpoint)
     if not rules:
@@ -153,6 +154,11 @@ def build_url(table, endpoint: str, values: TextValues, method: str | None = Non
             answer.error += " (did you mean " + " or ".join(
                 repr(name) for name in answer.suggestions) + "?)"
         return answer
+    settings = table.settings
+    if (host is None and settings.server_name and settings.subdomain_matching
+            and settings.default_subdomain and not settings.host_matching):
+        # url_for outside a request binds to SERVER_NAME on the default subdomain.
+        host = f"{settings.default_subdomain}.{settings.server_name}"
     try:
         built = table.build_with_rule(endpoint, values, method, host,
                                       force_external=force_external, prepare=_prepare)
@@ -177,6 +183,8 @@ def round_trip_warning(table, answer: UrlAnswer, host: str | None) -> str | None
     if rule is None or answer.url is None or rule.build_only or rule.websocket:
         return None
     method = answer.method
+    if method is None and rule.methods is not None and not rule.methods:
+        return None  # a rule with no method answers nothing; lint says so (RL103)
     if method is None:
         method = "GET" if rule.methods is None or "GET" in rule.methods else min(rule.methods)
     from routecli.errors import RouteError
@@ -187,7 +195,7 @@ def round_trip_warning(table, answer: UrlAnswer, host: str | None) -> str | None
         return None
     if result.status == 308 or (result.status == 200 and result.endpoint == answer.endpoint):
         return None
-    answered = (f"by endpoint {result.endpoint!r} ({result.rule})" if result.status == 200
+    answered = (f"by endpoint {result.endpoint!r} ({result.rule.rule})" if result.status == 200
                 else f"{result.status}")
     return (f"{method} {answer.url} is answered {answered}, not by {answer.endpoint!r}; "
             f"Flask's url_for builds this URL all the same")
