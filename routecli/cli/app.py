@@ -15,6 +15,7 @@ COMMANDS = {
     "conflicts": ("lint_cmd", "conflicts_command"),
     "rule": ("lint_cmd", "rule_command"),
     "coverage": ("coverage_cmd", "coverage_command"),
+    "url": ("url_cmd", "url_command"),
 }
 
 
@@ -64,6 +65,7 @@ def cli(ctx: click.Context, routes: tuple[str, ...], color: str, debug: bool,
       routecli match GET /blog/posts/42
       routecli match POST http://api.example.com/users --explain
       routecli list --method POST --format json
+      routecli url get_blog_post post_id=42
       routecli -r routes.yaml -r more.toml list --sort priority
       routecli -r myapp:app lint --format github
 

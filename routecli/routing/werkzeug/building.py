@@ -7,12 +7,16 @@ How a rule is turned back into a URL, and where each kind of redirect points.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote, urlencode, urljoin
 
 from routecli.routing.werkzeug.binding import Bound, host_for, location
 from routecli.routing.werkzeug.compiler import REDIRECT_PLACEHOLDER, CompiledRule, rule_trace
 from routecli.routing.werkzeug.converters import URL_SAFE, ValidationError
+
+# (rule, values) -> the values as that rule takes them, or None when it cannot.
+Prepare = Callable[[CompiledRule, dict], dict | None]
 
 
 def redirect_location(bound: Bound, quoted_path: str, query: str, domain_part: str | None,
@@ -73,18 +77,22 @@ def build_rule(rule: CompiledRule, values: dict) -> tuple[str, str]:
 
 
 def build_for_endpoint(rules: list[CompiledRule], values: dict, method: str | None,
-                       bound: Bound, host_matching: bool) -> tuple[str, str, CompiledRule] | None:
+                       bound: Bound, host_matching: bool, prepare: Prepare | None = None
+                       ) -> tuple[str, str, CompiledRule] | None:
     """Werkzeug's ``_partial_build``: the first suitable rule (in build order) that
-    builds; with no method, GET is tried first. Returns (domain part, path, rule)."""
+    builds; with no method, GET is tried first. Returns (domain part, path, rule).
+    ``prepare(rule, values)`` gives the values as that rule should see them (None: the
+    rule cannot take them); without it every rule sees ``values``."""
     if method is None:
-        found = build_for_endpoint(rules, values, "GET", bound, host_matching)
+        found = build_for_endpoint(rules, values, "GET", bound, host_matching, prepare)
         if found is not None:
             return found
     first = None
     for rule in rules:
-        if suitable(rule, values, method):
+        rule_values = values if prepare is None else prepare(rule, values)
+        if rule_values is not None and suitable(rule, rule_values, method):
             try:
-                domain_part, path = build_rule(rule, values)
+                domain_part, path = build_rule(rule, rule_values)
             except ValidationError:
                 continue
             if not host_matching or domain_part == bound.server_name:

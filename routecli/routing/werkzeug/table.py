@@ -290,18 +290,35 @@ class RouteTable:
 
     def build(self, endpoint: str, values: dict | None = None, method: str | None = None,
               host: str | None = None, *, force_external: bool = False,
-              append_unknown: bool = True, url_scheme: str | None = None) -> str | None:
+              append_unknown: bool = True, url_scheme: str | None = None,
+              prepare: building.Prepare | None = None) -> str | None:
         """Werkzeug's ``MapAdapter.build`` (what ``url_for`` calls): a path on the
         request's host, else an absolute URL; values no variable takes become the query
-        string (``append_unknown``); None when no rule of the endpoint can be built."""
+        string (``append_unknown``); None when no rule of the endpoint can be built.
+        ``prepare(rule, values)`` adapts the values to each rule (e.g. typing text values,
+        :mod:`routecli.routing.werkzeug.url_for`); None means that rule cannot take them."""
+        built = self.build_with_rule(endpoint, values, method, host,
+                                     force_external=force_external,
+                                     append_unknown=append_unknown, url_scheme=url_scheme,
+                                     prepare=prepare)
+        return None if built is None else built[0]
+
+    def build_with_rule(self, endpoint: str, values: dict | None = None,
+                        method: str | None = None, host: str | None = None, *,
+                        force_external: bool = False, append_unknown: bool = True,
+                        url_scheme: str | None = None, prepare: building.Prepare | None = None
+                        ) -> tuple[str, CompiledRule] | None:
+        """:meth:`build`, also saying which rule built the URL: (url, rule) or None."""
         bound = self.bind(host)
         values = {k: v for k, v in (values or {}).items() if v is not None}
         host_matching = self.settings.host_matching
         built = building.build_for_endpoint(self.rules_by_endpoint.get(endpoint, []), values,
-                                            method, bound, host_matching)
+                                            method, bound, host_matching, prepare)
         if built is None:
             return None
         domain_part, path, rule = built
+        if prepare is not None:
+            values = prepare(rule, values)
         scheme = url_scheme or bound.scheme
         if rule.websocket:
             scheme, force_external = ("wss" if scheme in ("https", "wss") else "ws"), True
@@ -311,9 +328,9 @@ class RouteTable:
         if query:
             url += "?" + query
         if force_external:
-            return url
+            return url, rule
         # A path when the target is the request's host (whatever the scheme, as Werkzeug).
-        return binding.relative(bound._replace(scheme=scheme), url)
+        return binding.relative(bound._replace(scheme=scheme), url), rule
 
     # -- batch ----------------------------------------------------------------------
 

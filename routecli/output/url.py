@@ -1,0 +1,30 @@
+"""Answers of ``routecli url`` as plain text and JSON (docs/url.md).
+
+On success the text form is the URL alone, so ``$(routecli url ...)`` is the URL; the
+reasons for no URL and warnings are lines meant for standard error.
+"""
+
+from __future__ import annotations
+
+import json
+
+from routecli.output.text import printable
+from routecli.routing.werkzeug.url_for import UrlAnswer
+
+
+def url_json(answer: UrlAnswer) -> str:
+    """The JSON object of docs/url.md#json-output, on one line."""
+    return json.dumps(answer.to_dict(), ensure_ascii=False)
+
+
+def url_problem_lines(answer: UrlAnswer) -> list[str]:
+    """Why there is no URL (one line, then one per rule of the endpoint), or the warning
+    that goes with a URL; [] when there is nothing to say."""
+    if answer.ok:
+        return [f"warning: {printable(answer.warning)}"] if answer.warning else []
+    lines = [f"no URL: {printable(answer.error or '')}"]
+    for refusal in answer.refusals:
+        where = f" [{refusal.rule.source}]" if refusal.rule.source else ""
+        lines.append(f"  {printable(refusal.rule.rule)}{printable(where)}: "
+                     f"{printable(refusal.reason)}")
+    return lines
