@@ -7,6 +7,7 @@ import sys
 import click
 
 from routecli.cli.common import EXIT_NO, EXIT_OK, load_table, printable, routes_option
+from routecli.cli.failures import set_exit_status
 from routecli.output.url import url_json, url_problem_lines
 from routecli.routing.urls import TOKEN_CHARS
 
@@ -49,6 +50,7 @@ def url_command(endpoint: str, values: tuple[str, ...], routes: tuple[str, ...],
     from routecli.routing.werkzeug.url_for import build_url
 
     answer = build_url(table, endpoint, parsed, method, host, force_external=external)
+    set_exit_status(EXIT_OK if answer.ok else EXIT_NO)  # kept if the pipe closes early
     if fmt == "json":
         click.echo(url_json(answer))
     elif answer.ok:
