@@ -4,8 +4,9 @@ read a ``METHOD URL`` request line."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
+from typing import Any
 from urllib.parse import quote, unquote
 
 from routecli.errors import RouteError
@@ -17,6 +18,21 @@ MAX_RUN = 16 * 1024 * 1024  # an endless input this long without a newline is no
 TOKEN_CHARS = frozenset("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
                         "abcdefghijklmnopqrstuvwxyz")
 _DEFAULT_PORTS = {"http": "80", "ws": "80", "https": "443", "wss": "443"}
+
+
+#: methods already checked, as given -> upper-cased (a cache for :func:`check_method`)
+KNOWN_METHODS: dict[str, str] = {}
+
+
+def check_method(method: str) -> str:
+    """Validate and upper-case a method (remembering the common ones); RouteError for
+    anything that is no HTTP method token."""
+    if not isinstance(method, str) or not method or not TOKEN_CHARS.issuperset(method):
+        raise RouteError(f"invalid HTTP method {method!r}")
+    upper = method.upper()
+    if len(KNOWN_METHODS) < 256:
+        KNOWN_METHODS[method] = upper
+    return upper
 
 
 class BadRequest(ValueError):
@@ -173,6 +189,25 @@ def parse_request_line(text: str) -> tuple[str, str]:
         raise RouteError(f"expected a URL starting with '/' or a scheme like 'http://', "
                          f"got {url!r}")
     return method, url
+
+
+def match_request_lines(match, lines: Iterable[str], host: str | None = None
+                        ) -> Iterator[tuple[int, Any]]:
+    """``match(method, url, host)`` for each ``METHOD URL`` (or ``URL``) line, skipping
+    blanks and ``#`` comments: (line number, result), or the RouteError of a bad line.
+    Streams: nothing is kept between lines. Every dialect's table answers batches so."""
+    for number, line in enumerate(lines, 1):
+        if len(line) > MAX_LINE:
+            yield number, RouteError(f"line too long (over {MAX_LINE:,} characters)")
+            continue
+        text = line.strip()
+        if not text or text.startswith("#"):
+            continue
+        try:
+            method, url = parse_request_line(text)
+            yield number, match(method, url, host)
+        except RouteError as exc:
+            yield number, exc
 
 
 def read_request_lines(stream, name: str, endless: bool = True, limit: int = MAX_LINE,

@@ -19,10 +19,12 @@ from routecli.routing.result import (
     MatchResult,
 )
 from routecli.routing.urls import (
-    MAX_LINE,
-    TOKEN_CHARS,
+    KNOWN_METHODS as _METHODS,
+)
+from routecli.routing.urls import check_method as _check_method
+from routecli.routing.urls import (
     decode_path,
-    parse_request_line,
+    match_request_lines,
     split_url,
 )
 from routecli.routing.werkzeug import binding, building
@@ -339,18 +341,7 @@ class RouteTable:
         """Answer ``METHOD URL`` (or ``URL``, meaning GET) lines, skipping blanks and
         ``#`` comments; yields (line number, result) per request line, with the
         RouteError for a bad one. Streams: nothing is kept between lines."""
-        for number, line in enumerate(lines, 1):
-            if len(line) > MAX_LINE:
-                yield number, RouteError(f"line too long (over {MAX_LINE:,} characters)")
-                continue
-            text = line.strip()
-            if not text or text.startswith("#"):
-                continue
-            try:
-                method, url = parse_request_line(text)
-                yield number, self.match(method, url, host)
-            except RouteError as exc:
-                yield number, exc
+        return match_request_lines(self.match, lines, host)
 
     # -- analysis (loaded on demand) ------------------------------------------------
 
@@ -367,17 +358,6 @@ class RouteTable:
         return lint(self, **options)
 
 
-_METHODS: dict[str, str] = {}
-
-
-def _check_method(method: str) -> str:
-    """Validate and upper-case a method (remembering the common ones)."""
-    if not isinstance(method, str) or not method or not TOKEN_CHARS.issuperset(method):
-        raise RouteError(f"invalid HTTP method {method!r}")
-    upper = method.upper()
-    if len(_METHODS) < 256:
-        _METHODS[method] = upper
-    return upper
 
 
 def _server_error(method: str, url: str, path: str, host: str, reason: str) -> MatchResult:

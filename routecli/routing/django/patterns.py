@@ -1,0 +1,184 @@
+"""The three kinds of Django pattern, each answering ``match(path)`` as Django does.
+
+* :class:`RoutePattern` - ``path()`` syntax, compiled to ``^...`` (+ ``\\Z`` for an
+  endpoint) and searched; converters run on the captures and a ValueError means no match.
+* :class:`RegexPattern` - ``re_path()``: an endpoint regex ending in ``$`` is fullmatched,
+  anything else is *searched* (no ``^``: it may match mid-path; no ``$``: a prefix).
+* :class:`LocalePrefixPattern` - ``i18n_patterns``: a fixed language prefix.
+
+``match`` returns ``(rest, args, kwargs)`` or None. ``literal_prefix`` is text every
+matched path starts with (possibly ""), or None when the pattern may match mid-path;
+the resolver indexes patterns by it.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+
+from routecli.errors import RouteError
+from routecli.routing.django.converters import BUILTIN, Converter
+
+# Django's path() parameter syntax: <name> or <converter:name>.
+PARAMETER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<parameter>[^>]+)>")
+_WHITESPACE = frozenset(string.whitespace)
+_REGEX_SPECIAL = frozenset(".^$*+?{}[]|()\\")
+_QUANTIFIERS = frozenset("*+?{")
+
+
+class RoutePattern:
+    """A ``path()`` route (``items/<int:pk>/``)."""
+
+    kind = "path"
+    __slots__ = ("route", "is_endpoint", "regex", "converters", "literal_prefix", "_plain")
+
+    def __init__(self, route: str, is_endpoint: bool,
+                 converters: dict[str, Converter] | None = None) -> None:
+        self.route = route
+        self.is_endpoint = is_endpoint
+        source, self.converters = route_to_regex(route, is_endpoint, converters or {})
+        self.regex = compile_regex(source)
+        first = PARAMETER.search(route)
+        self.literal_prefix = route if first is None else route[:first.start()]
+        # No converter: Django compares strings; the regex would answer the same.
+        self._plain = not self.converters
+
+    def match(self, path: str):
+        if self._plain:
+            if self.is_endpoint:
+                return ("", (), {}) if path == self.route else None
+            return (path[len(self.route):], (), {}) if path.startswith(self.route) else None
+        # search, as Django does: a custom converter regex may break out of its group.
+        found = self.regex.search(path)
+        if found is None:
+            return None
+        kwargs = found.groupdict()
+        converters = self.converters
+        for key, value in kwargs.items():
+            try:
+                kwargs[key] = converters[key].to_python(value)
+            except ValueError:
+                return None
+        return path[found.end():], (), kwargs
+
+    def __str__(self) -> str:
+        return self.route
+
+
+class RegexPattern:
+    """A ``re_path()`` regex (``^articles/(?P<year>[0-9]{4})/$``)."""
+
+    kind = "regex"
+    converters: dict[str, Converter] = {}
+    __slots__ = ("source", "is_endpoint", "regex", "fullmatch", "literal_prefix")
+
+    def __init__(self, source: str, is_endpoint: bool) -> None:
+        self.source = source
+        self.is_endpoint = is_endpoint
+        self.regex = compile_regex(source)
+        self.fullmatch = is_endpoint and source.endswith("$")
+        # fullmatch anchors at the start even without "^".
+        anchored = source if source.startswith("^") or not self.fullmatch else "^" + source
+        self.literal_prefix = regex_literal_prefix(anchored)
+
+    def match(self, path: str):
+        found = self.regex.fullmatch(path) if self.fullmatch else self.regex.search(path)
+        if found is None:
+            return None
+        named = found.groupdict()
+        # Any named group: only named groups are passed (as kwargs); else positional.
+        args = () if named else found.groups()
+        return path[found.end():], args, {k: v for k, v in named.items() if v is not None}
+
+    def __str__(self) -> str:
+        return self.source
+
+
+class LocalePrefixPattern:
+    """``i18n_patterns``: the language prefix (``"en/"``, or "" for an unprefixed
+    default language)."""
+
+    kind = "locale"
+    converters: dict[str, Converter] = {}
+    is_endpoint = False
+    __slots__ = ("prefix",)
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+
+    @property
+    def literal_prefix(self) -> str:
+        return self.prefix
+
+    def match(self, path: str):
+        if path.startswith(self.prefix):
+            return path[len(self.prefix):], (), {}
+        return None
+
+    def __str__(self) -> str:
+        return self.prefix
+
+
+def route_to_regex(route: str, is_endpoint: bool, custom: dict[str, Converter]
+                   ) -> tuple[str, dict[str, Converter]]:
+    """The regex Django compiles a ``path()`` route to, and its converters by parameter.
+
+    Raises :class:`RouteError` where Django raises ImproperlyConfigured.
+    """
+    parts = ["^"]
+    converters: dict[str, Converter] = {}
+    end = 0
+    for found in PARAMETER.finditer(route):
+        if not _WHITESPACE.isdisjoint(found[0]):
+            raise RouteError(f"URL route {route!r} cannot contain whitespace in angle "
+                             "brackets <...>")
+        name, parameter = found.group("converter") or "str", found.group("parameter")
+        if not parameter.isidentifier():
+            raise RouteError(f"URL route {route!r} uses parameter name {parameter!r} which "
+                             "isn't a valid Python identifier")
+        converter = custom.get(name) or BUILTIN.get(name)
+        if converter is None:
+            raise RouteError(f"URL route {route!r} uses invalid converter {name!r}")
+        converters[parameter] = converter
+        parts.append(re.escape(route[end:found.start()]))
+        parts.append(f"(?P<{parameter}>{converter.regex})")
+        end = found.end()
+    parts.append(re.escape(route[end:]))
+    if is_endpoint:
+        parts.append(r"\Z")
+    return "".join(parts), converters
+
+
+def compile_regex(source: str) -> re.Pattern:
+    try:
+        return re.compile(source)
+    except re.error as exc:
+        raise RouteError(f"{source!r} is not a valid regular expression: {exc}") from None
+    except (OverflowError, RecursionError, ValueError) as exc:
+        raise RouteError(f"{source!r} is not a usable regular expression: {exc}") from None
+
+
+def regex_literal_prefix(source: str) -> str | None:
+    """Text every match of ``source`` (searched) starts with at position 0, or None when
+    it may match later in the path (no leading ``^``). Conservative: stops at the first
+    construct it does not read as plain text."""
+    if not source.startswith("^") or "|" in source:
+        return None  # unanchored, or an alternative that may be
+    text: list[str] = []
+    i = 1
+    while i < len(source):
+        char = source[i]
+        if char == "\\":
+            nxt = source[i + 1:i + 2]
+            if not nxt or nxt.isalnum() or nxt.isspace():
+                break
+            text.append(nxt)
+            i += 2
+        elif char in _REGEX_SPECIAL:
+            if char in _QUANTIFIERS and text:
+                text.pop()  # the last character is quantified: it may be absent
+            break
+        else:
+            text.append(char)
+            i += 1
+    return "".join(text)
