@@ -140,7 +140,24 @@ class DjangoTable:
                 return DjangoMatch(method, url, path, host, MOVED_PERMANENTLY,
                                    rule=target.endpoint, location=location,
                                    redirect="append_slash")
+        if self.settings.debug and self._welcome_page(path):
+            return DjangoMatch(method, url, path, host, OK,
+                               reason="Django's default page: DEBUG is on and the URLconf "
+                                      "is empty (or holds only the admin)")
         return DjangoMatch(method, url, path, host, NOT_FOUND)
+
+    def _welcome_page(self, path: str) -> bool:
+        """Django's DEBUG 404 handler answers 200 with its welcome page when nothing was
+        tried (an empty URLconf) or, for "/", only the admin include was."""
+        if not path.startswith("/"):
+            return False
+        tried = self.root.tried(path[1:])
+        if not tried:
+            return True
+        if path != "/" or len(tried) != 1 or len(tried[0]) != 1:
+            return False
+        only = tried[0][0]
+        return getattr(only, "app_name", "") == getattr(only, "namespace", "") == "admin"
 
     def match_lines(self, lines: Iterable[str], host: str | None = None
                     ) -> Iterator[tuple[int, MatchResult | RouteError]]:
