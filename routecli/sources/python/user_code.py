@@ -22,7 +22,7 @@ from typing import Any
 from routecli.routing.model import Source
 
 # Packages whose frames are never "the user's code" in messages and sources.
-_INTERNAL_PACKAGES = frozenset({"flask", "werkzeug", "routecli", "importlib", "click",
+_INTERNAL_PACKAGES = frozenset({"flask", "werkzeug", "django", "routecli", "importlib", "click",
                                 "_frozen_importlib", "_frozen_importlib_external"})
 
 

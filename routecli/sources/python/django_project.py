@@ -1,0 +1,89 @@
+"""Loading a live Django URLconf: configure Django as ``manage.py`` would, import the
+URLconf module, read its ``urlpatterns`` (docs/django.md#live-urlconfs).
+
+* ``DJANGO_SETTINGS_MODULE`` (or ``settings=``): that settings module is used, Django
+  is set up (``django.setup()``: installed apps load), and the URLconf is the one
+  named, else ``ROOT_URLCONF``. APPEND_SLASH counts only when CommonMiddleware is in
+  MIDDLEWARE, as in Django; DEBUG is read.
+* No settings: Django is configured with just ``ROOT_URLCONF`` (APPEND_SLASH on with
+  CommonMiddleware, as the project template has it; DEBUG off; i18n on).
+
+Importing a project runs its code: the same guards and error messages as for a Flask
+app (:mod:`.importing`). Django can be configured once per process: a second project
+with other settings is refused.
+"""
+
+from __future__ import annotations
+
+import os
+
+from routecli.errors import RouteError
+from routecli.routing.django.table import DjangoSettings, DjangoTable
+from routecli.sources.python.django_urlconf import read_urlpatterns
+from routecli.sources.python.importing import import_context, import_module
+from routecli.sources.python.user_code import summary, user_site
+
+DJANGO_EXTRA_HINT = "install it with: pip install 'routecli[django]'"
+COMMON_MIDDLEWARE = "django.middleware.common.CommonMiddleware"
+
+
+def load_urlconf(urlconf: str | None = None, settings_module: str | None = None,
+                 base_dir: str | None = None) -> DjangoTable:
+    """The URLconf module ``urlconf`` (``mysite.urls``), or the settings' ROOT_URLCONF,
+    as a :class:`DjangoTable`; raises :class:`RouteError`."""
+    label = urlconf or settings_module or os.environ.get("DJANGO_SETTINGS_MODULE") or "Django"
+    try:
+        import django
+    except ImportError as exc:
+        raise RouteError(f"Django is not installed; {DJANGO_EXTRA_HINT}", label) from exc
+    with import_context(base_dir):
+        settings = _configure(django, urlconf, settings_module, label)
+        name = urlconf or settings.ROOT_URLCONF
+        if not isinstance(name, str) or not name:
+            raise RouteError("no URLconf: name one (-r mysite.urls) or set ROOT_URLCONF",
+                             label)
+        module = import_module(name, label)
+        if not hasattr(module, "urlpatterns"):
+            raise RouteError(f"module '{name}' has no urlpatterns: not a Django URLconf",
+                             getattr(module, "__file__", None) or label)
+        try:
+            patterns = read_urlpatterns(list(module.urlpatterns))
+        except RouteError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a lazy include() imports user code
+            raise RouteError(f"error while reading '{name}': {summary(exc)}",
+                             user_site(exc.__traceback__) or label) from exc
+        append_slash = bool(getattr(settings, "APPEND_SLASH", True)) and \
+            COMMON_MIDDLEWARE in list(getattr(settings, "MIDDLEWARE", None) or [])
+        table_settings = DjangoSettings(append_slash=append_slash,
+                                        debug=bool(getattr(settings, "DEBUG", False)))
+    return DjangoTable(patterns, table_settings, sources=[name])
+
+
+def _configure(django, urlconf: str | None, settings_module: str | None, label: str):
+    from django.conf import settings
+
+    wanted = settings_module or os.environ.get("DJANGO_SETTINGS_MODULE")
+    if settings.configured:
+        current = getattr(settings, "SETTINGS_MODULE", None)
+        if wanted and current and current != wanted:
+            raise RouteError(f"Django is already configured with '{current}' in this "
+                             f"process; cannot switch to '{wanted}'", label)
+        return settings
+    try:
+        if wanted:
+            os.environ["DJANGO_SETTINGS_MODULE"] = wanted
+            import_module(wanted, label)  # its import errors, as the user's
+        else:
+            settings.configure(ROOT_URLCONF=urlconf, SECRET_KEY="routecli", DEBUG=False,
+                               INSTALLED_APPS=[], MIDDLEWARE=[COMMON_MIDDLEWARE],
+                               USE_I18N=True, ALLOWED_HOSTS=["*"])
+        django.setup()
+    except RouteError:
+        raise
+    except KeyboardInterrupt:
+        raise
+    except BaseException as exc:
+        raise RouteError(f"cannot set up Django: {summary(exc)}",
+                         user_site(exc.__traceback__) or label) from exc
+    return settings

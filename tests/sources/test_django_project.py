@@ -1,0 +1,76 @@
+"""A live Django project (tests/fixtures_apps/django_site) read by routecli and answered
+like Django's own test client answers it; each run in a fresh process, since Django can
+be configured once per process."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("django")
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures_apps"
+
+REQUESTS = [
+    ("GET", "/"), ("GET", "/users/me/"), ("POST", "/users/me/"), ("GET", "/login/"),
+    ("POST", "/login"), ("GET", "/y/1999/"), ("GET", "/y/1800/"), ("DELETE", "/y/2000/"),
+    ("HEAD", "/y/2000/"), ("GET", "/shop/items/3/"), ("DELETE", "/shop/items/3/"),
+    ("PUT", "/shop/items/3/"), ("OPTIONS", "/shop/items/3/"), ("GET", "/shop/items/3"),
+    ("GET", "/shop/legacy/ab/"), ("GET", "/raw"), ("GET", "/x/feed/y"), ("GET", "/k/4/"),
+    ("GET", "/en/about/"), ("GET", "/de/about/"), ("GET", "/en/about?x=1"), ("GET", "/nope"),
+]
+
+SCRIPT = """
+import json, sys
+from routecli.sources.python.django_project import load_urlconf
+table = load_urlconf(sys.argv[1] or None, sys.argv[2] or None)
+from django.test import Client
+client = Client(raise_request_exception=False)
+out = {"rows": [], "sources": {e.endpoint: [e.view, str(e.source), e.methods and list(e.methods)]
+                               for e in table},
+       "settings": table.settings.to_dict()}
+for method, url in json.loads(sys.argv[3]):
+    ours = table.match(method, url)
+    response = client.generic(method, url)
+    allow = response.headers.get("Allow")
+    out["rows"].append({"request": [method, url],
+        "ours": [ours.status, ours.location, ours.allowed_methods if ours.status == 405 else None],
+        "django": [response.status_code, response.headers.get("Location"),
+                   [m.strip() for m in allow.split(",")] if allow and response.status_code == 405
+                   else None]})
+print(json.dumps(out))
+"""
+
+
+def run_loader(urlconf: str, settings: str, requests=REQUESTS) -> dict:
+    done = subprocess.run([sys.executable, "-c", SCRIPT, urlconf, settings,
+                           json.dumps(requests)], cwd=FIXTURES, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_live_project_answers_like_django():
+    out = run_loader("", "django_site.settings")
+    for row in out["rows"]:
+        assert row["ours"] == row["django"], row
+    assert out["settings"] == {"append_slash": True, "debug": False}
+
+
+def test_live_project_views_methods_and_sources():
+    sources = run_loader("django_site.urls", "django_site.settings", [])["sources"]
+    assert sources["me"] == ["django_site.views.me", "django_site/views.py:15", ["GET"]]
+    assert sources["store:item"][0] == "django_site.views.ItemView"
+    assert sources["store:item"][1] == "django_site/views.py:39"
+    assert sources["store:item"][2] == ["GET", "DELETE", "HEAD", "OPTIONS"]
+    assert sources["year"][2] == ["GET", "PUT"]
+    assert sources["home"][2] is None
+
+
+def test_bare_urlconf_without_settings():
+    out = run_loader("django_site.urls", "", [("GET", "/users/bob/"), ("GET", "/login")])
+    assert [row["ours"][0] for row in out["rows"]] == [200, 301]
