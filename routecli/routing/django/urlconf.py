@@ -44,6 +44,14 @@ class Endpoint:
         self.parents: tuple[Include, ...] = ()
         self.index = -1
 
+    # What route references (lint, list, conflicts) read of any dialect's rule.
+    domain = ""
+    defaults = None
+
+    @property
+    def declared_methods(self) -> tuple[str, ...] | None:
+        return self.methods
+
     def __repr__(self) -> str:
         return f"<Endpoint {self.rule!r} -> {self.endpoint!r}>"
 
