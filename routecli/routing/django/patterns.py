@@ -30,18 +30,32 @@ class RoutePattern:
     """A ``path()`` route (``items/<int:pk>/``)."""
 
     kind = "path"
-    __slots__ = ("route", "is_endpoint", "regex", "converters", "literal_prefix", "_plain")
+    __slots__ = ("route", "is_endpoint", "source", "_regex", "converters", "literal_prefix",
+                 "_plain")
 
     def __init__(self, route: str, is_endpoint: bool,
                  converters: dict[str, Converter] | None = None) -> None:
         self.route = route
         self.is_endpoint = is_endpoint
-        source, self.converters = route_to_regex(route, is_endpoint, converters or {})
-        self.regex = compile_regex(source)
+        self.source, self.converters = route_to_regex(route, is_endpoint, converters or {})
+        # Compiled on first use: most patterns of a large URLconf are never tried for a
+        # given request (the resolver's index skips them). What could fail to compile is
+        # checked now: each converter's regex, and a parameter used twice.
+        self._regex: re.Pattern | None = None
+        for converter in self.converters.values():
+            _check_converter(converter)
+        if any(c.regex.count("(") for c in self.converters.values()):
+            self._regex = compile_regex(self.source)
         first = PARAMETER.search(route)
         self.literal_prefix = route if first is None else route[:first.start()]
         # No converter: Django compares strings; the regex would answer the same.
         self._plain = not self.converters
+
+    @property
+    def regex(self) -> re.Pattern:
+        if self._regex is None:
+            self._regex = compile_regex(self.source)
+        return self._regex
 
     def match(self, path: str):
         if self._plain:
@@ -129,6 +143,10 @@ def route_to_regex(route: str, is_endpoint: bool, custom: dict[str, Converter]
     converters: dict[str, Converter] = {}
     end = 0
     for found in PARAMETER.finditer(route):
+        if found.group("parameter") in converters:
+            # Django accepts the route and fails when resolving (a regex group redefined).
+            raise RouteError(f"URL route {route!r} uses parameter name "
+                             f"{found.group('parameter')!r} twice")
         if not _WHITESPACE.isdisjoint(found[0]):
             raise RouteError(f"URL route {route!r} cannot contain whitespace in angle "
                              "brackets <...>")
@@ -147,6 +165,16 @@ def route_to_regex(route: str, is_endpoint: bool, custom: dict[str, Converter]
     if is_endpoint:
         parts.append(r"\Z")
     return "".join(parts), converters
+
+
+_CHECKED_REGEXES: set[str] = set()
+
+
+def _check_converter(converter: Converter) -> None:
+    if converter.regex not in _CHECKED_REGEXES:
+        compile_regex(converter.regex)
+        if len(_CHECKED_REGEXES) < 4096:
+            _CHECKED_REGEXES.add(converter.regex)
 
 
 def compile_regex(source: str) -> re.Pattern:
