@@ -41,7 +41,7 @@ class DjangoLint:
         self.table = table
         self.languages = [EndpointLanguage(e) for e in table.endpoints]
         self.findings: list[Finding] = []
-        self.stats = {"model_disagreements": 0, "undecided": 0}
+        self.stats = {"model_disagreements": 0, "undecided": 0, "unconfirmed": 0}
         self.dead: set[int] = set()
         self._by_segment: dict[str | None, list[int]] = {}
         for index, language in enumerate(self.languages):
@@ -190,7 +190,13 @@ class DjangoLint:
                 continue
             url, answered = self._resolve(word)
             if answered is not language.endpoint:
-                self.stats["model_disagreements"] += 1
+                # An inexact language (a greedy include prefix) may offer a URL that never
+                # gets here, and an earlier pattern left out of the dominators (it may
+                # answer less than its language) may take it: try no further. Anything
+                # else is the model disagreeing with the resolver.
+                earlier = answered is not None and answered.index < index
+                self.stats["unconfirmed" if earlier or not language.exact
+                           else "model_disagreements"] += 1
                 continue
             endpoint = language.endpoint
             self._report(rules.UNANCHORED,

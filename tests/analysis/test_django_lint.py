@@ -5,6 +5,7 @@ witness is confirmed by the resolver."""
 from __future__ import annotations
 
 import itertools
+import os
 
 import pytest
 from hypothesis import given, settings
@@ -141,7 +142,7 @@ ALL_PATHS = ["/" + "/".join(p) + tail for n in range(4)
              for p in itertools.product(WORDS, repeat=n) for tail in ("", "/")]
 
 
-@settings(max_examples=150)
+@settings(max_examples=int(os.environ.get("ROUTECLI_DJANGO_EXAMPLES", "150")))
 @given(items())
 def test_dead_endpoints_never_answer(data):
     table, report = lint(data)
