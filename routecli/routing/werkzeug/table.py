@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 from routecli.errors import RouteError
 from routecli.gc_paused import gc_paused
+from routecli.routing import batch
 from routecli.routing.model import Route, RouteSet
 from routecli.routing.result import (
     BAD_REQUEST,
@@ -18,13 +19,7 @@ from routecli.routing.result import (
     REDIRECT,
     MatchResult,
 )
-from routecli.routing.urls import (
-    MAX_LINE,
-    TOKEN_CHARS,
-    decode_path,
-    parse_request_line,
-    split_url,
-)
+from routecli.routing.urls import TOKEN_CHARS, decode_path, split_url
 from routecli.routing.werkzeug import binding, building
 from routecli.routing.werkzeug.binding import Bound
 from routecli.routing.werkzeug.compiler import (
@@ -43,6 +38,8 @@ class RouteTable:
     Build one with :func:`routecli.load`, :meth:`from_data` or from a
     :class:`~routecli.routing.model.RouteSet`; ask it with :meth:`match`.
     """
+
+    dialect_name = "werkzeug"
 
     def __init__(self, routeset: RouteSet | Iterable[Route]) -> None:
         with gc_paused():
@@ -126,10 +123,20 @@ class RouteTable:
             bound = self.bind(host or url_host, scheme)
             result = self._answer(upper, url, decode_path(raw_path), query, bound)
         if explain:
-            from routecli.routing.werkzeug.explain import explain as _explain
-
-            result.explanation = _explain(self, result)
+            result.explanation = self.explain(result)
         return result
+
+    def explain(self, result: MatchResult) -> list:
+        """The near misses of an answer (``match --explain``)."""
+        from routecli.routing.werkzeug.explain import explain
+
+        return explain(self, result)
+
+    def matching_rules(self, url: str, host: str | None = None) -> list[CompiledRule]:
+        """Every rule whose pattern matches ``url`` (any method), in definition order."""
+        from routecli.routing.werkzeug.explain import matching_rules
+
+        return matching_rules(self, url, host)
 
     def bind(self, host: str | None, scheme: str = "http") -> Bound:
         """The request context for a host (None: the default), as Flask binds it."""
@@ -339,18 +346,7 @@ class RouteTable:
         """Answer ``METHOD URL`` (or ``URL``, meaning GET) lines, skipping blanks and
         ``#`` comments; yields (line number, result) per request line, with the
         RouteError for a bad one. Streams: nothing is kept between lines."""
-        for number, line in enumerate(lines, 1):
-            if len(line) > MAX_LINE:
-                yield number, RouteError(f"line too long (over {MAX_LINE:,} characters)")
-                continue
-            text = line.strip()
-            if not text or text.startswith("#"):
-                continue
-            try:
-                method, url = parse_request_line(text)
-                yield number, self.match(method, url, host)
-            except RouteError as exc:
-                yield number, exc
+        return batch.match_lines(self, lines, host)
 
     # -- analysis (loaded on demand) ------------------------------------------------
 
