@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 from fnmatch import fnmatchcase
 
+from routecli.routing.dialects import dialect_of
 from routecli.routing.serialize import shown_methods
 from routecli.routing.werkzeug.compiler import CompiledRule
 
@@ -32,9 +33,7 @@ def select(table, *, methods: Iterable[str] = (), endpoint: str | None = None,
         pattern = re.compile(grep)
         rules = [r for r in rules if pattern.search(_grep_text(r))]
     if path:
-        from routecli.routing.werkzeug.explain import matching_rules
-
-        matching = {id(r) for r in matching_rules(table, path, host)}
+        matching = {id(r) for r in table.matching_rules(path, host)}
         rules = [r for r in rules if id(r) in matching]
     return rules
 
@@ -56,6 +55,8 @@ def order(table, rules: list[CompiledRule], key: str = "definition",
         ordered = sorted(rules, key=lambda r: (str(r.endpoint), r.index))
     elif key == "methods":
         ordered = sorted(rules, key=lambda r: (shown_methods(r), r.index))
+    elif key == "priority" and dialect_of(table).first_match:
+        ordered = sorted(rules, key=lambda r: r.index)  # tried in declaration order
     elif key == "priority":
         rank = priority_ranks(table)
         ordered = sorted(rules, key=lambda r: (rank.get(id(r), len(rank)), r.index))

@@ -14,6 +14,16 @@ def table(*rules, converters=None, **settings) -> RouteTable:
     return RouteTable(RouteSet(routes, Settings(**settings), defs))
 
 
+def ordered(dialect: str, *items, **settings):
+    """A first-match table from route-file items: ``ordered("starlette", {"rule": "/a",
+    "endpoint": "a"}, {"mount": "/m", "routes": [...]})``, through the route-file schema."""
+    from routecli.routing.dialects import compile_table
+    from routecli.sources.schema import routeset_from_data
+
+    data = {"settings": {"dialect": dialect, **settings}, "routes": list(items)}
+    return compile_table(routeset_from_data(data, "<test>"))
+
+
 def answer(tbl: RouteTable, method: str, url: str, host=None):
     """A compact answer: (200, endpoint, args) / (308, location) / (405, allowed) / (404,)."""
     res = tbl.match(method, url, host)

@@ -16,26 +16,32 @@ from __future__ import annotations
 
 def conflicts(table):
     """Every overlapping pair of routes, classified, each with a verified witness request."""
-    from routecli.analysis.run import conflicts_report
     from routecli.gc_paused import gc_paused
+    from routecli.routing.dialects import dialect_of
 
     with gc_paused():
-        return conflicts_report(table)
+        return dialect_of(table).load("analysis").conflicts_report(table)
 
 
-def lint(table, *, strict: bool = False, noqa: bool = True):
+def lint(table, *, strict: bool = False, noqa: bool = True, all_rules: bool = False):
     """Every check over the table; specialisations (RL104) stay silent. ``strict`` makes
     order-dependent ties (RL102) errors.
 
     Like ``routecli lint``, findings a route's ``noqa`` names (its code, or ``"all"``; for a
     pair, either route's) are left out and counted in ``report.stats["noqa"]``; ``noqa=False``
-    keeps them (``--ignore-noqa``). Rule selection, config files and baselines are the CLI's:
-    :func:`routecli.analysis.selection.apply` applies them to this report."""
-    from routecli.analysis.run import lint_report
+    keeps them (``--ignore-noqa``). Rules lint leaves off by default (RL211) report only
+    with ``all_rules`` (the CLI then selects). Rule selection, config files and baselines
+    are the CLI's: :func:`routecli.analysis.selection.apply` applies them to this report."""
     from routecli.gc_paused import gc_paused
+    from routecli.routing.dialects import dialect_of
 
     with gc_paused():
-        report = lint_report(table, strict=strict)
+        report = dialect_of(table).load("analysis").lint_report(table, strict=strict)
+    if not all_rules:
+        from routecli.analysis.registry import RULES
+
+        report.findings = [f for f in report.findings
+                           if f.code not in RULES or RULES[f.code].enabled]
     if noqa:
         from routecli.analysis.selection.noqa import drop_noqa
 

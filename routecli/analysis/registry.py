@@ -10,6 +10,8 @@ from routecli.analysis.rules import (
     converters,
     duplicates,
     endpoints,
+    first_match_order,
+    first_match_starlette,
     meta,
     methods,
     overlaps,
@@ -18,21 +20,35 @@ from routecli.analysis.rules import (
 )
 
 FAMILIES = (duplicates, overlaps, unreachable, methods, slashes, converters, endpoints,
-            backtracking, meta)
+            backtracking, first_match_order, first_match_starlette, meta)
 
 
-def _collect() -> dict[str, Rule]:
+def _collect() -> tuple[dict[str, Rule], dict[str, str]]:
     found = {}
+    family_of = {}
     for family in FAMILIES:
         for value in vars(family).values():
             if isinstance(value, Rule):
                 if value.code in found and found[value.code] is not value:
                     raise AssertionError(f"rule code {value.code} declared twice")
                 found[value.code] = value
-    return dict(sorted(found.items()))
+                family_of[value.code] = family.__name__.rsplit(".", 1)[1]
+    return dict(sorted(found.items())), family_of
 
 
-RULES: dict[str, Rule] = _collect()
+RULES, FAMILY_OF = _collect()
+
+
+def families_of(dialect) -> list:
+    """The rule modules of a dialect's ``rule_families``."""
+    wanted = set(dialect.rule_families)
+    return [family for family in FAMILIES if family.__name__.rsplit(".", 1)[1] in wanted]
+
+
+def rules_of(dialect) -> list[Rule]:
+    """The rules a dialect's lint runs (its ``rule_families``), in code order."""
+    wanted = set(dialect.rule_families)
+    return [rule for code, rule in RULES.items() if FAMILY_OF[code] in wanted]
 
 
 def rule_info(code: str) -> Rule:

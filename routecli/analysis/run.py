@@ -6,7 +6,7 @@ from __future__ import annotations
 from routecli.analysis.automata import Undecidable
 from routecli.analysis.engine import Analysis, LintRun, PairCollector
 from routecli.analysis.findings import Finding, Report
-from routecli.analysis.registry import RULES
+from routecli.analysis.registry import rules_of
 from routecli.analysis.rules import duplicates, methods, overlaps, unreachable
 from routecli.analysis.rules.meta import unverified_finding
 
@@ -30,7 +30,10 @@ def lint_report(table, strict: bool = False) -> Report:
     analysis.stats["state_pairs"] = join.state_pairs
     run = LintRun(analysis, pairs, strict)
     findings: list[Finding] = []
-    for rule in RULES.values():  # code order: RL101 and RL103 set what later rules read
+    from routecli.routing.dialects import dialect_of
+
+    # code order: RL101 and RL103 set what later rules read
+    for rule in rules_of(dialect_of(table)):
         if rule.check is not None:
             findings += rule.check(run)
     return analysis.report(findings + [unverified_finding(q) for q in analysis.unverified])

@@ -162,7 +162,7 @@ def lint_command(files, routes, fmt, select, extend_select, ignore, fail_on, exi
     accepted = selection.load_baseline(settings, missing_ok=write_baseline is not None)
     # noqa is applied once, by apply(), after selection: only selected findings count as
     # suppressed.
-    report = lint(table, strict=settings.strict, noqa=False)
+    report = lint(table, strict=settings.strict, noqa=False, all_rules=True)
     result = selection.apply(report, settings, baseline=accepted, ignore_noqa=ignore_noqa)
 
     if write_baseline is not None:

@@ -16,6 +16,7 @@ from routecli.output.routes import (
     routes_markdown,
     routes_text,
 )
+from routecli.routing.dialects import dialect_of
 from routecli.routing.serialize import route_row
 from routecli.select import SORT_KEYS, order, select
 
@@ -59,22 +60,23 @@ def list_command(routes, fmt, methods, endpoint, grep, path, host, sort_key, rev
             raise click.BadParameter(f"invalid regex: {exc}", param_hint="--grep") from None
     rules = order(table, select(table, methods=methods, endpoint=endpoint, grep=grep, path=path,
                                 host=host), sort_key, reverse)
-    rows = [route_row(rule, all_methods) for rule in rules]
+    extra = dialect_of(table).list_columns
+    rows = [route_row(rule, all_methods, tuple(key for _, key in extra)) for rule in rules]
     if fmt == "csv":
         # Written as is: click.echo would strip escape sequences that are route data here.
-        sys.stdout.write(routes_csv(rows))
+        sys.stdout.write(routes_csv(rows, extra))
     elif fmt == "table" and use_rich():
-        _print_rich(rows, len(table))
+        _print_rich(rows, len(table), extra)
     else:
         writer = {"json": routes_json, "markdown": routes_markdown, "table": routes_text}[fmt]
-        click.echo(writer(rows), nl=False)
+        click.echo(writer(rows, extra), nl=False)
 
 
 METHOD_STYLES = {"GET": "blue", "HEAD": "blue", "POST": "yellow", "PUT": "yellow",
                  "PATCH": "yellow", "DELETE": "red", "ANY": "red"}
 
 
-def _print_rich(rows: list[dict], total: int) -> None:
+def _print_rich(rows: list[dict], total: int, extra: tuple = ()) -> None:
     from rich.markup import escape
     from rich.table import Table
     from rich.text import Text
@@ -83,7 +85,7 @@ def _print_rich(rows: list[dict], total: int) -> None:
     if not rows:
         console.print("No routes.")
         return
-    columns = route_columns(rows)
+    columns = route_columns(rows, extra)
     table = Table(show_edge=False, header_style="bold", pad_edge=False)
     for title, key in columns:
         table.add_column(title, style="dim" if key == "source" else None,
@@ -116,9 +118,9 @@ def _styled_rule(rule: str):
     text = Text()
     depth = 0
     for char in rule:
-        if char == "<":
+        if char in "<{":
             depth += 1
         text.append(char, style="cyan" if depth else None)
-        if char == ">" and depth:
+        if char in ">}" and depth:
             depth -= 1
     return text

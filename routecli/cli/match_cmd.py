@@ -95,8 +95,6 @@ def _run_batch(path: str, routes, host, fmt: str, explain: bool, quiet: bool) ->
         fail(RouteError(f"cannot read batch file: {exc.strerror}", path))
     status = EXIT_OK
     writer = None if quiet else BatchWriter(sys.stdout, fmt, explain)
-    if explain:
-        from routecli.routing.werkzeug.explain import explain as explain_result
     from routecli.coverage.streams import may_be_endless
 
     name = path if path != "-" else "<stdin>"
@@ -121,7 +119,7 @@ def _run_batch(path: str, routes, host, fmt: str, explain: bool, quiet: bool) ->
                 if writer is None:
                     continue
                 if explain:
-                    item.explanation = explain_result(table, item)
+                    item.explanation = table.explain(item)
                 writer.write(item)
     except RouteError as error:  # the input is no request list: stop reading it
         status = EXIT_INPUT

@@ -418,7 +418,7 @@ class CoverageReport:
         rule = result.rule
         if code == 200:
             return self._ok[rule.index if rule is not None else -1]
-        if code == 308:
+        if code in (301, 307, 308):  # a redirect to the route (first-match dialects: 301/307)
             return self._redirected[rule.index if rule is not None else -1]
         if code == 405:
             return (405, self._group_405(result, url, host), tuple(result.allowed_methods or ()))
@@ -449,10 +449,8 @@ class CoverageReport:
             if other.rule is not None and other.status in (200, 308):
                 found.add(other.rule.index)
         if not found:
-            from routecli.routing.werkzeug.explain import matching_rules
-
             try:
-                found = {rule.index for rule in matching_rules(self.table, url, host)}
+                found = {rule.index for rule in self.table.matching_rules(url, host)}
             except Exception:  # noqa: BLE001 - a diagnostic only
                 found = set()
         return tuple(sorted(found))

@@ -19,10 +19,12 @@ CSV_KEYS = ("endpoint", "methods", "rule", "host", "subdomain", "defaults", "str
             "redirect_to", "view", "source")
 
 
-def route_columns(rows: list[dict]) -> list[tuple[str, str]]:
+def route_columns(rows: list[dict], extra: tuple[tuple[str, str], ...] = ()
+                  ) -> list[tuple[str, str]]:
     """``(title, key)`` of the columns the text, markdown and terminal tables show:
-    endpoint, methods and rule always, then only the optional columns some row fills."""
-    columns = [("Endpoint", "endpoint"), ("Methods", "methods"), ("Rule", "rule")]
+    the dialect's ``extra`` columns (e.g. position and kind), endpoint, methods and rule
+    always, then only the optional columns some row fills."""
+    columns = [*extra, ("Endpoint", "endpoint"), ("Methods", "methods"), ("Rule", "rule")]
     if any(row["host"] for row in rows):
         columns.append(("Host", "host"))
     if any(row["subdomain"] for row in rows):
@@ -43,12 +45,12 @@ def route_cell(row: dict, key: str) -> str:
     return "" if value is None else one_line(str(value))
 
 
-def routes_text(rows: list[dict]) -> str:
+def routes_text(rows: list[dict], extra: tuple[tuple[str, str], ...] = ()) -> str:
     """Aligned columns under a header and a dashed line ("No routes." when empty);
     ends with a newline."""
     if not rows:
         return "No routes.\n"
-    columns = route_columns(rows)
+    columns = route_columns(rows, extra)
     cells = [[route_cell(row, key) for _, key in columns] for row in rows]
     widths = [max(len(title), *(len(line[i]) for line in cells))
               for i, (title, _) in enumerate(columns)]
@@ -59,15 +61,17 @@ def routes_text(rows: list[dict]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def routes_csv(rows: list[dict]) -> str:
-    """A header of :data:`CSV_KEYS`, then one line per route: methods space-separated,
-    defaults as JSON, None as empty; values as they are (not made terminal-safe)."""
+def routes_csv(rows: list[dict], extra: tuple[tuple[str, str], ...] = ()) -> str:
+    """A header of :data:`CSV_KEYS` (then the dialect's ``extra`` keys), then one line
+    per route: methods space-separated, defaults as JSON, None as empty; values as they
+    are (not made terminal-safe)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_KEYS)
+    keys = CSV_KEYS + tuple(key for _, key in extra)
+    writer.writerow(keys)
     for row in rows:
         values = []
-        for key in CSV_KEYS:
+        for key in keys:
             value = row[key]
             if key == "methods":
                 value = " ".join(value)
@@ -80,10 +84,10 @@ def routes_csv(rows: list[dict]) -> str:
     return out.getvalue()
 
 
-def routes_markdown(rows: list[dict]) -> str:
+def routes_markdown(rows: list[dict], extra: tuple[tuple[str, str], ...] = ()) -> str:
     """A GitHub markdown table of the shown columns, ``|`` escaped, rules in backticks;
     ends with a newline."""
-    columns = route_columns(rows)
+    columns = route_columns(rows, extra)
     lines = ["| " + " | ".join(title for title, _ in columns) + " |",
              "|" + "|".join("---" for _ in columns) + "|"]
     for row in rows:
@@ -95,6 +99,6 @@ def routes_markdown(rows: list[dict]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def routes_json(rows: list[dict]) -> str:
+def routes_json(rows: list[dict], extra: tuple[tuple[str, str], ...] = ()) -> str:
     """The rows as an indented JSON list (docs/list.md); ends with a newline."""
     return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"

@@ -1,35 +1,125 @@
-"""The dialect seam: which framework's routing compiles a route set.
+"""The dialect seam: which framework's routing answers for a route set.
 
-A dialect is a subpackage of :mod:`routecli.routing` whose table class takes a
-:class:`~routecli.routing.model.RouteSet` and offers ``match``, ``build``,
-``match_lines`` and iteration over its compiled rules (see
-docs/architecture.md). Sources produce route sets; :func:`compile_table` is the
-one place that turns them into a table, so a new dialect is one entry here.
+A dialect is one :class:`Dialect` entry in :data:`DIALECTS`. It names, as
+``"module:attr"`` strings imported on first use (start-up stays lean):
+
+* ``table``: the table class that compiles a :class:`~routecli.routing.model.RouteSet`
+  and answers ``match``, ``match_lines``, ``explain``, ``matching_rules``, ``build`` and
+  iteration over its compiled rules (docs/architecture.md#dialects);
+* ``schema``: the route-file hook that turns a mapping with ``settings: {dialect: X}``
+  into a RouteSet (its rule syntax, nested ``mount:``/``include:`` groups, its settings);
+* ``app_source``: a module with ``is_app(obj)`` and ``routeset_from_app(obj)``, which
+  recognises the framework's live objects for ``-r module:obj``;
+* ``analysis``: a module with ``lint_report(table, strict)`` and
+  ``conflicts_report(table)``; ``rule_families`` are the rule modules (under
+  :mod:`routecli.analysis.rules`) whose checks lint runs for this dialect;
+* ``list_columns``: extra ``(title, key)`` columns ``routecli list`` shows.
+
+Sources produce route sets, :func:`compile_table` turns them into tables, and the
+commands ask :func:`dialect_of` a table: nothing else compares dialect names.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from importlib import import_module
 from typing import Any
 
 from routecli.errors import RouteError
 
-#: dialect name -> "module:class" of its table (imported on first use)
-DIALECTS: dict[str, str] = {
-    "werkzeug": "routecli.routing.werkzeug.table:RouteTable",
+_WERKZEUG_FAMILIES = ("duplicates", "overlaps", "unreachable", "methods", "slashes",
+                      "converters", "endpoints", "backtracking", "meta")
+_FIRST_MATCH_FAMILIES = ("first_match_order", "first_match_starlette", "meta")
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """One framework's routing, as the rest of routecli plugs into it."""
+
+    name: str
+    title: str  # as users write it in prose: "Starlette"
+    table: str
+    schema: str = ""  # "" = the Werkzeug schema of sources/schema.py
+    app_source: str = ""  # "" = recognised by sources/python/resolve.py itself (Flask)
+    analysis: str = "routecli.analysis.run"
+    rule_families: tuple[str, ...] = _WERKZEUG_FAMILIES
+    list_columns: tuple[tuple[str, str], ...] = ()
+    #: route-file settings of this dialect (besides ``dialect``): name -> (type, default);
+    #: a setting whose default is None may be null
+    settings: dict[str, tuple[type, Any]] = field(default_factory=dict)
+    #: the nested group keys a route file may use, each with its own extra keys
+    groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: route keys of this dialect beyond the common ones, kept in ``Route.extra``
+    route_keys: tuple[str, ...] = ()
+    #: methods of a route that lists none (None: every method)
+    default_methods: tuple[str, ...] | None = ("GET",)
+    #: first-match dialects try routes in declaration order ("priority" sorts by it)
+    first_match: bool = False
+
+    def load(self, attr: str) -> Any:
+        """The object one of the ``"module:attr"`` fields names, imported now."""
+        module, _, name = getattr(self, attr).partition(":")
+        loaded = import_module(module)
+        return getattr(loaded, name) if name else loaded
+
+
+_STARLETTE_COLUMNS = (("Kind", "kind"), ("#", "position"))
+
+DIALECTS: dict[str, Dialect] = {
+    "werkzeug": Dialect("werkzeug", "Werkzeug", "routecli.routing.werkzeug.table:RouteTable"),
+    "starlette": Dialect(
+        "starlette", "Starlette", "routecli.routing.starlette.table:StarletteTable",
+        schema="routecli.sources.ordered_schema:parse_routeset",
+        app_source="routecli.sources.python.starlette_app",
+        analysis="routecli.analysis.first_match_run",
+        rule_families=_FIRST_MATCH_FAMILIES, list_columns=_STARLETTE_COLUMNS,
+        settings={"redirect_slashes": (bool, True)},
+        groups={"mount": ("redirect_slashes", "name"), "host": ("name",)},
+        default_methods=("GET", "HEAD"), first_match=True),
+    "fastapi": Dialect(
+        "fastapi", "FastAPI", "routecli.routing.starlette.table:StarletteTable",
+        schema="routecli.sources.ordered_schema:parse_routeset",
+        app_source="routecli.sources.python.starlette_app",
+        analysis="routecli.analysis.first_match_run",
+        rule_families=_FIRST_MATCH_FAMILIES, list_columns=_STARLETTE_COLUMNS,
+        # FastAPI()'s own keyword arguments: its docs routes come first unless None.
+        settings={"redirect_slashes": (bool, True), "openapi_url": (str, "/openapi.json"),
+                  "docs_url": (str, "/docs"), "redoc_url": (str, "/redoc"),
+                  "swagger_ui_oauth2_redirect_url": (str, "/docs/oauth2-redirect")},
+        groups={"mount": ("redirect_slashes", "name"), "host": ("name",), "include": ()},
+        default_methods=("GET",), first_match=True),
 }
+
+
+def get(name: str = "werkzeug") -> Dialect:
+    """The dialect called ``name``; RouteError for an unknown one."""
+    try:
+        return DIALECTS[name]
+    except (KeyError, TypeError):
+        known = ", ".join(sorted(DIALECTS))
+        raise RouteError(f"unknown dialect {name!r} (known: {known})") from None
+
+
+def dialect_of(table: Any) -> Dialect:
+    """The dialect of a compiled table (a table without one is Werkzeug's)."""
+    return get(getattr(table, "dialect_name", "werkzeug"))
 
 
 def table_class(dialect: str = "werkzeug") -> type:
     """The table class of ``dialect``; RouteError for an unknown one."""
-    try:
-        module, _, name = DIALECTS[dialect].partition(":")
-    except KeyError:
-        known = ", ".join(sorted(DIALECTS))
-        raise RouteError(f"unknown dialect {dialect!r} (known: {known})") from None
-    return getattr(import_module(module), name)
+    return get(dialect).load("table")
 
 
-def compile_table(routeset: Any, dialect: str = "werkzeug") -> Any:
-    """Compile ``routeset`` with ``dialect``'s routing."""
-    return table_class(dialect)(routeset)
+def compile_table(routeset: Any, dialect: str | None = None) -> Any:
+    """Compile ``routeset`` with ``dialect``'s routing (default: the route set's own)."""
+    name = dialect or getattr(routeset, "dialect", "werkzeug")
+    return table_class(name)(routeset)
+
+
+def app_sources() -> list[Any]:
+    """The modules that recognise live apps of other frameworks than Flask, once each."""
+    seen: dict[str, Any] = {}
+    for dialect in DIALECTS.values():
+        if dialect.app_source and dialect.app_source not in seen:
+            seen[dialect.app_source] = dialect.load("app_source")
+    return list(seen.values())

@@ -151,6 +151,10 @@ class Route:
         "has_view",
         "noqa",
         "converters",
+        "kind",
+        "name",
+        "param_types",
+        "extra",
     )
 
     def __init__(
@@ -174,6 +178,10 @@ class Route:
         has_view: bool | None = None,
         noqa: tuple[str, ...] = (),
         converters: dict[str, Any] | None = None,
+        kind: str = "route",
+        name: str | None = None,
+        param_types: dict[str, str] | None = None,
+        extra: dict[str, Any] | None = None,
     ) -> None:
         self.rule = rule
         self.endpoint = endpoint
@@ -195,16 +203,58 @@ class Route:
         self.has_view = has_view
         self.noqa = tuple(noqa)
         self.converters = converters
+        # First-match dialects (docs/dialects.md): what the entry is ("route",
+        # "websocket", "docs", "app" for an opaque mounted app), the framework's own
+        # route name, and the annotated types of path parameters that are validated
+        # after the route is chosen (FastAPI: a value failing them answers 422).
+        self.kind = kind
+        self.name = name
+        self.param_types = param_types
+        # A dialect's own route keys as the route file wrote them (Dialect.route_keys).
+        self.extra = extra
 
     def __repr__(self) -> str:
         methods = "*" if self.methods is None else ",".join(self.methods)
         return f"Route({self.rule!r} [{methods}] -> {self.endpoint!r})"
 
 
-class RouteSet:
-    """Everything one or more sources declared: settings, converters, routes."""
+class Group:
+    """Routes nested under a prefix, tried at the group's position (first-match dialects).
 
-    __slots__ = ("settings", "converters", "routes", "sources")
+    ``kind`` is the dialect's word for it: ``"mount"`` (a Starlette Mount, which keeps
+    every request its prefix matches), ``"include"`` (FastAPI's ``include_router``, or
+    Django's ``include()``, which gives a request back to later siblings), ``"host"``
+    (a Starlette Host). ``prefix`` is the prefix as written in the dialect's syntax (a
+    host pattern for ``"host"``); ``routes`` holds Routes and Groups in order;
+    ``options`` the group's own settings (e.g. ``redirect_slashes`` of a Mount).
+    """
+
+    __slots__ = ("kind", "prefix", "routes", "options", "source", "name")
+
+    def __init__(self, kind: str, prefix: str, routes: list[Route | Group] | None = None,
+                 options: dict[str, Any] | None = None, source: Source | None = None,
+                 name: str | None = None) -> None:
+        self.kind = kind
+        self.prefix = prefix
+        self.routes = routes if routes is not None else []
+        self.options = options or {}
+        self.source = source
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"Group({self.kind} {self.prefix!r}, {len(self.routes)} routes)"
+
+
+class RouteSet:
+    """Everything one or more sources declared: settings, converters, routes.
+
+    ``dialect`` names the framework whose routing answers (routing/dialects.py);
+    Werkzeug's settings are ``settings``, another dialect's are ``options`` (e.g.
+    ``redirect_slashes``). For a first-match dialect ``routes`` may hold :class:`Group`
+    items, which nest routes in declaration order.
+    """
+
+    __slots__ = ("settings", "converters", "routes", "sources", "dialect", "options")
 
     def __init__(
         self,
@@ -212,8 +262,12 @@ class RouteSet:
         settings: Settings | None = None,
         converters: dict[str, ConverterDef] | None = None,
         sources: list[str] | None = None,
+        dialect: str = "werkzeug",
+        options: dict[str, Any] | None = None,
     ) -> None:
         self.routes = routes if routes is not None else []
         self.settings = settings if settings is not None else Settings()
         self.converters = converters if converters is not None else {}
         self.sources = sources if sources is not None else []
+        self.dialect = dialect
+        self.options = options if options is not None else {}

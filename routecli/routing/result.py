@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, NamedTuple
 
 # Status codes routecli answers with.
 OK, REDIRECT, BAD_REQUEST, NOT_FOUND, METHOD_NOT_ALLOWED = 200, 308, 400, 404, 405
+TEMPORARY_REDIRECT, UNPROCESSABLE, SERVER_ERROR = 307, 422, 500
+#: answers that serve the request (exit status 0): a route, or a redirect to one
+SERVED = frozenset((OK, 301, TEMPORARY_REDIRECT, REDIRECT))
 
 
 class MatchResult:
@@ -34,6 +37,7 @@ class MatchResult:
         "automatic_options",
         "explanation",
         "reason",
+        "dialect",
     )
 
     def __init__(self, method: str, url: str, path: str, host: str, status: int,
@@ -52,6 +56,7 @@ class MatchResult:
         self.automatic_options = automatic_options
         self.explanation = None
         self.reason = reason
+        self.dialect = None  # set by first-match dialects: their JSON names it
 
     @property
     def endpoint(self) -> str | None:
@@ -65,12 +70,13 @@ class MatchResult:
 
     @property
     def ok(self) -> bool:
-        """True for 200 and 308: the request is answered (exit status 0)."""
-        return self.status in (OK, REDIRECT)
+        """True for 200 and redirects (301, 307, 308): the request is answered (exit
+        status 0)."""
+        return self.status in SERVED
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object of docs/match.md#json-output (exactly its fields)."""
-        return {
+        data = {
             "method": self.method,
             "url": self.url,
             "path": self.path,
@@ -83,10 +89,29 @@ class MatchResult:
             "location": self.location,
             "source": self.source,
         }
+        if self.dialect is not None:
+            data["dialect"] = self.dialect
+        return data
 
     def __repr__(self) -> str:
         return (f"<MatchResult {self.method} {self.url!r} {self.status} "
                 f"{self.endpoint!r} {self.args!r}>")
+
+
+class NearMiss(NamedTuple):
+    """A route that almost answered: ``kind`` is one of "shadowed", "method",
+    "converter", "slash", "host", "segment" (first-match dialects: also "taken",
+    "validation"); ``reason`` is a sentence."""
+
+    rule: Any
+    kind: str
+    reason: str
+
+    def to_dict(self) -> dict:
+        from routecli.routing.serialize import route_ref
+
+        return {**route_ref(self.rule, all_methods=True), "kind": self.kind,
+                "reason": self.reason}
 
 
 def json_value(value: Any) -> Any:

@@ -40,11 +40,12 @@ def route_ref(rule, *, methods: bool = True, all_methods: bool = False) -> dict[
     return ref
 
 
-def route_row(rule, all_methods: bool = False) -> dict[str, Any]:
-    """One route as the JSON object ``routecli list`` prints."""
+def route_row(rule, all_methods: bool = False, extra: tuple[str, ...] = ()) -> dict[str, Any]:
+    """One route as the JSON object ``routecli list`` prints; ``extra`` names the
+    dialect's own attributes to add (its ``list_columns``, e.g. kind and position)."""
 
     route = rule.route
-    return {
+    row = {
         "rule": rule.rule,
         "endpoint": rule.endpoint,
         "methods": shown_methods(rule, all_methods),
@@ -57,6 +58,9 @@ def route_row(rule, all_methods: bool = False) -> dict[str, Any]:
         "source": source_text(rule),
         "view": route.view,
     }
+    for key in extra:
+        row[key] = getattr(rule, key)
+    return row
 
 
 def _callable_name(obj: Any) -> str:

@@ -4,9 +4,8 @@ read a ``METHOD URL`` request line."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
-from typing import Any
 from urllib.parse import quote, unquote
 
 from routecli.errors import RouteError
@@ -189,25 +188,6 @@ def parse_request_line(text: str) -> tuple[str, str]:
         raise RouteError(f"expected a URL starting with '/' or a scheme like 'http://', "
                          f"got {url!r}")
     return method, url
-
-
-def match_request_lines(match, lines: Iterable[str], host: str | None = None
-                        ) -> Iterator[tuple[int, Any]]:
-    """``match(method, url, host)`` for each ``METHOD URL`` (or ``URL``) line, skipping
-    blanks and ``#`` comments: (line number, result), or the RouteError of a bad line.
-    Streams: nothing is kept between lines. Every dialect's table answers batches so."""
-    for number, line in enumerate(lines, 1):
-        if len(line) > MAX_LINE:
-            yield number, RouteError(f"line too long (over {MAX_LINE:,} characters)")
-            continue
-        text = line.strip()
-        if not text or text.startswith("#"):
-            continue
-        try:
-            method, url = parse_request_line(text)
-            yield number, match(method, url, host)
-        except RouteError as exc:
-            yield number, exc
 
 
 def read_request_lines(stream, name: str, endless: bool = True, limit: int = MAX_LINE,

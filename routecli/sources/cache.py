@@ -145,6 +145,10 @@ def _source(source: Source | None) -> tuple | None:
 
 
 def _encode(routeset: RouteSet, explicit: dict) -> tuple:
+    if routeset.dialect != "werkzeug":
+        # Nested groups and dialect options have no stored shape: such files are parsed
+        # each time (_write treats this as data it cannot hold).
+        raise ValueError("only Werkzeug route sets are cached")
     routes = [
         (r.rule, r.endpoint, r.methods, r.defaults, r.strict_slashes, r.merge_slashes,
          r.redirect_to, r.alias, r.build_only, r.host, r.subdomain, r.provide_automatic_options,

@@ -278,8 +278,18 @@ class _Merger:
         self.converters: dict[str, ConverterDef] = {}
         self.converter_where: dict[str, str] = {}
         self.settings: ExplicitSettings = {}
+        self.dialect: str | None = None
+        self.dialect_where = ""
+        self.options: dict[str, Any] = {}  # a first-match dialect's settings
 
     def add(self, spec: str, routeset: RouteSet, explicit: ExplicitSettings) -> None:
+        if self.dialect is None:
+            self.dialect, self.dialect_where = routeset.dialect, spec
+        elif routeset.dialect != self.dialect:
+            raise RouteError(f"this source is {routeset.dialect} routing but "
+                             f"{self.dialect_where} is {self.dialect}: one table has one "
+                             "dialect", spec)
+        self.options.update(routeset.options)
         self.routes.extend(routeset.routes)
         for name, converter in routeset.converters.items():
             where = str(converter.source) if converter.source else spec
@@ -305,6 +315,13 @@ class _Merger:
                 )
 
     def result(self, specs: list[str]) -> RouteSet:
+        dialect = self.dialect or "werkzeug"
+        if dialect != "werkzeug":
+            # Settings all sources agree on (checked in add), over each source's defaults.
+            options = {**self.options, **{name: value for name, (value, _) in
+                                          self.settings.items() if name != "dialect"}}
+            return RouteSet(self.routes, converters=self.converters, sources=specs,
+                            dialect=dialect, options=options)
         settings = Settings(**{name: value for name, (value, _) in self.settings.items()})
         return RouteSet(self.routes, settings, self.converters, specs)
 

@@ -163,6 +163,10 @@ class _Validator:
             raise self.fail(
                 (), f"the top level must be a mapping with a 'routes' key, got {describe(data)}"
             )
+        dialect = self.dialect(data.get("settings"))
+        if dialect.schema:
+            # Another framework's route file: its dialect's own schema reads it.
+            return dialect.load("schema")(data, self.origin, self.line_of)
         self.check_keys(data, (), TOP_KEYS)
         if "routes" not in data:
             raise self.fail((), "missing required key 'routes' (a list of routes)")
@@ -172,14 +176,29 @@ class _Validator:
         routeset = RouteSet(routes, settings, converters, [self.origin])
         return routeset, explicit
 
+    def dialect(self, settings: Any):
+        """The dialect a route file names in ``settings.dialect`` (default werkzeug)."""
+        from routecli.routing import dialects
+
+        if not isinstance(settings, dict) or "dialect" not in settings:
+            return dialects.get("werkzeug")
+        keys = ("settings", "dialect")
+        name = self.expect(settings["dialect"], keys, str)
+        if name not in dialects.DIALECTS:
+            raise self.fail(keys, f"unknown dialect {name!r}"
+                                  f"{did_you_mean(name, tuple(dialects.DIALECTS))}")
+        return dialects.get(name)
+
     def settings(self, data: Any) -> tuple[Settings, ExplicitSettings]:
         keys: tuple = ("settings",)
         if data is None:
             return Settings(), {}
         self.expect(data, keys, dict)
-        self.check_keys(data, keys, tuple(SETTING_TYPES))
+        self.check_keys(data, keys, ("dialect", *SETTING_TYPES))
         explicit: ExplicitSettings = {}
         for name, value in data.items():
+            if name == "dialect":
+                continue  # werkzeug, the default: checked by dialect()
             self.expect(value, keys + (name,), SETTING_TYPES[name],
                         nullable=name == "trusted_hosts")
             if name == "trusted_hosts" and value is not None:

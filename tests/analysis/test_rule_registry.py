@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import table
+from helpers import ordered, table
 from routecli.analysis import conflicts, lint
 from routecli.analysis.registry import FAMILIES, RULES
 from routecli.analysis.rule import Rule
@@ -45,7 +45,40 @@ EXAMPLES = {
     "RL198": (conflicts, lambda: table(("/<a>/x", "ax"), ("/y/<b>", "yb"), ("/y/x", "yx"))),
     "RL199": (lint, lambda: table(("/t/<twice:x>", "twice"), ("/t/<y>", "y"),
                                   converters={"twice": {"regex": r"(?=ab)[a-z]+"}})),
+    "RL201": (lint, lambda: ordered("fastapi", _r("/users/{user_id}", "user"),
+                                    _r("/users/me", "me"))),
+    "RL202": (lint, lambda: ordered("starlette", _r("/a/{i:int}", "by_int"),
+                                    _r("/a/{x}.{y}", "dotted"), _r("/a/{f:float}", "by_float"))),
+    "RL203": (lint, lambda: ordered("starlette", _r("/items/{id}", "show"),
+                                    _r("/items/{name}", "by_name"))),
+    "RL204": (lint, lambda: ordered("fastapi", _r("/users/{id}", "user", ["GET", "DELETE"]),
+                                    _r("/users/me", "me", ["GET", "PUT"]))),
+    "RL205": (lint, lambda: ordered("starlette", _r("/{entity}/me", "me"),
+                                    _r("/books/{id}", "book"))),
+    "RL206": (conflicts, lambda: ordered("starlette", _r("/users/me", "me"),
+                                         _r("/users/{user_id}", "user"))),
+    "RL210": (lint, lambda: ordered("starlette", _r("/items", "list_items"),
+                                    _r("/items", "create_item", ["POST"]))),
+    "RL211": (lambda t: lint(t, all_rules=True),
+              lambda: ordered("fastapi", _r("/health", "health"))),
+    "RL212": (lint, lambda: ordered("fastapi", _r("/docs", "my_docs"))),
+    "RL213": (lint, lambda: ordered("fastapi", _r("users", "users"))),
+    "RL214": (lint, lambda: ordered("fastapi", _r("/items/{i:int}", "by_number"),
+                                    _r("/items/{i:str}", "by_name"))),
+    "RL215": (lint, lambda: _lost_table()),
 }
+
+
+def _r(rule: str, endpoint: str, methods=None) -> dict:
+    return {"rule": rule, "endpoint": endpoint, **({"methods": methods} if methods else {})}
+
+
+def _lost_table():
+    from routecli.routing.dialects import compile_table
+    from routecli.routing.model import Route, RouteSet
+
+    return compile_table(RouteSet([Route("/items/late", "late", ("GET",), kind="lost")],
+                                  dialect="fastapi"))
 
 
 def test_every_emittable_code_has_an_example():

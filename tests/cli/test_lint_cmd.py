@@ -35,7 +35,7 @@ routes:
 """
 
 
-def stand_in_lint(table, strict=False, noqa=True):
+def stand_in_lint(table, strict=False, noqa=True, all_rules=False):
     rules = list(table)
     findings = []
     first = {}
@@ -542,7 +542,7 @@ def test_e2e_library_lint_applies_noqa_like_the_cli(real, monkeypatch):
 def test_cli_asks_the_engine_for_every_finding_and_applies_noqa_once(project, monkeypatch):
     seen = []
 
-    def recording(table, strict=False, noqa=True):
+    def recording(table, strict=False, noqa=True, all_rules=False):
         seen.append(noqa)
         return stand_in_lint(table, strict)
 

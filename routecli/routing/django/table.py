@@ -6,11 +6,12 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from routecli.errors import RouteError
+from routecli.routing import batch
 from routecli.routing.django.request import path_info, slash_location
 from routecli.routing.django.resolver import Hit, Level
 from routecli.routing.django.urlconf import Endpoint, finish
 from routecli.routing.result import METHOD_NOT_ALLOWED, NOT_FOUND, OK, MatchResult
-from routecli.routing.urls import KNOWN_METHODS, check_method, match_request_lines, split_url
+from routecli.routing.urls import KNOWN_METHODS, check_method, split_url
 
 MOVED_PERMANENTLY, SERVER_ERROR = 301, 500
 # Methods whose APPEND_SLASH redirect is a RuntimeError (a 500) under DEBUG.
@@ -161,8 +162,8 @@ class DjangoTable:
 
     def match_lines(self, lines: Iterable[str], host: str | None = None
                     ) -> Iterator[tuple[int, MatchResult | RouteError]]:
-        """Batch matching: see :func:`routecli.routing.urls.match_request_lines`."""
-        return match_request_lines(self.match, lines, host)
+        """Answer request lines (see :func:`routecli.routing.batch.match_lines`)."""
+        return batch.match_lines(self, lines, host)
 
 
 def _describe(pattern_item) -> str:

@@ -7,27 +7,11 @@ diagnostic even on large tables, and never affects what :meth:`match` answers.
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
+from routecli.routing.result import NearMiss
 from routecli.routing.werkzeug.compiler import CompiledRule
 from routecli.routing.werkzeug.converters import ValidationError
 
 MAX_NEAR_MISSES = 12  # docs/match.md#explain: "at most 12"
-
-
-class NearMiss(NamedTuple):
-    """A route that almost answered: ``kind`` is one of "shadowed", "method",
-    "converter", "slash", "host", "segment"; ``reason`` is a sentence."""
-
-    rule: CompiledRule
-    kind: str
-    reason: str
-
-    def to_dict(self) -> dict:
-        from routecli.routing.serialize import route_ref
-
-        return {**route_ref(self.rule, all_methods=True), "kind": self.kind,
-                "reason": self.reason}
 
 
 def pattern_values(rule: CompiledRule, segments: list[str]) -> list[str] | None:

@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 from routecli.errors import RouteError
 from routecli.gc_paused import gc_paused
+from routecli.routing import batch
 from routecli.routing.model import Route, RouteSet
 from routecli.routing.result import (
     BAD_REQUEST,
@@ -18,15 +19,7 @@ from routecli.routing.result import (
     REDIRECT,
     MatchResult,
 )
-from routecli.routing.urls import (
-    KNOWN_METHODS as _METHODS,
-)
-from routecli.routing.urls import check_method as _check_method
-from routecli.routing.urls import (
-    decode_path,
-    match_request_lines,
-    split_url,
-)
+from routecli.routing.urls import TOKEN_CHARS, decode_path, split_url
 from routecli.routing.werkzeug import binding, building
 from routecli.routing.werkzeug.binding import Bound
 from routecli.routing.werkzeug.compiler import (
@@ -45,6 +38,8 @@ class RouteTable:
     Build one with :func:`routecli.load`, :meth:`from_data` or from a
     :class:`~routecli.routing.model.RouteSet`; ask it with :meth:`match`.
     """
+
+    dialect_name = "werkzeug"
 
     def __init__(self, routeset: RouteSet | Iterable[Route]) -> None:
         with gc_paused():
@@ -128,10 +123,20 @@ class RouteTable:
             bound = self.bind(host or url_host, scheme)
             result = self._answer(upper, url, decode_path(raw_path), query, bound)
         if explain:
-            from routecli.routing.werkzeug.explain import explain as _explain
-
-            result.explanation = _explain(self, result)
+            result.explanation = self.explain(result)
         return result
+
+    def explain(self, result: MatchResult) -> list:
+        """The near misses of an answer (``match --explain``)."""
+        from routecli.routing.werkzeug.explain import explain
+
+        return explain(self, result)
+
+    def matching_rules(self, url: str, host: str | None = None) -> list[CompiledRule]:
+        """Every rule whose pattern matches ``url`` (any method), in definition order."""
+        from routecli.routing.werkzeug.explain import matching_rules
+
+        return matching_rules(self, url, host)
 
     def bind(self, host: str | None, scheme: str = "http") -> Bound:
         """The request context for a host (None: the default), as Flask binds it."""
@@ -341,7 +346,7 @@ class RouteTable:
         """Answer ``METHOD URL`` (or ``URL``, meaning GET) lines, skipping blanks and
         ``#`` comments; yields (line number, result) per request line, with the
         RouteError for a bad one. Streams: nothing is kept between lines."""
-        return match_request_lines(self.match, lines, host)
+        return batch.match_lines(self, lines, host)
 
     # -- analysis (loaded on demand) ------------------------------------------------
 
@@ -358,6 +363,17 @@ class RouteTable:
         return lint(self, **options)
 
 
+_METHODS: dict[str, str] = {}
+
+
+def _check_method(method: str) -> str:
+    """Validate and upper-case a method (remembering the common ones)."""
+    if not isinstance(method, str) or not method or not TOKEN_CHARS.issuperset(method):
+        raise RouteError(f"invalid HTTP method {method!r}")
+    upper = method.upper()
+    if len(_METHODS) < 256:
+        _METHODS[method] = upper
+    return upper
 
 
 def _server_error(method: str, url: str, path: str, host: str, reason: str) -> MatchResult:

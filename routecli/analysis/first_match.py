@@ -1,0 +1,291 @@
+"""The first-match analysis core, for every dialect that tries routes in order.
+
+Input: a table's :class:`~routecli.routing.ordered.Entry` list, in declaration order.
+Each entry's ``pattern`` is its path language (compiled with the automata engine),
+``methods`` the methods it takes (None: every method), ``captures`` says it keeps every
+request of its language (a Mount), ``domain`` the host pattern it is limited to. An
+entry dominates others only when its language is exact and it never declines a value
+(``exact`` and not ``may_decline``), so "dead" is never claimed from an approximation.
+
+For each route R, per method m, with E(m) the earlier entries that take m (capturing
+groups take every method) and intersect R:
+
+* **dead** when L(R) ⊆ ∪ L(E(m)): one earlier entry covering it alone makes R a
+  *duplicate* (same language), *captured* (by a Mount) or a *shadowed specialisation*
+  (R is strictly more specific, ``/users/me`` after ``/users/{id}``); else it is dead by
+  the *union* (``/a/{i:int}`` and ``/a/{x}.{y}`` together take ``/a/{f:float}``);
+* **partly dead** when that holds for some of R's methods only;
+* **crossed** when an earlier E intersects R on a shared method and neither contains
+  the other (``/{entity}/me`` then ``/books/{id}``: ``/books/me`` goes to the first).
+  An earlier entry contained in R is the intended specific-first idiom: silent.
+
+Each :class:`Relation` carries a witness path; the rules confirm it with the dialect's
+own matcher before reporting (:mod:`routecli.analysis.first_match_run`).
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable
+from typing import NamedTuple
+
+from routecli.analysis.automata import (
+    Automaton,
+    Undecidable,
+    compile_regex,
+    difference_witness,
+    intersect_witness,
+    is_subset,
+)
+
+# A method no route declares: what "every other method" is asked as.
+OTHER_METHOD = "ROUTECLI-OTHER"
+MAX_STATES = 20_000  # per question; beyond it the question is reported as unverified
+
+
+class Relation(NamedTuple):
+    """What the core found about ``entry`` (the later route) and ``earlier`` entries.
+
+    ``kind``: "duplicate", "captured", "shadowed", "union" (dead for every method),
+    "partly" (dead for ``methods`` only), "crossed", or "idiom" (an earlier, narrower
+    route: the intended order, only when asked for). ``witness`` is a decoded path
+    that ``entry`` matches and the earlier entries take instead (for ``methods[0]``).
+    """
+
+    kind: str
+    entry: object
+    earlier: tuple
+    methods: tuple[str, ...]
+    witness: str
+
+
+class Unverified(NamedTuple):
+    entry: object
+    reason: str
+
+
+class FirstMatch:
+    """Languages and relations of one table's entries (computed once, on demand)."""
+
+    def __init__(self, entries: Iterable, idiom: bool = False) -> None:
+        self.entries = list(entries)
+        self.idiom = idiom  # also yield "idiom" relations (specific first), for conflicts
+        self._languages: dict[str, Automaton | None] = {}
+        self._heads: dict[int, str] = {}
+        self.unverified: list[Unverified] = []
+        self.stats = {"pairs": 0, "questions": 0}
+        self._relations: list[Relation] | None = None
+
+    # -- languages
+
+    def language(self, entry) -> Automaton | None:
+        """The entry's path language (None when the engine cannot model it)."""
+        pattern = entry.pattern
+        if pattern not in self._languages:
+            try:
+                self._languages[pattern] = compile_regex(pattern)
+            except Undecidable as exc:
+                self._languages[pattern] = None
+                self.unverified.append(Unverified(entry, str(exc)))
+        return self._languages[pattern]
+
+    def head(self, entry) -> str:
+        """The literal text every path of the entry starts with."""
+        found = self._heads.get(entry.index)
+        if found is None:
+            found = self._heads[entry.index] = _literal_head(self.language(entry))
+        return found
+
+    def witness_of(self, entry) -> str | None:
+        """A shortest readable path of the entry's language (None: none, or undecided)."""
+        language = self.language(entry)
+        if language is None:
+            return None
+        try:
+            return intersect_witness(language, max_states=MAX_STATES)
+        except Undecidable:
+            return None
+
+    # -- who competes with whom
+
+    def contenders(self) -> list:
+        """Entries that take requests at their own position: routes, and groups that
+        capture (an entry inside an earlier capturing group is represented by it)."""
+        out = []
+        for entry in self.entries:
+            if entry.is_route or entry.captures:
+                if self.language(entry) is not None:
+                    out.append(entry)
+        return out
+
+    def relations(self) -> list[Relation]:
+        if self._relations is None:
+            self._relations = list(self._find())
+        return self._relations
+
+    def _find(self):
+        contenders = self.contenders()
+        by_head = sorted((self.head(e), e.index) for e in contenders)
+        heads = [head for head, _ in by_head]
+        by_index = {e.index: e for e in contenders}
+        universe = sorted({m for e in contenders if e.methods for m in e.methods})
+        for entry in contenders:
+            if not entry.is_route or entry.kind == "docs":
+                continue
+            earlier = [by_index[i] for i in _candidates(self.head(entry), heads, by_head)
+                       if i < entry.index and _competes(by_index[i], entry)]
+            if not earlier:
+                continue
+            try:
+                yield from self._judge(entry, earlier, universe)
+            except Undecidable as exc:
+                self.unverified.append(Unverified(entry, str(exc)))
+
+    def _judge(self, entry, earlier: list, universe: list[str]):
+        mine = self.language(entry)
+        meeting = []
+        for other in earlier:
+            self.stats["pairs"] += 1
+            if _methods_meet(other, entry) and intersect_witness(
+                    self.language(other), mine, max_states=MAX_STATES) is not None:
+                meeting.append(other)
+        if not meeting:
+            return
+        methods = sorted(entry.methods) if entry.methods is not None else [*universe,
+                                                                            OTHER_METHOD]
+        dead: dict[str, tuple] = {}
+        verdicts: dict[tuple, bool] = {}
+        for method in methods:
+            doms = tuple(o for o in meeting if _takes(o, method) and _dominates(o))
+            if not doms:
+                continue
+            if doms not in verdicts:
+                self.stats["questions"] += 1
+                verdicts[doms] = is_subset(mine, *(self.language(o) for o in doms),
+                                           max_states=MAX_STATES)
+            if verdicts[doms]:
+                dead[method] = doms
+        witness = intersect_witness(mine, max_states=MAX_STATES) or ""
+        if dead and len(dead) == len(methods):
+            yield self._dead(entry, dead, methods, witness)
+            return
+        if dead and entry.methods is not None:
+            lost = tuple(m for m in methods if m in dead)
+            doms = _unique(o for m in lost for o in dead[m])
+            yield Relation("partly", entry, doms, lost, witness)
+        for other in meeting:
+            shared = [m for m in methods if _takes(other, m) and m not in dead]
+            if not shared:
+                continue
+            theirs = self.language(other)
+            if is_subset(theirs, mine, max_states=MAX_STATES):
+                # The specific-first idiom: the earlier route is narrower.
+                if self.idiom:
+                    point = intersect_witness(theirs, max_states=MAX_STATES) or ""
+                    yield Relation("idiom", entry, (other,), tuple(shared), point)
+                continue
+            if is_subset(mine, theirs, max_states=MAX_STATES):
+                continue  # dead for these methods would have said so; a declining cover
+            point = intersect_witness(theirs, mine, max_states=MAX_STATES)
+            if point is not None:
+                yield Relation("crossed", entry, (other,), tuple(shared), point)
+
+    def _dead(self, entry, dead: dict, methods: list[str], witness: str) -> Relation:
+        mine = self.language(entry)
+        everyone = _unique(o for m in methods for o in dead[m])
+        for other in everyone:
+            if all(other in dead[m] for m in methods) and is_subset(
+                    mine, self.language(other), max_states=MAX_STATES):
+                if other.captures:
+                    kind = "captured"
+                elif is_subset(self.language(other), mine, max_states=MAX_STATES):
+                    kind = "duplicate"
+                else:
+                    kind = "shadowed"
+                shown = tuple(m for m in methods if m != OTHER_METHOD)
+                return Relation(kind, entry, (other,), shown, witness)
+        shown = tuple(m for m in methods if m != OTHER_METHOD)
+        return Relation("union", entry, _minimal(mine, everyone, self), shown, witness)
+
+
+def _minimal(mine: Automaton, others: tuple, core: FirstMatch) -> tuple:
+    """A smaller set of dominators that still covers ``mine`` (dropping those not needed)."""
+    kept = list(others)
+    for other in list(kept):
+        rest = [o for o in kept if o is not other]
+        if rest and difference_witness(mine, *(core.language(o) for o in rest),
+                                       max_states=MAX_STATES) is None:
+            kept = rest
+    return tuple(kept)
+
+
+def _literal_head(automaton: Automaton | None) -> str:
+    if automaton is None:
+        return ""
+    out = []
+    state = 0
+    edges, accepting = automaton.edges, automaton.accepting
+    seen = set()
+    while not accepting[state] and len(edges[state]) == 1 and state not in seen:
+        seen.add(state)
+        chars, target = edges[state][0]
+        bounds = chars.bounds  # half-open intervals: one character is (c, c + 1)
+        if len(bounds) != 2 or bounds[1] - bounds[0] != 1:
+            break
+        out.append(chr(bounds[0]))
+        state = target
+    return "".join(out)
+
+
+def _candidates(head: str, heads: list[str], by_head: list[tuple[str, int]]) -> list[int]:
+    """Indices of entries whose head is a prefix of ``head`` or starts with it: only
+    those can share a path with it."""
+    found = []
+    for cut in range(len(head) + 1):
+        prefix = head[:cut]
+        start = bisect.bisect_left(heads, prefix)
+        while start < len(heads) and heads[start] == prefix:
+            found.append(by_head[start][1])
+            start += 1
+    start = bisect.bisect_right(heads, head)
+    while start < len(heads) and heads[start].startswith(head):
+        found.append(by_head[start][1])
+        start += 1
+    return sorted(set(found))
+
+
+def _competes(other, entry) -> bool:
+    """Whether ``other`` (earlier) is tried for ``entry``'s requests at all: not a group
+    holding ``entry``, not inside a group that does not hold it, same kind of request."""
+    if other in entry.parents:
+        return False
+    for parent in other.parents:
+        if parent.captures and parent not in entry.parents:
+            return False  # that group itself competes, for everything under it
+    if other.domain and other.domain != entry.domain:
+        return False
+    if other.is_route and other.websocket != entry.websocket:
+        return False
+    return True
+
+
+def _takes(entry, method: str) -> bool:
+    return entry.methods is None or entry.captures or method in entry.methods
+
+
+def _methods_meet(other, entry) -> bool:
+    if other.methods is None or other.captures or entry.methods is None:
+        return True
+    return bool(other.methods & entry.methods) or entry.websocket
+
+
+def _dominates(entry) -> bool:
+    return entry.exact and not entry.may_decline
+
+
+def _unique(items) -> tuple:
+    out = []
+    for item in items:
+        if item not in out:
+            out.append(item)
+    return tuple(out)

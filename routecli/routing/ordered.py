@@ -1,0 +1,87 @@
+"""Compiled entries of a first-match table, whatever the dialect (docs/architecture.md#dialects).
+
+A first-match framework (Starlette, FastAPI, Django) tries routes in declaration order
+and the first that takes a request answers it. Each dialect compiles its route set into a
+list of :class:`Entry` objects in that order (groups such as a Mount are entries too,
+followed by their children) and matches requests with its own algorithm; the analysis
+(:mod:`routecli.analysis.first_match`) reads the same entries through the fields below,
+never through dialect names.
+
+``pattern`` is a Python regex whose *full match* is the set of decoded request paths
+the entry takes: for a route, its full prefixed path; for a capturing group (a Starlette
+Mount), every path under its prefix. ``methods`` is the set of methods the entry takes
+such a path for (None: every method); ``allowed`` what its 405 lists. ``captures``: the
+entry keeps every request of ``pattern``, whatever its method or children (a Mount, a
+Host). ``exact``: ``pattern`` is exactly its language (False when a prefix can split in
+several ways, so that it is only an over-approximation); ``may_decline``: a converter
+may refuse a value and let later routes try (Django). The analysis only lets exact
+entries that never decline dominate others.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from routecli.routing.model import Route, Source
+
+#: entry kinds listed by ``routecli list``: routes answer requests, groups hold routes
+ROUTE_KINDS = ("route", "endpoint", "websocket", "docs", "app")
+GROUP_KINDS = ("mount", "host", "include")
+
+
+class Entry:
+    """One compiled item of a first-match table (a route, or a group of routes)."""
+
+    __slots__ = ("index", "position", "route", "rule", "endpoint", "kind", "methods",
+                 "declared_methods", "allowed", "pattern", "captures", "exact",
+                 "may_decline", "source", "parents", "domain", "websocket", "data",
+                 "noqa")
+
+    # What routing/serialize.py and the Werkzeug-shaped readers expect of a rule.
+    defaults = None
+    strict_slashes = None
+    redirect_to = None
+
+    def __init__(self, index: int, position: str, route: Route, rule: str, endpoint: str,
+                 kind: str, methods: frozenset[str] | None, pattern: str, *,
+                 allowed: tuple[str, ...] | None = None, captures: bool = False,
+                 exact: bool = True, may_decline: bool = False,
+                 source: Source | None = None, parents: tuple[Entry, ...] = (),
+                 domain: str = "", data: Any = None) -> None:
+        self.index = index
+        self.position = position
+        self.route = route
+        self.rule = rule
+        self.endpoint = endpoint
+        self.kind = kind
+        self.methods = methods
+        self.declared_methods = route.methods
+        self.allowed = allowed
+        self.pattern = pattern
+        self.captures = captures
+        self.exact = exact
+        self.may_decline = may_decline
+        self.source = source
+        self.parents = parents
+        self.domain = domain
+        self.websocket = kind == "websocket"
+        self.data = data  # the dialect's own compiled form (regexes, convertors)
+        self.noqa = route.noqa
+
+    @property
+    def build_only(self) -> bool:
+        """True for a group holding routes: it never answers a request itself."""
+        return self.kind in GROUP_KINDS and self.kind != "app"
+
+    @property
+    def is_route(self) -> bool:
+        return self.kind in ROUTE_KINDS
+
+    def __repr__(self) -> str:
+        methods = "*" if self.methods is None else ",".join(sorted(self.methods))
+        return f"<Entry {self.position} {self.kind} {self.rule!r} [{methods}] {self.endpoint!r}>"
+
+
+def position_text(path: tuple[int, ...]) -> str:
+    """A nested position as ``routecli list`` shows it: ``3``, ``3.2`` (1-based)."""
+    return ".".join(str(number + 1) for number in path)

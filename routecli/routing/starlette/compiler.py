@@ -1,0 +1,301 @@
+"""From a Starlette/FastAPI route set to routers (for matching) and entries (for everyone).
+
+A :class:`Router` is one level of Starlette's dispatch: its items in order and its own
+``redirect_slashes``. A Route becomes a :class:`RouteItem`, a Mount or Host a
+:class:`GroupItem` holding a nested Router, and a FastAPI ``include_router`` is expanded
+inline at its position (what FastAPI ≤0.136 does, and what ≥0.137's live node answers
+exactly like). Every item also becomes an :class:`~routecli.routing.ordered.Entry`, in
+declaration order, with the prefixed template as its ``rule``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, NamedTuple
+
+from routecli.errors import RouteError
+from routecli.routing.model import Group, Route, RouteSet, Source
+from routecli.routing.ordered import Entry, position_text
+from routecli.routing.starlette import syntax
+from routecli.routing.starlette.convertors import Convertor, convertor_table
+
+# HTTPEndpoint's own 405 lists the handlers it has, in this order (HEAD when it has get).
+ENDPOINT_METHOD_ORDER = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "QUERY")
+# FastAPI() adds these first, as plain Starlette routes (GET and HEAD), unless set to None.
+DOCS_ROUTES = (("openapi_url", "openapi"), ("docs_url", "swagger_ui_html"),
+               ("swagger_ui_oauth2_redirect_url", "swagger_ui_redirect"),
+               ("redoc_url", "redoc_html"))
+_SPLIT_SAFE = frozenset(("str", "int", "float", "uuid"))  # cannot contain "/"
+
+
+class RouteItem:
+    """A Route or WebSocketRoute at one router level."""
+
+    __slots__ = ("entry", "regex", "convertors", "full", "allowed", "websocket", "head",
+                 "first_segment")
+
+    def __init__(self, entry: Entry, regex: re.Pattern, convertors: dict[str, Convertor],
+                 full: frozenset[str] | None, allowed: tuple[str, ...] | None,
+                 websocket: bool, head: str) -> None:
+        self.entry = entry
+        self.regex = regex
+        self.convertors = convertors
+        self.full = full  # methods it takes (None: every method)
+        self.allowed = allowed  # the Allow header of its 405
+        self.websocket = websocket
+        self.head = head  # the literal text every path it matches starts with
+        self.first_segment = _first_segment(head, whole=head == entry.rule)
+
+
+class GroupItem:
+    """A Mount (``host`` False) or Host at one router level, with its nested router
+    (None for an opaque mounted app)."""
+
+    __slots__ = ("entry", "regex", "convertors", "router", "host", "head", "first_segment")
+
+    def __init__(self, entry: Entry, regex: re.Pattern, convertors: dict[str, Convertor],
+                 router: Router | None, host: bool, head: str) -> None:
+        self.entry = entry
+        self.regex = regex
+        self.convertors = convertors
+        self.router = router
+        self.host = host
+        self.head = head
+        self.first_segment = None if host else _first_segment(head)
+
+
+class Router:
+    """One level of dispatch: items in order, and its own slash-redirect flag."""
+
+    __slots__ = ("items", "redirect_slashes", "index")
+
+    def __init__(self, items: list, redirect_slashes: bool) -> None:
+        self.items = items
+        self.redirect_slashes = redirect_slashes
+        self.index: Any = None  # set by the matcher
+
+
+def _first_segment(head: str, whole: bool = False) -> str | None:
+    """The first path segment when ``head`` spells it completely (``whole``: the head
+    is the entire template), else None."""
+    if not head.startswith("/"):
+        return None
+    rest = head[1:]
+    slash = rest.find("/")
+    if slash >= 0:
+        return rest[:slash]
+    return rest if whole else None
+
+
+class _Scope(NamedTuple):
+    """Where a level compiles: the prefix shown in rules, the prefix its own regexes
+    start with (FastAPI include prefixes; a Mount starts afresh), the analysis pattern
+    of everything above, the enclosing groups and their convertors."""
+
+    shown: str
+    local: str
+    pattern: str
+    parents: tuple
+    outer: dict
+
+
+class Compiler:
+    """Compiles one route set; ``entries`` fills up in declaration order."""
+
+    def __init__(self, routeset: RouteSet) -> None:
+        self.dialect = routeset.dialect
+        self.fastapi = routeset.dialect == "fastapi"
+        self.options = routeset.options
+        self.known = convertor_table(routeset.converters)
+        self.entries: list[Entry] = []
+
+    def compile(self, routes: list) -> Router:
+        items: list = []
+        position = 0
+        top = _Scope("", "", "", (), {})
+        for url, endpoint in self.docs_routes():
+            docs = Route(url, endpoint, ("GET",), kind="docs", name=endpoint,
+                         source=Source("fastapi/applications.py"))
+            items.append(self.route(docs, top, (position,)))
+            position += 1
+        self.level(routes, items, top, (position,))
+        return Router(items, self.options.get("redirect_slashes", True))
+
+    def level(self, routes: list, items: list, scope: _Scope, at: tuple[int, ...]) -> None:
+        """Compile ``routes`` into ``items``; positions continue from ``at``."""
+        base, number = at[:-1], at[-1]
+        for item in routes:
+            here = (*base, number)
+            if isinstance(item, Group) and item.kind == "include":
+                number = self.include(item, items, scope, here)
+                continue
+            if isinstance(item, Group) and item.kind == "host":
+                items.append(self.host(item, scope, here))
+            elif isinstance(item, Group):
+                items.append(self.mount(item, scope, here))
+            elif item.kind == "lost":
+                self.lost(item, scope, here)  # listed and linted, never matched
+            else:
+                items.append(self.route(item, scope, here))
+            number += 1
+
+    def include(self, group: Group, items: list, scope: _Scope, at: tuple[int, ...]) -> int:
+        """FastAPI's include_router: the routes inline, their paths prefixed."""
+        prefix = group.prefix
+        if prefix and (not prefix.startswith("/") or prefix.endswith("/")):
+            raise RouteError(f"an include prefix must start with '/' and must not end with "
+                             f"'/', got {prefix!r}", _where(group.source))
+        before = len(items)
+        inner = _Scope(scope.shown + prefix, scope.local + prefix, scope.pattern,
+                       scope.parents, scope.outer)
+        self.level(group.routes, items, inner, at)
+        return at[-1] + (len(items) - before)
+
+    def parse(self, template: str, source: Source | None, host: bool = False
+              ) -> tuple[list[syntax.Piece], re.Pattern]:
+        try:
+            pieces = syntax.parse(template, self.known)
+            regex = re.compile(syntax.regex_source(pieces, self.known, host=host),
+                               re.IGNORECASE if host else 0)
+        except RouteError as exc:
+            raise exc.with_source(_where(source)) from None
+        except re.error as exc:
+            raise RouteError(f"cannot compile {template!r}: {exc}", _where(source)) from None
+        return pieces, regex
+
+    def route(self, route: Route, scope: _Scope, at: tuple[int, ...]) -> RouteItem:
+        kind = route.kind
+        own_path = route.rule
+        if not own_path.startswith("/") and not (self.fastapi and kind == "route"):
+            raise RouteError(f"a routed path must start with '/', got {own_path!r} "
+                             "(Starlette refuses it)", _where(route.source))
+        local = scope.local + own_path
+        # A FastAPI path without a leading "/" compiles as a host pattern: it never matches.
+        pieces, regex = self.parse(local, route.source, host=not local.startswith("/"))
+        convertors = {p.name: self.known[p.convertor] for p in pieces if p.name}
+        methods = route.methods
+        if kind == "websocket":
+            full, allowed = frozenset(), ()
+        elif kind == "endpoint":
+            handlers = set(ENDPOINT_METHOD_ORDER if methods is None else methods)
+            if "GET" in handlers:
+                handlers.add("HEAD")
+            full = None
+            allowed = tuple(m for m in ENDPOINT_METHOD_ORDER if m in handlers) + tuple(
+                sorted(handlers - set(ENDPOINT_METHOD_ORDER)))
+        elif methods is None or (not methods and not self.fastapi):
+            full, allowed = None, None
+        else:
+            declared = set(methods)
+            # Starlette's Route adds HEAD to GET; FastAPI's APIRoute does not.
+            if "GET" in declared and (not self.fastapi or kind == "docs"):
+                declared.add("HEAD")
+            full = frozenset(declared)
+            allowed = tuple(sorted(declared))
+        exact = local.startswith("/") and all(c.name in _SPLIT_SAFE for c in scope.outer.values())
+        entry = Entry(len(self.entries), position_text(at), route, scope.shown + own_path,
+                      route.endpoint, kind, full, scope.pattern + self.pattern(pieces),
+                      allowed=allowed, exact=exact, source=route.source,
+                      parents=scope.parents, domain=_domain(scope.parents))
+        self.entries.append(entry)
+        item = RouteItem(entry, regex, convertors, full, allowed, kind == "websocket",
+                         syntax.literal_head(pieces))
+        entry.data = item
+        return item
+
+    def lost(self, route: Route, scope: _Scope, at: tuple[int, ...]) -> None:
+        """A route the app never serves (FastAPI ≤0.136 dropped it at include time)."""
+        methods = None if route.methods is None else frozenset(route.methods)
+        self.entries.append(Entry(len(self.entries), position_text(at), route,
+                                  scope.shown + route.rule, route.endpoint, "lost", methods,
+                                  "(?!)", exact=False, source=route.source,
+                                  parents=scope.parents, domain=_domain(scope.parents)))
+
+    def mount(self, group: Group, scope: _Scope, at: tuple[int, ...]) -> GroupItem:
+        path = group.prefix
+        if path and not path.startswith("/"):
+            raise RouteError(f"a mount path must start with '/' (or be empty), got {path!r}",
+                             _where(group.source))
+        local = scope.local + path.rstrip("/")
+        pieces, regex = self.parse(local + "/{path:path}", group.source)
+        own = {p.name: self.known[p.convertor] for p in pieces if p.name and p.name != "path"}
+        shown = scope.shown + path.rstrip("/")
+        opaque = "app" in group.options
+        route = Route(shown, group.options.get("app") or group.name or "(mount)",
+                      None, kind="app" if opaque else "mount", name=group.name,
+                      source=group.source, noqa=group.options.get("noqa", ()))
+        outer = {**scope.outer, **own}
+        prefix_pattern = scope.pattern + self.pattern(syntax.parse(local, self.known))
+        entry = Entry(len(self.entries), position_text(at), route,
+                      shown + "/{path:path}" if opaque else shown, route.endpoint,
+                      route.kind, None, prefix_pattern + "/.*", captures=True,
+                      exact=all(c.name in _SPLIT_SAFE for c in outer.values()),
+                      source=group.source, parents=scope.parents,
+                      domain=_domain(scope.parents))
+        self.entries.append(entry)
+        router = None
+        if not opaque:
+            items: list = []
+            inner = _Scope(shown, "", prefix_pattern, (*scope.parents, entry), outer)
+            self.level(group.routes, items, inner, (*at, 0))
+            router = Router(items, group.options.get("redirect_slashes", True))
+        item = GroupItem(entry, regex, {**own, "path": self.known["path"]}, router, False,
+                         syntax.literal_head(pieces))
+        entry.data = item
+        return item
+
+    def host(self, group: Group, scope: _Scope, at: tuple[int, ...]) -> GroupItem:
+        if group.prefix.startswith("/"):
+            raise RouteError(f"a host pattern must not start with '/', got {group.prefix!r}",
+                             _where(group.source))
+        pieces, regex = self.parse(group.prefix, group.source, host=True)
+        convertors = {p.name: self.known[p.convertor] for p in pieces if p.name}
+        route = Route(scope.shown or "/", group.name or "(host)", None, kind="host", name=group.name,
+                      host=group.prefix, source=group.source,
+                      noqa=group.options.get("noqa", ()))
+        entry = Entry(len(self.entries), position_text(at), route,
+                      scope.shown + "/{path:path}", route.endpoint, "host", None,
+                      scope.pattern + "/.*", exact=False, source=group.source,
+                      parents=scope.parents, domain=group.prefix)
+        self.entries.append(entry)
+        items: list = []
+        inner = _Scope(scope.shown, "", scope.pattern, (*scope.parents, entry), scope.outer)
+        self.level(group.routes, items, inner, (*at, 0))
+        item = GroupItem(entry, regex, convertors, Router(items, True), True, "")
+        entry.data = item
+        return item
+
+    def docs_routes(self) -> list[tuple[str, str]]:
+        """FastAPI's docs routes (url, endpoint), in the order FastAPI() adds them."""
+        if not self.fastapi or not self.options.get("openapi_url"):
+            return []
+        get = self.options.get
+        urls = [(get("openapi_url"), "openapi")]
+        if get("docs_url"):
+            urls.append((get("docs_url"), "swagger_ui_html"))
+            if get("swagger_ui_oauth2_redirect_url"):
+                urls.append((get("swagger_ui_oauth2_redirect_url"), "swagger_ui_redirect"))
+        if get("redoc_url"):
+            urls.append((get("redoc_url"), "redoc_html"))
+        return urls
+
+    def pattern(self, pieces: list[syntax.Piece]) -> str:
+        """A level's part of an entry's path language (unnamed groups, no anchors)."""
+        return syntax.regex_source(pieces, self.known, named=False)[1:-1]
+
+
+def _domain(parents: tuple[Entry, ...]) -> str:
+    for parent in reversed(parents):
+        if parent.kind == "host":
+            return parent.domain
+    return ""
+
+
+def _where(source: Source | None) -> str | None:
+    return str(source) if source else None
+
+
+def compile_routeset(routeset: RouteSet) -> tuple[Router, list[Entry]]:
+    """The top router and every entry in declaration order."""
+    compiler = Compiler(routeset)
+    return compiler.compile(routeset.routes), compiler.entries

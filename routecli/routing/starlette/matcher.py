@@ -1,0 +1,190 @@
+"""Starlette's dispatch, one router level at a time (docs/dialects.md#how-starlette-routes).
+
+At each level the items are tried in order: the first that takes the request (FULL)
+answers, a Mount or Host handing it to its own router, which never gives it back. Else
+the first route whose path matched but not its method (PARTIAL) answers 405 with *its*
+methods. Else, for http with ``redirect_slashes`` on and a path other than ``/``, the
+path with its trailing slashes removed (or one added) is tried against every item:
+anything but NONE answers 307. Else 404. Convertors run on every matching path, and one
+that raises makes the request a 500.
+
+A level with many items keeps a prefix index: items whose template spells its first
+path segment are filed under it, the others are tried for every path; both lists keep
+declaration order, so the index never changes an answer, only what is scanned.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from routecli.routing.starlette.compiler import GroupItem, RouteItem, Router
+
+INDEX_MIN = 8  # levels with fewer items are scanned as they are
+
+
+class Outcome:
+    """What one request got: ``kind`` is "full", "partial" (405), "redirect", "none"
+    (404) or "error" (a convertor raised: 500)."""
+
+    __slots__ = ("kind", "item", "params", "location_path", "error", "tried")
+
+    def __init__(self, kind: str, item: Any = None, params: dict | None = None,
+                 location_path: str | None = None, error: str | None = None) -> None:
+        self.kind = kind
+        self.item = item
+        self.params = params or {}
+        self.location_path = location_path
+        self.error = error
+
+
+class ConvertorFailed(Exception):
+    """A convertor raised while a path was matched (Starlette answers 500)."""
+
+
+def dispatch(router: Router, path: str, method: str, host: str | None, websocket: bool
+             ) -> Outcome:
+    """The outcome of ``method path`` (decoded) on ``host``, from the top router."""
+    try:
+        return _level(router, path, "", path, method, host, websocket, {})
+    except ConvertorFailed as exc:
+        return Outcome("error", error=str(exc))
+
+
+def route_path(path: str, root_path: str) -> str:
+    """Starlette's get_route_path: the path below a mount's matched prefix."""
+    if not root_path or not path.startswith(root_path):
+        return path
+    if path == root_path:
+        return ""
+    if path[len(root_path)] == "/":
+        return path[len(root_path):]
+    return path
+
+
+def _level(router: Router, path: str, root: str, full: str, method: str, host: str | None,
+           websocket: bool, params: dict) -> Outcome:
+    partial = None
+    partial_params = None
+    for item in candidates(router, path):
+        if item.__class__ is RouteItem:
+            if item.websocket != websocket:
+                continue  # a WebSocketRoute is NONE for http and a Route for websockets
+            match = item.regex.match(path)
+            if match is None:
+                continue
+            values = _convert(item, match)
+            if item.full is None or method in item.full:
+                return Outcome("full", item, {**params, **values})
+            if partial is None:
+                partial, partial_params = item, {**params, **values}
+            continue
+        if item.host:
+            if host is None:
+                continue
+            match = item.regex.match(_host_name(host))
+            if match is None:
+                continue
+            values = _convert(item, match)
+            return _level(item.router, path, root, full, method, host, websocket,
+                          {**params, **values})
+        match = item.regex.match(path)
+        if match is None:
+            continue
+        values = _convert(item, match)
+        rest = "/" + values.pop("path")
+        inner = {**params, **values}
+        if item.router is None:  # an opaque mounted app answers whatever it gets
+            return Outcome("full", item, inner)
+        matched = path[: -len(rest)] if rest else path
+        return _level(item.router, rest, root + matched, full, method, host, websocket, inner)
+    if partial is not None:
+        return Outcome("partial", partial, partial_params)
+    if not websocket and router.redirect_slashes and path != "/":
+        toggled = full.rstrip("/") if full.endswith("/") else full + "/"
+        probe = route_path(toggled, root)
+        for item in candidates(router, probe):
+            if _takes_any(item, probe, host):
+                return Outcome("redirect", item, location_path=toggled)
+    return Outcome("none")
+
+
+def _takes_any(item, path: str, host: str | None) -> bool:
+    """Whether ``item`` is anything but NONE for an http request to ``path``."""
+    if item.__class__ is RouteItem:
+        if item.websocket:
+            return False
+        match = item.regex.match(path)
+    elif item.host:
+        match = None if host is None else item.regex.match(_host_name(host))
+    else:
+        match = item.regex.match(path)
+    if match is None:
+        return False
+    _convert(item, match)
+    return True
+
+
+def _convert(item, match) -> dict:
+    values = match.groupdict()
+    for name, text in values.items():
+        convertor = item.convertors[name]
+        try:
+            values[name] = convertor.convert(text)
+        except Exception as exc:  # noqa: BLE001 - Starlette does not guard convert()
+            raise ConvertorFailed(f"convertor {convertor.name!r} of {item.entry.rule!r} "
+                                  f"raised {type(exc).__name__}: {exc}") from exc
+    return values
+
+
+def _host_name(host: str) -> str:
+    """The Host header as Starlette's Host route compares it: lower case, no port."""
+    host = host.lower()
+    if host.startswith("["):
+        end = host.find("]")
+        return host[: end + 1] if end >= 0 else host
+    return host.rsplit(":", 1)[0] if ":" in host else host
+
+
+# -- the prefix index ---------------------------------------------------------------------
+
+
+class _Index:
+    __slots__ = ("by_segment", "wild", "merged")
+
+    def __init__(self, items: list) -> None:
+        self.by_segment: dict[str, list[int]] = {}
+        self.wild: list[int] = []
+        for position, item in enumerate(items):
+            segment = item.first_segment
+            if segment is None:
+                self.wild.append(position)
+            else:
+                self.by_segment.setdefault(segment, []).append(position)
+        self.merged: dict[str, list] = {}
+
+
+def candidates(router: Router, path: str) -> list:
+    """The items of ``router`` that may match ``path``, in declaration order."""
+    items = router.items
+    if len(items) < INDEX_MIN:
+        return items
+    index = router.index
+    if index is None:
+        index = router.index = _Index(items)
+    segment = path[1:].split("/", 1)[0] if path.startswith("/") else None
+    if segment is None:
+        return [items[i] for i in index.wild]
+    found = index.merged.get(segment)
+    if found is None:
+        own = index.by_segment.get(segment, [])
+        if segment.endswith("\n"):
+            # "$" lets one trailing newline through: /items%0A answers /items.
+            own = sorted(set(own) | set(index.by_segment.get(segment[:-1], [])))
+        positions = sorted(own + index.wild) if own else index.wild
+        found = [items[i] for i in positions]
+        if segment in index.by_segment and len(index.merged) < 100_000:
+            index.merged[segment] = found
+    return found
+
+
+__all__ = ["ConvertorFailed", "GroupItem", "Outcome", "RouteItem", "dispatch", "route_path"]

@@ -1,0 +1,147 @@
+"""A Starlette or FastAPI routing table: answers requests as the framework does.
+
+Statuses: 200; 307 slash redirect (absolute ``location``, query kept, whatever the
+method); 404; 405 with the Allow of the first route whose path matched; 422 when FastAPI
+refuses a path parameter of the chosen route; 500 when a convertor raises.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+from urllib.parse import quote
+
+from routecli.errors import RouteError
+from routecli.gc_paused import gc_paused
+from routecli.routing import batch
+from routecli.routing.model import RouteSet, Settings
+from routecli.routing.ordered import Entry
+from routecli.routing.result import (
+    METHOD_NOT_ALLOWED,
+    NOT_FOUND,
+    OK,
+    SERVER_ERROR,
+    TEMPORARY_REDIRECT,
+    UNPROCESSABLE,
+    MatchResult,
+)
+from routecli.routing.starlette.compiler import compile_routeset
+from routecli.routing.starlette.matcher import dispatch
+from routecli.routing.starlette.validation import refusal
+from routecli.routing.urls import TOKEN_CHARS, decode_path, split_url
+
+# What Starlette's RedirectResponse leaves unquoted in a Location.
+_LOCATION_SAFE = ":/%#?=@[]!$&'()*+,;"
+DEFAULT_HOST = "localhost"
+
+
+class StarletteTable:
+    """Routes compiled into Starlette's routers; ask it with :meth:`match`."""
+
+    def __init__(self, routeset: RouteSet | Iterable) -> None:
+        if not isinstance(routeset, RouteSet):
+            routeset = RouteSet(list(routeset), dialect="starlette")
+        self.routeset = routeset
+        self.dialect_name = routeset.dialect
+        self.options = dict(routeset.options)
+        self.settings = Settings()  # Werkzeug's, at their defaults: readers expect one
+        self.routes = routeset.routes
+        with gc_paused():
+            self.router, self.rules = compile_routeset(routeset)
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+    def __iter__(self) -> Iterator[Entry]:
+        """Every entry (routes, mounts, hosts) in declaration order."""
+        return iter(self.rules)
+
+    # -- matching -----------------------------------------------------------------
+
+    def match(self, method: str, url: str, host: str | None = None, *,
+              explain: bool = False) -> MatchResult:
+        """Answer ``method url`` as Starlette (or FastAPI) would; never raises for an
+        answer. Raises :class:`RouteError` for a method or URL no client would send."""
+        if not isinstance(method, str) or not method or not TOKEN_CHARS.issuperset(method):
+            raise RouteError(f"invalid HTTP method {method!r}")
+        if not isinstance(url, str):
+            raise RouteError(f"invalid URL {url!r}: expected a string")
+        if host is not None and not isinstance(host, str):
+            raise RouteError(f"invalid host {host!r}: expected a string")
+        method = method.upper()
+        scheme, url_host, raw_path, query = split_url(url)
+        scheme = scheme or "http"
+        host = host or url_host or DEFAULT_HOST
+        path = decode_path(raw_path or "/")
+        websocket = scheme in ("ws", "wss")
+        outcome = dispatch(self.router, path, method, host, websocket)
+        result = self._result(outcome, method, url, path, host, scheme, query)
+        result.dialect = self.dialect_name
+        if explain:
+            result.explanation = self.explain(result)
+        return result
+
+    def _result(self, outcome, method: str, url: str, path: str, host: str, scheme: str,
+                query: str) -> MatchResult:
+        kind = outcome.kind
+        if kind == "full":
+            entry = outcome.item.entry
+            types = entry.route.param_types
+            if types:
+                problem = refusal(types, outcome.params)
+                if problem is not None:
+                    return MatchResult(method, url, path, host, UNPROCESSABLE, entry,
+                                       outcome.params, reason=problem)
+            return MatchResult(method, url, path, host, OK, entry, outcome.params)
+        if kind == "partial":
+            entry = outcome.item.entry
+            return MatchResult(method, url, path, host, METHOD_NOT_ALLOWED,
+                               allowed_methods=sorted(outcome.item.allowed or ()),
+                               reason=f"{entry.rule!r} ({entry.endpoint}) matched the path "
+                                      "first; its methods are the Allow header")
+        if kind == "redirect":
+            target = outcome.location_path.replace("?", "%3F").replace("#", "%23")
+            target = target.replace("\\", "%5C")
+            location = f"{scheme}://{host}{target}" + (f"?{query}" if query else "")
+            return MatchResult(method, url, path, host, TEMPORARY_REDIRECT,
+                               outcome.item.entry, location=quote(location, safe=_LOCATION_SAFE),
+                               redirect="slash")
+        if kind == "error":
+            return MatchResult(method, url, path, host, SERVER_ERROR, reason=outcome.error)
+        return MatchResult(method, url, path, host, NOT_FOUND)
+
+    def match_lines(self, lines: Iterable[str], host: str | None = None
+                    ) -> Iterator[tuple[int, MatchResult | RouteError]]:
+        """Answer request lines (see :func:`routecli.routing.batch.match_lines`)."""
+        return batch.match_lines(self, lines, host)
+
+    def explain(self, result: MatchResult) -> list:
+        """Which routes almost answered, and why they lost (``match --explain``)."""
+        from routecli.routing.starlette.explain import explain
+
+        return explain(self, result)
+
+    def matching_rules(self, url: str, host: str | None = None) -> list[Entry]:
+        """Every route whose own path matches ``url`` (any method, order ignored)."""
+        from routecli.routing.starlette.explain import matching_entries
+
+        return matching_entries(self, url, host)
+
+    def build(self, endpoint: str, values: dict | None = None, *args: Any, **kwargs: Any):
+        """URL building (Starlette's ``url_path_for``) is not offered for this dialect."""
+        raise RouteError(f"building URLs is not supported for the {self.dialect_name} "
+                         "dialect")
+
+    # -- analysis (loaded on demand) ------------------------------------------------
+
+    def conflicts(self):
+        """Every pair of routes that can answer the same request, classified and witnessed."""
+        from routecli.analysis import conflicts
+
+        return conflicts(self)
+
+    def lint(self, **options):
+        """Run the dialect's checks; returns a report (docs/lint.md#findings)."""
+        from routecli.analysis import lint
+
+        return lint(self, **options)
