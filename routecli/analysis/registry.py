@@ -8,6 +8,7 @@ from routecli.analysis.rule import Rule
 from routecli.analysis.rules import (
     backtracking,
     converters,
+    django_traps,
     duplicates,
     endpoints,
     first_match_order,
@@ -20,7 +21,7 @@ from routecli.analysis.rules import (
 )
 
 FAMILIES = (duplicates, overlaps, unreachable, methods, slashes, converters, endpoints,
-            backtracking, first_match_order, first_match_starlette, meta)
+            backtracking, first_match_order, first_match_starlette, django_traps, meta)
 
 
 def _collect() -> tuple[dict[str, Rule], dict[str, str]]:

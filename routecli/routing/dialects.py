@@ -88,6 +88,17 @@ DIALECTS: dict[str, Dialect] = {
                   "swagger_ui_oauth2_redirect_url": (str, "/docs/oauth2-redirect")},
         groups={"mount": ("redirect_slashes", "name"), "host": ("name",), "include": ()},
         default_methods=("GET",), first_match=True),
+    "django": Dialect(
+        "django", "Django", "routecli.routing.django.table:DjangoTable",
+        schema="routecli.sources.django_schema:parse_routeset",
+        app_source="routecli.sources.python.django_urlconf",
+        analysis="routecli.analysis.first_match_run",
+        rule_families=("first_match_order", "django_traps", "meta"),
+        list_columns=(("Kind", "kind"), ("#", "position")),
+        settings={"append_slash": (bool, True), "debug": (bool, False)},
+        groups={"include": ("namespace", "app_name", "kwargs")},
+        route_keys=("regex", "kwargs", "append_slash"),
+        default_methods=None, first_match=True),
 }
 
 

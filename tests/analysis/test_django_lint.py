@@ -1,6 +1,6 @@
-"""Django lint (RL301-RL307): each rule on its example, and on generated URLconfs the
-soundness of "dead": no request resolves to an endpoint lint calls unreachable, and every
-witness is confirmed by the resolver."""
+"""Django lint: the first-match order rules (RL2xx) and the Django traps (RL301-RL304),
+each on its example; on generated URLconfs the soundness of "dead": no request resolves
+to a pattern lint calls unreachable, and every witness is confirmed by the matcher."""
 
 from __future__ import annotations
 
@@ -11,15 +11,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from routecli.analysis.django_lint import lint_django
-from routecli.routing.django.build import converters_from_data, patterns_from_data
-from routecli.routing.django.table import DjangoSettings, DjangoTable
+from routecli.routing.dialects import compile_table
+from routecli.sources.schema import routeset_from_data
+
+DEAD = ("RL201", "RL202", "RL203", "RL301")
 
 
-def lint(items, converters=None, **options):
-    table = DjangoTable(patterns_from_data(items, converters_from_data(converters)),
-                        DjangoSettings(**options))
-    report = lint_django(table)
+def lint(items, **options):
+    table = compile_table(routeset_from_data(
+        {"settings": {"dialect": "django", **options}, "routes": items}, "urls.yaml"))
+    report = table.lint()
     assert report.stats["model_disagreements"] == 0
     return table, report
 
@@ -32,7 +33,7 @@ def codes(report):
 def test_specific_after_general_is_an_error_with_the_real_answer():
     _, report = lint([{"rule": "users/<str:username>/", "endpoint": "user"},
                       {"rule": "users/me/", "endpoint": "me"}])
-    assert codes(report) == [("RL302", "me", "/users/me/", "user")]
+    assert codes(report) == [("RL201", "me", "/users/me/", "user")]
     assert report.findings[0].severity == "error"
 
 
@@ -46,14 +47,14 @@ def test_union_of_earlier_patterns():
     _, report = lint([{"rule": "a/<int:x>/", "endpoint": "int"},
                       {"rule": "a/<slug:x>-<slug:y>/", "endpoint": "pair"},
                       {"regex": "^a/(?P<v>[0-9]+(-[0-9]+)?)/$", "endpoint": "never"}])
-    assert [c[:2] for c in codes(report)] == [("RL301", "never")]
+    assert [c[:2] for c in codes(report)] == [("RL202", "never")]
 
 
 def test_include_swallows_a_later_sibling():
     _, report = lint([{"include": "api/", "namespace": "api",
                        "routes": [{"rule": "<path:rest>", "endpoint": "proxy"}]},
                       {"rule": "api/health/", "endpoint": "health"}])
-    assert codes(report) == [("RL303", "health", "/api/health/", "api:proxy")]
+    assert codes(report) == [("RL301", "health", "/api/health/", "api:proxy")]
 
 
 def test_failed_include_does_not_shadow():
@@ -66,29 +67,32 @@ def test_failed_include_does_not_shadow():
 
 def test_rejecting_converter_never_dominates():
     from routecli.routing.django.converters import Converter
+    from routecli.routing.django.table import DjangoTable
+    from routecli.routing.model import Route, RouteSet
 
     def even(value):
         if int(value) % 2:
             raise ValueError
         return int(value)
 
-    table = DjangoTable(patterns_from_data(
-        [{"rule": "y/<even:year>/", "endpoint": "even"},
-         {"rule": "y/<int:year>/", "endpoint": "any"}],
-        {"even": Converter("even", "[0-9]+", even)}))
-    assert lint_django(table).findings == []
+    routes = [Route("y/<even:year>/", "even", None, name="even",
+                    converters={"even": Converter("even", "[0-9]+", even)}),
+              Route("y/<int:year>/", "any", None, name="any")]
+    table = DjangoTable(RouteSet(routes, dialect="django"))
+    assert table.match("GET", "/y/3/").endpoint == "any"
+    assert table.lint().findings == []
 
 
 def test_crossed_overlap_warns_with_the_shared_url():
     _, report = lint([{"rule": "<slug:entity>/me/", "endpoint": "mine"},
                       {"rule": "books/<slug:id>/", "endpoint": "book"}])
-    assert codes(report) == [("RL304", "book", "/books/me/", "mine")]
+    assert codes(report) == [("RL205", "book", "/books/me/", "mine")]
 
 
 @pytest.mark.parametrize("regex, url", [("anywhere/", "/aanywhere/"), ("^feed", "/feeda")])
 def test_unanchored_re_path(regex, url):
     table, report = lint([{"regex": regex, "endpoint": "r"}])
-    assert codes(report) == [("RL305", "r", url, "r")]
+    assert codes(report) == [("RL302", "r", url, "r")]
     assert table.match("GET", url).endpoint == "r"
 
 
@@ -99,14 +103,14 @@ def test_anchored_re_path_is_silent():
 
 def test_leading_slash():
     table, report = lint([{"rule": "/lead", "endpoint": "lead"}])
-    assert codes(report) == [("RL306", "lead", "//lead", "lead")]
+    assert codes(report) == [("RL303", "lead", "//lead", "lead")]
     assert table.match("GET", "/lead").status == 404
 
 
 def test_append_slash_to_a_view_refusing_get():
     table, report = lint([{"rule": "login/", "endpoint": "login", "methods": ["POST"]}])
     assert [(f.code, f.witness.method, f.witness.url) for f in report.findings] == [
-        ("RL307", "POST", "/login")]
+        ("RL304", "POST", "/login")]
     assert table.match("POST", "/login").status == 301
     assert table.match("GET", "/login/").status == 405
     _, report = lint([{"rule": "login/", "endpoint": "login", "methods": ["POST"]}],
@@ -146,7 +150,7 @@ ALL_PATHS = ["/" + "/".join(p) + tail for n in range(4)
 @given(items())
 def test_dead_endpoints_never_answer(data):
     table, report = lint(data)
-    dead = {f.routes[0].index for f in report.findings if f.code in ("RL301", "RL302", "RL303")}
+    dead = {f.routes[0].data for f in report.findings if f.code in DEAD}
     for path in ALL_PATHS:
         hit = table.resolve(path)
-        assert hit is None or hit.endpoint.index not in dead, (path, hit)
+        assert hit is None or hit.endpoint not in dead, (path, hit)

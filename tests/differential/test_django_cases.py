@@ -17,9 +17,9 @@ from django.views.decorators.http import (  # noqa: E402
 )
 
 import django_oracle as oracle  # noqa: E402
-from routecli.routing.django.table import DjangoSettings, DjangoTable  # noqa: E402
+from routecli.routing.django.table import DjangoTable  # noqa: E402
 from routecli.routing.urls import split_url  # noqa: E402
-from routecli.sources.python.django_urlconf import read_urlpatterns  # noqa: E402
+from routecli.sources.python.django_urlconf import routeset_from_app  # noqa: E402
 
 oracle.setup()
 v = oracle.view
@@ -28,7 +28,7 @@ v = oracle.view
 def both(urlpatterns, method, url, debug=False, append_slash=True):
     """routecli's and Django's answers, compared field by field; returns routecli's."""
     oracle.install(urlpatterns)
-    table = DjangoTable(read_urlpatterns(urlpatterns), DjangoSettings(append_slash, debug))
+    table = DjangoTable(routeset_from_app(urlpatterns, append_slash=append_slash, debug=debug))
     ours = table.match(method, url, explain=True)
     theirs = oracle.request(method, url, debug=debug, append_slash=append_slash)
     assert ours.status == theirs["status"], (ours, theirs)
@@ -171,7 +171,7 @@ def test_d22_leading_slash_only_matches_a_double_slash():
     patterns = [path("/lead", v("l"), name="l")]
     assert both(patterns, "GET", "/lead").status == 404
     oracle.install(patterns)
-    table = DjangoTable(read_urlpatterns(patterns))
+    table = DjangoTable(routeset_from_app(patterns))
     assert oracle.resolve("//lead")["view_name"] == "l"
     assert table.resolve("//lead").endpoint.endpoint == "l"
 

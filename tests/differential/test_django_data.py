@@ -14,8 +14,8 @@ from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 import django_oracle as oracle  # noqa: E402
-from routecli.routing.django.build import converters_from_data, patterns_from_data  # noqa: E402
-from routecli.routing.django.table import DjangoTable  # noqa: E402
+from routecli.routing.dialects import compile_table  # noqa: E402
+from routecli.sources.schema import routeset_from_data  # noqa: E402
 
 oracle.setup()
 
@@ -101,7 +101,9 @@ def test_route_data_answers_like_the_live_urlconf(data, reqs):
 
         register_converter(HexConverter, "hex")
     oracle.install(to_django(data))
-    table = DjangoTable(patterns_from_data(data, converters_from_data({"hex": "[0-9a-f]+"})))
+    table = compile_table(routeset_from_data({
+        "settings": {"dialect": "django"}, "converters": {"hex": {"regex": "[0-9a-f]+"}},
+        "routes": data}, "generated.yaml"))
     for method, url in reqs:
         ours = table.match(method, url)
         theirs = oracle.request(method, url)

@@ -18,8 +18,8 @@ from hypothesis import strategies as st  # noqa: E402
 
 import django_oracle as oracle  # noqa: E402
 from routecli.routing.django import resolver  # noqa: E402
-from routecli.routing.django.table import DjangoSettings, DjangoTable  # noqa: E402
-from routecli.sources.python.django_urlconf import read_urlpatterns  # noqa: E402
+from routecli.routing.django.table import DjangoTable  # noqa: E402
+from routecli.sources.python.django_urlconf import routeset_from_app  # noqa: E402
 
 oracle.setup()
 
@@ -89,7 +89,7 @@ def test_generated_urlconfs_answer_like_django(urlpatterns, reqs, indexed, debug
     saved = resolver.INDEX_FROM
     resolver.INDEX_FROM = 1 if indexed else 10_000
     try:
-        table = DjangoTable(read_urlpatterns(urlpatterns), DjangoSettings(debug=debug))
+        table = DjangoTable(routeset_from_app(urlpatterns, debug=debug))
     finally:
         resolver.INDEX_FROM = saved
     for method, url in reqs:

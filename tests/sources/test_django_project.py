@@ -26,13 +26,15 @@ REQUESTS = [
 
 SCRIPT = """
 import json, sys
+from routecli.routing.dialects import compile_table
 from routecli.sources.python.django_project import load_urlconf
-table = load_urlconf(sys.argv[1] or None, sys.argv[2] or None)
+table = compile_table(load_urlconf(sys.argv[1] or None, sys.argv[2] or None))
 from django.test import Client
 client = Client(raise_request_exception=False)
-out = {"rows": [], "sources": {e.endpoint: [e.view, str(e.source), e.methods and list(e.methods)]
-                               for e in table},
-       "settings": table.settings.to_dict()}
+out = {"rows": [], "sources": {e.endpoint: [e.route.view, str(e.source),
+                                            e.allowed and list(e.allowed)]
+                               for e in table if e.is_route},
+       "settings": table.django.to_dict()}
 for method, url in json.loads(sys.argv[3]):
     ours = table.match(method, url)
     response = client.generic(method, url)

@@ -6,14 +6,25 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from routecli.errors import RouteError
+from routecli.gc_paused import gc_paused
 from routecli.routing import batch
+from routecli.routing.django.build import tree_from_routeset
+from routecli.routing.django.language import ANY, flatten
 from routecli.routing.django.request import path_info, slash_location
 from routecli.routing.django.resolver import Hit, Level
-from routecli.routing.django.urlconf import Endpoint, finish
-from routecli.routing.result import METHOD_NOT_ALLOWED, NOT_FOUND, OK, MatchResult
+from routecli.routing.django.urlconf import Endpoint, Include, finish, join_route
+from routecli.routing.model import Route, RouteSet, Settings
+from routecli.routing.ordered import Entry, position_text
+from routecli.routing.result import (
+    METHOD_NOT_ALLOWED,
+    NOT_FOUND,
+    OK,
+    SERVER_ERROR,
+    MatchResult,
+)
 from routecli.routing.urls import KNOWN_METHODS, check_method, split_url
 
-MOVED_PERMANENTLY, SERVER_ERROR = 301, 500
+MOVED_PERMANENTLY = 301
 # Methods whose APPEND_SLASH redirect is a RuntimeError (a 500) under DEBUG.
 _BODY_METHODS = frozenset({"DELETE", "POST", "PUT", "PATCH"})
 
@@ -41,24 +52,19 @@ class DjangoMatch(MatchResult):
     args (``re_path`` groups without names) and, for a 404, the patterns tried."""
 
     __slots__ = ("positional", "tried")
-    dialect = "django"
 
     def __init__(self, *args, positional: tuple = (), **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.dialect = "django"
         self.positional = positional
         self.tried = None
 
     @property
     def view(self) -> str | None:
-        return None if self.rule is None else self.rule.view
-
-    @property
-    def ok(self) -> bool:
-        return self.status in (OK, MOVED_PERMANENTLY)
+        return None if self.rule is None else self.rule.route.view
 
     def to_dict(self) -> dict[str, Any]:
         data = super().to_dict()
-        data["dialect"] = self.dialect
         data["view"] = self.view
         if self.positional:
             data["positional_args"] = list(self.positional)
@@ -68,24 +74,32 @@ class DjangoMatch(MatchResult):
 
 
 class DjangoTable:
-    """A URLconf (a list of :class:`Endpoint` / :class:`Include`) compiled for matching."""
+    """A URLconf compiled for matching, from a :class:`RouteSet` of the ``django``
+    dialect (see :mod:`routecli.routing.django.build`)."""
 
-    dialect = "django"
-
-    def __init__(self, patterns: list, settings: DjangoSettings | None = None,
-                 sources: list[str] | None = None) -> None:
-        self.patterns = patterns
-        self.settings = settings or DjangoSettings()
-        self.sources = sources or []
-        self.endpoints: list[Endpoint] = finish(patterns)
-        self.root = Level(patterns)
+    def __init__(self, routeset: RouteSet | Iterable) -> None:
+        if not isinstance(routeset, RouteSet):
+            routeset = RouteSet(list(routeset), dialect="django")
+        self.routeset = routeset
+        self.dialect_name = "django"
+        self.options = dict(routeset.options)
+        self.settings = Settings()  # Werkzeug's, at their defaults: readers expect one
+        self.django = DjangoSettings(append_slash=self.options.get("append_slash", True),
+                                     debug=self.options.get("debug", False))
+        self.routes = routeset.routes
+        self.sources = routeset.sources
+        with gc_paused():
+            self.patterns = tree_from_routeset(routeset)
+            self.endpoints: list[Endpoint] = finish(self.patterns)
+            self.root = Level(self.patterns)
+            self.rules: list[Entry] = entries(self.patterns)
 
     def __len__(self) -> int:
-        return len(self.endpoints)
+        return len(self.rules)
 
-    def __iter__(self) -> Iterator[Endpoint]:
-        """The endpoints (views), in URLconf order."""
-        return iter(self.endpoints)
+    def __iter__(self) -> Iterator[Entry]:
+        """Every entry (includes and patterns) in URLconf order."""
+        return iter(self.rules)
 
     def resolve(self, path: str) -> Hit | None:
         """``django.urls.resolve(path)``: the hit, or None for Resolver404."""
@@ -110,11 +124,15 @@ class DjangoTable:
             upper = check_method(method)
         if not isinstance(url, str):
             raise RouteError(f"invalid URL {url!r}: expected a string")
+        if host is not None and not isinstance(host, str):
+            raise RouteError(f"invalid host {host!r}: expected a string")
         _scheme, url_host, raw_path, query = split_url(url)
         path = path_info(raw_path)
         result = self._answer(upper, url, path, query, host or url_host or "localhost")
-        if explain and result.status == NOT_FOUND:
-            result.tried = self.tried(path)
+        if explain:
+            if result.status == NOT_FOUND:
+                result.tried = self.tried(path)
+            result.explanation = self.explain(result)
         return result
 
     def _answer(self, method: str, url: str, path: str, query: str, host: str) -> DjangoMatch:
@@ -122,26 +140,25 @@ class DjangoTable:
         if hit is not None:
             endpoint = hit.endpoint
             allowed = endpoint.methods
-            if allowed is not None and method not in allowed:
-                return DjangoMatch(method, url, path, host, METHOD_NOT_ALLOWED, rule=endpoint,
-                                   args=hit.kwargs, allowed_methods=list(allowed),
-                                   positional=hit.args)
-            return DjangoMatch(method, url, path, host, OK, rule=endpoint, args=hit.kwargs,
+            status = OK if allowed is None or method in allowed else METHOD_NOT_ALLOWED
+            return DjangoMatch(method, url, path, host, status, rule=endpoint.entry,
+                               args=hit.kwargs,
                                allowed_methods=None if allowed is None else list(allowed),
                                positional=hit.args)
-        if self.settings.append_slash and not path.endswith("/"):
+        settings = self.django
+        if settings.append_slash and not path.endswith("/"):
             target = self.resolve(path + "/")
             if target is not None and target.endpoint.append_slash:
                 location = slash_location(path, query)
-                if self.settings.debug and method in _BODY_METHODS:
+                if settings.debug and method in _BODY_METHODS:
                     return DjangoMatch(method, url, path, host, SERVER_ERROR,
-                                       rule=target.endpoint,
+                                       rule=target.endpoint.entry,
                                        reason=f"RuntimeError: APPEND_SLASH cannot redirect "
                                               f"a {method} to {location} under DEBUG")
                 return DjangoMatch(method, url, path, host, MOVED_PERMANENTLY,
-                                   rule=target.endpoint, location=location,
+                                   rule=target.endpoint.entry, location=location,
                                    redirect="append_slash")
-        if self.settings.debug and self._welcome_page(path):
+        if settings.debug and self._welcome_page(path):
             return DjangoMatch(method, url, path, host, OK,
                                reason="Django's default page: DEBUG is on and the URLconf "
                                       "is empty (or holds only the admin)")
@@ -164,6 +181,83 @@ class DjangoTable:
                     ) -> Iterator[tuple[int, MatchResult | RouteError]]:
         """Answer request lines (see :func:`routecli.routing.batch.match_lines`)."""
         return batch.match_lines(self, lines, host)
+
+    def explain(self, result: MatchResult) -> list:
+        """Patterns that match the path on their own but did not answer (``match
+        --explain``): taken by an earlier pattern, or refused by a converter."""
+        from routecli.routing.django.explain import explain
+
+        return explain(self, result)
+
+    def matching_rules(self, url: str, host: str | None = None) -> list[Entry]:
+        """Every pattern whose own include chain matches ``url`` (order ignored)."""
+        from routecli.routing.django.explain import matching_endpoints
+
+        _scheme, _host, raw_path, _query = split_url(url)
+        return [e.entry for e in matching_endpoints(self, path_info(raw_path))]
+
+    def build(self, endpoint: str, values: dict | None = None, *args: Any, **kwargs: Any):
+        """URL building (Django's ``reverse``) is not offered for this dialect."""
+        raise RouteError("building URLs is not supported for the django dialect")
+
+    # -- analysis (loaded on demand) ------------------------------------------------
+
+    def conflicts(self):
+        """Every pair of patterns that can answer the same request, witnessed."""
+        from routecli.analysis import conflicts
+
+        return conflicts(self)
+
+    def lint(self, **options):
+        """Run the Django checks; returns a report (docs/lint.md#findings)."""
+        from routecli.analysis import lint
+
+        return lint(self, **options)
+
+
+def entries(patterns: list) -> list[Entry]:
+    """One :class:`Entry` per include and per pattern, in URLconf order."""
+    out: list[Entry] = []
+
+    def walk(items: list, parents: tuple[Entry, ...], at: tuple[int, ...]) -> None:
+        for number, item in enumerate(items):
+            position = position_text((*at, number))
+            chain = (*(p.data for p in parents), item)
+            language = flatten(chain, endpoint=not isinstance(item, Include))
+            if isinstance(item, Include):
+                group = item.group
+                shown = join_prefixes(chain)
+                route = Route(shown, item.namespace or "(include)", None, kind="include",
+                              source=item.source,
+                              noqa=tuple(group.options.get("noqa", ()) if group else ()))
+                entry = Entry(len(out), position, route, shown, route.endpoint, "include",
+                              None, language.pattern + ANY, exact=False,
+                              source=item.source, parents=parents, data=item)
+                item.entry = entry
+                out.append(entry)
+                walk(item.children, (*parents, entry), (*at, number))
+                continue
+            route = item.route or Route(item.rule, item.endpoint, item.methods,
+                                        view=item.view, source=item.source)
+            may_decline = any(c.may_reject for link in chain
+                              for c in link.pattern.converters.values())
+            entry = Entry(len(out), position, route, item.rule, item.endpoint, "route", None,
+                          language.pattern, allowed=item.methods, exact=language.exact,
+                          may_decline=may_decline, source=item.source, parents=parents,
+                          data=item)
+            entry.declared_methods = item.methods
+            item.entry = entry
+            out.append(entry)
+
+    walk(patterns, (), ())
+    return out
+
+
+def join_prefixes(chain: tuple) -> str:
+    route = ""
+    for item in chain:
+        route = join_route(route, str(item.pattern))
+    return route
 
 
 def _describe(pattern_item) -> str:

@@ -25,7 +25,8 @@ class Endpoint:
 
     kind = "endpoint"
     __slots__ = ("pattern", "name", "view", "kwargs", "methods", "append_slash", "source",
-                 "noqa", "rule", "endpoint", "namespaces", "parents", "index")
+                 "noqa", "rule", "endpoint", "namespaces", "parents", "index", "route",
+                 "entry")
 
     def __init__(self, pattern, name: str | None = None, view: str | None = None,
                  kwargs: dict[str, Any] | None = None, methods: tuple[str, ...] | None = None,
@@ -43,14 +44,8 @@ class Endpoint:
         self.namespaces: tuple[str, ...] = ()
         self.parents: tuple[Include, ...] = ()
         self.index = -1
-
-    # What route references (lint, list, conflicts) read of any dialect's rule.
-    domain = ""
-    defaults = None
-
-    @property
-    def declared_methods(self) -> tuple[str, ...] | None:
-        return self.methods
+        self.route = None  # the model Route it was built from
+        self.entry = None  # its routing.ordered.Entry, set by the table
 
     def __repr__(self) -> str:
         return f"<Endpoint {self.rule!r} -> {self.endpoint!r}>"
@@ -60,7 +55,8 @@ class Include:
     """``include()``: children resolved against what follows the prefix ``pattern``."""
 
     kind = "include"
-    __slots__ = ("pattern", "children", "namespace", "app_name", "kwargs", "source", "level")
+    __slots__ = ("pattern", "children", "namespace", "app_name", "kwargs", "source", "level",
+                 "group", "entry")
 
     def __init__(self, pattern, children: list, namespace: str | None = None,
                  app_name: str | None = None, kwargs: dict[str, Any] | None = None,
@@ -72,6 +68,8 @@ class Include:
         self.kwargs = dict(kwargs or {})
         self.source = source
         self.level = None  # the children's resolver level, set by the resolver
+        self.group = None  # the model Group it was built from
+        self.entry = None
 
     def __repr__(self) -> str:
         return f"<Include {str(self.pattern)!r} ({len(self.children)} patterns)>"

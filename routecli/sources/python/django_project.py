@@ -18,8 +18,8 @@ from __future__ import annotations
 import os
 
 from routecli.errors import RouteError
-from routecli.routing.django.table import DjangoSettings, DjangoTable
-from routecli.sources.python.django_urlconf import read_urlpatterns
+from routecli.routing.model import RouteSet
+from routecli.sources.python.django_urlconf import routeset_from_app
 from routecli.sources.python.importing import import_context, import_module
 from routecli.sources.python.user_code import summary, user_site
 
@@ -28,9 +28,9 @@ COMMON_MIDDLEWARE = "django.middleware.common.CommonMiddleware"
 
 
 def load_urlconf(urlconf: str | None = None, settings_module: str | None = None,
-                 base_dir: str | None = None) -> DjangoTable:
+                 base_dir: str | None = None) -> RouteSet:
     """The URLconf module ``urlconf`` (``mysite.urls``), or the settings' ROOT_URLCONF,
-    as a :class:`DjangoTable`; raises :class:`RouteError`."""
+    as a RouteSet of the ``django`` dialect; raises :class:`RouteError`."""
     label = urlconf or settings_module or os.environ.get("DJANGO_SETTINGS_MODULE") or "Django"
     try:
         import django
@@ -46,18 +46,16 @@ def load_urlconf(urlconf: str | None = None, settings_module: str | None = None,
         if not hasattr(module, "urlpatterns"):
             raise RouteError(f"module '{name}' has no urlpatterns: not a Django URLconf",
                              getattr(module, "__file__", None) or label)
+        append_slash = bool(getattr(settings, "APPEND_SLASH", True)) and \
+            COMMON_MIDDLEWARE in list(getattr(settings, "MIDDLEWARE", None) or [])
         try:
-            patterns = read_urlpatterns(list(module.urlpatterns))
+            return routeset_from_app(module, append_slash=append_slash,
+                                     debug=bool(getattr(settings, "DEBUG", False)), label=name)
         except RouteError:
             raise
         except Exception as exc:  # noqa: BLE001 - a lazy include() imports user code
             raise RouteError(f"error while reading '{name}': {summary(exc)}",
                              user_site(exc.__traceback__) or label) from exc
-        append_slash = bool(getattr(settings, "APPEND_SLASH", True)) and \
-            COMMON_MIDDLEWARE in list(getattr(settings, "MIDDLEWARE", None) or [])
-        table_settings = DjangoSettings(append_slash=append_slash,
-                                        debug=bool(getattr(settings, "DEBUG", False)))
-    return DjangoTable(patterns, table_settings, sources=[name])
 
 
 def _configure(django, urlconf: str | None, settings_module: str | None, label: str):

@@ -13,66 +13,93 @@ from __future__ import annotations
 
 import functools
 import inspect
+import sys
+from types import ModuleType
 from typing import Any
 
 from routecli.errors import RouteError
 from routecli.routing.django import patterns as dj_patterns
 from routecli.routing.django.converters import from_object
-from routecli.routing.django.urlconf import Endpoint, Include
+from routecli.routing.model import Group, Route, RouteSet
 from routecli.sources.python.flask_app import _describe_view
 
 MAX_DEPTH = 50  # include() nesting deeper than this is a cycle or a mistake
 
 
+def is_app(obj: Any) -> bool:
+    """A Django URLconf: a module with ``urlpatterns``, or a list of URL patterns."""
+    urls = sys.modules.get("django.urls")
+    if urls is None:
+        return False
+    kinds = (urls.URLPattern, urls.URLResolver)
+    if isinstance(obj, ModuleType):
+        patterns = getattr(obj, "urlpatterns", None)
+        return isinstance(patterns, (list, tuple)) and all(isinstance(p, kinds)
+                                                            for p in patterns)
+    return isinstance(obj, (list, tuple)) and bool(obj) and all(isinstance(p, kinds)
+                                                                 for p in obj)
+
+
+def routeset_from_app(obj: Any, *, append_slash: bool = True, debug: bool = False,
+                      label: str = "") -> RouteSet:
+    """The RouteSet (``django`` dialect) of a URLconf module or ``urlpatterns`` list."""
+    patterns = obj.urlpatterns if isinstance(obj, ModuleType) else obj
+    routes = read_urlpatterns(list(patterns))
+    return RouteSet(routes, sources=[label or getattr(obj, "__name__", "urlpatterns")],
+                    dialect="django", options={"append_slash": append_slash, "debug": debug})
+
+
 def read_urlpatterns(urlpatterns: Any, depth: int = 0) -> list:
-    """The pattern tree of a ``urlpatterns`` list (URLPattern and URLResolver objects)."""
+    """Routes and include Groups of a ``urlpatterns`` list (URLPattern/URLResolver)."""
     from django.urls import URLPattern, URLResolver
 
     if depth > MAX_DEPTH:
         raise RouteError(f"include() nested deeper than {MAX_DEPTH} levels")
-    tree: list = []
+    out: list = []
     for item in urlpatterns:
         if isinstance(item, URLResolver):
-            tree.append(Include(
-                read_pattern(item.pattern, is_endpoint=False),
-                read_urlpatterns(item.url_patterns, depth + 1),
-                namespace=item.namespace, app_name=item.app_name,
-                kwargs=item.default_kwargs))
+            options = _pattern_options(item.pattern)
+            options.update(namespace=item.namespace, app_name=item.app_name,
+                           kwargs=dict(item.default_kwargs or {}))
+            out.append(Group("include", str(item.pattern),
+                             read_urlpatterns(item.url_patterns, depth + 1), options,
+                             name=item.namespace))
         elif isinstance(item, URLPattern):
-            tree.append(read_endpoint(item))
+            out.append(read_endpoint(item))
         else:
             raise RouteError(f"urlpatterns holds {type(item).__name__} {item!r}, which is "
                              "not a path() or re_path() pattern (Django: urls.E004)")
-    return tree
+    return out
 
 
-def read_endpoint(item: Any) -> Endpoint:
+def read_endpoint(item: Any) -> Route:
     callback = item.callback
     view, source, _body, _cbv = _describe_view(callback, item.name)
-    return Endpoint(read_pattern(item.pattern, is_endpoint=True), name=item.name,
-                    view=func_path(callback) or view, kwargs=item.default_args,
-                    methods=view_methods(callback),
-                    append_slash=getattr(callback, "should_append_slash", True),
-                    source=source)
+    options = _pattern_options(item.pattern)
+    extra = {"regex": options.get("regex", False), "kwargs": dict(item.default_args or {}),
+             "append_slash": getattr(callback, "should_append_slash", True) is not False}
+    return Route(str(item.pattern), item.name or "", view_methods(callback), name=item.name,
+                 view=func_path(callback) or view, source=source,
+                 converters=options.get("converters"), extra=extra)
 
 
-def read_pattern(pattern: Any, is_endpoint: bool):
-    """routecli's twin of a Django pattern object."""
+def _pattern_options(pattern: Any) -> dict[str, Any]:
+    """How routecli's twin of a Django pattern object is built (build.py): a regex, a
+    language prefix, or a route with the project's own converter objects by name."""
     from django.urls.resolvers import LocalePrefixPattern, RegexPattern, RoutePattern
 
     if isinstance(pattern, RoutePattern):
-        route = str(pattern)
         by_name = {}
-        for found in dj_patterns.PARAMETER.finditer(route):
+        for found in dj_patterns.PARAMETER.finditer(str(pattern)):
             name = found.group("converter") or "str"
             converter = pattern.converters.get(found.group("parameter"))
             if converter is not None:
                 by_name[name] = from_object(name, converter)
-        return dj_patterns.RoutePattern(route, is_endpoint, by_name)
+        return {"regex": False, "converters": by_name}
     if isinstance(pattern, RegexPattern):
-        return dj_patterns.RegexPattern(str(pattern), is_endpoint)
+        return {"regex": True}
     if isinstance(pattern, LocalePrefixPattern):
-        return dj_patterns.LocalePrefixPattern(pattern.language_prefix)
+        return {"locale": True}
     raise RouteError(f"unsupported URL pattern class {type(pattern).__name__}")
 
 
