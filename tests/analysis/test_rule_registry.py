@@ -66,7 +66,20 @@ EXAMPLES = {
     "RL214": (lint, lambda: ordered("fastapi", _r("/items/{i:int}", "by_number"),
                                     _r("/items/{i:str}", "by_name"))),
     "RL215": (lint, lambda: _lost_table()),
+    "RL301": (lint, lambda: _django({"include": "api/", "routes": [_r("<path:rest>", "proxy")]},
+                                    _r("api/health/", "health"))),
+    "RL302": (lint, lambda: _django({"regex": "anywhere/", "endpoint": "a"})),
+    "RL303": (lint, lambda: _django(_r("/lead", "lead"))),
+    "RL304": (lint, lambda: _django(_r("login/", "login", ["POST"]))),
 }
+
+
+def _django(*items):
+    from routecli.routing.dialects import compile_table
+    from routecli.sources.schema import routeset_from_data
+
+    return compile_table(routeset_from_data({"settings": {"dialect": "django"},
+                                             "routes": list(items)}, "urls.yaml"))
 
 
 def _r(rule: str, endpoint: str, methods=None) -> dict:
