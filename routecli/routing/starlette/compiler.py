@@ -114,7 +114,7 @@ class Compiler:
         position = 0
         top = _Scope("", "", "", (), {})
         for url, endpoint in self.docs_routes():
-            docs = Route(url, endpoint, ("GET",), kind="docs", name=endpoint,
+            docs = Route(url, endpoint, ("GET", "HEAD"), kind="docs", name=endpoint,
                          source=Source("fastapi/applications.py"))
             items.append(self.route(docs, top, (position,)))
             position += 1

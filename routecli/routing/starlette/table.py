@@ -86,6 +86,12 @@ class StarletteTable:
         kind = outcome.kind
         if kind == "full":
             entry = outcome.item.entry
+            if entry.kind == "endpoint" and entry.allowed and method not in entry.allowed:
+                # An HTTPEndpoint class takes every method and answers 405 itself.
+                return MatchResult(method, url, path, host, METHOD_NOT_ALLOWED,
+                                   allowed_methods=sorted(entry.allowed),
+                                   reason=f"{entry.endpoint} (a class endpoint) has no "
+                                          f"{method.lower()}() handler")
             types = entry.route.param_types
             if types:
                 problem = refusal(types, outcome.params)
