@@ -5,11 +5,11 @@ from the same data answering through TestClient, and routecli reading that live 
 from __future__ import annotations
 
 import pytest
+from starlette_oracle import answer, build_app, client_for, routecli_answer
 
 from routecli.routing.dialects import compile_table
 from routecli.sources.python.starlette_app import routeset_from_app
 from routecli.sources.schema import routeset_from_data
-from starlette_oracle import answer, build_app, client_for, routecli_answer
 
 
 def r(rule, endpoint, methods=None, **more):

@@ -8,11 +8,11 @@ from __future__ import annotations
 import random
 
 import pytest
+from starlette_oracle import answer, build_app, client_for, routecli_answer
 
 from routecli.routing.dialects import compile_table
 from routecli.sources.python.starlette_app import routeset_from_app
 from routecli.sources.schema import routeset_from_data
-from starlette_oracle import answer, build_app, client_for, routecli_answer
 
 LITERALS = ("a", "b", "users", "me", "x.y")
 PARAMS = ("{%s}", "{%s:int}", "{%s:float}", "{%s:path}", "{%s}.{%s_ext}")
