@@ -9,10 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from starlette_oracle import client_for
 
 from routecli.routing.dialects import compile_table, dialect_of
 from routecli.sources.python import load_python
-from starlette_oracle import client_for
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = "tests/fixtures_apps/fastapi_app.py"
