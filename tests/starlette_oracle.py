@@ -29,6 +29,18 @@ with warnings.catch_warnings():  # Starlette now prefers httpx2; httpx works the
     warnings.simplefilter("ignore")
     from starlette.testclient import TestClient
 
+def _version(module) -> tuple[int, ...]:
+    return tuple(int(part) for part in module.__version__.split(".")[:3] if part.isdigit())
+
+
+import fastapi as _fastapi  # noqa: E402
+import starlette as _starlette  # noqa: E402
+
+#: FastAPI 0.137+ keeps included routers as live nodes (earlier versions copy their routes)
+FASTAPI_TREE = _version(_fastapi) >= (0, 137)
+#: Starlette 0.53+ (1.x): Host matching ignores case; HTTPEndpoint's Allow lists HEAD
+STARLETTE_1 = _version(_starlette) >= (1, 0)
+
 PYTHON_TYPES = {"str": str, "int": int, "float": float, "bool": bool, "uuid": uuid.UUID}
 
 

@@ -5,7 +5,14 @@ from the same data answering through TestClient, and routecli reading that live 
 from __future__ import annotations
 
 import pytest
-from starlette_oracle import answer, build_app, client_for, routecli_answer
+from starlette_oracle import (
+    FASTAPI_TREE,
+    STARLETTE_1,
+    answer,
+    build_app,
+    client_for,
+    routecli_answer,
+)
 
 from routecli.routing.dialects import compile_table
 from routecli.sources.python.starlette_app import routeset_from_app
@@ -125,17 +132,24 @@ CASES = [
 ]
 
 
+# What the older frameworks (Starlette 0.46, FastAPI 0.115) answer instead: route files
+# describe the current ones, a live app is read as the installed framework routes.
+OLD = {"S27": (405, None, None, ["GET", "POST"], None),
+       "S29": (200, "r", {}, None, None)}
+
+
 @pytest.mark.parametrize("case", CASES, ids=[case[0] for case in CASES])
 def test_confirmed_case(case):
-    _, dialect, settings, routes, method, url, host, expected = case
+    name, dialect, settings, routes, method, url, host, expected = case
     data = {"settings": {"dialect": dialect, **settings}, "routes": routes}
     from_file = compile_table(routeset_from_data(data, "<case>"))
     app = build_app(data)
     live = compile_table(routeset_from_app(app))
     oracle = answer(client_for(app), method, url, host)
-    assert oracle == expected  # the framework still behaves as the reference says
+    installed = expected if STARLETTE_1 and FASTAPI_TREE else OLD.get(name, expected)
+    assert oracle == installed  # the framework still behaves as the reference says
     assert routecli_answer(from_file, method, url, host) == expected
-    assert routecli_answer(live, method, url, host) == expected
+    assert routecli_answer(live, method, url, host) == installed
 
 
 def test_head_is_answered_by_the_get_route():  # S14: which route answers

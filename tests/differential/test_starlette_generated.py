@@ -8,7 +8,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from starlette_oracle import answer, build_app, client_for, routecli_answer
+from starlette_oracle import FASTAPI_TREE, answer, build_app, client_for, routecli_answer
 
 from routecli.routing.dialects import compile_table
 from routecli.sources.python.starlette_app import routeset_from_app
@@ -129,16 +129,26 @@ def _check(seed: int, fastapi: bool) -> int:
         return 0 if exc else 0
     from_file = compile_table(routeset_from_data(data, "<gen>"))
     live = compile_table(routeset_from_app(app))
+    # Route files describe FastAPI 0.137+; an older FastAPI drops mounts inside included
+    # routers, so only the live reading is compared there.
+    compare_file = FASTAPI_TREE or not _groups_in_includes(data["routes"])
     client = client_for(app)
     checked = 0
     for method, url in requests_for(data, random.Random(seed + 1)):
         expected = answer(client, method, url)
         if expected[0] == 200 and expected[1] is None and method != "HEAD":
             continue  # a docs page (HTML, no endpoint to compare)
-        assert routecli_answer(from_file, method, url) == expected, (data, method, url)
+        if compare_file:
+            assert routecli_answer(from_file, method, url) == expected, (data, method, url)
         assert routecli_answer(live, method, url) == expected, (data, method, url)
         checked += 1
     return checked
+
+
+def _groups_in_includes(items: list, inside: bool = False) -> bool:
+    return any((inside and ("mount" in item or "host" in item))
+               or _groups_in_includes(item.get("routes", []), inside or "include" in item)
+               for item in items)
 
 
 @pytest.mark.parametrize("block", range(6))

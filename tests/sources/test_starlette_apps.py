@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from starlette_oracle import client_for
+from starlette_oracle import FASTAPI_TREE, client_for
 
 from routecli.routing.dialects import compile_table, dialect_of
 from routecli.sources.python import load_python
@@ -35,6 +35,9 @@ def test_the_app_is_read_as_fastapi_in_declaration_order(loaded):
                         ("4", "docs", "/redoc", "redoc_html")]
     assert ("5", "route", "/users/{user_id}", "user") in rows
     assert ("9", "route", "/api/items/a", "item_a") in rows
+    if not FASTAPI_TREE:  # FastAPI <= 0.136 copied the router at include time (F09, F13)
+        assert "late" not in [row[3] for row in rows]
+        return
     assert ("10", "route", "/api/items/late", "late") in rows  # FastAPI >= 0.137: a live node
     assert ("11", "app", "/api/static/{path:path}", "static") in rows
     assert ("12", "endpoint", "/things", "Things") in rows
@@ -47,7 +50,7 @@ def test_endpoints_keep_their_file_and_line(loaded):
     table, _ = loaded
     lines = Path(ROOT / FIXTURE).read_text().splitlines()
     by_endpoint = {e.endpoint: e for e in table}
-    for name in ("user", "me", "late", "Things"):
+    for name in ("user", "me", "Things") + (("late",) if FASTAPI_TREE else ()):
         source = by_endpoint[name].source
         assert source.file.replace("\\", "/").endswith(FIXTURE)
         assert name in lines[source.line - 1] or f"def {name}" in lines[source.line]

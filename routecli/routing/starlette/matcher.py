@@ -81,7 +81,7 @@ def _level(router: Router, path: str, root: str, full: str, method: str, host: s
         if item.host:
             if host is None:
                 continue
-            match = item.regex.match(_host_name(host))
+            match = item.regex.match(_host_name(host, item.fold_case))
             if match is None:
                 continue
             values = _convert(item, match)
@@ -115,7 +115,7 @@ def _takes_any(item, path: str, host: str | None) -> bool:
             return False
         match = item.regex.match(path)
     elif item.host:
-        match = None if host is None else item.regex.match(_host_name(host))
+        match = None if host is None else item.regex.match(_host_name(host, item.fold_case))
     else:
         match = item.regex.match(path)
     if match is None:
@@ -136,9 +136,11 @@ def _convert(item, match) -> dict:
     return values
 
 
-def _host_name(host: str) -> str:
-    """The Host header as Starlette's Host route compares it: lower case, no port."""
-    host = host.lower()
+def _host_name(host: str, fold_case: bool = True) -> str:
+    """The Host header as Starlette's Host route compares it: no port, lower case
+    (Starlette before 0.53 compared it as sent)."""
+    if fold_case:
+        host = host.lower()
     if host.startswith("["):
         end = host.find("]")
         return host[: end + 1] if end >= 0 else host

@@ -86,7 +86,8 @@ class StarletteTable:
         kind = outcome.kind
         if kind == "full":
             entry = outcome.item.entry
-            if entry.kind == "endpoint" and entry.allowed and method not in entry.allowed:
+            handled = getattr(outcome.item, "handled", None)  # opaque apps have none
+            if entry.kind == "endpoint" and handled is not None and method not in handled:
                 # An HTTPEndpoint class takes every method and answers 405 itself.
                 return MatchResult(method, url, path, host, METHOD_NOT_ALLOWED,
                                    allowed_methods=sorted(entry.allowed),

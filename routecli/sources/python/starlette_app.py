@@ -17,6 +17,7 @@ code has imported them.
 from __future__ import annotations
 
 import inspect
+import re
 import sys
 from typing import Any
 
@@ -81,13 +82,16 @@ class _Walker:
     def convertors(self) -> dict:
         """The app's custom convertors (registered in Starlette's process-wide table)."""
         from routecli.routing.model import ConverterDef
+        from routecli.routing.starlette.convertors import BUILT_IN
 
         table = getattr(sys.modules.get("starlette.convertors"), "CONVERTOR_TYPES", {})
-        built_in = {"str", "path", "int", "float", "uuid"}
+        # The app's custom convertors, and built-in ones this Starlette spells differently
+        # (older float and uuid regexes): the installed objects decide.
         return {name: ConverterDef(name, getattr(instance, "regex", "[^/]+"),
                                    factory=instance)
                 for name, instance in table.items()
-                if name not in built_in or type(instance).__module__ != "starlette.convertors"}
+                if name not in BUILT_IN or type(instance).__module__ != "starlette.convertors"
+                or getattr(instance, "regex", None) != BUILT_IN[name].regex}
 
     def walk(self, routes: list, depth: int) -> list:
         out: list = []
@@ -106,7 +110,10 @@ class _Walker:
         websocket = _class("starlette.routing", "WebSocketRoute")
         if host is not None and isinstance(original, host):
             children = self.walk(list(getattr(route, "routes", []) or []), depth + 1)
-            return Group("host", route.host, children, {}, None, getattr(route, "name", None))
+            regex = getattr(original, "host_regex", None)
+            fold_case = regex is None or bool(regex.flags & re.IGNORECASE)
+            return Group("host", route.host, children, {"fold_case": fold_case}, None,
+                         getattr(route, "name", None))
         if mount is not None and isinstance(original, mount):
             return self.mount(route, original, depth)
         if websocket is not None and isinstance(original, websocket):
@@ -120,9 +127,12 @@ class _Walker:
         endpoint = route.endpoint
         methods = route.methods
         kind = "route"
+        extra = None
         if methods is None:
             kind = "endpoint"  # a class or ASGI endpoint: every method reaches it
             methods = _handler_methods(endpoint)
+            allow = _endpoint_allow(endpoint)
+            extra = None if allow is None else {"allow": allow}
         elif not methods:
             methods = None  # methods=[]: every method
         else:
@@ -131,7 +141,7 @@ class _Walker:
         if _is_docs(endpoint):
             kind, source = "docs", Source("fastapi/applications.py")
         return Route(route.path, _name(route), methods, kind=kind, name=_name(route),
-                     source=source, param_types=_validators(original))
+                     source=source, param_types=_validators(original), extra=extra)
 
     def mount(self, route: Any, original: Any, depth: int) -> Group:
         base = getattr(original, "_base_app", None) or getattr(original, "app", None)
@@ -183,6 +193,18 @@ def _handler_methods(endpoint: Any) -> tuple[str, ...] | None:
     return tuple(method for method in HTTP_ENDPOINT_METHODS
                  if getattr(endpoint, method.lower(), None) is not None
                  or (method == "HEAD" and getattr(endpoint, "get", None) is not None))
+
+
+def _endpoint_allow(endpoint: Any) -> list[str] | None:
+    """The Allow header an HTTPEndpoint class sends with its own 405, as this Starlette
+    computes it (1.10 lists HEAD for get(), 0.46 does not): asked of an instance."""
+    if _handler_methods(endpoint) is None:
+        return None
+    try:
+        instance = endpoint({"type": "http", "method": "GET", "headers": []}, None, None)
+        return list(instance._allowed_methods)
+    except Exception:  # noqa: BLE001 - an endpoint that cannot be built here: computed
+        return None
 
 
 def _is_docs(endpoint: Any) -> bool:
