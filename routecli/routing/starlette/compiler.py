@@ -26,6 +26,8 @@ DOCS_ROUTES = (("openapi_url", "openapi"), ("docs_url", "swagger_ui_html"),
                ("swagger_ui_oauth2_redirect_url", "swagger_ui_redirect"),
                ("redoc_url", "redoc_html"))
 _SPLIT_SAFE = frozenset(("str", "int", "float", "uuid"))  # cannot contain "/"
+# Starlette's "$" (re.match) also takes one trailing newline: /items%0A answers /items.
+_NEWLINE = "\n?"
 
 
 class RouteItem:
@@ -204,7 +206,8 @@ class Compiler:
             allowed = tuple(sorted(declared))
         exact = local.startswith("/") and all(c.name in _SPLIT_SAFE for c in scope.outer.values())
         entry = Entry(len(self.entries), position_text(at), route, scope.shown + own_path,
-                      route.endpoint, kind, full, scope.pattern + self.pattern(pieces),
+                      route.endpoint, kind, full,
+                      scope.pattern + self.pattern(pieces) + _NEWLINE,
                       allowed=allowed, exact=exact, source=route.source,
                       parents=scope.parents, domain=_domain(scope.parents))
         self.entries.append(entry)
@@ -239,7 +242,7 @@ class Compiler:
         prefix_pattern = scope.pattern + self.pattern(syntax.parse(local, self.known))
         entry = Entry(len(self.entries), position_text(at), route,
                       shown + "/{path:path}" if opaque else shown, route.endpoint,
-                      route.kind, None, prefix_pattern + "/.*", captures=True,
+                      route.kind, None, prefix_pattern + "/.*" + _NEWLINE, captures=True,
                       exact=all(c.name in _SPLIT_SAFE for c in outer.values()),
                       source=group.source, parents=scope.parents,
                       domain=_domain(scope.parents))
