@@ -7,14 +7,14 @@ from __future__ import annotations
 import random
 import re
 
+from first_match_tables import table_data
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from starlette_oracle import answer, build_app, client_for
 
-from first_match_tables import table_data
 from routecli.analysis import lint
 from routecli.routing.dialects import compile_table
 from routecli.sources.schema import routeset_from_data
-from starlette_oracle import answer, build_app, client_for
 
 DEAD = {"RL201", "RL202", "RL203", "RL204", "RL212"}
 SAMPLE = {"": "me", "int": "7", "float": "1.5", "path": "a/b"}
