@@ -12,17 +12,21 @@ from routecli.analysis.messages import label, show, where
 from routecli.analysis.rule import Rule
 
 INCOMPLETE_ALLOW = Rule(
-    "RL210", "incomplete-allow", "warning",
+    "RL210", "incomplete-allow", "info",
     "Routes split one path's methods: a 405 lists only the first route's methods.",
     "Starlette answers a method no route takes with the Allow header of the first route "
     "whose path matched, not the union (Werkzeug unions them). Reported for routes with "
-    "the same path and different methods; the witness is a method neither takes.",
+    "the same path and different methods; the witness is a method neither takes. Off by "
+    "default: one decorator per method (`@app.get`, `@app.post` on one path) is how "
+    "FastAPI apps are written, so every such path has it; select RL210 where Allow "
+    "matters.",
     "Clients and tools that read Allow (CORS preflights, API explorers, RFC 9110 "
     "checkers) are told that methods which work are not allowed.",
     "- rule: /items\n  endpoint: list_items\n"
     "- rule: /items\n  endpoint: create_item\n  methods: [POST]   # PUT -> Allow: GET, HEAD",
     "Serve the path's methods from one route (`api_route(methods=[...])`, an "
     "HTTPEndpoint), or accept the partial header.",
+    enabled=False,
 )
 
 HEAD_GAP = Rule(
