@@ -55,6 +55,8 @@ class Dialect:
     default_methods: tuple[str, ...] | None = ("GET",)
     #: first-match dialects try routes in declaration order ("priority" sorts by it)
     first_match: bool = False
+    #: ``routecli url`` (``url_for``) is offered
+    builds_urls: bool = True
 
     def load(self, attr: str) -> Any:
         """The object one of the ``"module:attr"`` fields names, imported now."""
@@ -75,7 +77,7 @@ DIALECTS: dict[str, Dialect] = {
         rule_families=_FIRST_MATCH_FAMILIES, list_columns=_STARLETTE_COLUMNS,
         settings={"redirect_slashes": (bool, True)},
         groups={"mount": ("redirect_slashes", "name"), "host": ("name",)},
-        default_methods=("GET", "HEAD"), first_match=True),
+        default_methods=("GET", "HEAD"), first_match=True, builds_urls=False),
     "fastapi": Dialect(
         "fastapi", "FastAPI", "routecli.routing.starlette.table:StarletteTable",
         schema="routecli.sources.ordered_schema:parse_routeset",
@@ -87,7 +89,7 @@ DIALECTS: dict[str, Dialect] = {
                   "docs_url": (str, "/docs"), "redoc_url": (str, "/redoc"),
                   "swagger_ui_oauth2_redirect_url": (str, "/docs/oauth2-redirect")},
         groups={"mount": ("redirect_slashes", "name"), "host": ("name",), "include": ()},
-        default_methods=("GET",), first_match=True),
+        default_methods=("GET",), first_match=True, builds_urls=False),
 }
 
 

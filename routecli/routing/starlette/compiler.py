@@ -179,6 +179,12 @@ class Compiler:
         # A FastAPI path without a leading "/" compiles as a host pattern: it never matches.
         pieces, regex = self.parse(local, route.source, host=not local.startswith("/"))
         convertors = {p.name: self.known[p.convertor] for p in pieces if p.name}
+        declared = route.param_types or {}
+        unknown = [name for name, kind in declared.items()
+                   if isinstance(kind, str) and name not in convertors]
+        if unknown:
+            raise RouteError(f"params: {unknown[0]!r} is not a parameter of {local!r}",
+                             _where(route.source))
         methods = route.methods
         handled = None
         if kind == "websocket":
