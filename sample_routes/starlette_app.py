@@ -18,7 +18,7 @@ async def item(request):
 
 
 app = Starlette(routes=[
+    Route("/users/me", me),  # before /users/{user_id}, which would take it
     Route("/users/{user_id}", user),
-    Route("/users/me", me),
     Mount("/api", routes=[Route("/items/{item_id:int}", item)]),
 ])
