@@ -36,7 +36,9 @@ def test_the_app_is_read_as_fastapi_in_declaration_order(loaded):
     assert ("5", "route", "/users/{user_id}", "user") in rows
     assert ("9", "route", "/api/items/a", "item_a") in rows
     if not FASTAPI_TREE:  # FastAPI <= 0.136 copied the router at include time (F09, F13)
-        assert "late" not in [row[3] for row in rows]
+        assert ("10", "lost", "/api/items/late", "late") not in rows
+        assert [row[1:] for row in rows if row[3] == "late"] == [
+            ("lost", "/api/items/late", "late")]  # listed after the app's routes, never matched
         return
     assert ("10", "route", "/api/items/late", "late") in rows  # FastAPI >= 0.137: a live node
     assert ("11", "app", "/api/static/{path:path}", "static") in rows
@@ -44,6 +46,13 @@ def test_the_app_is_read_as_fastapi_in_declaration_order(loaded):
     assert ("13", "websocket", "/ws", "socket") in rows
     assert rows[-2][1:] == ("host", "/{path:path}", "(host)")
     assert rows[-1] == ("14.1", "route", "/", "host_home")
+
+
+def test_an_old_fastapi_loses_what_was_added_after_include_router(loaded):
+    table, _ = loaded
+    lost = sorted(f.routes[0].rule for f in table.lint().findings if f.code == "RL215")
+    # FastAPI <= 0.136 (F09, F13): the late route and the router's mount are never served.
+    assert lost == ([] if FASTAPI_TREE else ["/api/items/late", "/api/static"])
 
 
 def test_endpoints_keep_their_file_and_line(loaded):

@@ -215,8 +215,16 @@ def check_convertors(run) -> list:
 
 @LOST_INCLUDE.checks
 def check_lost(run) -> list:
-    return [Finding(LOST_INCLUDE.code, LOST_INCLUDE.severity,
-                    f"{label(entry)} ({entry.endpoint}) was added to its router after "
-                    "include_router: this FastAPI version never serves it", [entry],
-                    kind="lost")
-            for entry in run.table.rules if entry.kind == "lost"]
+    findings = []
+    for entry in run.table.rules:
+        if entry.kind != "lost":
+            continue
+        if (entry.route.extra or {}).get("mount"):
+            why = "is a mount inside an included router: this FastAPI version drops it"
+        else:
+            why = ("was added to its router after include_router: this FastAPI version "
+                   "never serves it")
+        findings.append(Finding(LOST_INCLUDE.code, LOST_INCLUDE.severity,
+                                f"{label(entry)} ({entry.endpoint}) {why}", [entry],
+                                kind="lost"))
+    return findings

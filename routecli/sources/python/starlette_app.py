@@ -50,6 +50,9 @@ def routeset_from_app(app: Any) -> RouteSet:
     router = _router_of(app)
     walker = _Walker()
     routes = walker.walk(getattr(router, "routes", []), 0)
+    if fastapi and getattr(sys.modules.get("fastapi.routing"), "iter_route_contexts",
+                           None) is None:
+        routes += _lost_by_include(getattr(router, "routes", []))
     options = {"redirect_slashes": bool(getattr(router, "redirect_slashes", True))}
     if fastapi:
         # The docs routes are in app.routes already, where FastAPI put them.
@@ -156,6 +159,49 @@ class _Walker:
         options["redirect_slashes"] = bool(getattr(inner_router, "redirect_slashes", True))
         return Group("mount", path, self.walk(children, depth + 1), options, None,
                      getattr(route, "name", None))
+
+
+def _lost_by_include(app_routes: list) -> list[Route]:
+    """Routes and mounts FastAPI ≤0.136 lost: it copied an included router's routes at
+    include time, so what was added to the router afterwards (and every Mount in it) is
+    not in the app. A router counts as included when some of its routes' endpoints are
+    in the app; the prefix is read off one of them. Routers are looked for in the modules
+    that define the app's endpoints."""
+    router_class = _class("fastapi.routing", "APIRouter")
+    mount_class = _class("starlette.routing", "Mount")
+    served: dict[int, str] = {}  # id(endpoint) -> the app's path for it
+    modules = set()
+    for route in app_routes:
+        endpoint = getattr(route, "endpoint", None)
+        if endpoint is not None and hasattr(route, "path"):
+            served[id(endpoint)] = route.path
+            modules.add(getattr(endpoint, "__module__", None))
+    lost: list[Route] = []
+    seen: set[int] = set()
+    for name in sorted(m for m in modules if m):
+        for value in list(vars(sys.modules.get(name, object())).values()):
+            if router_class is None or not isinstance(value, router_class) or id(value) in seen:
+                continue
+            seen.add(id(value))
+            prefix = None
+            for route in value.routes:
+                path = served.get(id(getattr(route, "endpoint", None)))
+                if path is not None and path.endswith(route.path):
+                    prefix = path[: len(path) - len(route.path)]
+                    break
+            if prefix is None:
+                continue  # never included: nothing was lost
+            for route in value.routes:
+                if id(getattr(route, "endpoint", None)) in served:
+                    continue
+                is_mount = mount_class is not None and isinstance(route, mount_class)
+                endpoint = getattr(route, "app", None) if is_mount else route.endpoint
+                lost.append(Route(prefix + route.path, _name(route) if not is_mount else
+                                  (getattr(route, "name", None) or _app_name(endpoint)),
+                                  None if is_mount else tuple(sorted(route.methods or ())),
+                                  kind="lost", source=_source(endpoint),
+                                  extra={"mount": True} if is_mount else None))
+    return lost
 
 
 def _contexts(routes: list) -> list[tuple[Any, Any]]:
