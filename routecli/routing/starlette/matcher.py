@@ -24,7 +24,8 @@ INDEX_MIN = 8  # levels with fewer items are scanned as they are
 
 class Outcome:
     """What one request got: ``kind`` is "full", "partial" (405), "redirect", "none"
-    (404) or "error" (a convertor raised: 500)."""
+    (404; ``item`` is the innermost Mount that kept the request, if one did) or "error"
+    (a convertor raised: 500)."""
 
     __slots__ = ("kind", "item", "params", "location_path", "error", "tried")
 
@@ -96,7 +97,11 @@ def _level(router: Router, path: str, root: str, full: str, method: str, host: s
         if item.router is None:  # an opaque mounted app answers whatever it gets
             return Outcome("full", item, inner)
         matched = path[: -len(rest)] if rest else path
-        return _level(item.router, rest, root + matched, full, method, host, websocket, inner)
+        outcome = _level(item.router, rest, root + matched, full, method, host, websocket,
+                         inner)
+        if outcome.kind == "none" and outcome.item is None:
+            outcome.item = item  # the Mount that kept the request (and answered 404)
+        return outcome
     if partial is not None:
         return Outcome("partial", partial, partial_params)
     if not websocket and router.redirect_slashes and path != "/":

@@ -115,6 +115,12 @@ class StarletteTable:
                                redirect="slash")
         if kind == "error":
             return MatchResult(method, url, path, host, SERVER_ERROR, reason=outcome.error)
+        if outcome.item is not None:
+            mount = outcome.item.entry
+            return MatchResult(method, url, path, host, NOT_FOUND,
+                               reason=f"the mount {mount.rule!r} (#{mount.position}) took the "
+                                      "request and none of its routes match it; Starlette "
+                                      "never tries the routes after a mount")
         return MatchResult(method, url, path, host, NOT_FOUND)
 
     def match_lines(self, lines: Iterable[str], host: str | None = None
