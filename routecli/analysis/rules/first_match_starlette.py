@@ -10,6 +10,7 @@ import re
 from routecli.analysis.findings import Finding, Witness
 from routecli.analysis.messages import label, show, where
 from routecli.analysis.rule import Rule
+from routecli.analysis.rules import first_match_order
 
 INCOMPLETE_ALLOW = Rule(
     "RL210", "incomplete-allow", "info",
@@ -109,11 +110,7 @@ def trap_rule(relation) -> Rule | None:
     return DOCS_SHADOW if other.kind == "docs" and entry.kind != "docs" else None
 
 
-@DOCS_SHADOW.checks
-def check_docs(run) -> list:
-    from routecli.analysis.rules.first_match_order import relation_findings
-
-    return [f for f in relation_findings(run) if f.code == DOCS_SHADOW.code]
+DOCS_SHADOW.checks(first_match_order.check_of(DOCS_SHADOW))
 
 
 @INCOMPLETE_ALLOW.checks
@@ -186,10 +183,9 @@ def check_slash(run) -> list:
 
 @CONVERTOR_MISMATCH.checks
 def check_convertors(run) -> list:
-    from routecli.analysis.rules.first_match_order import relation_findings
-
     # A later route dead behind the other is RL201's news; this is about the rest.
-    reported = {(f.routes[1].index, f.routes[0].index) for f in relation_findings(run)
+    reported = {(f.routes[1].index, f.routes[0].index)
+                for f in first_match_order.relation_findings(run)
                 if len(f.routes) == 2}
     findings = []
     by_format: dict[tuple, list] = {}
