@@ -6,6 +6,8 @@ Each entry's ``pattern`` is its path language (compiled with the automata engine
 request of its language (a Mount), ``domain`` the host pattern it is limited to. An
 entry dominates others only when its language is exact and it never declines a value
 (``exact`` and not ``may_decline``), so "dead" is never claimed from an approximation.
+Languages are taken over paths without a newline (``%0A``), which no client uses to reach
+a route and which the frameworks' regexes treat specially.
 
 For each route R, per method m, with E(m) the earlier entries that take m (capturing
 groups take every method) and intersect R:
@@ -35,12 +37,16 @@ from routecli.analysis.automata import (
     compile_regex,
     difference_witness,
     intersect_witness,
+    intersection,
     is_subset,
 )
 
 # A method no route declares: what "every other method" is asked as.
 OTHER_METHOD = "ROUTECLI-OTHER"
 MAX_STATES = 20_000  # per question; beyond it the question is reported as unverified
+# Paths a client sends as they are: "/" or not starting with "//".
+_READABLE = compile_regex(r"/(?:[^/][\s\S]*)?")
+_NO_NEWLINE = compile_regex(r"[^\n]*")
 
 
 class Relation(NamedTuple):
@@ -83,7 +89,9 @@ class FirstMatch:
         pattern = entry.pattern
         if pattern not in self._languages:
             try:
-                self._languages[pattern] = compile_regex(pattern)
+                # Paths with a newline (%0A) are left out: no client reaches a route with
+                # one, and the frameworks' "$" and "." treat it unlike any other character.
+                self._languages[pattern] = intersection(compile_regex(pattern), _NO_NEWLINE)
             except Undecidable as exc:
                 self._languages[pattern] = None
                 self.unverified.append(Unverified(entry, str(exc)))
@@ -165,18 +173,19 @@ class FirstMatch:
                                            max_states=MAX_STATES)
             if verdicts[doms]:
                 dead[method] = doms
-        witness = intersect_witness(mine, max_states=MAX_STATES) or ""
         if dead and len(dead) == len(methods):
-            yield self._dead(entry, dead, methods, witness)
+            relation = self._dead(entry, dead, methods)
+            yield relation._replace(witness=self._witness(mine, _others(meeting, relation)))
             return
         if dead and entry.methods is not None:
             lost = tuple(m for m in methods if m in dead)
             doms = _unique(o for m in lost for o in dead[m])
+            witness = self._witness(mine, [o for o in meeting if o not in doms])
             yield Relation("partly", entry, doms, lost, witness)
         for other in meeting:
             shared = [m for m in methods if _takes(other, m) and m not in dead]
-            if not shared:
-                continue
+            if not shared or not (other.exact and entry.exact):
+                continue  # an approximate language proves no crossing
             theirs = self.language(other)
             if is_subset(theirs, mine, max_states=MAX_STATES):
                 # The specific-first idiom: the earlier route is narrower.
@@ -186,11 +195,29 @@ class FirstMatch:
                 continue
             if is_subset(mine, theirs, max_states=MAX_STATES):
                 continue  # dead for these methods would have said so; a declining cover
-            point = intersect_witness(theirs, mine, max_states=MAX_STATES)
-            if point is not None:
+            point = self._witness(intersection(theirs, mine), [])
+            if point:
                 yield Relation("crossed", entry, (other,), tuple(shared), point)
 
-    def _dead(self, entry, dead: dict, methods: list[str], witness: str) -> Relation:
+    def _witness(self, language: Automaton, avoid: list) -> str:
+        """A shortest readable path of ``language``: one no entry of ``avoid`` (earlier
+        entries the finding does not name) takes first, and not starting with ``//`` (a
+        client would read a host there), when there is one."""
+        tried = [(language, _READABLE, *(self.language(o) for o in avoid)),
+                 (language, _READABLE), (language,)]
+        for first, *others in tried:
+            base = intersection(first, others[0]) if others else first
+            rest = others[1:]
+            try:
+                found = (difference_witness(base, *rest, max_states=MAX_STATES) if rest
+                         else intersect_witness(base, max_states=MAX_STATES))
+            except Undecidable:
+                found = None
+            if found is not None:
+                return found
+        return ""
+
+    def _dead(self, entry, dead: dict, methods: list[str], witness: str = "") -> Relation:
         mine = self.language(entry)
         everyone = _unique(o for m in methods for o in dead[m])
         for other in everyone:
@@ -206,6 +233,12 @@ class FirstMatch:
                 return Relation(kind, entry, (other,), shown, witness)
         shown = tuple(m for m in methods if m != OTHER_METHOD)
         return Relation("union", entry, _minimal(mine, everyone, self), shown, witness)
+
+
+def _others(meeting: list, relation: Relation) -> list:
+    """The entries meeting a route that a witness of ``relation`` should avoid: every
+    one but those the relation names (they are what the witness shows)."""
+    return [o for o in meeting if o not in relation.earlier]
 
 
 def _minimal(mine: Automaton, others: tuple, core: FirstMatch) -> tuple:

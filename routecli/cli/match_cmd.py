@@ -24,9 +24,9 @@ from routecli.routing.result import MatchResult
 from routecli.routing.urls import is_request_url, read_request_lines, split_request
 
 
-@click.command("match", epilog="Exit status: 0 for 200 and 308; 1 for 404 and 405 (or 400, or "
-               "the status an app's converter answered; in batch mode: when any request got "
-               "one); 2 for bad input.")
+@click.command("match", epilog="Exit status: 0 for 200 and redirects (301, 307, 308); 1 for "
+               "404 and 405 (or 400, 422, or the status an app's converter answered; in "
+               "batch mode: when any request got one); 2 for bad input.")
 @click.argument("request", nargs=-1, metavar="[METHOD] URL")
 @routes_option
 @click.option("--host", metavar="HOST", help="Request host (default: the URL's host, else "
@@ -146,7 +146,8 @@ def _print_rich(result: MatchResult) -> None:
     from rich.panel import Panel
     from rich.table import Table
 
-    colour = {200: "green", 308: "yellow"}.get(result.status, "red")
+    colour = {200: "green", 301: "yellow", 307: "yellow", 308: "yellow"}.get(result.status,
+                                                                            "red")
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold")
     grid.add_column()

@@ -6,9 +6,11 @@ import sys
 
 import click
 
-from routecli.cli.common import EXIT_NO, EXIT_OK, load_table, printable, routes_option
+from routecli.cli.common import EXIT_NO, EXIT_OK, fail, load_table, printable, routes_option
 from routecli.cli.failures import set_exit_status
+from routecli.errors import RouteError
 from routecli.output.url import url_json, url_problem_lines
+from routecli.routing.dialects import dialect_of
 from routecli.routing.urls import TOKEN_CHARS
 
 
@@ -47,6 +49,10 @@ def url_command(endpoint: str, values: tuple[str, ...], routes: tuple[str, ...],
             raise click.BadParameter(f"invalid HTTP method {method!r}", param_hint="--method")
         method = method.upper()  # as `routecli match` takes it
     table = load_table(routes)
+    dialect = dialect_of(table)
+    if not dialect.builds_urls:
+        fail(RouteError(f"routecli url does not build URLs for {dialect.title} routes yet "
+                        "(docs/dialects.md#known-limits)"))
     from routecli.routing.werkzeug.url_for import build_url
 
     answer = build_url(table, endpoint, parsed, method, host, force_external=external)

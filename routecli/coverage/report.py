@@ -352,7 +352,7 @@ class CoverageReport:
             code = answer[0]
             if code == 200:
                 hits[answer[1]] += n
-            elif code == 308:
+            elif code == 308 or code == 307 or code == 301:
                 redirects[answer[1]] += n
             elif code == 404:
                 add_shape(answer[2], n, _example(target))
@@ -418,8 +418,10 @@ class CoverageReport:
         rule = result.rule
         if code == 200:
             return self._ok[rule.index if rule is not None else -1]
-        if code in (301, 307, 308):  # a redirect to the route (first-match dialects: 301/307)
+        if code == 308:
             return self._redirected[rule.index if rule is not None else -1]
+        if code in (301, 307):  # a first-match dialect's slash redirect to the route
+            return (code, rule.index if rule is not None else -1, None)
         if code == 405:
             return (405, self._group_405(result, url, host), tuple(result.allowed_methods or ()))
         if code != 404:
@@ -446,7 +448,7 @@ class CoverageReport:
                 other = self.table.match(method, url, host)
             except RouteError:
                 continue
-            if other.rule is not None and other.status in (200, 308):
+            if other.rule is not None and other.status in (200, 301, 307, 308):
                 found.add(other.rule.index)
         if not found:
             try:

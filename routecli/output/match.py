@@ -15,8 +15,10 @@ from typing import TextIO
 from routecli.output.text import one_line, printable
 from routecli.routing.result import MatchResult
 
-STATUS_TEXT = {200: "OK", 308: "Permanent Redirect", 400: "Bad Request", 404: "Not Found",
-               405: "Method Not Allowed", 500: "Internal Server Error"}
+STATUS_TEXT = {200: "OK", 301: "Moved Permanently", 307: "Temporary Redirect",
+               308: "Permanent Redirect", 400: "Bad Request", 404: "Not Found",
+               405: "Method Not Allowed", 422: "Unprocessable Content",
+               500: "Internal Server Error"}
 
 REDIRECT_REASONS = {
     "slash": "strict slashes: the rule is a branch, so the URL needs its trailing slash",
@@ -25,6 +27,11 @@ REDIRECT_REASONS = {
     "alias": "alias: the canonical rule of the endpoint is preferred",
     "redirect_to": "redirect_to of the rule",
 }
+# First-match dialects redirect the path with its trailing slash toggled.
+TOGGLE_REASONS = {307: "redirect_slashes: no route takes this path, one takes it with its "
+                       "trailing slash toggled",
+                  301: "APPEND_SLASH: no pattern takes this path, one takes it with a "
+                       "trailing slash"}
 
 
 def format_args(args: dict | None) -> str:
@@ -41,13 +48,16 @@ def answer_fields(result: MatchResult) -> list[tuple[str, str]]:
     if result.status == 308:
         rows.append(("location", result.location or ""))
         rows.append(("reason", REDIRECT_REASONS.get(result.redirect or "", "redirect")))
+    if result.status in TOGGLE_REASONS:
+        rows.append(("location", result.location or ""))
+        rows.append(("reason", TOGGLE_REASONS[result.status]))
     if result.status == 405:
         rows.append(("allowed", ", ".join(result.allowed_methods or ())))
         if result.reason:
             rows.append(("reason", result.reason))
     if result.status == 404:
         rows.append(("reason", result.reason or "no route matches this URL"))
-    elif result.status not in (200, 308, 405):
+    elif result.status not in (200, 405, *TOGGLE_REASONS, 308):
         rows.append(("reason", result.reason or STATUS_TEXT.get(result.status, "error")))
     if result.rule is not None:
         rows.append(("endpoint", str(result.endpoint)))
@@ -56,7 +66,7 @@ def answer_fields(result: MatchResult) -> list[tuple[str, str]]:
         rows.append(("rule", result.rule.rule))
         if result.rule.domain:
             rows.append(("host" if result.rule.route.host else "subdomain", result.rule.domain))
-    if result.status == 200:
+    if result.status in (200, 422):
         rows.append(("args", format_args(result.args) or "(none)"))
         if result.automatic_options:
             rows.append(("note", "OPTIONS is answered by Flask's automatic handler"))
@@ -99,8 +109,10 @@ def match_line(result: MatchResult) -> str:
     if result.status == 200:
         args = ", ".join(f"{k}={v!r}" for k, v in (result.args or {}).items())
         line = f"{head} -> {result.endpoint}" + (f" ({args})" if args else "")
-    elif result.status == 308:
+    elif result.status in (301, 307, 308):
         line = f"{head} -> {result.location}"
+    elif result.status == 422:
+        line = f"{head} -> {result.endpoint}: {result.reason}"
     elif result.status == 405:
         line = f"{head} allowed: {', '.join(result.allowed_methods or ())}"
     else:

@@ -55,6 +55,8 @@ class Dialect:
     default_methods: tuple[str, ...] | None = ("GET",)
     #: first-match dialects try routes in declaration order ("priority" sorts by it)
     first_match: bool = False
+    #: ``routecli url`` (``url_for``) is offered
+    builds_urls: bool = True
 
     def load(self, attr: str) -> Any:
         """The object one of the ``"module:attr"`` fields names, imported now."""
@@ -63,31 +65,33 @@ class Dialect:
         return getattr(loaded, name) if name else loaded
 
 
-_STARLETTE_COLUMNS = (("Kind", "kind"), ("#", "position"))
+# What Starlette and FastAPI share: one routing package, schema, app reader and analysis.
+_STARLETTE: dict[str, Any] = {
+    "table": "routecli.routing.starlette.table:StarletteTable",
+    "schema": "routecli.sources.ordered_schema:parse_routeset",
+    "app_source": "routecli.sources.python.starlette_app",
+    "analysis": "routecli.analysis.first_match_run",
+    "rule_families": _FIRST_MATCH_FAMILIES,
+    "list_columns": (("Kind", "kind"), ("#", "position")),
+    "first_match": True,
+    "builds_urls": False,
+}
 
 DIALECTS: dict[str, Dialect] = {
     "werkzeug": Dialect("werkzeug", "Werkzeug", "routecli.routing.werkzeug.table:RouteTable"),
     "starlette": Dialect(
-        "starlette", "Starlette", "routecli.routing.starlette.table:StarletteTable",
-        schema="routecli.sources.ordered_schema:parse_routeset",
-        app_source="routecli.sources.python.starlette_app",
-        analysis="routecli.analysis.first_match_run",
-        rule_families=_FIRST_MATCH_FAMILIES, list_columns=_STARLETTE_COLUMNS,
+        "starlette", "Starlette", **_STARLETTE,
         settings={"redirect_slashes": (bool, True)},
         groups={"mount": ("redirect_slashes", "name"), "host": ("name",)},
-        default_methods=("GET", "HEAD"), first_match=True),
+        default_methods=("GET", "HEAD")),
     "fastapi": Dialect(
-        "fastapi", "FastAPI", "routecli.routing.starlette.table:StarletteTable",
-        schema="routecli.sources.ordered_schema:parse_routeset",
-        app_source="routecli.sources.python.starlette_app",
-        analysis="routecli.analysis.first_match_run",
-        rule_families=_FIRST_MATCH_FAMILIES, list_columns=_STARLETTE_COLUMNS,
+        "fastapi", "FastAPI", **_STARLETTE,
         # FastAPI()'s own keyword arguments: its docs routes come first unless None.
         settings={"redirect_slashes": (bool, True), "openapi_url": (str, "/openapi.json"),
                   "docs_url": (str, "/docs"), "redoc_url": (str, "/redoc"),
                   "swagger_ui_oauth2_redirect_url": (str, "/docs/oauth2-redirect")},
         groups={"mount": ("redirect_slashes", "name"), "host": ("name",), "include": ()},
-        default_methods=("GET",), first_match=True),
+        default_methods=("GET",)),
     "django": Dialect(
         "django", "Django", "routecli.routing.django.table:DjangoTable",
         schema="routecli.sources.django_schema:parse_routeset",
@@ -98,7 +102,7 @@ DIALECTS: dict[str, Dialect] = {
         settings={"append_slash": (bool, True), "debug": (bool, False)},
         groups={"include": ("namespace", "app_name", "kwargs")},
         route_keys=("regex", "kwargs", "append_slash"),
-        default_methods=None, first_match=True),
+        default_methods=None, first_match=True, builds_urls=False),
 }
 
 

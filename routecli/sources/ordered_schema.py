@@ -97,13 +97,7 @@ class _OrderedValidator(_Validator):
 
     def route(self, data: dict, keys: tuple) -> Route:
         self.check_keys(data, keys, ROUTE_KEYS + self.dialect.route_keys)
-        for required in ("rule", "endpoint"):
-            if required not in data:
-                raise self.fail(keys, f"missing required key {required!r}")
-        rule = self.expect(data["rule"], keys + ("rule",), str)
-        endpoint = self.expect(data["endpoint"], keys + ("endpoint",), str)
-        if not endpoint:
-            raise self.fail(keys + ("endpoint",), "the endpoint must not be empty")
+        rule, endpoint = self.rule_and_endpoint(data, keys)
         kind = self.expect(data.get("kind", "route"), keys + ("kind",), str)
         if kind not in ROUTE_KINDS:
             raise self.fail(keys + ("kind",), f"unknown kind {kind!r}"

@@ -272,13 +272,7 @@ class _Validator:
                 keys, f"expected a mapping with 'rule' and 'endpoint', got {describe(data)}"
             )
         self.check_keys(data, keys, ROUTE_KEYS)
-        for required in ("rule", "endpoint"):
-            if required not in data:
-                raise self.fail(keys, f"missing required key {required!r}")
-        rule = self.expect(data["rule"], keys + ("rule",), str)
-        endpoint = self.expect(data["endpoint"], keys + ("endpoint",), str)
-        if not endpoint:
-            raise self.fail(keys + ("endpoint",), "the endpoint must not be empty")
+        rule, endpoint = self.rule_and_endpoint(data, keys)
         options: dict[str, Any] = {}
         get = data.get
         if "methods" in data:
@@ -299,6 +293,17 @@ class _Validator:
         if "noqa" in data:
             options["noqa"] = self.shared_list("noqa", data["noqa"], keys + ("noqa",))
         return Route(rule, endpoint, methods, source=self.source(keys), **options)
+
+    def rule_and_endpoint(self, data: dict, keys: tuple) -> tuple[str, str]:
+        """A route's two required keys, checked (every dialect's route has them)."""
+        for required in ("rule", "endpoint"):
+            if required not in data:
+                raise self.fail(keys, f"missing required key {required!r}")
+        rule = self.expect(data["rule"], keys + ("rule",), str)
+        endpoint = self.expect(data["endpoint"], keys + ("endpoint",), str)
+        if not endpoint:
+            raise self.fail(keys + ("endpoint",), "the endpoint must not be empty")
+        return rule, endpoint
 
     def shared_list(self, name: str, value: Any, keys: tuple) -> Any:
         """``methods`` or ``noqa`` of one route; a list already checked is not checked again."""

@@ -57,7 +57,7 @@ EXAMPLES = {
                                     _r("/books/{id}", "book"))),
     "RL206": (conflicts, lambda: ordered("starlette", _r("/users/me", "me"),
                                          _r("/users/{user_id}", "user"))),
-    "RL210": (lint, lambda: ordered("starlette", _r("/items", "list_items"),
+    "RL210": (lambda t: lint(t, all_rules=True), lambda: ordered("starlette", _r("/items", "list_items"),
                                     _r("/items", "create_item", ["POST"]))),
     "RL211": (lambda t: lint(t, all_rules=True),
               lambda: ordered("fastapi", _r("/health", "health"))),

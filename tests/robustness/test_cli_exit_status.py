@@ -182,7 +182,7 @@ def test_app_exiting_on_import_is_the_apps_error():
 
 def test_real_out_of_memory_is_one_line():
     code = ("import routecli.cli.list_cmd as m\n"
-            "m.routes_text = lambda rows: 'x' * (1 << 40)\n"
+            "m.routes_text = lambda rows, *_: 'x' * (1 << 40)\n"
             "from routecli.cli import main\n"
             f"main(['-r', {ROUTES!r}, 'list'])\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

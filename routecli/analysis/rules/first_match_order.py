@@ -184,30 +184,13 @@ def answer_text(result) -> str:
     return f"is answered {status} by {result.endpoint}{reason}"
 
 
-def _of_kinds(run, *codes: str) -> list[Finding]:
-    return [f for f in relation_findings(run) if f.code in codes]
+def check_of(rule: Rule):
+    """A rule's lint check: the run's relation findings that carry its code."""
+    def check(run) -> list:
+        return [f for f in relation_findings(run) if f.code == rule.code]
+    return check
 
 
-@SHADOWED.checks
-def check_shadowed(run) -> list:
-    return _of_kinds(run, SHADOWED.code)
-
-
-@UNREACHABLE.checks
-def check_unreachable(run) -> list:
-    return _of_kinds(run, UNREACHABLE.code)
-
-
-@DUPLICATE.checks
-def check_duplicate(run) -> list:
-    return _of_kinds(run, DUPLICATE.code)
-
-
-@METHOD_UNREACHABLE.checks
-def check_method_unreachable(run) -> list:
-    return _of_kinds(run, METHOD_UNREACHABLE.code)
-
-
-@CROSSED.checks
-def check_crossed(run) -> list:
-    return _of_kinds(run, CROSSED.code)
+for _rule in (SHADOWED, UNREACHABLE, DUPLICATE, METHOD_UNREACHABLE, CROSSED):
+    _rule.checks(check_of(_rule))
+del _rule

@@ -10,19 +10,24 @@ import re
 from routecli.analysis.findings import Finding, Witness
 from routecli.analysis.messages import label, show, where
 from routecli.analysis.rule import Rule
+from routecli.analysis.rules import first_match_order
 
 INCOMPLETE_ALLOW = Rule(
-    "RL210", "incomplete-allow", "warning",
+    "RL210", "incomplete-allow", "info",
     "Routes split one path's methods: a 405 lists only the first route's methods.",
     "Starlette answers a method no route takes with the Allow header of the first route "
     "whose path matched, not the union (Werkzeug unions them). Reported for routes with "
-    "the same path and different methods; the witness is a method neither takes.",
+    "the same path and different methods; the witness is a method neither takes. Off by "
+    "default: one decorator per method (`@app.get`, `@app.post` on one path) is how "
+    "FastAPI apps are written, so every such path has it; select RL210 where Allow "
+    "matters.",
     "Clients and tools that read Allow (CORS preflights, API explorers, RFC 9110 "
     "checkers) are told that methods which work are not allowed.",
     "- rule: /items\n  endpoint: list_items\n"
     "- rule: /items\n  endpoint: create_item\n  methods: [POST]   # PUT -> Allow: GET, HEAD",
     "Serve the path's methods from one route (`api_route(methods=[...])`, an "
     "HTTPEndpoint), or accept the partial header.",
+    enabled=False,
 )
 
 HEAD_GAP = Rule(
@@ -105,11 +110,7 @@ def trap_rule(relation) -> Rule | None:
     return DOCS_SHADOW if other.kind == "docs" and entry.kind != "docs" else None
 
 
-@DOCS_SHADOW.checks
-def check_docs(run) -> list:
-    from routecli.analysis.rules.first_match_order import relation_findings
-
-    return [f for f in relation_findings(run) if f.code == DOCS_SHADOW.code]
+DOCS_SHADOW.checks(first_match_order.check_of(DOCS_SHADOW))
 
 
 @INCOMPLETE_ALLOW.checks
@@ -182,10 +183,9 @@ def check_slash(run) -> list:
 
 @CONVERTOR_MISMATCH.checks
 def check_convertors(run) -> list:
-    from routecli.analysis.rules.first_match_order import relation_findings
-
     # A later route dead behind the other is RL201's news; this is about the rest.
-    reported = {(f.routes[1].index, f.routes[0].index) for f in relation_findings(run)
+    reported = {(f.routes[1].index, f.routes[0].index)
+                for f in first_match_order.relation_findings(run)
                 if len(f.routes) == 2}
     findings = []
     by_format: dict[tuple, list] = {}
@@ -211,8 +211,16 @@ def check_convertors(run) -> list:
 
 @LOST_INCLUDE.checks
 def check_lost(run) -> list:
-    return [Finding(LOST_INCLUDE.code, LOST_INCLUDE.severity,
-                    f"{label(entry)} ({entry.endpoint}) was added to its router after "
-                    "include_router: this FastAPI version never serves it", [entry],
-                    kind="lost")
-            for entry in run.table.rules if entry.kind == "lost"]
+    findings = []
+    for entry in run.table.rules:
+        if entry.kind != "lost":
+            continue
+        if (entry.route.extra or {}).get("mount"):
+            why = "is a mount inside an included router: this FastAPI version drops it"
+        else:
+            why = ("was added to its router after include_router: this FastAPI version "
+                   "never serves it")
+        findings.append(Finding(LOST_INCLUDE.code, LOST_INCLUDE.severity,
+                                f"{label(entry)} ({entry.endpoint}) {why}", [entry],
+                                kind="lost"))
+    return findings

@@ -26,13 +26,15 @@ DOCS_ROUTES = (("openapi_url", "openapi"), ("docs_url", "swagger_ui_html"),
                ("swagger_ui_oauth2_redirect_url", "swagger_ui_redirect"),
                ("redoc_url", "redoc_html"))
 _SPLIT_SAFE = frozenset(("str", "int", "float", "uuid"))  # cannot contain "/"
+# Starlette's "$" (re.match) also takes one trailing newline: /items%0A answers /items.
+_NEWLINE = "\n?"
 
 
 class RouteItem:
     """A Route or WebSocketRoute at one router level."""
 
     __slots__ = ("entry", "regex", "convertors", "full", "allowed", "websocket", "head",
-                 "first_segment")
+                 "first_segment", "handled")
 
     def __init__(self, entry: Entry, regex: re.Pattern, convertors: dict[str, Convertor],
                  full: frozenset[str] | None, allowed: tuple[str, ...] | None,
@@ -45,16 +47,18 @@ class RouteItem:
         self.websocket = websocket
         self.head = head  # the literal text every path it matches starts with
         self.first_segment = _first_segment(head, whole=head == entry.rule)
+        self.handled: frozenset[str] | None = None  # a class endpoint's own methods
 
 
 class GroupItem:
     """A Mount (``host`` False) or Host at one router level, with its nested router
     (None for an opaque mounted app)."""
 
-    __slots__ = ("entry", "regex", "convertors", "router", "host", "head", "first_segment")
+    __slots__ = ("entry", "regex", "convertors", "router", "host", "head", "first_segment",
+                 "fold_case")
 
     def __init__(self, entry: Entry, regex: re.Pattern, convertors: dict[str, Convertor],
-                 router: Router | None, host: bool, head: str) -> None:
+                 router: Router | None, host: bool, head: str, fold_case: bool = True) -> None:
         self.entry = entry
         self.regex = regex
         self.convertors = convertors
@@ -62,6 +66,8 @@ class GroupItem:
         self.host = host
         self.head = head
         self.first_segment = None if host else _first_segment(head)
+        # Hosts compare case-insensitively since Starlette 0.53; a live app's own flag.
+        self.fold_case = fold_case
 
 
 class Router:
@@ -114,7 +120,7 @@ class Compiler:
         position = 0
         top = _Scope("", "", "", (), {})
         for url, endpoint in self.docs_routes():
-            docs = Route(url, endpoint, ("GET",), kind="docs", name=endpoint,
+            docs = Route(url, endpoint, ("GET", "HEAD"), kind="docs", name=endpoint,
                          source=Source("fastapi/applications.py"))
             items.append(self.route(docs, top, (position,)))
             position += 1
@@ -151,12 +157,12 @@ class Compiler:
         self.level(group.routes, items, inner, at)
         return at[-1] + (len(items) - before)
 
-    def parse(self, template: str, source: Source | None, host: bool = False
-              ) -> tuple[list[syntax.Piece], re.Pattern]:
+    def parse(self, template: str, source: Source | None, host: bool = False,
+              fold_case: bool = True) -> tuple[list[syntax.Piece], re.Pattern]:
         try:
             pieces = syntax.parse(template, self.known)
             regex = re.compile(syntax.regex_source(pieces, self.known, host=host),
-                               re.IGNORECASE if host else 0)
+                               re.IGNORECASE if host and fold_case else 0)
         except RouteError as exc:
             raise exc.with_source(_where(source)) from None
         except re.error as exc:
@@ -173,16 +179,28 @@ class Compiler:
         # A FastAPI path without a leading "/" compiles as a host pattern: it never matches.
         pieces, regex = self.parse(local, route.source, host=not local.startswith("/"))
         convertors = {p.name: self.known[p.convertor] for p in pieces if p.name}
+        declared = route.param_types or {}
+        unknown = [name for name, kind in declared.items()
+                   if isinstance(kind, str) and name not in convertors]
+        if unknown:
+            raise RouteError(f"params: {unknown[0]!r} is not a parameter of {local!r}",
+                             _where(route.source))
         methods = route.methods
+        handled = None
         if kind == "websocket":
             full, allowed = frozenset(), ()
         elif kind == "endpoint":
+            # Every method reaches the class; it serves HEAD with get() and answers 405
+            # itself, with its own Allow (a live app's, when the reader could ask it).
             handlers = set(ENDPOINT_METHOD_ORDER if methods is None else methods)
             if "GET" in handlers:
                 handlers.add("HEAD")
             full = None
-            allowed = tuple(m for m in ENDPOINT_METHOD_ORDER if m in handlers) + tuple(
+            allow = (route.extra or {}).get("allow")
+            allowed = tuple(allow) if allow is not None else tuple(
+                m for m in ENDPOINT_METHOD_ORDER if m in handlers) + tuple(
                 sorted(handlers - set(ENDPOINT_METHOD_ORDER)))
+            handled = frozenset(handlers)
         elif methods is None or (not methods and not self.fastapi):
             full, allowed = None, None
         else:
@@ -194,12 +212,14 @@ class Compiler:
             allowed = tuple(sorted(declared))
         exact = local.startswith("/") and all(c.name in _SPLIT_SAFE for c in scope.outer.values())
         entry = Entry(len(self.entries), position_text(at), route, scope.shown + own_path,
-                      route.endpoint, kind, full, scope.pattern + self.pattern(pieces),
+                      route.endpoint, kind, full,
+                      scope.pattern + self.pattern(pieces) + _NEWLINE,
                       allowed=allowed, exact=exact, source=route.source,
                       parents=scope.parents, domain=_domain(scope.parents))
         self.entries.append(entry)
         item = RouteItem(entry, regex, convertors, full, allowed, kind == "websocket",
                          syntax.literal_head(pieces))
+        item.handled = handled
         entry.data = item
         return item
 
@@ -228,7 +248,7 @@ class Compiler:
         prefix_pattern = scope.pattern + self.pattern(syntax.parse(local, self.known))
         entry = Entry(len(self.entries), position_text(at), route,
                       shown + "/{path:path}" if opaque else shown, route.endpoint,
-                      route.kind, None, prefix_pattern + "/.*", captures=True,
+                      route.kind, None, prefix_pattern + "/.*" + _NEWLINE, captures=True,
                       exact=all(c.name in _SPLIT_SAFE for c in outer.values()),
                       source=group.source, parents=scope.parents,
                       domain=_domain(scope.parents))
@@ -248,7 +268,8 @@ class Compiler:
         if group.prefix.startswith("/"):
             raise RouteError(f"a host pattern must not start with '/', got {group.prefix!r}",
                              _where(group.source))
-        pieces, regex = self.parse(group.prefix, group.source, host=True)
+        fold_case = group.options.get("fold_case", True)
+        pieces, regex = self.parse(group.prefix, group.source, host=True, fold_case=fold_case)
         convertors = {p.name: self.known[p.convertor] for p in pieces if p.name}
         route = Route(scope.shown or "/", group.name or "(host)", None, kind="host", name=group.name,
                       host=group.prefix, source=group.source,
@@ -261,7 +282,7 @@ class Compiler:
         items: list = []
         inner = _Scope(scope.shown, "", scope.pattern, (*scope.parents, entry), scope.outer)
         self.level(group.routes, items, inner, (*at, 0))
-        item = GroupItem(entry, regex, convertors, Router(items, True), True, "")
+        item = GroupItem(entry, regex, convertors, Router(items, True), True, "", fold_case)
         entry.data = item
         return item
 

@@ -24,7 +24,8 @@ INDEX_MIN = 8  # levels with fewer items are scanned as they are
 
 class Outcome:
     """What one request got: ``kind`` is "full", "partial" (405), "redirect", "none"
-    (404) or "error" (a convertor raised: 500)."""
+    (404; ``item`` is the innermost Mount that kept the request, if one did) or "error"
+    (a convertor raised: 500)."""
 
     __slots__ = ("kind", "item", "params", "location_path", "error", "tried")
 
@@ -81,7 +82,7 @@ def _level(router: Router, path: str, root: str, full: str, method: str, host: s
         if item.host:
             if host is None:
                 continue
-            match = item.regex.match(_host_name(host))
+            match = item.regex.match(_host_name(host, item.fold_case))
             if match is None:
                 continue
             values = _convert(item, match)
@@ -96,7 +97,11 @@ def _level(router: Router, path: str, root: str, full: str, method: str, host: s
         if item.router is None:  # an opaque mounted app answers whatever it gets
             return Outcome("full", item, inner)
         matched = path[: -len(rest)] if rest else path
-        return _level(item.router, rest, root + matched, full, method, host, websocket, inner)
+        outcome = _level(item.router, rest, root + matched, full, method, host, websocket,
+                         inner)
+        if outcome.kind == "none" and outcome.item is None:
+            outcome.item = item  # the Mount that kept the request (and answered 404)
+        return outcome
     if partial is not None:
         return Outcome("partial", partial, partial_params)
     if not websocket and router.redirect_slashes and path != "/":
@@ -115,7 +120,7 @@ def _takes_any(item, path: str, host: str | None) -> bool:
             return False
         match = item.regex.match(path)
     elif item.host:
-        match = None if host is None else item.regex.match(_host_name(host))
+        match = None if host is None else item.regex.match(_host_name(host, item.fold_case))
     else:
         match = item.regex.match(path)
     if match is None:
@@ -136,9 +141,11 @@ def _convert(item, match) -> dict:
     return values
 
 
-def _host_name(host: str) -> str:
-    """The Host header as Starlette's Host route compares it: lower case, no port."""
-    host = host.lower()
+def _host_name(host: str, fold_case: bool = True) -> str:
+    """The Host header as Starlette's Host route compares it: no port, lower case
+    (Starlette before 0.53 compared it as sent)."""
+    if fold_case:
+        host = host.lower()
     if host.startswith("["):
         end = host.find("]")
         return host[: end + 1] if end >= 0 else host

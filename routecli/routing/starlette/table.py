@@ -86,6 +86,13 @@ class StarletteTable:
         kind = outcome.kind
         if kind == "full":
             entry = outcome.item.entry
+            handled = getattr(outcome.item, "handled", None)  # opaque apps have none
+            if entry.kind == "endpoint" and handled is not None and method not in handled:
+                # An HTTPEndpoint class takes every method and answers 405 itself.
+                return MatchResult(method, url, path, host, METHOD_NOT_ALLOWED,
+                                   allowed_methods=sorted(entry.allowed),
+                                   reason=f"{entry.endpoint} (a class endpoint) has no "
+                                          f"{method.lower()}() handler")
             types = entry.route.param_types
             if types:
                 problem = refusal(types, outcome.params)
@@ -108,6 +115,12 @@ class StarletteTable:
                                redirect="slash")
         if kind == "error":
             return MatchResult(method, url, path, host, SERVER_ERROR, reason=outcome.error)
+        if outcome.item is not None:
+            mount = outcome.item.entry
+            return MatchResult(method, url, path, host, NOT_FOUND,
+                               reason=f"the mount {mount.rule!r} (#{mount.position}) took the "
+                                      "request and none of its routes match it; Starlette "
+                                      "never tries the routes after a mount")
         return MatchResult(method, url, path, host, NOT_FOUND)
 
     def match_lines(self, lines: Iterable[str], host: str | None = None

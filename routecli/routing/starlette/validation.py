@@ -18,12 +18,22 @@ _FLOAT_WORDS = {"nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinit
 _BOOLS = {"true", "false", "1", "0", "yes", "no", "on", "off", "t", "f", "y", "n"}
 
 
-def _int(text: str) -> str | None:
-    return None if _INT.fullmatch(text.strip(" \t\n\r")) else "a valid integer"
+def _int(value) -> str | None:
+    if isinstance(value, int):
+        return None
+    if isinstance(value, float):
+        return None if value.is_integer() else "a valid integer"
+    if isinstance(value, str):
+        return None if _INT.fullmatch(value.strip(" \t\n\r")) else "a valid integer"
+    return "a valid integer"
 
 
-def _float(text: str) -> str | None:
-    stripped = text.strip(" \t\n\r")
+def _float(value) -> str | None:
+    if isinstance(value, (int, float)):
+        return None
+    if not isinstance(value, str):
+        return "a valid number"
+    stripped = value.strip(" \t\n\r")
     if not stripped.isascii():
         return "a valid number"
     if stripped.lower() in _FLOAT_WORDS:
@@ -35,22 +45,35 @@ def _float(text: str) -> str | None:
     return None
 
 
-def _bool(text: str) -> str | None:
-    return None if text.strip(" \t\n\r").lower() in _BOOLS else "a valid boolean"
+def _bool(value) -> str | None:
+    if isinstance(value, (int, float)):
+        return None if value in (0, 1) else "a valid boolean"
+    if isinstance(value, str) and value.strip(" \t\n\r").lower() in _BOOLS:
+        return None
+    return "a valid boolean"
 
 
-def _uuid(text: str) -> str | None:
-    if not text.isascii():
+def _uuid(value) -> str | None:
+    if isinstance(value, uuid.UUID):
+        return None
+    if not isinstance(value, str) or not value.isascii():
         return "a valid UUID"
     try:
-        uuid.UUID(text)
+        uuid.UUID(value)
     except ValueError:
         return "a valid UUID"
     return None
 
 
-CHECKS: dict[str, Callable[[str], str | None]] = {
-    "str": lambda text: None,
+def _str(value) -> str | None:
+    # Pydantic's lax mode does not turn numbers into text: a {x:int} convertor feeding a
+    # `x: str` parameter is always a 422.
+    return None if isinstance(value, str) else "a valid string"
+
+
+#: the checks of a route file's declared types, on the value Starlette's convertor made
+CHECKS: dict[str, Callable[[object], str | None]] = {
+    "str": _str,
     "int": _int,
     "float": _float,
     "bool": _bool,
@@ -63,11 +86,13 @@ def refusal(param_types: dict, values: dict) -> str | None:
     for name, kind in param_types.items():
         if name not in values:
             continue
-        text = values[name]
-        if not isinstance(text, str):
-            text = str(text)
-        check = CHECKS[kind] if isinstance(kind, str) else kind
-        problem = check(text)
+        value = values[name]
+        if isinstance(kind, str):  # a route file's type name: pydantic's lax rules
+            problem = CHECKS[kind](value)
+            if problem is not None:
+                return f"path parameter {name!r}={value!r} is not {problem}"
+            continue
+        problem = kind(value)  # a live app's own validator
         if problem is not None:
-            return f"path parameter {name!r}={text!r} is not {problem}"
+            return f"path parameter {name!r}={value!r} {problem}"
     return None

@@ -36,7 +36,18 @@ def _flask_class():
 
 def _is_app(obj: Any) -> bool:
     cls = _flask_class()
-    return cls is not None and isinstance(obj, cls)
+    return (cls is not None and isinstance(obj, cls)) or _other_dialect(obj) is not None
+
+
+def _other_dialect(obj: Any):
+    """The app-source module of another dialect that recognises ``obj`` (a Starlette or
+    FastAPI app), or None."""
+    from routecli.routing.dialects import app_sources
+
+    for source in app_sources():
+        if source.is_app(obj):
+            return source
+    return None
 
 
 def _is_map(obj: Any) -> bool:
@@ -207,6 +218,9 @@ def to_routeset(obj: Any, label: str, module, spec: str, recorder: Recorder) -> 
     value = obj.value if returned else obj
     if isinstance(value, _ModuleData):
         return routeset_from_module(value.module, spec)
+    other = _other_dialect(value)
+    if other is not None:
+        return other.routeset_from_app(value)
     if _is_app(value):
         from routecli.sources.python.flask_app import routeset_from_app
 

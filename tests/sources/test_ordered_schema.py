@@ -1,0 +1,75 @@
+"""Route files of the Starlette and FastAPI dialects: every refusal is one file:line message,
+as the framework refuses the same table (docs/dialects.md#route-files)."""
+
+from __future__ import annotations
+
+import pytest
+
+import routecli
+from routecli.errors import RouteError
+
+
+def load(tmp_path, text: str, dialect: str = "fastapi"):
+    path = tmp_path / "routes.yaml"
+    path.write_text(f"settings: {{dialect: {dialect}}}\nroutes:\n{text}")
+    return path, routecli.load(str(path))
+
+
+@pytest.mark.parametrize("item, message", [
+    ("- {rule: '/a/{x:nope}', endpoint: a}",
+     "unknown path convertor 'nope' in '/a/{x:nope}' (known: float, int, path, str, uuid)"),
+    ("- {rule: '/a/{x}/{x}', endpoint: a}", "duplicated parameter name x in '/a/{x}/{x}'"),
+    ("- {include: /admin/, routes: []}",
+     "an include prefix must start with '/' and must not end with '/', got '/admin/'"),
+    ("- {rule: /a, endpoint: a, methods: []}",
+     'routes[0].methods: FastAPI refuses an empty method list: write methods: "*"'),
+    ("- {rule: /a, endpoint: a, strict_slashes: false}",
+     "routes[0]: unknown key 'strict_slashes' (expected one of: rule, endpoint, methods, "
+     "kind, name, params, noqa, view)"),
+    ("- {mount: /m, app: x, routes: []}",
+     "routes[0]: a group has either 'routes' or 'app' (an opaque mounted app), not both"),
+    ("- {mount: /m}", "routes[0]: missing required key 'routes' (the mount's routes)"),
+    ("- {rule: /a, endpoint: a, params: {x: long}}",
+     "routes[0].params.x: expected a parameter type (str, int, float, bool, uuid), got "
+     "string 'long'"),
+    ("- {rule: /a, endpoint: a, params: {x: int}}", "params: 'x' is not a parameter of '/a'"),
+    ("- {mount: m, routes: []}", "a mount path must start with '/' (or be empty), got 'm'"),
+    ("- {host: /x, routes: []}", "a host pattern must not start with '/', got '/x'"),
+    ("- 5", "routes[0]: expected a mapping with 'rule' and 'endpoint' (or a group such as "
+            "'mount:'), got integer 5"),
+    ("- {rule: '/a', endpoint: a, kind: view}",
+     "routes[0].kind: unknown kind 'view' (expected one of: route, websocket, endpoint)"),
+])
+def test_refusals_are_one_line_at_the_item(tmp_path, item, message):
+    with pytest.raises(RouteError) as caught:
+        load(tmp_path, "  " + item + "\n")
+    assert str(caught.value) == f"{tmp_path / 'routes.yaml'}:3: {message}"
+
+
+def test_settings_belong_to_the_dialect(tmp_path):
+    path = tmp_path / "routes.yaml"
+    path.write_text("settings: {dialect: starlette, redoc_url: x}\nroutes: []\n")
+    with pytest.raises(RouteError, match=r":1: settings: unknown key 'redoc_url' \(expected "
+                                         r"one of: dialect, redirect_slashes\)"):
+        routecli.load(str(path))
+
+
+def test_groups_belong_to_the_dialect(tmp_path):
+    with pytest.raises(RouteError, match="the Starlette dialect has no 'include' groups "
+                                         r"\(it has: mount, host\)"):
+        load(tmp_path, "  - {include: /a, routes: []}\n", "starlette")
+
+
+def test_a_fastapi_path_without_a_slash_loads_and_never_matches(tmp_path):
+    _, table = load(tmp_path, "  - {rule: users, endpoint: users}\n")
+    assert table.match("GET", "/users").status == 404
+    assert [f.code for f in table.lint().findings] == ["RL213"]
+
+
+def test_docs_urls_follow_fastapi_settings(tmp_path):
+    path = tmp_path / "routes.yaml"
+    path.write_text("settings: {dialect: fastapi, docs_url: null, openapi_url: /api.json}\n"
+                    "routes: []\n")
+    table = routecli.load(str(path))
+    assert [(e.rule, e.endpoint) for e in table] == [("/api.json", "openapi"),
+                                                    ("/redoc", "redoc_html")]
