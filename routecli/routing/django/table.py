@@ -215,6 +215,19 @@ class DjangoTable:
         return lint(self, **options)
 
 
+class DjangoEntry(Entry):
+    """An :class:`Entry` that also says which methods its view accepts (``routecli list``:
+    Django resolves for every method; the view answers 405 for the others)."""
+
+    __slots__ = ()
+
+    @property
+    def view_methods(self) -> str:
+        if self.kind == "include":
+            return ""
+        return "any" if self.allowed is None else ",".join(self.allowed)
+
+
 def entries(patterns: list) -> list[Entry]:
     """One :class:`Entry` per include and per pattern, in URLconf order."""
     out: list[Entry] = []
@@ -230,7 +243,7 @@ def entries(patterns: list) -> list[Entry]:
                 route = Route(shown, item.namespace or "(include)", None, kind="include",
                               source=item.source,
                               noqa=tuple(group.options.get("noqa", ()) if group else ()))
-                entry = Entry(len(out), position, route, shown, route.endpoint, "include",
+                entry = DjangoEntry(len(out), position, route, shown, route.endpoint, "include",
                               None, language.pattern + ANY, exact=False,
                               source=item.source, parents=parents, data=item)
                 item.entry = entry
@@ -241,7 +254,7 @@ def entries(patterns: list) -> list[Entry]:
                                         view=item.view, source=item.source)
             may_decline = any(c.may_reject for link in chain
                               for c in link.pattern.converters.values())
-            entry = Entry(len(out), position, route, item.rule, item.endpoint, "route", None,
+            entry = DjangoEntry(len(out), position, route, item.rule, item.endpoint, "route", None,
                           language.pattern, allowed=item.methods, exact=language.exact,
                           may_decline=may_decline, source=item.source, parents=parents,
                           data=item)

@@ -31,6 +31,16 @@ def load_python(spec: str) -> RouteSet:
     # Parsed before anything is imported: a spec that is not one runs nothing.
     parsed = parse_expression(expression, spec) if expression is not None else None
     module_name, import_dir = module_to_import(target, spec)
+    if parsed is None:
+        from routecli.sources.python import django_project
+
+        kind = django_project.django_kind(module_name, import_dir or base_dir)
+        if kind is not None:
+            # Django must be configured before a URLconf is imported (docs/django.md).
+            routeset = django_project.load_project(module_name, kind, import_dir or base_dir,
+                                                   spec)
+            routeset.sources = [spec]
+            return routeset
     with import_context(import_dir or base_dir) as recorder:
         module = import_module(module_name, spec)
         if parsed is None:

@@ -58,6 +58,45 @@ def load_urlconf(urlconf: str | None = None, settings_module: str | None = None,
                              user_site(exc.__traceback__) or label) from exc
 
 
+def django_kind(module_name: str, base_dir: str | None = None) -> str | None:
+    """"urls" when ``module_name`` reads like a Django URLconf (its source assigns
+    ``urlpatterns`` and mentions ``django``), "settings" for a settings module (it sets
+    ``ROOT_URLCONF``), else None. Only the file is read: nothing is imported but the
+    module's parent packages, which importing it would run anyway."""
+    import importlib.util
+    import sys
+
+    if "django" not in sys.modules and importlib.util.find_spec("django") is None:
+        return None
+    with import_context(base_dir):
+        try:
+            found = importlib.util.find_spec(module_name)
+        except (ImportError, ValueError, AttributeError):
+            return None
+        except Exception:  # noqa: BLE001 - a parent package failed: the import says why
+            return None
+    origin = getattr(found, "origin", None) if found is not None else None
+    if not origin or not origin.endswith(".py"):
+        return None
+    try:
+        with open(origin, encoding="utf-8", errors="replace") as handle:
+            text = handle.read(1_000_000)
+    except OSError:
+        return None
+    if "ROOT_URLCONF" in text and "urlpatterns" not in text:
+        return "settings"
+    if "urlpatterns" in text and "django" in text:
+        return "urls"
+    return None
+
+
+def load_project(module_name: str, kind: str, base_dir: str | None, spec: str) -> RouteSet:
+    """``-r mysite.urls`` or ``-r mysite.settings``, configured as ``manage.py`` would."""
+    if kind == "settings":
+        return load_urlconf(None, module_name, base_dir)
+    return load_urlconf(module_name, None, base_dir)
+
+
 def _configure(django, urlconf: str | None, settings_module: str | None, label: str):
     from django.conf import settings
 
