@@ -34,6 +34,7 @@ EXCLUDED = [
     ("pip install", "installs packages (the first-screen lines are checked by "
                     "test_first_screen_commands without it)"),
     ("myapp", "the user's own application, not in the repository"),
+    ("mysite.", "the user's own Django project, not in the repository"),
     ("/var/log/", "the user's own server logs"),
     ("sampled-access.log.gz", "the user's own sampled production log"),
 ]
