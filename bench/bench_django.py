@@ -121,7 +121,7 @@ def run(name: str, patterns, samples, count: int, rng: random.Random) -> None:
     django_time = timed(django_resolve, paths)
     resolve_time = timed(table.resolve, paths)
     match_time = timed(lambda p: table.match("GET", p), paths)
-    print(f"{name:>8}: {len(table):,} patterns, built in {build * 1000:.0f} ms; "
+    print(f"{name:>8}: {len(table.endpoints):,} patterns, built in {build * 1000:.0f} ms; "
           f"per request: Django resolve() {django_time * 1e6:8.1f} us | "
           f"routecli resolve {resolve_time * 1e6:6.1f} us ({django_time / resolve_time:5.1f}x) | "
           f"routecli match {match_time * 1e6:6.1f} us ({django_time / match_time:5.1f}x)")

@@ -102,3 +102,12 @@ def test_live_project_import_error_is_one_line(tmp_path):
                           cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1 and "broken_urls.py:2" in done.stderr
+
+
+def test_coverage_counts_views_and_append_slash_redirects():
+    result = run("-r", URLS, "coverage", "--format", "json", "-",
+                 input="GET /users/bob/\nGET /shop/items/3/\nPOST /login\nGET /nope\n")
+    assert result.exit_code in (0, 1), result.output
+    data = json.loads(result.output)
+    text = json.dumps(data)
+    assert "shop:item" in text and "/nope" in text
