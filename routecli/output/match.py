@@ -20,6 +20,8 @@ STATUS_TEXT = {200: "OK", 301: "Moved Permanently", 307: "Temporary Redirect",
                405: "Method Not Allowed", 422: "Unprocessable Content",
                500: "Internal Server Error"}
 
+MAX_TRIED_SHOWN = 20
+
 REDIRECT_REASONS = {
     "slash": "strict slashes: the rule is a branch, so the URL needs its trailing slash",
     "merge_slashes": "merge_slashes: repeated slashes are collapsed",
@@ -90,6 +92,12 @@ def _match_text(result: MatchResult) -> str:
     out += [f"  {key.ljust(width)}  {one_line(value)}" for key, value in fields]
     if result.status in (404, 405) and result.explanation is None:
         out.append("  (run with --explain to see the routes that almost matched)")
+    tried = getattr(result, "tried", None)  # Django: the patterns its 404 page lists
+    if tried:
+        out.append(f"  patterns tried ({len(tried)}):")
+        out += [one_line(f"    {line}") for line in tried[:MAX_TRIED_SHOWN]]
+        if len(tried) > MAX_TRIED_SHOWN:
+            out.append(f"    ... and {len(tried) - MAX_TRIED_SHOWN} more (--format json lists all)")
     if result.explanation is not None:
         if result.explanation:
             out.append("  near misses:")

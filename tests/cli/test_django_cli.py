@@ -111,3 +111,9 @@ def test_coverage_counts_views_and_append_slash_redirects():
     data = json.loads(result.output)
     text = json.dumps(data)
     assert "shop:item" in text and "/nope" in text
+
+
+def test_404_explain_text_lists_the_patterns_tried():
+    result = run("-r", URLS, "match", "--explain", "GET", "/nope")
+    assert "patterns tried (8):" in result.output
+    assert "    users/<str:username>/ [name='user']" in result.output.splitlines()
