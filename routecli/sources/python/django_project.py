@@ -19,7 +19,6 @@ import os
 
 from routecli.errors import RouteError
 from routecli.routing.model import RouteSet
-from routecli.sources.python.django_urlconf import routeset_from_app
 from routecli.sources.python.importing import import_context, import_module
 from routecli.sources.python.user_code import summary, user_site
 
@@ -46,6 +45,8 @@ def load_urlconf(urlconf: str | None = None, settings_module: str | None = None,
         if not hasattr(module, "urlpatterns"):
             raise RouteError(f"module '{name}' has no urlpatterns: not a Django URLconf",
                              getattr(module, "__file__", None) or label)
+        from routecli.sources.python.django_urlconf import routeset_from_app
+
         append_slash = bool(getattr(settings, "APPEND_SLASH", True)) and \
             COMMON_MIDDLEWARE in list(getattr(settings, "MIDDLEWARE", None) or [])
         try:

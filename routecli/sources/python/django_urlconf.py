@@ -21,7 +21,6 @@ from routecli.errors import RouteError
 from routecli.routing.django import patterns as dj_patterns
 from routecli.routing.django.converters import from_object
 from routecli.routing.model import Group, Route, RouteSet
-from routecli.sources.python.flask_app import _describe_view
 
 MAX_DEPTH = 50  # include() nesting deeper than this is a cycle or a mistake
 
@@ -73,6 +72,8 @@ def read_urlpatterns(urlpatterns: Any, depth: int = 0) -> list:
 
 
 def read_endpoint(item: Any) -> Route:
+    from routecli.sources.python.flask_app import _describe_view
+
     callback = item.callback
     view, source, _body, _cbv = _describe_view(callback, item.name)
     options = _pattern_options(item.pattern)
