@@ -108,3 +108,11 @@ def table_data(seed: int, fastapi: bool) -> dict:
     if fastapi and rng.random() < 0.5:
         settings.update(openapi_url=None)
     return {"settings": settings, "routes": Maker(rng, fastapi).items()}
+
+
+def groups_in_includes(items: list, inside: bool = False) -> bool:
+    """Whether a FastAPI table includes a router holding a mount or host: FastAPI 0.136
+    and earlier drop those, so such a route file describes only FastAPI 0.137+."""
+    return any((inside and ("mount" in item or "host" in item))
+               or groups_in_includes(item.get("routes", []), inside or "include" in item)
+               for item in items)

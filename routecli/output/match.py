@@ -67,7 +67,9 @@ def answer_fields(result: MatchResult) -> list[tuple[str, str]]:
             rows.append(("view", result.rule.route.view))
         rows.append(("rule", result.rule.rule))
         if result.rule.domain:
-            rows.append(("host" if result.rule.route.host else "subdomain", result.rule.domain))
+            # Werkzeug's rules match a host or a subdomain; a Starlette Host always a host.
+            is_host = result.rule.route.host or result.dialect is not None
+            rows.append(("host" if is_host else "subdomain", result.rule.domain))
     if result.status in (200, 422):
         rows.append(("args", format_args(result.args) or "(none)"))
         if result.automatic_options:

@@ -24,7 +24,8 @@ from typing import Any
 
 from routecli.routing.model import Route, Source
 
-#: entry kinds listed by ``routecli list``: routes answer requests, groups hold routes
+#: entry kinds listed by ``routecli list``: routes (and opaque mounted apps) answer
+#: requests, groups hold routes; "lost" entries are listed and linted, never matched
 ROUTE_KINDS = ("route", "endpoint", "websocket", "docs", "app")
 GROUP_KINDS = ("mount", "host", "include")
 
@@ -71,7 +72,7 @@ class Entry:
     @property
     def build_only(self) -> bool:
         """True for a group holding routes: it never answers a request itself."""
-        return self.kind in GROUP_KINDS and self.kind != "app"
+        return self.kind in GROUP_KINDS
 
     @property
     def is_route(self) -> bool:

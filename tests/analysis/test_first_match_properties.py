@@ -7,10 +7,10 @@ from __future__ import annotations
 import random
 import re
 
-from first_match_tables import table_data
+from first_match_tables import groups_in_includes, table_data
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from starlette_oracle import answer, build_app, client_for
+from starlette_oracle import FASTAPI_TREE, answer, build_app, client_for
 
 from routecli.analysis import lint
 from routecli.routing.dialects import compile_table
@@ -45,6 +45,8 @@ def test_every_witness_is_answered_as_claimed(seed, fastapi):
         assert result.endpoint == finding.answered_by, finding
         if finding.code in DEAD or finding.code == "RL205":
             assert result.rule is not finding.routes[0], finding  # the loser never answers
+        if not FASTAPI_TREE and groups_in_includes(data["routes"]):
+            continue  # an older FastAPI routes this table otherwise (F13)
         client = client or client_for(build_app(data))
         status, endpoint, *_ = answer(client, witness.method, witness.url)
         assert status == result.status, (finding, data)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from first_match_tables import requests_for, table_data
+from first_match_tables import groups_in_includes, requests_for, table_data
 from starlette_oracle import FASTAPI_TREE, answer, build_app, client_for, routecli_answer
 
 from routecli.routing.dialects import compile_table
@@ -28,7 +28,7 @@ def _check(seed: int, fastapi: bool) -> int:
     live = compile_table(routeset_from_app(app))
     # Route files describe FastAPI 0.137+; an older FastAPI drops mounts inside included
     # routers, so only the live reading is compared there.
-    compare_file = FASTAPI_TREE or not _groups_in_includes(data["routes"])
+    compare_file = FASTAPI_TREE or not groups_in_includes(data["routes"])
     client = client_for(app)
     checked = 0
     for method, url in requests_for(data, random.Random(seed + 1)):
@@ -40,12 +40,6 @@ def _check(seed: int, fastapi: bool) -> int:
         assert routecli_answer(live, method, url) == expected, (data, method, url)
         checked += 1
     return checked
-
-
-def _groups_in_includes(items: list, inside: bool = False) -> bool:
-    return any((inside and ("mount" in item or "host" in item))
-               or _groups_in_includes(item.get("routes", []), inside or "include" in item)
-               for item in items)
 
 
 @pytest.mark.parametrize("block", range(6))

@@ -103,3 +103,22 @@ def test_groups_nest_in_the_model():
     table = compile_table(routeset)
     assert table.match("GET", "/api/x").endpoint == "x"
     assert table.match("GET", "/api/x/").status == 404
+
+
+def test_naming_werkzeug_explicitly_is_the_default(tmp_path):
+    path = tmp_path / "r.yaml"
+    path.write_text("settings: {dialect: werkzeug, strict_slashes: false}\n"
+                    "routes:\n  - {rule: /a, endpoint: a}\n")
+    table = routecli.load(str(path))
+    assert isinstance(table, RouteTable)
+    assert table.match("GET", "/a/").endpoint == "a"
+
+
+def test_explain_names_the_route_that_took_the_request():
+    table = ordered("starlette", {"rule": "/users/{user_id}", "endpoint": "user"},
+                    {"rule": "/users/me", "endpoint": "me"})
+    result = table.match("GET", "/users/me", explain=True)
+    [miss] = [m.to_dict() for m in result.explanation]
+    assert (miss["endpoint"], miss["kind"]) == ("me", "taken")
+    assert miss["reason"] == ("never tried: '/users/{user_id}' (user, #1) is declared earlier "
+                              "and took the request")

@@ -17,7 +17,7 @@ from routecli.sources.discover import find_sources, load_routeset
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "sample_routes"
 CORPORA = Path(__file__).resolve().parents[1] / "data" / "corpora"  # vendored shared corpora
-# Werkzeug route files (another dialect's, e.g. django_urls.yaml, is not Werkzeug's to accept).
+# Werkzeug's samples (a file naming another dialect is checked in tests/differential).
 ALL_SAMPLES = sorted(p.name for p in SAMPLES.iterdir() if p.suffix in (".yaml", ".toml", ".json")
                      and "dialect:" not in p.read_text(encoding="utf-8"))
 
