@@ -117,3 +117,22 @@ def test_404_explain_text_lists_the_patterns_tried():
     result = run("-r", URLS, "match", "--explain", "GET", "/nope")
     assert "patterns tried (8):" in result.output
     assert "    users/<str:username>/ [name='user']" in result.output.splitlines()
+
+
+@pytest.mark.parametrize("item, message", [
+    ("{regex: 'a/(', endpoint: a}", "is not a valid regular expression"),
+    ("{rule: 'a/<int:x>/<str:x>/', endpoint: a}", "uses parameter name 'x' twice"),
+    ("{rule: 'a/<int: x>/', endpoint: a}", "cannot contain whitespace"),
+    ("{rule: 'a/<int:1x>/', endpoint: a}", "isn't a valid Python identifier"),
+    ("{mount: /a, routes: []}", "has no 'mount' groups"),
+    ("{rule: a/, regex: a/, endpoint: a}", "not both"),
+    ("{include: a/}", "missing required key 'routes'"),
+])
+def test_what_django_refuses_is_one_line_at_its_line(tmp_path, item, message):
+    bad = tmp_path / "urls.yaml"
+    bad.write_text(f"settings: {{dialect: django}}\nroutes:\n  - {{rule: ok/, endpoint: ok}}\n"
+                   f"  - {item}\n")
+    result = run("-r", str(bad), "list")
+    assert result.exit_code == 2, result.output
+    assert f"{bad}:4" in result.output and message in result.output, result.output
+    assert "Traceback" not in result.output and result.output.count("\n") == 1
