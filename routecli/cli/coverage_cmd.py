@@ -10,6 +10,7 @@ import sys
 
 import click
 
+from routecli.cli.command import RoutecliCommand
 from routecli.cli.common import EXIT_NO, EXIT_OK, load_table, rich_console, routes_option, use_rich
 from routecli.cli.failures import set_exit_status
 from routecli.output.coverage import (
@@ -39,7 +40,7 @@ def _json_fields(values: tuple[str, ...]) -> dict[str, tuple[str, ...]] | None:
 
 
 @click.command(
-    "coverage",
+    cls=RoutecliCommand, name="coverage",
     epilog="Exit status: 0; 1 with --fail-on-unused when some route is unused; "
     "2 for bad input (unreadable log or route file, bad option).",
 )

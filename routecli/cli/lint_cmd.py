@@ -10,11 +10,13 @@ from typing import Any
 
 import click
 
+from routecli.cli.command import RoutecliCommand
 from routecli.cli.common import (
     EXIT_INPUT,
     EXIT_NO,
     EXIT_OK,
     get_env,
+    global_flags,
     load_table,
     one_line,
     rich_console,
@@ -84,7 +86,7 @@ def _dump(data: Any, output: str | None) -> None:
 # ----------------------------------------------------------------------------- lint
 
 
-@click.command("lint", epilog=LINT_EPILOG)
+@click.command(cls=RoutecliCommand, name="lint", epilog=LINT_EPILOG)
 @files_argument
 @routes_option
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]),
@@ -266,7 +268,7 @@ def _print_rich(result, show_source: bool) -> None:
 # ----------------------------------------------------------------------------- conflicts
 
 
-@click.command("conflicts", epilog=CONFLICTS_EPILOG)
+@click.command(cls=RoutecliCommand, name="conflicts", epilog=CONFLICTS_EPILOG)
 @files_argument
 @routes_option
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text",
@@ -362,14 +364,14 @@ def _print_conflicts_rich(result, limit: int) -> None:
 # ----------------------------------------------------------------------------- rule
 
 
-@click.command("rule", epilog=RULE_EPILOG)
+@click.command(cls=RoutecliCommand, name="rule", epilog=RULE_EPILOG)
 @click.argument("code", required=False)
 @click.option("-a", "--all", "show_all", is_flag=True, help="List every rule: code, name, "
               "default severity and summary.")
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Output format.")
-@routes_option
-def rule_command(code, show_all, fmt, routes) -> None:
+@global_flags
+def rule_command(code, show_all, fmt) -> None:
     """Explain a lint rule: what it does, why it matters, an example, how to fix it.
 
     \b

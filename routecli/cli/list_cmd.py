@@ -7,6 +7,7 @@ import sys
 
 import click
 
+from routecli.cli.command import RoutecliCommand
 from routecli.cli.common import load_table, rich_console, routes_option, use_rich
 from routecli.output.routes import (
     route_cell,
@@ -20,14 +21,16 @@ from routecli.routing.serialize import route_row
 from routecli.select import SORT_KEYS, order, select
 
 
-@click.command("list", epilog="Exit status: 0 (also when no route is selected); 2 for bad input.")
+@click.command(cls=RoutecliCommand, name="list",
+               epilog="Exit status: 0 (also when no route is selected); 2 for bad input.")
 @routes_option
 @click.option("-f", "--format", "fmt", type=click.Choice(["table", "json", "csv", "markdown"]),
               default="table", show_default=True, help="Output format.")
 @click.option("-m", "--method", "methods", multiple=True, metavar="METHOD",
               help="Only routes accepting METHOD (repeatable; routes accepting every method "
                    "are included).")
-@click.option("-e", "--endpoint", metavar="GLOB", help="Only endpoints matching GLOB, e.g. 'api.*'.")
+@click.option("-e", "--endpoint", metavar="GLOB",
+              help="Only endpoints matching GLOB, e.g. 'api.*'.")
 @click.option("-g", "--grep", metavar="REGEX",
               help="Only routes whose rule, endpoint, methods, view or source match REGEX.")
 @click.option("-p", "--path", metavar="URL", help="Only routes whose pattern matches URL "

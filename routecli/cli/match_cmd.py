@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from routecli.cli.command import RoutecliCommand
 from routecli.cli.common import (
     EXIT_INPUT,
     EXIT_NO,
@@ -24,7 +25,8 @@ from routecli.routing.result import MatchResult
 from routecli.routing.urls import is_request_url, read_request_lines, split_request
 
 
-@click.command("match", epilog="Exit status: 0 for 200 and 308; 1 for 404 and 405 (or 400, or "
+@click.command(cls=RoutecliCommand, name="match",
+               epilog="Exit status: 0 for 200 and 308; 1 for 404 and 405 (or 400, or "
                "the status an app's converter answered; in batch mode: when any request got "
                "one); 2 for bad input.")
 @click.argument("request", nargs=-1, metavar="[METHOD] URL")

@@ -6,13 +6,15 @@ import sys
 
 import click
 
+from routecli.cli.command import RoutecliCommand
 from routecli.cli.common import EXIT_NO, EXIT_OK, load_table, printable, routes_option
 from routecli.cli.failures import set_exit_status
 from routecli.output.url import url_json, url_problem_lines
 from routecli.routing.urls import TOKEN_CHARS
 
 
-@click.command("url", epilog="Exit status: 0 with a URL; 1 when no rule of the endpoint can "
+@click.command(cls=RoutecliCommand, name="url",
+               epilog="Exit status: 0 with a URL; 1 when no rule of the endpoint can "
                "build one (or no such endpoint); 2 for bad input.")
 @click.argument("endpoint")
 @click.argument("values", nargs=-1, metavar="[NAME=VALUE]...")
