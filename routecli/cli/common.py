@@ -16,9 +16,9 @@ from routecli.output.text import one_line, printable
 
 # printable and one_line live in routecli.output.text; re-exported for the commands'
 # rich renderers.
-__all__ = ["EXIT_CODES_HELP", "EXIT_INPUT", "EXIT_NO", "EXIT_OK", "Env", "fail", "get_env",
-           "global_flags", "load_table", "one_line", "printable", "rich_console",
-           "routes_only_option", "routes_option", "use_rich"]
+__all__ = ["EXIT_CODES_HELP", "EXIT_INPUT", "EXIT_NO", "EXIT_OK", "Env", "checked_method",
+           "fail", "get_env", "global_flags", "load_table", "one_line", "printable",
+           "rich_console", "routes_only_option", "routes_option", "use_rich"]
 
 EXIT_OK, EXIT_NO, EXIT_INPUT = 0, 1, 2
 
@@ -104,6 +104,15 @@ def load_table(command_routes: tuple[str, ...] = ()):
     from routecli import load
 
     return load(*get_env().routes, *command_routes)
+
+
+def checked_method(method: str, param_hint: str) -> str:
+    """An HTTP method option's value, upper-cased; a usage error when it is no token."""
+    from routecli.routing.urls import TOKEN_CHARS
+
+    if not method or not TOKEN_CHARS.issuperset(method):
+        raise click.BadParameter(f"invalid HTTP method {method!r}", param_hint=param_hint)
+    return method.upper()
 
 
 def fail(error: RouteError | str) -> None:

@@ -8,7 +8,13 @@ import sys
 import click
 
 from routecli.cli.command import RoutecliCommand
-from routecli.cli.common import load_table, rich_console, routes_option, use_rich
+from routecli.cli.common import (
+    checked_method,
+    load_table,
+    rich_console,
+    routes_option,
+    use_rich,
+)
 from routecli.output.routes import (
     route_cell,
     route_columns,
@@ -18,7 +24,8 @@ from routecli.output.routes import (
     routes_text,
 )
 from routecli.routing.serialize import route_row
-from routecli.select import SORT_KEYS, order, select
+from routecli.routing.urls import is_request_url
+from routecli.select import SORT_KEYS, filter_counts, order, select
 
 
 @click.command(cls=RoutecliCommand, name="list",
@@ -52,17 +59,14 @@ def list_command(routes, fmt, methods, endpoint, grep, path, host, sort_key, rev
       routecli list --path /blog/posts/42
       routecli list --format markdown > ROUTES.md
     """
-    import re
-
+    filters = _checked_filters(methods, endpoint, grep, path, host)
     table = load_table(routes)
-    if grep:
-        try:
-            re.compile(grep)
-        except re.error as exc:
-            raise click.BadParameter(f"invalid regex: {exc}", param_hint="--grep") from None
-    rules = order(table, select(table, methods=methods, endpoint=endpoint, grep=grep, path=path,
-                                host=host), sort_key, reverse)
+    rules = order(table, select(table, **filters), sort_key, reverse)
     rows = [route_row(rule, all_methods) for rule in rules]
+    if not rows:
+        _say_why_empty(table, filters, fmt)
+        if fmt == "table":
+            return
     if fmt == "csv":
         # Written as is: click.echo would strip escape sequences that are route data here.
         sys.stdout.write(routes_csv(rows))
@@ -71,6 +75,41 @@ def list_command(routes, fmt, methods, endpoint, grep, path, host, sort_key, rev
     else:
         writer = {"json": routes_json, "markdown": routes_markdown, "table": routes_text}[fmt]
         click.echo(writer(rows), nl=False)
+
+
+def _checked_filters(methods, endpoint, grep, path, host) -> dict:
+    """The filters, validated as `match` validates its input (usage error, exit 2)."""
+    import re
+
+    methods = tuple(checked_method(m, "--method") for m in methods)
+    if grep:
+        try:
+            re.compile(grep)
+        except re.error as exc:
+            raise click.BadParameter(f"invalid regex: {exc}", param_hint="--grep") from None
+    if path is not None and not is_request_url(path):
+        raise click.BadParameter(f"URL must start with '/' or a scheme like 'http://', "
+                                 f"got {path!r}", param_hint="--path")
+    if host is not None and path is None:
+        raise click.UsageError("--host only applies to --path (the host to match it on)")
+    return {"methods": methods, "endpoint": endpoint, "grep": grep, "path": path, "host": host}
+
+
+def _say_why_empty(table, filters: dict, fmt: str) -> None:
+    """An empty selection says what emptied it: the table itself, or which filters (each
+    with the routes it keeps on its own). On standard output for the table format, on
+    standard error for the data formats, whose output stays valid data."""
+    total = len(table)
+    counts = filter_counts(table, **filters)
+    routes = f"{'all ' if total > 1 else ''}{total:,} route{'s' if total != 1 else ''}"
+    if not total:
+        message = "No routes: the route table is empty."
+    elif len(counts) == 1:
+        message = f"No routes: {counts[0][0]} excludes {routes}."
+    else:
+        alone = ", ".join(f"{name} keeps {count:,}" for name, count in counts)
+        message = f"No routes: the filters exclude {routes} (alone, {alone})."
+    click.echo(message, err=fmt != "table")
 
 
 METHOD_STYLES = {"GET": "blue", "HEAD": "blue", "POST": "yellow", "PUT": "yellow",
@@ -83,9 +122,6 @@ def _print_rich(rows: list[dict], total: int) -> None:
     from rich.text import Text
 
     console = rich_console()
-    if not rows:
-        console.print("No routes.")
-        return
     columns = route_columns(rows)
     table = Table(show_edge=False, header_style="bold", pad_edge=False)
     for title, key in columns:

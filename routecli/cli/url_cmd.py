@@ -7,10 +7,16 @@ import sys
 import click
 
 from routecli.cli.command import RoutecliCommand
-from routecli.cli.common import EXIT_NO, EXIT_OK, load_table, printable, routes_option
+from routecli.cli.common import (
+    EXIT_NO,
+    EXIT_OK,
+    checked_method,
+    load_table,
+    printable,
+    routes_option,
+)
 from routecli.cli.failures import set_exit_status
 from routecli.output.url import url_json, url_problem_lines
-from routecli.routing.urls import TOKEN_CHARS
 
 
 @click.command(cls=RoutecliCommand, name="url",
@@ -45,9 +51,7 @@ def url_command(endpoint: str, values: tuple[str, ...], routes: tuple[str, ...],
     """
     parsed = parse_values(values)
     if method is not None:
-        if not method or not TOKEN_CHARS.issuperset(method):
-            raise click.BadParameter(f"invalid HTTP method {method!r}", param_hint="--method")
-        method = method.upper()  # as `routecli match` takes it
+        method = checked_method(method, "--method")  # upper-cased, as `routecli match` takes it
     table = load_table(routes)
     from routecli.routing.werkzeug.url_for import build_url
 
