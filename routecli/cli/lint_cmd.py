@@ -426,20 +426,16 @@ def _find_rule(code: str, rules) -> Any:
 
 
 def _print_rules_rich(rules) -> None:
-    from rich.markup import escape
-    from rich.table import Table
+    from rich.text import Text
 
-    table = Table(show_edge=False, header_style="bold", pad_edge=False)
-    table.add_column("Code")
-    table.add_column("Name")
-    table.add_column("Default")
-    table.add_column("Summary", overflow="fold")
-    for code in sorted(rules):
-        info = rules[code]
-        style = SEVERITY_STYLES.get(info.default_severity, "dim")
-        table.add_row(code, escape(info.name), f"[{style}]{info.default_severity}[/]",
-                      escape(info.summary))
-    rich_console().print(table)
+    from routecli.cli.tables import fitted_table
+
+    console = rich_console()
+    rows = [[code, rules[code].name, rules[code].default_severity, rules[code].summary]
+            for code in sorted(rules)]
+    console.print(fitted_table(
+        console, ["Code", "Name", "Default", "Summary"], rows,
+        {"Default": lambda text: Text(text, style=SEVERITY_STYLES.get(text, "dim"))}))
 
 
 __all__ = ["EXIT_INPUT", "EXIT_NO", "conflicts_command", "lint_command", "rule_command"]

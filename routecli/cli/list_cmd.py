@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 
 import click
@@ -117,33 +118,22 @@ METHOD_STYLES = {"GET": "blue", "HEAD": "blue", "POST": "yellow", "PUT": "yellow
 
 
 def _print_rich(rows: list[dict], total: int) -> None:
-    from rich.markup import escape
-    from rich.table import Table
     from rich.text import Text
+
+    from routecli.cli.tables import fitted_table
+
+    def methods(text: str) -> Text:
+        styled = Text(text)
+        for match in re.finditer(r"[^,\s]+", text):
+            styled.stylize(METHOD_STYLES.get(match.group(), "magenta"), match.start(),
+                           match.end())
+        return styled
 
     console = rich_console()
     columns = route_columns(rows)
-    table = Table(show_edge=False, header_style="bold", pad_edge=False)
-    for title, key in columns:
-        table.add_column(title, style="dim" if key == "source" else None,
-                         overflow="ellipsis" if key == "methods" else "fold")
-    for row in rows:
-        cells = []
-        for _, key in columns:
-            text = route_cell(row, key)
-            if key == "methods":
-                methods = Text()
-                for i, method in enumerate(text.split(", ") if text else []):
-                    if i:
-                        methods.append(", ")
-                    methods.append(method, style=METHOD_STYLES.get(method, "magenta"))
-                cells.append(methods)
-            elif key == "rule":
-                cells.append(_styled_rule(text))
-            else:
-                cells.append(escape(text))
-        table.add_row(*cells)
-    console.print(table)
+    console.print(fitted_table(console, [title for title, _ in columns],
+                               [[route_cell(row, key) for _, key in columns] for row in rows],
+                               {"Methods": methods, "Rule": _styled_rule}))
     shown = len(rows)
     console.print(f"[dim]{shown} of {total} routes[/]" if shown != total else
                   f"[dim]{total} routes[/]")

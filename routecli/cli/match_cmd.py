@@ -150,6 +150,8 @@ def _print_rich(result: MatchResult) -> None:
     from rich.panel import Panel
     from rich.table import Table
 
+    from routecli.cli.tables import fitted_table
+
     colour = {200: "green", 308: "yellow"}.get(result.status, "red")
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold")
@@ -162,16 +164,11 @@ def _print_rich(result: MatchResult) -> None:
     console.print(Panel(grid, title=title, title_align="left", border_style=colour,
                         expand=False))
     if result.explanation:
-        table = Table(title="Near misses", title_justify="left", show_lines=False)
-        table.add_column("Rule")
-        table.add_column("Endpoint")
-        table.add_column("Why not")
-        table.add_column("Source", style="dim", overflow="fold")
-        for miss in result.explanation:
-            table.add_row(*(escape(one_line(text)) for text in (
-                miss.rule.rule, str(miss.rule.endpoint), miss.reason,
-                str(miss.rule.source or ""))))
-        console.print(table)
+        console.print("[bold]Near misses[/]")
+        console.print(fitted_table(console, ["Rule", "Endpoint", "Why not", "Source"], [
+            [one_line(text) for text in (miss.rule.rule, str(miss.rule.endpoint), miss.reason,
+                                         str(miss.rule.source or ""))]
+            for miss in result.explanation]))
     elif result.explanation is not None:
         console.print("[dim]No near misses.[/]")
     elif result.status in (404, 405):

@@ -153,3 +153,14 @@ def test_control_characters_never_reach_the_terminal(tmp_path):
         assert "evil\\x1b[2J" in result.output and "evil\x1b" not in result.output, args
     data = json.loads(CliRunner().invoke(cli, ["-r", str(routes), "list", "-f", "json"]).output)
     assert data[0]["endpoint"] == "evil\x1b[2J"  # JSON keeps the data as it is
+
+
+def test_a_route_file_named_by_absolute_path_is_shown_relative(tmp_path, monkeypatch):
+    (tmp_path / "routes.yaml").write_text("routes:\n  - {rule: /a, endpoint: a}\n")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["-r", str(tmp_path / "routes.yaml"), "list", "-f", "json"])
+    assert json.loads(result.stdout)[0]["source"] == "routes.yaml:2"
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("routes:\n  - {rule: a, endpoint: a}\n")
+    result = CliRunner().invoke(cli, ["-r", str(bad), "list"])
+    assert result.exit_code == 2 and result.stderr.startswith("bad.yaml:2: ")
