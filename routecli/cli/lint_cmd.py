@@ -162,7 +162,7 @@ def lint_command(files, routes, fmt, select, extend_select, ignore, fail_on, exi
     accepted = selection.load_baseline(settings, missing_ok=write_baseline is not None)
     # noqa is applied once, by apply(), after selection: only selected findings count as
     # suppressed.
-    report = lint(table, strict=settings.strict, noqa=False)
+    report = lint(table, strict=settings.strict, noqa=False, group=False)
     result = selection.apply(report, settings, baseline=accepted, ignore_noqa=ignore_noqa)
 
     if write_baseline is not None:
@@ -179,7 +179,8 @@ def lint_command(files, routes, fmt, select, extend_select, ignore, fail_on, exi
         else:
             _write(list(emit.statistics_lines(rows))
                    + [emit.summary_line(result.findings, result.routes, noqa=result.noqa,
-                                        baselined=result.baselined, stale=result.stale)],
+                                        baselined=result.baselined, stale=result.stale,
+                                        hidden_info=result.hidden_info)],
                    output)
     elif fmt == "json":
         _dump(emit.json_document(result.findings, result.routes), output)
@@ -194,7 +195,7 @@ def lint_command(files, routes, fmt, select, extend_select, ignore, fail_on, exi
         source = emit.SourceLines() if show_source else None
         _write(emit.text_lines(result.findings, result.routes, noqa=result.noqa,
                                baselined=result.baselined, stale=result.stale,
-                               show_source=source), output)
+                               hidden_info=result.hidden_info, show_source=source), output)
     _note_app_errors(result)
     sys.exit(EXIT_OK if exit_zero else result.exit_status)
 
@@ -214,7 +215,8 @@ def _summary(result) -> str:
     from routecli.output.lint import summary_line
 
     return "routecli: " + summary_line(result.findings, result.routes, noqa=result.noqa,
-                                       baselined=result.baselined, stale=result.stale)
+                                       baselined=result.baselined, stale=result.stale,
+                                       hidden_info=result.hidden_info)
 
 
 def _print_rich(result, show_source: bool) -> None:
@@ -259,7 +261,8 @@ def _print_rich(result, show_source: bool) -> None:
         console.print()
     colour = "red" if result.failing() else ("yellow" if result.findings else "green")
     summary = summary_line(result.findings, result.routes, noqa=result.noqa,
-                           baselined=result.baselined, stale=result.stale)
+                           baselined=result.baselined, stale=result.stale,
+                           hidden_info=result.hidden_info)
     console.print(f"[bold {colour}]{escape(summary)}[/]")
 
 
@@ -430,12 +433,15 @@ def _print_rules_rich(rules) -> None:
     table = Table(show_edge=False, header_style="bold", pad_edge=False)
     table.add_column("Code")
     table.add_column("Name")
+    table.add_column("Severity")
     table.add_column("Default")
     table.add_column("Summary", overflow="fold")
     for code in sorted(rules):
         info = rules[code]
         style = SEVERITY_STYLES.get(info.default_severity, "dim")
+        default = getattr(info, "default", "on")
         table.add_row(code, escape(info.name), f"[{style}]{info.default_severity}[/]",
+                      default if default == "on" else f"[dim]{default}[/]",
                       escape(info.summary))
     rich_console().print(table)
 

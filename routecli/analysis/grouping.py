@@ -1,0 +1,96 @@
+"""One finding per cause: findings that report the same thing about several routes are
+reported once, listing the routes (docs/lint.md#one-finding-per-cause).
+
+Two findings share a cause when they have the same code and severity and either
+
+- the rule named the cause (``Finding.cause``: the catch-all behind many validation traps,
+  the glued segment of a missing slash), or
+- their other routes are the same catch-alls (routes ending in a ``path`` converter,
+  such as ``/static/<path:filename>``): one catch-all against many routes, or
+- every route of one lines up with a route of the other that has the same endpoint and
+  comes from the same view function (or, without one, the same source line): one view
+  registered on many URL prefixes, whose findings read alike and are fixed in one place.
+
+The grouped finding keeps its first member's message, routes and witness, adds how many
+more routes it affects, and holds every member (:attr:`Finding.members`). Grouping runs
+last, after noqa and the baseline, which therefore still act on each route's own finding:
+a baseline written before findings were grouped still suppresses them, and a route newly
+affected by a baselined cause is reported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from routecli.analysis.engine import catch_all
+from routecli.analysis.findings import Finding
+from routecli.analysis.messages import label
+
+NAMED = 3  # affected routes named in a grouped finding's message; JSON lists them all
+
+
+def group_findings(findings: Sequence[Finding]) -> list[Finding]:
+    """``findings`` with each group of one cause replaced by one finding, in the order of
+    each group's first member."""
+    slots: list[Any] = []  # a Finding, or a list of members sharing a cause
+    open_groups: dict[tuple, list[list[Finding]]] = {}
+    for finding in findings:
+        key = cause_key(finding)
+        if key is None or not finding.routes:
+            slots.append(finding)
+            continue
+        route = finding.routes[0]
+        for members in open_groups.setdefault(key, []):
+            # another finding about a route already in the group is another cause
+            if all(member.routes[0] is not route for member in members):
+                members.append(finding)
+                break
+        else:
+            members = [finding]
+            open_groups[key].append(members)
+            slots.append(members)
+    return [slot if isinstance(slot, Finding) else merged(slot) if len(slot) > 1 else slot[0]
+            for slot in slots]
+
+
+def cause_key(finding: Finding) -> tuple | None:
+    """What findings must share to be one (None: this one stands alone)."""
+    if finding.cause is not None:
+        return (finding.code, finding.severity, "cause", finding.cause)
+    others = finding.routes[1:]
+    if others and all(catch_all(rule) for rule in others):
+        return (finding.code, finding.severity, "catch-all",
+                tuple(rule.index for rule in others))
+    origins = []
+    for rule in finding.routes:
+        origin = _origin(rule)
+        if origin is None:
+            return None
+        origins.append((rule.endpoint, origin))
+    return (finding.code, finding.severity, "view", tuple(origins))
+
+
+def _origin(rule) -> str | None:
+    """Where a route was written: its view function, else its source line."""
+    view = getattr(getattr(rule, "route", None), "view", None)
+    if view:
+        return f"view {view}"
+    return None if rule.source is None else f"line {rule.source}"
+
+
+def merged(members: list[Finding]) -> Finding:
+    """One finding standing for ``members`` (two or more with one cause)."""
+    members = sorted(members, key=lambda member: member.routes[0].index)
+    first = members[0]
+    others = [member.routes[0] for member in members[1:]]
+    names = ", ".join(label(rule) for rule in others[:NAMED])
+    if len(others) > NAMED:
+        names += f" and {len(others) - NAMED:,} more"
+    message = (f"{first.message}; the same cause affects {len(others):,} more "
+               f"route{'' if len(others) == 1 else 's'} ({len(members):,} in all): {names}")
+    details = dict(first.details, affected_count=len(members))
+    finding = Finding(first.code, first.severity, message, first.routes, first.witness,
+                      first.answered_by, details, first.kind, first.cause)
+    finding.members = members
+    return finding
