@@ -7,9 +7,11 @@ Two findings share a cause when they have the same code and severity and either
   the glued segment of a missing slash), or
 - their other routes are the same catch-alls (routes ending in a ``path`` converter,
   such as ``/static/<path:filename>``): one catch-all against many routes, or
-- every route of one lines up with a route of the other that has the same endpoint and
-  comes from the same view function (or, without one, the same source line): one view
-  registered on many URL prefixes, whose findings read alike and are fixed in one place.
+- every route of one lines up with a route of the other that was written in the same
+  place: the same view function at the same line of Python code (a blueprint registered
+  under several prefixes: the endpoints differ, the code does not), the same view label
+  in a route file, or else the same source line. Their findings read alike and are fixed
+  in one place.
 
 The grouped finding keeps its first member's message, routes and witness, adds how many
 more routes it affects, and holds every member (:attr:`Finding.members`). Grouping runs
@@ -67,16 +69,20 @@ def cause_key(finding: Finding) -> tuple | None:
         origin = _origin(rule)
         if origin is None:
             return None
-        origins.append((rule.endpoint, origin))
-    return (finding.code, finding.severity, "view", tuple(origins))
+        origins.append(origin)
+    return (finding.code, finding.severity, "written", tuple(origins))
 
 
-def _origin(rule) -> str | None:
-    """Where a route was written: its view function, else its source line."""
+def _origin(rule) -> tuple | None:
+    """Where a route was written (see the module docstring), or None when unknown."""
     view = getattr(getattr(rule, "route", None), "view", None)
+    source = rule.source
+    if source is not None and not source.line:
+        source = None  # a file without lines (data) says nothing about where
+    in_python = source is not None and str(source.file).endswith(".py")
     if view:
-        return f"view {view}"
-    return None if rule.source is None else f"line {rule.source}"
+        return (view, str(source) if in_python else None)
+    return None if source is None else (None, str(source))
 
 
 def merged(members: list[Finding]) -> Finding:
