@@ -16,7 +16,8 @@ not move the test environment's Flask)::
 
     python3 -m venv .venv-apps
     .venv-apps/bin/pip install -e . privacyidea ihatemoney rq-dashboard 'moto[server]' \\
-        dash flask-monitoringdashboard flask-appbuilder flask-admin flask-restx
+        dash flask-monitoringdashboard flask-appbuilder flask-admin flask-restx \\
+        changedetection-io flask-security-too
     .venv-apps/bin/python tools/realapps.py snapshot
 
 A snapshot is a JSON route file holding each route's rule, endpoint, methods, options and
@@ -54,6 +55,7 @@ APPS = {
     "flask-restx": str(DEMOS / "flask_restx_demo.py"),
     "dash": str(DEMOS / "dash_demo.py"),
     "flask-monitoringdashboard": str(DEMOS / "monitoring_dashboard_demo.py"),
+    "flask-security": str(DEMOS / "flask_security_demo.py"),
 }
 
 VERDICTS = ("true-positive", "noise")

@@ -2,7 +2,7 @@
 lint` reports by default on the corpus is recorded and judged a true positive in
 tests/realapps/judgements.json (rebuilt by tools/realapps.py). A new default finding, or one
 judged noise, fails here: the default output must not grow noise. The corpus is the shared
-route corpora, snapshots of eleven Flask apps and extensions from PyPI (run everywhere), and
+route corpora, snapshots of twelve Flask apps and extensions from PyPI (run everywhere), and
 the live apps themselves where they are installed (python tools/realapps.py explains how).
 """
 

@@ -55,7 +55,8 @@ class LintResult:
     dropped (what ``--write-baseline`` records). ``noqa`` and ``baselined`` count the
     suppressed findings, ``unselected`` those dropped by selection and per-file ignores,
     ``stale`` the baseline entries no finding matched any more, ``hidden_info`` the info
-    findings not shown because nobody asked for them. ``stats`` are the analysis' counters
+    findings not shown because nobody asked for them (one per cause, as they would be
+    shown). ``stats`` are the analysis' counters
     (:attr:`Report.stats`), e.g. ``app_error_findings``.
     """
 
@@ -112,7 +113,8 @@ def apply(report: Report, settings: LintSettings | None = None, *,
     file_globs = list(settings.per_file_ignores.items())
     kept: list[Finding] = []
     accepted: list[Finding] = []
-    noqa = baselined = unselected = hidden_info = 0
+    noqa = baselined = unselected = 0
+    hidden: list[Finding] = []
     seen: set[str] = set()
     file_cache: dict[str, tuple[str, ...]] = {}
     for finding in report.findings:
@@ -135,7 +137,9 @@ def apply(report: Report, settings: LintSettings | None = None, *,
             if selector is not None:
                 finding = _with_severity(finding, settings.severity[selector])
         if finding.severity == "info" and finding.code in known and finding.code not in shown_info:
-            hidden_info += 1
+            hidden.append(finding)
+            if baseline is not None:  # out of view, not gone: its entry is not stale
+                seen.add(finding.fingerprint())
             continue
         if not ignore_noqa and noqa_suppresses(finding):
             noqa += 1
@@ -154,7 +158,8 @@ def apply(report: Report, settings: LintSettings | None = None, *,
         stale = sum(1 for fingerprint in baseline.fingerprints - seen
                     if baseline.codes.get(fingerprint) not in known - enabled)
     return LintResult(group_findings(kept), report.routes, settings.fail_on, noqa, baselined,
-                      unselected, stale, accepted, getattr(report, "stats", None), hidden_info)
+                      unselected, stale, accepted, getattr(report, "stats", None),
+                      len(group_findings(hidden)))
 
 
 def listing(report: Report, *, fail_on: str = "error", ignore_noqa: bool = False) -> LintResult:
