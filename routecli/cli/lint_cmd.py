@@ -226,7 +226,13 @@ def _print_rich(result, show_source: bool) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from routecli.output.lint import SourceLines, describe_witness, sort_findings, summary_line
+    from routecli.output.lint import (
+        SourceLines,
+        also_at,
+        describe_witness,
+        sort_findings,
+        summary_line,
+    )
 
     console = rich_console()
     lines = SourceLines() if show_source else None
@@ -251,6 +257,9 @@ def _print_rich(result, show_source: bool) -> None:
             witness = describe_witness(finding)
             if witness:
                 grid.add_row("", Text.assemble(("witness: ", "dim"), one_line(witness)))
+            also = also_at(finding)
+            if also:
+                grid.add_row("", Text(one_line(also), style="dim"))
             if lines is not None:
                 for rule in finding.routes:
                     text = lines(rule.source.file, rule.source.line) if rule.source else None

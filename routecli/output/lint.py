@@ -93,14 +93,34 @@ class SourceLines:
         return lines[line - 1]
 
 
+# A finding of one cause on many routes names at most this many of them on screen.
+MAX_ALSO = 10
+
+
+def also_at(finding: Finding) -> str | None:
+    """For a finding of one cause on several routes: ``also at f.py:3, f.py:9, ... and 12
+    more`` (the other routes' sources, or their rules when they have none); else None."""
+    others = finding.affected[1:]
+    if not others:
+        return None
+    names = [str(rule.source) if rule.source is not None and rule.source.line else rule.rule
+             for rule in others[:MAX_ALSO]]
+    more = len(others) - len(names)
+    return "also at " + ", ".join(names) + (f" and {more:,} more" if more else "")
+
+
 def finding_lines(finding: Finding, show_source: Callable | None = None) -> list[str]:
     """A finding in plain text: ``file:line: CODE severity: message``, then indented
-    lines for the witness (and, with ``show_source``, each route's source line)."""
+    lines for the witness, the other routes of its cause (and, with ``show_source``, each
+    route's source line)."""
     where = finding.source or (finding.routes[0].rule if finding.routes else "<table>")
     lines = [f"{where}: {finding.code} {finding.severity}: {finding.message}"]
     witness = describe_witness(finding)
     if witness:
         lines.append(f"    witness: {witness}")
+    also = also_at(finding)
+    if also:
+        lines.append(f"    {also}")
     if show_source is not None:
         for rule in finding.routes:
             if rule.source is None:

@@ -202,6 +202,7 @@ def test_cli_formats_show_one_finding_per_cause(catch_all_file):
                                    "(select their codes to see them)")
     shown = run("--extend-select", "RL110")
     assert shown.output.count("RL110") == 1 and "(3 in all)" in shown.output
+    assert "    also at routes.yaml:4, routes.yaml:6\n" in shown.output
     data = json.loads(run("--extend-select", "RL110", "-f", "json").output)
     [finding] = data["findings"]
     assert len(finding["affected"]) == 3 and data["summary"]["infos"] == 1
