@@ -239,3 +239,53 @@ def test_rule_pages_say_whether_a_rule_is_on_by_default():
     listing = CliRunner().invoke(cli, ["rule", "--all"]).output.splitlines()
     crossed = next(line for line in listing if line.startswith("RL105"))
     assert crossed.split()[2:4] == ["warning", "opt-in"]
+
+
+PREFIXED_APP = '''\
+from flask import Blueprint, Flask
+
+bp = Blueprint("pages", __name__, static_folder="static")
+
+
+@bp.route("/p/<any(a, b):section>")
+def section(section):
+    return section
+
+
+@bp.route("/p/<name>")
+def page(name):
+    return name
+
+
+app = Flask(__name__)
+for prefix in ("v1", "v2", "v3"):
+    app.register_blueprint(bp, url_prefix=f"/{prefix}", name=f"pages_{prefix}")
+app.register_blueprint(bp, url_prefix="/", name="root")  # static again at /static/...
+'''
+
+
+def test_a_flask_blueprint_on_many_prefixes_is_one_finding(tmp_path, monkeypatch):
+    # Flask itself: one blueprint under four names; its tie is one cause, written once
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    (tmp_path / "prefixed_app.py").write_text(PREFIXED_APP)
+    import sys
+
+    import routecli
+
+    try:
+        tbl = routecli.load("prefixed_app:app")
+    finally:
+        sys.modules.pop("prefixed_app", None)
+    result = reported(tbl)
+    [tie] = result.findings
+    assert (tie.code, tie.count) == ("RL102", 4)
+    assert sorted(rule.endpoint for rule in tie.affected) == [
+        "pages_v1.page", "pages_v2.page", "pages_v3.page", "root.page"]
+    assert {str(rule.source) for rule in tie.affected} == {"prefixed_app.py:11"}
+    # the blueprint's static route at /static/<path:filename> repeats the app's: info, so
+    # a warning is all there is and the run passes
+    assert result.exit_status == 0 and result.hidden_info == 1
+    duplicates = [f for f in reported(tbl, extend_select="RL101").findings
+                  if f.code == "RL101"]
+    assert [(f.severity, f.routes[0].endpoint) for f in duplicates] == [("info", "root.static")]
