@@ -31,6 +31,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -143,6 +144,7 @@ def snapshot(names: list[str]) -> None:
     import routecli
 
     TABLES.mkdir(parents=True, exist_ok=True)
+    os.chdir(tempfile.mkdtemp(prefix="realapps-"))  # apps write logs where they run
     for name in names or list(APPS):
         try:
             table = routecli.load(APPS[name])

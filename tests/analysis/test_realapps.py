@@ -106,11 +106,13 @@ def _installed(spec: str) -> bool:
 
 
 @pytest.mark.parametrize("name", sorted(realapps.APPS))
-def test_live_apps_report_what_their_snapshots_do(name):
+def test_live_apps_report_what_their_snapshots_do(name, tmp_path, monkeypatch):
     spec = realapps.APPS[name]
     if not _installed(spec):
         pytest.skip(f"{name} is not installed here (see tools/realapps.py)")
     import routecli
+
+    monkeypatch.chdir(tmp_path)  # apps write logs where they run
 
     default, _ = realapps.findings(routecli.load(spec))
     _check(f"app/{name}", default, _endpoints)
