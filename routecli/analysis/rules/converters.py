@@ -73,7 +73,8 @@ def check_traps(run) -> list:
             if verified:
                 victims.append(pair.second)
                 fatal = fatal or method in dead.get(pair.second.index, ())
-                if found is None:
+                # the message names a real route over a catch-all: that is the harm
+                if found is None or (catch_all(found[0].second) and not catch_all(pair.second)):
                     found = (pair, checked)
         if found is None:
             continue
