@@ -93,12 +93,13 @@ def _dump(data: Any, output: str | None) -> None:
                    "sarif: SARIF 2.1.0 for code scanning; github: Actions annotations.")
 @click.option("--select", metavar="CODES", help="Only these rules: comma-separated codes or "
               "prefixes (RL1 = every RL1xx, ALL = every rule). Replaces the configured select.")
-@click.option("--extend-select", metavar="CODES", help="Add rules to the selection.")
+@click.option("--extend-select", metavar="CODES", help="Add rules to the selection, e.g. "
+              "the opt-in RL105 (routecli rule --all lists which are on by default).")
 @click.option("--ignore", metavar="CODES", help="Skip these rules (adds to the configured "
               "ignore; the most specific code or prefix wins).")
 @click.option("--fail-on", type=SEVERITY_CHOICE, default=None,
               help="Exit 1 when a finding at or above this severity remains [default: error, "
-                   "or fail-on from the config].")
+                   "or fail-on from the config]; info also shows info findings.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings fail (2 is still "
               "returned for bad input).")
 @click.option("--strict/--no-strict", default=None, help="Order-dependent ambiguities (RL102) "
@@ -121,11 +122,16 @@ def _dump(data: Any, output: str | None) -> None:
 def lint_command(files, routes, fmt, select, extend_select, ignore, fail_on, exit_zero, strict,
                  baseline, write_baseline, ignore_noqa, statistics, show_source, output, config,
                  isolated) -> None:
-    """Run every check on the route table and report findings (RL1xx codes).
+    """Run the default rule set on the route table and report findings (RL1xx codes).
 
     FILES are route files to lint, an alternative to -r (as pre-commit passes
     them); with neither, routes are discovered as for every command. Several
     files merge into one table in the order given.
+
+    By default lint reports what a maintainer would fix; opt-in rules (crossed
+    overlaps, method shadows, slash twins and captures, endpoint arguments) are
+    reported when selected, and info findings when their code is selected or
+    with --fail-on info. A cause affecting many routes is one finding.
 
     Settings come from [tool.routecli.lint] in the nearest pyproject.toml
     (select, extend-select, ignore, per-file-ignores, severity, fail-on,
@@ -138,6 +144,7 @@ def lint_command(files, routes, fmt, select, extend_select, ignore, fail_on, exi
     Examples:
       routecli lint
       routecli lint routes.yaml --select RL1 --ignore RL105
+    routecli lint --extend-select RL105,RL107
       routecli lint --format github --fail-on warning
       routecli lint --format sarif -o routecli.sarif
       routecli lint --write-baseline .routecli-baseline.json
