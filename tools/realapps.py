@@ -6,10 +6,11 @@ the corpus with the default rule set, and keep a judgement per default finding.
     python tools/realapps.py show                 # every finding with its verdict, precision
 
 ``judge`` rebuilds the judgement file from what lint reports now with every rule selected
-(each entry says whether the default rule set reports it), keeping the verdict (``true-positive`` or ``noise``) and the reason recorded for a finding with the same
+(each entry says whether the default rule set reports it), keeping the verdict
+(``true-positive`` or ``noise``) and the reason recorded for a finding with the same
 fingerprint; a new finding gets ``"verdict": null`` until someone judges it by editing the
-file. tests/analysis/test_realapps.py fails while a default finding is unjudged or
-unrecorded, and when the precision falls below its floor.
+file. tests/analysis/test_realapps.py fails when the default output reports a finding that
+is not recorded as a true positive, or stops reporting one that is.
 
 The apps come from PyPI, installed into a virtual environment of their own (their pins must
 not move the test environment's Flask)::
@@ -17,7 +18,7 @@ not move the test environment's Flask)::
     python3 -m venv .venv-apps
     .venv-apps/bin/pip install -e . privacyidea ihatemoney rq-dashboard 'moto[server]' \\
         dash flask-monitoringdashboard flask-appbuilder flask-admin flask-restx \\
-        changedetection-io flask-security-too
+        changedetection-io flask-security-too pgadmin4
     .venv-apps/bin/python tools/realapps.py snapshot
 
 A snapshot is a JSON route file holding each route's rule, endpoint, methods, options and
@@ -41,22 +42,26 @@ JUDGEMENTS = HERE / "judgements.json"
 CORPORA = ROOT / "tests" / "data" / "corpora"
 DEMOS = HERE / "apps"
 
-# name -> the -r source that builds the app without network or a database server. Each is
+# name -> (its distribution on PyPI, the -r source that builds the app without network or a
+# database server). Each is
 # a different kind of Flask application or extension; the demos under tests/realapps/apps/
 # set an extension up as its documentation does.
 APPS = {
-    "privacyidea": "privacyidea.app:create_app('testing', silent=True)",
-    "ihatemoney": "ihatemoney.run:create_app()",
-    "rq-dashboard": "rq_dashboard.cli:make_flask_app(None, None, None, '')",
-    "moto-lambda": "moto.moto_server.werkzeug_app:create_backend_app('lambda')",
-    "moto-apigateway": "moto.moto_server.werkzeug_app:create_backend_app('apigateway')",
-    "changedetection": str(DEMOS / "changedetection_demo.py"),
-    "flask-admin": str(DEMOS / "flask_admin_demo.py"),
-    "flask-appbuilder": str(DEMOS / "appbuilder_demo.py"),
-    "flask-restx": str(DEMOS / "flask_restx_demo.py"),
-    "dash": str(DEMOS / "dash_demo.py"),
-    "flask-monitoringdashboard": str(DEMOS / "monitoring_dashboard_demo.py"),
-    "flask-security": str(DEMOS / "flask_security_demo.py"),
+    "privacyidea": ("privacyidea", "privacyidea.app:create_app('testing', silent=True)"),
+    "ihatemoney": ("ihatemoney", "ihatemoney.run:create_app()"),
+    "rq-dashboard": ("rq-dashboard", "rq_dashboard.cli:make_flask_app(None, None, None, '')"),
+    "moto-lambda": ("moto", "moto.moto_server.werkzeug_app:create_backend_app('lambda')"),
+    "moto-apigateway": ("moto",
+                        "moto.moto_server.werkzeug_app:create_backend_app('apigateway')"),
+    "changedetection": ("changedetection.io", str(DEMOS / "changedetection_demo.py")),
+    "flask-admin": ("Flask-Admin", str(DEMOS / "flask_admin_demo.py")),
+    "flask-appbuilder": ("Flask-AppBuilder", str(DEMOS / "appbuilder_demo.py")),
+    "flask-restx": ("flask-restx", str(DEMOS / "flask_restx_demo.py")),
+    "dash": ("dash", str(DEMOS / "dash_demo.py")),
+    "flask-monitoringdashboard": ("Flask-MonitoringDashboard",
+                                  str(DEMOS / "monitoring_dashboard_demo.py")),
+    "flask-security": ("Flask-Security-Too", str(DEMOS / "flask_security_demo.py")),
+    "pgadmin4": ("pgadmin4", str(DEMOS / "pgadmin_demo.py")),
 }
 
 VERDICTS = ("true-positive", "noise")
@@ -140,6 +145,17 @@ def _rename_converter(text: str, var: str, name: str) -> str:
     return f"{text[:start]}<{name}:{var}>{text[end + len(var) + 2:]}"
 
 
+def installed(name: str) -> bool:
+    """Whether the app's distribution is installed here."""
+    from importlib.metadata import PackageNotFoundError, distribution
+
+    try:
+        distribution(APPS[name][0])
+    except PackageNotFoundError:
+        return False
+    return True
+
+
 def snapshot(names: list[str]) -> None:
     import routecli
 
@@ -147,7 +163,7 @@ def snapshot(names: list[str]) -> None:
     os.chdir(tempfile.mkdtemp(prefix="realapps-"))  # apps write logs where they run
     for name in names or list(APPS):
         try:
-            table = routecli.load(APPS[name])
+            table = routecli.load(APPS[name][1])
         except Exception as exc:  # noqa: BLE001 - an app that does not build here
             print(f"{name}: not snapshotted: {exc}", file=sys.stderr)
             continue

@@ -2,13 +2,12 @@
 lint` reports by default on the corpus is recorded and judged a true positive in
 tests/realapps/judgements.json (rebuilt by tools/realapps.py). A new default finding, or one
 judged noise, fails here: the default output must not grow noise. The corpus is the shared
-route corpora, snapshots of twelve Flask apps and extensions from PyPI (run everywhere), and
+route corpora, snapshots of thirteen Flask apps and extensions from PyPI (run everywhere), and
 the live apps themselves where they are installed (python tools/realapps.py explains how).
 """
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import sys
 from pathlib import Path
@@ -95,20 +94,10 @@ def test_judgements_file_is_well_formed():
             assert entry["why"]
 
 
-def _installed(spec: str) -> bool:
-    if spec.endswith(".py"):
-        first = Path(spec).read_text()
-        modules = [line.split()[1].split(".")[0] for line in first.splitlines()
-                   if line.startswith(("import ", "from ")) and "__future__" not in line]
-    else:
-        modules = [spec.split(".")[0]]
-    return all(importlib.util.find_spec(module) is not None for module in modules)
-
-
 @pytest.mark.parametrize("name", sorted(realapps.APPS))
 def test_live_apps_report_what_their_snapshots_do(name, tmp_path, monkeypatch):
-    spec = realapps.APPS[name]
-    if not _installed(spec):
+    spec = realapps.APPS[name][1]
+    if not realapps.installed(name):
         pytest.skip(f"{name} is not installed here (see tools/realapps.py)")
     import routecli
 
