@@ -36,21 +36,23 @@ def group_findings(findings: Sequence[Finding]) -> list[Finding]:
     """``findings`` with each group of one cause replaced by one finding, in the order of
     each group's first member."""
     slots: list[Any] = []  # a Finding, or a list of members sharing a cause
-    open_groups: dict[tuple, list[list[Finding]]] = {}
+    # cause -> its groups, each (members, ids of their first routes)
+    open_groups: dict[tuple, list[tuple[list[Finding], set[int]]]] = {}
     for finding in findings:
         key = cause_key(finding)
         if key is None or not finding.routes:
             slots.append(finding)
             continue
-        route = finding.routes[0]
-        for members in open_groups.setdefault(key, []):
+        route = id(finding.routes[0])
+        for members, routes in open_groups.setdefault(key, []):
             # another finding about a route already in the group is another cause
-            if all(member.routes[0] is not route for member in members):
+            if route not in routes:
                 members.append(finding)
+                routes.add(route)
                 break
         else:
             members = [finding]
-            open_groups[key].append(members)
+            open_groups[key].append((members, {route}))
             slots.append(members)
     return [slot if isinstance(slot, Finding) else merged(slot) if len(slot) > 1 else slot[0]
             for slot in slots]
