@@ -207,6 +207,9 @@ def test_cli_formats_show_one_finding_per_cause(catch_all_file):
     [finding] = data["findings"]
     assert len(finding["affected"]) == 3 and data["summary"]["infos"] == 1
     sarif = json.loads(run("--extend-select", "RL110", "-f", "sarif").output)
+    rules = {rule["id"]: rule for rule in sarif["runs"][0]["tool"]["driver"]["rules"]}
+    assert rules["RL105"]["defaultConfiguration"] == {"level": "warning", "enabled": False}
+    assert rules["RL110"]["defaultConfiguration"] == {"level": "warning", "enabled": True}
     [result] = sarif["runs"][0]["results"]
     related = [loc["physicalLocation"]["region"]["startLine"]
                for loc in result["relatedLocations"]]
