@@ -23,9 +23,12 @@ def conflicts(table):
         return conflicts_report(table)
 
 
-def lint(table, *, strict: bool = False, noqa: bool = True):
-    """Every check over the table; specialisations (RL104) stay silent. ``strict`` makes
-    order-dependent ties (RL102) errors.
+def lint(table, *, strict: bool = False, noqa: bool = True, group: bool = True):
+    """Every check over the table, opt-in rules and info findings included (selecting them
+    is :func:`routecli.analysis.selection.apply`'s); specialisations (RL104) stay silent.
+    ``strict`` makes order-dependent ties (RL102) errors. The findings of one cause are
+    one finding (:mod:`routecli.analysis.grouping`); ``group=False`` keeps one per route,
+    as the CLI needs before noqa and baselines act on each.
 
     Like ``routecli lint``, findings a route's ``noqa`` names (its code, or ``"all"``; for a
     pair, either route's) are left out and counted in ``report.stats["noqa"]``; ``noqa=False``
@@ -40,6 +43,10 @@ def lint(table, *, strict: bool = False, noqa: bool = True):
         from routecli.analysis.selection.noqa import drop_noqa
 
         report.findings, report.stats["noqa"] = drop_noqa(report.findings)
+    if group:
+        from routecli.analysis.grouping import group_findings
+
+        report.findings = group_findings(report.findings)
     return report
 
 

@@ -336,6 +336,11 @@ def accepts(rule, segments, slashes=None) -> bool:
             return False
     return True
 
+def catch_all(rule) -> bool:
+    """True for a route ending in a ``path`` converter: it answers whole URL subtrees."""
+    return any(part.final for part in rule.parts)
+
+
 def url_for_only(rule) -> bool:
     """True for a route loaded from an app whose endpoint has no view function: it exists
     only so that url_for() can build it (``has_view`` is None when that is unknown)."""
