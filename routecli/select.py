@@ -38,6 +38,24 @@ def select(table, *, methods: Iterable[str] = (), endpoint: str | None = None,
     return rules
 
 
+def filter_counts(table, *, methods: Iterable[str] = (), endpoint: str | None = None,
+                  grep: str | None = None, path: str | None = None, host: str | None = None,
+                  ) -> list[tuple[str, int]]:
+    """For each filter given, as the CLI spells it, how many routes it keeps on its own:
+    why :func:`select` came back empty (``[("--method PATCH", 0), ...]``)."""
+    given: list[tuple[str, dict]] = []
+    if methods:
+        given.append((f"--method {','.join(m.upper() for m in methods)}", {"methods": methods}))
+    if endpoint:
+        given.append((f"--endpoint {endpoint!r}", {"endpoint": endpoint}))
+    if grep:
+        given.append((f"--grep {grep!r}", {"grep": grep}))
+    if path:
+        given.append((f"--path {path!r}" + (f" --host {host!r}" if host else ""),
+                      {"path": path, "host": host}))
+    return [(name, len(select(table, **options))) for name, options in given]
+
+
 def _grep_text(rule: CompiledRule) -> str:
     methods = " ".join(sorted(rule.methods)) if rule.methods is not None else "*"
     return "\n".join(filter(None, (rule.rule, str(rule.endpoint), methods, rule.route.view,

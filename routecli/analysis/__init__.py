@@ -23,29 +23,31 @@ def conflicts(table):
         return dialect_of(table).load("analysis").conflicts_report(table)
 
 
-def lint(table, *, strict: bool = False, noqa: bool = True, all_rules: bool = False):
-    """Every check over the table; specialisations (RL104) stay silent. ``strict`` makes
-    order-dependent ties (RL102) errors.
+def lint(table, *, strict: bool = False, noqa: bool = True, group: bool = True):
+    """Every check over the table, opt-in rules and info findings included (selecting them
+    is :func:`routecli.analysis.selection.apply`'s); specialisations (RL104) stay silent.
+    ``strict`` makes order-dependent ties (RL102) errors. The findings of one cause are
+    one finding (:mod:`routecli.analysis.grouping`); ``group=False`` keeps one per route,
+    as the CLI needs before noqa and baselines act on each.
 
     Like ``routecli lint``, findings a route's ``noqa`` names (its code, or ``"all"``; for a
     pair, either route's) are left out and counted in ``report.stats["noqa"]``; ``noqa=False``
-    keeps them (``--ignore-noqa``). Rules lint leaves off by default (RL211) report only
-    with ``all_rules`` (the CLI then selects). Rule selection, config files and baselines
-    are the CLI's: :func:`routecli.analysis.selection.apply` applies them to this report."""
+    keeps them (``--ignore-noqa``). Rule selection, config files and baselines are the CLI's:
+    :func:`routecli.analysis.selection.apply` applies them to this report. The table's
+    dialect decides which rules run (:mod:`routecli.routing.dialects`)."""
     from routecli.gc_paused import gc_paused
     from routecli.routing.dialects import dialect_of
 
     with gc_paused():
         report = dialect_of(table).load("analysis").lint_report(table, strict=strict)
-    if not all_rules:
-        from routecli.analysis.registry import RULES
-
-        report.findings = [f for f in report.findings
-                           if f.code not in RULES or RULES[f.code].enabled]
     if noqa:
         from routecli.analysis.selection.noqa import drop_noqa
 
         report.findings, report.stats["noqa"] = drop_noqa(report.findings)
+    if group:
+        from routecli.analysis.grouping import group_findings
+
+        report.findings = group_findings(report.findings)
     return report
 
 

@@ -336,6 +336,15 @@ def accepts(rule, segments, slashes=None) -> bool:
             return False
     return True
 
+def catch_all(rule) -> bool:
+    """True for a route ending in a ``path`` converter: it answers whole URL subtrees
+    (a first-match dialect's entry says so itself: ``Entry.catch_all``)."""
+    parts = getattr(rule, "parts", None)
+    if parts is None:
+        return bool(getattr(rule, "catch_all", False))
+    return any(part.final for part in parts)
+
+
 def url_for_only(rule) -> bool:
     """True for a route loaded from an app whose endpoint has no view function: it exists
     only so that url_for() can build it (``has_view`` is None when that is unknown)."""

@@ -40,14 +40,20 @@ class Finding:
     witness (None for a 404/405). ``details`` holds code-specific extras for
     renderers (e.g. the dominators of an unreachable route); ``kind`` is the
     relationship for ``conflicts`` ("duplicate", "tie", "specialisation", ...).
+
+    ``cause`` is what the finding reports, when a rule knows it to be shared by other
+    findings (the catch-all behind many validation traps, the glued segment of a missing
+    slash); findings with one cause are reported as one (:mod:`.grouping`), whose
+    ``members`` are the findings it stands for, one per affected route.
     """
 
     __slots__ = ("code", "severity", "message", "routes", "witness", "answered_by", "details",
-                 "kind")
+                 "kind", "cause", "members")
 
     def __init__(self, code: str, severity: str, message: str, routes: Iterable = (),
                  witness: Witness | None = None, answered_by: str | None = None,
-                 details: dict[str, Any] | None = None, kind: str | None = None) -> None:
+                 details: dict[str, Any] | None = None, kind: str | None = None,
+                 cause: Any = None) -> None:
         if severity not in SEVERITY_RANK:
             raise ValueError(f"unknown severity {severity!r}")
         self.code = code
@@ -58,6 +64,21 @@ class Finding:
         self.answered_by = answered_by
         self.details = details or {}
         self.kind = kind
+        self.cause = cause
+        self.members: list[Finding] = []
+
+    @property
+    def affected(self) -> list:
+        """The routes this finding is about: each member's first route (for a finding that
+        stands alone, its own first route)."""
+        if self.members:
+            return [member.routes[0] for member in self.members]
+        return self.routes[:1]
+
+    @property
+    def count(self) -> int:
+        """How many routes the finding is about (1 unless one cause affects several)."""
+        return len(self.members) or 1
 
     @property
     def source(self) -> str | None:
@@ -69,16 +90,28 @@ class Finding:
 
     def fingerprint(self) -> str:
         """A stable identity for baselines: the code and the routes' rule, endpoint and
-        methods — not their lines, so a baseline survives edits elsewhere in the file."""
+        methods — not their lines, so a baseline survives edits elsewhere in the file. A
+        finding standing for several has its first member's: baselines record every
+        member's (:meth:`fingerprints`), so one written before findings were grouped
+        still matches."""
+        if self.members:
+            return self.members[0].fingerprint()
         parts = [self.code]
         for rule in self.routes:
             methods = "*" if rule.methods is None else ",".join(sorted(rule.methods))
             parts.append(f"{rule.domain}|{rule.rule}|{rule.endpoint}|{methods}")
         return hashlib.sha256("\n".join(parts).encode("utf-8", "replace")).hexdigest()[:16]
 
+    def fingerprints(self) -> list[str]:
+        """The fingerprint of each finding this one stands for (itself alone, usually)."""
+        if self.members:
+            return [member.fingerprint() for member in self.members]
+        return [self.fingerprint()]
+
     def to_dict(self) -> dict[str, Any]:
-        """The finding object of docs/lint.md#findings."""
-        return {
+        """The finding object of docs/lint.md#findings (``affected`` only when one cause
+        affects several routes)."""
+        data = {
             "code": self.code,
             "severity": self.severity,
             "message": self.message,
@@ -86,6 +119,9 @@ class Finding:
             "witness": None if self.witness is None else self.witness.to_dict(),
             "answered_by": self.answered_by,
         }
+        if self.members:
+            data["affected"] = [route_ref(rule) for rule in self.affected]
+        return data
 
     def __repr__(self) -> str:
         return f"<Finding {self.code} {self.severity} {self.message!r}>"

@@ -14,12 +14,21 @@ from typing import Any
 
 SEVERITY_OFF = "off"  # shown as the default severity of a rule lint does not run by default
 
+# Whether lint reports a rule when nothing is selected (docs/lint.md#rules): "on" for what a
+# maintainer would fix, "opt-in" for findings about designs that are usually intended
+# (reported with --select or --extend-select), "off" for rules lint never reports.
+DEFAULT_ON = "on"
+DEFAULT_OPT_IN = "opt-in"
+DEFAULT_OFF = "off"
+
 
 class Rule:
     """One lint rule.
 
-    ``severity`` is what its findings get; ``enabled`` says whether lint reports it when
-    nothing is selected (RL104 is listed by ``conflicts`` only). ``reserved`` marks a code
+    ``severity`` is what its findings get; ``enabled`` says whether lint can report it at
+    all (RL104 is listed by ``conflicts`` only); ``opt_in`` rules are reported only when
+    selected: they flag designs that are usually intended, which a default run would bury
+    the real defects under. ``reserved`` marks a code
     that is documented so that the numbering stays stable but is never emitted (RL109).
     ``check`` (set with :meth:`checks`) produces the rule's lint findings from a
     :class:`~routecli.analysis.engine.LintRun`; ``describe_pair`` (set with
@@ -27,11 +36,11 @@ class Rule:
     """
 
     __slots__ = ("code", "name", "severity", "summary", "what", "why", "example", "fix",
-                 "enabled", "reserved", "check", "describe_pair")
+                 "enabled", "opt_in", "reserved", "check", "describe_pair")
 
     def __init__(self, code: str, name: str, severity: str, summary: str, what: str,
                  why: str, example: str, fix: str, *, enabled: bool = True,
-                 reserved: bool = False) -> None:
+                 reserved: bool = False, opt_in: bool = False) -> None:
         self.code = code
         self.name = name
         self.severity = severity
@@ -42,6 +51,7 @@ class Rule:
         self.fix = fix
         self.enabled = enabled and not reserved
         self.reserved = reserved
+        self.opt_in = opt_in
         self.check: Callable[[Any], list] | None = None
         self.describe_pair: Callable[..., tuple[str, str]] | None = None
 
@@ -50,6 +60,13 @@ class Rule:
         """The severity ``routecli rule`` shows: the rule's, or "off" when lint does not
         run it by default."""
         return self.severity if self.enabled else SEVERITY_OFF
+
+    @property
+    def default(self) -> str:
+        """"on" (reported when nothing is selected), "opt-in" or "off"."""
+        if not self.enabled:
+            return DEFAULT_OFF
+        return DEFAULT_OPT_IN if self.opt_in else DEFAULT_ON
 
     def checks(self, function: Callable[[Any], list]) -> Callable[[Any], list]:
         """Decorator: ``function(run)`` is this rule's lint check."""

@@ -111,13 +111,16 @@ class Witnesses:
         ranked = sorted(enumerate(fitting), key=rank)
         return [value for _, value in ranked[:_PER_POSITION]]
 
-    def tail_values(self, first, second, pos: int, letter: str) -> list[str]:
-        """Values for the rest of the path from ``pos``, where one rule has a tail."""
+    def tail_values(self, first, second, pos: int, letter: str,
+                    reject: bool = False) -> list[str]:
+        """Values for the rest of the path from ``pos``, where one rule has a tail; with
+        ``reject``, values ``first``'s converters refuse come first (a catch-all as the
+        victim of a validation trap)."""
         p, q = first.parts[pos], second.parts[pos]
         tail, other = (first, second) if p.final else (second, first)
         tail_part = tail.parts[pos]
         if self.langs.lang(tail_part).pure and not tail_part.suffixed:
-            rest = self.rule_rest_values(other, pos, letter)
+            rest = self.rule_rest_values(other, pos, letter, reject and other is first)
             if rest:
                 return rest
         if p.final and q.final:
@@ -128,8 +131,10 @@ class Witnesses:
                                        self.langs.rest(other, pos), NO_NEWLINE))
         return [] if found is None else [found]
 
-    def rule_rest_values(self, rule, pos: int, letter: str) -> list[str]:
-        """A few readable texts for ``rule``'s parts from ``pos`` on, joined with "/"."""
+    def rule_rest_values(self, rule, pos: int, letter: str, reject: bool = False
+                         ) -> list[str]:
+        """A few readable texts for ``rule``'s parts from ``pos`` on, joined with "/"
+        (with ``reject``: values its converters refuse first)."""
         pieces: list[list[str]] = []
         index = LETTERS.index(letter) if letter in LETTERS else 0
         for i in range(pos, len(rule.parts)):
@@ -142,7 +147,8 @@ class Witnesses:
                                                          NO_NEWLINE))
                     pieces.append([] if found is None else [found])
                 break
-            values = self.position_values(rule, rule, i, LETTERS[index % len(LETTERS)])
+            values = self.position_values(rule, rule, i, LETTERS[index % len(LETTERS)],
+                                          reject)
             if values and not part.static and values[0][:1] == LETTERS[index % len(LETTERS)]:
                 index += 1
             pieces.append(values)
@@ -160,7 +166,7 @@ class Witnesses:
         for pos in range(min(len(first.parts), len(second.parts))):
             letter = LETTERS[index % len(LETTERS)]
             if first.parts[pos].final or second.parts[pos].final:
-                values = self.tail_values(first, second, pos, letter)
+                values = self.tail_values(first, second, pos, letter, reject)
                 pieces.append(values)
                 break
             values = self.position_values(first, second, pos, letter, reject)

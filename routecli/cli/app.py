@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from routecli.cli.command import SuggestingParse, first_sentence, suggest_command
 from routecli.cli.common import EXIT_CODES_HELP, Env, routes_only_option
 from routecli.version import __version__
 
@@ -19,9 +20,9 @@ COMMANDS = {
 }
 
 
-class RoutecliGroup(click.Group):
-    """Loads commands lazily and turns input errors into ``file:line: message`` +
-    exit 2, never a traceback."""
+class RoutecliGroup(SuggestingParse, click.Group):
+    """Loads commands lazily, suggests the command meant by an unknown name, and turns
+    input errors into ``file:line: message`` + exit 2, never a traceback."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(COMMANDS)
@@ -33,6 +34,21 @@ class RoutecliGroup(click.Group):
         from importlib import import_module
 
         return getattr(import_module(f"{__package__}.{module}"), attr)
+
+    def resolve_command(self, ctx: click.Context, args: list[str]):
+        name = args[0] if args else ""
+        if name and name not in COMMANDS and not name.startswith("-"):
+            meant = suggest_command(name, list(COMMANDS))
+            hint = f" Did you mean '{meant}'?" if meant else ""
+            ctx.fail(f"No such command {name!r}.{hint}")
+        return super().resolve_command(ctx, args)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # each command's whole first sentence, wrapped: click would cut it at the width
+        rows = [(name, first_sentence(self.get_command(ctx, name).help))
+                for name in self.list_commands(ctx)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context):
         from routecli.cli.failures import reported_failures

@@ -10,14 +10,15 @@ from typing import Any
 
 import click
 
+from routecli.cli.command import SharedOption
 from routecli.errors import RouteError
 from routecli.output.text import one_line, printable
 
 # printable and one_line live in routecli.output.text; re-exported for the commands'
 # rich renderers.
-__all__ = ["EXIT_CODES_HELP", "EXIT_INPUT", "EXIT_NO", "EXIT_OK", "Env", "fail", "get_env",
-           "load_table", "one_line", "printable", "rich_console", "routes_only_option", "routes_option",
-           "use_rich"]
+__all__ = ["EXIT_CODES_HELP", "EXIT_INPUT", "EXIT_NO", "EXIT_OK", "Env", "checked_method",
+           "fail", "get_env", "global_flags", "load_table", "one_line", "printable",
+           "rich_console", "routes_only_option", "routes_option", "use_rich"]
 
 EXIT_OK, EXIT_NO, EXIT_INPUT = 0, 1, 2
 
@@ -39,21 +40,29 @@ ROUTES_HELP = (
 def routes_only_option(func: Callable) -> Callable:
     """``-r/--routes SOURCE`` (repeatable), for the group itself."""
     return click.option("-r", "--routes", "routes", multiple=True, metavar="SOURCE",
-                        help=ROUTES_HELP)(func)
+                        help=ROUTES_HELP, cls=SharedOption)(func)
 
 
 def routes_option(func: Callable) -> Callable:
-    """``-r/--routes SOURCE`` (repeatable) plus the global flags, accepted by every
-    command: ``routecli match / --debug`` works like ``routecli --debug match /``."""
+    """``-r/--routes SOURCE`` (repeatable), ``--no-cache`` and the global flags, accepted
+    by every command that reads routes: ``routecli match / --debug`` works like
+    ``routecli --debug match /``."""
     func = routes_only_option(func)
+    func = global_flags(func)
+    func = click.option("--no-cache", is_flag=True, expose_value=False, callback=_set_no_cache,
+                        help="Do not read or write the parsed-file cache.",
+                        cls=SharedOption)(func)
+    return func
+
+
+def global_flags(func: Callable) -> Callable:
+    """``--debug`` and ``--color``, for commands that read no routes (``rule``)."""
     func = click.option("--debug", is_flag=True, expose_value=False, callback=_set_debug,
-                        help="Show full tracebacks for errors.")(func)
+                        help="Show full tracebacks for errors.", cls=SharedOption)(func)
     func = click.option("--color", type=click.Choice(["auto", "always", "never"]),
-                        expose_value=False, callback=_set_color,
+                        expose_value=False, callback=_set_color, cls=SharedOption,
                         help="Colour and rich tables (default auto: only on a terminal; "
                              "NO_COLOR is honoured).")(func)
-    func = click.option("--no-cache", is_flag=True, expose_value=False, callback=_set_no_cache,
-                        help="Do not read or write the parsed-file cache.")(func)
     return func
 
 
@@ -95,6 +104,15 @@ def load_table(command_routes: tuple[str, ...] = ()):
     from routecli import load
 
     return load(*get_env().routes, *command_routes)
+
+
+def checked_method(method: str, param_hint: str) -> str:
+    """An HTTP method option's value, upper-cased; a usage error when it is no token."""
+    from routecli.routing.urls import TOKEN_CHARS
+
+    if not method or not TOKEN_CHARS.issuperset(method):
+        raise click.BadParameter(f"invalid HTTP method {method!r}", param_hint=param_hint)
+    return method.upper()
 
 
 def fail(error: RouteError | str) -> None:

@@ -10,6 +10,7 @@ import sys
 
 import click
 
+from routecli.cli.command import RoutecliCommand
 from routecli.cli.common import EXIT_NO, EXIT_OK, load_table, rich_console, routes_option, use_rich
 from routecli.cli.failures import set_exit_status
 from routecli.output.coverage import (
@@ -39,7 +40,7 @@ def _json_fields(values: tuple[str, ...]) -> dict[str, tuple[str, ...]] | None:
 
 
 @click.command(
-    "coverage",
+    cls=RoutecliCommand, name="coverage",
     epilog="Exit status: 0; 1 with --fail-on-unused when some route is unused; "
     "2 for bad input (unreadable log or route file, bad option).",
 )
@@ -185,28 +186,22 @@ class _Progress:
 
 def _print_rich(data: dict, total_routes: int, top: int) -> None:
     from rich.markup import escape
-    from rich.table import Table
+
+    from routecli.cli.tables import fitted_table
 
     console = rich_console()
     summary = summary_lines(data, total_routes)
     console.print(f"[bold]{escape(summary[0])}[/]")
     for line in summary[1:]:
         console.print(escape(line))
-    numeric = {"Count", "Hits", "Redirects", "Share"}
     for title, headers, rows, note in coverage_sections(data, top):
         console.print()
         console.print(f"[bold]{escape(title)}[/]")
         if not rows:
             console.print("  [dim](none)[/]")
             continue
-        table = Table(show_edge=False, header_style="bold", pad_edge=False)
-        for header in headers:
-            table.add_column(header, justify="right" if header in numeric else "left",
-                             style="dim" if header in ("Source", "Examples") else None,
-                             overflow="fold")
-        for row in rows:
-            table.add_row(*(escape(c if isinstance(c, str) else "\n".join(c)) for c in row))
-        console.print(table)
+        console.print(fitted_table(console, headers, [
+            [c if isinstance(c, str) else "\n".join(c) for c in row] for row in rows]))
         if isinstance(note, list):
             console.print("[dim]examples:[/]")
             for line in note:

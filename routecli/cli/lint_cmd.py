@@ -10,11 +10,13 @@ from typing import Any
 
 import click
 
+from routecli.cli.command import RoutecliCommand
 from routecli.cli.common import (
     EXIT_INPUT,
     EXIT_NO,
     EXIT_OK,
     get_env,
+    global_flags,
     load_table,
     one_line,
     rich_console,
@@ -84,7 +86,7 @@ def _dump(data: Any, output: str | None) -> None:
 # ----------------------------------------------------------------------------- lint
 
 
-@click.command("lint", epilog=LINT_EPILOG)
+@click.command(cls=RoutecliCommand, name="lint", epilog=LINT_EPILOG)
 @files_argument
 @routes_option
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]),
@@ -93,12 +95,13 @@ def _dump(data: Any, output: str | None) -> None:
                    "sarif: SARIF 2.1.0 for code scanning; github: Actions annotations.")
 @click.option("--select", metavar="CODES", help="Only these rules: comma-separated codes or "
               "prefixes (RL1 = every RL1xx, ALL = every rule). Replaces the configured select.")
-@click.option("--extend-select", metavar="CODES", help="Add rules to the selection.")
+@click.option("--extend-select", metavar="CODES", help="Add rules to the selection, e.g. "
+              "the opt-in RL105 (routecli rule --all lists which are on by default).")
 @click.option("--ignore", metavar="CODES", help="Skip these rules (adds to the configured "
               "ignore; the most specific code or prefix wins).")
 @click.option("--fail-on", type=SEVERITY_CHOICE, default=None,
               help="Exit 1 when a finding at or above this severity remains [default: error, "
-                   "or fail-on from the config].")
+                   "or fail-on from the config]; info also shows info findings.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings fail (2 is still "
               "returned for bad input).")
 @click.option("--strict/--no-strict", default=None, help="Order-dependent ambiguities (RL102) "
@@ -121,11 +124,16 @@ def _dump(data: Any, output: str | None) -> None:
 def lint_command(files, routes, fmt, select, extend_select, ignore, fail_on, exit_zero, strict,
                  baseline, write_baseline, ignore_noqa, statistics, show_source, output, config,
                  isolated) -> None:
-    """Run every check on the route table and report findings (RL1xx codes).
+    """Run the default rule set on the route table and report findings (RL1xx codes).
 
     FILES are route files to lint, an alternative to -r (as pre-commit passes
     them); with neither, routes are discovered as for every command. Several
     files merge into one table in the order given.
+
+    By default lint reports what a maintainer would fix; opt-in rules (crossed
+    overlaps, method shadows, slash twins and captures, endpoint arguments) are
+    reported when selected, and info findings when their code is selected or
+    with --fail-on info. A cause affecting many routes is one finding.
 
     Settings come from [tool.routecli.lint] in the nearest pyproject.toml
     (select, extend-select, ignore, per-file-ignores, severity, fail-on,
@@ -138,6 +146,7 @@ def lint_command(files, routes, fmt, select, extend_select, ignore, fail_on, exi
     Examples:
       routecli lint
       routecli lint routes.yaml --select RL1 --ignore RL105
+    routecli lint --extend-select RL105,RL107
       routecli lint --format github --fail-on warning
       routecli lint --format sarif -o routecli.sarif
       routecli lint --write-baseline .routecli-baseline.json
@@ -162,7 +171,7 @@ def lint_command(files, routes, fmt, select, extend_select, ignore, fail_on, exi
     accepted = selection.load_baseline(settings, missing_ok=write_baseline is not None)
     # noqa is applied once, by apply(), after selection: only selected findings count as
     # suppressed.
-    report = lint(table, strict=settings.strict, noqa=False, all_rules=True)
+    report = lint(table, strict=settings.strict, noqa=False, group=False)
     result = selection.apply(report, settings, baseline=accepted, ignore_noqa=ignore_noqa)
 
     if write_baseline is not None:
@@ -179,7 +188,8 @@ def lint_command(files, routes, fmt, select, extend_select, ignore, fail_on, exi
         else:
             _write(list(emit.statistics_lines(rows))
                    + [emit.summary_line(result.findings, result.routes, noqa=result.noqa,
-                                        baselined=result.baselined, stale=result.stale)],
+                                        baselined=result.baselined, stale=result.stale,
+                                        hidden_info=result.hidden_info)],
                    output)
     elif fmt == "json":
         _dump(emit.json_document(result.findings, result.routes), output)
@@ -194,7 +204,7 @@ def lint_command(files, routes, fmt, select, extend_select, ignore, fail_on, exi
         source = emit.SourceLines() if show_source else None
         _write(emit.text_lines(result.findings, result.routes, noqa=result.noqa,
                                baselined=result.baselined, stale=result.stale,
-                               show_source=source), output)
+                               hidden_info=result.hidden_info, show_source=source), output)
     _note_app_errors(result)
     sys.exit(EXIT_OK if exit_zero else result.exit_status)
 
@@ -214,7 +224,8 @@ def _summary(result) -> str:
     from routecli.output.lint import summary_line
 
     return "routecli: " + summary_line(result.findings, result.routes, noqa=result.noqa,
-                                       baselined=result.baselined, stale=result.stale)
+                                       baselined=result.baselined, stale=result.stale,
+                                       hidden_info=result.hidden_info)
 
 
 def _print_rich(result, show_source: bool) -> None:
@@ -224,7 +235,13 @@ def _print_rich(result, show_source: bool) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from routecli.output.lint import SourceLines, describe_witness, sort_findings, summary_line
+    from routecli.output.lint import (
+        SourceLines,
+        also_at,
+        describe_witness,
+        sort_findings,
+        summary_line,
+    )
 
     console = rich_console()
     lines = SourceLines() if show_source else None
@@ -249,6 +266,9 @@ def _print_rich(result, show_source: bool) -> None:
             witness = describe_witness(finding)
             if witness:
                 grid.add_row("", Text.assemble(("witness: ", "dim"), one_line(witness)))
+            also = also_at(finding)
+            if also:
+                grid.add_row("", Text(one_line(also), style="dim"))
             if lines is not None:
                 for rule in finding.routes:
                     text = lines(rule.source.file, rule.source.line) if rule.source else None
@@ -259,14 +279,15 @@ def _print_rich(result, show_source: bool) -> None:
         console.print()
     colour = "red" if result.failing() else ("yellow" if result.findings else "green")
     summary = summary_line(result.findings, result.routes, noqa=result.noqa,
-                           baselined=result.baselined, stale=result.stale)
+                           baselined=result.baselined, stale=result.stale,
+                           hidden_info=result.hidden_info)
     console.print(f"[bold {colour}]{escape(summary)}[/]")
 
 
 # ----------------------------------------------------------------------------- conflicts
 
 
-@click.command("conflicts", epilog=CONFLICTS_EPILOG)
+@click.command(cls=RoutecliCommand, name="conflicts", epilog=CONFLICTS_EPILOG)
 @files_argument
 @routes_option
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text",
@@ -362,14 +383,14 @@ def _print_conflicts_rich(result, limit: int) -> None:
 # ----------------------------------------------------------------------------- rule
 
 
-@click.command("rule", epilog=RULE_EPILOG)
+@click.command(cls=RoutecliCommand, name="rule", epilog=RULE_EPILOG)
 @click.argument("code", required=False)
 @click.option("-a", "--all", "show_all", is_flag=True, help="List every rule: code, name, "
               "default severity and summary.")
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Output format.")
-@routes_option
-def rule_command(code, show_all, fmt, routes) -> None:
+@global_flags
+def rule_command(code, show_all, fmt) -> None:
     """Explain a lint rule: what it does, why it matters, an example, how to fix it.
 
     \b
@@ -424,20 +445,18 @@ def _find_rule(code: str, rules) -> Any:
 
 
 def _print_rules_rich(rules) -> None:
-    from rich.markup import escape
-    from rich.table import Table
+    from rich.text import Text
 
-    table = Table(show_edge=False, header_style="bold", pad_edge=False)
-    table.add_column("Code")
-    table.add_column("Name")
-    table.add_column("Default")
-    table.add_column("Summary", overflow="fold")
-    for code in sorted(rules):
-        info = rules[code]
-        style = SEVERITY_STYLES.get(info.default_severity, "dim")
-        table.add_row(code, escape(info.name), f"[{style}]{info.default_severity}[/]",
-                      escape(info.summary))
-    rich_console().print(table)
+    from routecli.cli.tables import fitted_table
+
+    console = rich_console()
+    rows = [[code, rules[code].name, rules[code].default_severity,
+             getattr(rules[code], "default", "on"), rules[code].summary]
+            for code in sorted(rules)]
+    console.print(fitted_table(
+        console, ["Code", "Name", "Severity", "Default", "Summary"], rows,
+        {"Severity": lambda text: Text(text, style=SEVERITY_STYLES.get(text, "dim")),
+         "Default": lambda text: Text(text, style=None if text == "on" else "dim")}))
 
 
 __all__ = ["EXIT_INPUT", "EXIT_NO", "conflicts_command", "lint_command", "rule_command"]

@@ -3,11 +3,19 @@
 
 from __future__ import annotations
 
+import re
 import sys
 
 import click
 
-from routecli.cli.common import load_table, rich_console, routes_option, use_rich
+from routecli.cli.command import RoutecliCommand
+from routecli.cli.common import (
+    checked_method,
+    load_table,
+    rich_console,
+    routes_option,
+    use_rich,
+)
 from routecli.output.routes import (
     route_cell,
     route_columns,
@@ -18,17 +26,20 @@ from routecli.output.routes import (
 )
 from routecli.routing.dialects import dialect_of
 from routecli.routing.serialize import route_row
-from routecli.select import SORT_KEYS, order, select
+from routecli.routing.urls import is_request_url
+from routecli.select import SORT_KEYS, filter_counts, order, select
 
 
-@click.command("list", epilog="Exit status: 0 (also when no route is selected); 2 for bad input.")
+@click.command(cls=RoutecliCommand, name="list",
+               epilog="Exit status: 0 (also when no route is selected); 2 for bad input.")
 @routes_option
 @click.option("-f", "--format", "fmt", type=click.Choice(["table", "json", "csv", "markdown"]),
               default="table", show_default=True, help="Output format.")
 @click.option("-m", "--method", "methods", multiple=True, metavar="METHOD",
               help="Only routes accepting METHOD (repeatable; routes accepting every method "
                    "are included).")
-@click.option("-e", "--endpoint", metavar="GLOB", help="Only endpoints matching GLOB, e.g. 'api.*'.")
+@click.option("-e", "--endpoint", metavar="GLOB",
+              help="Only endpoints matching GLOB, e.g. 'api.*'.")
 @click.option("-g", "--grep", metavar="REGEX",
               help="Only routes whose rule, endpoint, methods, view or source match REGEX.")
 @click.option("-p", "--path", metavar="URL", help="Only routes whose pattern matches URL "
@@ -50,18 +61,15 @@ def list_command(routes, fmt, methods, endpoint, grep, path, host, sort_key, rev
       routecli list --path /blog/posts/42
       routecli list --format markdown > ROUTES.md
     """
-    import re
-
+    filters = _checked_filters(methods, endpoint, grep, path, host)
     table = load_table(routes)
-    if grep:
-        try:
-            re.compile(grep)
-        except re.error as exc:
-            raise click.BadParameter(f"invalid regex: {exc}", param_hint="--grep") from None
-    rules = order(table, select(table, methods=methods, endpoint=endpoint, grep=grep, path=path,
-                                host=host), sort_key, reverse)
+    rules = order(table, select(table, **filters), sort_key, reverse)
     extra = dialect_of(table).list_columns
     rows = [route_row(rule, all_methods, tuple(key for _, key in extra)) for rule in rules]
+    if not rows:
+        _say_why_empty(table, filters, fmt)
+        if fmt == "table":
+            return
     if fmt == "csv":
         # Written as is: click.echo would strip escape sequences that are route data here.
         sys.stdout.write(routes_csv(rows, extra))
@@ -72,41 +80,62 @@ def list_command(routes, fmt, methods, endpoint, grep, path, host, sort_key, rev
         click.echo(writer(rows, extra), nl=False)
 
 
+def _checked_filters(methods, endpoint, grep, path, host) -> dict:
+    """The filters, validated as `match` validates its input (usage error, exit 2)."""
+    import re
+
+    methods = tuple(checked_method(m, "--method") for m in methods)
+    if grep:
+        try:
+            re.compile(grep)
+        except re.error as exc:
+            raise click.BadParameter(f"invalid regex: {exc}", param_hint="--grep") from None
+    if path is not None and not is_request_url(path):
+        raise click.BadParameter(f"URL must start with '/' or a scheme like 'http://', "
+                                 f"got {path!r}", param_hint="--path")
+    if host is not None and path is None:
+        raise click.UsageError("--host only applies to --path (the host to match it on)")
+    return {"methods": methods, "endpoint": endpoint, "grep": grep, "path": path, "host": host}
+
+
+def _say_why_empty(table, filters: dict, fmt: str) -> None:
+    """An empty selection says what emptied it: the table itself, or which filters (each
+    with the routes it keeps on its own). On standard output for the table format, on
+    standard error for the data formats, whose output stays valid data."""
+    total = len(table)
+    counts = filter_counts(table, **filters)
+    routes = f"{'all ' if total > 1 else ''}{total:,} route{'s' if total != 1 else ''}"
+    if not total:
+        message = "No routes: the route table is empty."
+    elif len(counts) == 1:
+        message = f"No routes: {counts[0][0]} excludes {routes}."
+    else:
+        alone = ", ".join(f"{name} keeps {count:,}" for name, count in counts)
+        message = f"No routes: the filters exclude {routes} (alone, {alone})."
+    click.echo(message, err=fmt != "table")
+
+
 METHOD_STYLES = {"GET": "blue", "HEAD": "blue", "POST": "yellow", "PUT": "yellow",
                  "PATCH": "yellow", "DELETE": "red", "ANY": "red"}
 
 
 def _print_rich(rows: list[dict], total: int, extra: tuple = ()) -> None:
-    from rich.markup import escape
-    from rich.table import Table
     from rich.text import Text
 
+    from routecli.cli.tables import fitted_table
+
+    def methods(text: str) -> Text:
+        styled = Text(text)
+        for match in re.finditer(r"[^,\s]+", text):
+            styled.stylize(METHOD_STYLES.get(match.group(), "magenta"), match.start(),
+                           match.end())
+        return styled
+
     console = rich_console()
-    if not rows:
-        console.print("No routes.")
-        return
     columns = route_columns(rows, extra)
-    table = Table(show_edge=False, header_style="bold", pad_edge=False)
-    for title, key in columns:
-        table.add_column(title, style="dim" if key == "source" else None,
-                         overflow="ellipsis" if key == "methods" else "fold")
-    for row in rows:
-        cells = []
-        for _, key in columns:
-            text = route_cell(row, key)
-            if key == "methods":
-                methods = Text()
-                for i, method in enumerate(text.split(", ") if text else []):
-                    if i:
-                        methods.append(", ")
-                    methods.append(method, style=METHOD_STYLES.get(method, "magenta"))
-                cells.append(methods)
-            elif key == "rule":
-                cells.append(_styled_rule(text))
-            else:
-                cells.append(escape(text))
-        table.add_row(*cells)
-    console.print(table)
+    console.print(fitted_table(console, [title for title, _ in columns],
+                               [[route_cell(row, key) for _, key in columns] for row in rows],
+                               {"Methods": methods, "Rule": _styled_rule}))
     shown = len(rows)
     console.print(f"[dim]{shown} of {total} routes[/]" if shown != total else
                   f"[dim]{total} routes[/]")

@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from routecli.cli.command import RoutecliCommand
 from routecli.cli.common import (
     EXIT_INPUT,
     EXIT_NO,
@@ -24,9 +25,10 @@ from routecli.routing.result import MatchResult
 from routecli.routing.urls import is_request_url, read_request_lines, split_request
 
 
-@click.command("match", epilog="Exit status: 0 for 200 and redirects (301, 307, 308); 1 for "
-               "404 and 405 (or 400, 422, or the status an app's converter answered; in "
-               "batch mode: when any request got one); 2 for bad input.")
+@click.command(cls=RoutecliCommand, name="match",
+               epilog="Exit status: 0 for 200 and redirects (301, 307, 308); 1 for 404 and "
+               "405 (or 400, 422, or the status an app's converter answered; in batch mode: "
+               "when any request got one); 2 for bad input.")
 @click.argument("request", nargs=-1, metavar="[METHOD] URL")
 @routes_option
 @click.option("--host", metavar="HOST", help="Request host (default: the URL's host, else "
@@ -146,6 +148,8 @@ def _print_rich(result: MatchResult) -> None:
     from rich.panel import Panel
     from rich.table import Table
 
+    from routecli.cli.tables import fitted_table
+
     colour = {200: "green", 301: "yellow", 307: "yellow", 308: "yellow"}.get(result.status,
                                                                             "red")
     grid = Table.grid(padding=(0, 2))
@@ -159,16 +163,11 @@ def _print_rich(result: MatchResult) -> None:
     console.print(Panel(grid, title=title, title_align="left", border_style=colour,
                         expand=False))
     if result.explanation:
-        table = Table(title="Near misses", title_justify="left", show_lines=False)
-        table.add_column("Rule")
-        table.add_column("Endpoint")
-        table.add_column("Why not")
-        table.add_column("Source", style="dim", overflow="fold")
-        for miss in result.explanation:
-            table.add_row(*(escape(one_line(text)) for text in (
-                miss.rule.rule, str(miss.rule.endpoint), miss.reason,
-                str(miss.rule.source or ""))))
-        console.print(table)
+        console.print("[bold]Near misses[/]")
+        console.print(fitted_table(console, ["Rule", "Endpoint", "Why not", "Source"], [
+            [one_line(text) for text in (miss.rule.rule, str(miss.rule.endpoint), miss.reason,
+                                         str(miss.rule.source or ""))]
+            for miss in result.explanation]))
     elif result.explanation is not None:
         console.print("[dim]No near misses.[/]")
     elif result.status in (404, 405):

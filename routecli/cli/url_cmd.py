@@ -6,15 +6,24 @@ import sys
 
 import click
 
-from routecli.cli.common import EXIT_NO, EXIT_OK, fail, load_table, printable, routes_option
+from routecli.cli.command import RoutecliCommand
+from routecli.cli.common import (
+    EXIT_NO,
+    EXIT_OK,
+    checked_method,
+    fail,
+    load_table,
+    printable,
+    routes_option,
+)
 from routecli.cli.failures import set_exit_status
 from routecli.errors import RouteError
 from routecli.output.url import url_json, url_problem_lines
 from routecli.routing.dialects import dialect_of
-from routecli.routing.urls import TOKEN_CHARS
 
 
-@click.command("url", epilog="Exit status: 0 with a URL; 1 when no rule of the endpoint can "
+@click.command(cls=RoutecliCommand, name="url",
+               epilog="Exit status: 0 with a URL; 1 when no rule of the endpoint can "
                "build one (or no such endpoint); 2 for bad input.")
 @click.argument("endpoint")
 @click.argument("values", nargs=-1, metavar="[NAME=VALUE]...")
@@ -45,9 +54,7 @@ def url_command(endpoint: str, values: tuple[str, ...], routes: tuple[str, ...],
     """
     parsed = parse_values(values)
     if method is not None:
-        if not method or not TOKEN_CHARS.issuperset(method):
-            raise click.BadParameter(f"invalid HTTP method {method!r}", param_hint="--method")
-        method = method.upper()  # as `routecli match` takes it
+        method = checked_method(method, "--method")  # upper-cased, as `routecli match` takes it
     table = load_table(routes)
     dialect = dialect_of(table)
     if not dialect.builds_urls:

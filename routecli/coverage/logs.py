@@ -12,7 +12,8 @@ Malformed data lines (``Malformed.reason``): the reasons of the line formats
 (:mod:`routecli.coverage.log_formats`), ``not a METHOD URL line`` (plain format), and the
 lines the stream lost (``line too long``, ``unsupported compression (xz)``, ``truncated
 gzip data``, ``corrupt gzip data``, ``trailing garbage after gzip data``, ``gzip data
-expands over 100:1``, ``no line end in 16 MiB``; see :mod:`routecli.coverage.streams`).
+expands over 100:1``, ``no line end in 16 MiB``; see :mod:`routecli.coverage.streams`),
+and ``NOT_A_LOG`` for an endless input that is nearly all malformed.
 After a damaged or hostile stream reading goes on with the next file. A missing or unreadable file raises :class:`routecli.errors.RouteError`
 (checked for every path before anything is read).
 """
@@ -50,6 +51,10 @@ from routecli.errors import RouteError
 from routecli.routing.urls import split_request
 
 EXCERPT = 200  # bytes of a malformed line kept in Malformed.text
+# An input that may never end (a pipe, a device) and is nearly all malformed after this
+# many lines is not an access log (``/dev/urandom``): it ends as one malformed line.
+NOISE_LINES = 100_000
+NOT_A_LOG = "not an access log: over 90% of 100,000 lines malformed"
 
 
 class Malformed(NamedTuple):
@@ -147,6 +152,7 @@ class LogReader:
         self.reasons: dict[str, int] = {}
         self.bytes_read = 0
         self.formats: dict[str, str] = {}
+        self._noise_check: tuple[int, int] | None = None  # endless stream: (physical, malformed) at its start
 
     @property
     def lines(self) -> int:
@@ -176,6 +182,16 @@ class LogReader:
 
         batches = line_batches(read_chunks(name, read, self._count_bytes), lost,
                                MAX_RUN if endless else None)
+        self._noise_check = (self._physical, self.malformed) if endless else None
+        try:
+            yield from self._parse_stream(name, batches)
+        except _NotALog as stop:
+            self._noise_check = None
+            lost(stop.lineno, NOT_A_LOG, "")
+        finally:
+            self._noise_check = None
+
+    def _parse_stream(self, name: str, batches) -> Iterator[LogRequest]:
         fmt = self.fmt
         if fmt == "auto":
             # hold back the first batches (a few chunks at most) until enough lines voted
@@ -206,6 +222,13 @@ class LogReader:
         self.reasons[reason] = self.reasons.get(reason, 0) + 1
         if self._on_malformed is not None:
             self._on_malformed(Malformed(name, lineno, reason, _excerpt(line)))
+        if self._noise_check is not None:
+            physical, malformed = self._noise_check
+            bad = self.malformed - malformed
+            # lines of this stream so far: counted per batch, so the current batch is a
+            # lower bound (bad lines); judged only once NOISE_LINES are bad
+            if bad >= NOISE_LINES and bad * 10 > max(self._physical - physical, bad) * 9:
+                raise _NotALog(lineno)
 
     def _settle(self, result: object, name: str, lineno: int, line: str) -> None:
         """Count a line the slow path did not turn into a request."""
@@ -242,6 +265,14 @@ class LogReader:
         finally:
             if start:  # stopped inside a batch: count the lines handed out so far
                 self._physical += lineno - start + 1
+
+
+class _NotALog(Exception):
+    """An endless input that is nearly all malformed: stop reading it."""
+
+    def __init__(self, lineno: int) -> None:
+        super().__init__(lineno)
+        self.lineno = lineno
 
 
 def _chain(head: list, rest: Iterator) -> Iterator:

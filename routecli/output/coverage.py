@@ -84,9 +84,7 @@ def coverage_sections(data: dict, top: int) -> list[Section]:
         f"Unmatched requests (404) by shape ({data['status'].get('404', 0):,})",
         ["Count", "Share", "Shape", "Examples"],
         [[f"{u['count']:,}", _percent(u["count"], requests), u["shape"],
-          # Meant to be joined by each format, but the str() below makes it its repr,
-          # "['/a', '/b']": kept, since the output must not change in this restructure.
-          list(u["examples"])] for u in unmatched],
+          list(u["examples"])] for u in unmatched],  # a list: each format joins it
         note,
     ))
 
@@ -117,8 +115,11 @@ def coverage_sections(data: dict, top: int) -> list[Section]:
     def clean(note):
         return [one_line(line) for line in note] if isinstance(note, list) else one_line(note)
 
-    return [(title, headers, [[one_line(str(cell)) for cell in row] for row in rows],
-             clean(note)) for title, headers, rows, note in sections]
+    def cell(value):
+        return [one_line(v) for v in value] if isinstance(value, list) else one_line(str(value))
+
+    return [(title, headers, [[cell(value) for value in row] for row in rows], clean(note))
+            for title, headers, rows, note in sections]
 
 
 def _malformed_example(example: dict) -> str:

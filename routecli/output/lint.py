@@ -93,14 +93,34 @@ class SourceLines:
         return lines[line - 1]
 
 
+# A finding of one cause on many routes names at most this many of them on screen.
+MAX_ALSO = 10
+
+
+def also_at(finding: Finding) -> str | None:
+    """For a finding of one cause on several routes: ``also at f.py:3, f.py:9, ... and 12
+    more`` (the other routes' sources, or their rules when they have none); else None."""
+    others = finding.affected[1:]
+    if not others:
+        return None
+    names = [str(rule.source) if rule.source is not None and rule.source.line else rule.rule
+             for rule in others[:MAX_ALSO]]
+    more = len(others) - len(names)
+    return "also at " + ", ".join(names) + (f" and {more:,} more" if more else "")
+
+
 def finding_lines(finding: Finding, show_source: Callable | None = None) -> list[str]:
     """A finding in plain text: ``file:line: CODE severity: message``, then indented
-    lines for the witness (and, with ``show_source``, each route's source line)."""
+    lines for the witness, the other routes of its cause (and, with ``show_source``, each
+    route's source line)."""
     where = finding.source or (finding.routes[0].rule if finding.routes else "<table>")
     lines = [f"{where}: {finding.code} {finding.severity}: {finding.message}"]
     witness = describe_witness(finding)
     if witness:
         lines.append(f"    witness: {witness}")
+    also = also_at(finding)
+    if also:
+        lines.append(f"    {also}")
     if show_source is not None:
         for rule in finding.routes:
             if rule.source is None:
@@ -112,8 +132,9 @@ def finding_lines(finding: Finding, show_source: Callable | None = None) -> list
 
 
 def summary_line(findings: Sequence[Finding], routes: int, *, noqa: int = 0,
-                 baselined: int = 0, stale: int = 0) -> str:
-    """``3 errors, 2 warnings, 1 info in 120 routes; 4 suppressed by noqa; 2 in baseline``"""
+                 baselined: int = 0, stale: int = 0, hidden_info: int = 0) -> str:
+    """``3 errors, 2 warnings, 1 info in 120 routes; 4 suppressed by noqa; 2 in baseline;
+    5 info not shown (select their codes to see them)``"""
     counts = {severity: 0 for severity in SEVERITY_RANK}
     for finding in findings:
         counts[finding.severity] += 1
@@ -126,6 +147,8 @@ def summary_line(findings: Sequence[Finding], routes: int, *, noqa: int = 0,
         line += f"; {noqa:,} suppressed by noqa"
     if baselined:
         line += f"; {baselined:,} in baseline"
+    if hidden_info:
+        line += f"; {hidden_info:,} info not shown (select their codes to see them)"
     if stale:
         line += (f"; {_plural(stale, 'baseline entry')} no longer found"
                  .replace("entrys", "entries") + " (refresh with --write-baseline)")
@@ -133,11 +156,13 @@ def summary_line(findings: Sequence[Finding], routes: int, *, noqa: int = 0,
 
 
 def text_lines(findings: Sequence[Finding], routes: int, *, noqa: int = 0, baselined: int = 0,
-               stale: int = 0, show_source: Callable | None = None) -> Iterator[str]:
+               stale: int = 0, show_source: Callable | None = None,
+               hidden_info: int = 0) -> Iterator[str]:
     """The plain-text report: every finding (by file and line), then the summary line."""
     for finding in sort_findings(findings):
         yield from finding_lines(finding, show_source)
-    yield summary_line(findings, routes, noqa=noqa, baselined=baselined, stale=stale)
+    yield summary_line(findings, routes, noqa=noqa, baselined=baselined, stale=stale,
+                       hidden_info=hidden_info)
 
 
 # ----------------------------------------------------------------------------- json
@@ -180,11 +205,13 @@ DOC_SECTIONS = (("what", "What it does"), ("why", "Why it matters"), ("example",
 
 
 def rule_dict(info: Any) -> dict[str, Any]:
-    """A registry entry as JSON: code, name, default_severity, summary and the docs."""
+    """A registry entry as JSON: code, name, default_severity, default ("on", "opt-in"
+    or "off"), summary and the docs."""
     return {
         "code": info.code,
         "name": info.name,
         "default_severity": info.default_severity,
+        "default": _default(info),
         "summary": info.summary,
         **{key: getattr(info, key, "") or "" for key, _ in DOC_SECTIONS},
     }
@@ -206,8 +233,16 @@ def rule_markdown(info: Any, *, heading: str = "#") -> str:
     return "\n".join(out) + "\n"
 
 
+def _default(info: Any) -> str:
+    return getattr(info, "default", "off" if info.default_severity == "off" else "on")
+
+
 def _off_note(info: Any) -> str:
-    return " (routecli lint does not report it)" if info.default_severity == "off" else ""
+    if info.default_severity == "off":
+        return " (routecli lint does not report it)"
+    if _default(info) == "opt-in":
+        return f" (opt-in: lint reports it when selected, e.g. --extend-select {info.code})"
+    return ""
 
 
 def rule_text(info: Any) -> str:
@@ -224,13 +259,14 @@ def rule_text(info: Any) -> str:
 
 
 def rules_table_lines(rules: Mapping[str, Any] | None = None) -> Iterator[str]:
-    """One line per registered rule: code, name, default severity, summary."""
+    """One line per registered rule: code, name, default severity, whether lint reports it
+    by default (on, opt-in, off), summary."""
     rules = _rules(rules)
     infos = [rules[code] for code in sorted(rules)]
     name_width = max((len(info.name) for info in infos), default=4)
     for info in infos:
         yield (f"{info.code}  {info.name.ljust(name_width)}  {info.default_severity.ljust(7)}  "
-               f"{info.summary}")
+               f"{_default(info).ljust(6)}  {info.summary}")
 
 
 # ----------------------------------------------------------------------------- locations
@@ -299,14 +335,16 @@ def sarif_rule(info: Any) -> dict[str, Any]:
         "help": {"text": rule_text(info), "markdown": rule_markdown(info)},
         "defaultConfiguration": ({"level": "none", "enabled": False}
                                  if info.default_severity == "off"
-                                 else {"level": SARIF_LEVELS[info.default_severity]}),
+                                 else {"level": SARIF_LEVELS[info.default_severity],
+                                       "enabled": getattr(info, "default", "on") == "on"}),
         "properties": {"tags": ["routes"], "precision": "very-high"},
     }
 
 
 def sarif_document(findings: Sequence[Finding], *, rules: Mapping[str, Any] | None = None,
                    version: str | None = None, root: str | None = None) -> dict[str, Any]:
-    """A SARIF 2.1.0 log with one run: every registered rule, and one result per finding.
+    """A SARIF 2.1.0 log with one run: every registered rule, and one result per finding
+    (a finding of one cause on many routes lists them as related locations).
 
     Locations are relative to ``root`` (default: the repository root) under the
     ``%SRCROOT%`` base id, as GitHub code scanning expects; the finding's fingerprint is
@@ -335,7 +373,8 @@ def sarif_document(findings: Sequence[Finding], *, rules: Mapping[str, Any] | No
             result["ruleIndex"] = index[finding.code]
         locations = []
         related = []
-        for rule in finding.routes:
+        # the finding's routes, then the other routes its cause affects
+        for rule in [*finding.routes, *finding.affected[1:]]:
             location = _physical_location(rule, root)
             if location is None:
                 continue
@@ -352,6 +391,8 @@ def sarif_document(findings: Sequence[Finding], *, rules: Mapping[str, Any] | No
         properties: dict[str, Any] = {
             "routes": [route_ref(rule) for rule in finding.routes],
         }
+        if finding.members:
+            properties["affected"] = [route_ref(rule) for rule in finding.affected]
         if finding.witness is not None:
             properties["witness"] = finding.witness.to_dict()
             properties["answeredBy"] = finding.answered_by

@@ -15,7 +15,8 @@ entry keeps every request of ``pattern``, whatever its method or children (a Mou
 Host). ``exact``: ``pattern`` is exactly its language (False when a prefix can split in
 several ways, so that it is only an over-approximation); ``may_decline``: a converter
 may refuse a value and let later routes try (Django). The analysis only lets exact
-entries that never decline dominate others.
+entries that never decline dominate others. ``catch_all``: the entry answers whole URL
+subtrees (a trailing path converter, a Mount).
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ class Entry:
     __slots__ = ("index", "position", "route", "rule", "endpoint", "kind", "methods",
                  "declared_methods", "allowed", "pattern", "captures", "exact",
                  "may_decline", "source", "parents", "domain", "websocket", "data",
-                 "noqa")
+                 "noqa", "catch_all")
 
     # What routing/serialize.py and the Werkzeug-shaped readers expect of a rule.
     defaults = None
@@ -48,7 +49,7 @@ class Entry:
                  allowed: tuple[str, ...] | None = None, captures: bool = False,
                  exact: bool = True, may_decline: bool = False,
                  source: Source | None = None, parents: tuple[Entry, ...] = (),
-                 domain: str = "", data: Any = None) -> None:
+                 domain: str = "", data: Any = None, catch_all: bool = False) -> None:
         self.index = index
         self.position = position
         self.route = route
@@ -68,6 +69,9 @@ class Entry:
         self.websocket = kind == "websocket"
         self.data = data  # the dialect's own compiled form (regexes, convertors)
         self.noqa = route.noqa
+        # It answers whole URL subtrees (a Mount, a trailing path convertor): lint groups
+        # the findings it causes on many routes into one.
+        self.catch_all = catch_all or captures
 
     @property
     def build_only(self) -> bool:

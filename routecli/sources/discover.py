@@ -242,6 +242,10 @@ def _load_one(spec: str) -> tuple[RouteSet, ExplicitSettings]:
     kind = spec_kind(spec)
     if kind == "file":
         from routecli.sources.cache import cached
+        from routecli.sources.route_file import display_path
+
+        # shown as Python sources' files are: relative below the current directory
+        spec = display_path(spec)
 
         def parse() -> tuple[RouteSet, ExplicitSettings]:
             doc = read_document(spec)

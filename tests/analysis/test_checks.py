@@ -56,13 +56,14 @@ def test_mlflow_duplicate_found():
     tbl = routecli.RouteTable.from_data(
         {"routes": corpus_routes(CORPORA / "mlflow-3.17.2.routes")})
     report = lint(tbl)
-    glued = [f for f in report.findings if f.code == "RL119"]
-    assert sorted(f.routes[0].rule for f in glued) == [
+    # One glued word, two routes: one finding listing both (docs/lint.md#one-finding-per-cause)
+    glued = only(report, "RL119")
+    assert sorted(rule.rule for rule in glued.affected) == [
         "/ajax-api/2.0mlflow/experiments/search-datasets",
         "/api/2.0mlflow/experiments/search-datasets"]
-    # One view registers both, so they share a source line: the messages name the rule.
-    assert len({f.message for f in glued}) == 2
-    assert all(f"`{f.routes[0].rule}`" in f.message for f in glued)
+    assert glued.count == 2 and "(2 in all)" in glued.message
+    assert all(f"`{rule.rule}`" in glued.message for rule in glued.affected)
+    assert len(glued.fingerprints()) == 2
     duplicate = only(report, "RL101")
     assert duplicate.routes[0].rule == "/ajax-api/2.0/mlflow/metrics/get-history-bulk-interval"
     assert duplicate.witness.url == duplicate.routes[0].rule

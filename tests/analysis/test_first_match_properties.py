@@ -35,7 +35,7 @@ def test_every_witness_is_answered_as_claimed(seed, fastapi):
     table = _table(data)
     if table is None:
         return
-    report = lint(table, all_rules=True)
+    report = lint(table)
     client = None
     for finding in report.findings:
         if finding.witness is None:
@@ -98,9 +98,10 @@ def test_a_planted_shadowed_route_is_always_caught(seed, fastapi):
     if _plant(data["routes"], random.Random(seed)) is None or _table(data) is None:
         return
     table = _table(data)
-    planted = next(entry for entry in table if entry.endpoint == "planted")
-    if not planted.exact:
-        return  # under a Mount whose prefix splits several ways: not judged (dialects.md)
-    found = [f for f in lint(table).findings
-             if f.code in DEAD and f.routes[0].endpoint == "planted"]
+    if not all(entry.exact for entry in table):
+        # A Mount whose prefix splits several ways (a path convertor in it) is only
+        # approximated: what it takes is never claimed (docs/dialects.md#known-limits).
+        return
+    found = [member for f in lint(table).findings for member in (f.members or [f])
+             if member.code in DEAD and member.routes[0].endpoint == "planted"]
     assert found, data

@@ -229,10 +229,14 @@ def test_rule_docs_renderings():
         assert f"## {title}" in markdown and f"{title}:" in output.rule_text(info)
     assert "```yaml\nroutes:" in markdown
     assert output.rule_dict(info) == {
-        "code": "RL101", "name": "duplicate", "default_severity": "error",
+        "code": "RL101", "name": "duplicate", "default_severity": "error", "default": "on",
         "summary": "duplicate summary", "what": "What duplicate does.", "why": "Because.",
         "example": info.example, "fix": "Fix it."}
     assert "(routecli lint does not report it)" in output.rule_markdown(RULES["RL109"])
+    assert output.rule_dict(RULES["RL109"])["default"] == "off"
+    opt_in = SimpleNamespace(**vars(RULES["RL105"]), default="opt-in")
+    assert "opt-in: lint reports it when selected" in output.rule_markdown(opt_in)
+    assert output.rule_dict(opt_in)["default"] == "opt-in"
     lines = list(output.rules_table_lines(RULES))
     assert lines[0].startswith("RL101  duplicate ") and len(lines) == len(RULES)
 

@@ -128,7 +128,7 @@ def test_noqa_on_any_route_suppresses_and_is_counted():
                     ("/c", "c", "r.yaml", 6, ("all",)))
     pair = finding("RL101", "error", a, b)  # silenced from b's side
     other = finding("RL102", "warning", a, b)  # b's noqa names another code
-    anything = finding("RL105", "warning", c)
+    anything = finding("RL110", "warning", c)
     assert noqa_suppresses(pair) and not noqa_suppresses(other) and noqa_suppresses(anything)
     result = apply(Report([pair, other, anything], 3), codes=CODES)
     assert [f.code for f in result.findings] == ["RL102"]
@@ -162,11 +162,11 @@ def test_per_file_ignores_use_the_reported_file(tmp_path):
     old = os.path.join(root, "legacy.yaml")
     new = os.path.join(root, "app.yaml")
     a, b = rules(("/a", "a", old, 1), ("/b", "b", new, 1))
-    report = Report([finding("RL105", "warning", a, b), finding("RL105", "warning", b, a),
+    report = Report([finding("RL102", "warning", a, b), finding("RL102", "warning", b, a),
                      finding("RL101", "error", a, b)], 2)
     settings = LintSettings(per_file_ignores={"legacy.yaml": ("RL10",)}, root=root)
     result = apply(report, settings, codes=CODES)
-    assert [(f.code, f.routes[0].endpoint) for f in result.findings] == [("RL105", "b")]
+    assert [(f.code, f.routes[0].endpoint) for f in result.findings] == [("RL102", "b")]
 
 
 # ----------------------------------------------------------------------------- severity
@@ -176,7 +176,8 @@ def test_severity_overrides_most_specific_wins():
     (a,) = rules(("/a", "a"))
     report = Report([finding("RL105", "warning", a), finding("RL107", "warning", a),
                      finding("RL101", "error", a)], 1)
-    settings = LintSettings(severity={"RL1": "info", "RL105": "error"})
+    # selected (RL105 and RL107 are opt-in), so the findings made info are shown
+    settings = LintSettings([Layer(select=("ALL",))], severity={"RL1": "info", "RL105": "error"})
     result = apply(report, settings, codes=CODES)
     assert [(f.code, f.severity) for f in result.findings] == [
         ("RL105", "error"), ("RL107", "info"), ("RL101", "info")]
@@ -185,7 +186,7 @@ def test_severity_overrides_most_specific_wins():
 
 def test_fail_on_threshold():
     (a,) = rules(("/a", "a"))
-    report = Report([finding("RL105", "warning", a)], 1)
+    report = Report([finding("RL102", "warning", a)], 1)
     assert apply(report, codes=CODES).exit_status == 0
     assert apply(report, LintSettings(fail_on="warning"), codes=CODES).exit_status == 1
     assert apply(report, LintSettings(fail_on="info"), codes=CODES).exit_status == 1
@@ -288,12 +289,12 @@ def test_cli_override_replaces_and_validates():
 
 def test_baseline_round_trip_and_line_shifts(tmp_path):
     a, b, c = rules(("/a", "a", "r.yaml", 2), ("/a", "b", "r.yaml", 4), ("/c", "c", "r.yaml", 6))
-    old = [finding("RL101", "error", a, b), finding("RL105", "warning", c)]
+    old = [finding("RL101", "error", a, b), finding("RL102", "warning", c)]
     path = str(tmp_path / "baseline.json")
     assert write_baseline(path, old) == 2
     data = json.loads(Path(path).read_text())
     assert data["routecli-baseline"] == 1
-    assert {e["code"] for e in data["findings"]} == {"RL101", "RL105"}
+    assert {e["code"] for e in data["findings"]} == {"RL101", "RL102"}
     assert all({"fingerprint", "code", "message", "source"} <= set(e) for e in data["findings"])
     baseline = read_baseline(path)
     assert len(baseline) == 2
@@ -304,7 +305,7 @@ def test_baseline_round_trip_and_line_shifts(tmp_path):
     again = Report([finding("RL101", "error", b2, c2)], 4)
     result = apply(again, baseline=baseline, codes=CODES)
     assert result.findings == [] and result.baselined == 1 and result.exit_status == 0
-    assert result.stale == 1  # RL105 on /c is gone
+    assert result.stale == 1  # RL102 on /c is gone
     # A new finding still fails.
     fresh = Report(again.findings + [finding("RL101", "error", a2, b2)], 4)
     result = apply(fresh, baseline=baseline, codes=CODES)

@@ -1,7 +1,7 @@
 """`routecli lint`, `routecli conflicts` and `routecli rule` through click's CliRunner.
 
 Most tests run the commands over a small stand-in engine (duplicates -> RL101, rules
-containing "tie" -> RL102, "cross" -> RL105), so selection, suppression, baselines,
+containing "tie" -> RL102, "cross" -> RL110), so selection, suppression, baselines,
 formats and exit statuses are pinned whatever the real checks find; the end-to-end
 tests at the bottom run the real engine on route files with known findings.
 """
@@ -35,7 +35,7 @@ routes:
 """
 
 
-def stand_in_lint(table, strict=False, noqa=True, all_rules=False):
+def stand_in_lint(table, strict=False, noqa=True, group=True):
     rules = list(table)
     findings = []
     first = {}
@@ -51,8 +51,8 @@ def stand_in_lint(table, strict=False, noqa=True, all_rules=False):
                                     f"{rule.rule}: tie", [rule], Witness("GET", "/tie/a"),
                                     rule.endpoint, kind="tie"))
         if "cross" in rule.rule:
-            findings.append(Finding("RL105", "warning", f"{rule.rule}: crossed", [rule],
-                                    Witness("GET", "/cross/b"), None, kind="crossed"))
+            findings.append(Finding("RL110", "warning", f"{rule.rule}: trap", [rule],
+                                    Witness("GET", "/cross/b"), None, kind="validation-trap"))
     return Report(findings, len(rules))
 
 
@@ -101,12 +101,12 @@ def test_positional_files_and_r_are_the_same(project):
 
 
 def test_select_ignore_and_fail_on(project):
-    assert codes(run("lint", "--format", "json", "--select", "RL102,RL105")) == [
-        "RL102", "RL105"]
+    assert codes(run("lint", "--format", "json", "--select", "RL102,RL110")) == [
+        "RL102", "RL110"]
     result = run("lint", "--format", "json", "--ignore", "RL101")
-    assert codes(result) == ["RL102", "RL105"] and result.exit_code == 0
+    assert codes(result) == ["RL102", "RL110"] and result.exit_code == 0
     assert run("lint", "--ignore", "RL101", "--fail-on", "warning").exit_code == 1
-    assert run("lint", "--select", "RL105", "--fail-on", "info").exit_code == 1
+    assert run("lint", "--select", "RL110", "--fail-on", "info").exit_code == 1
     assert run("lint", "--select", "RL1", "--ignore", "RL10").exit_code == 0
     assert run("lint", "--exit-zero").exit_code == 0
 
@@ -135,10 +135,10 @@ def test_config_and_cli_override(project):
         '[tool.routecli]\nroutes = ["routes.yaml"]\n\n'
         '[tool.routecli.lint]\nignore = ["RL101"]\nfail-on = "warning"\n')
     result = run("lint", "--format", "json")
-    assert codes(result) == ["RL102", "RL105"] and result.exit_code == 1
+    assert codes(result) == ["RL102", "RL110"] and result.exit_code == 1
     assert run("lint", "--fail-on", "error").exit_code == 0  # the option beats the file
     assert codes(run("lint", "--format", "json", "--select", "RL1")) == [
-        "RL101", "RL102", "RL105"]  # --select replaces the configured selection
+        "RL101", "RL102", "RL110"]  # --select replaces the configured selection
     assert codes(run("lint", "--format", "json", "--isolated"))[0] == "RL101"
 
 
@@ -154,9 +154,9 @@ def test_config_error_is_file_line_and_exit_2(project):
 def test_per_file_ignores_from_config(project):
     (project / "legacy.yaml").write_text("routes:\n  - rule: /cross/<z>\n    endpoint: old\n")
     (project / "pyproject.toml").write_text(
-        '[tool.routecli.lint.per-file-ignores]\n"legacy.yaml" = ["RL105"]\n')
+        '[tool.routecli.lint.per-file-ignores]\n"legacy.yaml" = ["RL110"]\n')
     data = json.loads(run("lint", "routes.yaml", "legacy.yaml", "--format", "json").stdout)
-    assert [f["routes"][0]["source"] for f in data["findings"] if f["code"] == "RL105"] == [
+    assert [f["routes"][0]["source"] for f in data["findings"] if f["code"] == "RL110"] == [
         "routes.yaml:8"]
 
 
@@ -165,7 +165,7 @@ def test_baseline_round_trip(project):
     assert result.exit_code == 0
     assert "wrote 3 findings to the baseline baseline.json" in result.stderr
     entries = json.loads((project / "baseline.json").read_text())["findings"]
-    assert {e["code"] for e in entries} == {"RL101", "RL102", "RL105"}
+    assert {e["code"] for e in entries} == {"RL101", "RL102", "RL110"}
 
     result = run("lint", "--baseline", "baseline.json")
     assert result.exit_code == 0
@@ -211,7 +211,7 @@ def test_sarif_format(project):
     run_ = log["runs"][0]
     assert run_["tool"]["driver"]["name"] == "routecli"
     assert {r["ruleId"]: r["level"] for r in run_["results"]} == {
-        "RL101": "error", "RL102": "warning", "RL105": "warning"}
+        "RL101": "error", "RL102": "warning", "RL110": "warning"}
     uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
             for r in run_["results"]}
     assert uris == {"routes.yaml"}
@@ -232,7 +232,7 @@ def test_statistics(project):
     lines = result.stdout.splitlines()
     assert lines[0].startswith("1  RL101  ") and len(lines) == 4
     rows = json.loads(run("lint", "--statistics", "--format", "json").stdout)
-    assert [row["code"] for row in rows] == ["RL101", "RL102", "RL105"]
+    assert [row["code"] for row in rows] == ["RL101", "RL102", "RL110"]
 
 
 def test_show_source_and_rich(project):
@@ -482,7 +482,11 @@ def test_e2e_flask_tutorial_url_for_only_rule(real, monkeypatch):
     (real / "flaskr_tutorial_app.py").write_text(FLASKR)
     monkeypatch.syspath_prepend(str(real))
     try:
-        result = run("lint", "-r", "flaskr_tutorial_app:app", "--format", "json")
+        # info: not shown unless asked for (docs/lint.md#selection-and-configuration)
+        hidden = run("lint", "-r", "flaskr_tutorial_app:app")
+        assert hidden.exit_code == 0 and "1 info not shown" in hidden.stdout
+        result = run("lint", "-r", "flaskr_tutorial_app:app", "--format", "json",
+                     "--extend-select", "RL101")
         assert result.exit_code == 0, result.output
         (finding,) = json.loads(result.stdout)["findings"]
         assert (finding["code"], finding["severity"]) == ("RL101", "info")
@@ -542,13 +546,14 @@ def test_e2e_library_lint_applies_noqa_like_the_cli(real, monkeypatch):
 def test_cli_asks_the_engine_for_every_finding_and_applies_noqa_once(project, monkeypatch):
     seen = []
 
-    def recording(table, strict=False, noqa=True, all_rules=False):
-        seen.append(noqa)
+    def recording(table, strict=False, noqa=True, group=True):
+        seen.append((noqa, group))
         return stand_in_lint(table, strict)
 
     monkeypatch.setattr(routecli.analysis, "lint", recording)
     result = run("lint")
-    assert seen == [False]
+    # one finding per route, so that noqa and the baseline act on each before grouping
+    assert seen == [(False, False)]
     assert result.stdout.splitlines()[-1].endswith("; 1 suppressed by noqa")
 
 

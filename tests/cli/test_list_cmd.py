@@ -5,6 +5,7 @@ import io
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from routecli.cli.app import cli
@@ -72,9 +73,43 @@ def test_rich_table_when_forced_and_no_color_honoured(monkeypatch):
     assert "\x1b[3" not in result.output  # no colour codes
 
 
-def test_empty_selection_exit_0():
+def test_empty_selection_exit_0_and_says_which_filter_emptied_it():
     result = run("--endpoint", "nothing*")
-    assert result.exit_code == 0 and result.output.strip() == "No routes."
+    assert result.exit_code == 0
+    assert result.output.strip() == "No routes: --endpoint 'nothing*' excludes all 9 routes."
+
+
+def test_empty_selection_counts_what_each_filter_keeps_alone():
+    result = run("--method", "patch", "--endpoint", "get*")
+    assert result.output.strip() == ("No routes: the filters exclude all 9 routes (alone, "
+                                     "--method PATCH keeps 0, --endpoint 'get*' keeps 3).")
+
+
+def test_empty_selection_in_json_is_still_json_with_the_reason_on_stderr():
+    result = CliRunner().invoke(cli, ["-r", BLOG, "list", "-f", "json", "-e", "x"])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == []
+    assert result.stderr.strip() == "No routes: --endpoint 'x' excludes all 9 routes."
+
+
+def test_an_empty_table_says_so(tmp_path):
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("routes: []\n")
+    result = CliRunner().invoke(cli, ["-r", str(empty), "list"])
+    assert result.exit_code == 0
+    assert result.output.strip() == "No routes: the route table is empty."
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--method", "G T"], "Invalid value for --method: invalid HTTP method 'G T'"),
+    (["--method", ""], "Invalid value for --method: invalid HTTP method ''"),
+    (["--path", "blog/posts"], "Invalid value for --path: URL must start with '/'"),
+    (["--host", "example.com"], "--host only applies to --path"),
+])
+def test_filters_are_validated_like_match_input(args, message):
+    result = run(*args)
+    assert result.exit_code == 2
+    assert message in result.output
 
 
 def test_bad_regex_is_a_usage_error():
@@ -118,3 +153,14 @@ def test_control_characters_never_reach_the_terminal(tmp_path):
         assert "evil\\x1b[2J" in result.output and "evil\x1b" not in result.output, args
     data = json.loads(CliRunner().invoke(cli, ["-r", str(routes), "list", "-f", "json"]).output)
     assert data[0]["endpoint"] == "evil\x1b[2J"  # JSON keeps the data as it is
+
+
+def test_a_route_file_named_by_absolute_path_is_shown_relative(tmp_path, monkeypatch):
+    (tmp_path / "routes.yaml").write_text("routes:\n  - {rule: /a, endpoint: a}\n")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["-r", str(tmp_path / "routes.yaml"), "list", "-f", "json"])
+    assert json.loads(result.stdout)[0]["source"] == "routes.yaml:2"
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("routes:\n  - {rule: a, endpoint: a}\n")
+    result = CliRunner().invoke(cli, ["-r", str(bad), "list"])
+    assert result.exit_code == 2 and result.stderr.startswith("bad.yaml:2: ")

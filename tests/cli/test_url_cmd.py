@@ -8,9 +8,11 @@ import pytest
 from click.testing import CliRunner
 
 from routecli.cli.app import cli
+from routecli.sources.route_file import display_path
 
 ROOT = Path(__file__).resolve().parents[2]
 BLOG = str(ROOT / "sample_routes" / "blog.yaml")
+SHOWN = display_path(BLOG)  # how outputs name it: relative below the current directory
 CONVERTERS = str(ROOT / "sample_routes" / "converters.yaml")
 
 
@@ -38,7 +40,7 @@ def test_json_object():
     assert json.loads(result.stdout) == {
         "endpoint": "get_blog_post", "values": {"post_id": "42"}, "url": "/blog/posts/42",
         "method": None, "rule": "/blog/posts/<post_id>",
-        "source": f"{BLOG}:19", "warning": None}
+        "source": f"{SHOWN}:19", "warning": None}
 
 
 def test_refused_value_exit_1_with_reason_on_stderr():
@@ -46,7 +48,7 @@ def test_refused_value_exit_1_with_reason_on_stderr():
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr.splitlines() == [
         "no URL: no rule of endpoint 'show_post' can build a URL from these values",
-        f"  /blog/post/<int:post_id> [{BLOG}:23]: post_id='abc' is not an integer "
+        f"  /blog/post/<int:post_id> [{SHOWN}:23]: post_id='abc' is not an integer "
         "(<int:post_id>)"]
 
 
@@ -75,7 +77,7 @@ def test_error_json_on_stdout():
     assert data["url"] is None and data["suggestions"] == ["show_post", "new_post"]
     assert data["error"].startswith("no endpoint 'show_pst'")
     data = json.loads(run("show_post", "post_id=x", "-f", "json").stdout)
-    assert data["refusals"] == [{"rule": "/blog/post/<int:post_id>", "source": f"{BLOG}:23",
+    assert data["refusals"] == [{"rule": "/blog/post/<int:post_id>", "source": f"{SHOWN}:23",
                                  "reason": "post_id='x' is not an integer (<int:post_id>)"}]
 
 

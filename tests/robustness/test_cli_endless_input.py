@@ -136,3 +136,22 @@ def test_coverage_reads_the_next_log_after_a_hostile_one(gzip_bomb, tmp_path):
     result = run_cli("coverage", str(gzip_bomb), str(log), "-f", "json")
     report = json.loads(result.stdout)
     assert report["requests"] == 2 and report["malformed"] == 1
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/urandom"), reason="needs /dev/urandom")
+def test_coverage_of_endless_noise_ends():
+    """/dev/urandom has newlines, so its lines are short, but it never ends: once nearly
+    all of 100,000 lines are malformed the input stops as one more malformed line."""
+    result = run_cli("coverage", "/dev/urandom", "-f", "json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["malformed_reasons"]["not an access log: over 90% of 100,000 lines malformed"] == 1
+    assert report["requests"] < report["malformed"] // 10
+
+
+def test_a_mostly_good_endless_log_is_read_to_its_end():
+    """The noise stop needs 90% malformed lines: a pipe with one bad line in five is read whole."""
+    result = run_cli("coverage", "-f", "json",
+                     shell_input="yes 'GET /about' | head -n 400000 | awk 'NR%5==0{print \"junk\"; next} {print}'")
+    report = json.loads(result.stdout)
+    assert (report["requests"], report["malformed"]) == (320_000, 80_000)

@@ -99,6 +99,15 @@ def test_a_spec_string_runs_nothing_but_the_module_own_factory(project, spec, me
     assert (project / "keep" / "file.txt").exists()
 
 
+def test_an_imported_factory_is_refused_with_the_spec_to_use(project):
+    (project / "factory.py").write_text(
+        "def create_app():\n    open('MARKER', 'w').close()\n    return []\n")
+    (project / "app.py").write_text("from factory import create_app\n")
+    assert_refused(project, "-r", "app:create_app()", "list", where="app:create_app()",
+                   message=r"\(it is defined in 'factory'\): .*; name that module instead "
+                           r"\(-r 'factory:create_app\(\.\.\.\)'\)$")
+
+
 def test_a_spec_in_a_cloned_pyproject_runs_nothing(project):
     (project / "pyproject.toml").write_text(
         f'[tool.routecli]\nroutes = ["os:system(\'{TOUCH}\')"]\n')

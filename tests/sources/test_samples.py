@@ -13,6 +13,7 @@ from werkzeug.routing import BaseConverter, Map, RequestRedirect, Rule
 
 from routecli.routing.model import RouteSet
 from routecli.sources.discover import find_sources, load_routeset
+from routecli.sources.route_file import display_path
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "sample_routes"
@@ -85,7 +86,7 @@ def test_every_sample_loads_and_werkzeug_accepts_it(name):
     assert routeset.routes
     assert routeset.sources == [str(SAMPLES / name)]
     for route in routeset.routes:
-        assert route.source.file == str(SAMPLES / name)
+        assert route.source.file == display_path(str(SAMPLES / name))
         assert route.source.line is not None
     lines = [r.source.line for r in routeset.routes]
     assert lines == sorted(set(lines)), "each route has its own, increasing line"
@@ -165,7 +166,7 @@ def test_blog_with_routecli_table():
         "get_blog_post",
         {"post_id": "42"},
     )
-    assert result["source"] == f"{SAMPLES / 'blog.yaml'}:19"
+    assert result["source"] == f"{display_path(str(SAMPLES / 'blog.yaml'))}:19"
     assert table.match("GET", "/blog/post/foo").to_dict()["status"] == 404
 
 

@@ -4,7 +4,7 @@ segment, RL114 converter arguments Werkzeug ignores."""
 
 from __future__ import annotations
 
-from routecli.analysis.engine import rule_method
+from routecli.analysis.engine import catch_all, rule_method
 from routecli.analysis.findings import Finding
 from routecli.analysis.messages import MAX_LISTED, label, pick_method, show, where
 from routecli.analysis.rule import Rule
@@ -38,7 +38,10 @@ VALIDATION_TRAP = Rule(
     "that another route would answer: the values are checked only after the route was "
     "chosen, and Werkzeug does not try the next route (`/n/<int(max=10):a>` before "
     "`/n/<s>`: GET /n/20 is a 404). One finding per capturing route; an error when a "
-    "victim becomes unreachable (RL103).",
+    "victim becomes unreachable (RL103). Info when every victim is a catch-all (a route "
+    "ending in a `path` converter, such as a static folder at `/<path:filename>`): the "
+    "refused URLs are ones the catch-all only answers because it answers everything, "
+    "and the traps it takes URLs from are reported as one finding.",
     "Requests that another route was written for get a 404.",
     "- rule: /n/<s>\n  endpoint: name\n- rule: /n/<int(max=10):a>\n  endpoint: small",
     "Validate in the view instead of the converter, or make the other route's URLs "
@@ -48,6 +51,8 @@ VALIDATION_TRAP = Rule(
 
 # A trap that makes a victim unreachable (RL103) is an error (documented above).
 FATAL_SEVERITY = "error"
+# A trap that only takes URLs from catch-alls is info (documented above).
+CATCH_ALL_SEVERITY = "info"
 
 
 @VALIDATION_TRAP.checks
@@ -68,7 +73,8 @@ def check_traps(run) -> list:
             if verified:
                 victims.append(pair.second)
                 fatal = fatal or method in dead.get(pair.second.index, ())
-                if found is None:
+                # the message names a real route over a catch-all: that is the harm
+                if found is None or (catch_all(found[0].second) and not catch_all(pair.second)):
                     found = (pair, checked)
         if found is None:
             continue
@@ -83,9 +89,14 @@ def check_traps(run) -> list:
         details = {"victims": [route_ref(v) for v in victims[:MAX_LISTED]],
                    "victim_count": len(victims)}
         severity = FATAL_SEVERITY if fatal else VALIDATION_TRAP.severity
+        cause = None
+        if not fatal and all(catch_all(v) for v in victims):
+            # one cause for every route trapping URLs of the same catch-all(s)
+            severity = CATCH_ALL_SEVERITY
+            cause = ("catch-all", tuple(v.index for v in victims))
         out.append(Finding(VALIDATION_TRAP.code, severity, message,
                            [first, victim], checked.witness, checked.result.endpoint,
-                           details, "validation-trap"))
+                           details, "validation-trap", cause))
     return out
 
 

@@ -17,8 +17,12 @@ DUPLICATE = Rule(
     "same pattern), on the same host and websocket flag, when they share a method other "
     "than HEAD and OPTIONS, or when either accepts every method. This is exactly "
     "Werkzeug 3.2's DuplicateRuleError, used whatever Werkzeug version the app runs. "
-    "The OPTIONS method Flask adds automatically never counts. When both routes have "
-    "the same endpoint the message says \"redundant\". A route that loses only to "
+    "The OPTIONS method Flask adds automatically never counts. An error when the copy "
+    "changes an answer; info when it cannot: both routes have the same endpoint, "
+    "defaults and redirect (the message says \"redundant\"), or both serve static files (`static` or "
+    "`<blueprint>.static` endpoints, as when a blueprint with `url_prefix=\"/\"` "
+    "registers `/static/<path:filename>` again: the first folder answers, which changes "
+    "nothing when both are one folder). A route that loses only to "
     "its duplicates gets no RL103 as well: this finding already says it never answers. "
     "When the losing route comes from a Flask app and its endpoint has no view function "
     "(`app.add_url_rule(\"/\", endpoint=\"index\")` after a blueprint's `/`, as in "
@@ -37,6 +41,25 @@ DUPLICATE = Rule(
 
 # A losing route whose endpoint has no view function exists for url_for (documented above).
 URL_FOR_ONLY_SEVERITY = "info"
+# A copy that cannot change an answer: one endpoint twice, or two static-file routes.
+HARMLESS_SEVERITY = "info"
+
+
+def harmless(first, second) -> str | None:
+    """Why a duplicate changes no answer ("redundant", "static"), or None."""
+    if (first.endpoint == second.endpoint and first.defaults == second.defaults
+            and first.redirect_to == second.redirect_to):
+        return "redundant"
+    if _static_files(first) and _static_files(second):
+        return "static"
+    return None
+
+
+def _static_files(rule) -> bool:
+    """True for Flask's static-file route of the app or of a blueprint."""
+    endpoint = rule.endpoint
+    return ((endpoint == "static" or endpoint.endswith(".static"))
+            and rule.rule.endswith("/<path:filename>"))
 
 
 @DUPLICATE.checks
@@ -62,7 +85,8 @@ def describe(analysis, pair, checked, details: dict, strict: bool) -> tuple[str,
     """The duplicate's severity and message (``strict`` does not apply)."""
     first, second = pair.first, pair.second
     witness = checked.witness
-    same = first.endpoint == second.endpoint
+    why = harmless(first, second)
+    same = why == "redundant"
     methods = methods_text(pair.methods, drop_implicit=True)
     if url_for_only(second):
         # Flask's pattern (the tutorial's `add_url_rule("/", endpoint="index")`): a
@@ -87,6 +111,15 @@ def describe(analysis, pair, checked, details: dict, strict: bool) -> tuple[str,
     if url_for_only(first):
         message += (f", and endpoint {first.endpoint!r} has no view function: "
                     f"Flask answers {show(witness)} with a 500")
+        return DUPLICATE.severity, message
+    if why == "static":
+        details["harmless"] = why
+        return HARMLESS_SEVERITY, message + (
+            "; both serve static files, so only files missing from the first folder are "
+            "affected (none when both are one folder)")
+    if same:
+        details["harmless"] = why
+        return HARMLESS_SEVERITY, message + "; both have one endpoint, so no answer changes"
     return DUPLICATE.severity, message
 
 
@@ -114,7 +147,8 @@ def copies_finding(analysis, first, copies: list) -> Finding | None:
     count = len(copies)
     shown = methods_text(methods, drop_implicit=True)
     pronoun = "them" if "," in shown or shown == "every method" else "it"
-    same = all(copy.endpoint == winner.endpoint for copy in copies)
+    reasons = {harmless(winner, copy) for copy in copies}
+    same = reasons == {"redundant"}
     details = {"relation": "duplicate", "first": route_ref(winner), "copies": count}
     severity = DUPLICATE.severity
     message = (f"{count:,} {'redundant ' if same else ''}duplicates of {label(winner)} "
@@ -127,5 +161,11 @@ def copies_finding(analysis, first, copies: list) -> Finding | None:
     if url_for_only(winner):
         message += (f", and endpoint {winner.endpoint!r} has no view function: "
                     f"Flask answers {show(checked.witness)} with a 500")
+    elif None not in reasons and severity == DUPLICATE.severity:
+        severity = HARMLESS_SEVERITY
+        details["harmless"] = "redundant" if same else "static"
+        message += ("; all have one endpoint, so no answer changes" if same else
+                    "; they serve static files or share one endpoint, so only files "
+                    "missing from the first folder are affected")
     return Finding(DUPLICATE.code, severity, message, [*copies, winner], checked.witness,
                    checked.result.endpoint, details, "duplicate")

@@ -55,10 +55,12 @@ ENDPOINT_ARGUMENTS = Rule(
     "Reports an endpoint with two routes whose arguments (variables and defaults) are "
     "not nested, e.g. `/a/<int:id>` and `/b/<name>`: the view is called with `id` from "
     "one and `name` from the other, and `url_for` needs different arguments for each. "
-    "Nested sets (an optional argument) are fine.",
+    "Nested sets (an optional argument) are fine. Opt-in: views written for several "
+    "URL shapes (keyword arguments with defaults) are common and work.",
     "The view must accept both or fails with a TypeError at request time.",
     "- rule: /a/<int:id>\n  endpoint: show\n- rule: /b/<name>\n  endpoint: show",
     "Give the routes their own endpoints, or the same arguments (use `defaults`).",
+    opt_in=True,
 )
 
 

@@ -1,5 +1,5 @@
 """Starlette and FastAPI traps (docs/lint.md#first-match): RL210 incomplete Allow, RL211
-FastAPI HEAD gap (off by default), RL212 user route under a FastAPI docs URL, RL213 path
+FastAPI HEAD gap (RL210 and RL211 are opt-in), RL212 user route under a FastAPI docs URL, RL213 path
 without a leading slash, RL214 one path with different convertors, RL215 lost by an
 include (FastAPI ≤0.136, live apps)."""
 
@@ -17,8 +17,8 @@ INCOMPLETE_ALLOW = Rule(
     "Routes split one path's methods: a 405 lists only the first route's methods.",
     "Starlette answers a method no route takes with the Allow header of the first route "
     "whose path matched, not the union (Werkzeug unions them). Reported for routes with "
-    "the same path and different methods; the witness is a method neither takes. Off by "
-    "default: one decorator per method (`@app.get`, `@app.post` on one path) is how "
+    "the same path and different methods; the witness is a method neither takes. "
+    "Opt-in: one decorator per method (`@app.get`, `@app.post` on one path) is how "
     "FastAPI apps are written, so every such path has it; select RL210 where Allow "
     "matters.",
     "Clients and tools that read Allow (CORS preflights, API explorers, RFC 9110 "
@@ -27,19 +27,19 @@ INCOMPLETE_ALLOW = Rule(
     "- rule: /items\n  endpoint: create_item\n  methods: [POST]   # PUT -> Allow: GET, HEAD",
     "Serve the path's methods from one route (`api_route(methods=[...])`, an "
     "HTTPEndpoint), or accept the partial header.",
-    enabled=False,
+    opt_in=True,
 )
 
 HEAD_GAP = Rule(
     "RL211", "fastapi-head-gap", "info",
     "A FastAPI GET route answers HEAD with 405.",
     "FastAPI's `@app.get` does not add HEAD, unlike Starlette's Route and Werkzeug; "
-    "monitors and link checkers that send HEAD get 405 (fastapi#1773). Off by default, "
+    "monitors and link checkers that send HEAD get 405 (fastapi#1773). Opt-in, "
     "since it concerns every GET route: select RL211 to list them.",
     "Uptime checks and caches probing with HEAD see errors.",
     "- rule: /health\n  endpoint: health   # HEAD /health -> 405 (Allow: GET)",
     "Declare HEAD too (`api_route(methods=['GET', 'HEAD'])`) where HEAD matters.",
-    enabled=False,
+    opt_in=True,
 )
 
 DOCS_SHADOW = Rule(

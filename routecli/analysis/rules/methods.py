@@ -25,13 +25,16 @@ METHOD_SHADOW = Rule(
     "methods those routes also accept while still answering its other methods there, "
     "e.g. `/users/me` [GET] before `/users/<id>` [GET, DELETE]: DELETE /users/me reaches "
     "`<id>` with id='me'. One finding per losing route. Implicit HEAD counts. Methods the "
-    "route loses everywhere are RL103; routes accepting every method are not reported.",
+    "route loses everywhere are RL103; routes accepting every method are not reported. "
+    "Opt-in: in real apps the generic route's argument is an identifier that never "
+    "equals the literal (a project or dataset named `search`), so the shadow is moot.",
     "Requests that look like they should get a 405 (or the specific view) reach a "
     "generic view with a surprising argument.",
     "- rule: /users/me\n  endpoint: me\n"
     "- rule: /users/<id>\n  endpoint: user\n  methods: [GET, DELETE]",
     "Give the narrower route the same methods (returning 405 itself if needed), or make "
     "the generic route reject the literal value.",
+    opt_in=True,
 )
 
 

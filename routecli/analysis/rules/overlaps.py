@@ -16,7 +16,10 @@ TIE = Rule(
     "Werkzeug's priority keys are equal (e.g. `<any(a,b):x>` vs `<y>`, `<uuid:u>` vs "
     "`<name>`, `<int(signed=True):n>` vs `<int:m>`). Werkzeug then tries the transition "
     "that was created first, and an unrelated route registered earlier can create it "
-    "(werkzeug#3156). `--strict` makes it an error.",
+    "(werkzeug#3156). `--strict` makes it an error. Info when the two routes are the "
+    "same rule but for a trailing slash, both with strict_slashes off (`/a` and `/a/`: "
+    "each answers both forms, so the first registered takes both): an app that "
+    "registers a URL in both forms on purpose.",
     "Reordering imports or blueprints silently changes which view answers.",
     "- rule: /p/<any(a,b):x>\n  endpoint: pick\n"
     "- rule: /p/<y>\n  endpoint: page          # GET /p/a -> pick, only because it is first",
@@ -45,7 +48,20 @@ def describe_tie(analysis, pair, checked, details: dict, strict: bool) -> tuple[
         message += (f", by the unrelated route {label(creator)} ({where(creator, second)}; "
                     f"werkzeug#3156)")
     details["after_reorder"] = second.endpoint
+    if slash_twins(first, second):
+        details["slash_twins"] = True
+        return TWINS_SEVERITY, message
     return ("error" if strict else TIE.severity), message
+
+
+# A tie between a rule and its own trailing-slash twin (documented above).
+TWINS_SEVERITY = "info"
+
+
+def slash_twins(first, second) -> bool:
+    """True for two routes whose rules differ only by a trailing slash."""
+    a, b = first.rule, second.rule
+    return a != b and a.rstrip("/") == b.rstrip("/") and (a + "/" == b or b + "/" == a)
 
 
 SPECIALISATION = Rule(
@@ -84,15 +100,17 @@ CROSSED = Rule(
     "Two routes overlap but neither is narrower than the other.",
     "Reports a pair that matches a common URL, with a fixed winner, where each route is "
     "narrower than the other somewhere (`/<entity>/me` vs `/books/<id>`: `/books/me` "
-    "goes to the second). Such overlaps are rarely designed, so this is a warning by "
-    "default rather than opt-in; a pair whose common URLs all go to a third route is "
-    "not reported (conflicts lists it as RL198).",
+    "goes to the second). Opt-in: in real apps such pairs are nearly always intended "
+    "(`/<project>/edit` next to `/static/<path:filename>`: a project named `static` "
+    "is nobody's concern); select it to review them. A pair whose common URLs all go "
+    "to a third route is not reported (conflicts lists it as RL198).",
     "One route silently takes URLs the other was written for, and the split depends on "
     "segment positions nobody looks at together.",
     "- rule: /<entity>/me\n  endpoint: me\n"
     "- rule: /books/<id>\n  endpoint: book       # GET /books/me -> book",
     "Make the URL sets disjoint (a distinct prefix), or add the crossing URL as its own "
     "static route.",
+    opt_in=True,
 )
 
 

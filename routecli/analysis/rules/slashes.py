@@ -16,11 +16,13 @@ SLASH_TWINS = Rule(
     "RL107", "slash-twins", "warning",
     "A route and a trailing-slash variant of the same pattern both exist.",
     "Reports `/a` next to `/a/` (or `/<x>` next to `/<y>/`) sharing a method: `/a` and "
-    "`/a/` then reach different routes. Info when both have the same endpoint.",
+    "`/a/` then reach different routes. Info when both have the same endpoint. Opt-in: "
+    "apps register both forms on purpose (`/rss/` redirecting to the feed at `/rss`).",
     "URLs differing only by a trailing slash usually mean the same thing to users, "
     "crawlers and proxies.",
     "- rule: /a\n  endpoint: leaf\n- rule: /a/\n  endpoint: branch",
     "Keep one of them; Werkzeug already redirects `/a` to `/a/` for a lone branch route.",
+    opt_in=True,
 )
 
 
@@ -53,10 +55,13 @@ SLASH_CAPTURE = Rule(
     "RL108", "slash-capture", "warning",
     "A branch route (`/b/`) takes a URL without the slash that another route matches.",
     "Reports a route whose URL `/b` is answered by a branch route `/b/` tried first: a "
-    "strict branch redirects it to `/b/` (308), a non-strict one answers it directly.",
+    "strict branch redirects it to `/b/` (308), a non-strict one answers it directly. "
+    "Opt-in: it is how a section (`/admin/`) next to a catch-all or an `<id>` route is "
+    "meant to work.",
     "The other route never sees `/b`, although its pattern matches it.",
     "- rule: /<x>\n  endpoint: page\n- rule: /b/\n  endpoint: b   # GET /b -> 308 /b/",
     "Rename one of the routes, or accept the redirect deliberately.",
+    opt_in=True,
 )
 
 
@@ -132,8 +137,12 @@ MISSING_SLASH = Rule(
     "Reports a route whose static segment equals a sibling segment followed by a "
     "segment that comes right after that sibling elsewhere in the table, e.g. "
     "`/api/2.0mlflow/runs` next to `/api/2.0/mlflow/...` (a real defect in mlflow's "
-    "url_map). Both pieces are at least two characters long. One finding per route, "
-    "naming its rule (one view's routes share a source line).",
+    "url_map). Both pieces are at least two characters long. Only when the joined word "
+    "is not a segment in its own right: no route ends at it (`/tokengroup/` next to "
+    "`/token/group/<serial>` is an API of its own), it appears nowhere else in the table "
+    "except where it is glued the same way, and what follows it also follows the two "
+    "pieces (the same next static segment, or a variable where one follows). One "
+    "finding per joined word, listing the routes below it.",
     "The route answers a URL nobody requests, and the intended URL gets a 404.",
     "- rule: /api/2.0/mlflow/runs/search\n- rule: /api/2.0mlflow/runs/list",
     "Add the missing slash (usually a prefix joined without '/').",
@@ -148,33 +157,54 @@ def check_missing_slashes(run) -> list:
     """RL119: a static segment that reads as two sibling segments glued together
     (``2.0mlflow`` next to ``2.0`` → ``mlflow``): a slash was probably lost."""
     analysis = run.analysis
-    out = []
+    seen: dict[str, int] = defaultdict(int)  # static segment -> trie positions holding it
+    glued: list[tuple] = []  # (segment, its state, head, rest, the state below head/rest)
     stack = [analysis.index.root]
     while stack:
         state = stack.pop()
         statics = state.static
         stack.extend(statics.values())
         stack.extend(child for _, child in state.dynamic)
+        for key in statics:
+            seen[key] += 1
         if len(statics) < 2:
             continue
         for key, child in statics.items():
             for cut in range(_MIN_PIECE, len(key) - _MIN_PIECE + 1):
                 head, rest = key[:cut], key[cut:]
                 sibling = statics.get(head)
-                if sibling is None or rest not in sibling.static:
-                    continue
-                for rule in _rules_below(child):
-                    # The rule is in the message: one view's variants (mlflow's /api/...
-                    # and /ajax-api/...) share a source line and would read the same.
-                    out.append(Finding(
-                        MISSING_SLASH.code, MISSING_SLASH.severity,
-                        f"segment {key!r} of {label(rule)} looks like {head!r} + {rest!r} "
-                        f"with the slash missing: other routes continue with /{head}/{rest}",
-                        [rule],
-                        details={"segment": key, "split": [head, rest]},
-                        kind="missing-slash"))
-                break
+                if sibling is not None and rest in sibling.static:
+                    glued.append((key, child, head, rest, sibling.static[rest]))
+                    break
+    glued_at: dict[str, int] = defaultdict(int)
+    for key, *_ in glued:
+        glued_at[key] += 1
+    out = []
+    for key, child, head, rest, split in glued:
+        if seen[key] > glued_at[key] or _own_word(child, split):
+            continue
+        for rule in _rules_below(child):
+            # The rule is in the message: one view's variants (mlflow's /api/...
+            # and /ajax-api/...) share a source line and would read the same.
+            out.append(Finding(
+                MISSING_SLASH.code, MISSING_SLASH.severity,
+                f"segment {key!r} of {label(rule)} looks like {head!r} + {rest!r} "
+                f"with the slash missing: other routes continue with /{head}/{rest}",
+                [rule],
+                details={"segment": key, "split": [head, rest]},
+                kind="missing-slash", cause=("missing-slash", key, head, rest)))
     return out
+
+
+def _own_word(glued, split) -> bool:
+    """True when the joined segment's state reads as a resource of its own rather than
+    the two pieces: a route ends there, or what follows it does not follow the pieces."""
+    branch = glued.static.get("")
+    if glued.rules or (branch is not None and branch.rules):
+        return True
+    if any(name and name not in split.static for name in glued.static):
+        return True
+    return bool(glued.dynamic) and not split.dynamic
 
 
 def _rules_below(state) -> list:

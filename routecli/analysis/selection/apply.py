@@ -45,7 +45,7 @@ def _with_severity(finding: Finding, severity: str) -> Finding:
     if finding.severity == severity:
         return finding
     return Finding(finding.code, severity, finding.message, finding.routes, finding.witness,
-                   finding.answered_by, finding.details, finding.kind)
+                   finding.answered_by, finding.details, finding.kind, finding.cause)
 
 
 class LintResult:
@@ -54,14 +54,16 @@ class LintResult:
     ``findings`` are the reported findings; ``accepted`` adds the ones the baseline
     dropped (what ``--write-baseline`` records). ``noqa`` and ``baselined`` count the
     suppressed findings, ``unselected`` those dropped by selection and per-file ignores,
-    ``stale`` the baseline entries no finding matched any more. ``stats`` are the
-    analysis' counters (:attr:`Report.stats`), e.g. ``app_error_findings``.
+    ``stale`` the baseline entries no finding matched any more, ``hidden_info`` the info
+    findings not shown because nobody asked for them (one per cause, as they would be
+    shown). ``stats`` are the analysis' counters
+    (:attr:`Report.stats`), e.g. ``app_error_findings``.
     """
 
     def __init__(self, findings: list[Finding], routes: int, fail_on: str = "error",
                  noqa: int = 0, baselined: int = 0, unselected: int = 0, stale: int = 0,
                  accepted: list[Finding] | None = None,
-                 stats: dict[str, int] | None = None) -> None:
+                 stats: dict[str, int] | None = None, hidden_info: int = 0) -> None:
         self.findings = findings
         self.routes = routes
         self.fail_on = fail_on
@@ -69,6 +71,7 @@ class LintResult:
         self.baselined = baselined
         self.unselected = unselected
         self.stale = stale
+        self.hidden_info = hidden_info
         self.accepted = accepted if accepted is not None else list(findings)
         self.stats: dict[str, int] = dict(stats or {})
 
@@ -93,16 +96,25 @@ class LintResult:
 def apply(report: Report, settings: LintSettings | None = None, *,
           baseline: Baseline | None = None, ignore_noqa: bool = False,
           codes: Sequence[str] | None = None) -> LintResult:
-    """Apply selection, per-file ignores, severity overrides, noqa and ``baseline`` (in
-    that order) to the findings of ``report``."""
+    """Apply selection, per-file ignores, severity overrides, the info filter, noqa and
+    ``baseline`` (in that order) to the findings of ``report``, then report the findings
+    of one cause as one (:mod:`routecli.analysis.grouping`).
+
+    An info finding is shown only when its code was selected by name, prefix or ``ALL``
+    (not merely on by default), or with ``fail-on`` info; the others are counted in
+    ``hidden_info``."""
+    from routecli.analysis.grouping import group_findings
+
     settings = settings if settings is not None else LintSettings()
     codes = rule_codes() if codes is None else tuple(codes)
     enabled = settings.enabled(codes)
+    shown_info = settings.shown_info(codes)
     known = set(codes)
     file_globs = list(settings.per_file_ignores.items())
     kept: list[Finding] = []
     accepted: list[Finding] = []
     noqa = baselined = unselected = 0
+    hidden: list[Finding] = []
     seen: set[str] = set()
     file_cache: dict[str, tuple[str, ...]] = {}
     for finding in report.findings:
@@ -124,6 +136,11 @@ def apply(report: Report, settings: LintSettings | None = None, *,
             selector = most_specific(settings.severity, finding.code)
             if selector is not None:
                 finding = _with_severity(finding, settings.severity[selector])
+        if finding.severity == "info" and finding.code in known and finding.code not in shown_info:
+            hidden.append(finding)
+            if baseline is not None:  # out of view, not gone: its entry is not stale
+                seen.add(finding.fingerprint())
+            continue
         if not ignore_noqa and noqa_suppresses(finding):
             noqa += 1
             continue
@@ -140,8 +157,9 @@ def apply(report: Report, settings: LintSettings | None = None, *,
         # Entries for rules this run does not report are not stale, only out of view.
         stale = sum(1 for fingerprint in baseline.fingerprints - seen
                     if baseline.codes.get(fingerprint) not in known - enabled)
-    return LintResult(kept, report.routes, settings.fail_on, noqa, baselined, unselected, stale,
-                      accepted, getattr(report, "stats", None))
+    return LintResult(group_findings(kept), report.routes, settings.fail_on, noqa, baselined,
+                      unselected, stale, accepted, getattr(report, "stats", None),
+                      len(group_findings(hidden)))
 
 
 def listing(report: Report, *, fail_on: str = "error", ignore_noqa: bool = False) -> LintResult:

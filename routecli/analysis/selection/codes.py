@@ -21,12 +21,13 @@ def rule_codes() -> tuple[str, ...]:
 
 
 def default_codes(codes: Sequence[str] | None = None) -> tuple[str, ...]:
-    """The codes enabled when nothing is selected: every rule except those lint does not
-    run by default (default severity ``"off"``, e.g. RL104 specialisations)."""
+    """The codes enabled when nothing is selected: the rules that are on by default, not
+    the opt-in ones (RL105 crossed overlaps, ...) nor those lint never reports (RL104)."""
     from routecli.analysis.registry import RULES
+    from routecli.analysis.rule import DEFAULT_ON
 
     codes = rule_codes() if codes is None else tuple(codes)
-    return tuple(code for code in codes if code not in RULES or RULES[code].enabled)
+    return tuple(code for code in codes if code not in RULES or RULES[code].default == DEFAULT_ON)
 
 
 def parse_codes(value: Any, codes: Sequence[str] | None = None) -> tuple[str, ...]:
@@ -129,6 +130,15 @@ def resolve(layers: Iterable[Layer], codes: Sequence[str] | None = None) -> froz
                 current.add(code)
         enabled = current
     return frozenset(enabled)
+
+
+def explicitly_selected(layers: Iterable[Layer], enabled: Iterable[str]) -> frozenset[str]:
+    """The ``enabled`` codes that some layer's ``select`` or ``extend-select`` names (by
+    code, prefix or ``ALL``): asked for, not merely on by default. Their info findings are
+    shown; other info findings are not (docs/lint.md#selection-and-configuration)."""
+    chosen = [selector for layer in layers
+              for selector in (*(layer.select or ()), *layer.extend_select)]
+    return frozenset(code for code in enabled if any(_matches(s, code) for s in chosen))
 
 
 def most_specific(selectors: Iterable[str], code: str) -> str | None:

@@ -13,6 +13,7 @@ from routecli.analysis.selection.codes import (
     Layer,
     default_codes,
     describe_value,
+    explicitly_selected,
     parse_codes,
     resolve,
     rule_codes,
@@ -71,6 +72,14 @@ class LintSettings:
         """The rule codes this run reports."""
         codes = rule_codes() if codes is None else tuple(codes)
         return resolve([Layer(select=default_codes(codes))] + self.layers, codes)
+
+    def shown_info(self, codes: Sequence[str] | None = None) -> frozenset[str]:
+        """The codes whose info findings this run shows: every code with ``fail-on info``,
+        else the codes a ``select`` or ``extend-select`` names (not merely the defaults)."""
+        enabled = self.enabled(codes)
+        if self.fail_on == "info":
+            return enabled
+        return explicitly_selected(self.layers, enabled)
 
     def baseline_path(self) -> str | None:
         """The configured baseline file as a path usable from the current directory."""

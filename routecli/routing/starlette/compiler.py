@@ -215,7 +215,8 @@ class Compiler:
                       route.endpoint, kind, full,
                       scope.pattern + self.pattern(pieces) + _NEWLINE,
                       allowed=allowed, exact=exact, source=route.source,
-                      parents=scope.parents, domain=_domain(scope.parents))
+                      parents=scope.parents, domain=_domain(scope.parents),
+                      catch_all=bool(pieces) and pieces[-1].convertor == "path")
         self.entries.append(entry)
         item = RouteItem(entry, regex, convertors, full, allowed, kind == "websocket",
                          syntax.literal_head(pieces))

@@ -73,8 +73,8 @@ def check_own_factory(obj: Any, module_name: str, name: str, spec: str) -> None:
         func = func.func
     func = getattr(func, "__func__", func)  # a bound method: the function it binds
     shown = f"'{module_name}:{name}'"
-    rule = ("routecli calls only Python functions that the named module itself defines, "
-            "as flask --app does")
+    # flask --app calls any Python function it finds; routecli is stricter (docs link above)
+    rule = "routecli calls only Python functions that the named module itself defines"
     if not inspect.isfunction(func):
         raise RouteError(f"{shown} is not a factory defined in '{module_name}' "
                          f"({_kind_of_callable(func)}): {rule}", spec)
@@ -87,7 +87,8 @@ def check_own_factory(obj: Any, module_name: str, name: str, spec: str) -> None:
     package = module_name.rpartition(".")[0] or module_name
     if defined_in != package and not defined_in.startswith(package + "."):
         raise RouteError(f"{shown} is not a factory defined in '{module_name}' (it is defined "
-                         f"in '{defined_in}'): {rule}", spec)
+                         f"in '{defined_in}'): {rule}; name that module instead "
+                         f"(-r '{defined_in}:{name}(...)')", spec)
 
 
 def _kind_of_callable(obj: Any) -> str:

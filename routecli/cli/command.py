@@ -1,0 +1,110 @@
+"""What every routecli command shares in how it talks to a person: help that shows the
+command's own options first and the shared source options once, in their own section, and
+"did you mean" for commands and options people bring from other tools (``routes`` ->
+``list``, ``--app`` -> ``-r``)."""
+
+from __future__ import annotations
+
+import difflib
+
+import click
+
+#: command names people try first (other tools' words) -> routecli's command
+COMMAND_ALIASES = {
+    "routes": "list",
+    "ls": "list",
+    "show": "list",
+    "show-urls": "list",
+    "show_urls": "list",
+    "urls": "list",
+    "check": "lint",
+    "validate": "lint",
+    "resolve": "match",
+    "find": "match",
+    "test": "match",
+    "route": "match",
+    "build": "url",
+    "url-for": "url",
+    "url_for": "url",
+    "reverse": "url",
+    "overlaps": "conflicts",
+    "duplicates": "conflicts",
+    "rules": "rule",
+    "explain": "rule",
+    "logs": "coverage",
+    "cov": "coverage",
+}
+
+#: options of other tools (flask --app, django --settings habits) -> what routecli takes
+OPTION_ALIASES = {
+    "--app": "-r/--routes (e.g. -r myapp:app)",
+    "-a": "-r/--routes",
+    "--file": "-r/--routes",
+    "--source": "-r/--routes",
+    "--routes-file": "-r/--routes",
+    "--json": "--format json",
+    "--output-format": "--format",
+    "--fmt": "--format",
+    "--verbose": "--explain (match) or --debug",
+}
+
+
+class SharedOption(click.Option):
+    """An option every command accepts (the route source and the global flags): its
+    help is listed once, after the command's own options."""
+
+
+class SuggestingParse:
+    """Mixed into commands and the group: an unknown option another tool would take gets
+    the routecli spelling as its hint."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)  # type: ignore[misc]
+        except click.NoSuchOption as error:
+            name = error.option_name.split("=", 1)[0]
+            hint = OPTION_ALIASES.get(name)
+            if hint is None:
+                raise
+            raise click.NoSuchOption(
+                error.option_name, f"No such option {error.option_name!r}. Did you mean {hint}?",
+                ctx=ctx) from None
+
+
+class RoutecliCommand(SuggestingParse, click.Command):
+    """A subcommand: own options first, shared ones in their own section."""
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        own, shared = [], []
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            # an argument without help of its own is described in the command's text
+            if record is not None and not (isinstance(param, click.Argument) and not record[1]):
+                (shared if isinstance(param, SharedOption) else own).append(record)
+        if own:
+            with formatter.section("Options"):
+                formatter.write_dl(own)
+        if shared:
+            with formatter.section("Global options (also accepted before the command)"):
+                formatter.write_dl(shared)
+
+
+def suggest_command(name: str, known: list[str]) -> str | None:
+    """The command someone typing ``name`` most likely meant, or None."""
+    lowered = name.lower()
+    if lowered in known:
+        return lowered
+    if lowered in COMMAND_ALIASES:
+        return COMMAND_ALIASES[lowered]
+    close = difflib.get_close_matches(lowered, known, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def first_sentence(text: str | None) -> str:
+    """A help text's first sentence (its summary), whole: command lists never cut it."""
+    if not text:
+        return ""
+    paragraph = text.strip().split("\n\n", 1)[0]
+    paragraph = " ".join(line.strip() for line in paragraph.splitlines() if line.strip() != "\b")
+    end = paragraph.find(". ")
+    return paragraph if end < 0 else paragraph[: end + 1]
