@@ -17,11 +17,20 @@ OK_STATUSES = frozenset({200, 301, 302, 307, 308})
 
 
 class Request(NamedTuple):
-    """A request to put to both tables: ``host`` is None for the table's default."""
+    """A request to put to both tables: ``host`` is None for the table's default.
+
+    ``about`` names the routes it was proposed for, ``("old", index)`` or ``("new",
+    index)``: when neither table has a route answering it (404 before, 405 after), the
+    change it belongs to is theirs."""
 
     method: str
     url: str
     host: str | None = None
+    about: tuple = ()
+
+    @property
+    def key(self) -> tuple:
+        return (self.method, self.url, self.host)
 
 
 class Answer(NamedTuple):

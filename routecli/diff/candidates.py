@@ -30,15 +30,15 @@ def candidate_requests(old, new, touched) -> Iterator[Request]:
     dialect = dialect_of(new)
     if dialect_of(old) != dialect:
         # Two dialects: no shared trie to join; every route of both is its own candidate.
-        sources = [_hook(dialect_of(old))(old, old, _all(old)),
-                   _hook(dialect)(new, new, _all(new))]
+        sources = [_only(_hook(dialect_of(old))(old, old, _all(old)), "old"),
+                   _only(_hook(dialect)(new, new, _all(new)), "new")]
     else:
         sources = [_hook(dialect)(old, new, touched)]
-    seen: set[Request] = set()
+    seen: set[tuple] = set()
     for source in sources:
         for request in source:
-            if request not in seen:
-                seen.add(request)
+            if request.key not in seen:
+                seen.add(request.key)
                 yield request
 
 
@@ -50,6 +50,12 @@ def _hook(dialect: str):
     except KeyError:
         raise RouteError(f"routecli diff does not support the {dialect} dialect yet") from None
     return getattr(import_module(module), name)
+
+
+def _only(requests, side: str):
+    """Requests from a hook run on one side alone: every route they are about is that side's."""
+    for request in requests:
+        yield request._replace(about=tuple((side, i) for _, i in request.about))
 
 
 def _all(table):

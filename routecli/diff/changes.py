@@ -134,6 +134,28 @@ def _removed(old, evidence) -> tuple[str, str]:
 
 
 def _edited(old, new, evidence, lost) -> tuple[str, str]:
+    kind, message = _edit_kind(old, new, evidence)
+    also = [what for what in (_methods_note(old, new), _endpoint_note(old, new))
+            if what and what not in message]
+    return kind, message + "".join(f"; {what}" for what in also)
+
+
+def _methods_note(old, new) -> str:
+    a, b = old.declared_methods, new.declared_methods
+    if a == b or set(a or ("*",)) == set(b or ("*",)):
+        return ""
+    shown_a = ", ".join(sorted(a)) if a is not None else "every method"
+    shown_b = ", ".join(sorted(b)) if b is not None else "every method"
+    return f"methods {shown_a} -> {shown_b}"
+
+
+def _endpoint_note(old, new) -> str:
+    if old.endpoint == new.endpoint:
+        return ""
+    return f"endpoint {old.endpoint!r} renamed to {new.endpoint!r}"
+
+
+def _edit_kind(old, new, evidence) -> tuple[str, str]:
     a, b = old.route, new.route
     if _route_field(a, "rule") != _route_field(b, "rule"):
         return _rule_edit(old, new, evidence)
@@ -175,14 +197,22 @@ def _rule_edit(old, new, evidence) -> tuple[str, str]:
     if before.rstrip("/") == after.rstrip("/"):
         return "trailing-slash-changed", f"{label(new)}: trailing slash {change}"
     if _VARIABLE.sub("<>", before) == _VARIABLE.sub("<>", after):
-        fewer = any(e.old.rule is old and e.new.rule is not new for e in evidence)
-        more = any(e.new.rule is new and e.old.rule is not old for e in evidence)
+        # Only methods both accept: a method edit says nothing about the converters.
+        both = [e for e in evidence if _accepts(old, e.request.method)
+                and _accepts(new, e.request.method)]
+        fewer = any(e.old.rule is old and e.new.rule is not new for e in both)
+        more = any(e.new.rule is new and e.old.rule is not old for e in both)
         if fewer and not more:
             return "converter-narrowed", f"{label(new)}: converter narrowed, {change}"
         if more and not fewer:
             return "converter-widened", f"{label(new)}: converter widened, {change}"
         return "converter-changed", f"{label(new)}: converter changed, {change}"
     return "rule-changed", f"{label(new)}: rule {change}"
+
+
+def _accepts(rule, method: str) -> bool:
+    methods = rule.declared_methods
+    return methods is None or method in methods or (method == "HEAD" and "GET" in methods)
 
 
 def _reordered(old, new, evidence) -> tuple[str, str]:

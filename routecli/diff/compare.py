@@ -123,6 +123,18 @@ def _file(old, new, touched: Touched, pairs: dict[int, int],
         # request from another; else the route that answered it in OLD.
         change = mine if mine is not None and (mine.new is None or theirs is None) else \
             theirs or mine
+        if change is None and a is None and b is None:
+            # No route answers it on either side (404 <-> 405): the routes it was asked for.
+            for side, index in evidence.request.about:
+                change = (by_old if side == "old" else by_new).get(index)
+                if change is not None:
+                    break
+            else:
+                side, index = evidence.request.about[0] if evidence.request.about else \
+                    ("new", None)
+                rules = old.rules if side == "old" else new.rules
+                a = rules[index] if side == "old" and index is not None else None
+                b = rules[index] if side == "new" and index is not None else None
         if change is None:
             # Both routes untouched: an order or endpoint-sibling effect of the change.
             key = (None if a is None else a.index, None if b is None else b.index)

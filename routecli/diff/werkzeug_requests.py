@@ -34,11 +34,11 @@ def candidate_requests(old, new, touched) -> Iterator[Request]:
     """Requests around the touched routes of ``old`` and ``new`` (module doc)."""
     union = _union(old, new, touched)
     if union is None:
-        yield from _around(old, touched.old)
-        yield from _around(new, touched.new)
+        yield from _around(old, touched.old, lambda i: ("old", i))
+        yield from _around(new, touched.new, lambda j: ("new", j))
         return
-    table, hot = union
-    yield from _around(table, hot)
+    table, hot, about = union
+    yield from _around(table, hot, about)
 
 
 def _union(old, new, touched):
@@ -57,10 +57,16 @@ def _union(old, new, touched):
     except RouteError:
         return None
     base = len(old.routes)
-    return table, set(touched.old) | set(range(base, base + len(extra)))
+
+    def about(u: int) -> tuple:
+        return ("old", u) if u < base else ("new", extra[u - base])
+
+    return table, set(touched.old) | set(range(base, base + len(extra))), about
 
 
-def _around(table, hot: set[int]) -> Iterator[Request]:
+def _around(table, hot: set[int], about) -> Iterator[Request]:
+    """Requests for the ``hot`` rules of ``table``; ``about(index)`` says which route of
+    OLD or NEW a rule of ``table`` is."""
     if not hot:
         return
     index = Index(table)
@@ -79,12 +85,14 @@ def _around(table, hot: set[int]) -> Iterator[Request]:
         # and values its converters refuse (min/max/fixed_digits): a narrowed range
         values += _safe(lambda rule=rule: itertools.islice(
             witnesses.pair_values(rule, rule, reject=True), _PAIR_VALUES))
-        yield from _requests(witnesses, values, _methods(rule), rule.websocket)
+        yield from _requests(witnesses, values, _methods(rule), rule.websocket,
+                             (about(rule.index),))
     for first, second in _pairs(index, hot):
         values = _safe(lambda a=first, b=second: itertools.islice(
             witnesses.pair_values(a, b), _PAIR_VALUES))
         methods = dict.fromkeys(_methods(first) + _methods(second))
-        yield from _requests(witnesses, values, tuple(methods), first.websocket)
+        yield from _requests(witnesses, values, tuple(methods), first.websocket,
+                             (about(first.index), about(second.index)))
 
 
 def _pairs(index: Index, hot: set[int]) -> list[tuple]:
@@ -149,15 +157,15 @@ def _safe(make) -> list[list[str]]:
 
 
 def _requests(witnesses: Witnesses, values_list: Iterable[list[str]], methods,
-              websocket: bool) -> Iterator[Request]:
+              websocket: bool, about: tuple) -> Iterator[Request]:
     for values in values_list:
         for method in methods:
             witness = witnesses.request(values, method, websocket)
             if witness is None:
                 continue
             host = None if "://" in witness.url else witness.host
-            yield Request(witness.method, witness.url, host)
-            yield Request(witness.method, _toggle_slash(witness.url), host)
+            yield Request(witness.method, witness.url, host, about)
+            yield Request(witness.method, _toggle_slash(witness.url), host, about)
 
 
 def _toggle_slash(url: str) -> str:
