@@ -15,6 +15,7 @@ import json
 import re
 from bisect import bisect_left
 from collections import defaultdict
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 # Declaration fields that only say where a route was written or how it is linted.
@@ -39,24 +40,34 @@ def signature(route, changed_converters: frozenset = frozenset()) -> tuple:
 
     ``changed_converters``: converter names defined differently in OLD and NEW; a route
     using one gets a different signature on each side (see :func:`touched_routes`)."""
-    fields = getattr(type(route), "__slots__", None) or sorted(vars(route))
-    values: list[Any] = [type(route).__name__]
-    for name in fields:
-        if name in _WHERE_FIELDS:
-            continue
-        value = getattr(route, name, None)
-        if name == "methods" and value is not None:
-            value = tuple(sorted(value))
-        values.append((name, _hashable(value)))
+    kind = type(route)
+    known = _FIELDS.get(kind)
+    if known is None:
+        names = getattr(kind, "__slots__", None) or sorted(vars(route))
+        names = tuple(name for name in names if name not in _WHERE_FIELDS)
+        known = _FIELDS[kind] = (names, attrgetter(*names) if len(names) > 1 else None)
+    names, getter = known
+    raw = getter(route) if getter is not None else (getattr(route, names[0], None),)
+    methods = getattr(route, "methods", None)
+    if methods is not None and len(methods) > 1:
+        raw = (*raw, tuple(sorted(methods)))  # declared order does not matter
+    try:
+        hash(raw)
+        values = [kind.__name__, raw]
+    except TypeError:  # a dict or list among the values (defaults): make it hashable
+        values = [kind.__name__, tuple(_hashable(value) for value in raw)]
     if changed_converters:
         used = set(_CONVERTER_NAME.findall(str(getattr(route, "rule", ""))))
-        values.append(("converters", tuple(sorted(used & changed_converters))))
+        values.append(tuple(sorted(used & changed_converters)))
     converters = getattr(route, "converters", None)
     if converters:  # ready-made converter objects (Python apps): their type and regex
-        values.append(("converter_objects", tuple(
+        values.append(tuple(
             (name, type(conv).__qualname__, getattr(conv, "regex", None),
-             getattr(conv, "weight", None)) for name, conv in sorted(converters.items()))))
+             getattr(conv, "weight", None)) for name, conv in sorted(converters.items())))
     return tuple(values)
+
+
+_FIELDS: dict[type, tuple] = {}  # route class -> (field names, their getter)
 
 
 def _hashable(value: Any) -> Any:

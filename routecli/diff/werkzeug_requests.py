@@ -1,15 +1,17 @@
 """Werkzeug's candidate hook: requests around the touched routes, from the overlap engine.
 
-OLD and the touched routes of NEW are compiled into one *union* table, and the trie
-self-join of :mod:`routecli.analysis.overlap` is walked only where a touched route is:
-a pair of states is visited when either lies on a touched route's path (or the pair split
-on a tie, whose order other routes can change, werkzeug#3156), so the cost follows the
-change, not the table. Each overlapping pair gives the witness values
-:mod:`routecli.analysis.witness` builds for lint; each touched route, and every route
-sharing its endpoint (redirects to defaults and aliases are built from those), gives its
-own. Every request is also tried with its trailing slash toggled, and with the methods
-of both routes. When OLD and NEW cannot share one table (different settings or converter
-definitions), each side is walked on its own.
+The pairs of the union of both tables that involve a touched route are found without
+compiling the union: untouched routes are the same on both sides, so a touched route of
+OLD meets them in OLD's own trie and a touched route of NEW in NEW's; touched routes of
+both sides meet in a small table of just the touched routes. Each trie self-join of
+:mod:`routecli.analysis.overlap` is walked only where a touched route is: a pair of
+states is visited when either lies on a touched route's path (or the pair split on a tie,
+whose order other routes can change, werkzeug#3156), so the cost follows the change, not
+the table. Each overlapping pair gives the witness values :mod:`routecli.analysis.witness`
+builds for lint; each touched route, and every route sharing its endpoint (redirects to
+defaults and aliases are built from those), gives its own, plus values its converters
+refuse. Every request is also tried with its trailing slash toggled, and with the methods
+of both routes.
 """
 
 from __future__ import annotations
@@ -32,52 +34,53 @@ _ANY_METHODS = ("GET", "POST")  # asked of a route that accepts every method
 
 def candidate_requests(old, new, touched) -> Iterator[Request]:
     """Requests around the touched routes of ``old`` and ``new`` (module doc)."""
-    union = _union(old, new, touched)
-    if union is None:
-        yield from _around(old, touched.old, lambda i: ("old", i))
-        yield from _around(new, touched.new, lambda j: ("new", j))
-        return
-    table, hot, about = union
-    yield from _around(table, hot, about)
+    yield from _around(old, touched.old, lambda i: ("old", i))
+    yield from _around(new, touched.new, lambda j: ("new", j))
+    small = _touched_union(old, new, touched)
+    if small is not None:
+        table, about = small
+        yield from _around(table, set(range(len(table.rules))), about, own=False)
 
 
-def _union(old, new, touched):
-    """(OLD plus NEW's touched routes as one table, the touched indices in it), or None."""
-    if old.settings != new.settings:
+def _touched_union(old, new, touched):
+    """(the touched routes of both sides as one table, index -> route of OLD or NEW), or
+    None when the sides cannot share a table (settings or converters differ)."""
+    if not touched.old or not touched.new or old.settings != new.settings:
         return None
     converters = dict(old.routeset.converters)
     for name, conv in new.routeset.converters.items():
         if name in converters and converter_key(converters[name]) != converter_key(conv):
             return None
         converters.setdefault(name, conv)
-    extra = sorted(touched.new)
-    routes = list(old.routes) + [new.routes[j] for j in extra]
+    olds, news = sorted(touched.old), sorted(touched.new)
+    routes = [old.routes[i] for i in olds] + [new.routes[j] for j in news]
     try:
         table = type(old)(RouteSet(routes, old.settings, converters))
     except RouteError:
         return None
-    base = len(old.routes)
+    base = len(olds)
 
     def about(u: int) -> tuple:
-        return ("old", u) if u < base else ("new", extra[u - base])
+        return ("old", olds[u]) if u < base else ("new", news[u - base])
 
-    return table, set(touched.old) | set(range(base, base + len(extra))), about
+    return table, about
 
 
-def _around(table, hot: set[int], about) -> Iterator[Request]:
-    """Requests for the ``hot`` rules of ``table``; ``about(index)`` says which route of
-    OLD or NEW a rule of ``table`` is."""
+def _around(table, hot: set[int], about, own: bool = True) -> Iterator[Request]:
+    """Requests for the ``hot`` rules of ``table`` (their own values unless ``own`` is
+    false, and their overlapping pairs); ``about(index)`` says which route of OLD or NEW a
+    rule of ``table`` is."""
     if not hot:
         return
     index = Index(table)
     witnesses = Witnesses(table, index.langs, index.trail)
     rules = table.rules
     focus = [rules[i] for i in sorted(hot)]
-    own: dict[int, object] = {rule.index: rule for rule in focus}
-    for rule in focus:  # routes sharing an endpoint build each other's redirects
+    alone: dict[int, object] = {rule.index: rule for rule in focus} if own else {}
+    for rule in focus if own else ():  # routes sharing an endpoint build each other's redirects
         for sibling in table.rules_by_endpoint.get(rule.endpoint, ()):
-            own.setdefault(sibling.index, sibling)
-    for rule in own.values():
+            alone.setdefault(sibling.index, sibling)
+    for rule in alone.values():
         if rule.build_only:
             continue
         values = _safe(lambda rule=rule: itertools.islice(witnesses.rule_values(rule),
