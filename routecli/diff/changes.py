@@ -17,7 +17,7 @@ from routecli.diff.answers import Answer, Request
 from routecli.routing.serialize import route_ref
 
 SEVERITIES = ("breaking", "non_breaking", "info")
-SHOWN_REQUESTS = 5  # witnesses kept per change (the most varied first)
+SHOWN_REQUESTS = 3  # witnesses kept per change (one per kind of answer change first)
 _VARIABLE = re.compile(r"<[^<>]*>|\{[^{}]*\}")
 
 

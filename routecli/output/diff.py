@@ -85,8 +85,10 @@ def diff_json(report) -> str:
 
 
 def _cell(text: Any) -> str:
-    """Text for a Markdown table cell: one line, pipes and backticks escaped."""
-    return one_line(str(text)).replace("\\", "\\\\").replace("|", "\\|").replace("`", "\\`")
+    """Text for a Markdown table cell: one line; pipes, backticks and HTML escaped (a
+    rule's ``<id>`` would otherwise vanish as an unknown tag)."""
+    text = one_line(str(text)).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("`", "\\`")
 
 
 def diff_markdown(report) -> str:
