@@ -75,7 +75,7 @@ def classify(change: Change) -> None:
         change.kind, change.message = _removed(old, evidence)
     else:
         change.kind, change.message = _edited(old, new, evidence, lost)
-    change.requests = _varied(lost) + _varied([e for e in evidence if e not in lost])
+    change.requests = _varied(lost + [e for e in evidence if e not in lost])
     del change.requests[SHOWN_REQUESTS:]
 
 

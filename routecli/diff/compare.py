@@ -153,25 +153,29 @@ def _file(old, new, touched: Touched, pairs: dict[int, int],
 
 
 def _moved_files(old, new, touched: Touched) -> list[Change]:
-    """Info changes for unchanged routes now declared in another file."""
+    """Info changes for unchanged routes now declared in another file that NEW also reads
+    (comparing two different files, every route "moves": that is no news)."""
+    new_files = {_file_name(rule.source.file) for rule in new.rules if rule.source is not None}
     out = []
     for i, j in touched.unchanged.items():
         a, b = old.rules[i].source, new.rules[j].source
-        if a is not None and b is not None and a.file != b.file and not _git_twin(a.file, b.file):
+        if a is None or b is None:
+            continue
+        before, after = _file_name(a.file), _file_name(b.file)
+        if before != after and before in new_files:
             change = Change(old.rules[i], new.rules[j])
             classify(change)
             out.append(change)
     return out
 
 
-def _git_twin(old_file: str, new_file: str) -> bool:
-    """True for ``git:REV:path`` and ``path``: the same file at two revisions."""
+def _file_name(file: str) -> str:
+    """A route file's path, ``git:REV:path`` read as ``path`` (one file at two revisions)."""
     import os
 
-    if not old_file.startswith("git:"):
-        return False
-    path = old_file.split(":", 2)[-1]
-    return os.path.normpath(path) == os.path.normpath(new_file)
+    if file.startswith("git:"):
+        file = file.split(":", 2)[-1]
+    return os.path.normpath(file)
 
 
 def _settings(table) -> dict:

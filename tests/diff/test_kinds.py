@@ -166,3 +166,21 @@ def test_json_shape():
     assert removed["requests"][0] == {"method": "GET", "url": "/a",
                                       "old": {"status": 200, "endpoint": "a"},
                                       "new": {"status": 404, "endpoint": None}}
+
+
+def test_route_moved_to_another_file_is_info(tmp_path):
+    import routecli
+
+    a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    a.write_text("routes:\n  - {rule: /a, endpoint: a}\n  - {rule: /b, endpoint: b}\n")
+    b.write_text("routes:\n  - {rule: /c, endpoint: c}\n")
+    old = routecli.load(str(a), str(b))
+    a.write_text("routes:\n  - {rule: /a, endpoint: a}\n")
+    b.write_text("routes:\n  - {rule: /b, endpoint: b}\n  - {rule: /c, endpoint: c}\n")
+    new = routecli.load(str(a), str(b))
+    report = diff(old, new)
+    assert [(c.kind, c.severity, c.old.rule) for c in report.changes] == [
+        ("route-moved", "info", "/b")]
+    # two different files with the same routes: nothing moved that NEW still reads
+    assert diff(routecli.load(str(b)), routecli.load(str(a), str(b))).changes[0].kind \
+        == "route-added"
