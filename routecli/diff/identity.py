@@ -44,13 +44,14 @@ def signature(route, changed_converters: frozenset = frozenset()) -> tuple:
     known = _FIELDS.get(kind)
     if known is None:
         names = getattr(kind, "__slots__", None) or sorted(vars(route))
-        names = tuple(name for name in names if name not in _WHERE_FIELDS)
+        names = tuple(name for name in names if name not in _WHERE_FIELDS
+                      and name != "methods")
         known = _FIELDS[kind] = (names, attrgetter(*names) if len(names) > 1 else None)
     names, getter = known
     raw = getter(route) if getter is not None else (getattr(route, names[0], None),)
     methods = getattr(route, "methods", None)
-    if methods is not None and len(methods) > 1:
-        raw = (*raw, tuple(sorted(methods)))  # declared order does not matter
+    # the declared order of methods does not matter
+    raw = (*raw, None if methods is None else tuple(sorted(methods)))
     try:
         hash(raw)
         values = [kind.__name__, raw]
