@@ -135,6 +135,8 @@ def _file(old, new, touched: Touched, pairs: dict[int, int],
                 rules = old.rules if side == "old" else new.rules
                 a = rules[index] if side == "old" and index is not None else None
                 b = rules[index] if side == "new" and index is not None else None
+        if change is None and a is None and b is None:
+            continue  # no route to file it under (every hook names the routes it asks for)
         if change is None:
             # Both routes untouched: an order or endpoint-sibling effect of the change.
             key = (None if a is None else a.index, None if b is None else b.index)
