@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 
 from routecli.errors import RouteError
 
@@ -36,6 +35,8 @@ def split_git_spec(spec: str) -> tuple[str, str]:
 
 def read_git_bytes(spec: str) -> bytes:
     """The bytes of the file ``spec`` names, from git's object store."""
+    import subprocess  # only when a git source is read: start-up stays lean
+
     revision, path = split_git_spec(spec)
     # "./" makes git read the path relative to the current directory, not the repo root.
     target = f"{revision}:./{path}" if not path.startswith("./") else f"{revision}:{path}"
