@@ -17,6 +17,7 @@ COMMANDS = {
     "rule": ("lint_cmd", "rule_command"),
     "coverage": ("coverage_cmd", "coverage_command"),
     "url": ("url_cmd", "url_command"),
+    "diff": ("diff_cmd", "diff_command"),
 }
 
 
@@ -84,6 +85,7 @@ def cli(ctx: click.Context, routes: tuple[str, ...], color: str, debug: bool,
       routecli url get_blog_post post_id=42
       routecli -r routes.yaml -r more.toml list --sort priority
       routecli -r myapp:app lint --format github
+      routecli diff git:origin/main:routes.yaml routes.yaml
 
     Routes come from -r SOURCE (files or Python import specs, repeatable), else
     ROUTECLI_ROUTES, else [tool.routecli] routes in pyproject.toml, else FLASK_APP,

@@ -26,6 +26,7 @@ from typing import Any
 
 from routecli.errors import RouteError
 from routecli.routing.model import ConverterDef, RouteSet, Settings
+from routecli.sources.git_file import GIT_PREFIX
 from routecli.sources.route_file import FORMATS, describe, read_document
 from routecli.sources.schema import ExplicitSettings, explicit_from_settings, parse_routeset
 
@@ -193,7 +194,10 @@ def _pyproject_error(doc: Any, keys: tuple, message: str) -> RouteError:
 
 
 def spec_kind(spec: str) -> str:
-    """``"file"`` or ``"python"``: how :func:`load_routeset` will read ``spec``."""
+    """``"file"``, ``"git"`` (``git:REV:path``) or ``"python"``: how :func:`load_routeset`
+    will read ``spec``."""
+    if spec.startswith(GIT_PREFIX):
+        return "git"
     if _is_file_spec(spec):
         return "file"
     if spec.endswith(".py") or ".py:" in spec:
@@ -256,6 +260,11 @@ def _load_one(spec: str) -> tuple[RouteSet, ExplicitSettings]:
                                  spec) from None
 
         return cached(spec, parse)
+    if kind == "git":
+        from routecli.sources.git_file import read_git_document
+
+        doc = read_git_document(spec)
+        return parse_routeset(doc.data, spec, doc.line_of)
     if kind == "python":
         from routecli.sources.python import load_python
 

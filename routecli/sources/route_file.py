@@ -103,10 +103,11 @@ def one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
-def read_document(path: str) -> Document:
-    """Read and parse one route file; raise RouteError (and nothing else) when it is unusable."""
+def read_document(path: str, raw: bytes | None = None) -> Document:
+    """Read and parse one route file; raise RouteError (and nothing else) when it is unusable.
+    ``raw``: the file's bytes, already read (e.g. from git); ``path`` then only names it."""
     try:
-        return _read_document(path)
+        return _read_document(path, raw)
     except RouteError:
         raise
     except RecursionError:
@@ -118,9 +119,10 @@ def read_document(path: str) -> Document:
         raise RouteError(message, str(path)) from None
 
 
-def _read_document(path: str) -> Document:
+def _read_document(path: str, raw: bytes | None) -> Document:
+    if raw is None:
+        raw = read_bytes(path)
     fmt = FORMATS.get(os.path.splitext(path)[1].lower())
-    raw = read_bytes(path)
     if fmt is None:
         ext = os.path.splitext(path)[1]
         what = f"file type {ext!r}" if ext else "file without an extension"

@@ -37,6 +37,8 @@ EXCLUDED = [
     ("mysite.", "the user's own Django project, not in the repository"),
     ("/var/log/", "the user's own server logs"),
     ("sampled-access.log.gz", "the user's own sampled production log"),
+    ("git:origin/main", "needs the user's git repository and its remote (git sources are "
+                        "tested in tests/diff/test_cli.py)"),
 ]
 
 BLOCK = re.compile(r"^```(sh|console|text)\n(.*?)^```", re.S | re.M)

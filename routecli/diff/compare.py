@@ -1,0 +1,197 @@
+"""``diff(old, new)``: what changed between two route tables, proven by requests.
+
+1. :mod:`.identity` finds the touched routes (O(n log n));
+2. the dialect's hook (:mod:`.candidates`) proposes requests around them;
+3. both tables answer every request (:mod:`.answers`);
+4. touched routes of OLD and NEW are paired by the requests both answer (then by pattern
+   and endpoint), never by line or name alone;
+5. each request whose answer differs is filed under the change of the route that
+   answered it in OLD, else in NEW; requests whose routes were both untouched (an order
+   or sibling effect) get a change of their own, so none goes unexplained;
+6. :mod:`.changes` classifies; lint findings NEW has and OLD had not are added by
+   fingerprint (:mod:`.lint_delta`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from routecli.diff.answers import ask
+from routecli.diff.candidates import candidate_requests
+from routecli.diff.changes import Change, Evidence, classify
+from routecli.diff.identity import Touched, changed_converter_names, touched_routes
+from routecli.diff.report import DiffReport
+
+
+def diff(old, new, *, lint: bool = True) -> DiffReport:
+    """Compare two compiled tables (any dialect with ``match``); see the module doc."""
+    from routecli.gc_paused import gc_paused
+
+    with gc_paused():
+        return _diff(old, new, lint)
+
+
+def _diff(old, new, lint: bool) -> DiffReport:
+    touched = touched_routes(old.routes, new.routes,
+                             changed_converter_names(old.routeset, new.routeset))
+    settings_changed = _settings(old) != _settings(new)
+    asked = touched
+    if settings_changed:  # every answer may change: every route is a candidate
+        asked = Touched(set(range(len(old.routes))), set(range(len(new.routes))), {}, {})
+    co_answered: Counter = Counter()
+    differing: list[Evidence] = []
+    for request in candidate_requests(old, new, asked):
+        a, b = ask(old, request), ask(new, request)
+        if a is None or b is None:
+            continue
+        if a.rule is not None and b.rule is not None and \
+                a.rule.index in touched.old and b.rule.index in touched.new:
+            co_answered[a.rule.index, b.rule.index] += 1
+        if a.key != b.key:
+            differing.append(Evidence(request, a, b))
+    pairs = _pair(old, new, touched, co_answered)
+    changes = _file(old, new, touched, pairs, differing)
+    for change in changes:
+        classify(change)
+    changes += _moved_files(old, new, touched)
+    if settings_changed:
+        changes.append(_settings_change(old, new))
+    new_findings = []
+    if lint:
+        from routecli.diff.lint_delta import new_findings as find_new
+
+        new_findings = find_new(old, new)
+    return DiffReport(changes, new_findings, len(old.routes), len(new.routes))
+
+
+def _pair(old, new, touched: Touched, co_answered: Counter) -> dict[int, int]:
+    """OLD index -> NEW index for touched routes that are one route edited: moved routes
+    first, then by how many requests both answer, then same pattern, then same endpoint."""
+    pairs = dict(touched.moved)
+    taken = set(pairs.values())
+    scores: dict[tuple[int, int], tuple] = {}
+    by_rule: dict[str, list[int]] = defaultdict(list)
+    by_endpoint: dict[str, list[int]] = defaultdict(list)
+    for j in touched.new:
+        if j not in taken:
+            by_rule[new.rules[j].rule].append(j)
+            by_endpoint[new.rules[j].endpoint].append(j)
+    for i in touched.old:
+        if i in pairs:
+            continue
+        rule = old.rules[i]
+        for j in {*by_rule.get(rule.rule, ()), *by_endpoint.get(rule.endpoint, ())}:
+            scores[i, j] = (0, 0, 0)
+    for (i, j), count in co_answered.items():
+        if i not in pairs and j not in taken:
+            scores[i, j] = (count, 0, 0)
+    for (i, j), (count, _, _) in list(scores.items()):
+        a, b = old.rules[i], new.rules[j]
+        scores[i, j] = (count, a.rule == b.rule, a.endpoint == b.endpoint, -abs(i - j))
+    for (i, j), _ in sorted(scores.items(), key=lambda item: item[1], reverse=True):
+        if i not in pairs and j not in taken:
+            pairs[i] = j
+            taken.add(j)
+    return pairs
+
+
+def _file(old, new, touched: Touched, pairs: dict[int, int],
+          differing: list[Evidence]) -> list[Change]:
+    """One change per touched route (pair), each differing request filed under one."""
+    by_old: dict[int, Change] = {}
+    by_new: dict[int, Change] = {}
+    changes: list[Change] = []
+    for i in sorted(touched.old):
+        j = pairs.get(i)
+        change = Change(old.rules[i], None if j is None else new.rules[j])
+        by_old[i] = change
+        if j is not None:
+            by_new[j] = change
+        changes.append(change)
+    for j in sorted(touched.new):
+        if j not in by_new:
+            change = by_new[j] = Change(None, new.rules[j])
+            changes.append(change)
+    counterpart_new = {**touched.unchanged, **touched.moved}
+    counterpart_old = {j: i for i, j in counterpart_new.items()}
+    others: dict[tuple, Change] = {}
+    for evidence in differing:
+        a, b = evidence.old.rule, evidence.new.rule
+        mine = None if a is None else by_old.get(a.index)
+        theirs = None if b is None else by_new.get(b.index)
+        # The cause: a removed route's own loss; else a route of NEW that now takes the
+        # request from another; else the route that answered it in OLD.
+        change = mine if mine is not None and (mine.new is None or theirs is None) else \
+            theirs or mine
+        if change is None and a is None and b is None:
+            # No route answers it on either side (404 <-> 405): the routes it was asked for.
+            for side, index in evidence.request.about:
+                change = (by_old if side == "old" else by_new).get(index)
+                if change is not None:
+                    break
+            else:
+                side, index = evidence.request.about[0] if evidence.request.about else \
+                    ("new", None)
+                rules = old.rules if side == "old" else new.rules
+                a = rules[index] if side == "old" and index is not None else None
+                b = rules[index] if side == "new" and index is not None else None
+        if change is None and a is None and b is None:
+            continue  # no route to file it under (every hook names the routes it asks for)
+        if change is None:
+            # Both routes untouched: an order or endpoint-sibling effect of the change.
+            key = (None if a is None else a.index, None if b is None else b.index)
+            change = others.get(key)
+            if change is None:
+                if a is not None:
+                    j = counterpart_new.get(a.index)
+                    change = Change(a, new.rules[j] if j is not None else b)
+                else:
+                    i = counterpart_old.get(b.index)
+                    change = Change(old.rules[i] if i is not None else None, b)
+                others[key] = change
+                changes.append(change)
+        change.requests.append(evidence)
+    return changes
+
+
+def _moved_files(old, new, touched: Touched) -> list[Change]:
+    """Info changes for unchanged routes now declared in another file that NEW also reads
+    (comparing two different files, every route "moves": that is no news)."""
+    new_files = {_file_name(rule.source.file) for rule in new.rules if rule.source is not None}
+    out = []
+    for i, j in touched.unchanged.items():
+        a, b = old.rules[i].source, new.rules[j].source
+        if a is None or b is None:
+            continue
+        before, after = _file_name(a.file), _file_name(b.file)
+        if before != after and before in new_files:
+            change = Change(old.rules[i], new.rules[j])
+            classify(change)
+            out.append(change)
+    return out
+
+
+def _file_name(file: str) -> str:
+    """A route file's path, ``git:REV:path`` read as ``path`` (one file at two revisions)."""
+    import os
+
+    if file.startswith("git:"):
+        file = file.split(":", 2)[-1]
+    return os.path.normpath(file)
+
+
+def _settings(table) -> dict:
+    settings = table.settings
+    return settings.to_dict() if hasattr(settings, "to_dict") else vars(settings)
+
+
+def _settings_change(old, new) -> Change:
+    before, after = _settings(old), _settings(new)
+    names = [name for name in sorted(set(before) | set(after))
+             if before.get(name) != after.get(name)]
+    change = Change()
+    change.kind = "settings-changed"
+    change.severity = "info"
+    change.message = "settings changed: " + ", ".join(
+        f"{name} {before.get(name)!r} -> {after.get(name)!r}" for name in names)
+    return change

@@ -1,0 +1,183 @@
+"""Werkzeug's candidate hook: requests around the touched routes, from the overlap engine.
+
+The pairs of the union of both tables that involve a touched route are found without
+compiling the union: untouched routes are the same on both sides, so a touched route of
+OLD meets them in OLD's own trie and a touched route of NEW in NEW's; touched routes of
+both sides meet in a small table of just the touched routes. Each trie self-join of
+:mod:`routecli.analysis.overlap` is walked only where a touched route is: a pair of
+states is visited when either lies on a touched route's path (or the pair split on a tie,
+whose order other routes can change, werkzeug#3156), so the cost follows the change, not
+the table. Each overlapping pair gives the witness values :mod:`routecli.analysis.witness`
+builds for lint; each touched route, and every route sharing its endpoint (redirects to
+defaults and aliases are built from those), gives its own, plus values its converters
+refuse. Every request is also tried with its trailing slash toggled, and with the methods
+of both routes.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Iterator
+
+from routecli.analysis.overlap import Index, SelfJoin
+from routecli.analysis.witness import Witnesses
+from routecli.diff.answers import Request
+from routecli.diff.identity import converter_key
+from routecli.errors import RouteError
+from routecli.routing.model import RouteSet
+
+_OWN_VALUES = 4  # value lists per route on its own
+_PAIR_VALUES = 3  # value lists per overlapping pair
+_PAIRS_PER_RULE = 256  # overlapping pairs per touched route (a catch-all meets everything)
+_ANY_METHODS = ("GET", "POST")  # asked of a route that accepts every method
+
+
+def candidate_requests(old, new, touched) -> Iterator[Request]:
+    """Requests around the touched routes of ``old`` and ``new`` (module doc)."""
+    yield from _around(old, touched.old, lambda i: ("old", i))
+    yield from _around(new, touched.new, lambda j: ("new", j))
+    small = _touched_union(old, new, touched)
+    if small is not None:
+        table, about = small
+        yield from _around(table, set(range(len(table.rules))), about, own=False)
+
+
+def _touched_union(old, new, touched):
+    """(the touched routes of both sides as one table, index -> route of OLD or NEW), or
+    None when the sides cannot share a table (settings or converters differ)."""
+    if not touched.old or not touched.new or old.settings != new.settings:
+        return None
+    converters = dict(old.routeset.converters)
+    for name, conv in new.routeset.converters.items():
+        if name in converters and converter_key(converters[name]) != converter_key(conv):
+            return None
+        converters.setdefault(name, conv)
+    olds, news = sorted(touched.old), sorted(touched.new)
+    routes = [old.routes[i] for i in olds] + [new.routes[j] for j in news]
+    try:
+        table = type(old)(RouteSet(routes, old.settings, converters))
+    except RouteError:
+        return None
+    base = len(olds)
+
+    def about(u: int) -> tuple:
+        return ("old", olds[u]) if u < base else ("new", news[u - base])
+
+    return table, about
+
+
+def _around(table, hot: set[int], about, own: bool = True) -> Iterator[Request]:
+    """Requests for the ``hot`` rules of ``table`` (their own values unless ``own`` is
+    false, and their overlapping pairs); ``about(index)`` says which route of OLD or NEW a
+    rule of ``table`` is."""
+    if not hot:
+        return
+    index = Index(table)
+    witnesses = Witnesses(table, index.langs, index.trail)
+    rules = table.rules
+    focus = [rules[i] for i in sorted(hot)]
+    alone: dict[int, object] = {rule.index: rule for rule in focus} if own else {}
+    for rule in focus if own else ():  # routes sharing an endpoint build each other's redirects
+        for sibling in table.rules_by_endpoint.get(rule.endpoint, ()):
+            alone.setdefault(sibling.index, sibling)
+    for rule in alone.values():
+        if rule.build_only:
+            continue
+        values = _safe(lambda rule=rule: itertools.islice(witnesses.rule_values(rule),
+                                                          _OWN_VALUES))
+        # and values its converters refuse (min/max/fixed_digits): a narrowed range
+        values += _safe(lambda rule=rule: itertools.islice(
+            witnesses.pair_values(rule, rule, reject=True), _PAIR_VALUES))
+        yield from _requests(witnesses, values, _methods(rule), rule.websocket,
+                             (about(rule.index),))
+    for first, second in _pairs(index, hot):
+        values = _safe(lambda a=first, b=second: itertools.islice(
+            witnesses.pair_values(a, b), _PAIR_VALUES))
+        methods = dict.fromkeys(_methods(first) + _methods(second))
+        yield from _requests(witnesses, values, tuple(methods), first.websocket,
+                             (about(first.index), about(second.index)))
+
+
+def _pairs(index: Index, hot: set[int]) -> list[tuple]:
+    """Overlapping pairs with a touched route (or split on a tie), at most
+    :data:`_PAIRS_PER_RULE` per touched route."""
+    states: set[int] = set()
+    for i in hot:
+        rule = index.rules[i]
+        if index.live[i]:
+            trail_states, _ = index.trail(rule)
+            states.update(id(state) for state in trail_states)
+    found: list[tuple] = []
+    per_rule: dict[int, int] = {}
+
+    def on_pair(pair) -> None:
+        a, b = pair.first.index, pair.second.index
+        subject = a if a in hot else b if b in hot else None
+        if subject is None and not pair.tie:
+            return
+        key = subject if subject is not None else -1
+        count = per_rule.get(key, 0)
+        if count >= _PAIRS_PER_RULE:
+            return
+        per_rule[key] = count + 1
+        found.append((pair.first, pair.second))
+
+    _FocusedJoin(index, on_pair, states).run()
+    return found
+
+
+class _FocusedJoin(SelfJoin):
+    """The self-join, entering only state pairs where a touched route is (or a tie)."""
+
+    def __init__(self, index: Index, on_pair, hot_states: set[int]) -> None:
+        super().__init__(index, on_pair)
+        self._hot = hot_states
+
+    def _walk_same(self, x, pos: int):
+        if id(x) not in self._hot:
+            return iter(())
+        return super()._walk_same(x, pos)
+
+    def _walk_pair(self, x, y, pos: int, div: int, x_first: bool, tie: bool):
+        if not tie and id(x) not in self._hot and id(y) not in self._hot:
+            return iter(())
+        return super()._walk_pair(x, y, pos, div, x_first, tie)
+
+
+def _methods(rule) -> tuple[str, ...]:
+    declared = rule.declared_methods
+    if declared is None:
+        return _ANY_METHODS
+    return tuple(declared) or ("GET",)
+
+
+def _safe(make) -> list[list[str]]:
+    """Witness value lists, or none when the automata cannot decide (no candidates then)."""
+    try:
+        return list(make())
+    except Exception:  # noqa: BLE001 - a language the engine cannot handle proposes nothing
+        return []
+
+
+def _requests(witnesses: Witnesses, values_list: Iterable[list[str]], methods,
+              websocket: bool, about: tuple) -> Iterator[Request]:
+    for values in values_list:
+        for method in methods:
+            witness = witnesses.request(values, method, websocket)
+            if witness is None:
+                continue
+            host = None if "://" in witness.url else witness.host
+            yield Request(witness.method, witness.url, host, about)
+            yield Request(witness.method, _toggle_slash(witness.url), host, about)
+
+
+def _toggle_slash(url: str) -> str:
+    """The URL with its trailing slash added or removed (the root stays the root)."""
+    scheme, sep, rest = url.partition("://")
+    prefix, path = "", url
+    if sep:
+        host, _, tail = rest.partition("/")
+        prefix, path = f"{scheme}://{host}", "/" + tail
+    if path == "/":
+        return url
+    return prefix + (path[:-1] if path.endswith("/") else path + "/")
