@@ -10,8 +10,17 @@ import sys
 
 import click
 
-from routecli.cli.common import EXIT_NO, EXIT_OK, load_table, rich_console, routes_option, use_rich
+from routecli.cli.common import (
+    EXIT_NO,
+    EXIT_OK,
+    get_env,
+    load_table,
+    rich_console,
+    routes_option,
+    use_rich,
+)
 from routecli.cli.failures import set_exit_status
+from routecli.cli.outputs import refuse_overwriting_inputs, table_inputs, write_report
 from routecli.output.coverage import (
     coverage_markdown,
     coverage_sections,
@@ -45,8 +54,12 @@ def _json_fields(values: tuple[str, ...]) -> dict[str, tuple[str, ...]] | None:
 )
 @click.argument("logs", nargs=-1, metavar="[LOG]...")
 @routes_option
-@click.option("-f", "--format", "fmt", type=click.Choice(["table", "json", "markdown"]),
-              default="table", show_default=True, help="Output format.")
+@click.option("-f", "--format", "fmt",
+              type=click.Choice(["table", "json", "markdown", "html"]), default="table",
+              show_default=True, help="Output format (html: one self-contained page, best "
+                                      "with -o report.html).")
+@click.option("-o", "--output", "output", metavar="FILE",
+              help="Write the report to FILE instead of standard output.")
 @click.option("--log-format", type=click.Choice(LOG_FORMATS), default="auto", show_default=True,
               help="Format of the logs (auto: detected per file; combined and common are "
                    "synonyms).")
@@ -66,7 +79,7 @@ def _json_fields(values: tuple[str, ...]) -> dict[str, tuple[str, ...]] | None:
               help="Rows shown per list (busiest routes, 404 shapes, 405s, endpoints); 0 for "
                    "all. JSON lists are complete unless --top is given.")
 @click.option("--no-progress", is_flag=True, help="Never show the progress bar.")
-def coverage_command(logs, routes, fmt, log_format, json_field, host, fail_on_unused, min_hits,
+def coverage_command(logs, routes, fmt, output, log_format, json_field, host, fail_on_unused, min_hits,
                      top, no_progress) -> None:
     """Match the requests of access logs against the routes: hits per route, routes
     never hit, 404s grouped by shape, 405s by route.
@@ -81,6 +94,7 @@ def coverage_command(logs, routes, fmt, log_format, json_field, host, fail_on_un
       zcat access.log.*.gz | routecli coverage --format json > coverage.json
       routecli coverage app.jsonl --json-field url=request.uri --json-field method=verb
       routecli coverage sample.log --fail-on-unused --min-hits 5
+      routecli coverage access.log --format html -o coverage.html
     """
     from routecli.coverage.report import CoverageReport
 
@@ -90,6 +104,9 @@ def coverage_command(logs, routes, fmt, log_format, json_field, host, fail_on_un
         raise click.UsageError("no LOG given and standard input is a terminal: name log files, "
                                "or pipe a log in ('-' reads standard input)")
     table = load_table(routes)
+    refuse_overwriting_inputs(output, "the report", [
+        *table_inputs(table, (*get_env().routes, *routes)),
+        *(("a log being read", path) for path in paths if path != "-")])
     report = CoverageReport(table, host=host)
     progress = _Progress(paths, enabled=not no_progress and _is_terminal(sys.stderr))
     try:
@@ -104,13 +121,17 @@ def coverage_command(logs, routes, fmt, log_format, json_field, host, fail_on_un
     if fmt == "json":
         import json
 
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        write_report(json.dumps(data, indent=2, ensure_ascii=False) + "\n", output)
     elif fmt == "markdown":
-        click.echo(coverage_markdown(data, len(table), top), nl=False)
-    elif use_rich():
+        write_report(coverage_markdown(data, len(table), top), output)
+    elif fmt == "html":
+        from routecli.output.coverage_html import coverage_html
+
+        write_report(coverage_html(data, len(table)), output)
+    elif output is None and use_rich():
         _print_rich(data, len(table), top)
     else:
-        click.echo(coverage_text(data, len(table), top), nl=False)
+        write_report(coverage_text(data, len(table), top), output)
     sys.exit(status)
 
 
