@@ -22,7 +22,7 @@ from routecli.cli.common import (
     use_rich,
 )
 from routecli.cli.failures import set_exit_status
-from routecli.cli.outputs import refuse_overwriting_inputs, table_inputs
+from routecli.cli.outputs import refuse_overwriting_inputs, table_inputs, write_report
 from routecli.errors import RouteError
 
 SEVERITY_CHOICE = click.Choice(["error", "warning", "info"])
@@ -87,10 +87,12 @@ def _dump(data: Any, output: str | None) -> None:
 @click.command("lint", epilog=LINT_EPILOG)
 @files_argument
 @routes_option
-@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]),
+@click.option("-f", "--format", "fmt",
+              type=click.Choice(["text", "json", "sarif", "github", "html"]),
               default="text", show_default=True,
               help="text: one line per finding (rich on a terminal); json: findings + summary; "
-                   "sarif: SARIF 2.1.0 for code scanning; github: Actions annotations.")
+                   "sarif: SARIF 2.1.0 for code scanning; github: Actions annotations; html: "
+                   "one self-contained page (findings, route tree), best with -o report.html.")
 @click.option("--select", metavar="CODES", help="Only these rules: comma-separated codes or "
               "prefixes (RL1 = every RL1xx, ALL = every rule). Replaces the configured select.")
 @click.option("--extend-select", metavar="CODES", help="Add rules to the selection.")
@@ -140,6 +142,7 @@ def lint_command(files, routes, fmt, select, extend_select, ignore, fail_on, exi
       routecli lint routes.yaml --select RL1 --ignore RL105
       routecli lint --format github --fail-on warning
       routecli lint --format sarif -o routecli.sarif
+      routecli lint --format html -o lint.html
       routecli lint --write-baseline .routecli-baseline.json
       routecli lint --baseline .routecli-baseline.json
       routecli lint --statistics
@@ -147,6 +150,9 @@ def lint_command(files, routes, fmt, select, extend_select, ignore, fail_on, exi
     from routecli.analysis import lint, selection
     from routecli.output import lint as emit
 
+    if statistics and fmt == "html":
+        raise click.UsageError("--statistics has no html form (the html page counts findings "
+                               "per rule itself): drop one of them")
     _codes(select, "--select")
     _codes(extend_select, "--extend-select")
     _codes(ignore, "--ignore")
@@ -185,6 +191,11 @@ def lint_command(files, routes, fmt, select, extend_select, ignore, fail_on, exi
         _dump(emit.json_document(result.findings, result.routes), output)
     elif fmt == "sarif":
         _dump(emit.sarif_document(result.findings), output)
+    elif fmt == "html":
+        from routecli.output.lint_html import lint_html
+
+        write_report(lint_html(result.findings, table, noqa=result.noqa,
+                               baselined=result.baselined, stale=result.stale), output)
     elif fmt == "github":
         _write(emit.github_lines(result.findings), output)
         click.echo(_summary(result), err=True)

@@ -13,7 +13,17 @@ from collections.abc import Mapping
 from typing import Any
 
 from routecli.output.coverage import _methods, _percent, summary_lines
-from routecli.output.html_page import bar, code, page, path, section, table, text, tree
+from routecli.output.html_page import (
+    bar,
+    code,
+    page,
+    path,
+    section,
+    source,
+    table,
+    text,
+    tree,
+)
 from routecli.output.route_tree import route_tree
 
 ROUTE_COLUMNS = [("Traffic", "c-bar"), ("Hits", "c-num"), ("Redirects", "c-num"),
@@ -27,10 +37,6 @@ def _key(route: Mapping[str, Any]) -> tuple:
 
 def _traffic(route: Mapping[str, Any]) -> int:
     return route["hits"] + route["redirects"]
-
-
-def _source(value: str | None) -> str:
-    return f'<span class="mono dim">{text(value)}</span>' if value else ""
 
 
 def coverage_html(data: Mapping[str, Any], total_routes: int) -> str:
@@ -52,7 +58,7 @@ def coverage_html(data: Mapping[str, Any], total_routes: int) -> str:
             bar([(route["hits"], "hits"), (route["redirects"], "redirects")], busiest, label),
             f"{route['hits']:,}", f"{route['redirects']:,}",
             text(_methods(route["methods"])), path(route["rule"]) + flag,
-            text(route["endpoint"]), _source(route["source"]),
+            text(route["endpoint"]), source(route["source"]),
         ]
 
     def node_note(node) -> str:
@@ -89,7 +95,7 @@ def coverage_html(data: Mapping[str, Any], total_routes: int) -> str:
 def _unused_section(data: Mapping[str, Any]) -> str:
     methods = {_key(r): r["methods"] for r in data["routes"]}
     rows = [[path(e["rule"]), text(e["endpoint"]), text(_methods(methods.get(_key(e), []))),
-             _source(e["source"])] for e in data["unused"]]
+             source(e["source"])] for e in data["unused"]]
     title = ("Unused routes" if data["min_hits"] == 1
              else f"Routes with fewer than {data['min_hits']:,} hits") + f" ({len(rows):,})"
     if not rows:
@@ -116,7 +122,7 @@ def _not_allowed_section(data: Mapping[str, Any]) -> str:
     rows = [[f"{m['count']:,}",
              text(", ".join(f"{k} {v:,}" for k, v in m["methods_tried"].items())),
              text(", ".join(m["allowed"])), text(m["endpoint"] or ""), path(m["rule"] or ""),
-             _source(m["source"])] for m in data["method_not_allowed"]]
+             source(m["source"])] for m in data["method_not_allowed"]]
     body = (table(["Count", "Methods tried", "Allowed", "Endpoint", "Rule", "Source"], rows,
                   numeric=(0,)) if rows else '<p class="empty">None.</p>')
     return section(f"Method not allowed (405) by route ({data['status'].get('405', 0):,})", body)

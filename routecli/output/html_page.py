@@ -40,6 +40,14 @@ def path(value: object) -> str:
     return '<code class="path">' + "/<wbr>".join(text(part) for part in str(value).split("/")) + "</code>"
 
 
+def source(value: object | None) -> str:
+    """A ``file:line`` (or nothing), dimmed, wrapping after a ``/`` when it must."""
+    if not value:
+        return ""
+    return ('<code class="source">' + "/<wbr>".join(text(p) for p in str(value).split("/"))
+            + "</code>")
+
+
 def width(part: float, whole: float) -> str:
     """A bar width: ``part`` of ``whole`` in percent, one decimal (``"37.5%"``)."""
     return f"{100 * part / whole:.1f}%" if whole > 0 else "0.0%"
@@ -118,7 +126,7 @@ h1 { font-size: 22px; margin: 8px 0 4px; }
 h2 { display: inline; font-size: 17px; margin: 0; }
 code, .mono { font: 12.5px/1.4 ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace;
   overflow-wrap: anywhere; }
-.dim { color: var(--dim); }
+.dim, code.source { color: var(--dim); }
 .summary { margin: 4px 0 12px; padding: 0; list-style: none; }
 .summary li { margin: 2px 0; }
 .chips { display: flex; flex-wrap: wrap; gap: 6px; margin: 8px 0 16px; }
@@ -145,8 +153,8 @@ table.routes { table-layout: fixed; }
 table.routes col.c-bar { width: 166px; }
 table.routes col.c-num { width: 76px; }
 table.routes col.c-methods { width: 110px; }
-table.routes col.c-endpoint { width: 17%; }
-table.routes col.c-source { width: 21%; }
+table.routes col.c-endpoint { width: 16%; }
+table.routes col.c-source { width: 24%; }
 table.routes col.c-flags { width: 150px; }
 table.compact { width: auto; min-width: 60%; }
 
@@ -174,6 +182,7 @@ tr.sev-info td { background: var(--info-bg); }
 .finding.info { border-left-color: var(--info); }
 .finding:target { outline: 2px solid var(--hit); }
 .finding h3 { font-size: 14px; margin: 0 0 4px; }
+.finding h3 .dim { font-weight: 400; }
 .finding .message { margin: 2px 0 6px; }
 .witness { background: var(--panel); border-radius: 4px; padding: 4px 8px; margin: 4px 0; }
 .finding ul { margin: 4px 0; padding-left: 18px; }
