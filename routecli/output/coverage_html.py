@@ -16,6 +16,7 @@ from routecli.output.coverage import _methods, _percent, summary_lines
 from routecli.output.html_page import (
     bar,
     code,
+    name,
     page,
     path,
     section,
@@ -46,7 +47,7 @@ def coverage_html(data: Mapping[str, Any], total_routes: int) -> str:
     requests = data["requests"]
     under = ("unused" if data["min_hits"] == 1 else f"under {data['min_hits']:,} hits")
 
-    def route_row(route: Mapping[str, Any]) -> tuple[str, list[str]]:
+    def route_row(route: Mapping[str, Any], prefix: str) -> tuple[str, list[str]]:
         label = (f"{route['hits']:,} hits, {route['redirects']:,} redirects, "
                  f"{_percent(route['hits'], requests)} of requests")
         flag, css = "", ""
@@ -57,8 +58,8 @@ def coverage_html(data: Mapping[str, Any], total_routes: int) -> str:
         return css, [
             bar([(route["hits"], "hits"), (route["redirects"], "redirects")], busiest, label),
             f"{route['hits']:,}", f"{route['redirects']:,}",
-            text(_methods(route["methods"])), path(route["rule"]) + flag,
-            text(route["endpoint"]), source(route["source"]),
+            text(_methods(route["methods"])), path(route["rule"], prefix) + flag,
+            name(route["endpoint"]), source(route["source"]),
         ]
 
     def node_note(node) -> str:

@@ -34,10 +34,25 @@ def code(value: object, css: str = "") -> str:
     return f"<code{cls}>{text(value)}</code>"
 
 
-def path(value: object) -> str:
+def path(value: object, prefix: str = "") -> str:
     """A rule or URL path as ``<code>`` that a narrow column wraps after a ``/``, never
-    inside a segment (unless one segment alone is wider than the column)."""
-    return '<code class="path">' + "/<wbr>".join(text(part) for part in str(value).split("/")) + "</code>"
+    inside a segment (unless one segment alone is wider than the column); a leading
+    ``prefix`` (the tree node it sits in) is dimmed."""
+    value = str(value)
+
+    def wrapped(part: str) -> str:
+        return "/<wbr>".join(text(piece) for piece in part.split("/"))
+
+    if len(prefix) > 1 and value.startswith(prefix) and value != prefix:
+        return (f'<code class="path"><span class="dim">{wrapped(prefix)}</span>'
+                f"{wrapped(value[len(prefix):])}</code>")
+    return f'<code class="path">{wrapped(value)}</code>'
+
+
+def name(value: object) -> str:
+    """An endpoint or other identifier as text that a narrow column wraps after a ``_`` or
+    a ``.`` rather than anywhere."""
+    return text(value).replace("_", "_<wbr>").replace(".", ".<wbr>")
 
 
 def source(value: object | None) -> str:
@@ -153,9 +168,10 @@ table.routes { table-layout: fixed; }
 table.routes col.c-bar { width: 166px; }
 table.routes col.c-num { width: 76px; }
 table.routes col.c-methods { width: 110px; }
-table.routes col.c-endpoint { width: 16%; }
-table.routes col.c-source { width: 24%; }
-table.routes col.c-flags { width: 150px; }
+table.routes col.c-endpoint { width: 19%; }
+table.routes col.c-source { width: 23%; }
+table.routes col.c-flags { width: 124px; }
+table.routes td { overflow-wrap: anywhere; }
 table.compact { width: auto; min-width: 60%; }
 
 .bar { display: flex; width: 150px; height: 12px; margin-top: 3px; background: var(--panel);
@@ -206,12 +222,13 @@ def page(title: str, body: str) -> str:
     )
 
 
-def tree(root, columns: Sequence[tuple[str, str]], row: Callable[[Any], tuple[str, list[str]]],
+def tree(root, columns: Sequence[tuple[str, str]],
+         row: Callable[[Any, str], tuple[str, list[str]]],
          note: Callable[[Any], str] = lambda node: "", open_routes: int = 300) -> str:
     """A :class:`~routecli.output.route_tree.PrefixNode` tree as nested ``<details>``: each
     node's summary is its prefix (the parent's part dimmed), its route count and ``note``
-    (HTML); then a table of its own routes, one ``row`` each (``(css class, cells)``,
-    cells as HTML) under ``columns`` (``(header, css class of its <col>)``); then its
+    (HTML); then a table of its own routes, one ``row(route, prefix)`` each (``(css class,
+    cells)``, cells as HTML) under ``columns`` (``(header, css class of its <col>)``); then its
     children. Every node starts open, unless the table has over ``open_routes`` routes:
     then only the first two levels do."""
     everything_open = root.count() <= open_routes
@@ -236,7 +253,7 @@ def tree(root, columns: Sequence[tuple[str, str]], row: Callable[[Any], tuple[st
                f"</span></summary>"]
         if node.routes:
             out.append(f'<table class="routes">{colgroup}{head}<tbody>'
-                       + "".join(cells(*row(route)) for route in node.routes)
+                       + "".join(cells(*row(route, node.prefix)) for route in node.routes)
                        + "</tbody></table>")
         out += [node_html(child, node.prefix, depth + 1) for child in node.children]
         out.append("</details>")

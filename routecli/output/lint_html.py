@@ -14,7 +14,17 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from routecli.analysis.findings import SEVERITY_RANK, Finding
-from routecli.output.html_page import code, page, path, section, source, table, text, tree
+from routecli.output.html_page import (
+    code,
+    name,
+    page,
+    path,
+    section,
+    source,
+    table,
+    text,
+    tree,
+)
 from routecli.output.lint import (
     SourceLines,
     describe_witness,
@@ -86,12 +96,12 @@ def lint_html(findings: Sequence[Finding], table_routes: Iterable, *, noqa: int 
         parts.append(section("Findings per rule", table(["Code", "Rule", "Severity", "Count"],
                                                         rows, numeric=(3,))))
 
-    def route_row(ref: Mapping[str, Any]) -> tuple[str, list[str]]:
+    def route_row(ref: Mapping[str, Any], prefix: str) -> tuple[str, list[str]]:
         mine = in_findings.get(_key(ref), [])
         badges = "".join(_badge(f.severity, f.code, anchors[id(f)]) for f in mine)
         worst = max((f.severity for f in mine), key=SEVERITY_RANK.get, default=None)
         return (f"sev-{worst}" if worst else ""), [
-            badges, text(_methods(ref["methods"])), path(ref["rule"]), text(ref["endpoint"]),
+            badges, text(_methods(ref["methods"])), path(ref["rule"], prefix), name(ref["endpoint"]),
             source(ref["source"]),
         ]
 
