@@ -19,6 +19,7 @@ from routecli.cli.common import (
     routes_option,
     use_rich,
 )
+from routecli.cli.completion import complete_files
 from routecli.cli.failures import set_exit_status
 from routecli.cli.outputs import refuse_overwriting_inputs, table_inputs, write_report
 from routecli.output.coverage import (
@@ -52,13 +53,13 @@ def _json_fields(values: tuple[str, ...]) -> dict[str, tuple[str, ...]] | None:
     epilog="Exit status: 0; 1 with --fail-on-unused when some route is unused; "
     "2 for bad input (unreadable log or route file, bad option).",
 )
-@click.argument("logs", nargs=-1, metavar="[LOG]...")
+@click.argument("logs", nargs=-1, metavar="[LOG]...", shell_complete=complete_files)
 @routes_option
 @click.option("-f", "--format", "fmt",
               type=click.Choice(["table", "json", "markdown", "html"]), default="table",
               show_default=True, help="Output format (html: one self-contained page, best "
                                       "with -o report.html).")
-@click.option("-o", "--output", "output", metavar="FILE",
+@click.option("-o", "--output", "output", metavar="FILE", shell_complete=complete_files,
               help="Write the report to FILE instead of standard output.")
 @click.option("--log-format", type=click.Choice(LOG_FORMATS), default="auto", show_default=True,
               help="Format of the logs (auto: detected per file; combined and common are "
