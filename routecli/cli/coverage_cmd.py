@@ -21,6 +21,7 @@ from routecli.cli.common import (
 )
 from routecli.cli.completion import complete_files
 from routecli.cli.failures import set_exit_status
+from routecli.cli.formats import format_option
 from routecli.cli.outputs import refuse_overwriting_inputs, table_inputs, write_report
 from routecli.output.coverage import (
     coverage_markdown,
@@ -55,10 +56,8 @@ def _json_fields(values: tuple[str, ...]) -> dict[str, tuple[str, ...]] | None:
 )
 @click.argument("logs", nargs=-1, metavar="[LOG]...", shell_complete=complete_files)
 @routes_option
-@click.option("-f", "--format", "fmt",
-              type=click.Choice(["table", "json", "markdown", "html"]), default="table",
-              show_default=True, help="Output format (html: one self-contained page, best "
-                                      "with -o report.html).")
+@format_option("text", "json", "markdown", "html",
+               help="Output format (html: one self-contained page, best with -o report.html).")
 @click.option("-o", "--output", "output", metavar="FILE", shell_complete=complete_files,
               help="Write the report to FILE instead of standard output.")
 @click.option("--log-format", type=click.Choice(LOG_FORMATS), default="auto", show_default=True,

@@ -342,7 +342,8 @@ def _print_conflicts_rich(result, limit: int) -> None:
 
     def pair(finding, indent: int, others: list, message: str) -> None:
         head = Text()
-        head.append(finding.code, style=SEVERITY_STYLES[finding.severity])
+        # The severity as the plain text shows it: the same words on a terminal and in a pipe.
+        head.append(f"{finding.code} {finding.severity}", style=SEVERITY_STYLES[finding.severity])
         if finding.kind:
             head.append(f" {finding.kind}", style="dim")
         head.append("  " + one_line(" / ".join(route_label(rule) for rule in others)))

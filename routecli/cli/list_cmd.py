@@ -8,6 +8,7 @@ import sys
 import click
 
 from routecli.cli.common import load_table, rich_console, routes_option, use_rich
+from routecli.cli.formats import format_option
 from routecli.output.routes import (
     route_cell,
     route_columns,
@@ -22,8 +23,7 @@ from routecli.select import SORT_KEYS, order, select
 
 @click.command("list", epilog="Exit status: 0 (also when no route is selected); 2 for bad input.")
 @routes_option
-@click.option("-f", "--format", "fmt", type=click.Choice(["table", "json", "csv", "markdown"]),
-              default="table", show_default=True, help="Output format.")
+@format_option("text", "json", "csv", "markdown")
 @click.option("-m", "--method", "methods", multiple=True, metavar="METHOD",
               help="Only routes accepting METHOD (repeatable; routes accepting every method "
                    "are included).")
@@ -63,10 +63,10 @@ def list_command(routes, fmt, methods, endpoint, grep, path, host, sort_key, rev
     if fmt == "csv":
         # Written as is: click.echo would strip escape sequences that are route data here.
         sys.stdout.write(routes_csv(rows))
-    elif fmt == "table" and use_rich():
+    elif fmt == "text" and use_rich():
         _print_rich(rows, len(table))
     else:
-        writer = {"json": routes_json, "markdown": routes_markdown, "table": routes_text}[fmt]
+        writer = {"json": routes_json, "markdown": routes_markdown, "text": routes_text}[fmt]
         click.echo(writer(rows), nl=False)
 
 
