@@ -154,6 +154,7 @@ details { margin: 0; }
 summary { cursor: pointer; padding: 4px 0; }
 body > details { border-top: 1px solid var(--line); padding: 8px 0; }
 .body { padding: 4px 0 8px; }
+.body > p:first-child { margin-top: 2px; }
 table { border-collapse: collapse; width: 100%; margin: 4px 0; }
 th, td { text-align: left; vertical-align: top; padding: 3px 8px;
   border-bottom: 1px solid var(--line); }
@@ -170,7 +171,7 @@ table.routes col.c-num { width: 76px; }
 table.routes col.c-methods { width: 110px; }
 table.routes col.c-endpoint { width: 19%; }
 table.routes col.c-source { width: 23%; }
-table.routes col.c-flags { width: 124px; }
+table.routes col.c-flags { width: 150px; }
 table.routes td { overflow-wrap: anywhere; }
 table.compact { width: auto; min-width: 60%; }
 
