@@ -39,8 +39,10 @@ ROUTES_HELP = (
 
 def routes_only_option(func: Callable) -> Callable:
     """``-r/--routes SOURCE`` (repeatable), for the group itself."""
+    from routecli.cli.completion import complete_files
+
     return click.option("-r", "--routes", "routes", multiple=True, metavar="SOURCE",
-                        help=ROUTES_HELP, cls=SharedOption)(func)
+                        help=ROUTES_HELP, cls=SharedOption, shell_complete=complete_files)(func)
 
 
 def routes_option(func: Callable) -> Callable:

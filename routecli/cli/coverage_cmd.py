@@ -11,8 +11,19 @@ import sys
 import click
 
 from routecli.cli.command import RoutecliCommand
-from routecli.cli.common import EXIT_NO, EXIT_OK, load_table, rich_console, routes_option, use_rich
+from routecli.cli.common import (
+    EXIT_NO,
+    EXIT_OK,
+    get_env,
+    load_table,
+    rich_console,
+    routes_option,
+    use_rich,
+)
+from routecli.cli.completion import complete_files
 from routecli.cli.failures import set_exit_status
+from routecli.cli.formats import format_option
+from routecli.cli.outputs import refuse_overwriting_inputs, table_inputs, write_report
 from routecli.output.coverage import (
     coverage_markdown,
     coverage_sections,
@@ -44,10 +55,12 @@ def _json_fields(values: tuple[str, ...]) -> dict[str, tuple[str, ...]] | None:
     epilog="Exit status: 0; 1 with --fail-on-unused when some route is unused; "
     "2 for bad input (unreadable log or route file, bad option).",
 )
-@click.argument("logs", nargs=-1, metavar="[LOG]...")
+@click.argument("logs", nargs=-1, metavar="[LOG]...", shell_complete=complete_files)
 @routes_option
-@click.option("-f", "--format", "fmt", type=click.Choice(["table", "json", "markdown"]),
-              default="table", show_default=True, help="Output format.")
+@format_option("text", "json", "markdown", "html",
+               help="Output format (html: one self-contained page, best with -o report.html).")
+@click.option("-o", "--output", "output", metavar="FILE", shell_complete=complete_files,
+              help="Write the report to FILE instead of standard output.")
 @click.option("--log-format", type=click.Choice(LOG_FORMATS), default="auto", show_default=True,
               help="Format of the logs (auto: detected per file; combined and common are "
                    "synonyms).")
@@ -67,7 +80,7 @@ def _json_fields(values: tuple[str, ...]) -> dict[str, tuple[str, ...]] | None:
               help="Rows shown per list (busiest routes, 404 shapes, 405s, endpoints); 0 for "
                    "all. JSON lists are complete unless --top is given.")
 @click.option("--no-progress", is_flag=True, help="Never show the progress bar.")
-def coverage_command(logs, routes, fmt, log_format, json_field, host, fail_on_unused, min_hits,
+def coverage_command(logs, routes, fmt, output, log_format, json_field, host, fail_on_unused, min_hits,
                      top, no_progress) -> None:
     """Match the requests of access logs against the routes: hits per route, routes
     never hit, 404s grouped by shape, 405s by route.
@@ -82,6 +95,7 @@ def coverage_command(logs, routes, fmt, log_format, json_field, host, fail_on_un
       zcat access.log.*.gz | routecli coverage --format json > coverage.json
       routecli coverage app.jsonl --json-field url=request.uri --json-field method=verb
       routecli coverage sample.log --fail-on-unused --min-hits 5
+      routecli coverage access.log --format html -o coverage.html
     """
     from routecli.coverage.report import CoverageReport
 
@@ -91,6 +105,9 @@ def coverage_command(logs, routes, fmt, log_format, json_field, host, fail_on_un
         raise click.UsageError("no LOG given and standard input is a terminal: name log files, "
                                "or pipe a log in ('-' reads standard input)")
     table = load_table(routes)
+    refuse_overwriting_inputs(output, "the report", [
+        *table_inputs(table, (*get_env().routes, *routes)),
+        *(("a log being read", path) for path in paths if path != "-")])
     report = CoverageReport(table, host=host)
     progress = _Progress(paths, enabled=not no_progress and _is_terminal(sys.stderr))
     try:
@@ -105,13 +122,17 @@ def coverage_command(logs, routes, fmt, log_format, json_field, host, fail_on_un
     if fmt == "json":
         import json
 
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        write_report(json.dumps(data, indent=2, ensure_ascii=False) + "\n", output)
     elif fmt == "markdown":
-        click.echo(coverage_markdown(data, len(table), top), nl=False)
-    elif use_rich():
+        write_report(coverage_markdown(data, len(table), top), output)
+    elif fmt == "html":
+        from routecli.output.coverage_html import coverage_html
+
+        write_report(coverage_html(data, len(table)), output)
+    elif output is None and use_rich():
         _print_rich(data, len(table), top)
     else:
-        click.echo(coverage_text(data, len(table), top), nl=False)
+        write_report(coverage_text(data, len(table), top), output)
     sys.exit(status)
 
 

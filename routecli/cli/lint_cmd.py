@@ -23,8 +23,9 @@ from routecli.cli.common import (
     routes_option,
     use_rich,
 )
+from routecli.cli.completion import complete_code_list, complete_files, complete_rule
 from routecli.cli.failures import set_exit_status
-from routecli.cli.outputs import refuse_overwriting_inputs, table_inputs
+from routecli.cli.outputs import refuse_overwriting_inputs, table_inputs, write_report
 from routecli.errors import RouteError
 
 SEVERITY_CHOICE = click.Choice(["error", "warning", "info"])
@@ -43,7 +44,8 @@ RULE_EPILOG = "Exit status: 0; 2 for an unknown rule code."
 
 
 def files_argument(func):
-    return click.argument("files", nargs=-1, metavar="[FILES]...")(func)
+    return click.argument("files", nargs=-1, metavar="[FILES]...",
+                          shell_complete=complete_files)(func)
 
 
 def _codes(value: str | None, option: str) -> str | None:
@@ -89,15 +91,20 @@ def _dump(data: Any, output: str | None) -> None:
 @click.command(cls=RoutecliCommand, name="lint", epilog=LINT_EPILOG)
 @files_argument
 @routes_option
-@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]),
+@click.option("-f", "--format", "fmt",
+              type=click.Choice(["text", "json", "sarif", "github", "html"]),
               default="text", show_default=True,
               help="text: one line per finding (rich on a terminal); json: findings + summary; "
-                   "sarif: SARIF 2.1.0 for code scanning; github: Actions annotations.")
-@click.option("--select", metavar="CODES", help="Only these rules: comma-separated codes or "
+                   "sarif: SARIF 2.1.0 for code scanning; github: Actions annotations; html: "
+                   "one self-contained page (findings, route tree), best with -o report.html.")
+@click.option("--select", metavar="CODES", shell_complete=complete_code_list,
+              help="Only these rules: comma-separated codes or "
               "prefixes (RL1 = every RL1xx, ALL = every rule). Replaces the configured select.")
-@click.option("--extend-select", metavar="CODES", help="Add rules to the selection, e.g. "
+@click.option("--extend-select", metavar="CODES", shell_complete=complete_code_list,
+              help="Add rules to the selection, e.g. "
               "the opt-in RL105 (routecli rule --all lists which are on by default).")
-@click.option("--ignore", metavar="CODES", help="Skip these rules (adds to the configured "
+@click.option("--ignore", metavar="CODES", shell_complete=complete_code_list,
+              help="Skip these rules (adds to the configured "
               "ignore; the most specific code or prefix wins).")
 @click.option("--fail-on", type=SEVERITY_CHOICE, default=None,
               help="Exit 1 when a finding at or above this severity remains [default: error, "
@@ -106,18 +113,19 @@ def _dump(data: Any, output: str | None) -> None:
               "returned for bad input).")
 @click.option("--strict/--no-strict", default=None, help="Order-dependent ambiguities (RL102) "
               "are errors, not warnings.")
-@click.option("--baseline", metavar="FILE", help="Do not report findings recorded in FILE "
+@click.option("--baseline", metavar="FILE", shell_complete=complete_files, help="Do not report findings recorded in FILE "
               "(written by --write-baseline).")
-@click.option("--write-baseline", metavar="FILE", help="Record every current finding in FILE "
+@click.option("--write-baseline", metavar="FILE", shell_complete=complete_files, help="Record every current finding in FILE "
               "and exit 0: adopt lint without fixing old findings first.")
 @click.option("--ignore-noqa", is_flag=True, help="Report findings that a route's noqa "
               "would suppress.")
 @click.option("--statistics", is_flag=True, help="Print counts per rule instead of findings.")
 @click.option("--show-source", is_flag=True, help="Show the route-file line of each route "
               "(text format).")
-@click.option("-o", "--output", "output", metavar="FILE", help="Write the report to FILE "
+@click.option("-o", "--output", "output", metavar="FILE", shell_complete=complete_files,
+              help="Write the report to FILE "
               "instead of standard output.")
-@click.option("--config", metavar="FILE", help="Read settings from FILE (a pyproject.toml's "
+@click.option("--config", metavar="FILE", shell_complete=complete_files, help="Read settings from FILE (a pyproject.toml's "
               "[tool.routecli.lint], or another TOML file's [lint]) instead of the nearest "
               "pyproject.toml.")
 @click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
@@ -149,6 +157,7 @@ def lint_command(files, routes, fmt, select, extend_select, ignore, fail_on, exi
     routecli lint --extend-select RL105,RL107
       routecli lint --format github --fail-on warning
       routecli lint --format sarif -o routecli.sarif
+      routecli lint --format html -o lint.html
       routecli lint --write-baseline .routecli-baseline.json
       routecli lint --baseline .routecli-baseline.json
       routecli lint --statistics
@@ -156,6 +165,9 @@ def lint_command(files, routes, fmt, select, extend_select, ignore, fail_on, exi
     from routecli.analysis import lint, selection
     from routecli.output import lint as emit
 
+    if statistics and fmt == "html":
+        raise click.UsageError("--statistics has no html form (the html page counts findings "
+                               "per rule itself): drop one of them")
     _codes(select, "--select")
     _codes(extend_select, "--extend-select")
     _codes(ignore, "--ignore")
@@ -195,6 +207,11 @@ def lint_command(files, routes, fmt, select, extend_select, ignore, fail_on, exi
         _dump(emit.json_document(result.findings, result.routes), output)
     elif fmt == "sarif":
         _dump(emit.sarif_document(result.findings), output)
+    elif fmt == "html":
+        from routecli.output.lint_html import lint_html
+
+        write_report(lint_html(result.findings, table, noqa=result.noqa,
+                               baselined=result.baselined, stale=result.stale), output)
     elif fmt == "github":
         _write(emit.github_lines(result.findings), output)
         click.echo(_summary(result), err=True)
@@ -297,7 +314,8 @@ def _print_rich(result, show_source: bool) -> None:
 @click.option("--fail-on", type=SEVERITY_CHOICE, default="error", show_default=True,
               help="Exit 1 when a pair at or above this severity is listed.")
 @click.option("--ignore-noqa", is_flag=True, help="Also list pairs a route's noqa silences.")
-@click.option("-o", "--output", "output", metavar="FILE", help="Write to FILE.")
+@click.option("-o", "--output", "output", metavar="FILE", shell_complete=complete_files,
+              help="Write to FILE.")
 def conflicts_command(files, routes, fmt, limit, fail_on, ignore_noqa, output) -> None:
     """List every pair of routes that can answer the same request.
 
@@ -345,7 +363,8 @@ def _print_conflicts_rich(result, limit: int) -> None:
 
     def pair(finding, indent: int, others: list, message: str) -> None:
         head = Text()
-        head.append(finding.code, style=SEVERITY_STYLES[finding.severity])
+        # The severity as the plain text shows it: the same words on a terminal and in a pipe.
+        head.append(f"{finding.code} {finding.severity}", style=SEVERITY_STYLES[finding.severity])
         if finding.kind:
             head.append(f" {finding.kind}", style="dim")
         head.append("  " + one_line(" / ".join(route_label(rule) for rule in others)))
@@ -384,7 +403,7 @@ def _print_conflicts_rich(result, limit: int) -> None:
 
 
 @click.command(cls=RoutecliCommand, name="rule", epilog=RULE_EPILOG)
-@click.argument("code", required=False)
+@click.argument("code", required=False, shell_complete=complete_rule)
 @click.option("-a", "--all", "show_all", is_flag=True, help="List every rule: code, name, "
               "default severity and summary.")
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text",

@@ -16,6 +16,7 @@ from routecli.cli.common import (
     routes_option,
     use_rich,
 )
+from routecli.cli.formats import format_option
 from routecli.output.routes import (
     route_cell,
     route_columns,
@@ -33,8 +34,7 @@ from routecli.select import SORT_KEYS, filter_counts, order, select
 @click.command(cls=RoutecliCommand, name="list",
                epilog="Exit status: 0 (also when no route is selected); 2 for bad input.")
 @routes_option
-@click.option("-f", "--format", "fmt", type=click.Choice(["table", "json", "csv", "markdown"]),
-              default="table", show_default=True, help="Output format.")
+@format_option("text", "json", "csv", "markdown")
 @click.option("-m", "--method", "methods", multiple=True, metavar="METHOD",
               help="Only routes accepting METHOD (repeatable; routes accepting every method "
                    "are included).")
@@ -68,15 +68,15 @@ def list_command(routes, fmt, methods, endpoint, grep, path, host, sort_key, rev
     rows = [route_row(rule, all_methods, tuple(key for _, key in extra)) for rule in rules]
     if not rows:
         _say_why_empty(table, filters, fmt)
-        if fmt == "table":
+        if fmt == "text":
             return
     if fmt == "csv":
         # Written as is: click.echo would strip escape sequences that are route data here.
         sys.stdout.write(routes_csv(rows, extra))
-    elif fmt == "table" and use_rich():
+    elif fmt == "text" and use_rich():
         _print_rich(rows, len(table), extra)
     else:
-        writer = {"json": routes_json, "markdown": routes_markdown, "table": routes_text}[fmt]
+        writer = {"json": routes_json, "markdown": routes_markdown, "text": routes_text}[fmt]
         click.echo(writer(rows, extra), nl=False)
 
 
@@ -100,7 +100,7 @@ def _checked_filters(methods, endpoint, grep, path, host) -> dict:
 
 def _say_why_empty(table, filters: dict, fmt: str) -> None:
     """An empty selection says what emptied it: the table itself, or which filters (each
-    with the routes it keeps on its own). On standard output for the table format, on
+    with the routes it keeps on its own). On standard output for the text format, on
     standard error for the data formats, whose output stays valid data."""
     total = len(table)
     counts = filter_counts(table, **filters)
@@ -112,7 +112,7 @@ def _say_why_empty(table, filters: dict, fmt: str) -> None:
     else:
         alone = ", ".join(f"{name} keeps {count:,}" for name, count in counts)
         message = f"No routes: the filters exclude {routes} (alone, {alone})."
-    click.echo(message, err=fmt != "table")
+    click.echo(message, err=fmt != "text")
 
 
 METHOD_STYLES = {"GET": "blue", "HEAD": "blue", "POST": "yellow", "PUT": "yellow",

@@ -36,3 +36,17 @@ def table_inputs(table, specs: Iterable[str] = ()) -> list[tuple[str, str | None
     files = {route.source.file for route in table.routes if route.source is not None}
     inputs += [("a file the routes are read from", file) for file in sorted(files)]
     return inputs
+
+
+def write_report(text: str, output: str | None) -> None:
+    """``text`` (ending with a newline) to standard output, or to the file ``output``."""
+    if output is None or output == "-":
+        import click
+
+        click.echo(text, nl=False)
+        return
+    try:
+        with open(output, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+    except OSError as exc:
+        raise RouteError(f"cannot write output: {exc.strerror}", output) from None

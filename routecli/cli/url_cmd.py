@@ -16,6 +16,7 @@ from routecli.cli.common import (
     printable,
     routes_option,
 )
+from routecli.cli.completion import complete_endpoints, complete_url_values
 from routecli.cli.failures import set_exit_status
 from routecli.errors import RouteError
 from routecli.output.url import url_json, url_problem_lines
@@ -25,8 +26,9 @@ from routecli.routing.dialects import dialect_of
 @click.command(cls=RoutecliCommand, name="url",
                epilog="Exit status: 0 with a URL; 1 when no rule of the endpoint can "
                "build one (or no such endpoint); 2 for bad input.")
-@click.argument("endpoint")
-@click.argument("values", nargs=-1, metavar="[NAME=VALUE]...")
+@click.argument("endpoint", shell_complete=complete_endpoints)
+@click.argument("values", nargs=-1, metavar="[NAME=VALUE]...",
+                shell_complete=complete_url_values)
 @routes_option
 @click.option("-m", "--method", metavar="METHOD", help="Build with a rule accepting METHOD "
               "(url_for's _method; default: GET first, then any).")

@@ -514,7 +514,12 @@ def test_conflicts_rich_groups_name_the_other_route(real, monkeypatch):
     text = run("conflicts", "ties.yaml").stdout
     lines = [line.strip() for line in text.splitlines()]
     assert lines[0].startswith("/p/<y> (page) at ties.yaml:3 overlaps 3 routes")
-    head = lines.index(next(line for line in lines if line.startswith("RL102 tie  /p/<any(a,b)")))
+    # The severity is shown as in a pipe ("RL102 warning [tie]"): docs/README.md#output-formats
+    head = lines.index(next(line for line in lines
+                            if line.startswith("RL102 warning tie  /p/<any(a,b)")))
+    monkeypatch.setattr(lint_cmd, "use_rich", lambda *args: False)
+    piped = run("conflicts", "ties.yaml").stdout
+    assert "RL102 warning [tie]: /p/<any(a,b):x>" in piped
     # Under page's group, the pair with pick is shown as pick, and its message (about page)
     # says whose it is.
     assert lines[head + 1].startswith("/p/<y> (page): ties with `/p/<any(a,b):x>`")

@@ -1,0 +1,156 @@
+"""Shell completion beyond what click derives itself (commands, options, ``--format``
+choices): rule codes, the endpoints of the configured route table, url's ``NAME=``
+values, and files for ``-r``.
+
+Setup is click's own (docs/completion.md): ``eval "$(_ROUTECLI_COMPLETE=bash_source
+routecli)"``. A completion runs on every Tab, inside the user's shell: it must be quick
+and must never print. So the route table is read only from route files (a Python source
+would be imported, running the app's code on every Tab), nothing is compiled for
+endpoints, and any failure — no source, a broken file, anything else — means no
+candidates, silently.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import warnings
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import click
+from click.shell_completion import CompletionItem
+
+from routecli.output.text import one_line
+
+
+def complete_files(ctx: click.Context, param: click.Parameter, incomplete: str) -> list:
+    """Let the shell complete file names (route files, logs, outputs)."""
+    return [CompletionItem(incomplete, type="file")]
+
+
+# ----------------------------------------------------------------------------- rule codes
+
+
+def _rules() -> dict[str, Any]:
+    from routecli.analysis.registry import RULES
+
+    return RULES
+
+
+def complete_code_list(ctx: click.Context, param: click.Parameter, incomplete: str) -> list:
+    """``--select``/``--extend-select``/``--ignore``: the last item of a comma-separated
+    list (``RL101,RL1`` -> ``RL101,RL102``, ...); codes already in the list are not offered
+    again. Candidates are every code, each family prefix (``RL1``) and ``ALL``."""
+    head, comma, last = incomplete.rpartition(",")
+    before = head + comma
+    taken = {item.strip().upper() for item in head.split(",")} if comma else set()
+    rules = _rules()
+    items = [(code, f"{info.name}: {info.summary}") for code, info in sorted(rules.items())]
+    families = sorted({code[:3] for code in rules})
+    items += [(family, f"every {family}xx rule") for family in families]
+    items.append(("ALL", "every rule"))
+    wanted = last.strip().upper()
+    return [CompletionItem(before + code, help=help_) for code, help_ in items
+            if code.startswith(wanted) and code not in taken]
+
+
+def complete_rule(ctx: click.Context, param: click.Parameter, incomplete: str) -> list:
+    """``routecli rule CODE``: codes, or rule names (``routecli rule dup<Tab>``)."""
+    rules = _rules()
+    codes = [CompletionItem(code, help=f"{info.name}: {info.summary}")
+             for code, info in sorted(rules.items()) if code.startswith(incomplete.upper())]
+    if codes or not incomplete:
+        return codes
+    return [CompletionItem(info.name, help=f"{code}: {info.summary}")
+            for code, info in sorted(rules.items()) if info.name.startswith(incomplete.lower())]
+
+
+# ----------------------------------------------------------------------------- endpoints
+
+
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    """Nothing reaches the shell: output and warnings are swallowed."""
+    sink = io.StringIO()
+    with warnings.catch_warnings(), contextlib.redirect_stdout(sink), \
+            contextlib.redirect_stderr(sink):
+        warnings.simplefilter("ignore")
+        yield
+
+
+def _sources(ctx: click.Context) -> list[str]:
+    """``-r`` given to the group and to the command, in order, else discovered."""
+    specs: list[str] = []
+    node: click.Context | None = ctx
+    chain = []
+    while node is not None:
+        chain.append(node)
+        node = node.parent
+    for node in reversed(chain):
+        specs += list(node.params.get("routes") or ())
+    if specs:
+        return specs
+    from routecli.sources.discover import find_sources
+
+    return find_sources()
+
+
+def _quietly(ctx: click.Context, read: Callable[[list[str]], list]) -> list:
+    """``read(specs)`` on the configured route files; [] when a source is not a route
+    file, or when anything at all fails."""
+    try:
+        with _quiet():
+            from routecli.sources.discover import spec_kind
+
+            specs = _sources(ctx)
+            if not specs or any(spec_kind(spec) != "file" for spec in specs):
+                return []
+            return read(specs)
+    except (Exception, SystemExit):
+        return []
+
+
+def _offerable(name: object) -> bool:
+    """A name the shell can take as one word: the completion protocols are lines of
+    comma-separated fields, and a control character would reach the terminal."""
+    return (isinstance(name, str) and bool(name) and one_line(name) == name
+            and not any(char in name for char in ", \t"))
+
+
+def complete_endpoints(ctx: click.Context, param: click.Parameter, incomplete: str) -> list:
+    """``routecli url ENDPOINT``: the table's endpoints, each with its rules as help."""
+
+    def read(specs: list[str]) -> list:
+        from routecli.sources.discover import load_routeset
+
+        rules: dict[str, list[str]] = {}
+        for route in load_routeset(specs).routes:
+            if _offerable(route.endpoint) and route.endpoint.startswith(incomplete):
+                rules.setdefault(route.endpoint, []).append(route.rule)
+        return [CompletionItem(endpoint, help=one_line(" ".join(found)))
+                for endpoint, found in sorted(rules.items())]
+
+    return _quietly(ctx, read)
+
+
+def complete_url_values(ctx: click.Context, param: click.Parameter, incomplete: str) -> list:
+    """``routecli url ENDPOINT NAME=VALUE``: ``NAME=`` for the variables of the endpoint's
+    rules not given yet (nothing once a ``=`` is typed: values are the user's)."""
+    endpoint = ctx.params.get("endpoint")
+    if not endpoint or "=" in incomplete:
+        return []
+    given = {value.partition("=")[0] for value in ctx.params.get("values") or ()}
+
+    def read(specs: list[str]) -> list:
+        from routecli.routing.dialects import compile_table
+        from routecli.sources.discover import load_routeset
+
+        names: list[str] = []
+        for rule in compile_table(load_routeset(specs)):
+            if rule.endpoint == endpoint:
+                names += [name for name in rule.arguments if name not in names]
+        return [CompletionItem(f"{name}=") for name in names
+                if _offerable(name) and name.startswith(incomplete) and name not in given]
+
+    return _quietly(ctx, read)
