@@ -125,9 +125,9 @@ class Matcher:
             start = self.root.static.get(domain)
             if start is not None and not self.root.dynamic:
                 # The usual case: a static (or default) domain; skip one list build.
-                rule = _walk(start, path.split("/"), 0, search)
+                rule = walk(start, path.split("/"), 0, search)
             else:
-                rule = _walk(self.root, [domain, *path.split("/")], 0, search)
+                rule = walk(self.root, [domain, *path.split("/")], 0, search)
         except SlashRequired as slash:
             return search.finish("slash", slash.rule, path + "/")
         if rule is not None:
@@ -137,7 +137,7 @@ class Matcher:
             merged = merge_slashes(path)
             search.values = []
             try:
-                rule = _walk(self.root, [domain, *merged.split("/")], 0, search)
+                rule = walk(self.root, [domain, *merged.split("/")], 0, search)
             except SlashRequired as slash:
                 return search.finish("merge_slashes", slash.rule, merged + "/")
             if rule is not None and rule.merge_slashes:
@@ -191,7 +191,7 @@ def _leaf(state: State, search: Search) -> CompiledRule | None:
     return None
 
 
-def _walk(state: State, segments: list[str], index: int, search: Search) -> CompiledRule | None:
+def walk(state: State, segments: list[str], index: int, search: Search) -> CompiledRule | None:
     """Werkzeug's depth-first search with backtracking, from ``state`` at ``index``."""
     count = len(segments)
     # Descend without recursion while nothing could be backtracked to: through static
@@ -238,7 +238,7 @@ def _walk(state: State, segments: list[str], index: int, search: Search) -> Comp
     mark = len(values)
     child = state.static.get(segment)
     if child is not None:
-        rule = _walk(child, segments, index + 1, search)
+        rule = walk(child, segments, index + 1, search)
         if rule is not None:
             return rule
         del values[mark:]  # a failed descent may have captured values on the way
@@ -249,19 +249,19 @@ def _walk(state: State, segments: list[str], index: int, search: Search) -> Comp
                 if not quick(segment):
                     continue
                 values.append(segment)
-                rule = _walk(child, segments, index + 1, search)
+                rule = walk(child, segments, index + 1, search)
             elif not part.final:
                 captured = part.match(segment)
                 if captured is None:
                     continue
                 values.extend(captured)
-                rule = _walk(child, segments, index + 1, search)
+                rule = walk(child, segments, index + 1, search)
             else:
                 matched = part.match_rest(segments, index)
                 if matched is None:
                     continue
                 values.extend(matched[0])
-                rule = _walk(child, matched[1], 0, search)
+                rule = walk(child, matched[1], 0, search)
             if rule is not None:
                 return rule
             del values[mark:]

@@ -34,7 +34,7 @@ from routecli.routing.werkzeug.compiler import (
     link_default_providers,
 )
 from routecli.routing.werkzeug.converters import URL_SAFE, ValidationError
-from routecli.routing.werkzeug.matcher import Matcher
+from routecli.routing.werkzeug.matcher import Matcher, Search, SlashRequired, walk
 
 
 class RouteTable:
@@ -77,6 +77,16 @@ class RouteTable:
                        and (not settings.server_name or not settings.subdomain_matching)
                        else None)
         self._plain_statics = self.matcher.static_paths.get(self._default.domain, {})
+        # Where a plain path's search starts: the default domain's state, when no dynamic
+        # domain part could compete with it (else None: the matcher's general search).
+        root = self.matcher.root
+        self._plain_start = None if root.dynamic else root.static.get(self._default.domain)
+
+    def __reduce__(self):
+        # Compiled parts hold closures (quick converter tests, regex automata), so a table
+        # pickles as its routes and compiles again when loaded: a Spark/Dask worker gets
+        # the same table, answering the same.
+        return (RouteTable, (self.routeset,))
 
     @classmethod
     def from_data(cls, data: Any, origin: str = "<data>") -> RouteTable:
@@ -144,24 +154,36 @@ class RouteTable:
         bound = self._plain
         state = self._plain_statics.get(path)
         if state is None:
-            outcome = self.matcher.search(bound.domain, path, method, False)
-            if outcome.kind == "match":
-                rule = outcome.rule
-                build = rule.build_args
-                if build is None and rule.simple:
-                    build = rule.build_args = args_builder(rule)
-                if build is not None:
-                    try:
-                        args = build(outcome.values)
-                    except ValidationError:
-                        pass  # the general path says which converter refused
-                    except Exception:  # noqa: BLE001 - the app's converter failed
-                        pass  # the general path answers as Flask would
-                    else:
-                        return MatchResult(method, path, path, bound.host, OK, rule, args,
-                                           None, None, None,
-                                           method == "OPTIONS" and rule.automatic_options)
-            return self._answer(method, path, path, "", bound, outcome)
+            start = self._plain_start
+            if start is None:
+                return self._answer(method, path, path, "", bound)
+            # The matcher's search, inline: one walk from the default domain's state.
+            search = Search(method, False)
+            try:
+                rule = walk(start, path.split("/"), 0, search)
+            except SlashRequired:
+                return self._answer(method, path, path, "", bound)
+            if rule is None:
+                if self.settings.merge_slashes and "//" in path:
+                    return self._answer(method, path, path, "", bound)  # maybe a redirect
+                return self._no_match(method, path, path, bound.host, search.allowed,
+                                      search.ws_mismatch)
+            build = rule.build_args
+            if build is None and rule.simple:
+                build = rule.build_args = args_builder(rule)
+            if build is not None:
+                try:
+                    args = build(search.values)
+                except ValidationError:
+                    pass  # the general path says which converter refused
+                except Exception:  # noqa: BLE001 - the app's converter failed
+                    pass  # the general path answers as Flask would
+                else:
+                    return MatchResult(method, path, path, bound.host, OK, rule, args,
+                                       None, None, None,
+                                       method == "OPTIONS" and rule.automatic_options)
+            search.rule = rule
+            return self._answer(method, path, path, "", bound, search)
         for rule in state.rules:
             methods = rule.methods
             if (methods is None or method in methods) and not rule.websocket:
