@@ -20,7 +20,7 @@ from routecli.output.coverage import (
     summary_lines,
 )
 
-LOG_FORMATS = ("auto", "combined", "common", "json", "plain")
+LOG_FORMATS = ("auto", "combined", "common", "json", "plain", "counts")
 JSON_KEYS = ("method", "url", "host", "status")
 PROGRESS_BYTES = 8 * 1024 * 1024  # the progress bar appears once this much has been read
 
@@ -50,7 +50,7 @@ def _json_fields(values: tuple[str, ...]) -> dict[str, tuple[str, ...]] | None:
               default="table", show_default=True, help="Output format.")
 @click.option("--log-format", type=click.Choice(LOG_FORMATS), default="auto", show_default=True,
               help="Format of the logs (auto: detected per file; combined and common are "
-                   "synonyms).")
+                   "synonyms; counts: pre-aggregated 'METHOD URL COUNT' lines).")
 @click.option("--json-field", "json_field", multiple=True, metavar="KEY=NAME",
               help="Field of JSON-lines logs holding KEY (method, url, host or status); "
                    "repeatable, names are tried in order; a dotted NAME reaches into nested "

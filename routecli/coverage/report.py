@@ -279,7 +279,11 @@ class CoverageReport:
                 on_progress(bytes_read, reader.lines)
 
         reader = LogReader(fmt, json_fields, self._reader_malformed, callback)
-        self.add_requests(reader.read(list(paths)))
+        requests = reader.read(list(paths))
+        if fmt == "counts":
+            self.add_counts(requests)
+        else:
+            self.add_requests(requests)
         self.skipped += reader.skipped
         self.bytes_read += reader.bytes_read
         self.formats.update(reader.formats)
@@ -313,6 +317,21 @@ class CoverageReport:
         batch = self.batch
         while True:
             counts = Counter(islice(keys, batch))  # counted in C
+            if not counts:
+                break
+            self._fold(counts)
+
+    def add_counts(self, requests: Iterable[tuple]) -> None:
+        """Count pre-aggregated ``(method, target, host, status, count)`` requests (e.g.
+        CountedRequest tuples, or the rows of a warehouse's ``GROUP BY``): the same report
+        as ``count`` copies of each request given to :meth:`add_requests`."""
+        key_of = itemgetter(0, 1, 2, 3) if self._websocket else itemgetter(0, 1, 2)
+        rows = iter(requests)
+        batch = self.batch
+        while True:
+            counts: Counter = Counter()
+            for row in islice(rows, batch):
+                counts[key_of(row)] += row[4]
             if not counts:
                 break
             self._fold(counts)
