@@ -67,8 +67,11 @@ def _json_fields(values: tuple[str, ...]) -> dict[str, tuple[str, ...]] | None:
               help="Rows shown per list (busiest routes, 404 shapes, 405s, endpoints); 0 for "
                    "all. JSON lists are complete unless --top is given.")
 @click.option("--no-progress", is_flag=True, help="Never show the progress bar.")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True,
+              metavar="N", help="Processes answering requests on big logs (0: every core); "
+                                "the report is the same whatever N.")
 def coverage_command(logs, routes, fmt, log_format, json_field, host, fail_on_unused, min_hits,
-                     top, no_progress) -> None:
+                     top, no_progress, jobs) -> None:
     """Match the requests of access logs against the routes: hits per route, routes
     never hit, 404s grouped by shape, 405s by route.
 
@@ -91,7 +94,7 @@ def coverage_command(logs, routes, fmt, log_format, json_field, host, fail_on_un
         raise click.UsageError("no LOG given and standard input is a terminal: name log files, "
                                "or pipe a log in ('-' reads standard input)")
     table = load_table(routes)
-    report = CoverageReport(table, host=host)
+    report = CoverageReport(table, host=host, jobs=jobs)
     progress = _Progress(paths, enabled=not no_progress and _is_terminal(sys.stderr))
     try:
         report.read(paths, log_format, fields, progress)
