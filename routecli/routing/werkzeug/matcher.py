@@ -15,6 +15,12 @@ from collections.abc import Iterable
 from routecli.routing.urls import merge_slashes
 from routecli.routing.werkzeug.compiler import CompiledRule, Part
 
+# Most states are leaves: they share these empty containers until :func:`insert` gives a
+# state its own (the only place that adds to a state; never add to these).
+_NO_STATIC: dict = {}
+_NO_DYNAMIC: list = []
+_NO_RULES: list = []
+
 
 class State:
     """A node of the trie."""
@@ -22,9 +28,9 @@ class State:
     __slots__ = ("static", "dynamic", "rules", "branching", "single")
 
     def __init__(self) -> None:
-        self.static: dict[str, State] = {}
-        self.dynamic: list[tuple[Part, State]] = []
-        self.rules: list[CompiledRule] = []
+        self.static: dict[str, State] = _NO_STATIC
+        self.dynamic: list[tuple[Part, State]] = _NO_DYNAMIC
+        self.rules: list[CompiledRule] = _NO_RULES
         # False when a failed static descent from here can only mean "no match":
         # no dynamic transitions and no non-strict rule to answer a trailing slash.
         self.branching = False
@@ -42,6 +48,8 @@ def insert(root: State, rule) -> State:
         if part.static:
             child = state.static.get(part.content)
             if child is None:
+                if state.static is _NO_STATIC:
+                    state.static = {}
                 child = state.static[part.content] = State()
             state = child
         else:
@@ -52,8 +60,12 @@ def insert(root: State, rule) -> State:
                     break
             else:
                 child = State()
+                if state.dynamic is _NO_DYNAMIC:
+                    state.dynamic = []
                 state.dynamic.append((part, child))
                 state = child
+    if state.rules is _NO_RULES:
+        state.rules = []
     state.rules.append(rule)
     return state
 
