@@ -81,6 +81,7 @@ class RouteTable:
         # domain part could compete with it (else None: the matcher's general search).
         root = self.matcher.root
         self._plain_start = None if root.dynamic else root.static.get(self._default.domain)
+        self._merge_slashes = settings.merge_slashes
 
     def __reduce__(self):
         # Compiled parts hold closures (quick converter tests, regex automata), so a table
@@ -164,10 +165,13 @@ class RouteTable:
             except SlashRequired:
                 return self._answer(method, path, path, "", bound)
             if rule is None:
-                if self.settings.merge_slashes and "//" in path:
-                    return self._answer(method, path, path, "", bound)  # maybe a redirect
-                return self._no_match(method, path, path, bound.host, search.allowed,
-                                      search.ws_mismatch)
+                if search.ws_mismatch or (self._merge_slashes and "//" in path):
+                    return self._answer(method, path, path, "", bound)  # 400, or a redirect
+                allowed = search.allowed
+                if allowed:
+                    return MatchResult(method, path, path, bound.host, METHOD_NOT_ALLOWED, None,
+                                       None, sorted(allowed))
+                return MatchResult(method, path, path, bound.host, NOT_FOUND)
             build = rule.build_args
             if build is None and rule.simple:
                 build = rule.build_args = args_builder(rule)
