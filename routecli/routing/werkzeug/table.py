@@ -87,7 +87,7 @@ class RouteTable:
         # Compiled parts hold closures (quick converter tests, regex automata), so a table
         # pickles as its routes and compiles again when loaded: a Spark/Dask worker gets
         # the same table, answering the same.
-        return (RouteTable, (self.routeset,))
+        return (type(self), (self.routeset,))
 
     @classmethod
     def from_data(cls, data: Any, origin: str = "<data>") -> RouteTable:
