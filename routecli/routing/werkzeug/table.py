@@ -338,7 +338,7 @@ class RouteTable:
         bound = self.bind(host)
         values = {k: v for k, v in (values or {}).items() if v is not None}
         host_matching = self.settings.host_matching
-        built = building.build_for_endpoint(self.rules_by_endpoint.get(endpoint, []), values,
+        built = building.build_for_endpoint(self.rules_by_endpoint.get(endpoint, ()), values,
                                             method, bound, host_matching, prepare)
         if built is None:
             return None
