@@ -72,7 +72,35 @@ def werkzeug_adapter(routes):
     return adapter
 
 
-def bench_table(name, routes, repeat, with_werkzeug=True):
+def falcon_router(routes):
+    """Falcon's CompiledRouter over the same table (``pip install -e '.[bench]'``), or None.
+
+    Falcon refuses two field names at one level of a path, so fields are named by their
+    position (``/users/{f2:int}``); the converters stay. 405 is Falcon's way: the path
+    is found, then the method looked up in the resource's method map."""
+    try:
+        from falcon.routing import CompiledRouter
+    except ImportError:
+        return None
+    router = CompiledRouter()
+
+    def responder(req, resp, **params):  # never called: only the method map matters
+        return None
+
+    for rule, methods, _endpoint in routes:
+        resource = type("Resource", (), {f"on_{m.lower()}": responder for m in methods})()
+        segments = rule.split("/")
+        for i, segment in enumerate(segments):
+            if segment.startswith("<"):
+                spec = segment[1:-1]
+                converter = ":" + spec.split(":")[0] if ":" in spec else ""
+                segments[i] = f"{{f{i}{converter}}}"
+        router.add_route("/".join(segments), resource)
+    router.find("/")  # Falcon compiles its router on first use: keep it out of timing
+    return router
+
+
+def bench_table(name, routes, repeat, with_werkzeug=True, with_falcon=False):
     start = time.perf_counter()
     table = routecli_table(routes)
     build_rc = time.perf_counter() - start
@@ -81,9 +109,14 @@ def bench_table(name, routes, repeat, with_werkzeug=True):
         start = time.perf_counter()
         adapter = werkzeug_adapter(routes)
         build_wz = time.perf_counter() - start
+    build_fa = router = None
+    if with_falcon:
+        start = time.perf_counter()
+        router = falcon_router(routes)
+        build_fa = time.perf_counter() - start if router is not None else None
     requests = sample_requests(routes, 500)
     row = {"table": name, "routes": len(routes), "build_routecli_s": build_rc,
-           "build_werkzeug_s": build_wz}
+           "build_werkzeug_s": build_wz, "build_falcon_s": build_fa}
     for kind in ("static", "dynamic", "404", "405"):
         sub = [(m, p) for k, m, p in requests if k == kind]
         if not sub:
@@ -106,6 +139,16 @@ def bench_table(name, routes, repeat, with_werkzeug=True):
                         pass
 
             row[f"{kind}_werkzeug_us"] = best_per_call(run_wz, len(sub), repeat) * 1e6
+        if router is not None:
+            find = router.find
+
+            def run_fa(sub=sub, find=find):
+                for method, path in sub:
+                    found = find(path)
+                    if found is not None:
+                        found[1].get(method)
+
+            row[f"{kind}_falcon_us"] = best_per_call(run_fa, len(sub), repeat) * 1e6
     return row
 
 
@@ -114,7 +157,8 @@ def section_match(args):
     rows = []
     for size in sizes:
         with_wz = size <= 10000 or args.werkzeug_100k
-        rows.append(bench_table(f"rest-{size}", rest_routes(size), args.repeat, with_wz))
+        rows.append(bench_table(f"rest-{size}", rest_routes(size), args.repeat, with_wz,
+                                with_falcon=size <= 10000))
         print_row(rows[-1])
     for path in sorted(CORPORA.glob("*.routes")):
         rows.append(bench_table(path.stem, corpus_routes(str(path)), args.repeat))
@@ -130,11 +174,17 @@ def print_row(row):
             return "-"
         if wz is None:
             return f"{rc:.2f}"
-        return f"{rc:.2f}/{wz:.2f} ({wz / rc:.1f}x)"
+        text = f"{rc:.2f}/{wz:.2f} ({wz / rc:.1f}x)"
+        fa = row.get(f"{kind}_falcon_us")
+        if fa is not None:
+            text += f" falcon {fa:.2f} ({fa / rc:.2f}x)"
+        return text
 
     build = f"{row['build_routecli_s'] * 1e3:.0f} ms"
     if row["build_werkzeug_s"] is not None:
         build += f" vs {row['build_werkzeug_s'] * 1e3:.0f} ms"
+    if row.get("build_falcon_s") is not None:
+        build += f", falcon {row['build_falcon_s'] * 1e3:.0f} ms"
     print(f"{row['table']:>22} {row['routes']:>7}  build {build:>22}  "
           f"static {cell('static'):>20}  dynamic {cell('dynamic'):>20}  "
           f"404 {cell('404'):>20}  405 {cell('405'):>20}", flush=True)
@@ -249,7 +299,8 @@ def main() -> None:
     if args.quick:
         args.repeat = min(args.repeat, 3)
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs; "
-          f"cells are routecli/werkzeug µs per request (speed-up)")
+          f"cells are routecli/werkzeug µs per request (speed-up), "
+          f"then falcon µs (falcon/routecli: above 1 means routecli is faster)")
     results = {}
     sections = {"match": section_match, "load": section_load, "startup": section_startup,
                 "batch": section_batch}

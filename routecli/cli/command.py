@@ -33,6 +33,8 @@ COMMAND_ALIASES = {
     "explain": "rule",
     "logs": "coverage",
     "cov": "coverage",
+    "compare": "diff",
+    "changes": "diff",
 }
 
 #: options of other tools (flask --app, django --settings habits) -> what routecli takes

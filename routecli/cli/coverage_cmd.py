@@ -31,7 +31,7 @@ from routecli.output.coverage import (
     summary_lines,
 )
 
-LOG_FORMATS = ("auto", "combined", "common", "json", "plain")
+LOG_FORMATS = ("auto", "combined", "common", "json", "plain", "counts")
 JSON_KEYS = ("method", "url", "host", "status")
 PROGRESS_BYTES = 8 * 1024 * 1024  # the progress bar appears once this much has been read
 
@@ -63,7 +63,7 @@ def _json_fields(values: tuple[str, ...]) -> dict[str, tuple[str, ...]] | None:
               help="Write the report to FILE instead of standard output.")
 @click.option("--log-format", type=click.Choice(LOG_FORMATS), default="auto", show_default=True,
               help="Format of the logs (auto: detected per file; combined and common are "
-                   "synonyms).")
+                   "synonyms; counts: pre-aggregated 'METHOD URL COUNT' lines).")
 @click.option("--json-field", "json_field", multiple=True, metavar="KEY=NAME",
               help="Field of JSON-lines logs holding KEY (method, url, host or status); "
                    "repeatable, names are tried in order; a dotted NAME reaches into nested "
@@ -80,8 +80,11 @@ def _json_fields(values: tuple[str, ...]) -> dict[str, tuple[str, ...]] | None:
               help="Rows shown per list (busiest routes, 404 shapes, 405s, endpoints); 0 for "
                    "all. JSON lists are complete unless --top is given.")
 @click.option("--no-progress", is_flag=True, help="Never show the progress bar.")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True,
+              metavar="N", help="Processes answering requests on big logs (0: every core); "
+                                "the report is the same whatever N.")
 def coverage_command(logs, routes, fmt, output, log_format, json_field, host, fail_on_unused, min_hits,
-                     top, no_progress) -> None:
+                     top, no_progress, jobs) -> None:
     """Match the requests of access logs against the routes: hits per route, routes
     never hit, 404s grouped by shape, 405s by route.
 
@@ -108,7 +111,7 @@ def coverage_command(logs, routes, fmt, output, log_format, json_field, host, fa
     refuse_overwriting_inputs(output, "the report", [
         *table_inputs(table, (*get_env().routes, *routes)),
         *(("a log being read", path) for path in paths if path != "-")])
-    report = CoverageReport(table, host=host)
+    report = CoverageReport(table, host=host, jobs=jobs)
     progress = _Progress(paths, enabled=not no_progress and _is_terminal(sys.stderr))
     try:
         report.read(paths, log_format, fields, progress)

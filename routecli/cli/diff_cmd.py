@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from routecli.cli.command import RoutecliCommand
 from routecli.cli.common import (
     EXIT_NO,
     EXIT_OK,
@@ -22,7 +23,7 @@ EPILOG = ("Exit status: 0 when nothing fails --fail-on; 1 when a change does (br
           "default; with --fail-on any, every change and new lint finding); 2 for bad input.")
 
 
-@click.command("diff", epilog=EPILOG)
+@click.command(cls=RoutecliCommand, name="diff", epilog=EPILOG)
 @routes_option
 @click.argument("old_source", metavar="OLD", required=False)
 @click.argument("new_source", metavar="[NEW]", required=False)

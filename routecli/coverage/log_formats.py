@@ -18,6 +18,10 @@ Formats (``fmt``)
   ``plain``     ``METHOD URL`` or ``URL`` (meaning GET), as ``routecli match --batch``;
                 ``METHOD URL HTTP/1.1`` is accepted too (parsed in
                 :mod:`routecli.coverage.logs`).
+  ``counts``    pre-aggregated requests: ``METHOD URL COUNT`` (whitespace-separated,
+                COUNT a positive decimal integer), one distinct request per line, as a
+                ``GROUP BY`` in a warehouse writes them; yields :class:`CountedRequest`
+                (:func:`counts_line`). Never detected by ``auto``.
 
 Requests
   ``method`` is an RFC 7230 token, kept as logged (``get`` stays ``get``). ``target`` starts
@@ -31,6 +35,7 @@ Each format has a careful parser taking the line's bytes (``clf_line``, a
 :class:`JsonParser`): it returns a :class:`LogRequest`, None for a blank or ``#`` line, or
 the reason the line is malformed (``binary data``, ``not a common/combined log line``,
 ``no request line``, ``not an HTTP request line``, ``invalid method``, ``invalid target``,
+``not a METHOD URL COUNT line``, ``invalid count``,
 ``asterisk-form target``, ``authority-form target``, ``invalid JSON``, ``not a JSON
 object``, ``no method field``, ``no URL field``). A fast path (``clf_fast``) takes the
 usual shape of line as latin-1 text and returns None for anything else.
@@ -44,7 +49,7 @@ from typing import NamedTuple
 
 from routecli.errors import RouteError
 
-FORMATS = ("auto", "combined", "common", "json", "plain")
+FORMATS = ("auto", "combined", "common", "json", "plain", "counts")
 
 # Field names tried, in order, for each part of a request in JSON logs. Common shapes: plain
 # nginx/Envoy/custom JSON, GCP (httpRequest.*), Caddy (request.*), Elastic Common Schema
@@ -109,6 +114,16 @@ class LogRequest(NamedTuple):
     target: str  # a path with optional query, or an absolute http(s) URL
     host: str | None  # when the log has one (a JSON field, a vhost)
     status: int | None  # the logged status, informational
+
+
+class CountedRequest(NamedTuple):
+    """One distinct request of a pre-aggregated input, and how many times it was made."""
+
+    method: str
+    target: str
+    host: str | None
+    status: int | None
+    count: int
 
 
 # --- request-line pieces shared by every format -------------------------------------------
@@ -370,6 +385,33 @@ class JsonParser:
         host = _field(obj, host_spec, str)
         status = _status_value(_field(obj, status_spec, (int, str)))
         return LogRequest(method, clean_target(target), host, status)
+
+
+# --- counts -------------------------------------------------------------------------------
+
+MAX_COUNT_DIGITS = 18  # ~10^18 requests per line: more than any log, still a small int
+
+
+def counts_line(line: bytes) -> CountedRequest | str | None:
+    """One ``METHOD URL COUNT`` line of pre-aggregated requests."""
+    stripped = line.strip()
+    if not stripped or stripped[0] == 0x23:
+        return None
+    if b"\0" in stripped:
+        return "binary data"
+    parts = stripped.decode("utf-8", "surrogateescape").split()
+    if len(parts) != 3:
+        return "not a METHOD URL COUNT line"
+    method, target, count = parts
+    if not (count.isascii() and count.isdigit()) or len(count) > MAX_COUNT_DIGITS \
+            or int(count) == 0:
+        return "invalid count"
+    if TOKEN.fullmatch(method) is None:
+        return "invalid method"
+    problem = target_problem(method, target)
+    if problem:
+        return problem
+    return CountedRequest(method, clean_target(target), None, None, int(count))
 
 
 # --- detection ----------------------------------------------------------------------------

@@ -2,7 +2,8 @@
 
 Entry points: :func:`read_requests` (just the requests) and :class:`LogReader` (the same
 stream, plus counters). Both take paths (``"-"`` is standard input), read them in order,
-and yield one :class:`LogRequest` per logged request. The bytes come in batches of lines
+and yield one :class:`LogRequest` per logged request (a ``CountedRequest`` per line of
+pre-aggregated ``counts``). The bytes come in batches of lines
 from :mod:`routecli.coverage.streams` (files, stdin, gzip, the line cap); each line is
 parsed by its file's format from :mod:`routecli.coverage.log_formats`. Blank lines and
 lines starting with ``#`` are skipped silently; every other line is a *data line*, and
@@ -27,10 +28,12 @@ from typing import NamedTuple
 from routecli.coverage.log_formats import (
     DETECT_LINES,
     FORMATS,
+    CountedRequest,
     JsonParser,
     LogRequest,
     clf_fast,
     clf_line,
+    counts_line,
     detect_format,
 )
 
@@ -205,6 +208,9 @@ class LogReader:
         self.formats[name] = fmt
         if fmt in ("combined", "common"):
             yield from self._parse_lines(name, batches, clf_line, clf_fast)
+        elif fmt == "counts":
+            yield from self._parse_lines(name, batches, counts_line,
+                                         request_type=CountedRequest)
         elif fmt == "json":
             if self._json_parser is None:
                 self._json_parser = JsonParser(self._json_fields)
@@ -239,11 +245,11 @@ class LogReader:
 
     # -- the hot loops: one per format, everything per line kept inline --------------------
 
-    def _parse_lines(self, name: str, batches, parse, fast=None) -> Iterator[LogRequest]:
+    def _parse_lines(self, name: str, batches, parse, fast=None, request_type=LogRequest
+                     ) -> Iterator[LogRequest]:
         """Requests from batches of lines: ``fast`` (a request from the usual shape of
         line, else None) is tried on the text first, then ``parse`` on the raw bytes;
         anything else is settled as malformed at its line number."""
-        request_type = LogRequest
         start = lineno = 0
         try:
             for start, lines in batches:

@@ -60,6 +60,7 @@ from itertools import islice
 from operator import itemgetter
 from typing import Any
 
+from routecli.coverage.parallel import MIN_PARALLEL, Resolver, cpu_jobs
 from routecli.errors import RouteError
 from routecli.routing.serialize import route_ref
 
@@ -224,6 +225,7 @@ class CoverageReport:
         max_shapes: int = MAX_SHAPES,
         cache_size: int = CACHE_SIZE,
         batch: int = BATCH,
+        jobs: int | None = 1,
     ) -> None:
         self.table = table
         self.default_host = host or None
@@ -254,6 +256,9 @@ class CoverageReport:
         self._cache: dict[tuple, tuple] = {}
         self._old: dict[tuple, tuple] = {}
         self.cache_misses = 0
+        # jobs > 1 (0 or None: every core): big batches are answered on worker processes.
+        workers = cpu_jobs(jobs)
+        self._resolver = Resolver(table, self.default_host, workers) if workers > 1 else None
 
     # -- feeding -----------------------------------------------------------------------------
 
@@ -279,7 +284,14 @@ class CoverageReport:
                 on_progress(bytes_read, reader.lines)
 
         reader = LogReader(fmt, json_fields, self._reader_malformed, callback)
-        self.add_requests(reader.read(list(paths)))
+        requests = reader.read(list(paths))
+        try:
+            if fmt == "counts":
+                self.add_counts(requests)
+            else:
+                self.add_requests(requests)
+        finally:
+            self.close()
         self.skipped += reader.skipped
         self.bytes_read += reader.bytes_read
         self.formats.update(reader.formats)
@@ -317,6 +329,21 @@ class CoverageReport:
                 break
             self._fold(counts)
 
+    def add_counts(self, requests: Iterable[tuple]) -> None:
+        """Count pre-aggregated ``(method, target, host, status, count)`` requests (e.g.
+        CountedRequest tuples, or the rows of a warehouse's ``GROUP BY``): the same report
+        as ``count`` copies of each request given to :meth:`add_requests`."""
+        key_of = itemgetter(0, 1, 2, 3) if self._websocket else itemgetter(0, 1, 2)
+        rows = iter(requests)
+        batch = self.batch
+        while True:
+            counts: Counter = Counter()
+            for row in islice(rows, batch):
+                counts[key_of(row)] += row[4]
+            if not counts:
+                break
+            self._fold(counts)
+
     def _fold(self, counts: Counter) -> None:
         """Answer each distinct request of a batch once and add its count."""
         cache, old = self._cache, self._old
@@ -327,18 +354,12 @@ class CoverageReport:
         resolve = self._resolve
         websocket = self._websocket
         requests = 0
+        if self._resolver is not None and len(counts) >= MIN_PARALLEL:
+            resolve = self._prefetch(counts)
         for key, n in counts.items():
             target = key[1]
-            if "?" in target or "#" in target:
-                path = target.partition("#")[0].partition("?")[0]
-                if websocket:
-                    akey = (key[0], path, key[2], key[3] == 101)
-                else:
-                    akey = (key[0], path, key[2])
-            elif websocket:
-                akey = (key[0], target, key[2], key[3] == 101)
-            else:
-                akey = key
+            akey = answer_key(key, websocket) if "?" in target or "#" in target or websocket \
+                else key
             answer = cache_get(akey)
             if answer is None:
                 answer = old_get(akey)
@@ -367,6 +388,30 @@ class CoverageReport:
             requests += n
         self.requests += requests
         self.lines += requests
+
+    def _prefetch(self, counts: Counter) -> Callable[[tuple], tuple]:
+        """Answer a batch's new distinct requests on the workers; returns the resolver
+        :meth:`_fold` uses for them (the answers found, else :meth:`_resolve`)."""
+        cache, old = self._cache, self._old
+        websocket = self._websocket
+        new = list({akey: None for akey in (answer_key(key, websocket) for key in counts)
+                    if akey not in cache and akey not in old})
+        if len(new) < MIN_PARALLEL:
+            return self._resolve
+        found = dict(zip(new, self._resolver.resolve(new)))
+        self.cache_misses += len(new)
+        resolve = self._resolve
+
+        def prefetched(akey: tuple) -> tuple:
+            answer = found.get(akey)
+            return resolve(akey) if answer is None else answer
+
+        return prefetched
+
+    def close(self) -> None:
+        """Stop the worker processes, if any were started (:meth:`read` does it)."""
+        if self._resolver is not None:
+            self._resolver.close()
 
     def _count_405(self, answer: tuple, method: str, n: int) -> None:
         group = answer[1]
@@ -562,6 +607,16 @@ class CoverageReport:
             "formats": dict(self.formats),
             "bytes_read": self.bytes_read,
         }
+
+
+def answer_key(key: tuple, websocket: bool) -> tuple:
+    """The cache key of a counted request key: its path without query or fragment, and,
+    for a table with websocket rules, whether it was a websocket (logged status 101)."""
+    target = key[1]
+    path = target.partition("#")[0].partition("?")[0]
+    if websocket:
+        return (key[0], path, key[2], key[3] == 101)
+    return (key[0], path, key[2])
 
 
 def analyze(

@@ -122,6 +122,21 @@ ROUTE_OPTION_DEFAULTS: dict[str, Any] = {
 }
 
 
+_METHOD_TUPLES: dict[tuple, tuple] = {}
+
+
+def _methods_tuple(methods) -> tuple[str, ...]:
+    """The upper-cased methods, one shared tuple per distinct list: a big table repeats a
+    few method lists thousands of times (docs/README Performance: memory per route)."""
+    key = tuple(methods)
+    shared = _METHOD_TUPLES.get(key)
+    if shared is None:
+        shared = tuple(m.upper() for m in key)
+        if len(_METHOD_TUPLES) < 1024:
+            _METHOD_TUPLES[key] = shared
+    return shared
+
+
 class Route:
     """One route as declared, the arguments of one ``add_url_rule`` call.
 
@@ -185,7 +200,7 @@ class Route:
     ) -> None:
         self.rule = rule
         self.endpoint = endpoint
-        self.methods = None if methods is None else tuple(m.upper() for m in methods)
+        self.methods = None if methods is None else _methods_tuple(methods)
         self.defaults = defaults
         self.strict_slashes = strict_slashes
         self.merge_slashes = merge_slashes

@@ -68,7 +68,7 @@ def test_source_scripts_for_each_shell(shell, marker):
 
 def test_commands_and_options():
     assert values("routecli ") == ["match", "list", "lint", "conflicts", "rule", "coverage",
-                                   "url"]
+                                   "url", "diff"]
     assert values("routecli co") == ["conflicts", "coverage"]
     assert "--select" in values("routecli lint --se")
     assert values("routecli url --ext") == ["--external"]

@@ -209,3 +209,27 @@ def test_match_does_not_import_coverage():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=ROOT, check=True).stdout
     assert out.strip().endswith("False False")
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_counts_input_gives_the_report_of_the_log(routes, log, jobs):
+    """--log-format counts (docs/coverage.md#pre-aggregated-counts): METHOD URL COUNT lines,
+    here the GROUP BY of the fixture log's requests, give its report; -j never changes it."""
+    counts = "GET / 1\nGET /?utm=1 1\nGET /users 1\nGET /users/ 1\nGET /users/42 1\n" \
+             "DELETE /users/42 1\nGET /api/v1/users/12/avatar 1\nGET /api/v1/users/13/avatar 1\n"
+    expanded = json.loads(run("-r", routes, "coverage", log, "--format", "json").output)
+    result = run("-r", routes, "coverage", "-", "--log-format", "counts", "-j", jobs,
+                 "--format", "json", input=counts)
+    assert result.exit_code == 0, result.output
+    aggregated = json.loads(result.output)
+    for key in ("status", "routes", "unused", "unmatched", "method_not_allowed"):
+        assert aggregated[key] == expanded[key], key
+
+
+def test_counts_input_bad_line_is_malformed(routes):
+    result = run("-r", routes, "coverage", "-", "--log-format", "counts", "--format", "json",
+                 input="GET /users/42 3\nGET /users/42 lots\n")
+    data = json.loads(result.output)
+    assert result.exit_code == 0
+    assert data["status"]["200"] == 3
+    assert data["malformed_reasons"] == {"invalid count": 1}

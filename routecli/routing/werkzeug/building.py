@@ -7,7 +7,7 @@ How a rule is turned back into a URL, and where each kind of redirect points.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 from urllib.parse import quote, urlencode, urljoin
 
@@ -76,7 +76,7 @@ def build_rule(rule: CompiledRule, values: dict) -> tuple[str, str]:
     return "".join(domain), "".join(path)
 
 
-def build_for_endpoint(rules: list[CompiledRule], values: dict, method: str | None,
+def build_for_endpoint(rules: Sequence[CompiledRule], values: dict, method: str | None,
                        bound: Bound, host_matching: bool, prepare: Prepare | None = None
                        ) -> tuple[str, str, CompiledRule] | None:
     """Werkzeug's ``_partial_build``: the first suitable rule (in build order) that

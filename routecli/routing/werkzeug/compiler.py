@@ -318,6 +318,9 @@ class RuleCompiler:
 
     def __init__(self, settings: Settings, custom: dict) -> None:
         self.settings = settings
+        # Equal small immutables (variable names, argument sets) shared between the rules of
+        # one table: REST tables repeat a few shapes thousands of times.
+        self._shared: dict = {}
         self.custom = custom
         self._segments: dict[str, Any] = {}
         self._converters: dict[tuple[str, str | None], Converter] = {}
@@ -374,6 +377,9 @@ class RuleCompiler:
             parts.append(cached[0])
             names.extend(cached[1])
         return parts, names
+
+    def _share(self, value):
+        return self._shared.setdefault(value, value)
 
     def _methods_for(self, route: Route) -> tuple[frozenset | None, bool]:
         key = (route.methods, route.provide_automatic_options)
@@ -462,13 +468,13 @@ class RuleCompiler:
         compiled.automatic_options = automatic
         compiled.parts = domain_parts + path_parts
         compiled.converters = converters
-        compiled.variables = tuple(converters)
+        compiled.variables = self._share(tuple(converters))
         compiled.python_converters = tuple(
             (name, conv) for name, conv in converters.items()
             if conv.validates or type(conv).to_python is not Converter.to_python
         )
         compiled.defaults = dict(defaults) if defaults else None
-        compiled.arguments = frozenset(seen | default_keys)
+        compiled.arguments = self._share(frozenset(seen | default_keys))
         compiled.strict_slashes = bool(strict)
         compiled.merge_slashes = bool(merge)
         compiled.redirect_to = route.redirect_to
@@ -607,10 +613,12 @@ def args_builder(rule: CompiledRule) -> Callable[[list[str]], dict[str, Any]]:
     return factory(*arguments)
 
 
-def link_default_providers(rules: list[CompiledRule]) -> dict[Any, list[CompiledRule]]:
+def link_default_providers(rules: list[CompiledRule]
+                           ) -> dict[Any, tuple[CompiledRule, ...]]:
     """Group rules by endpoint in build order and record, for each rule, the
     earlier same-endpoint rules whose defaults could redirect it (Werkzeug's
-    ``redirect_defaults``). Returns the endpoint → rules mapping."""
+    ``redirect_defaults``). Returns the endpoint → rules mapping (tuples: most
+    endpoints have one rule, and a tuple is half the size of a grown list)."""
     by_endpoint: dict[Any, list[CompiledRule]] = {}
     for rule in rules:
         by_endpoint.setdefault(rule.endpoint, []).append(rule)
@@ -627,7 +635,7 @@ def link_default_providers(rules: list[CompiledRule]) -> dict[Any, list[Compiled
             rule.default_providers = tuple(providers)
     for rule in rules:
         _mark_fast_path(rule)
-    return by_endpoint
+    return {endpoint: tuple(group) for endpoint, group in by_endpoint.items()}
 
 
 def _mark_fast_path(rule: CompiledRule) -> None:

@@ -15,6 +15,12 @@ from collections.abc import Iterable
 from routecli.routing.urls import merge_slashes
 from routecli.routing.werkzeug.compiler import CompiledRule, Part
 
+# Most states are leaves: they share these empty containers until :func:`insert` gives a
+# state its own (the only place that adds to a state; never add to these).
+_NO_STATIC: dict = {}
+_NO_DYNAMIC: list = []
+_NO_RULES: list = []
+
 
 class State:
     """A node of the trie."""
@@ -22,9 +28,9 @@ class State:
     __slots__ = ("static", "dynamic", "rules", "branching", "single")
 
     def __init__(self) -> None:
-        self.static: dict[str, State] = {}
-        self.dynamic: list[tuple[Part, State]] = []
-        self.rules: list[CompiledRule] = []
+        self.static: dict[str, State] = _NO_STATIC
+        self.dynamic: list[tuple[Part, State]] = _NO_DYNAMIC
+        self.rules: list[CompiledRule] = _NO_RULES
         # False when a failed static descent from here can only mean "no match":
         # no dynamic transitions and no non-strict rule to answer a trailing slash.
         self.branching = False
@@ -42,6 +48,8 @@ def insert(root: State, rule) -> State:
         if part.static:
             child = state.static.get(part.content)
             if child is None:
+                if state.static is _NO_STATIC:
+                    state.static = {}
                 child = state.static[part.content] = State()
             state = child
         else:
@@ -52,8 +60,12 @@ def insert(root: State, rule) -> State:
                     break
             else:
                 child = State()
+                if state.dynamic is _NO_DYNAMIC:
+                    state.dynamic = []
                 state.dynamic.append((part, child))
                 state = child
+    if state.rules is _NO_RULES:
+        state.rules = []
     state.rules.append(rule)
     return state
 
@@ -125,9 +137,9 @@ class Matcher:
             start = self.root.static.get(domain)
             if start is not None and not self.root.dynamic:
                 # The usual case: a static (or default) domain; skip one list build.
-                rule = _walk(start, path.split("/"), 0, search)
+                rule = walk(start, path.split("/"), 0, search)
             else:
-                rule = _walk(self.root, [domain, *path.split("/")], 0, search)
+                rule = walk(self.root, [domain, *path.split("/")], 0, search)
         except SlashRequired as slash:
             return search.finish("slash", slash.rule, path + "/")
         if rule is not None:
@@ -137,7 +149,7 @@ class Matcher:
             merged = merge_slashes(path)
             search.values = []
             try:
-                rule = _walk(self.root, [domain, *merged.split("/")], 0, search)
+                rule = walk(self.root, [domain, *merged.split("/")], 0, search)
             except SlashRequired as slash:
                 return search.finish("merge_slashes", slash.rule, merged + "/")
             if rule is not None and rule.merge_slashes:
@@ -191,7 +203,7 @@ def _leaf(state: State, search: Search) -> CompiledRule | None:
     return None
 
 
-def _walk(state: State, segments: list[str], index: int, search: Search) -> CompiledRule | None:
+def walk(state: State, segments: list[str], index: int, search: Search) -> CompiledRule | None:
     """Werkzeug's depth-first search with backtracking, from ``state`` at ``index``."""
     count = len(segments)
     # Descend without recursion while nothing could be backtracked to: through static
@@ -238,7 +250,7 @@ def _walk(state: State, segments: list[str], index: int, search: Search) -> Comp
     mark = len(values)
     child = state.static.get(segment)
     if child is not None:
-        rule = _walk(child, segments, index + 1, search)
+        rule = walk(child, segments, index + 1, search)
         if rule is not None:
             return rule
         del values[mark:]  # a failed descent may have captured values on the way
@@ -249,19 +261,19 @@ def _walk(state: State, segments: list[str], index: int, search: Search) -> Comp
                 if not quick(segment):
                     continue
                 values.append(segment)
-                rule = _walk(child, segments, index + 1, search)
+                rule = walk(child, segments, index + 1, search)
             elif not part.final:
                 captured = part.match(segment)
                 if captured is None:
                     continue
                 values.extend(captured)
-                rule = _walk(child, segments, index + 1, search)
+                rule = walk(child, segments, index + 1, search)
             else:
                 matched = part.match_rest(segments, index)
                 if matched is None:
                     continue
                 values.extend(matched[0])
-                rule = _walk(child, matched[1], 0, search)
+                rule = walk(child, matched[1], 0, search)
             if rule is not None:
                 return rule
             del values[mark:]

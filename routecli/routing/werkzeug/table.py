@@ -29,7 +29,7 @@ from routecli.routing.werkzeug.compiler import (
     link_default_providers,
 )
 from routecli.routing.werkzeug.converters import URL_SAFE, ValidationError
-from routecli.routing.werkzeug.matcher import Matcher
+from routecli.routing.werkzeug.matcher import Matcher, Search, SlashRequired, walk
 
 
 class RouteTable:
@@ -74,6 +74,17 @@ class RouteTable:
                        and (not settings.server_name or not settings.subdomain_matching)
                        else None)
         self._plain_statics = self.matcher.static_paths.get(self._default.domain, {})
+        # Where a plain path's search starts: the default domain's state, when no dynamic
+        # domain part could compete with it (else None: the matcher's general search).
+        root = self.matcher.root
+        self._plain_start = None if root.dynamic else root.static.get(self._default.domain)
+        self._merge_slashes = settings.merge_slashes
+
+    def __reduce__(self):
+        # Compiled parts hold closures (quick converter tests, regex automata), so a table
+        # pickles as its routes and compiles again when loaded: a Spark/Dask worker gets
+        # the same table, answering the same.
+        return (type(self), (self.routeset,))
 
     @classmethod
     def from_data(cls, data: Any, origin: str = "<data>") -> RouteTable:
@@ -151,24 +162,39 @@ class RouteTable:
         bound = self._plain
         state = self._plain_statics.get(path)
         if state is None:
-            outcome = self.matcher.search(bound.domain, path, method, False)
-            if outcome.kind == "match":
-                rule = outcome.rule
-                build = rule.build_args
-                if build is None and rule.simple:
-                    build = rule.build_args = args_builder(rule)
-                if build is not None:
-                    try:
-                        args = build(outcome.values)
-                    except ValidationError:
-                        pass  # the general path says which converter refused
-                    except Exception:  # noqa: BLE001 - the app's converter failed
-                        pass  # the general path answers as Flask would
-                    else:
-                        return MatchResult(method, path, path, bound.host, OK, rule, args,
-                                           None, None, None,
-                                           method == "OPTIONS" and rule.automatic_options)
-            return self._answer(method, path, path, "", bound, outcome)
+            start = self._plain_start
+            if start is None:
+                return self._answer(method, path, path, "", bound)
+            # The matcher's search, inline: one walk from the default domain's state.
+            search = Search(method, False)
+            try:
+                rule = walk(start, path.split("/"), 0, search)
+            except SlashRequired:
+                return self._answer(method, path, path, "", bound)
+            if rule is None:
+                if search.ws_mismatch or (self._merge_slashes and "//" in path):
+                    return self._answer(method, path, path, "", bound)  # 400, or a redirect
+                allowed = search.allowed
+                if allowed:
+                    return MatchResult(method, path, path, bound.host, METHOD_NOT_ALLOWED, None,
+                                       None, sorted(allowed))
+                return MatchResult(method, path, path, bound.host, NOT_FOUND)
+            build = rule.build_args
+            if build is None and rule.simple:
+                build = rule.build_args = args_builder(rule)
+            if build is not None:
+                try:
+                    args = build(search.values)
+                except ValidationError:
+                    pass  # the general path says which converter refused
+                except Exception:  # noqa: BLE001 - the app's converter failed
+                    pass  # the general path answers as Flask would
+                else:
+                    return MatchResult(method, path, path, bound.host, OK, rule, args,
+                                       None, None, None,
+                                       method == "OPTIONS" and rule.automatic_options)
+            search.rule = rule
+            return self._answer(method, path, path, "", bound, search)
         for rule in state.rules:
             methods = rule.methods
             if (methods is None or method in methods) and not rule.websocket:
@@ -319,7 +345,7 @@ class RouteTable:
         bound = self.bind(host)
         values = {k: v for k, v in (values or {}).items() if v is not None}
         host_matching = self.settings.host_matching
-        built = building.build_for_endpoint(self.rules_by_endpoint.get(endpoint, []), values,
+        built = building.build_for_endpoint(self.rules_by_endpoint.get(endpoint, ()), values,
                                             method, bound, host_matching, prepare)
         if built is None:
             return None

@@ -1,0 +1,68 @@
+"""Answering the distinct requests of big batches on several cores, for ``coverage``.
+
+Worker processes each hold a copy of the table (a :class:`RouteTable` pickles as its routes
+and compiles again) and a :class:`~routecli.coverage.report.CoverageReport` of their own used
+only for its ``_resolve``: an answer depends on the request and the table alone, so the
+answers, and the report built from them, are the same as on one core. The pool starts on
+the first batch with enough new requests to be worth it, so small inputs never pay for it.
+"""
+
+from __future__ import annotations
+
+import os
+
+MIN_PARALLEL = 4096  # new distinct requests in a batch before the workers are used
+CHUNK = 1024  # requests sent to a worker at a time
+
+_worker_report = None
+
+
+def _start_worker(table, host) -> None:
+    global _worker_report
+    from routecli.coverage.report import CoverageReport
+
+    _worker_report = CoverageReport(table, host=host)
+
+
+def _resolve_chunk(keys: list[tuple]) -> list[tuple]:
+    resolve = _worker_report._resolve
+    return [resolve(key) for key in keys]
+
+
+def cpu_jobs(jobs: int | None) -> int:
+    """``jobs`` as a process count: 0 or None means every core this process may use."""
+    if jobs:
+        return max(1, jobs)
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+class Resolver:
+    """A pool of ``jobs`` workers answering lists of answer keys, started on first use."""
+
+    def __init__(self, table, host: str | None, jobs: int) -> None:
+        self.table = table
+        self.host = host
+        self.jobs = jobs
+        self._pool = None
+
+    def resolve(self, keys: list[tuple]) -> list[tuple]:
+        """The answers to ``keys``, in order."""
+        if self._pool is None:
+            import multiprocessing
+
+            self._pool = multiprocessing.get_context().Pool(
+                self.jobs, initializer=_start_worker, initargs=(self.table, self.host))
+        chunks = [keys[i:i + CHUNK] for i in range(0, len(keys), CHUNK)]
+        answers: list[tuple] = []
+        for part in self._pool.imap(_resolve_chunk, chunks):
+            answers.extend(part)
+        return answers
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+            self._pool.join()
+            self._pool = None

@@ -1,0 +1,74 @@
+"""Pre-aggregated input (docs/coverage.md#pre-aggregated-counts): ``METHOD URL COUNT`` lines
+give the report of the expanded log, and a warehouse's GROUP BY (DuckDB) feeds it."""
+
+import random
+
+import pytest
+
+from routecli.coverage import CoverageReport
+from routecli.coverage.log_formats import CountedRequest, counts_line
+from tests.helpers import table
+
+ROUTES = [("/", "index"), ("/users/<int:id>", "user", {"methods": ["GET", "PUT"]}),
+          ("/users/", "users"), ("/files/<path:p>", "files"), ("/old", "old",
+                                                                {"redirect_to": "/"})]
+REQUESTS = ["GET /", "GET /users/1", "PUT /users/2", "DELETE /users/3", "GET /users",
+            "GET /nothing/9", "POST /files/a/b", "GET /old", "GET /users/1?x=2", "bogus /x",
+            "GET /%ff"]
+
+
+def _expanded_and_counted(tmp_path, seed=3):
+    rng = random.Random(seed)
+    counts = {request: rng.randint(1, 40) for request in REQUESTS}
+    log = tmp_path / "access.log"
+    lines = [request for request, n in counts.items() for _ in range(n)]
+    rng.shuffle(lines)
+    log.write_text("\n".join(lines) + "\n")
+    counted = tmp_path / "counts.txt"
+    counted.write_text("".join(f"{request} {n}\n" for request, n in counts.items()))
+    return log, counted
+
+
+def test_counts_give_the_report_of_the_expanded_log(tmp_path):
+    log, counted = _expanded_and_counted(tmp_path)
+    expanded = CoverageReport(table(*ROUTES)).read([str(log)], "plain").to_dict()
+    aggregated = CoverageReport(table(*ROUTES)).read([str(counted)], "counts").to_dict()
+    for key in ("status", "routes", "unused", "unmatched", "unmatched_other", "method_not_allowed"):
+        assert aggregated.get(key) == expanded.get(key), key
+    assert aggregated["requests"] == expanded["requests"]
+    assert aggregated["malformed"] == expanded["malformed"] == 0
+    assert set(expanded) >= {"status", "routes", "unused", "unmatched", "method_not_allowed"}
+
+
+@pytest.mark.parametrize("line,reason", [
+    (b"GET /x", "not a METHOD URL COUNT line"), (b"GET /x 1 2", "not a METHOD URL COUNT line"),
+    (b"GET /x 0", "invalid count"), (b"GET /x -1", "invalid count"),
+    (b"GET /x 1e3", "invalid count"), (b"GET /x " + b"9" * 19, "invalid count"),
+    (b"G(T /x 3", "invalid method"), (b"GET x 3", "invalid target"),
+])
+def test_bad_count_lines(line, reason):
+    assert counts_line(line) == reason
+
+
+def test_count_line():
+    assert counts_line(b"get /a%20b?q=1 12\r\n") == CountedRequest("get", "/a%20b?q=1", None,
+                                                                      None, 12)
+    assert counts_line(b"  # a comment") is None
+
+
+def test_duckdb_group_by_recipe(tmp_path):
+    """The docs recipe: DuckDB groups a raw log, routecli matches the distinct requests."""
+    duckdb = pytest.importorskip("duckdb")
+    log, _ = _expanded_and_counted(tmp_path, seed=5)
+    out = tmp_path / "grouped.txt"
+    duckdb.sql(f"""
+        COPY (
+          SELECT method, url, count(*) AS n
+          FROM read_csv('{log}', delim=' ', header=false, columns={{'method': 'VARCHAR', 'url': 'VARCHAR'}})
+          GROUP BY method, url
+        ) TO '{out}' (HEADER false, DELIMITER ' ', QUOTE '')
+    """)
+    expanded = CoverageReport(table(*ROUTES)).read([str(log)], "plain").to_dict()
+    aggregated = CoverageReport(table(*ROUTES)).read([str(out)], "counts").to_dict()
+    assert aggregated["status"] == expanded["status"]
+    assert aggregated["routes"] == expanded["routes"]

@@ -1,0 +1,57 @@
+"""Several cores give the report of one core (docs/coverage.md#big-logs)."""
+
+import random
+
+import pytest
+
+from routecli.coverage import CoverageReport
+from routecli.coverage import report as report_module
+from tests.helpers import table
+
+ROUTES = [("/", "index"), ("/users/<int:id>", "user", {"methods": ["GET", "PUT"]}),
+          ("/users/", "users"), ("/files/<path:p>", "files"),
+          ("/old/<int:id>", "old", {"redirect_to": "/users/<id>"}),
+          ("/ws/<room>", "ws", {"websocket": True}),
+          ("/teams/<name>/<int:n>", "team", {"methods": ["POST"]})]
+
+
+def _requests(count, seed=7):
+    rng = random.Random(seed)
+    out = []
+    for i in range(count):
+        kind = rng.randrange(8)
+        n = rng.randrange(100000)
+        target = [f"/users/{n}", f"/files/{n}/x.txt", f"/nothing/{n}", f"/old/{n}",
+                  f"/ws/r{n}", f"/teams/t{n}/{n}?q={i}", "/users", f"/users/{n}#f"][kind]
+        method = rng.choice(["GET", "GET", "PUT", "DELETE", "POST", "get"])
+        status = 101 if kind == 4 and rng.random() < 0.5 else 200
+        out.append((method, target, None, status))
+    return out
+
+
+@pytest.mark.parametrize("batch", [500, 3000])
+def test_jobs_give_the_one_core_report(monkeypatch, batch):
+    monkeypatch.setattr(report_module, "MIN_PARALLEL", 50)
+    requests = _requests(6000)
+    one = CoverageReport(table(*ROUTES), batch=batch, cache_size=700)
+    one.add_requests(requests)
+    many = CoverageReport(table(*ROUTES), batch=batch, cache_size=700, jobs=2)
+    try:
+        many.add_requests(requests)
+        assert many._resolver._pool is not None  # the workers did answer
+    finally:
+        many.close()
+    assert many.to_dict() == one.to_dict()
+
+
+def test_jobs_with_counts(monkeypatch):
+    monkeypatch.setattr(report_module, "MIN_PARALLEL", 50)
+    rows = [(*request, i % 5 + 1) for i, request in enumerate(_requests(3000, seed=9))]
+    one = CoverageReport(table(*ROUTES))
+    one.add_counts(rows)
+    many = CoverageReport(table(*ROUTES), jobs=2)
+    try:
+        many.add_counts(rows)
+    finally:
+        many.close()
+    assert many.to_dict() == one.to_dict()
