@@ -20,7 +20,15 @@ from routecli.cli.common import (
 )
 from routecli.cli.failures import set_exit_status
 from routecli.errors import RouteError
-from routecli.output.match import STATUS_TEXT, BatchWriter, answer_fields, match_json, match_text
+from routecli.output.match import (
+    STATUS_TEXT,
+    BatchWriter,
+    answer_fields,
+    limit_misses,
+    match_json,
+    match_text,
+    more_misses_note,
+)
 from routecli.routing.result import MatchResult
 from routecli.routing.urls import is_request_url, read_request_lines, split_request
 
@@ -36,12 +44,15 @@ from routecli.routing.urls import is_request_url, read_request_lines, split_requ
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "jsonl"]),
               default="text", show_default=True, help="Output format (jsonl: one object per "
               "line, for --batch).")
-@click.option("--explain", is_flag=True, help="Also list the routes that almost matched, and why.")
+@click.option("--explain", is_flag=True, help="Also list the routes that almost matched, and "
+              "why: the closest few, ranked by how close they came.")
+@click.option("--all", "show_all", is_flag=True,
+              help="With --explain: every near miss, not only the closest few.")
 @click.option("--batch", metavar="FILE", help="Answer every 'METHOD URL' (or 'URL') line of FILE "
               "('-' for standard input).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing; only the exit status answers.")
 def match_command(request: tuple[str, ...], routes: tuple[str, ...], host: str | None, fmt: str,
-                  explain: bool, batch: str | None, quiet: bool) -> None:
+                  explain: bool, show_all: bool, batch: str | None, quiet: bool) -> None:
     """Say which endpoint answers METHOD URL, with its arguments, or why none does.
 
     URL is a path ("/blog/posts/42?x=1") or a full URL ("https://api.example.com/users"),
@@ -57,7 +68,7 @@ def match_command(request: tuple[str, ...], routes: tuple[str, ...], host: str |
     if batch is not None:
         if request:
             raise click.UsageError("give either METHOD URL or --batch FILE, not both")
-        _run_batch(batch, routes, host, fmt, explain, quiet)
+        _run_batch(batch, routes, host, fmt, explain, quiet, show_all)
         return
     fields = split_request(request)
     if fields is None:
@@ -73,7 +84,9 @@ def match_command(request: tuple[str, ...], routes: tuple[str, ...], host: str |
                                    f"routecli match {first} {rest.strip()}")
         raise click.UsageError(f"URL must start with '/' or a scheme like 'http://', got {url!r}")
     table = load_table(routes)
-    result = table.match(method, url, host, explain=explain)
+    if show_all and not explain:
+        raise click.UsageError("--all lists every near miss: use it with --explain")
+    result = limit_misses(table.match(method, url, host, explain=explain), show_all)
     set_exit_status(EXIT_OK if result.ok else EXIT_NO)
     if not quiet:
         if fmt in ("json", "jsonl"):
@@ -85,7 +98,8 @@ def match_command(request: tuple[str, ...], routes: tuple[str, ...], host: str |
     sys.exit(EXIT_OK if result.ok else EXIT_NO)
 
 
-def _run_batch(path: str, routes, host, fmt: str, explain: bool, quiet: bool) -> None:
+def _run_batch(path: str, routes, host, fmt: str, explain: bool, quiet: bool,
+               show_all: bool = False) -> None:
     if path == "-" and sys.stdin.isatty():
         raise click.UsageError("--batch - reads requests from standard input, which is a "
                                "terminal: pipe them in, or name a file")
@@ -122,6 +136,7 @@ def _run_batch(path: str, routes, host, fmt: str, explain: bool, quiet: bool) ->
                     continue
                 if explain:
                     item.explanation = table.explain(item)
+                    limit_misses(item, show_all)
                 writer.write(item)
     except RouteError as error:  # the input is no request list: stop reading it
         status = EXIT_INPUT
@@ -168,6 +183,9 @@ def _print_rich(result: MatchResult) -> None:
             [one_line(text) for text in (miss.rule.rule, str(miss.rule.endpoint), miss.reason,
                                          str(miss.rule.source or ""))]
             for miss in result.explanation]))
+        note = more_misses_note(result)
+        if note:
+            console.print(f"[dim]{note}[/]")
     elif result.explanation is not None:
         console.print("[dim]No near misses.[/]")
     elif result.status in (404, 405):

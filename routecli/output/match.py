@@ -79,6 +79,27 @@ def answer_fields(result: MatchResult) -> list[tuple[str, str]]:
     return rows
 
 
+FEW_NEAR_MISSES = 5  # docs/match.md#explain: the closest few, unless --all
+
+
+def limit_misses(result: MatchResult, show_all: bool = False) -> MatchResult:
+    """Keep the ``FEW_NEAR_MISSES`` closest near misses of an explained result (all with
+    ``show_all``), counting the rest in ``explanation_more``; returns ``result``."""
+    misses = result.explanation
+    if misses is not None and not show_all and len(misses) > FEW_NEAR_MISSES:
+        result.explanation = misses[:FEW_NEAR_MISSES]
+        result.explanation_more = len(misses) - FEW_NEAR_MISSES
+    return result
+
+
+def more_misses_note(result: MatchResult) -> str | None:
+    """"N more near misses (--all lists them)" when some were left out."""
+    more = getattr(result, "explanation_more", 0)
+    if not more:
+        return None
+    return f"{more} more near miss{'es' if more > 1 else ''} (--all lists them)"
+
+
 def match_text(result: MatchResult) -> str:
     """The plain-text answer: a status line, the aligned fields, and the near misses
     when the result was explained (else a hint for 404 and 405); terminal-safe, no
@@ -107,6 +128,9 @@ def _match_text(result: MatchResult) -> str:
                 source = f"  [{miss.rule.source}]" if miss.rule.source else ""
                 out.append(one_line(f"    {miss.rule.rule}  -> {miss.rule.endpoint}{source}"))
                 out.append(one_line(f"      {miss.reason}"))
+            note = more_misses_note(result)
+            if note:
+                out.append(f"    ... {note}")
         else:
             out.append("  near misses: none")
     return "\n".join(out)
@@ -135,6 +159,8 @@ def match_record(result: MatchResult, explain: bool = False) -> dict:
     data = result.to_dict()
     if explain:
         data["explain"] = [miss.to_dict() for miss in result.explanation or ()]
+        if getattr(result, "explanation_more", 0):
+            data["explain_more"] = result.explanation_more
     return data
 
 

@@ -36,6 +36,7 @@ class MatchResult:
         "redirect",
         "automatic_options",
         "explanation",
+        "explanation_more",
         "reason",
         "dialect",
     )
@@ -55,6 +56,7 @@ class MatchResult:
         self.redirect = redirect
         self.automatic_options = automatic_options
         self.explanation = None
+        self.explanation_more = 0  # near misses left out of ``explanation`` (shown_misses)
         self.reason = reason
         self.dialect = None  # set by first-match dialects: their JSON names it
 

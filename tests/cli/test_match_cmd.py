@@ -186,3 +186,52 @@ def test_url_argument_cleaned_and_two_words_hint():
         "endpoint"] == "about"
     result = run("-r", BLOG, "match", "GET /about")
     assert result.exit_code == 2 and "give METHOD and URL as two arguments" in result.output
+
+
+NEAR = """routes:
+  - {rule: /blog/posts/<int:id>, endpoint: posts}
+  - {rule: /blog/archive/<int:year>, endpoint: archive}
+  - {rule: /blog/post/<int:id>, endpoint: post}
+  - {rule: /blog/tags/<tag>, endpoint: tag}
+  - {rule: /blog/a/<int:x>, endpoint: a}
+  - {rule: /blog/b/<int:x>, endpoint: b}
+  - {rule: /blog/c/<int:x>, endpoint: c}
+  - {rule: /shop/<int:x>/<int:y>, endpoint: shop}
+"""
+
+
+def explain_json(tmp_path, *extra):
+    routes = tmp_path / "near.yaml"
+    routes.write_text(NEAR)
+    result = CliRunner().invoke(cli, ["-r", str(routes), "match", "GET", "/blog/post/foo",
+                                      "--explain", "--format", "json", *extra])
+    assert result.exit_code == 1, result.output
+    return json.loads(result.stdout)
+
+
+def test_explain_ranks_near_misses_by_how_many_segments_matched(tmp_path):
+    data = explain_json(tmp_path)
+    endpoints = [miss["endpoint"] for miss in data["explain"]]
+    # two segments matched (blog + post, blog + foo as a tag) before one (blog only)
+    assert endpoints[:2] == ["post", "tag"]
+    assert set(endpoints[2:]) <= {"posts", "archive", "a", "b", "c"}
+    assert len(endpoints) == 5 and data["explain_more"] == 2
+    assert data["explain"][2]["reason"].endswith(", and 1 more segment differs")
+    assert "shop" not in endpoints  # shares no segment: nothing "near" about it
+
+
+def test_explain_all_lists_every_near_miss(tmp_path):
+    data = explain_json(tmp_path, "--all")
+    assert len(data["explain"]) == 7 and "explain_more" not in data
+
+
+def test_explain_text_says_how_many_were_left_out(tmp_path):
+    routes = tmp_path / "near.yaml"
+    routes.write_text(NEAR)
+    result = CliRunner().invoke(cli, ["-r", str(routes), "match", "/blog/post/foo", "--explain"])
+    assert "    ... 2 more near misses (--all lists them)" in result.output.splitlines()
+
+
+def test_all_without_explain_is_a_usage_error():
+    result = run("-r", BLOG, "match", "GET", "/", "--all")
+    assert result.exit_code == 2 and "use it with --explain" in result.output

@@ -11,7 +11,8 @@ from routecli.routing.result import NearMiss
 from routecli.routing.werkzeug.compiler import CompiledRule
 from routecli.routing.werkzeug.converters import ValidationError
 
-MAX_NEAR_MISSES = 12  # docs/match.md#explain: "at most 12"
+# docs/match.md#explain: every near miss, closest first (the CLI shows a few, --all the rest)
+KIND_ORDER = {"shadowed": 0, "method": 1, "converter": 2, "slash": 3, "host": 4, "segment": 5}
 
 
 def pattern_values(rule: CompiledRule, segments: list[str]) -> list[str] | None:
@@ -63,11 +64,13 @@ def matching_rules(table, url: str, host: str | None = None) -> list[CompiledRul
 
 
 def explain(table, result) -> list[NearMiss]:
-    """Why the other plausible routes did not answer ``result``'s request (at most
-    ``MAX_NEAR_MISSES``, the likeliest first)."""
+    """Why the other plausible routes did not answer ``result``'s request, closest first:
+    by kind (a route matching the whole URL before one off by a slash, a host or some
+    segments), then by how many segments it matched, then definition order."""
     segments = segments_for(table, result.host, result.path)
     winner = result.rule if result.status == 200 else None
     misses: list[NearMiss] = []
+    matched: dict[int, int] = {}  # id(miss) -> segments it matched (segment misses)
     toggled = _toggle_slash(result.path)
     toggled_segments = segments_for(table, result.host, toggled) if toggled else None
     other_hosts = _other_domains(table, segments)
@@ -94,12 +97,13 @@ def explain(table, result) -> list[NearMiss]:
                 misses.append(NearMiss(rule, "host", _host_reason(table, rule)))
                 break
         else:
-            segment_reason = _one_segment_off(rule, segments)
-            if segment_reason:
-                misses.append(NearMiss(rule, "segment", segment_reason))
-    order = {"shadowed": 0, "method": 1, "converter": 2, "slash": 3, "host": 4, "segment": 5}
-    misses.sort(key=lambda miss: order[miss.kind])
-    return misses[:MAX_NEAR_MISSES]
+            off = _segments_off(rule, segments)
+            if off is not None:
+                miss = NearMiss(rule, "segment", off[0])
+                matched[id(miss)] = off[1]
+                misses.append(miss)
+    misses.sort(key=lambda miss: (KIND_ORDER[miss.kind], -matched.get(id(miss), 0)))
+    return misses
 
 
 def _full_match_reason(table, rule, values, result, winner) -> NearMiss:
@@ -175,8 +179,9 @@ def _host_reason(table, rule: CompiledRule) -> str:
     return "matches the path, but only without a subdomain"
 
 
-def _one_segment_off(rule: CompiledRule, segments: list[str]) -> str | None:
-    """A reason when the rule fits every segment but one, and shares a real one.
+def _segments_off(rule: CompiledRule, segments: list[str]) -> tuple[str, int] | None:
+    """``(reason, segments matched)`` when the rule has as many segments as the URL, fits
+    at least one real one and misses some: the reason names the first miss.
 
     Sharing at least one non-empty segment keeps unrelated one-segment routes
     ("/about" for "/login") out of the list.
@@ -184,23 +189,26 @@ def _one_segment_off(rule: CompiledRule, segments: list[str]) -> str | None:
     parts = rule.parts
     if len(parts) != len(segments) or any(p.final for p in parts):
         return None
-    mismatch = None
+    misses = []
     shared = 0
     for index, (part, segment) in enumerate(zip(parts, segments)):
         ok = (segment == part.content) if part.static else part.match(segment) is not None
         if not ok:
-            if mismatch is not None:
-                return None
-            mismatch = (index, part, segment)
+            if index == 0 or segment == "" or (part.static and part.content == ""):
+                return None  # the host, or an empty segment: nothing "almost" about it
+            misses.append((index, part, segment))
         elif index >= 2 and segment:
             shared += 1
-    if mismatch is None or not shared:
+    if not misses or not shared:
         return None
-    index, part, segment = mismatch
-    if index == 0 or segment == "" or (part.static and part.content == ""):
-        return None  # the host, or an empty segment: nothing "almost" about it
+    index, part, segment = misses[0]
     number = index - 1  # path segments counted from 1, as a user reads "/a/b"
     if part.static:
-        return f"segment {number}: {segment!r} is not {part.content!r}"
-    specs = ", ".join(c.spec for c in part.converters)
-    return f"segment {number}: {segment!r} does not match {part.text!r} ({specs})"
+        reason = f"segment {number}: {segment!r} is not {part.content!r}"
+    else:
+        specs = ", ".join(c.spec for c in part.converters)
+        reason = f"segment {number}: {segment!r} does not match {part.text!r} ({specs})"
+    if len(misses) > 1:
+        more = len(misses) - 1
+        reason += f", and {more} more segment{'s differ' if more > 1 else ' differs'}"
+    return reason, shared
