@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from routecli.errors import RouteError
 from routecli.gc_paused import gc_paused
@@ -28,7 +28,7 @@ from routecli.routing.result import (
 from routecli.routing.starlette.compiler import compile_routeset
 from routecli.routing.starlette.matcher import dispatch
 from routecli.routing.starlette.validation import refusal
-from routecli.routing.urls import TOKEN_CHARS, decode_path, split_url
+from routecli.routing.urls import TOKEN_CHARS, split_url
 
 # What Starlette's RedirectResponse leaves unquoted in a Location.
 _LOCATION_SAFE = ":/%#?=@[]!$&'()*+,;"
@@ -72,7 +72,10 @@ class StarletteTable:
         scheme, url_host, raw_path, query = split_url(url)
         scheme = scheme or "http"
         host = host or url_host or DEFAULT_HOST
-        path = decode_path(raw_path or "/")
+        # an ASGI server hands the path on as sent: "//users" stays "//users" (Werkzeug
+        # would strip the leading slashes to one; decode_path does that, so not here)
+        path = unquote(raw_path, errors="replace") if "%" in raw_path else raw_path
+        path = path or "/"
         websocket = scheme in ("ws", "wss")
         outcome = dispatch(self.router, path, method, host, websocket)
         result = self._result(outcome, method, url, path, host, scheme, query)
