@@ -75,7 +75,8 @@ class StarletteTable:
         # an ASGI server hands the path on as sent: "//users" stays "//users" (Werkzeug
         # would strip the leading slashes to one; decode_path does that, so not here)
         path = unquote(raw_path, errors="replace") if "%" in raw_path else raw_path
-        path = path or "/"
+        if not path.startswith("/"):
+            path = "/" + path  # a request target always starts with one
         websocket = scheme in ("ws", "wss")
         outcome = dispatch(self.router, path, method, host, websocket)
         result = self._result(outcome, method, url, path, host, scheme, query)
