@@ -110,11 +110,12 @@ def load_table(command_routes: tuple[str, ...] = ()):
 
 def checked_method(method: str, param_hint: str) -> str:
     """An HTTP method option's value, upper-cased; a usage error when it is no token."""
-    from routecli.routing.urls import TOKEN_CHARS
+    from routecli.routing.urls import check_method
 
-    if not method or not TOKEN_CHARS.issuperset(method):
-        raise click.BadParameter(f"invalid HTTP method {method!r}", param_hint=param_hint)
-    return method.upper()
+    try:
+        return check_method(method)
+    except RouteError as error:
+        raise click.BadParameter(error.message, param_hint=param_hint) from None
 
 
 def fail(error: RouteError | str) -> None:

@@ -28,7 +28,7 @@ from routecli.routing.result import (
 from routecli.routing.starlette.compiler import compile_routeset
 from routecli.routing.starlette.matcher import dispatch
 from routecli.routing.starlette.validation import refusal
-from routecli.routing.urls import TOKEN_CHARS, split_url
+from routecli.routing.urls import check_method, split_url
 
 # What Starlette's RedirectResponse leaves unquoted in a Location.
 _LOCATION_SAFE = ":/%#?=@[]!$&'()*+,;"
@@ -62,13 +62,11 @@ class StarletteTable:
               explain: bool = False) -> MatchResult:
         """Answer ``method url`` as Starlette (or FastAPI) would; never raises for an
         answer. Raises :class:`RouteError` for a method or URL no client would send."""
-        if not isinstance(method, str) or not method or not TOKEN_CHARS.issuperset(method):
-            raise RouteError(f"invalid HTTP method {method!r}")
+        method = check_method(method)
         if not isinstance(url, str):
             raise RouteError(f"invalid URL {url!r}: expected a string")
         if host is not None and not isinstance(host, str):
             raise RouteError(f"invalid host {host!r}: expected a string")
-        method = method.upper()
         scheme, url_host, raw_path, query = split_url(url)
         scheme = scheme or "http"
         host = host or url_host or DEFAULT_HOST

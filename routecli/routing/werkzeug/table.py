@@ -19,7 +19,7 @@ from routecli.routing.result import (
     REDIRECT,
     MatchResult,
 )
-from routecli.routing.urls import TOKEN_CHARS, decode_path, split_url
+from routecli.routing.urls import KNOWN_METHODS, check_method, decode_path, split_url
 from routecli.routing.werkzeug import binding, building
 from routecli.routing.werkzeug.binding import Bound
 from routecli.routing.werkzeug.compiler import (
@@ -114,11 +114,11 @@ class RouteTable:
         a 500, or the status a converter's ``abort()`` raised.
         """
         try:
-            upper = _METHODS.get(method)
+            upper = KNOWN_METHODS.get(method)
         except TypeError:  # unhashable: certainly not a method
             upper = None
         if upper is None:
-            upper = _check_method(method)
+            upper = check_method(method)
         if (host is None and self._plain is not None and url.__class__ is str
                 and url[:1] == "/" and url[1:2] != "/"
                 and "?" not in url and "#" not in url and "%" not in url):
@@ -387,19 +387,6 @@ class RouteTable:
         from routecli.analysis import lint
 
         return lint(self, **options)
-
-
-_METHODS: dict[str, str] = {}
-
-
-def _check_method(method: str) -> str:
-    """Validate and upper-case a method (remembering the common ones)."""
-    if not isinstance(method, str) or not method or not TOKEN_CHARS.issuperset(method):
-        raise RouteError(f"invalid HTTP method {method!r}")
-    upper = method.upper()
-    if len(_METHODS) < 256:
-        _METHODS[method] = upper
-    return upper
 
 
 def _server_error(method: str, url: str, path: str, host: str, reason: str) -> MatchResult:
