@@ -5,8 +5,6 @@ command's own options first and the shared source options once, in their own sec
 
 from __future__ import annotations
 
-import difflib
-
 import click
 
 #: command names people try first (other tools' words) -> routecli's command
@@ -98,6 +96,8 @@ def suggest_command(name: str, known: list[str]) -> str | None:
         return lowered
     if lowered in COMMAND_ALIASES:
         return COMMAND_ALIASES[lowered]
+    import difflib  # only for a mistyped command: not at start-up
+
     close = difflib.get_close_matches(lowered, known, n=1, cutoff=0.6)
     return close[0] if close else None
 
