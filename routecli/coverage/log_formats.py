@@ -151,6 +151,14 @@ def clean_target(target: str) -> str:
     return _UNCLEAN.sub(_escape_char, target)
 
 
+def request_problem(method: str, target: str) -> str | None:
+    """Why ``method target`` is no request a server would route, or None: the method must
+    be a token, then the target as :func:`target_problem` says."""
+    if TOKEN.fullmatch(method) is None:
+        return "invalid method"
+    return target_problem(method, target)
+
+
 def target_problem(method: str, target: str) -> str | None:
     """Why ``target`` is no request target a route could answer, or None."""
     if target.startswith("/"):
@@ -377,9 +385,7 @@ class JsonParser:
             return "no method field"
         if target is None:
             return "no URL field"
-        if TOKEN.fullmatch(method) is None:
-            return "invalid method"
-        problem = target_problem(method, target)
+        problem = request_problem(method, target)
         if problem:
             return problem
         host = _field(obj, host_spec, str)
@@ -406,9 +412,7 @@ def counts_line(line: bytes) -> CountedRequest | str | None:
     if not (count.isascii() and count.isdigit()) or len(count) > MAX_COUNT_DIGITS \
             or int(count) == 0:
         return "invalid count"
-    if TOKEN.fullmatch(method) is None:
-        return "invalid method"
-    problem = target_problem(method, target)
+    problem = request_problem(method, target)
     if problem:
         return problem
     return CountedRequest(method, clean_target(target), None, None, int(count))

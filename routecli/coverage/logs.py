@@ -28,21 +28,17 @@ from typing import NamedTuple
 from routecli.coverage.log_formats import (
     DETECT_LINES,
     FORMATS,
+    TCHAR,
     CountedRequest,
     JsonParser,
     LogRequest,
+    clean_target,
     clf_fast,
     clf_line,
     counts_line,
     detect_format,
+    request_problem,
 )
-
-# The plain-format parser below keeps its own names until it moves to a shared
-# "METHOD URL" parser (issue #8): these aliases leave its text untouched.
-from routecli.coverage.log_formats import TCHAR as _TCHAR
-from routecli.coverage.log_formats import TOKEN as _TOKEN
-from routecli.coverage.log_formats import clean_target as _clean_target
-from routecli.coverage.log_formats import target_problem as _target_problem
 from routecli.coverage.streams import (
     MAX_RUN,
     check_readable,
@@ -72,7 +68,7 @@ class Malformed(NamedTuple):
 
 # --- plain --------------------------------------------------------------------------------
 
-_PLAIN_FAST = re.compile(r"(?!#)(?:(" + _TCHAR + r"+) +)?((?:/|https?://)[!-~]*)\r?")
+_PLAIN_FAST = re.compile(r"(?!#)(?:(" + TCHAR + r"+) +)?((?:/|https?://)[!-~]*)\r?")
 
 
 def _plain_line(line: bytes) -> LogRequest | str | None:
@@ -89,12 +85,10 @@ def _plain_line(line: bytes) -> LogRequest | str | None:
     if request is None:
         return "not a METHOD URL line"
     method, target = request
-    if _TOKEN.fullmatch(method) is None:
-        return "invalid method"
-    problem = _target_problem(method, target)
+    problem = request_problem(method, target)
     if problem:
         return problem
-    return LogRequest(method, _clean_target(target), None, None)
+    return LogRequest(method, clean_target(target), None, None)
 
 
 
