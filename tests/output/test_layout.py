@@ -89,3 +89,15 @@ def test_list_on_a_narrow_terminal_splits_no_token():
     # every non-empty piece of a wrapped rule starts at a '/' (nothing cut mid-segment)
     assert rule_lines and all(line.startswith("/") for line in rule_lines if line)
     assert all(len(line) <= 90 for line in text.splitlines())
+
+
+def test_titles_are_never_cut_when_their_columns_fit():
+    rows = [["93", "0", "31.1%", "get_blog_post", "GET", "/blog/posts/<post_id>",
+             "sample_routes/blog.yaml:19"],
+            ["7", "0", "2.3%", "post_or_put", "DELETE, POST, PUT", "/endpoint",
+             "sample_routes/blog.yaml:40"]]
+    titles = ["Hits", "Redirects", "Share", "Endpoint", "Methods", "Rule", "Source"]
+    widths, _ = fit_table(titles, rows, ["text", "text", "text", "name", "list", "rule", "path"],
+                          62)
+    assert sum(widths) <= 62
+    assert all(w >= len(t) for w, t in zip(widths, titles))
