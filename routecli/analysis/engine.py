@@ -18,12 +18,12 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import NamedTuple
 
-from routecli.analysis.automata import Undecidable
 from routecli.analysis.findings import Finding, Report
 from routecli.analysis.messages import IMPLICIT_METHODS, label, pick_method
 from routecli.analysis.overlap import Index, Pair, SelfJoin
 from routecli.analysis.slash_forms import Slashes
 from routecli.analysis.witness import Witnesses
+from routecli.automata import Undecidable
 from routecli.routing.serialize import route_ref
 
 

@@ -31,7 +31,7 @@ import bisect
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from routecli.analysis.automata import (
+from routecli.automata import (
     Automaton,
     Undecidable,
     compile_regex,

@@ -46,7 +46,7 @@ class FirstMatchRun:
 
     def host_for(self, domain: str) -> str | None:
         """A host name that a host pattern matches (its shortest readable one)."""
-        from routecli.analysis.automata import Undecidable, compile_regex, intersect_witness
+        from routecli.automata import Undecidable, compile_regex, intersect_witness
 
         entry = next((e for e in self.table.rules if e.kind == "host" and e.domain == domain),
                      None)

@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from routecli.analysis import automata
-from routecli.analysis.automata import Automaton, compile_regex
+from routecli import automata
+from routecli.automata import Automaton, compile_regex
 from routecli.routing.werkzeug.converters import (
     AnyConverter,
     FloatConverter,

@@ -23,8 +23,8 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import NamedTuple
 
-from routecli.analysis.automata import Undecidable
 from routecli.analysis.languages import Languages, float_shaped
+from routecli.automata import Undecidable
 from routecli.routing.werkzeug.converters import FloatConverter, IntConverter
 
 # A static child dict this large gets its keys bucketed by shape, so that an int, float,

@@ -17,9 +17,9 @@ caller asks about both, each against the dominators' forms that line up with it.
 
 from __future__ import annotations
 
-from routecli.analysis.automata import Undecidable, difference_witness, intersect_witness
 from routecli.analysis.languages import NO_NEWLINE, NO_SLASH_NEWLINE, literals, product
 from routecli.analysis.witness import LETTERS, converted
+from routecli.automata import Undecidable, difference_witness, intersect_witness
 
 _MAX_PARTIAL = 8  # dominators cutting one part into cells, beyond which we give up
 # More candidates for "a value outside the listed ones": zero-padded numbers stay valid

@@ -3,12 +3,12 @@ inventory of every overlapping pair, each worded by the rule of its relation."""
 
 from __future__ import annotations
 
-from routecli.analysis.automata import Undecidable
 from routecli.analysis.engine import Analysis, LintRun, PairCollector
 from routecli.analysis.findings import Finding, Report
 from routecli.analysis.registry import rules_of
 from routecli.analysis.rules import duplicates, methods, overlaps, unreachable
 from routecli.analysis.rules.meta import unverified_finding
+from routecli.automata import Undecidable
 
 # The rule that words each relation Analysis.relation() finds between two routes.
 RELATION_RULES = {

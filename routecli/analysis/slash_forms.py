@@ -37,9 +37,9 @@ specialisation (each is the narrower route on its own URLs); otherwise *crossed*
 
 from __future__ import annotations
 
-from routecli.analysis import automata
-from routecli.analysis.automata import Undecidable
+from routecli import automata
 from routecli.analysis.languages import _SUFFIX, NO_NEWLINE, product
+from routecli.automata import Undecidable
 from routecli.routing.werkzeug.compiler import Part
 from routecli.routing.werkzeug.explain import pattern_values
 from routecli.routing.werkzeug.matcher import State, insert, prioritise

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 from urllib.parse import quote
 
-from routecli.analysis import automata
+from routecli import automata
 from routecli.analysis.findings import Witness
 from routecli.analysis.languages import NO_NEWLINE, NO_SLASH_NEWLINE, Languages, product
 from routecli.errors import RouteError

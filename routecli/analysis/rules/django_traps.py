@@ -7,11 +7,11 @@ reported."""
 
 from __future__ import annotations
 
-from routecli.analysis.automata import Undecidable, compile_regex, difference_witness
 from routecli.analysis.findings import Finding, Witness
 from routecli.analysis.first_match import MAX_STATES
 from routecli.analysis.messages import label
 from routecli.analysis.rule import Rule
+from routecli.automata import Undecidable, compile_regex, difference_witness
 
 INCLUDE_SWALLOWS = Rule(
     "RL301", "django-include-swallows", "error",
@@ -187,7 +187,7 @@ def check_slash_refused(run) -> list:
         if mine is None:
             continue
         try:
-            from routecli.analysis.automata import intersect_witness
+            from routecli.automata import intersect_witness
 
             word = intersect_witness(mine, compile_regex("(?s:.)*/"), max_states=MAX_STATES)
         except Undecidable:

@@ -4,7 +4,6 @@ own converters leave it no request)."""
 
 from __future__ import annotations
 
-from routecli.analysis.automata import Undecidable
 from routecli.analysis.engine import url_for_only
 from routecli.analysis.findings import Finding
 from routecli.analysis.messages import (
@@ -19,6 +18,7 @@ from routecli.analysis.messages import (
 from routecli.analysis.overlap import effective_methods
 from routecli.analysis.reachability import Reach
 from routecli.analysis.rule import Rule
+from routecli.automata import Undecidable
 from routecli.routing.serialize import route_ref
 
 UNREACHABLE = Rule(

@@ -22,7 +22,7 @@ costs nothing at start-up (tests/routing/test_backtracking.py pins the shapes).
 from __future__ import annotations
 
 from functools import lru_cache
-from re import _constants as _c  # the parser's opcodes (see routecli/analysis/automata)
+from re import _constants as _c  # the parser's opcodes (see routecli/automata)
 from re import _parser as _p
 
 _MAX = _c.MAXREPEAT

@@ -142,9 +142,9 @@ def linear_test(content: str) -> Callable[[str], bool] | None:
     ends in ``\\Z``) that runs in time linear in the target: an automaton simulation. None
     when the regex has features an automaton cannot model (backreferences...): then re it is.
 
-    The automata live in the analysis package; they are imported only here, for a table
-    with a risky custom regex, so that ``routecli match`` starts as lean as ever."""
-    from routecli.analysis.automata import Undecidable, accepts, compile_regex
+    The automata (``routecli/automata``, shared with the analysis) are imported only here,
+    for a table with a risky custom regex, so that ``routecli match`` starts as lean as ever."""
+    from routecli.automata import Undecidable, accepts, compile_regex
 
     try:
         automaton = compile_regex(content)

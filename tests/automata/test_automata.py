@@ -1,4 +1,4 @@
-"""Tests for routecli.analysis.automata: unit tests per construct plus brute-force cross-checks."""
+"""Tests for routecli.automata: unit tests per construct plus brute-force cross-checks."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from routecli.analysis.automata import (
+from routecli.automata import (
     MAX_CODE_POINT,
     Automaton,
     CharSet,
@@ -546,14 +546,14 @@ def test_accepts_on_arbitrary_unicode_text(pattern, text):
 
 
 def test_the_private_re_parser_still_has_what_the_engine_reads():
-    # routecli/analysis/automata/regex.py reads patterns with re._parser and re._constants
+    # routecli/automata/regex.py reads patterns with re._parser and re._constants
     # (private since Python 3.11). If a Python release renames or reshapes them, this test
     # fails by name rather than the analysis failing obscurely.
     import re
     from pathlib import Path
     from re import _constants, _parser
 
-    source = (Path(__file__).resolve().parents[2] / "routecli" / "analysis" / "automata"
+    source = (Path(__file__).resolve().parents[2] / "routecli" / "automata"
               / "regex.py").read_text(encoding="utf-8")
     opcodes = set(re.findall(r"_OP\.([A-Z_]+)", source))
     assert len(opcodes) > 20

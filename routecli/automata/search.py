@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable
 
-from routecli.analysis.automata.automaton import Automaton, Undecidable, _make, is_empty
-from routecli.analysis.automata.charsets import ANY_CHAR, CharSet, _and, _sub
+from routecli.automata.automaton import Automaton, Undecidable, _make, is_empty
+from routecli.automata.charsets import ANY_CHAR, CharSet, _and, _sub
 
 #: Default cap on the states explored by one intersection or inclusion question.
 DEFAULT_MAX_STATES = 100_000

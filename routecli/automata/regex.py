@@ -1,4 +1,4 @@
-"""From a Python ``re`` pattern to an :class:`~routecli.analysis.automata.automaton.Automaton`:
+"""From a Python ``re`` pattern to an :class:`~routecli.automata.automaton.Automaton`:
 the standard library's own parser, Unicode classes (``\\d \\w \\s``) and case folding
 computed exactly, and the conversion of each parse-tree node into Thompson fragments.
 Features whose language cannot be modelled exactly raise Undecidable."""
@@ -19,7 +19,7 @@ import sys
 from re import _constants as _sre_c
 from re import _parser as _sre_parse
 
-from routecli.analysis.automata.automaton import (
+from routecli.automata.automaton import (
     _G_AHEAD,
     _G_AT_START,
     _G_PREV_IN,
@@ -31,7 +31,7 @@ from routecli.analysis.automata.automaton import (
     _Builder,
     _eliminate_epsilons,
 )
-from routecli.analysis.automata.charsets import (
+from routecli.automata.charsets import (
     _NEWLINE,
     _NOT_NEWLINE,
     ANY_CHAR,

@@ -10,7 +10,7 @@ import itertools
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 
-from routecli.analysis.automata.charsets import ANY_CHAR, EMPTY_SET, CharSet, _single
+from routecli.automata.charsets import ANY_CHAR, EMPTY_SET, CharSet, _single
 
 # Cap on Thompson states while compiling one pattern (counted repeats are expanded into copies).
 _MAX_BUILD_STATES = 100_000

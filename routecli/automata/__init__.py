@@ -36,10 +36,10 @@ automata) and :mod:`.search` (intersection, inclusion and their witnesses).
 
 from __future__ import annotations
 
-from routecli.analysis.automata.automaton import Automaton, Undecidable, accepts, is_empty
-from routecli.analysis.automata.charsets import MAX_CODE_POINT, CharSet, char_rank
-from routecli.analysis.automata.regex import _all_code_points, _class_set, compile_regex
-from routecli.analysis.automata.search import (
+from routecli.automata.automaton import Automaton, Undecidable, accepts, is_empty
+from routecli.automata.charsets import MAX_CODE_POINT, CharSet, char_rank
+from routecli.automata.regex import _all_code_points, _class_set, compile_regex
+from routecli.automata.search import (
     DEFAULT_MAX_STATES,
     difference_witness,
     intersect_witness,
