@@ -23,27 +23,22 @@ class MatchResult:
     near misses when asked for (see :mod:`routecli.routing.werkzeug.explain`).
     """
 
-    __slots__ = (
-        "method",
-        "url",
-        "path",
-        "host",
-        "status",
-        "rule",
-        "args",
-        "allowed_methods",
-        "location",
-        "redirect",
-        "automatic_options",
-        "explanation",
-        "explanation_more",
-        "reason",
-        "dialect",
-    )
+    # Every answer sets these; the rest are rare, so they are class-level defaults that an
+    # answer overrides in its own ``__dict__`` only when it has them (building an answer is
+    # on the hot path of ``match``, ``--batch`` and ``coverage``).
+    __slots__ = ("method", "url", "path", "host", "status", "rule", "args", "__dict__")
+
+    allowed_methods: list[str] | None = None
+    location: str | None = None
+    redirect: str | None = None
+    automatic_options = False
+    explanation: list | None = None
+    explanation_more = 0  # near misses left out of ``explanation`` (shown_misses)
+    reason: str | None = None
+    dialect: str | None = None  # set by first-match dialects: their JSON names it
 
     def __init__(self, method: str, url: str, path: str, host: str, status: int,
-                 rule=None, args=None, allowed_methods=None, location=None, redirect=None,
-                 automatic_options=False, reason=None) -> None:
+                 rule=None, args=None) -> None:
         self.method = method
         self.url = url
         self.path = path
@@ -51,14 +46,23 @@ class MatchResult:
         self.status = status
         self.rule = rule
         self.args = args
-        self.allowed_methods = allowed_methods
-        self.location = location
-        self.redirect = redirect
-        self.automatic_options = automatic_options
-        self.explanation = None
-        self.explanation_more = 0  # near misses left out of ``explanation`` (shown_misses)
-        self.reason = reason
-        self.dialect = None  # set by first-match dialects: their JSON names it
+
+    def with_details(self, *, allowed_methods: list[str] | None = None,
+                     location: str | None = None, redirect: str | None = None,
+                     automatic_options: bool = False, reason: str | None = None
+                     ) -> MatchResult:
+        """Set the rarer fields that are given; returns the answer itself."""
+        if allowed_methods is not None:
+            self.allowed_methods = allowed_methods
+        if location is not None:
+            self.location = location
+        if redirect is not None:
+            self.redirect = redirect
+        if automatic_options:
+            self.automatic_options = automatic_options
+        if reason is not None:
+            self.reason = reason
+        return self
 
     @property
     def endpoint(self) -> str | None:

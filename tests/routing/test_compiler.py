@@ -1,23 +1,21 @@
 """The compiler's contract (routecli/routing/werkzeug/compiler.py): a rule's parts, their
 regexes and sort weights, exactly as Werkzeug's own rule parser makes them
-(docs/semantics.md); Part.match / match_rest; the argument builders; effective methods."""
+(docs/semantics.md); Part.match / match_rest; converted arguments; effective methods."""
 
 import re
-import uuid
 
 import pytest
 from werkzeug.routing import Map, Rule
 
+from helpers import table
 from routecli.errors import RouteError
 from routecli.routing.model import Route, Settings
 from routecli.routing.werkzeug.compiler import (
     RuleCompiler,
-    args_builder,
     effective_methods,
     link_default_providers,
     rule_trace,
 )
-from routecli.routing.werkzeug.converters import ValidationError
 
 
 def compile_one(rule: str, **options):
@@ -150,30 +148,30 @@ def werkzeug_args(rule: str, path: str) -> dict:
     return Map([Rule(rule, endpoint="e")]).bind("localhost").match(path)[1]
 
 
-@pytest.mark.parametrize(("rule", "path", "values"), [
-    ("/<int:n>/<x>", "/7/a b", ["7", "a b"]),
-    ("/<float:f>", "/2.50", ["2.50"]),
-    ("/<uuid:u>", "/2B5B0911-FDCF-4DD2-921B-28ACE88DB8A0",
-     ["2B5B0911-FDCF-4DD2-921B-28ACE88DB8A0"]),
-    ("/<any(a, b):c>/<path:p>", "/b/x/y", ["b", "x/y"]),
-    ("/<int(fixed_digits=3):n>", "/007", ["007"]),
-    ("/<x>", "/plain", ["plain"]),
+@pytest.mark.parametrize(("rule", "path"), [
+    ("/<int:n>/<x>", "/7/a b"),
+    ("/<float:f>", "/2.50"),
+    ("/<uuid:u>", "/2B5B0911-FDCF-4DD2-921B-28ACE88DB8A0"),
+    ("/<any(a, b):c>/<path:p>", "/b/x/y"),
+    ("/<int(fixed_digits=3):n>", "/007"),
+    ("/<x>", "/plain"),
 ])
-def test_args_builder_converts_like_werkzeug(rule, path, values):
-    compiled = compile_one(rule)
-    assert args_builder(compiled)(values) == werkzeug_args(rule, path)
+def test_matched_arguments_are_converted_like_werkzeug(rule, path):
+    # The hot path (the generated search) converts them: same values, same types.
+    args = table((rule, "e")).match("GET", path).args
+    expected = werkzeug_args(rule, path)
+    assert args == expected
+    assert [type(v) for v in args.values()] == [type(v) for v in expected.values()]
 
 
-def test_args_builder_keeps_unconverted_values_and_raises_validation_errors():
-    compiled = compile_one("/<int(max=5):n>/<x>")
-    build = args_builder(compiled)
-    assert build(["5", "x"]) == {"n": 5, "x": "x"}
-    assert type(build(["5", "x"])["n"]) is int
-    with pytest.raises(ValidationError):
-        build(["6", "x"])
-    assert args_builder(compile_one("/<u>/<v>"))(["1", "2"]) == {"u": "1", "v": "2"}
-    assert args_builder(compile_one("/<uuid:u>"))(["2b5b0911-fdcf-4dd2-921b-28ace88db8a0"]) == {
-        "u": uuid.UUID("2b5b0911-fdcf-4dd2-921b-28ace88db8a0")}
+def test_a_refusing_converter_answers_as_werkzeug_and_says_why():
+    tbl = table(("/<int(max=5):n>/<x>", "e"))
+    assert tbl.match("GET", "/5/x").args == {"n": 5, "x": "x"}
+    refused = tbl.match("GET", "/6/x")
+    assert refused.status == 404 and "refused '6'" in refused.reason
+    assert table(("/<u>/<v>", "e")).match("GET", "/1/2").args == {"u": "1", "v": "2"}
+    # More digits than int() takes (4,300): Werkzeug's ValueError is a 404, not a crash.
+    assert table(("/<int:n>", "e")).match("GET", "/" + "9" * 5000).status == 404
 
 
 @pytest.mark.parametrize(("methods", "provide", "automatic_options", "expected"), [

@@ -53,9 +53,12 @@ class DjangoMatch(MatchResult):
 
     __slots__ = ("positional", "tried")
 
-    def __init__(self, *args, positional: tuple = (), **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.dialect = "django"
+    dialect = "django"
+
+    def __init__(self, method: str, url: str, path: str, host: str, status: int,
+                 rule=None, args=None, *, positional: tuple = (), **details) -> None:
+        super().__init__(method, url, path, host, status, rule, args)
+        self.with_details(**details)
         self.positional = positional
         self.tried = None
 

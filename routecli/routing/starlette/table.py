@@ -91,8 +91,7 @@ class StarletteTable:
             handled = getattr(outcome.item, "handled", None)  # opaque apps have none
             if entry.kind == "endpoint" and handled is not None and method not in handled:
                 # An HTTPEndpoint class takes every method and answers 405 itself.
-                return MatchResult(method, url, path, host, METHOD_NOT_ALLOWED,
-                                   allowed_methods=sorted(entry.allowed),
+                return MatchResult(method, url, path, host, METHOD_NOT_ALLOWED).with_details(allowed_methods=sorted(entry.allowed),
                                    reason=f"{entry.endpoint} (a class endpoint) has no "
                                           f"{method.lower()}() handler")
             types = entry.route.param_types
@@ -100,12 +99,11 @@ class StarletteTable:
                 problem = refusal(types, outcome.params)
                 if problem is not None:
                     return MatchResult(method, url, path, host, UNPROCESSABLE, entry,
-                                       outcome.params, reason=problem)
+                                       outcome.params).with_details(reason=problem)
             return MatchResult(method, url, path, host, OK, entry, outcome.params)
         if kind == "partial":
             entry = outcome.item.entry
-            return MatchResult(method, url, path, host, METHOD_NOT_ALLOWED,
-                               allowed_methods=sorted(outcome.item.allowed or ()),
+            return MatchResult(method, url, path, host, METHOD_NOT_ALLOWED).with_details(allowed_methods=sorted(outcome.item.allowed or ()),
                                reason=f"{entry.rule!r} ({entry.endpoint}) matched the path "
                                       "first; its methods are the Allow header")
         if kind == "redirect":
@@ -113,14 +111,13 @@ class StarletteTable:
             target = target.replace("\\", "%5C")
             location = f"{scheme}://{host}{target}" + (f"?{query}" if query else "")
             return MatchResult(method, url, path, host, TEMPORARY_REDIRECT,
-                               outcome.item.entry, location=quote(location, safe=_LOCATION_SAFE),
+                               outcome.item.entry).with_details(location=quote(location, safe=_LOCATION_SAFE),
                                redirect="slash")
         if kind == "error":
-            return MatchResult(method, url, path, host, SERVER_ERROR, reason=outcome.error)
+            return MatchResult(method, url, path, host, SERVER_ERROR).with_details(reason=outcome.error)
         if outcome.item is not None:
             mount = outcome.item.entry
-            return MatchResult(method, url, path, host, NOT_FOUND,
-                               reason=f"the mount {mount.rule!r} (#{mount.position}) took the "
+            return MatchResult(method, url, path, host, NOT_FOUND).with_details(reason=f"the mount {mount.rule!r} (#{mount.position}) took the "
                                       "request and none of its routes match it; Starlette "
                                       "never tries the routes after a mount")
         return MatchResult(method, url, path, host, NOT_FOUND)

@@ -262,7 +262,6 @@ class CompiledRule:
         "plain",
         "simple",
         "to_python",
-        "build_args",
         "mutable_defaults",
     )
 
@@ -575,44 +574,6 @@ def _trace_item(token) -> tuple[bool, str]:
     return False, "/"
 
 
-_BUILDER_FACTORIES: dict[tuple, Callable] = {}
-
-
-def args_builder(rule: CompiledRule) -> Callable[[list[str]], dict[str, Any]]:
-    """A function turning the raw values of a match into converted arguments.
-
-    The code is generated once per shape (how many variables, which convert)
-    and bound to the rule's names and converters; on the hot path it is
-    several times faster than zipping into a dict and converting in a loop.
-    Raises ValidationError like the converters.
-    """
-    converting = dict(rule.to_python)
-    shape = tuple(name in converting for name in rule.variables)
-    factory = _BUILDER_FACTORIES.get(shape)
-    if factory is None:
-        params, items = [], []
-        for position, converts in enumerate(shape):
-            params.append(f"n{position}")
-            if converts:
-                params.append(f"f{position}")
-                items.append(f"n{position}: f{position}(v[{position}])")
-            else:
-                items.append(f"n{position}: v[{position}]")
-        source = (f"def factory({', '.join(params)}):\n"
-                  f"    def build(v):\n"
-                  f"        return {{{', '.join(items)}}}\n"
-                  f"    return build\n")
-        namespace: dict[str, Any] = {}
-        exec(compile(source, "<routecli args builder>", "exec"), namespace)  # noqa: S102
-        factory = _BUILDER_FACTORIES[shape] = namespace["factory"]
-    arguments: list[Any] = []
-    for name in rule.variables:
-        arguments.append(name)
-        if name in converting:
-            arguments.append(converting[name])
-    return factory(*arguments)
-
-
 def link_default_providers(rules: list[CompiledRule]
                            ) -> dict[Any, tuple[CompiledRule, ...]]:
     """Group rules by endpoint in build order and record, for each rule, the
@@ -645,6 +606,5 @@ def _mark_fast_path(rule: CompiledRule) -> None:
     rule.plain = not (extras or rule.python_converters)  # nothing to do after matching
     rule.simple = not extras  # at most converting the values after matching
     rule.to_python = tuple((name, conv.to_python) for name, conv in rule.python_converters)
-    rule.build_args = None  # generated on first use (see args_builder)
     rule.mutable_defaults = any(not isinstance(value, (str, int, float, bool, type(None)))
                                 for value in (rule.defaults or {}).values())

@@ -222,7 +222,7 @@ class NumberConverter(Converter):
         return text
 
 
-def _plain_int(text: str) -> int:
+def plain_int(text: str) -> int:
     try:
         return int(text)
     except ValueError:
@@ -239,7 +239,7 @@ class IntConverter(NumberConverter):
     def __init__(self, args=(), kwargs=None) -> None:
         super().__init__(args, kwargs)
         if not self.validates:
-            self.to_python = _plain_int  # the hot path of most dynamic routes
+            self.to_python = plain_int  # the hot path of most dynamic routes
 
     def convert(self, text: Any) -> int:
         try:

@@ -20,16 +20,15 @@ from routecli.routing.result import (
     MatchResult,
 )
 from routecli.routing.urls import KNOWN_METHODS, check_method, decode_path, split_url
-from routecli.routing.werkzeug import binding, building
+from routecli.routing.werkzeug import binding, building, codegen
 from routecli.routing.werkzeug.binding import Bound
 from routecli.routing.werkzeug.compiler import (
     CompiledRule,
     RuleCompiler,
-    args_builder,
     link_default_providers,
 )
 from routecli.routing.werkzeug.converters import URL_SAFE, ValidationError
-from routecli.routing.werkzeug.matcher import Matcher, Search, SlashRequired, walk
+from routecli.routing.werkzeug.matcher import Matcher, Search
 
 
 class RouteTable:
@@ -73,11 +72,17 @@ class RouteTable:
         self._plain = (self._default if not settings.host_matching and self._default.trusted
                        and (not settings.server_name or not settings.subdomain_matching)
                        else None)
-        self._plain_statics = self.matcher.static_paths.get(self._default.domain, {})
+        self._plain_host = self._default.host
+        # Static paths a request can name as they are (no "?", "#", "%" or leading "//").
+        self._plain_statics = {
+            path: state
+            for path, state in self.matcher.static_paths.get(self._default.domain, {}).items()
+            if path[:1] == "/" and path[1:2] != "/" and not any(c in path for c in "?#%")}
         # Where a plain path's search starts: the default domain's state, when no dynamic
         # domain part could compete with it (else None: the matcher's general search).
         root = self.matcher.root
         self._plain_start = None if root.dynamic else root.static.get(self._default.domain)
+        self._plain_search = None  # its generated search, compiled on the first request
         self._merge_slashes = settings.merge_slashes
 
     def __reduce__(self):
@@ -113,29 +118,82 @@ class RouteTable:
         converter, a ``redirect_to`` callable) fails, the answer is Flask's:
         a 500, or the status a converter's ``abort()`` raised.
         """
+        if explain:
+            result = self.match(method, url, host)
+            result.explanation = self.explain(result)
+            return result
         try:
             upper = KNOWN_METHODS.get(method)
         except TypeError:  # unhashable: certainly not a method
             upper = None
         if upper is None:
             upper = check_method(method)
-        if (host is None and self._plain is not None and url.__class__ is str
-                and url[:1] == "/" and url[1:2] != "/"
-                and "?" not in url and "#" not in url and "%" not in url):
-            # The common case: a plain path on the default host; nothing to parse.
-            result = self._answer_plain(upper, url)
-        else:
-            if not isinstance(url, str):
-                raise RouteError(f"invalid URL {url!r}: expected a string")
-            if host is not None and not isinstance(host, str):
-                raise RouteError(f"invalid host {host!r}: expected a string")
-            scheme, url_host, raw_path, query = split_url(url)
-            scheme = scheme or "http"
-            bound = self.bind(host or url_host, scheme)
-            result = self._answer(upper, url, decode_path(raw_path), query, bound)
-        if explain:
-            result.explanation = self.explain(result)
-        return result
+        if host is None and url.__class__ is str and self._plain is not None:
+            # The hot path (``--batch`` and ``coverage`` take it too): a plain path on the
+            # default host; nothing to parse or decode. Anything unusual (redirects,
+            # defaults, a converter refusing) goes to _answer, which handles every case
+            # and gives the same answers.
+            state = self._plain_statics.get(url)
+            if state is not None:
+                for rule in state.rules:
+                    methods = rule.methods
+                    if (methods is None or upper in methods) and not rule.websocket:
+                        if rule.plain:
+                            result = MatchResult(upper, url, url, self._plain_host, OK, rule, {})
+                            if upper == "OPTIONS" and rule.automatic_options:
+                                result.automatic_options = True
+                            return result
+                        break
+                return self._answer(upper, url, url, "", self._plain)
+            if (url[:1] == "/" and url[1:2] != "/"
+                    and "?" not in url and "#" not in url and "%" not in url):
+                return self._search_plain(upper, url)
+        if not isinstance(url, str):
+            raise RouteError(f"invalid URL {url!r}: expected a string")
+        if host is not None and not isinstance(host, str):
+            raise RouteError(f"invalid host {host!r}: expected a string")
+        scheme, url_host, raw_path, query = split_url(url)
+        scheme = scheme or "http"
+        bound = self.bind(host or url_host, scheme)
+        return self._answer(upper, url, decode_path(raw_path), query, bound)
+
+    def _search_plain(self, method: str, path: str) -> MatchResult:
+        """A plain path that is no static route's: the generated search (see codegen)."""
+        search = self._plain_search
+        if search is None:
+            if self._plain_start is None:
+                return self._answer(method, path, path, "", self._plain)
+            search = self._plain_search = codegen.compile_state(self._plain_start,
+                                                                self._plain_host)
+        segments = path.split("/")
+        misses: list = []
+        try:
+            found = search(segments, len(segments), method, path, misses)
+        except Exception:  # noqa: BLE001 - a converter refused or failed
+            return self._answer(method, path, path, "", self._plain)  # which says how
+        if found.__class__ is MatchResult:
+            return found
+        if found is None:
+            if self._merge_slashes and "//" in path:
+                return self._answer(method, path, path, "", self._plain)  # maybe a redirect
+            if not misses:
+                return MatchResult(method, path, path, self._plain_host, NOT_FOUND)
+            if len(misses) == 1 and misses[0].__class__ is tuple:
+                result = MatchResult(method, path, path, self._plain_host, METHOD_NOT_ALLOWED)
+                result.allowed_methods = list(misses[0])
+                return result
+            allowed, websocket_mismatch = codegen.missed(misses, method)
+            return self._no_match(method, path, path, self._plain_host, allowed,
+                                  websocket_mismatch)
+        if found is codegen.SLASH:
+            return self._answer(method, path, path, "", self._plain)
+        # Redirects, defaults: the general path, told what the search found (and the
+        # methods it saw on the way, should a converter refuse: a 405).
+        outcome = Search(method, False)
+        outcome.rule, values = found
+        outcome.values = list(values)
+        outcome.allowed, outcome.ws_mismatch = codegen.missed(misses, method)
+        return self._answer(method, path, path, "", self._plain, outcome)
 
     def explain(self, result: MatchResult) -> list:
         """The near misses of an answer (``match --explain``)."""
@@ -155,63 +213,12 @@ class RouteTable:
             return self._default
         return binding.bind(self.settings, host, scheme)
 
-    def _answer_plain(self, method: str, path: str) -> MatchResult:
-        """The hot path: a plain path on the default host answered by a rule with
-        nothing to do after matching but converting. Anything else goes to
-        :meth:`_answer`, which handles every case (and gives the same answers)."""
-        bound = self._plain
-        state = self._plain_statics.get(path)
-        if state is None:
-            start = self._plain_start
-            if start is None:
-                return self._answer(method, path, path, "", bound)
-            # The matcher's search, inline: one walk from the default domain's state.
-            search = Search(method, False)
-            try:
-                rule = walk(start, path.split("/"), 0, search)
-            except SlashRequired:
-                return self._answer(method, path, path, "", bound)
-            if rule is None:
-                if search.ws_mismatch or (self._merge_slashes and "//" in path):
-                    return self._answer(method, path, path, "", bound)  # 400, or a redirect
-                allowed = search.allowed
-                if allowed:
-                    return MatchResult(method, path, path, bound.host, METHOD_NOT_ALLOWED, None,
-                                       None, sorted(allowed))
-                return MatchResult(method, path, path, bound.host, NOT_FOUND)
-            build = rule.build_args
-            if build is None and rule.simple:
-                build = rule.build_args = args_builder(rule)
-            if build is not None:
-                try:
-                    args = build(search.values)
-                except ValidationError:
-                    pass  # the general path says which converter refused
-                except Exception:  # noqa: BLE001 - the app's converter failed
-                    pass  # the general path answers as Flask would
-                else:
-                    return MatchResult(method, path, path, bound.host, OK, rule, args,
-                                       None, None, None,
-                                       method == "OPTIONS" and rule.automatic_options)
-            search.rule = rule
-            return self._answer(method, path, path, "", bound, search)
-        for rule in state.rules:
-            methods = rule.methods
-            if (methods is None or method in methods) and not rule.websocket:
-                if rule.plain:
-                    return MatchResult(method, path, path, bound.host, OK, rule, {},
-                                       None, None, None,
-                                       method == "OPTIONS" and rule.automatic_options)
-                break
-        return self._answer(method, path, path, "", bound)
-
     def _answer(self, method: str, url: str, path: str, query: str, bound: Bound,
                 outcome=None) -> MatchResult:
         """Every case; ``outcome`` is the matcher's search when the caller already ran it."""
         host = bound.host
         if not bound.trusted:
-            return MatchResult(method, url, path, host, BAD_REQUEST,
-                               reason=f"host {host!r} is not in trusted_hosts")
+            return MatchResult(method, url, path, host, BAD_REQUEST).with_details(reason=f"host {host!r} is not in trusted_hosts")
         websocket = bound.scheme in ("ws", "wss")
         rule = None
         state = None
@@ -227,8 +234,7 @@ class RouteTable:
         ws_mismatch = False
         if rule is not None:
             if rule.plain:
-                return MatchResult(method, url, path, host, OK, rule, {},
-                                   automatic_options=method == "OPTIONS" and rule.automatic_options)
+                return MatchResult(method, url, path, host, OK, rule, {}).with_details(automatic_options=method == "OPTIONS" and rule.automatic_options)
             values: list[str] = []
             allowed: set[str] = set()
         else:
@@ -237,8 +243,7 @@ class RouteTable:
             if outcome.kind != "match" and outcome.kind != "none":
                 target = building.redirect_location(bound, quote(outcome.path, safe=URL_SAFE),
                                                     query, None, self.settings.host_matching)
-                return MatchResult(method, url, path, host, REDIRECT, outcome.rule,
-                                   location=target, redirect=outcome.kind)
+                return MatchResult(method, url, path, host, REDIRECT, outcome.rule).with_details(location=target, redirect=outcome.kind)
             if outcome.kind == "none":
                 return self._no_match(method, url, path, host, outcome.allowed,
                                       outcome.ws_mismatch)
@@ -268,11 +273,10 @@ class RouteTable:
                                  f"{type(exc).__name__}: {exc}")
         if redirect is not None:
             kind, target = redirect
-            return MatchResult(method, url, path, host, REDIRECT, rule, location=target,
+            return MatchResult(method, url, path, host, REDIRECT, rule).with_details(location=target,
                                redirect=kind)
         automatic = method == "OPTIONS" and rule.automatic_options
-        return MatchResult(method, url, path, host, OK, rule, args=args,
-                           automatic_options=automatic)
+        return MatchResult(method, url, path, host, OK, rule, args).with_details(automatic_options=automatic)
 
     def _rule_redirect(self, rule: CompiledRule, args: dict, method: str, path: str,
                        query: str, bound: Bound) -> tuple[str, str | None] | None:
@@ -312,12 +316,10 @@ class RouteTable:
     def _no_match(self, method, url, path, host, allowed, websocket_mismatch,
                   reason=None) -> MatchResult:
         if allowed:
-            return MatchResult(method, url, path, host, METHOD_NOT_ALLOWED,
-                               allowed_methods=sorted(allowed), reason=reason)
+            return MatchResult(method, url, path, host, METHOD_NOT_ALLOWED).with_details(allowed_methods=sorted(allowed), reason=reason)
         if websocket_mismatch:
-            return MatchResult(method, url, path, host, BAD_REQUEST,
-                               reason="websocket mismatch")
-        return MatchResult(method, url, path, host, NOT_FOUND, reason=reason)
+            return MatchResult(method, url, path, host, BAD_REQUEST).with_details(reason="websocket mismatch")
+        return MatchResult(method, url, path, host, NOT_FOUND).with_details(reason=reason)
 
     # -- URL building ---------------------------------------------------------------
 
@@ -391,7 +393,7 @@ class RouteTable:
 
 def _server_error(method: str, url: str, path: str, host: str, reason: str) -> MatchResult:
     """What Flask answers when the app's own code fails while answering: a 500."""
-    return MatchResult(method, url, path, host, 500, reason=reason.replace("\n", " "))
+    return MatchResult(method, url, path, host, 500).with_details(reason=reason.replace("\n", " "))
 
 
 def _converter_failure(method: str, url: str, path: str, host: str, rule: CompiledRule,
@@ -406,5 +408,4 @@ def _converter_failure(method: str, url: str, path: str, host: str, rule: Compil
     location = getattr(exc, "new_url", None) if 300 <= status < 400 else None
     reason = (f"converter {converter.spec} of {rule.rule!r} raised "
               f"{type(exc).__name__}: {exc}".replace("\n", " "))
-    return MatchResult(method, url, path, host, status, rule if location else None,
-                       location=location, reason=reason)
+    return MatchResult(method, url, path, host, status, rule if location else None).with_details(location=location, reason=reason)

@@ -1,0 +1,124 @@
+"""The generated search (routecli/routing/werkzeug/codegen.py) answers every plain request
+exactly as the general path (the trie walk, ``RouteTable._answer``) does, which the
+differential tests hold to Flask: random tables, and the corners the generator has its own
+code for (websocket rules, slash redirects, slash-spanning converters, wide and deep tables
+split into lazily compiled functions)."""
+
+import pytest
+from generated_tables import COMMON_SETTINGS, REQUEST_METHODS, request_paths, tables
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from helpers import table
+from routecli.errors import RouteError
+from routecli.routing.urls import check_method
+from routecli.routing.werkzeug import codegen
+
+FIELDS = ("method", "url", "path", "host", "status", "rule", "args", "allowed_methods",
+          "location", "redirect", "automatic_options", "reason")
+
+
+def takes_hot_path(path: str) -> bool:
+    return (path[:1] == "/" and path[1:2] != "/"
+            and not any(c in path for c in "?#%"))
+
+
+def assert_same_as_general(tbl, method: str, path: str) -> None:
+    """The hot path's answer equals the general path's, field by field."""
+    fast = tbl.match(method, path)
+    upper = check_method(method)
+    general = tbl._answer(upper, path, path, "", tbl._default)
+    for name in FIELDS:
+        assert getattr(fast, name) == getattr(general, name), (name, method, path)
+
+
+@settings(max_examples=300, **COMMON_SETTINGS)
+@given(st.data())
+def test_random_tables_answer_as_the_general_path(data):
+    generated = data.draw(tables("plain", max_routes=8))
+    try:
+        tbl = table_from(generated.data)
+    except RouteError:
+        return
+    for _ in range(12):
+        route = data.draw(st.sampled_from(generated.routes))
+        path = data.draw(request_paths(route.shape))
+        if takes_hot_path(path):
+            assert_same_as_general(tbl, data.draw(st.sampled_from(REQUEST_METHODS)), path)
+
+
+def table_from(data):
+    from routecli import RouteTable
+
+    return RouteTable.from_data(data)
+
+
+def test_websocket_rules_are_a_405_or_a_400_as_in_the_general_path():
+    tbl = table(("/ws", "ws", {"websocket": True}), ("/ws/<int:n>", "wn", {"websocket": True}),
+                ("/ws/<int:n>", "post", {"methods": ["POST"]}))
+    for method in ("GET", "POST", "PUT"):
+        for path in ("/ws", "/ws/1", "/ws/x"):
+            assert_same_as_general(tbl, method, path)
+    assert tbl.match("GET", "/ws").status == 400  # only a websocket rule matched
+    assert tbl.match("GET", "/ws/1").allowed_methods == ["OPTIONS", "POST"]  # 405 first
+
+
+def test_slash_redirects_and_non_strict_rules():
+    tbl = table(("/dir/", "dir"), ("/loose/<x>", "loose", {"strict_slashes": False}),
+                ("/files/<path:p>/", "files"), ("/raw/<path:p>", "raw"),
+                ("/d/<int:n>/", "d", {"methods": ["POST"]}))
+    for method in ("GET", "POST"):
+        for path in ("/dir", "/dir/", "/loose/a", "/loose/a/", "/files/a/b", "/files/a/b/",
+                     "/raw/a/b/", "/d/1", "/d/1/", "/d/x"):
+            assert_same_as_general(tbl, method, path)
+    assert tbl.match("GET", "/dir").status == 308
+    assert tbl.match("GET", "/loose/a/").args == {"x": "a"}
+    assert tbl.match("GET", "/raw/a/b/").args == {"p": "a/b/"}
+
+
+def test_segments_with_several_converters_and_defaults():
+    tbl = table(("/v<int:major>.<int:minor>", "version"),
+                ("/page/<int:n>", "page"), ("/page/", "page", {"defaults": {"n": 1}}),
+                ("/old/<x>", "old", {"redirect_to": "/new/<x>"}))
+    for path in ("/v1.2", "/v1.x", "/page/1", "/page/2", "/page/", "/old/a"):
+        assert_same_as_general(tbl, "GET", path)
+    assert tbl.match("GET", "/v10.20").args == {"major": 10, "minor": 20}
+    assert tbl.match("GET", "/page/1").status == 308  # redirect_defaults: to /page/
+
+
+@pytest.mark.parametrize("width", [3, 50])
+@pytest.mark.parametrize("depth", [2, 30])
+def test_wide_and_deep_tables_split_into_functions_answer_the_same(width, depth):
+    rules = []
+    for i in range(width):
+        deep = "/".join(f"s{j}" if j % 3 else f"<int:n{j}>" for j in range(depth))
+        rules.append((f"/r{i}/{deep}", f"e{i}", {"methods": ["GET", "PUT"]}))
+        rules.append((f"/r{i}/<name>/x", f"n{i}"))
+    tbl = table(*rules)
+    for i in (0, width - 1):
+        ok = "/".join(f"s{j}" if j % 3 else "7" for j in range(depth))
+        for path in (f"/r{i}/{ok}", f"/r{i}/{ok}/", f"/r{i}/{ok[:-1]}x", f"/r{i}/a/x",
+                     f"/r{i}/a/y", f"/r{width}/a/x"):
+            for method in ("GET", "PATCH"):
+                assert_same_as_general(tbl, method, path)
+    ok = "/".join(f"s{j}" if j % 3 else "7" for j in range(depth))
+    assert tbl.match("GET", f"/r0/{ok}").endpoint == "e0"
+    assert tbl.match("PATCH", f"/r0/{ok}").allowed_methods == ["GET", "HEAD", "OPTIONS", "PUT"]
+
+
+def test_generated_functions_are_compiled_only_for_visited_subtrees():
+    tbl = table(*[(f"/r{i}/<int:n>", f"e{i}") for i in range(100)])
+    assert tbl._plain_search is None  # nothing at build time
+    tbl.match("GET", "/r5/1")
+    dispatch = next(value for name, value in tbl._plain_search.__globals__.items()
+                    if name.startswith("D"))
+    compiled = [text for text, function in dispatch.items()
+                if function.__name__ == "search"]
+    assert compiled == ["r5"]
+
+
+def test_missed_adds_up_what_the_search_recorded():
+    tbl = table(("/a", "a", {"methods": ["POST"]}), ("/a", "w", {"websocket": True}))
+    state = tbl._plain_statics["/a"]
+    assert codegen.missed([("PUT",), codegen.Miss(state, False)], "GET") == (
+        {"PUT", "POST", "OPTIONS"}, True)
