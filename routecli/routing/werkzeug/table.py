@@ -145,9 +145,26 @@ class RouteTable:
                             return result
                         break
                 return self._answer(upper, url, url, "", self._plain)
-            if (url[:1] == "/" and url[1:2] != "/"
-                    and "?" not in url and "#" not in url and "%" not in url):
-                return self._search_plain(upper, url)
+            if "?" not in url and "#" not in url and "%" not in url:
+                segments = url.split("/")
+                count = len(segments)
+                # A path: "/..." (not "//host..."), nothing to decode.
+                if count > 1 and not segments[0] and (segments[1] or count == 2):
+                    search = self._plain_search
+                    if search is not None:
+                        misses: list = []
+                        try:
+                            found = search(segments, count, upper, url, misses)
+                        except Exception:  # noqa: BLE001 - a converter refused or failed
+                            return self._answer(upper, url, url, "", self._plain)  # says how
+                        if found.__class__ is MatchResult:
+                            return found
+                        if found is None and not misses and not (
+                                self._merge_slashes and "//" in url):
+                            return MatchResult(upper, url, url, self._plain_host, NOT_FOUND,
+                                               None, None)
+                        return self._searched(upper, url, found, misses)
+                    return self._search_plain(upper, url)
         if not isinstance(url, str):
             raise RouteError(f"invalid URL {url!r}: expected a string")
         if host is not None and not isinstance(host, str):
@@ -158,26 +175,18 @@ class RouteTable:
         return self._answer(upper, url, decode_path(raw_path), query, bound)
 
     def _search_plain(self, method: str, path: str) -> MatchResult:
-        """A plain path that is no static route's: the generated search (see codegen)."""
-        search = self._plain_search
-        if search is None:
-            if self._plain_start is None:
-                return self._answer(method, path, path, "", self._plain)
-            search = self._plain_search = codegen.compile_state(self._plain_start,
-                                                                self._plain_host)
-        segments = path.split("/")
-        misses: list = []
-        try:
-            found = search(segments, len(segments), method, path, misses)
-        except Exception:  # noqa: BLE001 - a converter refused or failed
-            return self._answer(method, path, path, "", self._plain)  # which says how
-        if found.__class__ is MatchResult:
-            return found
+        """The first plain request that is no static route's: compile the generated search
+        (see codegen), then answer."""
+        if self._plain_start is None:
+            return self._answer(method, path, path, "", self._plain)
+        self._plain_search = codegen.compile_state(self._plain_start, self._plain_host)
+        return self.match(method, path)
+
+    def _searched(self, method: str, path: str, found, misses: list) -> MatchResult:
+        """The generated search's answer when it is no 200 (see codegen's protocol)."""
         if found is None:
             if self._merge_slashes and "//" in path:
                 return self._answer(method, path, path, "", self._plain)  # maybe a redirect
-            if not misses:
-                return MatchResult(method, path, path, self._plain_host, NOT_FOUND)
             if len(misses) == 1 and misses[0].__class__ is tuple:
                 result = MatchResult(method, path, path, self._plain_host, METHOD_NOT_ALLOWED)
                 result.allowed_methods = list(misses[0])
