@@ -30,12 +30,12 @@ from routecli.coverage.log_formats import (
     FORMATS,
     TCHAR,
     CountedRequest,
+    CountsParser,
     JsonParser,
     LogRequest,
     clean_target,
     clf_fast,
     clf_line,
-    counts_line,
     detect_format,
     request_problem,
 )
@@ -203,7 +203,7 @@ class LogReader:
         if fmt in ("combined", "common"):
             yield from self._parse_lines(name, batches, clf_line, clf_fast)
         elif fmt == "counts":
-            yield from self._parse_lines(name, batches, counts_line,
+            yield from self._parse_lines(name, batches, CountsParser(self._json_fields),
                                          request_type=CountedRequest)
         elif fmt == "json":
             if self._json_parser is None:

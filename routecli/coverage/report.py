@@ -17,7 +17,11 @@ Counting
   A request the table refuses outright counts as a malformed line, never as a request:
   reason ``invalid host`` (a host that is no valid host name), ``invalid method``, or
   ``cannot be answered`` (anything else the table raises on).
-  So ``lines == requests + malformed`` and ``requests == sum(status.values())``.
+  So ``lines == requests + malformed`` for logs and ``requests == sum(status.values())``.
+  Pre-aggregated counts are lines too, but one line stands for ``count`` requests:
+  ``counted_lines`` says how many lines were counts, and for such an input
+  ``lines == counted_lines + malformed`` (a counts line the table refuses is one
+  malformed line, whatever its count).
 
   Access logs do not record ``Upgrade: websocket``; when the table has websocket rules, a
   request logged with status 101 (Switching Protocols) is matched as a websocket request.
@@ -237,6 +241,7 @@ class CoverageReport:
         self.redirects = [0] * (len(rules) + 1)
         self.status: dict[int, int] = {200: 0, 308: 0, 404: 0, 405: 0}
         self.lines = 0
+        self.counted_lines = 0  # lines of pre-aggregated counts (each stands for many requests)
         self.requests = 0
         self.malformed = 0
         self.skipped = 0
@@ -338,14 +343,18 @@ class CoverageReport:
         batch = self.batch
         while True:
             counts: Counter = Counter()
+            lines: Counter = Counter()  # rows per distinct request (a file may repeat one)
             for row in islice(rows, batch):
-                counts[key_of(row)] += row[4]
+                key = key_of(row)
+                counts[key] += row[4]
+                lines[key] += 1
             if not counts:
                 break
-            self._fold(counts)
+            self._fold(counts, lines)
 
-    def _fold(self, counts: Counter) -> None:
-        """Answer each distinct request of a batch once and add its count."""
+    def _fold(self, counts: Counter, lines: Counter | None = None) -> None:
+        """Answer each distinct request of a batch once and add its count; ``lines`` are
+        the rows of pre-aggregated counts per request (None: one line per request)."""
         cache, old = self._cache, self._old
         cache_get, old_get = cache.get, old.get
         limit = self.cache_size
@@ -354,6 +363,7 @@ class CoverageReport:
         resolve = self._resolve
         websocket = self._websocket
         requests = 0
+        refused = []
         if self._resolver is not None and len(counts) >= MIN_PARALLEL:
             resolve = self._prefetch(counts)
         for key, n in counts.items():
@@ -380,14 +390,20 @@ class CoverageReport:
             elif code == 405:
                 self._count_405(answer, key[0], n)
             elif code == 0:  # refused by the table (e.g. invalid host): a malformed line
-                self._count_refused(answer[2], key, n)
+                self._count_refused(answer[2], key, n if lines is None else lines[key])
+                refused.append(key)
                 continue
             # else 400 (websocket mismatch, untrusted host) or what an app converter
             # answered (500, an abort() status): counted under that status only
             status[code] = status.get(code, 0) + n
             requests += n
         self.requests += requests
-        self.lines += requests
+        if lines is None:
+            self.lines += requests
+        else:
+            counted = sum(lines.values()) - sum(lines[key] for key in refused)
+            self.lines += counted
+            self.counted_lines += counted
 
     def _prefetch(self, counts: Counter) -> Callable[[tuple], tuple]:
         """Answer a batch's new distinct requests on the workers; returns the resolver
@@ -576,6 +592,7 @@ class CoverageReport:
         endpoints = self.endpoints()
         return {
             "lines": self.lines,
+            "counted_lines": self.counted_lines,
             "requests": self.requests,
             "malformed": self.malformed,
             "status": self.status_counts(),

@@ -27,8 +27,13 @@ def summary_lines(data: dict, total_routes: int) -> list[str]:
     """Three lines: lines read (requests, malformed, skipped), requests by status, and
     routes used and unused."""
     requests = data["requests"]
+    counted = data.get("counted_lines", 0)
+    # A line of pre-aggregated counts stands for many requests: say so, never call the
+    # requests lines.
+    read = (f"{data['lines']:,} lines: {requests:,} requests"
+            + (f" (counted on {counted:,} lines)" if counted else ""))
     lines = [
-        f"{data['lines']:,} lines: {requests:,} requests, {data['malformed']:,} malformed"
+        f"{read}, {data['malformed']:,} malformed"
         + (f", {data['skipped']:,} blank or comment lines skipped" if data["skipped"] else ""),
         "status: " + "  ".join(
             f"{code} {count:,} ({_percent(count, requests)})"

@@ -72,3 +72,70 @@ def test_duckdb_group_by_recipe(tmp_path):
     aggregated = CoverageReport(table(*ROUTES)).read([str(out)], "counts").to_dict()
     assert aggregated["status"] == expanded["status"]
     assert aggregated["routes"] == expanded["routes"]
+
+
+def _write_counts(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text)
+    return str(path)
+
+
+def test_csv_and_json_lines_counts_give_the_same_report(tmp_path):
+    log, counted = _expanded_and_counted(tmp_path, seed=7)
+    rows = [line.rsplit(" ", 1) for line in counted.read_text().splitlines()]
+    rows = [(*request.split(" ", 1), n) for request, n in rows]
+    csv_file = _write_counts(tmp_path, "counts.csv", "Method,URL,count\n" + "".join(
+        f'{m},"{u}",{n}\n' for m, u, n in rows))
+    import json
+    jsonl = _write_counts(tmp_path, "counts.jsonl", "".join(
+        json.dumps({"request_method": m, "path": u, "hits": int(n)}) + "\n" for m, u, n in rows))
+    expanded = CoverageReport(table(*ROUTES)).read([str(log)], "plain").to_dict()
+    for path in (str(counted), csv_file, jsonl):
+        got = CoverageReport(table(*ROUTES)).read([path], "counts").to_dict()
+        for key in ("status", "routes", "unmatched", "method_not_allowed", "requests"):
+            assert got[key] == expanded[key], (path, key)
+        assert got["counted_lines"] == len(rows) and got["lines"] == len(rows)
+
+
+@pytest.mark.parametrize("text,reason", [
+    ("method,url\nGET,/,3\n", "CSV header without method, URL and count columns"),
+    ("method,url,n\nGET,/,x\n", "invalid count"),
+    ("method,url,n\nGET,/\n", "invalid CSV line"),
+    ('method,url,n\nGET,"/,3\n', "invalid CSV line"),
+    ('{"method": "GET", "url": "/"}\n', "no count field"),
+    ('{"method": "GET", "url": "/", "count": 0}\n', "invalid count"),
+    ('{"method": "GET", "url": "/", "count": true}\n', "no count field"),
+    ('{"method": "GET", "url": "/", "count": 2}\nnot json\n', "invalid JSON"),
+])
+def test_bad_csv_and_json_counts_are_malformed_lines(tmp_path, text, reason):
+    report = CoverageReport(table(*ROUTES)).read([_write_counts(tmp_path, "c", text)], "counts")
+    assert set(report.reasons) == {reason}  # (a bad header: its rows too)
+
+
+def test_the_text_report_tells_requests_from_lines(tmp_path):
+    from routecli.output.coverage import summary_lines
+
+    path = _write_counts(tmp_path, "c", "GET / 1200\nGET /nothing 3\nbad\n")
+    report = CoverageReport(table(*ROUTES)).read([path], "counts")
+    first = summary_lines(report.to_dict(), len(ROUTES))[0]
+    assert first == "3 lines: 1,203 requests (counted on 2 lines), 1 malformed"
+    data = report.to_dict()
+    assert data["lines"] == data["counted_lines"] + data["malformed"]
+
+
+def test_duckdb_csv_recipe(tmp_path):
+    """DuckDB's own CSV (a header, quoting) read as counts."""
+    duckdb = pytest.importorskip("duckdb")
+    log, _ = _expanded_and_counted(tmp_path, seed=11)
+    out = tmp_path / "grouped.csv"
+    duckdb.sql(f"""
+        COPY (
+          SELECT method, url, count(*) AS requests
+          FROM read_csv('{log}', delim=' ', header=false, columns={{'method': 'VARCHAR', 'url': 'VARCHAR'}})
+          GROUP BY method, url
+        ) TO '{out}' (HEADER, DELIMITER ',')
+    """)
+    expanded = CoverageReport(table(*ROUTES)).read([str(log)], "plain").to_dict()
+    aggregated = CoverageReport(table(*ROUTES)).read([str(out)], "counts").to_dict()
+    assert aggregated["status"] == expanded["status"]
+    assert aggregated["routes"] == expanded["routes"]
