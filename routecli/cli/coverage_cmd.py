@@ -63,7 +63,8 @@ def _json_fields(values: tuple[str, ...]) -> dict[str, tuple[str, ...]] | None:
               help="Write the report to FILE instead of standard output.")
 @click.option("--log-format", type=click.Choice(LOG_FORMATS), default="auto", show_default=True,
               help="Format of the logs (auto: detected per file; combined and common are "
-                   "synonyms; counts: pre-aggregated 'METHOD URL COUNT' lines).")
+                   "synonyms; counts: pre-aggregated requests, as 'METHOD URL COUNT' lines, "
+                   "CSV with a header or JSON lines with a count field).")
 @click.option("--json-field", "json_field", multiple=True, metavar="KEY=NAME",
               help="Field of JSON-lines logs holding KEY (method, url, host or status); "
                    "repeatable, names are tried in order; a dotted NAME reaches into nested "
