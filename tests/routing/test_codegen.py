@@ -6,13 +6,22 @@ split into lazily compiled functions)."""
 
 import pytest
 from generated_tables import COMMON_SETTINGS, REQUEST_METHODS, request_paths, tables
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helpers import table
 from routecli.errors import RouteError
 from routecli.routing.urls import check_method
 from routecli.routing.werkzeug import codegen
+
+
+@pytest.fixture(autouse=True, params=["compiled", "walked"])
+def subtree_mode(request, monkeypatch):
+    """Every test twice: subtrees compiled at once, and subtrees only ever walked (their
+    stand-ins, :func:`codegen.interpret`)."""
+    monkeypatch.setattr(codegen, "COMPILE_AFTER", 0 if request.param == "compiled" else 10**9)
+    return request.param
+
 
 FIELDS = ("method", "url", "path", "host", "status", "rule", "args", "allowed_methods",
           "location", "redirect", "automatic_options", "reason")
@@ -32,7 +41,9 @@ def assert_same_as_general(tbl, method: str, path: str) -> None:
         assert getattr(fast, name) == getattr(general, name), (name, method, path)
 
 
-@settings(max_examples=300, **COMMON_SETTINGS)
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[*COMMON_SETTINGS["suppress_health_check"],
+                                 HealthCheck.function_scoped_fixture])
 @given(st.data())
 def test_random_tables_answer_as_the_general_path(data):
     generated = data.draw(tables("plain", max_routes=8))
@@ -106,15 +117,18 @@ def test_wide_and_deep_tables_split_into_functions_answer_the_same(width, depth)
     assert tbl.match("PATCH", f"/r0/{ok}").allowed_methods == ["GET", "HEAD", "OPTIONS", "PUT"]
 
 
-def test_generated_functions_are_compiled_only_for_visited_subtrees():
+def test_generated_functions_are_compiled_only_for_subtrees_asked_often(monkeypatch):
+    monkeypatch.setattr(codegen, "COMPILE_AFTER", 3)
     tbl = table(*[(f"/r{i}/<int:n>", f"e{i}") for i in range(100)])
     assert tbl._plain_search is None  # nothing at build time
-    tbl.match("GET", "/r5/1")
+    for _ in range(4):
+        tbl.match("GET", "/r5/1")
+    tbl.match("GET", "/r6/1")
     dispatch = next(value for name, value in tbl._plain_search.__globals__.items()
                     if name.startswith("D"))
     compiled = [text for text, function in dispatch.items()
                 if function.__name__ == "search"]
-    assert compiled == ["r5"]
+    assert compiled == ["r5"]  # r6 was walked, once
 
 
 def test_missed_adds_up_what_the_search_recorded():
@@ -122,3 +136,4 @@ def test_missed_adds_up_what_the_search_recorded():
     state = tbl._plain_statics["/a"]
     assert codegen.missed([("PUT",), codegen.Miss(state, False)], "GET") == (
         {"PUT", "POST", "OPTIONS"}, True)
+    assert codegen.missed([codegen.WEBSOCKET_MISMATCH], "GET") == (set(), True)

@@ -320,6 +320,8 @@ class _Arguments:
 def _converter_arguments(rule):
     """(variable, converter, parsed arguments) for each variable of the rule that has
     converter arguments."""
+    if "(" not in rule.rule and "(" not in (rule.domain or ""):
+        return  # no "<conv(...):name>" anywhere: nothing to tokenize (most rules)
     for var in _variables(rule):
         if var.arguments is None:
             continue

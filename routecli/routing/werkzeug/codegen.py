@@ -8,10 +8,12 @@ transition a call of its converter's test, and backtracking is simply falling th
 the next alternative. Captured values are local variables (``v0``, ``v1``...), so a failed
 descent leaves nothing to undo.
 
-The code is generated lazily: a state's function is compiled on its first request, and it
+The code is generated lazily: the root's function is compiled on the first request, and it
 inlines its subtree up to a budget; a state with many static children looks the segment up
-in a dict of per-child functions, themselves compiled on their first call. Building a table
-therefore costs nothing here, and a large table compiles only the parts its traffic visits.
+in a dict of per-child functions. Those start as stand-ins that walk the trie
+(:func:`interpret`, same protocol) and compile their subtree once it has been asked
+:data:`COMPILE_AFTER` times. Building a table therefore costs nothing here, and a large
+table compiles only the parts its traffic keeps visiting.
 
 A generated function answers exactly what ``walk`` (with ``_leaf``) answers for a request
 that is not a websocket, with a different protocol:
@@ -24,8 +26,9 @@ that is not a websocket, with a different protocol:
 - :data:`SLASH` where ``walk`` raises ``SlashRequired`` (the caller takes the general path);
 - None for no match, after appending to ``misses`` what ``walk``'s ``Search`` would have
   recorded: for each state whose rules matched the path but not the method, either the
-  sorted tuple of their methods (the usual case: known when the code is generated) or a
-  :class:`Miss` (a state with websocket rules); :func:`missed` adds them up.
+  sorted tuple of their methods (the usual case: known when the code is generated), a
+  :class:`Miss` (a state with websocket rules) or :data:`WEBSOCKET_MISMATCH`;
+  :func:`missed` adds them up.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from typing import Any
 
 from routecli.routing.result import OK, MatchResult
 from routecli.routing.werkzeug import converters
+from routecli.routing.werkzeug.matcher import Search, SlashRequired, walk
 
 #: A strict branch rule answers the path with a slash added (``walk`` raises SlashRequired).
 SLASH = object()
@@ -84,6 +88,9 @@ def missed(misses: list, method: str) -> tuple[set[str], bool]:
         if miss.__class__ is tuple:
             allowed.update(miss)
             continue
+        if miss is WEBSOCKET_MISMATCH:
+            websocket = True
+            continue
         for rule in miss.state.rules:
             if miss.non_strict_only and rule.strict_slashes:
                 continue
@@ -95,13 +102,57 @@ def missed(misses: list, method: str) -> tuple[set[str], bool]:
     return allowed, websocket
 
 
+#: Calls a subtree answers through the trie walk before its code is generated: compiling
+#: costs about a thousand walks, so only the subtrees traffic keeps visiting pay it (lint,
+#: diff and a log of scattered requests visit thousands of subtrees once or twice).
+COMPILE_AFTER = 16
+
+
 def _lazy(state, host: str, index: int, captured: int, store: dict, key: Any) -> Callable:
-    """A stand-in that compiles ``state``'s function on its first call and puts it in
-    ``store[key]``, where the calling code looks it up, so later calls go straight to it."""
-    def first_call(*args):
-        compiled = store[key] = compile_state(state, host, index, captured)
-        return compiled(*args)
-    return first_call
+    """A stand-in for ``state``'s function: it walks the trie for the first
+    :data:`COMPILE_AFTER` calls, then compiles the function and puts it in ``store[key]``,
+    where the calling code looks it up, so later calls go straight to it."""
+    calls = 0
+
+    def stand_in(segs, n, method, url, misses, *values):
+        nonlocal calls
+        calls += 1
+        if calls > COMPILE_AFTER:
+            compiled = store[key] = compile_state(state, host, index, captured)
+            return compiled(segs, n, method, url, misses, *values)
+        return interpret(state, host, index, segs, method, url, misses, values)
+    return stand_in
+
+
+#: Recorded in ``misses`` by :func:`interpret`: a websocket rule matched the path.
+WEBSOCKET_MISMATCH = object()
+
+
+def interpret(state, host: str, index: int, segs: list[str], method: str, url: str,
+              misses: list, values: tuple) -> Any:
+    """What ``state``'s generated function answers (the module's protocol), by the walk."""
+    search = Search(method, False)
+    search.values = list(values)
+    try:
+        rule = walk(state, segs, index, search)
+    except SlashRequired:
+        return SLASH
+    if rule is None:
+        if search.allowed:
+            misses.append(tuple(sorted(search.allowed)))
+        if search.ws_mismatch:
+            misses.append(WEBSOCKET_MISMATCH)
+        return None
+    values = search.values
+    if not rule.simple or len(rule.variables) != len(values):
+        return rule, tuple(values)
+    args = dict(zip(rule.variables, values))
+    for name, convert in rule.to_python:
+        args[name] = convert(args[name])  # raises as the generated code does
+    answer = MatchResult(method, url, url, host, OK, rule, args)
+    if method == "OPTIONS" and rule.automatic_options:
+        answer.automatic_options = True
+    return answer
 
 
 class _Unit:
