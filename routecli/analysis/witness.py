@@ -63,6 +63,7 @@ class Witnesses:
         self.host_matching = settings.host_matching
         self.server_name = settings.server_name
         self.default_subdomain = settings.default_subdomain
+        self._fittings: dict = {}
 
     # -- values for one position ---------------------------------------------------------
 
@@ -78,6 +79,27 @@ class Witnesses:
             return [p.content]
         if q.static:
             return [q.content]
+        fitting = self._fitting(p, q, letter, reject)
+        avoid = self._avoid(first, pos) | self._avoid(second, pos)
+        earlier = self._earlier_edges(first, pos)
+
+        def rank(item):
+            order, (value, ok_first, ok_second) = item
+            return ((ok_first if reject else not ok_first), not ok_second, value in avoid,
+                    any(edge.match(value) is not None for edge in earlier), order)
+
+        ranked = sorted(enumerate(fitting), key=rank)
+        return [value for _, (value, _, _) in ranked[:_PER_POSITION]]
+
+    def _fitting(self, p, q, letter: str, reject: bool) -> list[tuple[str, bool, bool]]:
+        """The candidates both parts' patterns accept, each with whether ``p``'s and
+        ``q``'s converters accept its value: what :meth:`position_values` ranks. They
+        depend on the parts alone, which rules share (``<int:id>`` is one part), so they
+        are computed once per lint run."""
+        key = (p, q, letter, reject)
+        found = self._fittings.get(key)
+        if found is not None:
+            return found
         lp, lq = self.langs.lang(p), self.langs.lang(q)
         pool = _values(p, letter, reject)
         if reject:
@@ -86,30 +108,21 @@ class Witnesses:
             pool += _values(q, letter, False)
         pool += _ESCAPES  # for when static siblings take every readable value
         seen: set[str] = set()
-        fitting = []
+        values = []
         for value in pool:
             if value in seen or "/" in value or "\n" in value:
                 continue
             seen.add(value)
             if lp.match(value) and lq.match(value):
-                fitting.append(value)
-        if not fitting:
-            found = _shortest(lambda: (self.langs.automaton(p), self.langs.automaton(q),
-                                       NO_SLASH_NEWLINE))
-            if found is not None:
-                fitting.append(found)
-        avoid = self._avoid(first, pos) | self._avoid(second, pos)
-        earlier = self._earlier_edges(first, pos)
-
-        def rank(item):
-            order, value = item
-            ok_first = _valid(p, value)
-            ok_second = _valid(q, value)
-            return ((ok_first if reject else not ok_first), not ok_second, value in avoid,
-                    any(edge.match(value) is not None for edge in earlier), order)
-
-        ranked = sorted(enumerate(fitting), key=rank)
-        return [value for _, value in ranked[:_PER_POSITION]]
+                values.append(value)
+        if not values:
+            shortest = _shortest(lambda: (self.langs.automaton(p), self.langs.automaton(q),
+                                          NO_SLASH_NEWLINE))
+            if shortest is not None:
+                values.append(shortest)
+        found = self._fittings[key] = [(value, _valid(p, value), _valid(q, value))
+                                       for value in values]
+        return found
 
     def tail_values(self, first, second, pos: int, letter: str,
                     reject: bool = False) -> list[str]:
