@@ -105,6 +105,7 @@ class Languages:
     def __init__(self) -> None:
         self._langs: dict = {}
         self._by_part: dict = {}
+        self._odd_parts: dict = {}  # rule -> positions of parts that are not _plain
         self._inter: dict = {}
         self._subset: dict = {}
         self._auto: dict = {}
@@ -210,7 +211,7 @@ class Languages:
         """True if the tail part accepts some text that ``rule``'s parts from ``pos`` on
         (to ``end``; joined with "/") also produce."""
         parts = rule.parts[pos:end]
-        if self.lang(tail).pure and not tail.suffixed and self._plain(parts):
+        if self.lang(tail).pure and not tail.suffixed and self._plain(rule, pos, end):
             # "[^/].*?" takes any text that is non-empty and does not start with "/".
             return self.can_be_nonempty(parts[0])
         key = (tail.key, tuple(p.key for p in parts))
@@ -240,7 +241,7 @@ class Languages:
         parts from ``pos`` on produce too (line feeds aside)."""
         inner_parts, outer_parts = inner.parts[pos:], outer.parts[pos:]
         if (len(outer_parts) == 1 and self.lang(outer_parts[0]).pure
-                and not outer_parts[0].suffixed and self._plain(inner_parts)):
+                and not outer_parts[0].suffixed and self._plain(inner, pos)):
             first = inner_parts[0]
             lang = self.lang(first)
             # Only an empty first piece would start the joined text with "/".
@@ -262,15 +263,20 @@ class Languages:
             product(self.rest(inner, pos), NO_NEWLINE), self.rest(outer, pos))
         return witness is None
 
-    def _plain(self, parts) -> bool:
-        """True if every part is static text or a built-in converter (no custom regex)."""
-        for part in parts:
-            lang = self.lang(part)
-            if lang.kind == "regex" or (lang.kind == "tail" and not lang.pure):
-                return False
-            if lang.kind == "static" and "\n" in part.content:
-                return False
-        return True
+    def _plain(self, rule, pos: int, end: int | None = None) -> bool:
+        """True if every part of ``rule`` from ``pos`` (to ``end``) is static text or a
+        built-in converter (no custom regex)."""
+        odd = self._odd_parts.get(rule)
+        if odd is None:
+            odd = self._odd_parts[rule] = tuple(
+                i for i, part in enumerate(rule.parts) if not self._plain_part(part))
+        return not any(pos <= i and (end is None or i < end) for i in odd)
+
+    def _plain_part(self, part) -> bool:
+        lang = self.lang(part)
+        if lang.kind == "regex" or (lang.kind == "tail" and not lang.pure):
+            return False
+        return not (lang.kind == "static" and "\n" in part.content)
 
 
 _NONEMPTY = compile_regex("(?s).+")
