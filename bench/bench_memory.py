@@ -37,6 +37,9 @@ def rss_kb() -> int:
 
 
 def measure(size: int, top: int) -> dict:
+    import os
+
+    os.environ["ROUTECLI_NO_CACHE"] = "1"  # both loads parse the file
     import routecli
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -57,8 +60,9 @@ def measure(size: int, top: int) -> dict:
         gc.collect()
         tracemalloc.start(1)
         before = tracemalloc.take_snapshot() if top else None
-        table = routecli.load(str(path))
+        table = routecli.load(str(path))  # kept alive while measured
         gc.collect()
+        assert len(table) == count
         current, peak = tracemalloc.get_traced_memory()
         after = tracemalloc.take_snapshot() if top else None
     out = {"routes": count, "load_s": round(loaded, 3),

@@ -320,6 +320,7 @@ class RuleCompiler:
         # Equal small immutables (variable names, argument sets) shared between the rules of
         # one table: REST tables repeat a few shapes thousands of times.
         self._shared: dict = {}
+        self._maps: dict[tuple, tuple[dict, tuple]] = {}
         self.custom = custom
         self._segments: dict[str, Any] = {}
         self._converters: dict[tuple[str, str | None], Converter] = {}
@@ -379,6 +380,17 @@ class RuleCompiler:
 
     def _share(self, value):
         return self._shared.setdefault(value, value)
+
+    def _converter_maps(self, converters: dict[str, Converter]) -> tuple[dict, tuple]:
+        """The rule's converters by name and those that convert or validate, one shared
+        pair per distinct map (never changed once compiled): most rules repeat a few."""
+        key = tuple((name, id(conv)) for name, conv in converters.items())
+        found = self._maps.get(key)
+        if found is None:
+            found = self._maps[key] = (converters, tuple(
+                (name, conv) for name, conv in converters.items()
+                if conv.validates or type(conv).to_python is not Converter.to_python))
+        return found
 
     def _methods_for(self, route: Route) -> tuple[frozenset | None, bool]:
         key = (route.methods, route.provide_automatic_options)
@@ -465,13 +477,9 @@ class RuleCompiler:
         compiled.methods = methods
         compiled.declared_methods = route.methods
         compiled.automatic_options = automatic
-        compiled.parts = domain_parts + path_parts
-        compiled.converters = converters
+        compiled.parts = (*domain_parts, *path_parts)
+        compiled.converters, compiled.python_converters = self._converter_maps(converters)
         compiled.variables = self._share(tuple(converters))
-        compiled.python_converters = tuple(
-            (name, conv) for name, conv in converters.items()
-            if conv.validates or type(conv).to_python is not Converter.to_python
-        )
         compiled.defaults = dict(defaults) if defaults else None
         compiled.arguments = self._share(frozenset(seen | default_keys))
         compiled.strict_slashes = bool(strict)
@@ -594,17 +602,23 @@ def link_default_providers(rules: list[CompiledRule]
                 and other.arguments == rule.arguments and rule_trace(other) != rule_trace(rule)
             ]
             rule.default_providers = tuple(providers)
+    shared: dict = {}  # id(python_converters) -> to_python, while every rule holds its own
     for rule in rules:
-        _mark_fast_path(rule)
+        _mark_fast_path(rule, shared)
     return {endpoint: tuple(group) for endpoint, group in by_endpoint.items()}
 
 
-def _mark_fast_path(rule: CompiledRule) -> None:
+def _mark_fast_path(rule: CompiledRule, shared: dict) -> None:
     """What the matcher's hot path may skip for this rule (needs default providers)."""
     extras = (rule.defaults or rule.alias or rule.redirect_to is not None
               or rule.default_providers)
     rule.plain = not (extras or rule.python_converters)  # nothing to do after matching
     rule.simple = not extras  # at most converting the values after matching
-    rule.to_python = tuple((name, conv.to_python) for name, conv in rule.python_converters)
+    # Rules sharing their converters (RuleCompiler._converter_maps) share this too.
+    found = shared.get(id(rule.python_converters))
+    if found is None:
+        found = shared[id(rule.python_converters)] = tuple(
+            (name, conv.to_python) for name, conv in rule.python_converters)
+    rule.to_python = found
     rule.mutable_defaults = any(not isinstance(value, (str, int, float, bool, type(None)))
                                 for value in (rule.defaults or {}).values())
