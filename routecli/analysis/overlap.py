@@ -19,9 +19,9 @@ not N^2 pairs.
 from __future__ import annotations
 
 from bisect import bisect_right
-from heapq import heappop, heappush
 from collections import defaultdict
 from collections.abc import Callable
+from heapq import heappop, heappush
 from typing import NamedTuple
 
 from routecli.analysis.languages import INFINITE, Languages, float_shaped
