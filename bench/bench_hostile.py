@@ -6,8 +6,10 @@ match, with Werkzeug beside routecli where it finishes. Run by hand, never in th
 
 Sections:
 - repeats: ``routecli lint`` and ``conflicts`` (the whole CLI, a child process) on N copies
-           of ``/same/<int:x>`` (N = 1,000 / 2,000 / 10,000), with N/3 per method, and on
-           N copies of two overlapping patterns: wall time and peak memory;
+           of ``/same/<int:x>`` (N = 1,000 / 2,000 / 10,000), with N/3 per method, on
+           N copies of two overlapping patterns, and on N routes differing only in a
+           converter argument (``int(max=K)``, ``string(length=K)``): wall time and peak
+           memory;
 - deep:    lint on two rules of 1,000 / 3,000 segments;
 - redos:   ``(a+)+$`` and ``(a|aa)+b`` against growing runs of "a" that do not match:
            routecli's Part.match vs ``re`` as Werkzeug runs it (stopped at a time budget).
@@ -56,6 +58,12 @@ def repeats(directory: str) -> None:
             f"{count:,} copies, 3 methods": [
                 {"rule": "/same/<int:x>", "endpoint": f"e{i}",
                  "methods": [("GET", "POST", "PUT")[i % 3]]} for i in range(count)],
+            f"{count:,} int(max=K) variants": [
+                {"rule": f"/same/<int(max={i}):x>", "endpoint": f"e{i}"}
+                for i in range(count)],
+            f"{count:,} string(length=K) variants": [
+                {"rule": f"/same/<string(length={i + 1}):x>", "endpoint": f"e{i}"}
+                for i in range(count)],
             f"{count:,} copies of 2 patterns": [
                 {"rule": "/same/<int:x>" if i % 2 else "/same/<x>", "endpoint": f"e{i}"}
                 for i in range(count)],

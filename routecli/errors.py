@@ -26,3 +26,15 @@ class RouteError(Exception):
         if self.source or not source:
             return self
         return RouteError(self.message, source)
+
+
+class AppExit(Exception):
+    """The app's own code (a converter, a redirect builder) called ``sys.exit()`` while
+    routecli answered a request: the library reports it as the app's error, raised from
+    the ``SystemExit`` (its ``__cause__``), instead of letting it end the caller's
+    process. Not a RouteError: the input is fine, the app stopped; a batch of requests
+    stops there too. ``status`` is the exit code the app asked for."""
+
+    def __init__(self, status, where: str) -> None:
+        super().__init__(f"the app's code raised SystemExit({status!r}) in {where}")
+        self.status = status

@@ -51,13 +51,20 @@ class Analysis:
 
     # -- the join -----------------------------------------------------------------------------
 
-    def join(self, on_pair, on_slash=None, on_copies=None) -> SelfJoin:
+    def join(self, on_pair, on_slash=None, on_copies=None, takers_only: bool = False
+             ) -> SelfJoin:
         """Every overlapping pair to ``on_pair``: the patterns' self-join, then (only when
         some route has strict_slashes off) the pairs that slash forms add. Groups of
-        copies of one route go to ``on_copies(first, copies)``, once each."""
+        copies of one route go to ``on_copies(first, copies)``, once each.
+
+        ``takers_only`` (lint's): routes of one trie state are paired only with the
+        earlier routes that take one of their methods there, not with every earlier one
+        (``SelfJoin.first_takers_only``): what lint reports stays the same, the cost stays
+        linear in routes that differ only in converter arguments."""
         slashes = self.slashes
         if not slashes.active:
-            join = SelfJoin(self.index, on_pair, on_slash, self.note_unverified, on_copies)
+            join = SelfJoin(self.index, on_pair, on_slash, self.note_unverified, on_copies,
+                            takers_only)
             join.run()
             return join
         seen: set = set()

@@ -164,6 +164,20 @@ class Languages:
             found = self._rest[key] = Automaton.concat(*pieces)
         return found
 
+    def lengths(self, part) -> tuple[int, float]:
+        """(shortest, longest) segment a non-final part can accept, ``inf`` for no bound:
+        a bound, not always reached. Two parts whose ranges do not meet never intersect,
+        which lets the join skip most pairs of edges that differ in a length argument."""
+        lang = self.lang(part)
+        kind = lang.kind
+        if kind == "static":
+            return len(part.content), len(part.content)
+        if kind == "string":
+            return lang.lo, INFINITE if lang.hi is None else lang.hi
+        if kind == "any":
+            return min(map(len, lang.items)), max(map(len, lang.items))
+        return _KIND_LENGTHS.get(kind, (0, INFINITE))
+
     # -- relations of two segment parts ------------------------------------------------------
 
     def intersects(self, p, q) -> bool:
@@ -280,6 +294,9 @@ class Languages:
 
 
 _NONEMPTY = compile_regex("(?s).+")
+INFINITE = float("inf")
+# Length bounds of the built-in converters' segments: "1", "1.0", a 36-character uuid.
+_KIND_LENGTHS = {"int": (1, INFINITE), "float": (3, INFINITE), "uuid": (36, 36)}
 
 
 def _intersects(langs: Languages, a: Lang, b: Lang) -> bool:

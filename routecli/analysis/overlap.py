@@ -21,9 +21,10 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable
+from heapq import heappop, heappush
 from typing import NamedTuple
 
-from routecli.analysis.languages import Languages, float_shaped
+from routecli.analysis.languages import INFINITE, Languages, float_shaped
 from routecli.automata import Undecidable
 from routecli.routing.werkzeug.converters import FloatConverter, IntConverter
 
@@ -36,6 +37,9 @@ _BUCKET_THRESHOLD = 24
 GROUP_MIN = 3
 # From this many routes on one state on, same-state pairs are found through a method index.
 _METHOD_INDEX_THRESHOLD = 32
+# Below this many pairs of dynamic edges, every pair is compared; above, a sweep over
+# their segment lengths picks the pairs that can meet first.
+_SWEEP_MIN = 256
 
 
 class Pair(NamedTuple):
@@ -126,6 +130,7 @@ class Index:
         self.live = [not rule.build_only and rule.index not in self.never
                      for rule in self.rules]
         self._trails: dict[int, tuple[list, list]] = {}
+        self._edge_positions: dict[int, dict] = {}
 
     def trail(self, rule) -> tuple[list, list]:
         """The states before each of the rule's parts, and per part the index of its
@@ -142,15 +147,23 @@ class Index:
                     edges.append(-1)
                     state = state.static[part.content]
                     continue
-                for position, (edge, child) in enumerate(state.dynamic):
-                    if edge.key == part.key:
-                        edges.append(position)
-                        state = child
-                        break
-                else:  # pragma: no cover - the rule is in the trie by construction
+                position = self._positions(state).get(part.key)
+                if position is None:  # pragma: no cover - in the trie by construction
                     raise LookupError(f"{rule!r} is not in the matcher")
+                edges.append(position)
+                state = state.dynamic[position][1]
             states.append(state)
             found = self._trails[rule.index] = (states, edges)
+        return found
+
+    def _positions(self, state) -> dict:
+        """Key -> position of each dynamic transition of ``state`` (the first with it)."""
+        found = self._edge_positions.get(id(state))
+        if found is None:
+            found = {}
+            for position, (edge, _) in enumerate(state.dynamic):
+                found.setdefault(edge.key, position)
+            self._edge_positions[id(state)] = found
         return found
 
     def _never_reason(self, rule) -> str | None:
@@ -200,8 +213,10 @@ class SelfJoin:
     def __init__(self, index: Index, on_pair: Callable[[Pair], None],
                  on_slash: Callable[[object, object, bool], None] | None = None,
                  on_unverified: Callable[[list, list, str], None] | None = None,
-                 on_copies: Callable[[object, list], None] | None = None) -> None:
+                 on_copies: Callable[[object, list], None] | None = None,
+                 first_takers_only: bool = False) -> None:
         self.index = index
+        self.first_takers_only = first_takers_only
         self.langs = index.langs
         self.on_pair = on_pair
         self.on_slash = on_slash
@@ -237,6 +252,9 @@ class SelfJoin:
                     self.on_pair(Pair(b, a, div, tie, shared))
 
     def _emit_same(self, rules) -> None:
+        if self.first_takers_only:
+            self._emit_takers(rules)
+            return
         if len(rules) < _METHOD_INDEX_THRESHOLD:
             for i, a in enumerate(rules):
                 self._emit((a,), rules[i + 1:], None, True, False)
@@ -261,6 +279,16 @@ class SelfJoin:
                 later = [rules[p] for p in sorted(positions)]
             if later:
                 self._emit((a,), later, None, True, False)
+
+    def _emit_takers(self, rules) -> None:
+        """Pair each route of one state only with the earlier routes that take one of its
+        methods there: on one state the matcher settles a request on the first route with
+        its method (and websocket flag), whose converters then accept or refuse it with a
+        404, so an earlier route first for none of the shared methods never answers a
+        shared request (its pair could only be masked). Cost: routes x distinct methods,
+        not routes^2 for routes differing only in converter arguments."""
+        for rule, earlier in _first_takers(rules, self.index)[1]:
+            self._emit(earlier, (rule,), None, True, False)
 
     def _slash(self, leaves, branches, twin: bool) -> None:
         if self.on_slash is None:
@@ -317,6 +345,7 @@ class SelfJoin:
         dynamic = x.dynamic
         for _, child in dynamic:
             yield self._walk_same(child, pos + 1)
+        meeting = self._meeting(dynamic, None)
         for i, (p, c) in enumerate(dynamic):
             if p.final:
                 tail_rules = self._tail_rules(p, c)
@@ -337,7 +366,7 @@ class SelfJoin:
             if statics:
                 for key in self._statics_matching(x, p):
                     yield self._walk_pair(statics[key], c, pos + 1, pos, True, False)
-            for j in range(i + 1, len(dynamic)):
+            for j in meeting[i]:
                 q, d = dynamic[j]
                 if not q.final and self._intersects(p, q, c, d):
                     yield self._walk_pair(c, d, pos + 1, pos, True, p.weight == q.weight)
@@ -363,13 +392,15 @@ class SelfJoin:
             if not q.final and xs:
                 for key in self._statics_matching(x, q):
                     yield self._walk_pair(xs[key], d, pos + 1, div, x_first, tie)
-        for p, c in x.dynamic:
+        meeting = self._meeting(x.dynamic, y.dynamic)
+        for i, (p, c) in enumerate(x.dynamic):
             if p.final:
                 continue
             if ys:
                 for key in self._statics_matching(y, p):
                     yield self._walk_pair(c, ys[key], pos + 1, div, x_first, tie)
-            for q, d in y.dynamic:
+            for j in meeting[i]:
+                q, d = y.dynamic[j]
                 if not q.final and self._intersects(p, q, c, d):
                     yield self._walk_pair(c, d, pos + 1, div, x_first, tie)
         # Slash-spanning tails against everything below the other state.
@@ -437,6 +468,23 @@ class SelfJoin:
 
     # -- helpers ------------------------------------------------------------------------------
 
+    def _meeting(self, xs, ys) -> list:
+        """For each edge of ``xs``, the positions of the edges of ``ys`` (of ``xs`` after
+        it, when ``ys`` is None) whose segment lengths can meet (:meth:`Languages.lengths`),
+        ascending. Edges of one state mostly share lengths; when many differ only in a
+        length argument (``string(length=K)``), a sweep finds the pairs that meet in
+        O(n log n + pairs) instead of comparing all n^2."""
+        others = xs if ys is None else ys
+        if len(xs) * len(others) <= _SWEEP_MIN:
+            if ys is None:
+                return [range(i + 1, len(xs)) for i in range(len(xs))]
+            return [range(len(ys))] * len(xs)
+        lengths = self.langs.lengths
+        ranges = [lengths(part) if not part.final else (0, INFINITE) for part, _ in xs]
+        other_ranges = ranges if ys is None else [
+            lengths(part) if not part.final else (0, INFINITE) for part, _ in ys]
+        return _meeting_ranges(ranges, None if ys is None else other_ranges)
+
     def _tail_rules(self, part, child) -> list:
         """The rules that end after a tail edge (after its "/" when the tail ends in one)."""
         if part.suffixed:
@@ -495,6 +543,74 @@ class SelfJoin:
             found = [key for key in candidates if match(key)]
         self._static_hits[key] = found
         return found
+
+
+def _meeting_ranges(ranges: list, others: list | None) -> list[list[int]]:
+    """For each (lo, hi) of ``ranges``, the positions of the ranges of ``others`` that
+    overlap it, ascending (of ``ranges`` after it when ``others`` is None): a sweep by
+    lower bound that keeps the ranges still open, each side in a heap by upper bound."""
+    events = [(lo, 0, i, hi) for i, (lo, hi) in enumerate(ranges)]
+    if others is not None:
+        events += [(lo, 1, j, hi) for j, (lo, hi) in enumerate(others)]
+    events.sort()
+    found: list[list[int]] = [[] for _ in ranges]
+    open_sides: list[dict] = [{}, {}]
+    heaps: list[list] = [[], []]
+    for lo, side, position, hi in events:
+        for each in (0, 1):
+            heap, active = heaps[each], open_sides[each]
+            while heap and heap[0][0] < lo:
+                _, gone = heappop(heap)
+                del active[gone]
+        if others is None:
+            for other in open_sides[0]:
+                low, high = (other, position) if other < position else (position, other)
+                found[low].append(high)
+        elif side == 0:
+            found[position].extend(open_sides[1])
+        else:
+            for other in open_sides[0]:
+                found[other].append(position)
+        open_sides[side][position] = hi
+        heappush(heaps[side], (hi, position))
+    for positions in found:
+        positions.sort()
+    return found
+
+
+def _first_takers(rules, index) -> tuple[list, list]:
+    """(the live routes of one state's ``rules`` that are first for some method and
+    websocket flag, [(route, the earlier routes taking its methods)] for every route
+    something earlier takes a method of), in matching order. A method key None stands
+    for every method no route of the state declares."""
+    live, methods = index.live, index.methods
+    declared = {method for rule in rules for method in (methods[rule.index] or ())}
+    keys = (*sorted(declared), None)
+    takers: dict = {}  # (websocket, method key) -> (position, the first live route with it)
+    first, later = [], []
+    for position, rule in enumerate(rules):
+        if not live[rule.index]:
+            continue
+        mine = methods[rule.index]
+        ws = rule.websocket
+        earlier = set()
+        new = False
+        for key in keys if mine is None else mine:
+            taker = takers.get((ws, key))
+            if taker is None:
+                takers[(ws, key)] = (position, rule)
+                new = True
+            else:
+                earlier.add(taker)
+        if new:
+            first.append(rule)
+        if earlier:
+            later.append((rule, [taker for _, taker in sorted(earlier, key=_position)]))
+    return first, later
+
+
+def _position(entry) -> int:
+    return entry[0]
 
 
 def _bucket(statics) -> dict[str, list[str]]:

@@ -81,6 +81,13 @@ class Reach:
             elif langs.intersects(part, other):
                 (finite if langs.lang(other).finite is not None else partial).append(dom)
 
+        if whole and partial:
+            # Dominators only add URLs: when the ones taking this whole part cover the
+            # rest, no cut of the part by the partial ones can leave an escape (and the
+            # cut costs automata as large as the part, e.g. `string(length=5000)`).
+            rest = yield self._uncovered(rule, whole, pos + 1)
+            if rest is None:
+                return None
         by_value: dict[str, list] = {}
         for dom in finite:
             for value in langs.lang(dom.parts[pos]).finite:

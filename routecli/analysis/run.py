@@ -26,7 +26,7 @@ def lint_report(table, strict: bool = False) -> Report:
     before selection and noqa."""
     analysis = Analysis(table)
     pairs = PairCollector(analysis)
-    join = analysis.join(pairs.on_pair, pairs.on_slash, pairs.on_copies)
+    join = analysis.join(pairs.on_pair, pairs.on_slash, pairs.on_copies, takers_only=True)
     analysis.stats["state_pairs"] = join.state_pairs
     run = LintRun(analysis, pairs, strict)
     findings: list[Finding] = []

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 
 import click
 
-from routecli.errors import RouteError
+from routecli.errors import AppExit, RouteError
 
 EXIT_INPUT = 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, what a shell reports for a process stopped by Ctrl-C
@@ -33,6 +33,13 @@ def reported_failures(ctx: click.Context, debug: Callable[[], bool]) -> Iterator
     ``debug()`` true (``--debug``, read once the command has parsed it) errors propagate."""
     try:
         yield
+    except AppExit as error:  # the library's report of the app's sys.exit()
+        if debug():
+            raise
+        site = _user_site(error.__cause__)
+        _say(f"{site or 'routecli'}: the app's code raised SystemExit({error.status!r}) while "
+             f"routecli ran '{_command(ctx)}'; routecli stopped there")
+        ctx.exit(EXIT_INPUT)
     except RouteError as error:
         if debug():
             raise

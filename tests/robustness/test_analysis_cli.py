@@ -91,3 +91,26 @@ def test_config_directory_says_so(tmp_path):
     assert done.returncode == 2
     assert done.stderr.startswith(f"{tmp_path / 'conf'}: is a directory")
     assert done.stderr.count("\n") == 1
+
+
+def test_ten_thousand_converter_argument_variants_lint_in_bounded_time(tmp_path):
+    # Routes differing only in converter arguments: `int(max=K)` and `int(min=K)` share
+    # one trie state, `string(length=K)` get one edge each. Lint pairs each route of a
+    # state only with the earlier routes taking its methods, and sweeps edges by length.
+    for make, count in ((lambda k: f"/same/<int(max={k}):x>", 10_000),
+                        (lambda k: f"/same/<int(min={k}):x>", 10_000),
+                        (lambda k: f"/same/<string(length={k + 1}):x>", 10_000)):
+        routes = tmp_path / "routes.json"
+        digest = write_routes(routes, [make(k) for k in range(count)] + ["/other/<x>"])
+        done, seconds = routecli("-r", str(routes), "lint", "--format", "json", cwd=tmp_path)
+        assert done.returncode in (0, 1), done.stderr
+        assert seconds < TIME_LIMIT * 2
+        findings = json.loads(done.stdout)["findings"]
+        if "length" not in make(0):
+            # every later route is a duplicate of the first: one grouped RL101 (one line)
+            rl101 = [f for f in findings if f["code"] == "RL101"]
+            assert rl101 and sum(len(f.get("affected", f["routes"])) - 1 for f in rl101) >= 1
+            assert all(f["witness"] for f in findings)
+        else:
+            assert findings == []  # distinct lengths never overlap
+        assert unchanged(routes, digest)

@@ -223,3 +223,22 @@ def test_debug_shows_the_traceback(monkeypatch):
     monkeypatch.setattr("routecli.cli.list_cmd.routes_text", fail)
     result = CliRunner().invoke(cli, ["-r", ROUTES, "list", "--color", "never", "--debug"])
     assert isinstance(result.exception, MemoryError)
+
+
+def test_library_reports_an_app_converter_exiting_as_the_apps_error():
+    # `import routecli` never lets the app's sys.exit() end the caller's process: it is
+    # an AppExit (a RouteError) raised from the SystemExit, with the status the app asked.
+    import routecli
+    from routecli.errors import AppExit, RouteError
+
+    table = routecli.load("tests.fixtures_apps.exiting_converter:app")
+    assert table.match("GET", "/").endpoint == "index"
+    with pytest.raises(AppExit) as caught:
+        table.match("GET", "/item/3")
+    assert not isinstance(caught.value, RouteError) and caught.value.status == 7
+    assert isinstance(caught.value.__cause__, SystemExit)
+    assert "SystemExit(7) in " in str(caught.value) and "/item/<exiting:item>" in str(caught.value)
+    # also once the search is generated code (after many requests to the same subtree)
+    for _ in range(40):
+        with pytest.raises(AppExit):
+            table.match("GET", "/item/3")

@@ -314,3 +314,41 @@ def test_shared_and_cyclic_python_data(data):
     except RouteError as exc:
         assert exc.message and "\n" not in str(exc)
     assert time.perf_counter() - start < CASE_SECONDS
+
+
+# ------------------------------ first-match dialects' route files (issue #13): the same rule
+
+from routecli.sources.django_schema import INCLUDE_KEYS, PATTERN_KEYS  # noqa: E402
+from routecli.sources.ordered_schema import ROUTE_KEYS as ORDERED_KEYS  # noqa: E402
+
+RULE_TEXT = st.one_of(
+    st.text(max_size=20),
+    st.sampled_from(["", "users/<int:pk>/", "<path:p>", "<bad", "a/<str:x", "{x}", "/{x:path}",
+                     "/{x:int}/{x}", "^(a+)+$", "(?P<y>[0-9]{4})/$", "(", "<slug:s>/<uuid:u>"]),
+)
+ORDERED_ROUTE = st.dictionaries(
+    st.sampled_from(ORDERED_KEYS + PATTERN_KEYS + INCLUDE_KEYS + ("x",)),
+    RULE_TEXT | ANY_VALUE, max_size=6)
+ORDERED_DOCUMENT = st.fixed_dictionaries({
+    "settings": st.fixed_dictionaries(
+        {"dialect": st.sampled_from(["django", "starlette", "fastapi"])},
+        optional={"append_slash": ANY_VALUE, "redirect_slashes": ANY_VALUE,
+                  "bogus": ANY_VALUE}),
+    "routes": st.lists(ORDERED_ROUTE | st.fixed_dictionaries(
+        {"include": RULE_TEXT, "routes": st.lists(ORDERED_ROUTE, max_size=2)}), max_size=4),
+}, optional={"converters": st.dictionaries(st.sampled_from(["yyyy", "1bad", "int"]),
+                                          ANY_VALUE, max_size=2)})
+
+
+@FUZZ
+@given(data=ORDERED_DOCUMENT, url=st.text(max_size=12))
+def test_first_match_route_files_and_their_rule_parsers(data, url):
+    # the Starlette/FastAPI and Django schemas, then each dialect's rule (path) parser and
+    # matcher: only RouteError may come out, as one line
+    from routecli.routing.dialects import compile_table
+
+    try:
+        table = compile_table(routeset_from_data(data, "fuzz.yaml", lambda keys: None))
+        table.match("GET", "/" + url.replace("\x00", ""))
+    except RouteError as exc:
+        assert exc.message and "\n" not in exc.message

@@ -20,12 +20,14 @@ from routecli.routing.werkzeug.compiler import CompiledRule, Part
 _NO_STATIC: dict = {}
 _NO_DYNAMIC: list = []
 _NO_RULES: list = []
+# From this many dynamic transitions on, a state finds them by key (State.keyed).
+_KEYED_MIN = 16
 
 
 class State:
     """A node of the trie."""
 
-    __slots__ = ("static", "dynamic", "rules", "branching", "single")
+    __slots__ = ("static", "dynamic", "rules", "branching", "single", "keyed")
 
     def __init__(self) -> None:
         self.static: dict[str, State] = _NO_STATIC
@@ -37,6 +39,10 @@ class State:
         # The lone dynamic transition (part, child) when it is the only alternative to
         # a static child: then a failed descent through it can only mean "no match".
         self.single: tuple[Part, State] | None = None
+        # key -> child of the dynamic transitions, once there are many of them (routes
+        # differing only in a converter argument, `string(length=K)`): finding a key's
+        # transition stays one lookup instead of a scan, so building stays linear.
+        self.keyed: dict | None = None
 
 
 def insert(root: State, rule) -> State:
@@ -54,16 +60,24 @@ def insert(root: State, rule) -> State:
             state = child
         else:
             key = part.key
-            for existing, child in state.dynamic:
-                if existing is part or existing.key == key:
-                    state = child
-                    break
+            keyed = state.keyed
+            if keyed is None and len(state.dynamic) >= _KEYED_MIN:
+                keyed = state.keyed = {}
+                for existing, child in state.dynamic:
+                    keyed.setdefault(existing.key, child)
+            if keyed is not None:
+                child = keyed.get(key)
             else:
+                child = next((child for existing, child in state.dynamic
+                              if existing is part or existing.key == key), None)
+            if child is None:
                 child = State()
                 if state.dynamic is _NO_DYNAMIC:
                     state.dynamic = []
                 state.dynamic.append((part, child))
-                state = child
+                if keyed is not None:
+                    keyed[key] = child
+            state = child
     if state.rules is _NO_RULES:
         state.rules = []
     state.rules.append(rule)

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 from urllib.parse import quote
 
-from routecli.errors import RouteError
+from routecli.errors import AppExit, RouteError
 from routecli.gc_paused import gc_paused
 from routecli.routing import batch
 from routecli.routing.model import Route, RouteSet
@@ -155,8 +155,9 @@ class RouteTable:
                         misses: list = []
                         try:
                             found = search(segments, count, upper, url, misses)
-                        except Exception:  # noqa: BLE001 - a converter refused or failed
-                            return self._answer(upper, url, url, "", self._plain)  # says how
+                        except (Exception, SystemExit):  # noqa: BLE001 - a converter refused or failed
+                            # the general path says how (an app's sys.exit(): AppExit)
+                            return self._answer(upper, url, url, "", self._plain)
                         if found.__class__ is MatchResult:
                             return found
                         if found is None and not misses and not (
@@ -270,12 +271,16 @@ class RouteTable:
                                              f"{args[name]!r} for '{name}'")
             except Exception as exc:  # noqa: BLE001 - the app's converter failed
                 return _converter_failure(method, url, path, host, rule, converter, exc)
+            except SystemExit as exc:  # the app's code must not end the caller's process
+                raise AppExit(exc.code, f"converter {converter.spec} of {rule.rule!r}") from exc
         if rule.defaults:
             # A copy: callers may change the answer's values without changing the table.
             args.update(copy.deepcopy(rule.defaults) if rule.mutable_defaults else rule.defaults)
 
         try:
             redirect = self._rule_redirect(rule, args, method, path, query, bound)
+        except SystemExit as exc:  # the app's code must not end the caller's process
+            raise AppExit(exc.code, f"building the redirect of {rule.rule!r}") from exc
         except Exception as exc:  # noqa: BLE001 - building the target failed: a 500 in Flask
             return _server_error(method, url, path, host,
                                  f"building the redirect of {rule.rule!r} failed: "
