@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable
+from functools import cache
 from typing import NamedTuple
 
 from routecli.automata import (
@@ -44,9 +45,18 @@ from routecli.automata import (
 # A method no route declares: what "every other method" is asked as.
 OTHER_METHOD = "ROUTECLI-OTHER"
 MAX_STATES = 20_000  # per question; beyond it the question is reported as unverified
-# Paths a client sends as they are: "/" or not starting with "//".
-_READABLE = compile_regex(r"/(?:[^/][\s\S]*)?")
-_NO_NEWLINE = compile_regex(r"[^\n]*")
+
+
+@cache
+def _readable() -> Automaton:
+    """Paths a client sends as they are: "/" or not starting with "//" (compiled on first
+    use: importing the rules, as every lint does, should not cost a regex compilation)."""
+    return compile_regex(r"/(?:[^/][\s\S]*)?")
+
+
+@cache
+def _no_newline() -> Automaton:
+    return compile_regex(r"[^\n]*")
 
 
 class Relation(NamedTuple):
@@ -91,7 +101,7 @@ class FirstMatch:
             try:
                 # Paths with a newline (%0A) are left out: no client reaches a route with
                 # one, and the frameworks' "$" and "." treat it unlike any other character.
-                self._languages[pattern] = intersection(compile_regex(pattern), _NO_NEWLINE)
+                self._languages[pattern] = intersection(compile_regex(pattern), _no_newline())
             except Undecidable as exc:
                 self._languages[pattern] = None
                 self.unverified.append(Unverified(entry, str(exc)))
@@ -203,8 +213,8 @@ class FirstMatch:
         """A shortest readable path of ``language``: one no entry of ``avoid`` (earlier
         entries the finding does not name) takes first, and not starting with ``//`` (a
         client would read a host there), when there is one."""
-        tried = [(language, _READABLE, *(self.language(o) for o in avoid)),
-                 (language, _READABLE), (language,)]
+        tried = [(language, _readable(), *(self.language(o) for o in avoid)),
+                 (language, _readable()), (language,)]
         for first, *others in tried:
             base = intersection(first, others[0]) if others else first
             rest = others[1:]

@@ -60,7 +60,7 @@ def _diff(old, new, lint: bool) -> DiffReport:
     if lint:
         from routecli.diff.lint_delta import new_findings as find_new
 
-        new_findings = find_new(old, new)
+        new_findings = find_new(old, new, touched)
     return DiffReport(changes, new_findings, len(old.routes), len(new.routes))
 
 
