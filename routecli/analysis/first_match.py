@@ -48,7 +48,7 @@ MAX_STATES = 20_000  # per question; beyond it the question is reported as unver
 
 
 @cache
-def _readable() -> Automaton:
+def readable() -> Automaton:
     """Paths a client sends as they are: "/" or not starting with "//" (compiled on first
     use: importing the rules, as every lint does, should not cost a regex compilation)."""
     return compile_regex(r"/(?:[^/][\s\S]*)?")
@@ -150,7 +150,7 @@ class FirstMatch:
         for entry in contenders:
             if not entry.is_route or entry.kind == "docs":
                 continue
-            earlier = [by_index[i] for i in _candidates(self.head(entry), heads, by_head)
+            earlier = [by_index[i] for i in candidates_by_head(self.head(entry), heads, by_head)
                        if i < entry.index and _competes(by_index[i], entry)]
             if not earlier:
                 continue
@@ -213,8 +213,8 @@ class FirstMatch:
         """A shortest readable path of ``language``: one no entry of ``avoid`` (earlier
         entries the finding does not name) takes first, and not starting with ``//`` (a
         client would read a host there), when there is one."""
-        tried = [(language, _readable(), *(self.language(o) for o in avoid)),
-                 (language, _readable()), (language,)]
+        tried = [(language, readable(), *(self.language(o) for o in avoid)),
+                 (language, readable()), (language,)]
         for first, *others in tried:
             base = intersection(first, others[0]) if others else first
             rest = others[1:]
@@ -280,7 +280,7 @@ def _literal_head(automaton: Automaton | None) -> str:
     return "".join(out)
 
 
-def _candidates(head: str, heads: list[str], by_head: list[tuple[str, int]]) -> list[int]:
+def candidates_by_head(head: str, heads: list[str], by_head: list[tuple[str, int]]) -> list[int]:
     """Indices of entries whose head is a prefix of ``head`` or starts with it: only
     those can share a path with it."""
     found = []

@@ -81,6 +81,19 @@ def ask(table, request: Request) -> Answer | None:
                   result.rule)
 
 
+def toggle_slash(url: str) -> str:
+    """The URL with its trailing slash added or removed (the root stays the root): slash
+    redirects and strict slashes answer there."""
+    scheme, sep, rest = url.partition("://")
+    prefix, path = "", url
+    if sep:
+        host, _, tail = rest.partition("/")
+        prefix, path = f"{scheme}://{host}", "/" + tail
+    if path == "/":
+        return url
+    return prefix + (path[:-1] if path.endswith("/") else path + "/")
+
+
 def _frozen(value: Any) -> Any:
     if isinstance(value, dict):
         return tuple(sorted((k, _frozen(v)) for k, v in value.items()))

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator
 
 from routecli.analysis.overlap import Index, SelfJoin
 from routecli.analysis.witness import Witnesses
-from routecli.diff.answers import Request
+from routecli.diff.answers import Request, toggle_slash
 from routecli.diff.identity import converter_key
 from routecli.errors import RouteError
 from routecli.routing.model import RouteSet
@@ -186,16 +186,4 @@ def _requests(witnesses: Witnesses, values_list: Iterable[list[str]], methods,
                 continue
             host = None if "://" in witness.url else witness.host
             yield Request(witness.method, witness.url, host, about)
-            yield Request(witness.method, _toggle_slash(witness.url), host, about)
-
-
-def _toggle_slash(url: str) -> str:
-    """The URL with its trailing slash added or removed (the root stays the root)."""
-    scheme, sep, rest = url.partition("://")
-    prefix, path = "", url
-    if sep:
-        host, _, tail = rest.partition("/")
-        prefix, path = f"{scheme}://{host}", "/" + tail
-    if path == "/":
-        return url
-    return prefix + (path[:-1] if path.endswith("/") else path + "/")
+            yield Request(witness.method, toggle_slash(witness.url), host, about)
