@@ -1,8 +1,8 @@
 """Touched routes (routecli/diff/identity.py): signatures ignore where a route is written,
 equal routes pair in order, and only routes out of relative order count as moved."""
 
-from routecli.diff.identity import signature, touched_routes
 from routecli.diff.answers import toggle_slash
+from routecli.diff.identity import signature, touched_routes
 from routecli.routing.model import Route, Source
 
 
