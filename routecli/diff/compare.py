@@ -197,6 +197,9 @@ def _settings(table) -> dict:
     settings = table.settings
     out = dict(settings.to_dict() if hasattr(settings, "to_dict") else vars(settings))
     out.update(getattr(table, "options", None) or {})
+    from routecli.routing.dialects import dialect_of
+
+    out["dialect"] = dialect_of(table).name
     return out
 
 
