@@ -108,9 +108,33 @@ def entry_signature(entry, changed_converters: frozenset = frozenset()) -> tuple
         else _group_key(route)
     parents = tuple((*_group_key(p.route), p.rule, p.pattern) for p in entry.parents)
     methods = None if entry.methods is None else tuple(sorted(entry.methods))
+    compiled = (_settings_of(entry.data), *(_settings_of(p.data) for p in entry.parents))
     return ("entry", entry.kind, entry.rule, entry.pattern, entry.endpoint, methods,
             entry.allowed, entry.captures, entry.exact, entry.may_decline, entry.domain,
-            own, parents)
+            own, parents, compiled)
+
+
+_NOT_SETTINGS = _WHERE_FIELDS | {"entry", "index", "position", "level", "route", "group",
+                                 "handled"}
+
+
+def _settings_of(data, depth: int = 1) -> tuple:
+    """The plain values (text, numbers, flags; one level down) of a dialect's compiled
+    form of an entry: a group's own settings live there (a Mount's ``redirect_slashes``
+    on its router, a Django include's ``kwargs``), not on the synthetic route."""
+    names = getattr(type(data), "__slots__", None) or sorted(getattr(data, "__dict__", ()))
+    out = []
+    for name in names:
+        if name in _NOT_SETTINGS or name.startswith("_"):
+            continue  # where it is, what it is part of, caches filled while matching
+        value = getattr(data, name, None)
+        if value is None or isinstance(value, (str, int, float, bool)):
+            out.append((name, value))
+        elif isinstance(value, dict) and all(isinstance(k, str) for k in value):
+            out.append((name, _hashable(value)))
+        elif depth and hasattr(value, "__slots__"):
+            out.append((name, _settings_of(value, depth - 1)))
+    return tuple(out)
 
 
 def _group_key(group) -> tuple:
