@@ -83,9 +83,13 @@ class Unverified(NamedTuple):
 class FirstMatch:
     """Languages and relations of one table's entries (computed once, on demand)."""
 
-    def __init__(self, entries: Iterable, idiom: bool = False) -> None:
+    def __init__(self, entries: Iterable, idiom: bool = False,
+                 focus: set[int] | None = None) -> None:
         self.entries = list(entries)
         self.idiom = idiom  # also yield "idiom" relations (specific first), for conflicts
+        # Only these entries are judged (routecli diff: the entries a change can concern);
+        # the others' languages are compiled only when a judged entry meets them.
+        self.focus = focus
         self._languages: dict[str, Automaton | None] = {}
         self._heads: dict[int, str] = {}
         self.unverified: list[Unverified] = []
@@ -142,6 +146,9 @@ class FirstMatch:
         return self._relations
 
     def _find(self):
+        if self.focus is not None:
+            yield from self._find_focused()
+            return
         contenders = self.contenders()
         by_head = sorted((self.head(e), e.index) for e in contenders)
         heads = [head for head, _ in by_head]
@@ -152,6 +159,31 @@ class FirstMatch:
                 continue
             earlier = [by_index[i] for i in candidates_by_head(self.head(entry), heads, by_head)
                        if i < entry.index and _competes(by_index[i], entry)]
+            if not earlier:
+                continue
+            try:
+                yield from self._judge(entry, earlier, universe)
+            except Undecidable as exc:
+                self.unverified.append(Unverified(entry, str(exc)))
+
+    def _find_focused(self):
+        """:meth:`_find` for the focus entries alone: the same relations, with candidates
+        found by the literal heads of the patterns' text (prefixes of the true heads, so
+        every true candidate is among them) instead of compiling every language."""
+        takers = [e for e in self.entries if e.is_route or e.captures]
+        by_head = sorted((literal_head(e.pattern), e.index) for e in takers)
+        heads = [head for head, _ in by_head]
+        by_index = {e.index: e for e in takers}
+        universe = sorted({m for e in takers if e.methods for m in e.methods})
+        for index in sorted(self.focus):
+            entry = by_index.get(index)
+            if (entry is None or not entry.is_route or entry.kind == "docs"
+                    or self.language(entry) is None):
+                continue
+            near = candidates_by_head(literal_head(entry.pattern), heads, by_head)
+            earlier = [by_index[i] for i in near if i < entry.index
+                       and _competes(by_index[i], entry)
+                       and self.language(by_index[i]) is not None]
             if not earlier:
                 continue
             try:
@@ -260,6 +292,39 @@ def _minimal(mine: Automaton, others: tuple, core: FirstMatch) -> tuple:
                                        max_states=MAX_STATES) is None:
             kept = rest
     return tuple(kept)
+
+
+# Characters that end a pattern's literal text (a quantifier also takes back the last one).
+_SPECIAL = frozenset("()[].^$|\\+")
+_OPTIONAL = frozenset("?*{")
+
+
+def literal_head(pattern: str) -> str:
+    """The literal text every path of the regex ``pattern`` starts with, read off its text
+    without compiling it: a prefix of the true head (it stops at the first construct it
+    does not read), so whatever can share a path by heads still can by these."""
+    if "|" in pattern:
+        return ""
+    out: list[str] = []
+    at = 2 if pattern.startswith("\\A") else 1 if pattern.startswith("^") else 0
+    while at < len(pattern):
+        char = pattern[at]
+        if char == "\\":
+            following = pattern[at + 1:at + 2]
+            if not following or following.isalnum():
+                break
+            out.append(following)
+            at += 2
+            continue
+        if char in _OPTIONAL:
+            if out:
+                out.pop()
+            break
+        if char in _SPECIAL:
+            break
+        out.append(char)
+        at += 1
+    return "".join(out)
 
 
 def _literal_head(automaton: Automaton | None) -> str:

@@ -18,7 +18,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from routecli.analysis.first_match import FirstMatch, candidates_by_head, readable
+from routecli.analysis.first_match import (
+    FirstMatch,
+    candidates_by_head,
+    literal_head,
+    readable,
+)
 from routecli.automata import (
     Undecidable,
     compile_regex,
@@ -32,9 +37,6 @@ _SAMPLES = 3  # paths of a touched entry's own language
 _NEIGHBOURS = 128  # entries followed per touched entry and side (a catch-all meets all)
 _MAX_STATES = 20_000
 _ANY_METHODS = ("GET", "POST")
-# Characters that end a pattern's literal head (a quantifier also takes back the last one).
-_SPECIAL = set("()[].^$|\\")
-_OPTIONAL = set("?*{")
 
 
 class _Side:
@@ -69,35 +71,6 @@ class _Side:
 def takes_requests(entry) -> bool:
     """A route, or a group that keeps every request of its prefix (a Mount)."""
     return entry.is_route or entry.captures
-
-
-def literal_head(pattern: str) -> str:
-    """The literal text every path of ``pattern`` starts with, read off the regex text
-    (a safe prefix of the true head: it stops at the first construct it does not read)."""
-    if "|" in pattern:
-        return ""
-    out: list[str] = []
-    at = 1 if pattern.startswith("^") else 0
-    if pattern.startswith(r"\A"):
-        at = 2
-    while at < len(pattern):
-        char = pattern[at]
-        if char == "\\":
-            following = pattern[at + 1:at + 2]
-            if not following or following.isalnum():
-                break
-            out.append(following)
-            at += 2
-            continue
-        if char in _OPTIONAL:
-            if out:
-                out.pop()
-            break
-        if char in _SPECIAL or char == "+":
-            break
-        out.append(char)
-        at += 1
-    return "".join(out)
 
 
 def candidate_requests(old, new, touched) -> Iterator[Request]:

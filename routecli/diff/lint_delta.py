@@ -13,10 +13,13 @@ from __future__ import annotations
 
 from importlib import import_module
 
-#: dialect name -> "module" with ``lint_region(old, new, touched)``, ``WIDE_CODES`` and
-#: ``wide_findings(table, old, new, touched)`` (imported on first use)
+#: dialect name -> "module" whose ``findings(old, new, touched)`` returns NEW's findings
+#: that the change can concern and a function giving OLD's (imported on first use)
 REGIONS: dict[str, str] = {
     "werkzeug": "routecli.diff.werkzeug_region",
+    "starlette": "routecli.diff.first_match_region",
+    "fastapi": "routecli.diff.first_match_region",
+    "django": "routecli.diff.first_match_region",
 }
 
 
@@ -28,18 +31,12 @@ def new_findings(old, new, touched=None) -> list:
     dialect = dialect_of(new)
     hook = REGIONS.get(dialect)
     if (touched is None or hook is None or dialect_of(old) != dialect
-            or old.settings != new.settings):
+            or _settings(old) != _settings(new)):
         return _fresh(_findings(new), old)
     if not touched.old and not touched.new:
         return []  # the same routes in the same order: the same findings
-    region = import_module(hook)
-    olds, news = region.lint_region(old, new, touched)
-    skip = region.WIDE_CODES
-    found = _findings(_restricted(new, news), skip) + _noqa(region.wide_findings(new, old, new, touched))
-    if not found:
-        return []
-    return _fresh(found, old, lambda: _findings(_restricted(old, olds), skip)
-                  + _noqa(region.wide_findings(old, old, new, touched)))
+    found, before = import_module(hook).findings(old, new, touched)
+    return _fresh(found, old, before)
 
 
 def full_new_findings(old, new) -> list:
@@ -59,33 +56,12 @@ def _fresh(found: list, old, old_findings=None) -> list:
     return group_findings([f for f in found if f.fingerprint() not in before])
 
 
-def _findings(table, skip=frozenset()) -> list:
-    """Every finding of ``table`` (noqa applied, one per route), without the ``skip``
-    codes' checks."""
+def _findings(table) -> list:
+    """Every finding of ``table`` (noqa applied, one per route)."""
     if not table.rules:
         return []
-    if not skip:
-        return table.lint(group=False).findings
-    from routecli.analysis.run import lint_report
-    from routecli.gc_paused import gc_paused
-
-    with gc_paused():
-        report = lint_report(table, skip=skip)
-    return _noqa(report.findings)
+    return table.lint(group=False).findings
 
 
-def _noqa(findings: list) -> list:
-    from routecli.analysis.selection.noqa import drop_noqa
-
-    return drop_noqa(findings)[0]
-
-
-def _restricted(table, indices: list[int]):
-    """``table`` with only the routes at ``indices`` (in order): the same settings and
-    converters, compiled afresh."""
-    from routecli.routing.model import RouteSet
-
-    routeset = table.routeset
-    routes = [table.routes[i] for i in indices]
-    return type(table)(RouteSet(routes, routeset.settings, routeset.converters,
-                                routeset.sources, routeset.dialect, routeset.options))
+def _settings(table) -> tuple:
+    return (table.settings, getattr(table, "options", None))

@@ -38,6 +38,43 @@ from routecli.routing.werkzeug.converters import ForeignConverter, RegexConverte
 WIDE_CODES = frozenset({"RL116", "RL119"})
 
 
+def findings(old, new, touched) -> tuple[list, object]:
+    """(NEW's findings that can be new, a function giving OLD's to compare with): each
+    side's region linted, and the :data:`WIDE_CODES` checks where they can differ."""
+    olds, news = lint_region(old, new, touched)
+    found = _lint(_restricted(new, news)) + _noqa(wide_findings(new, old, new, touched))
+    return found, lambda: (_lint(_restricted(old, olds))
+                           + _noqa(wide_findings(old, old, new, touched)))
+
+
+def _lint(table) -> list:
+    if not table.rules:
+        return []
+    from routecli.analysis.run import lint_report
+    from routecli.gc_paused import gc_paused
+
+    with gc_paused():
+        report = lint_report(table, skip=WIDE_CODES)
+    return _noqa(report.findings)
+
+
+def _noqa(findings: list) -> list:
+    from routecli.analysis.selection.noqa import drop_noqa
+
+    return drop_noqa(findings)[0]
+
+
+def _restricted(table, indices: list[int]):
+    """``table`` with only the routes at ``indices`` (in order): the same settings and
+    converters, compiled afresh."""
+    from routecli.routing.model import RouteSet
+
+    routeset = table.routeset
+    routes = [table.routes[i] for i in indices]
+    return type(table)(RouteSet(routes, routeset.settings, routeset.converters,
+                                routeset.sources, routeset.dialect, routeset.options))
+
+
 def lint_region(old, new, touched) -> tuple[list[int], list[int]]:
     """(OLD indices, NEW indices) of the routes to lint on each side (module doc)."""
     to_new = touched.unchanged  # untouched OLD index -> its NEW index

@@ -1,11 +1,19 @@
 """The new lint findings of routecli diff (issue #12, point 4) come from linting only the
 region around the change (docs/diff.md#new-lint-findings): on random tables and random
-edits they are exactly those of linting both whole tables."""
+edits they are exactly those of linting both whole tables (Werkzeug; Starlette and
+Django with the tables of test_first_match_property.py)."""
 
+from first_match_edits import edited as first_match_edited
+from first_match_edits import first_match_table
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from routecli.diff.identity import changed_converter_names, touched_routes
+from routecli.diff.identity import (
+    changed_converter_names,
+    table_signatures,
+    touched_by_signature,
+    touched_routes,
+)
 from routecli.diff.lint_delta import full_new_findings, new_findings
 from routecli.routing.model import Source
 from routecli.routing.werkzeug.table import RouteTable
@@ -124,3 +132,18 @@ def test_new_findings_are_found_and_old_ones_are_not_repeated():
     found = new_findings(old, new, touched)
     assert [(f.code, [r.rule for r in f.routes]) for f in found] == \
         [("RL101", ["/u/<name>", "/u/<id>"])]
+
+
+@settings(max_examples=200, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(first_match_edited())
+def test_first_match_focus_gives_the_whole_tables_new_findings(case):
+    """Starlette and Django: judging only the entries near the change gives the new
+    findings of linting both whole tables."""
+    dialect, options, old_items, new_items = case
+    old, new = (first_match_table(dialect, items, options) for items in (old_items, new_items))
+    if old is None or new is None:
+        return
+    touched = touched_by_signature(table_signatures(old), table_signatures(new))
+    fast = new_findings(old, new, touched)
+    assert _shown(fast) == _shown(full_new_findings(old, new)), (old_items, new_items)
