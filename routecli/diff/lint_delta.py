@@ -2,11 +2,11 @@
 (docs/lint.md#baselines): moving a line creates no finding, a new overlap does.
 
 As with a baseline, each route's own finding is matched before findings of one cause are
-grouped. Only the findings a change can alter are computed: the dialect's region hook
-(:data:`REGIONS`) names the routes to lint on each side (the touched routes and what their
-findings depend on), and the checks that look at the whole table run on it whole. A
-dialect without a hook, or two sides that cannot share one (settings or dialect differ),
-lint both whole tables.
+grouped. Only the findings a change can alter are computed, by the dialect's region hook
+(:data:`REGIONS`): Werkzeug lints each side restricted to the touched routes and what
+their findings depend on (:mod:`.werkzeug_region`), the first-match dialects judge only
+the entries near the change (:mod:`.first_match_region`). Two sides that cannot share a
+region (settings or dialect differ) lint both whole tables.
 """
 
 from __future__ import annotations
