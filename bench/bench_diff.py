@@ -6,8 +6,12 @@ change: the same 50-route edit on 1,000 / 10,000 / 40,000 routes, and 5 / 50 / 5
 on 10,000 routes. Werkzeug is timed in the same run building a Map of the same routes,
 as the yardstick this noisy machine needs (ratios, not absolute times, are comparable).
 
-    python bench/bench_diff.py            # everything (about a minute)
-    python bench/bench_diff.py --quick    # 10,000 routes only
+The same tables written for Starlette and Django (``{id:int}``, ``items/<int:id>``) are
+diffed too: their answers come from a first-match matcher, which scans every route under a
+request's first path segment (all of these are under ``/api``), as the frameworks do.
+
+    python bench/bench_diff.py            # everything (a few minutes)
+    python bench/bench_diff.py --quick    # 10,000 Werkzeug routes only
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import argparse
 import json
 import os
 import random
+import re
 import subprocess
 import sys
 import tempfile
@@ -81,6 +86,36 @@ def library(size: int, changes: int, lint: bool) -> tuple[float, float, int]:
     return took, werkzeug, len(report.changes)
 
 
+def first_match(dialect: str, rule: str) -> str:
+    """A Werkzeug rule of the generated tables in ``dialect``'s own syntax."""
+    rule = re.sub(r"<int(?:\([^)]*\))?:(\w+)>", r"<int:\1>", rule)
+    if dialect == "django":
+        return rule.lstrip("/")
+    def braces(match) -> str:
+        kind, name = match.groups()
+        return "{" + name + (f":{kind}" if kind else "") + "}"
+
+    return re.sub(r"<(?:(\w+):)?(\w+)>", braces, rule)
+
+
+def first_match_library(dialect: str, size: int, changes: int) -> tuple[float, float, int]:
+    """(diff without lint, with lint, changes) for ``dialect`` tables of the same routes."""
+    from routecli.diff import diff
+    from routecli.routing.dialects import compile_table
+    from routecli.sources.schema import routeset_from_data
+
+    old_data = as_data(rest_routes(size))
+    new_data = edit(old_data, changes)
+    old, new = (compile_table(routeset_from_data(
+        {"settings": {"dialect": dialect},
+         "routes": [dict(r, rule=first_match(dialect, r["rule"])) for r in data]}, "<bench>"))
+        for data in (old_data, new_data))
+    report = diff(old, new, lint=False)
+    took = best(lambda: diff(old, new, lint=False), repeat=1)
+    with_lint = best(lambda: diff(old, new), repeat=1)
+    return took, with_lint, len(report.changes)
+
+
 def cli(size: int, changes: int, *extra: str) -> float:
     old_data = as_data(rest_routes(size))
     new_data = edit(old_data, changes)
@@ -97,7 +132,7 @@ def cli(size: int, changes: int, *extra: str) -> float:
         def run() -> None:
             subprocess.run(command, stdout=subprocess.DEVNULL, check=False)
 
-        return best(run)
+        return best(run, repeat=5)
 
 
 def main() -> None:
@@ -116,7 +151,15 @@ def main() -> None:
               f" {found:>8}")
     took, quick = cli(10_000, 50), cli(10_000, 50, "--no-lint")
     print(f"whole CLI, two 10,000-route JSON files, 50 edits (start-up, load, compile, diff): "
-          f"{took:.2f}s with the lint pass, {quick:.2f}s with --no-lint")
+          f"{took:.2f}s with the lint pass, {quick:.2f}s with --no-lint (best of 5)")
+    if args.quick:
+        return
+    print("first-match dialects, library diff, 50 edits (one run each):")
+    for dialect in ("starlette", "django"):
+        for size in (1_000, 10_000):
+            took, with_lint, found = first_match_library(dialect, size, 50)
+            print(f"{dialect:>10} {size:>7,} routes: {took:.2f}s, {with_lint:.2f}s with the "
+                  f"lint pass ({found} changes)")
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable
+from functools import cache
 from typing import NamedTuple
 
 from routecli.automata import (
@@ -44,9 +45,18 @@ from routecli.automata import (
 # A method no route declares: what "every other method" is asked as.
 OTHER_METHOD = "ROUTECLI-OTHER"
 MAX_STATES = 20_000  # per question; beyond it the question is reported as unverified
-# Paths a client sends as they are: "/" or not starting with "//".
-_READABLE = compile_regex(r"/(?:[^/][\s\S]*)?")
-_NO_NEWLINE = compile_regex(r"[^\n]*")
+
+
+@cache
+def readable() -> Automaton:
+    """Paths a client sends as they are: "/" or not starting with "//" (compiled on first
+    use: importing the rules, as every lint does, should not cost a regex compilation)."""
+    return compile_regex(r"/(?:[^/][\s\S]*)?")
+
+
+@cache
+def _no_newline() -> Automaton:
+    return compile_regex(r"[^\n]*")
 
 
 class Relation(NamedTuple):
@@ -73,9 +83,13 @@ class Unverified(NamedTuple):
 class FirstMatch:
     """Languages and relations of one table's entries (computed once, on demand)."""
 
-    def __init__(self, entries: Iterable, idiom: bool = False) -> None:
+    def __init__(self, entries: Iterable, idiom: bool = False,
+                 focus: set[int] | None = None) -> None:
         self.entries = list(entries)
         self.idiom = idiom  # also yield "idiom" relations (specific first), for conflicts
+        # Only these entries are judged (routecli diff: the entries a change can concern);
+        # the others' languages are compiled only when a judged entry meets them.
+        self.focus = focus
         self._languages: dict[str, Automaton | None] = {}
         self._heads: dict[int, str] = {}
         self.unverified: list[Unverified] = []
@@ -91,7 +105,7 @@ class FirstMatch:
             try:
                 # Paths with a newline (%0A) are left out: no client reaches a route with
                 # one, and the frameworks' "$" and "." treat it unlike any other character.
-                self._languages[pattern] = intersection(compile_regex(pattern), _NO_NEWLINE)
+                self._languages[pattern] = intersection(compile_regex(pattern), _no_newline())
             except Undecidable as exc:
                 self._languages[pattern] = None
                 self.unverified.append(Unverified(entry, str(exc)))
@@ -132,6 +146,9 @@ class FirstMatch:
         return self._relations
 
     def _find(self):
+        if self.focus is not None:
+            yield from self._find_focused()
+            return
         contenders = self.contenders()
         by_head = sorted((self.head(e), e.index) for e in contenders)
         heads = [head for head, _ in by_head]
@@ -140,8 +157,33 @@ class FirstMatch:
         for entry in contenders:
             if not entry.is_route or entry.kind == "docs":
                 continue
-            earlier = [by_index[i] for i in _candidates(self.head(entry), heads, by_head)
+            earlier = [by_index[i] for i in candidates_by_head(self.head(entry), heads, by_head)
                        if i < entry.index and _competes(by_index[i], entry)]
+            if not earlier:
+                continue
+            try:
+                yield from self._judge(entry, earlier, universe)
+            except Undecidable as exc:
+                self.unverified.append(Unverified(entry, str(exc)))
+
+    def _find_focused(self):
+        """:meth:`_find` for the focus entries alone: the same relations, with candidates
+        found by the literal heads of the patterns' text (prefixes of the true heads, so
+        every true candidate is among them) instead of compiling every language."""
+        takers = [e for e in self.entries if e.is_route or e.captures]
+        by_head = sorted((literal_head(e.pattern), e.index) for e in takers)
+        heads = [head for head, _ in by_head]
+        by_index = {e.index: e for e in takers}
+        universe = sorted({m for e in takers if e.methods for m in e.methods})
+        for index in sorted(self.focus):
+            entry = by_index.get(index)
+            if (entry is None or not entry.is_route or entry.kind == "docs"
+                    or self.language(entry) is None):
+                continue
+            near = candidates_by_head(literal_head(entry.pattern), heads, by_head)
+            earlier = [by_index[i] for i in near if i < entry.index
+                       and _competes(by_index[i], entry)
+                       and self.language(by_index[i]) is not None]
             if not earlier:
                 continue
             try:
@@ -203,8 +245,8 @@ class FirstMatch:
         """A shortest readable path of ``language``: one no entry of ``avoid`` (earlier
         entries the finding does not name) takes first, and not starting with ``//`` (a
         client would read a host there), when there is one."""
-        tried = [(language, _READABLE, *(self.language(o) for o in avoid)),
-                 (language, _READABLE), (language,)]
+        tried = [(language, readable(), *(self.language(o) for o in avoid)),
+                 (language, readable()), (language,)]
         for first, *others in tried:
             base = intersection(first, others[0]) if others else first
             rest = others[1:]
@@ -252,6 +294,39 @@ def _minimal(mine: Automaton, others: tuple, core: FirstMatch) -> tuple:
     return tuple(kept)
 
 
+# Characters that end a pattern's literal text (a quantifier also takes back the last one).
+_SPECIAL = frozenset("()[].^$|\\+")
+_OPTIONAL = frozenset("?*{")
+
+
+def literal_head(pattern: str) -> str:
+    """The literal text every path of the regex ``pattern`` starts with, read off its text
+    without compiling it: a prefix of the true head (it stops at the first construct it
+    does not read), so whatever can share a path by heads still can by these."""
+    if "|" in pattern:
+        return ""
+    out: list[str] = []
+    at = 2 if pattern.startswith("\\A") else 1 if pattern.startswith("^") else 0
+    while at < len(pattern):
+        char = pattern[at]
+        if char == "\\":
+            following = pattern[at + 1:at + 2]
+            if not following or following.isalnum():
+                break
+            out.append(following)
+            at += 2
+            continue
+        if char in _OPTIONAL:
+            if out:
+                out.pop()
+            break
+        if char in _SPECIAL:
+            break
+        out.append(char)
+        at += 1
+    return "".join(out)
+
+
 def _literal_head(automaton: Automaton | None) -> str:
     if automaton is None:
         return ""
@@ -270,7 +345,7 @@ def _literal_head(automaton: Automaton | None) -> str:
     return "".join(out)
 
 
-def _candidates(head: str, heads: list[str], by_head: list[tuple[str, int]]) -> list[int]:
+def candidates_by_head(head: str, heads: list[str], by_head: list[tuple[str, int]]) -> list[int]:
     """Indices of entries whose head is a prefix of ``head`` or starts with it: only
     those can share a path with it."""
     found = []

@@ -19,10 +19,12 @@ _URL_SAFE = "/-._~!$&'()*+,;=:@"
 class FirstMatchRun:
     """One lint run: the table, its first-match relations, and witness checking."""
 
-    def __init__(self, table, strict: bool = False, idiom: bool = False) -> None:
+    def __init__(self, table, strict: bool = False, idiom: bool = False,
+                 focus: set[int] | None = None) -> None:
         self.table = table
         self.strict = strict
-        self.core = FirstMatch(table.rules, idiom)
+        self.focus = focus  # judge only these entries' order relations (routecli diff)
+        self.core = FirstMatch(table.rules, idiom, focus)
         self.stats = {"model_disagreements": 0, "unconfirmed": 0}
         self._traps = [family.trap_rule for family in families_of(dialect_of(table))
                        if hasattr(family, "trap_rule")]
@@ -93,7 +95,8 @@ class FirstMatchRun:
         return [Finding(UNVERIFIED.code, UNVERIFIED.severity,
                         f"could not decide which earlier routes take {label(entry)}: {reason}",
                         [entry], details={"reason": reason}, kind="unverified")
-                for entry, reason in self.core.unverified]
+                for entry, reason in self.core.unverified
+                if self.focus is None or entry.index in self.focus]
 
     def report(self, findings: list[Finding]) -> Report:
         findings.sort(key=_sort_key)
@@ -101,9 +104,10 @@ class FirstMatchRun:
         return Report(findings, len(self.table.rules), stats)
 
 
-def lint_report(table, strict: bool = False) -> Report:
-    """Every check of the table's dialect families, before selection and noqa."""
-    run = FirstMatchRun(table, strict)
+def lint_report(table, strict: bool = False, focus: set[int] | None = None) -> Report:
+    """Every check of the table's dialect families, before selection and noqa; with
+    ``focus``, the order relations of those entries only (the other checks whole)."""
+    run = FirstMatchRun(table, strict, focus=focus)
     findings: list[Finding] = []
     for rule in rules_of(dialect_of(table)):
         if rule.check is not None:

@@ -2,7 +2,7 @@
 
 Answers come from the table's public ``match`` only, so every dialect is compared the
 same way. Two answers are the same when status, endpoint, converted arguments, redirect
-target and allowed methods are; which compiled route gave them is kept apart (``rule``)
+target and allowed methods are (a redirect: its status and target); which compiled route gave them is kept apart (``rule``)
 to say *why* an answer changed, never to decide *whether* it did.
 """
 
@@ -45,6 +45,10 @@ class Answer(NamedTuple):
 
     @property
     def key(self) -> tuple:
+        if self.location is not None:
+            # A redirect is its status and target: which route redirected (a slash
+            # redirect names the route the other form matched) is not in the response.
+            return (self.status, None, None, self.location, self.allowed_methods)
         return (self.status, self.endpoint, _frozen(self.args), self.location,
                 self.allowed_methods)
 
@@ -79,6 +83,19 @@ def ask(table, request: Request) -> Answer | None:
                   result.location,
                   None if not result.allowed_methods else tuple(result.allowed_methods),
                   result.rule)
+
+
+def toggle_slash(url: str) -> str:
+    """The URL with its trailing slash added or removed (the root stays the root): slash
+    redirects and strict slashes answer there."""
+    scheme, sep, rest = url.partition("://")
+    prefix, path = "", url
+    if sep:
+        host, _, tail = rest.partition("/")
+        prefix, path = f"{scheme}://{host}", "/" + tail
+    if path == "/":
+        return url
+    return prefix + (path[:-1] if path.endswith("/") else path + "/")
 
 
 def _frozen(value: Any) -> Any:

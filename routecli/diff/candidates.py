@@ -16,20 +16,25 @@ from routecli.diff.answers import Request
 #: dialect name -> "module:function" of its candidate hook (imported on first use)
 HOOKS: dict[str, str] = {
     "werkzeug": "routecli.diff.werkzeug_requests:candidate_requests",
+    "starlette": "routecli.diff.first_match_requests:candidate_requests",
+    "fastapi": "routecli.diff.first_match_requests:candidate_requests",
+    "django": "routecli.diff.first_match_requests:candidate_requests",
 }
 
 
 def dialect_of(table) -> str:
-    """The dialect a table was compiled with (werkzeug when the table does not say)."""
-    return getattr(table, "dialect", None) or getattr(table.settings, "dialect", None) \
-        or "werkzeug"
+    """The name of the dialect a table was compiled with."""
+    from routecli.routing.dialects import dialect_of as dialect
+
+    return dialect(table).name
 
 
 def candidate_requests(old, new, touched) -> Iterator[Request]:
     """Requests around the touched routes, from the dialect's hook (each once)."""
     dialect = dialect_of(new)
     if dialect_of(old) != dialect:
-        # Two dialects: no shared trie to join; every route of both is its own candidate.
+        # Two dialects (docs/diff.md#two-dialects): no shared index to join, and every
+        # route of both is touched; each side's hook proposes around all its routes.
         sources = [_only(_hook(dialect_of(old))(old, old, _all(old)), "old"),
                    _only(_hook(dialect)(new, new, _all(new)), "new")]
     else:
@@ -61,5 +66,5 @@ def _only(requests, side: str):
 def _all(table):
     from routecli.diff.identity import Touched
 
-    indices = set(range(len(table.routes)))
+    indices = set(range(len(table.rules)))
     return Touched(indices, indices, {}, {})

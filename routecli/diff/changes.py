@@ -135,8 +135,10 @@ def _removed(old, evidence) -> tuple[str, str]:
 
 def _edited(old, new, evidence, lost) -> tuple[str, str]:
     kind, message = _edit_kind(old, new, evidence)
-    also = [what for what in (_methods_note(old, new), _endpoint_note(old, new))
-            if what and what not in message]
+    notes = (_methods_note(old, new), _endpoint_note(old, new))
+    if kind not in ("route-shadows", "route-shadowed"):
+        notes += (_shadow_note(old, new, evidence),)
+    also = [what for what in notes if what and what not in message]
     return kind, message + "".join(f"; {what}" for what in also)
 
 
@@ -147,6 +149,23 @@ def _methods_note(old, new) -> str:
     shown_a = ", ".join(sorted(a)) if a is not None else "every method"
     shown_b = ", ".join(sorted(b)) if b is not None else "every method"
     return f"methods {shown_a} -> {shown_b}"
+
+
+def _shadow_note(old, new, evidence) -> str:
+    """For an edited route that now takes requests other routes answered, or loses its
+    own to them: which (the edit changed who comes first)."""
+    taken = {label(e.old.rule): None for e in evidence
+             if e.new.rule is new and e.old.rule is not None and e.old.rule is not old
+             and e.old.ok}
+    lost_to = {label(e.new.rule): None for e in evidence
+               if e.old.rule is old and e.new.rule is not None and e.new.rule is not new
+               and e.new.ok}
+    notes = []
+    if taken:
+        notes.append(f"now shadows {', '.join(taken)}")
+    if lost_to:
+        notes.append(f"is now shadowed by {', '.join(lost_to)}")
+    return "; ".join(notes)
 
 
 def _endpoint_note(old, new) -> str:

@@ -19,7 +19,12 @@ from collections import Counter, defaultdict
 from routecli.diff.answers import ask
 from routecli.diff.candidates import candidate_requests
 from routecli.diff.changes import Change, Evidence, classify
-from routecli.diff.identity import Touched, changed_converter_names, touched_routes
+from routecli.diff.identity import (
+    Touched,
+    changed_converter_names,
+    table_signatures,
+    touched_by_signature,
+)
 from routecli.diff.report import DiffReport
 
 
@@ -32,12 +37,13 @@ def diff(old, new, *, lint: bool = True) -> DiffReport:
 
 
 def _diff(old, new, lint: bool) -> DiffReport:
-    touched = touched_routes(old.routes, new.routes,
-                             changed_converter_names(old.routeset, new.routeset))
+    changed = changed_converter_names(old.routeset, new.routeset)
+    touched = touched_by_signature(table_signatures(old, changed),
+                                   table_signatures(new, changed))
     settings_changed = _settings(old) != _settings(new)
     asked = touched
     if settings_changed:  # every answer may change: every route is a candidate
-        asked = Touched(set(range(len(old.routes))), set(range(len(new.routes))), {}, {})
+        asked = Touched(set(range(len(old.rules))), set(range(len(new.rules))), {}, {})
     co_answered: Counter = Counter()
     differing: list[Evidence] = []
     for request in candidate_requests(old, new, asked):
@@ -60,8 +66,13 @@ def _diff(old, new, lint: bool) -> DiffReport:
     if lint:
         from routecli.diff.lint_delta import new_findings as find_new
 
-        new_findings = find_new(old, new)
-    return DiffReport(changes, new_findings, len(old.routes), len(new.routes))
+        new_findings = find_new(old, new, touched)
+    return DiffReport(changes, new_findings, _count(old), _count(new))
+
+
+def _count(table) -> int:
+    """Routes as the summary counts them (a first-match table's groups are not)."""
+    return sum(1 for rule in table.rules if getattr(rule, "is_route", True))
 
 
 def _pair(old, new, touched: Touched, co_answered: Counter) -> dict[int, int]:
@@ -181,8 +192,15 @@ def _file_name(file: str) -> str:
 
 
 def _settings(table) -> dict:
+    """Table-wide settings: Werkzeug's, and a first-match dialect's own options (e.g.
+    ``redirect_slashes``, ``append_slash``)."""
     settings = table.settings
-    return settings.to_dict() if hasattr(settings, "to_dict") else vars(settings)
+    out = dict(settings.to_dict() if hasattr(settings, "to_dict") else vars(settings))
+    out.update(getattr(table, "options", None) or {})
+    from routecli.routing.dialects import dialect_of
+
+    out["dialect"] = dialect_of(table).name
+    return out
 
 
 def _settings_change(old, new) -> Change:

@@ -97,17 +97,77 @@ def changed_converter_names(old_routeset, new_routeset) -> frozenset:
                      or converter_key(old[name]) != converter_key(new[name]))
 
 
+def entry_signature(entry, changed_converters: frozenset = frozenset()) -> tuple:
+    """The signature of an entry of a first-match table (routing/ordered.py): its route's,
+    with where it sits (the full template and pattern, the groups holding it) and what
+    it takes (methods, Allow header, kind), since order and nesting decide its answers."""
+    from routecli.routing.model import Route
+
+    route = entry.route
+    own = signature(route, changed_converters) if isinstance(route, Route) \
+        else _group_key(route)
+    parents = tuple((*_group_key(p.route), p.rule, p.pattern) for p in entry.parents)
+    methods = None if entry.methods is None else tuple(sorted(entry.methods))
+    compiled = (_settings_of(entry.data), *(_settings_of(p.data) for p in entry.parents))
+    return ("entry", entry.kind, entry.rule, entry.pattern, entry.endpoint, methods,
+            entry.allowed, entry.captures, entry.exact, entry.may_decline, entry.domain,
+            own, parents, compiled)
+
+
+_NOT_SETTINGS = _WHERE_FIELDS | {"entry", "index", "position", "level", "route", "group",
+                                 "handled"}
+
+
+def _settings_of(data, depth: int = 1) -> tuple:
+    """The plain values (text, numbers, flags; one level down) of a dialect's compiled
+    form of an entry: a group's own settings live there (a Mount's ``redirect_slashes``
+    on its router, a Django include's ``kwargs``), not on the synthetic route."""
+    names = getattr(type(data), "__slots__", None) or sorted(getattr(data, "__dict__", ()))
+    out = []
+    for name in names:
+        if name in _NOT_SETTINGS or name.startswith("_"):
+            continue  # where it is, what it is part of, caches filled while matching
+        value = getattr(data, name, None)
+        if value is None or isinstance(value, (str, int, float, bool)):
+            out.append((name, value))
+        elif isinstance(value, dict) and all(isinstance(k, str) for k in value):
+            out.append((name, _hashable(value)))
+        elif depth and hasattr(value, "__slots__"):
+            out.append((name, _settings_of(value, depth - 1)))
+    return tuple(out)
+
+
+def _group_key(group) -> tuple:
+    return (type(group).__name__, getattr(group, "kind", None), getattr(group, "prefix", None),
+            _hashable(getattr(group, "options", None)), getattr(group, "name", None))
+
+
+def table_signatures(table, changed_converters: frozenset = frozenset()) -> list[tuple]:
+    """The signature of each compiled rule of ``table``, by index: a Werkzeug rule's route,
+    a first-match entry's own (:func:`entry_signature`)."""
+    from routecli.routing.dialects import dialect_of
+
+    if dialect_of(table).first_match:
+        return [entry_signature(entry, changed_converters) for entry in table.rules]
+    return [signature(route, changed_converters) for route in table.routes]
+
+
 def touched_routes(old_routes: list, new_routes: list,
                    changed_converters: frozenset = frozenset()) -> Touched:
     """The touched routes of OLD and NEW, and the pairing of the others (module doc)."""
+    return touched_by_signature([signature(r, changed_converters) for r in old_routes],
+                                [signature(r, changed_converters) for r in new_routes])
+
+
+def touched_by_signature(old_keys: list[tuple], new_keys: list[tuple]) -> Touched:
+    """:func:`touched_routes` from the signatures of each side, by index."""
     positions: dict[tuple, list[int]] = defaultdict(list)
-    for index, route in enumerate(old_routes):
-        positions[signature(route, changed_converters)].append(index)
+    for index, key in enumerate(old_keys):
+        positions[key].append(index)
     cursor: dict[tuple, int] = defaultdict(int)
     matched: list[tuple[int, int]] = []  # (old, new) in NEW order
     new_touched: set[int] = set()
-    for index, route in enumerate(new_routes):
-        key = signature(route, changed_converters)
+    for index, key in enumerate(new_keys):
         found = positions.get(key)
         at = cursor[key]
         if found is not None and at < len(found):
@@ -120,7 +180,7 @@ def touched_routes(old_routes: list, new_routes: list,
     for position, (old, new) in enumerate(matched):
         (unchanged if position in kept else moved)[old] = new
     paired_old = set(unchanged) | set(moved)
-    old_touched = {i for i in range(len(old_routes)) if i not in paired_old}
+    old_touched = {i for i in range(len(old_keys)) if i not in paired_old}
     old_touched |= set(moved)
     new_touched |= set(moved.values())
     return Touched(old_touched, new_touched, unchanged, moved)

@@ -17,11 +17,12 @@ of both routes.
 from __future__ import annotations
 
 import itertools
+import weakref
 from collections.abc import Iterable, Iterator
 
 from routecli.analysis.overlap import Index, SelfJoin
 from routecli.analysis.witness import Witnesses
-from routecli.diff.answers import Request
+from routecli.diff.answers import Request, toggle_slash
 from routecli.diff.identity import converter_key
 from routecli.errors import RouteError
 from routecli.routing.model import RouteSet
@@ -30,6 +31,18 @@ _OWN_VALUES = 4  # value lists per route on its own
 _PAIR_VALUES = 3  # value lists per overlapping pair
 _PAIRS_PER_RULE = 256  # overlapping pairs per touched route (a catch-all meets everything)
 _ANY_METHODS = ("GET", "POST")  # asked of a route that accepts every method
+
+
+_INDEXES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def index_of(table) -> Index:
+    """The overlap engine's index of ``table``, built once per table (the candidate
+    requests and the lint region of one diff both walk it)."""
+    found = _INDEXES.get(table)
+    if found is None:
+        found = _INDEXES[table] = Index(table)
+    return found
 
 
 def candidate_requests(old, new, touched) -> Iterator[Request]:
@@ -72,7 +85,7 @@ def _around(table, hot: set[int], about, own: bool = True) -> Iterator[Request]:
     rule of ``table`` is."""
     if not hot:
         return
-    index = Index(table)
+    index = index_of(table) if own else Index(table)
     witnesses = Witnesses(table, index.langs, index.trail)
     rules = table.rules
     focus = [rules[i] for i in sorted(hot)]
@@ -98,15 +111,20 @@ def _around(table, hot: set[int], about, own: bool = True) -> Iterator[Request]:
                              (about(first.index), about(second.index)))
 
 
+def hot_states(index: Index, hot: Iterable[int]) -> set[int]:
+    """Ids of the trie states on the paths of the ``hot`` live rules."""
+    states: set[int] = set()
+    for i in hot:
+        if index.live[i]:
+            trail_states, _ = index.trail(index.rules[i])
+            states.update(id(state) for state in trail_states)
+    return states
+
+
 def _pairs(index: Index, hot: set[int]) -> list[tuple]:
     """Overlapping pairs with a touched route (or split on a tie), at most
     :data:`_PAIRS_PER_RULE` per touched route."""
-    states: set[int] = set()
-    for i in hot:
-        rule = index.rules[i]
-        if index.live[i]:
-            trail_states, _ = index.trail(rule)
-            states.update(id(state) for state in trail_states)
+    states = hot_states(index, hot)
     found: list[tuple] = []
     per_rule: dict[int, int] = {}
 
@@ -122,15 +140,15 @@ def _pairs(index: Index, hot: set[int]) -> list[tuple]:
         per_rule[key] = count + 1
         found.append((pair.first, pair.second))
 
-    _FocusedJoin(index, on_pair, states).run()
+    FocusedJoin(index, on_pair, states).run()
     return found
 
 
-class _FocusedJoin(SelfJoin):
+class FocusedJoin(SelfJoin):
     """The self-join, entering only state pairs where a touched route is (or a tie)."""
 
-    def __init__(self, index: Index, on_pair, hot_states: set[int]) -> None:
-        super().__init__(index, on_pair)
+    def __init__(self, index: Index, on_pair, hot_states: set[int], on_slash=None) -> None:
+        super().__init__(index, on_pair, on_slash)
         self._hot = hot_states
 
     def _walk_same(self, x, pos: int):
@@ -168,16 +186,4 @@ def _requests(witnesses: Witnesses, values_list: Iterable[list[str]], methods,
                 continue
             host = None if "://" in witness.url else witness.host
             yield Request(witness.method, witness.url, host, about)
-            yield Request(witness.method, _toggle_slash(witness.url), host, about)
-
-
-def _toggle_slash(url: str) -> str:
-    """The URL with its trailing slash added or removed (the root stays the root)."""
-    scheme, sep, rest = url.partition("://")
-    prefix, path = "", url
-    if sep:
-        host, _, tail = rest.partition("/")
-        prefix, path = f"{scheme}://{host}", "/" + tail
-    if path == "/":
-        return url
-    return prefix + (path[:-1] if path.endswith("/") else path + "/")
+            yield Request(witness.method, toggle_slash(witness.url), host, about)

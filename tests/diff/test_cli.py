@@ -120,3 +120,28 @@ def test_git_revision_side(tmp_path, monkeypatch):
     missing = run("diff", "git:HEAD:other.yaml", "routes.yaml")
     assert missing.exit_code == 2
     assert missing.output.startswith("git:HEAD:other.yaml: git cannot read it")
+
+
+def test_starlette_sides():
+    old = str(ROOT / "sample_routes" / "diff_starlette_old.yaml")
+    new = str(ROOT / "sample_routes" / "diff_starlette_new.yaml")
+    result = run("diff", old, new, "--format", "json")
+    assert result.exit_code == 1, result.output
+    data = json.loads(result.stdout)
+    assert {c["kind"] for c in data["changes"]} == {"methods-removed", "converter-narrowed"}
+    assert [f["code"] for f in data["new_findings"]] == ["RL201"]  # /users/me now unreachable
+    shadowing = next(c for c in data["changes"] if c["kind"] == "methods-removed")
+    assert "now shadows /users/me (me)" in shadowing["message"]
+    assert run("diff", new, old, "--format", "json").exit_code == 1
+
+
+def test_two_dialects_from_the_cli():
+    result = run("diff", OLD, str(ROOT / "sample_routes" / "diff_starlette_new.yaml"),
+                 "--format", "json", "--no-lint")
+    assert result.exit_code == 1, result.output
+    changes = json.loads(result.stdout)["changes"]
+    settings = [c for c in changes if c["kind"] == "settings-changed"]
+    assert settings and "dialect 'werkzeug' -> 'starlette'" in settings[0]["message"]
+    for change in changes:
+        for request in change["requests"]:
+            assert request["old"] != request["new"]

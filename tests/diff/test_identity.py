@@ -1,8 +1,8 @@
 """Touched routes (routecli/diff/identity.py): signatures ignore where a route is written,
 equal routes pair in order, and only routes out of relative order count as moved."""
 
+from routecli.diff.answers import toggle_slash
 from routecli.diff.identity import signature, touched_routes
-from routecli.diff.werkzeug_requests import _toggle_slash
 from routecli.routing.model import Route, Source
 
 
@@ -30,9 +30,9 @@ def test_duplicates_pair_in_order():
     assert touched.old == {1} and touched.new == set()
 
 
-def test_toggle_slash():
-    assert _toggle_slash("/a") == "/a/"
-    assert _toggle_slash("/a/") == "/a"
-    assert _toggle_slash("/") == "/"
-    assert _toggle_slash("http://h.example/a") == "http://h.example/a/"
-    assert _toggle_slash("http://h.example/") == "http://h.example/"
+def testtoggle_slash():
+    assert toggle_slash("/a") == "/a/"
+    assert toggle_slash("/a/") == "/a"
+    assert toggle_slash("/") == "/"
+    assert toggle_slash("http://h.example/a") == "http://h.example/a/"
+    assert toggle_slash("http://h.example/") == "http://h.example/"

@@ -156,10 +156,19 @@ _MIN_PIECE = 2  # both halves of a glued segment are at least this long
 def check_missing_slashes(run) -> list:
     """RL119: a static segment that reads as two sibling segments glued together
     (``2.0mlflow`` next to ``2.0`` → ``mlflow``): a slash was probably lost."""
-    analysis = run.analysis
+    return missing_slashes(run.analysis.index.root)
+
+
+def missing_slashes(root, focus: dict | None = None, words: frozenset = frozenset()) -> list:
+    """RL119's findings below the trie ``root``. With ``focus`` (state id -> (state, its
+    segments to look at)), only those segments, and the ``words`` wherever they are
+    (routecli diff: the caller makes them the segments an edit can concern)."""
     seen: dict[str, int] = defaultdict(int)  # static segment -> trie positions holding it
     glued: list[tuple] = []  # (segment, its state, head, rest, the state below head/rest)
-    stack = [analysis.index.root]
+    for state, keys in (focus or {}).values():
+        statics = state.static
+        glued += _glued(statics, {key: statics[key] for key in keys - words if key in statics})
+    stack = [root]
     while stack:
         state = stack.pop()
         statics = state.static
@@ -169,13 +178,35 @@ def check_missing_slashes(run) -> list:
             seen[key] += 1
         if len(statics) < 2:
             continue
-        for key, child in statics.items():
-            for cut in range(_MIN_PIECE, len(key) - _MIN_PIECE + 1):
-                head, rest = key[:cut], key[cut:]
-                sibling = statics.get(head)
-                if sibling is not None and rest in sibling.static:
-                    glued.append((key, child, head, rest, sibling.static[rest]))
-                    break
+        if focus is None:
+            glued += _glued(statics, statics)
+        elif words:
+            hits = statics.keys() & words
+            if hits:
+                glued += _glued(statics, {key: statics[key] for key in hits})
+    return _missing_slash_findings(seen, glued)
+
+
+def joined_segments(state, keys) -> set[str]:
+    """The segments among ``keys`` of ``state`` that read as two of its siblings glued."""
+    statics = state.static
+    return {item[0] for item in _glued(statics, {k: statics[k] for k in keys if k in statics})}
+
+
+def _glued(statics: dict, keys: dict) -> list[tuple]:
+    """The segments among ``keys`` that read as two siblings in ``statics`` glued."""
+    glued = []
+    for key, child in keys.items():
+        for cut in range(_MIN_PIECE, len(key) - _MIN_PIECE + 1):
+            head, rest = key[:cut], key[cut:]
+            sibling = statics.get(head)
+            if sibling is not None and rest in sibling.static:
+                glued.append((key, child, head, rest, sibling.static[rest]))
+                break
+    return glued
+
+
+def _missing_slash_findings(seen: dict[str, int], glued: list[tuple]) -> list:
     glued_at: dict[str, int] = defaultdict(int)
     for key, *_ in glued:
         glued_at[key] += 1
