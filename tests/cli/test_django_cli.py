@@ -62,7 +62,9 @@ def test_lint_finds_the_trap_and_the_specific_after_general():
     result = run("-r", URLS, "lint", "--format", "json")
     codes = {f["code"] for f in json.loads(result.output)["findings"]}
     assert result.exit_code == 1
-    assert {"RL201", "RL302", "RL304"} <= codes
+    assert {"RL201", "RL302"} <= codes and "RL304" not in codes  # RL304 is opt-in
+    result = run("-r", URLS, "lint", "--format", "json", "--extend-select", "RL304")
+    assert "RL304" in {f["code"] for f in json.loads(result.output)["findings"]}
 
 
 def test_rule_page():
