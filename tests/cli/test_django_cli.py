@@ -93,7 +93,7 @@ def test_live_project(spec):
     data = json.loads(done.stdout)
     assert done.returncode == 1, done.stderr
     assert (data["status"], data["allowed_methods"], data["source"]) == (
-        405, ["GET", "PUT"], "django_site/views.py:25")
+        405, ["GET", "PUT"], "django_site/urls.py:12")  # its path() line
 
 
 def test_live_project_import_error_is_one_line(tmp_path):

@@ -11,6 +11,7 @@ app names, and the methods a view accepts where they can be read: a class-based 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
 import sys
@@ -20,9 +21,54 @@ from typing import Any
 from routecli.errors import RouteError
 from routecli.routing.django import patterns as dj_patterns
 from routecli.routing.django.converters import from_object
-from routecli.routing.model import Group, Route, RouteSet
+from routecli.routing.model import Group, Route, RouteSet, Source
 
 MAX_DEPTH = 50  # include() nesting deeper than this is a cycle or a mistake
+_SITE = "_routecli_site"  # where a pattern object was made: (filename, line)
+
+
+@contextlib.contextmanager
+def pattern_sites():
+    """Record, on every URLPattern and URLResolver built meanwhile, the line of the
+    ``path()``, ``re_path()``, ``include()`` or ``i18n_patterns()`` call that built it:
+    the first frame outside ``django/urls/`` and ``django/conf/urls/``
+    (``admin.site.urls`` gives the admin's own ``path()`` lines).
+    Patterns built before (a URLconf imported earlier in this process) have none."""
+    from django.urls import URLPattern, URLResolver
+
+    originals = {cls: cls.__init__ for cls in (URLPattern, URLResolver)}
+
+    def recording(original):
+        def __init__(self, *args, **kwargs):
+            original(self, *args, **kwargs)
+            frame = sys._getframe(1)
+            for _ in range(20):
+                if frame is None:
+                    return
+                name = frame.f_code.co_filename.replace("\\", "/")
+                if "/django/urls/" not in name and "/django/conf/urls/" not in name:
+                    setattr(self, _SITE, (name, frame.f_lineno))
+                    return
+                frame = frame.f_back
+        return __init__
+
+    for cls, original in originals.items():
+        cls.__init__ = recording(original)
+    try:
+        yield
+    finally:
+        for cls, original in originals.items():
+            cls.__init__ = original
+
+
+def site_of(item: Any) -> Source | None:
+    """The recorded ``path()`` line of a pattern object (see :func:`pattern_sites`)."""
+    from routecli.sources.python.user_code import code_path
+
+    site = getattr(item, _SITE, None)
+    if not isinstance(site, tuple):
+        return None
+    return Source(code_path(site[0]), site[1])
 
 
 def is_app(obj: Any) -> bool:
@@ -62,7 +108,7 @@ def read_urlpatterns(urlpatterns: Any, depth: int = 0) -> list:
                            kwargs=dict(item.default_kwargs or {}))
             out.append(Group("include", str(item.pattern),
                              read_urlpatterns(item.url_patterns, depth + 1), options,
-                             name=item.namespace))
+                             site_of(item), name=item.namespace))
         elif isinstance(item, URLPattern):
             out.append(read_endpoint(item))
         else:
@@ -75,7 +121,8 @@ def read_endpoint(item: Any) -> Route:
     from routecli.sources.python.user_code import describe_view
 
     callback = item.callback
-    view, source, _body, _cbv = describe_view(callback, item.name)
+    view, view_source, _body, _cbv = describe_view(callback, item.name)
+    source = site_of(item) or view_source
     options = _pattern_options(item.pattern)
     extra = {"regex": options.get("regex", False), "kwargs": dict(item.default_args or {}),
              "append_slash": getattr(callback, "should_append_slash", True) is not False}
