@@ -61,7 +61,10 @@ def test_live_project_answers_like_django():
     out = run_loader("", "django_site.settings")
     for row in out["rows"]:
         assert row["ours"] == row["django"], row
-    assert out["settings"] == {"append_slash": True, "debug": False}
+    import django
+
+    assert out["settings"] == {"append_slash": True, "debug": False,
+                               "django_version": f"{django.VERSION[0]}.{django.VERSION[1]}"}
 
 
 def test_live_project_views_methods_and_sources():

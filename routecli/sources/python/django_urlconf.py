@@ -91,7 +91,15 @@ def routeset_from_app(obj: Any, *, append_slash: bool = True, debug: bool = Fals
     patterns = obj.urlpatterns if isinstance(obj, ModuleType) else obj
     routes = read_urlpatterns(list(patterns))
     return RouteSet(routes, sources=[label or getattr(obj, "__name__", "urlpatterns")],
-                    dialect="django", options={"append_slash": append_slash, "debug": debug})
+                    dialect="django", options={"append_slash": append_slash, "debug": debug,
+                                               "django_version": _version()})
+
+
+def _version() -> str:
+    """The running Django's "major.minor"."""
+    import django
+
+    return f"{django.VERSION[0]}.{django.VERSION[1]}"
 
 
 def read_urlpatterns(urlpatterns: Any, depth: int = 0) -> list:
