@@ -117,7 +117,8 @@ def snapshot_document(routeset) -> dict:
     routes = walk(routeset.routes)
     document: dict = {"settings": {"dialect": "django",
                                    "append_slash": bool(routeset.options["append_slash"]),
-                                   "debug": bool(routeset.options["debug"])}}
+                                   "debug": bool(routeset.options["debug"]),
+                                   "django_version": routeset.options["django_version"]}}
     if converters:
         document["converters"] = converters
     document["routes"] = routes

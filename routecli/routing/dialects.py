@@ -98,7 +98,7 @@ DIALECTS: dict[str, Dialect] = {
         app_source="routecli.sources.python.django_urlconf",
         analysis="routecli.analysis.first_match_run",
         rule_families=("first_match_order", "django_traps", "meta"),
-        list_columns=(("Kind", "kind"), ("#", "position"), ("View methods", "view_methods")),
+        list_columns=(("Kind", "kind"), ("#", "position")),
         settings={"append_slash": (bool, True), "debug": (bool, False),
                   "django_version": (str, "5.2")},
         groups={"include": ("namespace", "app_name", "kwargs")},

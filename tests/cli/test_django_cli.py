@@ -138,3 +138,14 @@ def test_what_django_refuses_is_one_line_at_its_line(tmp_path, item, message):
     assert result.exit_code == 2, result.output
     assert f"{bad}:4" in result.output and message in result.output, result.output
     assert "Traceback" not in result.output and result.output.count("\n") == 1
+
+
+def test_list_shows_what_each_view_accepts():
+    rows = json.loads(run("-r", URLS, "list", "--format", "json").output)
+    methods = {row["endpoint"]: row["methods"] for row in rows}
+    assert methods["login"] == ["POST"]
+    assert methods["shop:item"] == ["GET", "POST", "HEAD", "OPTIONS"]
+    assert methods["home"] == ["*"]
+    rows = json.loads(run("-r", URLS, "list", "--method", "DELETE", "--format", "json").output)
+    assert "login" not in {row["endpoint"] for row in rows}
+    assert "home" in {row["endpoint"] for row in rows}

@@ -247,5 +247,28 @@ def test_i18n_prefix_of_the_active_language():
     assert both(patterns, "GET", "/about/").status == 404
 
 
+@pytest.mark.parametrize("url", ["/about/", "/en/about/", "/de/about/", "/about", "/x/",
+                                 "/en/x/", "/"])
+def test_i18n_without_the_default_language_prefix(url):
+    from django.conf.urls.i18n import i18n_patterns
+
+    patterns = [path("x/", v("x"), name="x"),
+                *i18n_patterns(path("about/", v("about"), name="about"),
+                               path("", v("home"), name="home"),
+                               prefix_default_language=False)]
+    both(patterns, "GET", url)  # routecli answers as Django does, field by field
+
+
+@pytest.mark.parametrize("url", ["/de/about/", "/en/about/", "/about/", "/de/about"])
+def test_i18n_prefix_of_another_active_language(url):
+    from django.conf.urls.i18n import i18n_patterns
+    from django.utils import translation
+
+    with translation.override("de"):
+        patterns = i18n_patterns(path("about/", v("about"), name="about"),
+                                 prefix_default_language=False)
+        both(patterns, "GET", url)
+
+
 def test_split_url_keeps_a_double_slash_path():
     assert split_url("//lead")[2] == "//lead"

@@ -24,6 +24,7 @@ from django.views.decorators.vary import vary_on_cookie  # noqa: E402
 
 import django_oracle as oracle  # noqa: E402
 from routecli.routing.django.table import DjangoTable  # noqa: E402
+from routecli.routing.serialize import route_row  # noqa: E402
 from routecli.sources.python.django_urlconf import routeset_from_app  # noqa: E402
 
 oracle.setup()
@@ -97,12 +98,15 @@ def test_a_405_is_claimed_only_where_django_answers_it(name):
     oracle.install(urlpatterns)
     table = DjangoTable(routeset_from_app(urlpatterns))
     assert table.endpoints[0].methods == methods
+    listed = route_row(table.rules[0])["methods"]  # what `routecli list` shows
     ours = table.match(refused, "/x/")
     theirs = oracle.request(refused, "/x/")
     if methods is None:
         assert ours.status == 200 and theirs["status"] != 405
+        assert listed == ["*"]
     else:
         assert (ours.status, ours.allowed_methods) == (405, theirs["allow"])
+        assert listed == theirs["allow"]
         assert theirs["status"] == 405
         allowed = methods[0]
         assert table.match(allowed, "/x/").status == oracle.request(allowed, "/x/")["status"]

@@ -229,16 +229,15 @@ class DjangoTable:
 
 
 class DjangoEntry(Entry):
-    """An :class:`Entry` that also says which methods its view accepts (``routecli list``:
-    Django resolves for every method; the view answers 405 for the others)."""
+    """An :class:`Entry` that also says which methods its view accepts (``routecli list``
+    shows them: Django resolves for every method, the view answers 405 for the others;
+    None when any method reaches it or it cannot be told)."""
 
     __slots__ = ()
 
     @property
-    def view_methods(self) -> str:
-        if self.kind == "include":
-            return ""
-        return "any" if self.allowed is None else ",".join(self.allowed)
+    def listed_methods(self) -> tuple[str, ...] | None:
+        return None if self.kind == "include" else self.allowed
 
 
 def entries(patterns: list) -> list[Entry]:
