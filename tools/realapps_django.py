@@ -305,25 +305,11 @@ def judge() -> None:
     """As tools/realapps.py judge, for the Django snapshots."""
     import realapps
 
-    old = load_judgements()
-    out = {}
-    for name, table in tables().items():
-        known = {e["fingerprint"]: e for e in old.get(name, [])}
-        default, everything = realapps.findings(table)
-        shown = {finding.fingerprint() for finding in default}
-        entries = []
-        for finding in everything:
-            item = realapps.entry(finding, finding.fingerprint() in shown)
-            before = known.get(item["fingerprint"], {})
-            item["verdict"] = before.get("verdict")
-            item["why"] = before.get("why", "")
-            entries.append(item)
-        out[name] = entries
     document = {"about": "Every finding `routecli lint` reports on the Django projects of "
                          "the real-app corpus, judged: true-positive (a maintainer would fix "
                          "it) or noise. Rebuilt by tools/realapps_django.py judge, which "
                          "keeps verdicts by fingerprint.",
-                "tables": out}
+                "tables": realapps.judged(tables(), load_judgements())}
     JUDGEMENTS.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n")
     show()
 
@@ -331,16 +317,7 @@ def judge() -> None:
 def show() -> None:
     import realapps
 
-    judgements = load_judgements()
-    for name, entries in judgements.items():
-        print(f"{name}: {len(entries)} findings")
-        for e in entries:
-            shown = "default" if e["default"] else "opt-in"
-            print(f"  [{e['verdict']}] {shown} {e['code']} {e['severity']} x{e['routes']}: "
-                  f"{e['message'][:220]}")
-    for default, what in ((True, "default rule set"), (False, "every rule (--select ALL)")):
-        good, noise, unjudged = realapps.precision(judgements, default)
-        print(f"{what}: {good} true positives, {noise} noise, {unjudged} unjudged")
+    realapps.show(load_judgements())
 
 
 def main(argv: list[str]) -> int:
