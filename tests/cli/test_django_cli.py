@@ -94,6 +94,7 @@ def test_live_project(spec):
     assert done.returncode == 1, done.stderr
     assert (data["status"], data["allowed_methods"], data["source"]) == (
         405, ["GET", "PUT"], "django_site/urls.py:12")  # its path() line
+    assert data["view_source"] == "django_site/views.py:25"  # the view's own
 
 
 def test_live_project_import_error_is_one_line(tmp_path):

@@ -74,9 +74,16 @@ class DjangoMatch(MatchResult):
     def view(self) -> str | None:
         return None if self.rule is None else self.rule.route.view
 
+    @property
+    def view_source(self) -> str | None:
+        """Where a live project's view is defined (the source is the path() line)."""
+        return None if self.rule is None else (self.rule.route.extra or {}).get("view_source")
+
     def to_dict(self) -> dict[str, Any]:
         data = super().to_dict()
         data["view"] = self.view
+        if self.view_source:
+            data["view_source"] = self.view_source
         if self.positional:
             data["positional_args"] = list(self.positional)
         if self.tried is not None:

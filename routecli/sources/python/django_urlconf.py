@@ -134,6 +134,8 @@ def read_endpoint(item: Any) -> Route:
     options = _pattern_options(item.pattern)
     extra = {"regex": options.get("regex", False), "kwargs": dict(item.default_args or {}),
              "append_slash": getattr(callback, "should_append_slash", True) is not False}
+    if view_source is not None and source is not view_source:
+        extra["view_source"] = str(view_source)  # the pattern's source is its path() line
     return Route(str(item.pattern), item.name or "", view_methods(callback), name=item.name,
                  view=func_path(callback) or view, source=source,
                  converters=options.get("converters"), extra=extra)
