@@ -13,6 +13,13 @@ from routecli.routing.werkzeug.compiler import CompiledRule
 SORT_KEYS = ("definition", "rule", "endpoint", "methods", "priority")
 
 
+def accepted_methods(rule) -> frozenset[str] | None:
+    """The methods a rule accepts (None: every one); for a Django pattern, its view's
+    (Django resolves for every method, the view refuses the others with 405)."""
+    listed = getattr(rule, "listed_methods", None)
+    return frozenset(listed) if listed is not None else rule.methods
+
+
 def select(table, *, methods: Iterable[str] = (), endpoint: str | None = None,
            grep: str | None = None, path: str | None = None, host: str | None = None,
            ) -> list[CompiledRule]:
@@ -26,7 +33,7 @@ def select(table, *, methods: Iterable[str] = (), endpoint: str | None = None,
     rules = list(table.rules)
     wanted = {m.upper() for m in methods}
     if wanted:
-        rules = [r for r in rules if r.methods is None or wanted & r.methods]
+        rules = [r for r in rules if (m := accepted_methods(r)) is None or wanted & m]
     if endpoint:
         rules = [r for r in rules if fnmatchcase(str(r.endpoint), endpoint)]
     if grep:
@@ -57,7 +64,8 @@ def filter_counts(table, *, methods: Iterable[str] = (), endpoint: str | None = 
 
 
 def _grep_text(rule: CompiledRule) -> str:
-    methods = " ".join(sorted(rule.methods)) if rule.methods is not None else "*"
+    listed = accepted_methods(rule)
+    methods = " ".join(sorted(listed)) if listed is not None else "*"
     return "\n".join(filter(None, (rule.rule, str(rule.endpoint), methods, rule.route.view,
                                    str(rule.source) if rule.source else None, rule.domain)))
 

@@ -200,10 +200,11 @@ def load_judgements() -> dict:
     return json.loads(JUDGEMENTS.read_text())["tables"]
 
 
-def judge() -> None:
-    old = load_judgements()
+def judged(named_tables: dict, old: dict) -> dict:
+    """Every finding of every table, with the verdicts ``old`` records by fingerprint
+    (tools/realapps_django.py judges its own tables with it)."""
     out = {}
-    for name, table in tables().items():
+    for name, table in named_tables.items():
         known = {e["fingerprint"]: e for e in old.get(name, [])}
         entries = []
         default, everything = findings(table)
@@ -215,6 +216,11 @@ def judge() -> None:
             item["why"] = before.get("why", "")
             entries.append(item)
         out[name] = entries
+    return out
+
+
+def judge() -> None:
+    out = judged(tables(), load_judgements())
     document = {
         "about": "Every finding `routecli lint` reports by default on the real-app corpus, "
                  "judged: true-positive (a maintainer would fix it) or noise. Rebuilt by "
@@ -234,8 +240,8 @@ def precision(judgements: dict, default: bool = True) -> tuple[int, int, int]:
             sum(1 for v in verdicts if v not in VERDICTS))
 
 
-def show() -> None:
-    judgements = load_judgements()
+def show(judgements: dict | None = None) -> None:
+    judgements = load_judgements() if judgements is None else judgements
     for name, entries in judgements.items():
         print(f"{name}: {len(entries)} findings")
         for e in entries:

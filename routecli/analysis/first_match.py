@@ -19,7 +19,8 @@ groups take every method) and intersect R:
 * **partly dead** when that holds for some of R's methods only;
 * **crossed** when an earlier E intersects R on a shared method and neither contains
   the other (``/{entity}/me`` then ``/books/{id}``: ``/books/me`` goes to the first).
-  An earlier entry contained in R is the intended specific-first idiom: silent.
+  An earlier entry contained in R, or under a longer literal prefix than R's, is the
+  intended specific-first idiom: silent.
 
 Each :class:`Relation` carries a witness path; the rules confirm it with the dialect's
 own matcher before reporting (:mod:`routecli.analysis.first_match_run`).
@@ -229,8 +230,10 @@ class FirstMatch:
             if not shared or not (other.exact and entry.exact):
                 continue  # an approximate language proves no crossing
             theirs = self.language(other)
-            if is_subset(theirs, mine, max_states=MAX_STATES):
-                # The specific-first idiom: the earlier route is narrower.
+            if is_subset(theirs, mine, max_states=MAX_STATES) or self._deeper(other, entry):
+                # The specific-first idiom: the earlier route is narrower, or sits under a
+                # longer literal prefix (``admin/<str:x>/`` before a page-tree catch-all
+                # ``^([\w-]+/)*$``: they cross only on the characters ``str`` adds).
                 if self.idiom:
                     point = intersect_witness(theirs, max_states=MAX_STATES) or ""
                     yield Relation("idiom", entry, (other,), tuple(shared), point)
@@ -240,6 +243,12 @@ class FirstMatch:
             point = self._witness(intersection(theirs, mine), [])
             if point:
                 yield Relation("crossed", entry, (other,), tuple(shared), point)
+
+    def _deeper(self, earlier, entry) -> bool:
+        """Whether ``earlier``'s literal head strictly extends ``entry``'s."""
+        head = self.head(entry)
+        theirs = self.head(earlier)
+        return len(theirs) > len(head) and theirs.startswith(head)
 
     def _witness(self, language: Automaton, avoid: list) -> str:
         """A shortest readable path of ``language``: one no entry of ``avoid`` (earlier

@@ -64,7 +64,9 @@ def answer_fields(result: MatchResult) -> list[tuple[str, str]]:
     if result.rule is not None:
         rows.append(("endpoint", str(result.endpoint)))
         if result.rule.route.view:
-            rows.append(("view", result.rule.route.view))
+            where = getattr(result, "view_source", None)
+            view = result.rule.route.view
+            rows.append(("view", f"{view} ({where})" if where else view))
         rows.append(("rule", result.rule.rule))
         if result.rule.domain:
             # Werkzeug's rules match a host or a subdomain; a Starlette Host always a host.

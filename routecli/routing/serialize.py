@@ -45,10 +45,11 @@ def route_row(rule, all_methods: bool = False, extra: tuple[str, ...] = ()) -> d
     dialect's own attributes to add (its ``list_columns``, e.g. kind and position)."""
 
     route = rule.route
+    listed = getattr(rule, "listed_methods", None)  # what a Django view accepts
     row = {
         "rule": rule.rule,
         "endpoint": rule.endpoint,
-        "methods": shown_methods(rule, all_methods),
+        "methods": shown_methods(rule, all_methods) if listed is None else list(listed),
         "defaults": None if rule.defaults is None else json_value(rule.defaults),
         "host": route.host,
         "subdomain": route.subdomain,

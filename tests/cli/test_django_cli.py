@@ -62,7 +62,9 @@ def test_lint_finds_the_trap_and_the_specific_after_general():
     result = run("-r", URLS, "lint", "--format", "json")
     codes = {f["code"] for f in json.loads(result.output)["findings"]}
     assert result.exit_code == 1
-    assert {"RL201", "RL302", "RL304"} <= codes
+    assert {"RL201", "RL302"} <= codes and "RL304" not in codes  # RL304 is opt-in
+    result = run("-r", URLS, "lint", "--format", "json", "--extend-select", "RL304")
+    assert "RL304" in {f["code"] for f in json.loads(result.output)["findings"]}
 
 
 def test_rule_page():
@@ -91,7 +93,8 @@ def test_live_project(spec):
     data = json.loads(done.stdout)
     assert done.returncode == 1, done.stderr
     assert (data["status"], data["allowed_methods"], data["source"]) == (
-        405, ["GET", "PUT"], "django_site/views.py:25")
+        405, ["GET", "PUT"], "django_site/urls.py:12")  # its path() line
+    assert data["view_source"] == "django_site/views.py:25"  # the view's own
 
 
 def test_live_project_import_error_is_one_line(tmp_path):
@@ -136,3 +139,14 @@ def test_what_django_refuses_is_one_line_at_its_line(tmp_path, item, message):
     assert result.exit_code == 2, result.output
     assert f"{bad}:4" in result.output and message in result.output, result.output
     assert "Traceback" not in result.output and result.output.count("\n") == 1
+
+
+def test_list_shows_what_each_view_accepts():
+    rows = json.loads(run("-r", URLS, "list", "--format", "json").output)
+    methods = {row["endpoint"]: row["methods"] for row in rows}
+    assert methods["login"] == ["POST"]
+    assert methods["shop:item"] == ["GET", "POST", "HEAD", "OPTIONS"]
+    assert methods["home"] == ["*"]
+    rows = json.loads(run("-r", URLS, "list", "--method", "DELETE", "--format", "json").output)
+    assert "login" not in {row["endpoint"] for row in rows}
+    assert "home" in {row["endpoint"] for row in rows}

@@ -155,8 +155,23 @@ def test_d17_append_slash_keeps_the_query():
 @pytest.mark.parametrize("debug", [False, True])
 def test_d18_append_slash_body_methods_under_debug(method, debug):
     r = both([path("slashy/", v("s"), name="s")], method, "/slashy", debug=debug)
-    expected = 500 if debug and method in ("POST", "PUT", "PATCH", "DELETE") else 301
+    import django
+
+    refused = ("POST", "PUT", "PATCH") + (("DELETE",) if django.VERSION >= (5,) else ())
+    expected = 500 if debug and method in refused else 301
     assert r.status == expected
+
+
+@pytest.mark.parametrize("version, status", [("4.2", 301), ("5.0", 500), ("5.2", 500)])
+def test_d18_route_files_name_the_django_version(version, status):
+    from routecli.routing.dialects import compile_table
+    from routecli.sources.schema import routeset_from_data
+
+    data = {"settings": {"dialect": "django", "debug": True, "django_version": version},
+            "routes": [{"rule": "slashy/", "endpoint": "s"}]}
+    table = compile_table(routeset_from_data(data, "urls.yaml"))
+    assert table.match("DELETE", "/slashy").status == status
+    assert table.match("POST", "/slashy").status == 500
 
 
 def test_d20_no_append_slash_view():
@@ -230,6 +245,29 @@ def test_i18n_prefix_of_the_active_language():
     patterns = i18n_patterns(path("about/", v("about"), name="about"))
     assert both(patterns, "GET", "/en/about/").endpoint == "about"
     assert both(patterns, "GET", "/about/").status == 404
+
+
+@pytest.mark.parametrize("url", ["/about/", "/en/about/", "/de/about/", "/about", "/x/",
+                                 "/en/x/", "/"])
+def test_i18n_without_the_default_language_prefix(url):
+    from django.conf.urls.i18n import i18n_patterns
+
+    patterns = [path("x/", v("x"), name="x"),
+                *i18n_patterns(path("about/", v("about"), name="about"),
+                               path("", v("home"), name="home"),
+                               prefix_default_language=False)]
+    both(patterns, "GET", url)  # routecli answers as Django does, field by field
+
+
+@pytest.mark.parametrize("url", ["/de/about/", "/en/about/", "/about/", "/de/about"])
+def test_i18n_prefix_of_another_active_language(url):
+    from django.conf.urls.i18n import i18n_patterns
+    from django.utils import translation
+
+    with translation.override("de"):
+        patterns = i18n_patterns(path("about/", v("about"), name="about"),
+                                 prefix_default_language=False)
+        both(patterns, "GET", url)
 
 
 def test_split_url_keeps_a_double_slash_path():

@@ -34,6 +34,7 @@ client = Client(raise_request_exception=False)
 out = {"rows": [], "sources": {e.endpoint: [e.route.view, str(e.source),
                                             e.allowed and list(e.allowed)]
                                for e in table if e.is_route},
+       "includes": [[e.rule, str(e.source)] for e in table if not e.is_route],
        "settings": table.django.to_dict()}
 for method, url in json.loads(sys.argv[3]):
     ours = table.match(method, url)
@@ -60,14 +61,24 @@ def test_live_project_answers_like_django():
     out = run_loader("", "django_site.settings")
     for row in out["rows"]:
         assert row["ours"] == row["django"], row
-    assert out["settings"] == {"append_slash": True, "debug": False}
+    import django
+
+    assert out["settings"] == {"append_slash": True, "debug": False,
+                               "django_version": f"{django.VERSION[0]}.{django.VERSION[1]}"}
 
 
 def test_live_project_views_methods_and_sources():
-    sources = run_loader("django_site.urls", "django_site.settings", [])["sources"]
-    assert sources["me"] == ["django_site.views.me", "django_site/views.py:15", ["GET"]]
+    out = run_loader("django_site.urls", "django_site.settings", [])
+    sources = out["sources"]
+    # a pattern's source is its path()/re_path() call, nested includes too
+    assert sources["me"] == ["django_site.views.me", "django_site/urls.py:10", ["GET"]]
     assert sources["store:item"][0] == "django_site.views.ItemView"
-    assert sources["store:item"][1] == "django_site/views.py:39"
+    assert sources["store:item"][1] == "django_site/shop/urls.py:6"
+    assert sources["store:legacy"][1] == "django_site/shop/urls.py:7"
+    assert sources["feed"][1] == "django_site/urls.py:16"
+    assert sources["about"][1] == "django_site/urls.py:19"
+    assert out["includes"] == [["shop/", "django_site/urls.py:14"],
+                               ["en/", "django_site/urls.py:19"]]
     assert sources["store:item"][2] == ["GET", "DELETE", "HEAD", "OPTIONS"]
     assert sources["year"][2] == ["GET", "PUT"]
     assert sources["home"][2] is None

@@ -74,7 +74,9 @@ CROSSED = Rule(
     "Reports a pair of routes with a common URL for a shared method where neither "
     "route's URLs include the other's (`/{entity}/me` and `/books/{id}` share "
     "`/books/me`). The earlier route answers the shared URLs, which is often not what "
-    "the author of the later route expected.",
+    "the author of the later route expected. An earlier route under a longer literal "
+    "prefix than the later one's (`admin/<str:x>/` before a page-tree catch-all) is the "
+    "specific-first idiom and is not reported.",
     "Who answers the shared URLs depends on declaration order alone.",
     "- rule: '/{entity}/me'\n  endpoint: me\n"
     "- rule: '/books/{id}'\n  endpoint: book      # GET /books/me -> me",

@@ -25,20 +25,31 @@ from routecli.routing.result import (
 from routecli.routing.urls import KNOWN_METHODS, check_method, split_url
 
 MOVED_PERMANENTLY = 301
-# Methods whose APPEND_SLASH redirect is a RuntimeError (a 500) under DEBUG.
+# Methods whose APPEND_SLASH redirect is a RuntimeError (a 500) under DEBUG: DELETE
+# only from Django 5.0 on.
 _BODY_METHODS = frozenset({"DELETE", "POST", "PUT", "PATCH"})
+_BODY_METHODS_4 = frozenset({"POST", "PUT", "PATCH"})
 
 
 class DjangoSettings:
     """The settings resolution depends on: APPEND_SLASH (CommonMiddleware installed,
-    as in the project template) and DEBUG."""
+    as in the project template), DEBUG, and the Django version ("4.2", "5.2": which
+    methods DEBUG refuses to redirect)."""
 
-    __slots__ = ("append_slash", "debug")
+    __slots__ = ("append_slash", "debug", "django_version")
     FIELDS = __slots__
 
-    def __init__(self, append_slash: bool = True, debug: bool = False) -> None:
+    def __init__(self, append_slash: bool = True, debug: bool = False,
+                 django_version: str = "5.2") -> None:
         self.append_slash = append_slash
         self.debug = debug
+        self.django_version = django_version
+
+    @property
+    def body_methods(self) -> frozenset[str]:
+        """The methods APPEND_SLASH answers with a 500 under DEBUG."""
+        major = self.django_version.split(".", 1)[0]
+        return _BODY_METHODS_4 if major.isdigit() and int(major) < 5 else _BODY_METHODS
 
     def to_dict(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.FIELDS}
@@ -66,9 +77,16 @@ class DjangoMatch(MatchResult):
     def view(self) -> str | None:
         return None if self.rule is None else self.rule.route.view
 
+    @property
+    def view_source(self) -> str | None:
+        """Where a live project's view is defined (the source is the path() line)."""
+        return None if self.rule is None else (self.rule.route.extra or {}).get("view_source")
+
     def to_dict(self) -> dict[str, Any]:
         data = super().to_dict()
         data["view"] = self.view
+        if self.view_source:
+            data["view_source"] = self.view_source
         if self.positional:
             data["positional_args"] = list(self.positional)
         if self.tried is not None:
@@ -88,7 +106,9 @@ class DjangoTable:
         self.options = dict(routeset.options)
         self.settings = Settings()  # Werkzeug's, at their defaults: readers expect one
         self.django = DjangoSettings(append_slash=self.options.get("append_slash", True),
-                                     debug=self.options.get("debug", False))
+                                     debug=self.options.get("debug", False),
+                                     django_version=str(self.options.get("django_version",
+                                                                         "5.2")))
         self.routes = routeset.routes
         self.sources = routeset.sources
         with gc_paused():
@@ -153,7 +173,7 @@ class DjangoTable:
             target = self.resolve(path + "/")
             if target is not None and target.endpoint.append_slash:
                 location = slash_location(path, query)
-                if settings.debug and method in _BODY_METHODS:
+                if settings.debug and method in settings.body_methods:
                     return DjangoMatch(method, url, path, host, SERVER_ERROR,
                                        rule=target.endpoint.entry,
                                        reason=f"RuntimeError: APPEND_SLASH cannot redirect "
@@ -219,16 +239,15 @@ class DjangoTable:
 
 
 class DjangoEntry(Entry):
-    """An :class:`Entry` that also says which methods its view accepts (``routecli list``:
-    Django resolves for every method; the view answers 405 for the others)."""
+    """An :class:`Entry` that also says which methods its view accepts (``routecli list``
+    shows them: Django resolves for every method, the view answers 405 for the others;
+    None when any method reaches it or it cannot be told)."""
 
     __slots__ = ()
 
     @property
-    def view_methods(self) -> str:
-        if self.kind == "include":
-            return ""
-        return "any" if self.allowed is None else ",".join(self.allowed)
+    def listed_methods(self) -> tuple[str, ...] | None:
+        return None if self.kind == "include" else self.allowed
 
 
 def entries(patterns: list) -> list[Entry]:

@@ -35,7 +35,9 @@ def load_urlconf(urlconf: str | None = None, settings_module: str | None = None,
         import django
     except ImportError as exc:
         raise RouteError(f"Django is not installed; {DJANGO_EXTRA_HINT}", label) from exc
-    with import_context(base_dir):
+    from routecli.sources.python.django_urlconf import pattern_sites
+
+    with import_context(base_dir), pattern_sites():
         settings = _configure(django, urlconf, settings_module, label)
         name = urlconf or settings.ROOT_URLCONF
         if not isinstance(name, str) or not name:

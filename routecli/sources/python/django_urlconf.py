@@ -11,6 +11,7 @@ app names, and the methods a view accepts where they can be read: a class-based 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
 import sys
@@ -20,9 +21,54 @@ from typing import Any
 from routecli.errors import RouteError
 from routecli.routing.django import patterns as dj_patterns
 from routecli.routing.django.converters import from_object
-from routecli.routing.model import Group, Route, RouteSet
+from routecli.routing.model import Group, Route, RouteSet, Source
 
 MAX_DEPTH = 50  # include() nesting deeper than this is a cycle or a mistake
+_SITE = "_routecli_site"  # where a pattern object was made: (filename, line)
+
+
+@contextlib.contextmanager
+def pattern_sites():
+    """Record, on every URLPattern and URLResolver built meanwhile, the line of the
+    ``path()``, ``re_path()``, ``include()`` or ``i18n_patterns()`` call that built it:
+    the first frame outside ``django/urls/`` and ``django/conf/urls/``
+    (``admin.site.urls`` gives the admin's own ``path()`` lines).
+    Patterns built before (a URLconf imported earlier in this process) have none."""
+    from django.urls import URLPattern, URLResolver
+
+    originals = {cls: cls.__init__ for cls in (URLPattern, URLResolver)}
+
+    def recording(original):
+        def __init__(self, *args, **kwargs):
+            original(self, *args, **kwargs)
+            frame = sys._getframe(1)
+            for _ in range(20):
+                if frame is None:
+                    return
+                name = frame.f_code.co_filename.replace("\\", "/")
+                if "/django/urls/" not in name and "/django/conf/urls/" not in name:
+                    setattr(self, _SITE, (name, frame.f_lineno))
+                    return
+                frame = frame.f_back
+        return __init__
+
+    for cls, original in originals.items():
+        cls.__init__ = recording(original)
+    try:
+        yield
+    finally:
+        for cls, original in originals.items():
+            cls.__init__ = original
+
+
+def site_of(item: Any) -> Source | None:
+    """The recorded ``path()`` line of a pattern object (see :func:`pattern_sites`)."""
+    from routecli.sources.python.user_code import code_path
+
+    site = getattr(item, _SITE, None)
+    if not isinstance(site, tuple):
+        return None
+    return Source(code_path(site[0]), site[1])
 
 
 def is_app(obj: Any) -> bool:
@@ -45,7 +91,15 @@ def routeset_from_app(obj: Any, *, append_slash: bool = True, debug: bool = Fals
     patterns = obj.urlpatterns if isinstance(obj, ModuleType) else obj
     routes = read_urlpatterns(list(patterns))
     return RouteSet(routes, sources=[label or getattr(obj, "__name__", "urlpatterns")],
-                    dialect="django", options={"append_slash": append_slash, "debug": debug})
+                    dialect="django", options={"append_slash": append_slash, "debug": debug,
+                                               "django_version": _version()})
+
+
+def _version() -> str:
+    """The running Django's "major.minor"."""
+    import django
+
+    return f"{django.VERSION[0]}.{django.VERSION[1]}"
 
 
 def read_urlpatterns(urlpatterns: Any, depth: int = 0) -> list:
@@ -62,7 +116,7 @@ def read_urlpatterns(urlpatterns: Any, depth: int = 0) -> list:
                            kwargs=dict(item.default_kwargs or {}))
             out.append(Group("include", str(item.pattern),
                              read_urlpatterns(item.url_patterns, depth + 1), options,
-                             name=item.namespace))
+                             site_of(item), name=item.namespace))
         elif isinstance(item, URLPattern):
             out.append(read_endpoint(item))
         else:
@@ -72,13 +126,16 @@ def read_urlpatterns(urlpatterns: Any, depth: int = 0) -> list:
 
 
 def read_endpoint(item: Any) -> Route:
-    from routecli.sources.python.flask_app import _describe_view
+    from routecli.sources.python.user_code import describe_view
 
     callback = item.callback
-    view, source, _body, _cbv = _describe_view(callback, item.name)
+    view, view_source, _body, _cbv = describe_view(callback, item.name)
+    source = site_of(item) or view_source
     options = _pattern_options(item.pattern)
     extra = {"regex": options.get("regex", False), "kwargs": dict(item.default_args or {}),
              "append_slash": getattr(callback, "should_append_slash", True) is not False}
+    if view_source is not None and source is not view_source:
+        extra["view_source"] = str(view_source)  # the pattern's source is its path() line
     return Route(str(item.pattern), item.name or "", view_methods(callback), name=item.name,
                  view=func_path(callback) or view, source=source,
                  converters=options.get("converters"), extra=extra)
@@ -115,18 +172,67 @@ def func_path(callback: Any) -> str | None:
         return None
 
 
+# Django's view decorators that never answer before the view they wrap does (they mark
+# the request or edit the response): the method check below them is still what answers.
+# Keyed by the function that builds the wrapper, the first part of its code's qualname.
+_TRANSPARENT = frozenset({
+    "csrf_exempt", "never_cache", "cache_control", "xframe_options_deny",
+    "xframe_options_sameorigin", "xframe_options_exempt", "vary_on_headers", "vary_on_cookie",
+    "sensitive_post_parameters", "sensitive_variables", "no_append_slash"})
+# Middleware turned into decorators (csrf_protect, cache_page, gzip_page) whose request
+# hooks let a plain request through: CSRF checks are off, as in Django's test client.
+_TRANSPARENT_MIDDLEWARE = frozenset({
+    "django.middleware.csrf.CsrfViewMiddleware", "django.middleware.cache.CacheMiddleware",
+    "django.middleware.gzip.GZipMiddleware"})
+_DJANGO_DECORATORS = ("django/views/decorators/", "django/utils/decorators.py")
+
+
 def view_methods(callback: Any) -> tuple[str, ...] | None:
     """The methods a view accepts, in its ``Allow`` header's order, or None when any
-    method reaches it (or it cannot be told)."""
-    view_class = getattr(callback, "view_class", None)
-    if isinstance(view_class, type):
-        return class_view_methods(view_class, getattr(callback, "view_initkwargs", {}) or {})
-    return decorated_methods(callback)
+    method reaches it or it cannot be told. Known: a class-based view answering from
+    ``View.dispatch``, or the list of a ``require_http_methods``-style decorator, below
+    only decorators known to let every request through to it (login_required and
+    unknown decorators may answer first: None)."""
+    func = callback
+    for _ in range(50):
+        if isinstance(func, functools.partial):
+            func = func.func
+            continue
+        code = getattr(func, "__code__", None)
+        if code is None:
+            return None
+        qualname = getattr(code, "co_qualname", code.co_name)
+        filename = code.co_filename.replace("\\", "/")
+        if qualname == "View.as_view.<locals>.view" and filename.endswith(
+                "django/views/generic/base.py"):
+            return class_view_methods(getattr(func, "view_class", None),
+                                      getattr(func, "view_initkwargs", None) or {})
+        if not any(part in filename for part in _DJANGO_DECORATORS):
+            return None
+        maker = qualname.split(".", 1)[0]
+        if maker == "require_http_methods":
+            return _closure_methods(func, code)
+        if maker == "make_middleware_decorator":
+            if _wrapped_middleware(func) not in _TRANSPARENT_MIDDLEWARE:
+                return None
+        elif maker not in _TRANSPARENT:
+            return None
+        func = getattr(func, "__wrapped__", None)
+    return None
 
 
-def class_view_methods(view_class: type, initkwargs: dict) -> tuple[str, ...] | None:
+def class_view_methods(view_class: Any, initkwargs: dict) -> tuple[str, ...] | None:
     """``View._allowed_methods()``: each of ``http_method_names`` with a handler (HEAD
-    whenever ``get`` exists, as ``View.setup`` adds it); OPTIONS is a View handler."""
+    whenever ``get`` exists, as ``View.setup`` adds it); OPTIONS is a View handler.
+    None when the class answers before the method check (its own ``dispatch``, as
+    ``PasswordResetConfirmView`` and DRF's views have) or refuses otherwise."""
+    from django.views import View
+
+    if not isinstance(view_class, type) or not issubclass(view_class, View):
+        return None
+    if view_class.dispatch is not View.dispatch or \
+            view_class.http_method_not_allowed is not View.http_method_not_allowed:
+        return None
     names = initkwargs.get("http_method_names", getattr(view_class, "http_method_names", None))
     if not isinstance(names, (list, tuple)):
         return None
@@ -139,28 +245,35 @@ def class_view_methods(view_class: type, initkwargs: dict) -> tuple[str, ...] | 
     return tuple(methods)
 
 
-def decorated_methods(callback: Any) -> tuple[str, ...] | None:
-    """The method list of the outermost ``require_http_methods`` (``require_GET``,
-    ``require_POST``, ``require_safe``) wrapping a function view, read from its closure."""
-    func = callback
-    for _ in range(50):
-        if isinstance(func, functools.partial):
-            func = func.func
+def _wrapped_middleware(func: Any) -> str | None:
+    """The dotted class name of the middleware a ``make_middleware_decorator`` wrapper
+    runs: its instance sits in the wrapper's closure or in a helper's closure."""
+    cells = list(func.__closure__ or ())
+    for cell in cells:
+        try:
+            value = cell.cell_contents
+        except ValueError:
             continue
-        code = getattr(func, "__code__", None)
-        if code is not None and getattr(code, "co_qualname", "").startswith(
-                "require_http_methods.") and "request_method_list" in code.co_freevars:
-            cell = func.__closure__[code.co_freevars.index("request_method_list")]
-            try:
-                value = cell.cell_contents
-            except ValueError:
-                return None
-            if isinstance(value, (list, tuple, set, frozenset)) and all(
-                    isinstance(m, str) for m in value):
-                return tuple(value)
-            return None
-        wrapped = getattr(func, "__wrapped__", None)
-        if wrapped is None or inspect.isclass(func):
-            return None
-        func = wrapped
+        cls = value if isinstance(value, type) else type(value)
+        if cls.__module__.startswith("django.middleware."):
+            return f"{cls.__module__}.{cls.__name__}"
+        if inspect.isfunction(value) and value.__closure__ and len(cells) < 50:
+            cells.extend(value.__closure__)
+    return None
+
+
+def _closure_value(func: Any, code: Any, name: str) -> Any:
+    if name not in code.co_freevars or not func.__closure__:
+        return None
+    try:
+        return func.__closure__[code.co_freevars.index(name)].cell_contents
+    except ValueError:
+        return None
+
+
+def _closure_methods(func: Any, code: Any) -> tuple[str, ...] | None:
+    """The ``request_method_list`` a ``require_http_methods`` wrapper checks."""
+    value = _closure_value(func, code, "request_method_list")
+    if isinstance(value, (list, tuple)) and all(isinstance(m, str) for m in value):
+        return tuple(value)
     return None

@@ -14,14 +14,13 @@ the user's ``add_url_rule(...)`` line, else at the class; the static routes at t
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Mapping
 from typing import Any
 
-from routecli.routing.model import Route, RouteSet, Settings, Source
+from routecli.routing.model import Route, RouteSet, Settings
 from routecli.sources.python.flask_converters import custom_converters, rule_converters
 from routecli.sources.python.registration_order import Recorder, Site, rule_order
-from routecli.sources.python.user_code import class_source, code_path, is_internal_module
+from routecli.sources.python.user_code import ViewInfo, describe_view
 
 
 def routeset_from_app(app: Any, *, recorder: Recorder | None = None) -> RouteSet:
@@ -71,7 +70,7 @@ class _Translator:
         self.views = views
         self.knows_views = knows_views  # a Flask app: an endpoint without a view is known
         self.settings = settings
-        self.view_info: dict[Any, _ViewInfo] = {}
+        self.view_info: dict[Any, ViewInfo] = {}
 
     def route(self, rule: Any, site: Site | None) -> Route:
         """The Route for ``rule``, which came from ``site`` (when recorded)."""
@@ -128,62 +127,12 @@ class _Translator:
             converters=rule_converters(rule, bool(m.host_matching)),
         )
 
-    def view_for(self, endpoint: Any) -> _ViewInfo:
-        """:func:`_describe_view` of the endpoint's view, once per endpoint."""
+    def view_for(self, endpoint: Any) -> ViewInfo:
+        """:func:`describe_view` of the endpoint's view, once per endpoint."""
         if endpoint in self.view_info:
             return self.view_info[endpoint]
-        info = _describe_view(self.views.get(endpoint), endpoint)
+        info = describe_view(self.views.get(endpoint), endpoint)
         self.view_info[endpoint] = info
         return info
 
 
-# (``module.qualname``, where it is defined, the line its body starts on, a class?)
-_ViewInfo = tuple[str | None, Source | None, int | None, bool]
-
-
-def _describe_view(func: Any, endpoint: Any) -> _ViewInfo:
-    """(``module.qualname`` of a view function, where it is defined, the line its body
-    starts on, whether it is a class-based view), best effort. The definition line of a
-    decorated function is its first decorator's."""
-    if func is None:
-        return None, None, None, False
-    try:
-        view_class = getattr(func, "view_class", None)
-        if isinstance(view_class, type):  # View.as_view(): the class is what the user wrote
-            name = f"{view_class.__module__}.{view_class.__qualname__}"
-            return name, class_source(view_class), None, True
-        import functools
-
-        target = func
-        for _ in range(100):
-            try:
-                target = inspect.unwrap(target)
-            except ValueError:
-                break
-            if isinstance(target, functools.partial):
-                target = target.func
-            elif inspect.ismethod(target):
-                target = target.__func__
-            else:
-                break
-        module = getattr(target, "__module__", None)
-        qualname = getattr(target, "__qualname__", None)
-        if qualname is None:  # a callable object
-            qualname = type(target).__qualname__
-            module = type(target).__module__
-        if (is_internal_module(module) and qualname.endswith("<lambda>")
-                and str(endpoint).rsplit(".", 1)[-1] == "static"):
-            qualname = "Flask.send_static_file"  # the app's static route
-            module = "flask.app"
-        name = f"{module}.{qualname}" if module else qualname
-        if is_internal_module(module):
-            return name, None, None, False
-        code = getattr(target, "__code__", None)
-        if code is None:
-            return name, None, None, False
-        first = code.co_firstlineno
-        body = min((line for _, _, line in code.co_lines() if line is not None and line > first),
-                   default=None)
-        return name, Source(code_path(code.co_filename), first), body, False
-    except Exception:  # noqa: BLE001 - describing a view must never fail the load
-        return None, None, None, False

@@ -249,3 +249,55 @@ class _ClassLines:
 def is_internal_module(name: str | None) -> bool:
     """Whether module ``name`` belongs to Flask, Werkzeug, routecli or the import system."""
     return (name or "").split(".")[0] in _INTERNAL_PACKAGES
+
+
+# (``module.qualname``, where it is defined, the line its body starts on, a class?)
+ViewInfo = tuple[str | None, Source | None, int | None, bool]
+
+
+def describe_view(func: Any, endpoint: Any) -> ViewInfo:
+    """(``module.qualname`` of a view function, where it is defined, the line its body
+    starts on, whether it is a class-based view), best effort. The definition line of a
+    decorated function is its first decorator's."""
+    if func is None:
+        return None, None, None, False
+    try:
+        view_class = getattr(func, "view_class", None)
+        if isinstance(view_class, type):  # View.as_view(): the class is what the user wrote
+            name = f"{view_class.__module__}.{view_class.__qualname__}"
+            return name, class_source(view_class), None, True
+        import functools
+
+        target = func
+        for _ in range(100):
+            try:
+                target = inspect.unwrap(target)
+            except ValueError:
+                break
+            if isinstance(target, functools.partial):
+                target = target.func
+            elif inspect.ismethod(target):
+                target = target.__func__
+            else:
+                break
+        module = getattr(target, "__module__", None)
+        qualname = getattr(target, "__qualname__", None)
+        if qualname is None:  # a callable object
+            qualname = type(target).__qualname__
+            module = type(target).__module__
+        if (is_internal_module(module) and qualname.endswith("<lambda>")
+                and str(endpoint).rsplit(".", 1)[-1] == "static"):
+            qualname = "Flask.send_static_file"  # the app's static route
+            module = "flask.app"
+        name = f"{module}.{qualname}" if module else qualname
+        if is_internal_module(module):
+            return name, None, None, False
+        code = getattr(target, "__code__", None)
+        if code is None:
+            return name, None, None, False
+        first = code.co_firstlineno
+        body = min((line for _, _, line in code.co_lines() if line is not None and line > first),
+                   default=None)
+        return name, Source(code_path(code.co_filename), first), body, False
+    except Exception:  # noqa: BLE001 - describing a view must never fail the load
+        return None, None, None, False
