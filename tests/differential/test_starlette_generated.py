@@ -50,3 +50,20 @@ def test_generated_starlette_tables_answer_like_starlette(block):
 @pytest.mark.parametrize("block", range(4))
 def test_generated_fastapi_tables_answer_like_fastapi(block):
     assert sum(_check(seed, True) for seed in range(block * 30, block * 30 + 30)) > 100
+
+
+def test_a_host_in_an_included_router_is_under_the_include_prefix():
+    """FastAPI 0.137+ serves it as Host(host, Router([Mount(prefix, app)])): the route
+    file compiles it so, and answers as the live app (and its reading) does."""
+    data = {"settings": {"dialect": "fastapi"}, "routes": [
+        {"include": "/inc/{n:int}", "routes": [
+            {"host": "h.test", "routes": [{"rule": "/a", "endpoint": "a"}]}]}]}
+    app = build_app(data)
+    client = client_for(app)
+    tables = (compile_table(routeset_from_data(data, "<gen>")),
+              compile_table(routeset_from_app(app)))
+    for url in ("/a", "/inc/1/a", "/inc/x/a", "/inc/1/a/"):
+        expected = answer(client, "GET", url, "h.test")
+        for table in tables:
+            assert routecli_answer(table, "GET", url, "h.test") == expected, url
+    assert [entry.rule for entry in tables[0]] == [entry.rule for entry in tables[1]]

@@ -34,7 +34,7 @@ class RouteItem:
     """A Route or WebSocketRoute at one router level."""
 
     __slots__ = ("entry", "regex", "convertors", "full", "allowed", "websocket", "head",
-                 "first_segment", "handled")
+                 "first_segment", "handled", "template")
 
     def __init__(self, entry: Entry, regex: re.Pattern, convertors: dict[str, Convertor],
                  full: frozenset[str] | None, allowed: tuple[str, ...] | None,
@@ -48,6 +48,7 @@ class RouteItem:
         self.head = head  # the literal text every path it matches starts with
         self.first_segment = _first_segment(head, whole=head == entry.rule)
         self.handled: frozenset[str] | None = None  # a class endpoint's own methods
+        self.template = entry.rule  # its path as this level compiles it (url_path_for)
 
 
 class GroupItem:
@@ -55,7 +56,7 @@ class GroupItem:
     (None for an opaque mounted app)."""
 
     __slots__ = ("entry", "regex", "convertors", "router", "host", "head", "first_segment",
-                 "fold_case")
+                 "fold_case", "template")
 
     def __init__(self, entry: Entry, regex: re.Pattern, convertors: dict[str, Convertor],
                  router: Router | None, host: bool, head: str, fold_case: bool = True) -> None:
@@ -68,6 +69,7 @@ class GroupItem:
         self.first_segment = None if host else _first_segment(head)
         # Hosts compare case-insensitively since Starlette 0.53; a live app's own flag.
         self.fold_case = fold_case
+        self.template = entry.rule  # the Mount's path with "/{path:path}", or Host pattern
 
 
 class Router:
@@ -221,6 +223,7 @@ class Compiler:
         item = RouteItem(entry, regex, convertors, full, allowed, kind == "websocket",
                          syntax.literal_head(pieces))
         item.handled = handled
+        item.template = local
         entry.data = item
         return item
 
@@ -262,6 +265,7 @@ class Compiler:
             router = Router(items, group.options.get("redirect_slashes", True))
         item = GroupItem(entry, regex, {**own, "path": self.known["path"]}, router, False,
                          syntax.literal_head(pieces))
+        item.template = local + "/{path:path}"
         entry.data = item
         return item
 
@@ -272,18 +276,26 @@ class Compiler:
         fold_case = group.options.get("fold_case", True)
         pieces, regex = self.parse(group.prefix, group.source, host=True, fold_case=fold_case)
         convertors = {p.name: self.known[p.convertor] for p in pieces if p.name}
-        route = Route(scope.shown or "/", group.name or "(host)", None, kind="host", name=group.name,
+        routes, shown = group.routes, scope.shown
+        if scope.local:
+            # FastAPI 0.137+ serves a Host of an included router as Host(host,
+            # Router([Mount(prefix, app)])): the Host takes every path of its host, and
+            # an unnamed Mount of the include prefix holds the routes.
+            routes = [Group("mount", scope.local, routes, {}, group.source)]
+            shown = shown[:len(shown) - len(scope.local)]
+        route = Route(shown or "/", group.name or "(host)", None, kind="host", name=group.name,
                       host=group.prefix, source=group.source,
                       noqa=group.options.get("noqa", ()))
         entry = Entry(len(self.entries), position_text(at), route,
-                      scope.shown + "/{path:path}", route.endpoint, "host", None,
+                      shown + "/{path:path}", route.endpoint, "host", None,
                       scope.pattern + "/.*", exact=False, source=group.source,
                       parents=scope.parents, domain=group.prefix)
         self.entries.append(entry)
         items: list = []
-        inner = _Scope(scope.shown, "", scope.pattern, (*scope.parents, entry), scope.outer)
-        self.level(group.routes, items, inner, (*at, 0))
+        inner = _Scope(shown, "", scope.pattern, (*scope.parents, entry), scope.outer)
+        self.level(routes, items, inner, (*at, 0))
         item = GroupItem(entry, regex, convertors, Router(items, True), True, "", fold_case)
+        item.template = group.prefix
         entry.data = item
         return item
 
