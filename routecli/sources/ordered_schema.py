@@ -20,7 +20,7 @@ from routecli.sources.schema import ExplicitSettings, LineOf, _Validator, did_yo
 
 TOP_KEYS = ("settings", "converters", "routes")
 ROUTE_KEYS = ("rule", "endpoint", "methods", "kind", "name", "params", "noqa", "view")
-ROUTE_KINDS = ("route", "websocket", "endpoint")
+ROUTE_KINDS = ("route", "websocket", "endpoint", "docs")
 GROUP_COMMON = ("routes", "app", "noqa")
 # What an annotated path parameter may be declared as (FastAPI validates it after the
 # route is chosen): routing/starlette/validation.py knows each.
@@ -111,6 +111,8 @@ class _OrderedValidator(_Validator):
             methods = None if kind == "endpoint" else self.dialect.default_methods
         if kind == "websocket":
             methods = ()
+        elif kind == "docs":
+            methods = ("GET", "HEAD")  # FastAPI adds its docs pages as plain Starlette routes
         options: dict[str, Any] = {"kind": kind}
         for name in ("name", "view"):
             if name in data:

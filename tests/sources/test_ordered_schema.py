@@ -38,7 +38,7 @@ def load(tmp_path, text: str, dialect: str = "fastapi"):
     ("- 5", "routes[0]: expected a mapping with 'rule' and 'endpoint' (or a group such as "
             "'mount:'), got integer 5"),
     ("- {rule: '/a', endpoint: a, kind: view}",
-     "routes[0].kind: unknown kind 'view' (expected one of: route, websocket, endpoint)"),
+     "routes[0].kind: unknown kind 'view' (expected one of: route, websocket, endpoint, docs)"),
 ])
 def test_refusals_are_one_line_at_the_item(tmp_path, item, message):
     with pytest.raises(RouteError) as caught:
@@ -73,3 +73,18 @@ def test_docs_urls_follow_fastapi_settings(tmp_path):
     table = routecli.load(str(path))
     assert [(e.rule, e.endpoint) for e in table] == [("/api.json", "openapi"),
                                                     ("/redoc", "redoc_html")]
+
+
+def test_a_docs_route_is_a_get_and_head_route_listed_as_docs():
+    """A mounted FastAPI app's own docs pages, where the settings cannot put them."""
+    from routecli.routing.dialects import compile_table
+    from routecli.sources.schema import routeset_from_data
+
+    table = compile_table(routeset_from_data({
+        "settings": {"dialect": "fastapi", "openapi_url": None},
+        "routes": [{"mount": "/api", "routes": [
+            {"rule": "/openapi.json", "endpoint": "openapi", "kind": "docs"}]}]}, "<t>"))
+    docs = [entry for entry in table if entry.kind == "docs"]
+    assert [(e.rule, sorted(e.methods)) for e in docs] == [("/api/openapi.json",
+                                                           ["GET", "HEAD"])]
+    assert table.match("HEAD", "/api/openapi.json").status == 200
