@@ -41,6 +41,15 @@ FASTAPI_TREE = _version(_fastapi) >= (0, 137)
 #: Starlette 0.53+ (1.x): Host matching ignores case; HTTPEndpoint's Allow lists HEAD
 STARLETTE_1 = _version(_starlette) >= (1, 0)
 
+def installed_versions(dialect: str) -> dict[str, str]:
+    """Route-file settings naming the installed frameworks' versions (the file then
+    describes what they do, docs/dialects.md#versions)."""
+    versions = {"starlette_version": _starlette.__version__}
+    if dialect == "fastapi":
+        versions["fastapi_version"] = _fastapi.__version__
+    return versions
+
+
 PYTHON_TYPES = {"str": str, "int": int, "float": float, "bool": bool, "uuid": uuid.UUID}
 
 

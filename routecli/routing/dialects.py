@@ -88,7 +88,7 @@ DIALECTS: dict[str, Dialect] = {
     "werkzeug": Dialect("werkzeug", "Werkzeug", "routecli.routing.werkzeug.table:RouteTable"),
     "starlette": Dialect(
         "starlette", "Starlette", **_STARLETTE,
-        settings={"redirect_slashes": (bool, True)},
+        settings={"redirect_slashes": (bool, True), "starlette_version": (str, None)},
         groups={"mount": ("redirect_slashes", "name"), "host": ("name",)},
         default_methods=("GET", "HEAD")),
     "fastapi": Dialect(
@@ -96,7 +96,9 @@ DIALECTS: dict[str, Dialect] = {
         # FastAPI()'s own keyword arguments: its docs routes come first unless None.
         settings={"redirect_slashes": (bool, True), "openapi_url": (str, "/openapi.json"),
                   "docs_url": (str, "/docs"), "redoc_url": (str, "/redoc"),
-                  "swagger_ui_oauth2_redirect_url": (str, "/docs/oauth2-redirect")},
+                  "swagger_ui_oauth2_redirect_url": (str, "/docs/oauth2-redirect"),
+                  # the versions whose behaviour the file describes (None: the newest)
+                  "fastapi_version": (str, None), "starlette_version": (str, None)},
         groups={"mount": ("redirect_slashes", "name"), "host": ("name",), "include": ()},
         default_methods=("GET",)),
     "django": Dialect(

@@ -15,6 +15,7 @@ from typing import Any
 
 from routecli.routing.dialects import Dialect, get
 from routecli.routing.model import ConverterDef, Group, Route, RouteSet
+from routecli.routing.starlette import versions
 from routecli.sources.route_file import describe
 from routecli.sources.schema import ExplicitSettings, LineOf, _Validator, did_you_mean
 
@@ -61,8 +62,15 @@ class _OrderedValidator(_Validator):
             if name == "dialect":
                 continue
             kind = known[name][0]
+            if name.endswith("_version") and isinstance(value, (int, float)):
+                raise self.fail(keys + (name,), f"write the version as a string, "
+                                                f"'{value}' (YAML reads it as a number)")
             options[name] = self.expect(value, keys + (name,), kind, nullable=kind is str)
             explicit[name] = (value, self.source(keys + (name,)))
+            if name.endswith("_version"):
+                wrong = versions.problem(name, value)
+                if wrong:
+                    raise self.fail(keys + (name,), wrong)
         return options, explicit
 
     def converter(self, name: Any, spec: Any, keys: tuple) -> ConverterDef:

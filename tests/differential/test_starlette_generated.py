@@ -9,7 +9,14 @@ import random
 
 import pytest
 from first_match_tables import groups_in_includes, requests_for, table_data
-from starlette_oracle import FASTAPI_TREE, answer, build_app, client_for, routecli_answer
+from starlette_oracle import (
+    FASTAPI_TREE,
+    answer,
+    build_app,
+    client_for,
+    installed_versions,
+    routecli_answer,
+)
 
 from routecli.routing.dialects import compile_table
 from routecli.sources.python.starlette_app import routeset_from_app
@@ -27,8 +34,12 @@ def _check(seed: int, fastapi: bool) -> int:
     from_file = compile_table(routeset_from_data(data, "<gen>"))
     live = compile_table(routeset_from_app(app))
     # Route files describe FastAPI 0.137+; an older FastAPI drops mounts inside included
-    # routers, so only the live reading is compared there.
+    # routers, so the plain file is compared there only without them, and the file that
+    # names the installed versions always.
     compare_file = FASTAPI_TREE or not groups_in_includes(data["routes"])
+    pinned = {**data, "settings": {**data["settings"],
+                                   **installed_versions(data["settings"]["dialect"])}}
+    from_pinned = compile_table(routeset_from_data(pinned, "<gen>"))
     client = client_for(app)
     checked = 0
     for method, url in requests_for(data, random.Random(seed + 1)):
@@ -37,6 +48,7 @@ def _check(seed: int, fastapi: bool) -> int:
             continue  # a docs page (HTML, no endpoint to compare)
         if compare_file:
             assert routecli_answer(from_file, method, url) == expected, (data, method, url)
+        assert routecli_answer(from_pinned, method, url) == expected, (data, method, url)
         assert routecli_answer(live, method, url) == expected, (data, method, url)
         checked += 1
     return checked
