@@ -72,10 +72,14 @@ def test_a_host_in_an_included_router_is_under_the_include_prefix():
             {"host": "h.test", "routes": [{"rule": "/a", "endpoint": "a"}]}]}]}
     app = build_app(data)
     client = client_for(app)
-    tables = (compile_table(routeset_from_data(data, "<gen>")),
-              compile_table(routeset_from_app(app)))
+    pinned = {**data, "settings": {**data["settings"], **installed_versions("fastapi")}}
+    # FastAPI <0.137 drops the Host: only the file naming that version says so
+    tables = (compile_table(routeset_from_data(pinned, "<gen>")),
+              compile_table(routeset_from_app(app)),
+              *((compile_table(routeset_from_data(data, "<gen>")),) if FASTAPI_TREE else ()))
     for url in ("/a", "/inc/1/a", "/inc/x/a", "/inc/1/a/"):
         expected = answer(client, "GET", url, "h.test")
         for table in tables:
             assert routecli_answer(table, "GET", url, "h.test") == expected, url
-    assert [entry.rule for entry in tables[0]] == [entry.rule for entry in tables[1]]
+    if FASTAPI_TREE:
+        assert [entry.rule for entry in tables[0]] == [entry.rule for entry in tables[1]]
