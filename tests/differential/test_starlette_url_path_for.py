@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import random
 
+import pytest
 from first_match_tables import Maker
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from starlette_oracle import build_app
+from starlette_oracle import STARLETTE_1, build_app
 
 from routecli.routing.dialects import compile_table
 from routecli.routing.starlette.url_path_for import ConvertorRefusal, NoMatchFound, named_items
@@ -105,6 +106,9 @@ def queries(table, rng: random.Random) -> list[tuple[str, dict]]:
 
 
 def _check(seed: int, fastapi: bool) -> int:
+    if not STARLETTE_1:
+        pytest.skip("Starlette <1.0's URLPath keeps '\\' and a leading '//' as they are; "
+                    "routecli builds 1.x's paths (docs/dialects.md#known-limits)")
     data = url_table(seed, fastapi)
     try:
         app = build_app(data)
