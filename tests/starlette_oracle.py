@@ -41,6 +41,15 @@ FASTAPI_TREE = _version(_fastapi) >= (0, 137)
 #: Starlette 0.53+ (1.x): Host matching ignores case; HTTPEndpoint's Allow lists HEAD
 STARLETTE_1 = _version(_starlette) >= (1, 0)
 
+def installed_versions(dialect: str) -> dict[str, str]:
+    """Route-file settings naming the installed frameworks' versions (the file then
+    describes what they do, docs/dialects.md#versions)."""
+    versions = {"starlette_version": _starlette.__version__}
+    if dialect == "fastapi":
+        versions["fastapi_version"] = _fastapi.__version__
+    return versions
+
+
 PYTHON_TYPES = {"str": str, "int": int, "float": float, "bool": bool, "uuid": uuid.UUID}
 
 
@@ -122,7 +131,13 @@ def opaque_app(name: str):
     async def app(scope, receive, send):
         params = {k: str(v) for k, v in scope.get("path_params", {}).items()}
         await JSONResponse({"endpoint": name, "params": params})(scope, receive, send)
+    app.__name__ = name  # how routecli names an unnamed mounted app
     return app
+
+
+def _name(item: dict) -> str:
+    """A route's name: its ``name``, else its endpoint (a function of that name)."""
+    return item.get("name") or item["endpoint"]
 
 
 def _methods(item: dict, default):
@@ -136,25 +151,26 @@ def _starlette_routes(items: list, fastapi: bool) -> list:
         if "mount" in item:
             if "app" in item:
                 out.append(Mount(item["mount"], app=opaque_app(item["app"]),
-                                 name=item["app"]))
+                                 name=item.get("name")))
             else:
                 inner = Router(_starlette_routes(item["routes"], fastapi),
                                redirect_slashes=item.get("redirect_slashes", True))
                 out.append(Mount(item["mount"], app=inner, name=item.get("name")))
         elif "host" in item:
             out.append(Host(item["host"], app=Router(_starlette_routes(item["routes"],
-                                                                       fastapi))))
+                                                                       fastapi)),
+                            name=item.get("name")))
         elif item.get("kind") == "websocket":
             async def ws(websocket):
                 await websocket.close()
-            out.append(WebSocketRoute(item["rule"], ws, name=item["endpoint"]))
+            out.append(WebSocketRoute(item["rule"], ws, name=_name(item)))
         elif item.get("kind") == "endpoint":
             out.append(Route(item["rule"], class_endpoint(item["endpoint"],
                                                           item.get("methods")),
-                             name=item["endpoint"]))
+                             name=_name(item)))
         else:
             out.append(Route(item["rule"], starlette_endpoint(item["endpoint"]),
-                             methods=_methods(item, None), name=item["endpoint"]))
+                             methods=_methods(item, None), name=_name(item)))
     return out
 
 
@@ -176,7 +192,7 @@ def _add_fastapi(router, items: list) -> None:
             router.add_api_route(item["rule"],
                                  fastapi_endpoint(item["endpoint"], item["rule"],
                                                   item.get("params", {})),
-                                 methods=_methods(item, ["GET"]), name=item["endpoint"])
+                                 methods=_methods(item, ["GET"]), name=_name(item))
 
 
 def client_for(app) -> TestClient:

@@ -4,6 +4,8 @@ the corpus with the default rule set, and keep a judgement per default finding.
     python tools/realapps.py snapshot [NAME...]   # live apps -> tests/realapps/tables/NAME.json
     python tools/realapps.py judge                # lint -> tests/realapps/judgements.json
     python tools/realapps.py show                 # every finding with its verdict, precision
+    python tools/realapps.py requests [NAME...]   # Starlette/FastAPI apps: every route's
+                                                  # sample request, routecli vs TestClient
 
 ``judge`` rebuilds the judgement file from what lint reports now with every rule selected
 (each entry says whether the default rule set reports it), keeping the verdict
@@ -19,7 +21,12 @@ not move the test environment's Flask)::
     .venv-apps/bin/pip install -e . privacyidea ihatemoney rq-dashboard 'moto[server]' \\
         dash flask-monitoringdashboard flask-appbuilder flask-admin flask-restx \\
         changedetection-io flask-security-too pgadmin4
+    .venv-apps/bin/pip install prefect gradio sqladmin starlette-admin  # first-match apps
     .venv-apps/bin/python tools/realapps.py snapshot
+
+Starlette and FastAPI apps (``STARLETTE_APPS``) are snapshotted as first-match route
+files by tools/realapps_ordered.py, which also sends every route's sample request to the
+live app (``requests``).
 
 A snapshot is a JSON route file holding each route's rule, endpoint, methods, options and
 view (``module.qualname``, which groups findings about one view on many prefixes). A
@@ -63,6 +70,16 @@ APPS = {
     "flask-security": ("Flask-Security-Too", str(DEMOS / "flask_security_demo.py")),
     "pgadmin4": ("pgadmin4", str(DEMOS / "pgadmin_demo.py")),
 }
+# Starlette and FastAPI applications, each a different kind: an API server (Prefect), a UI
+# framework's server (Gradio), admin interfaces mounted into an app (SQLAdmin on FastAPI,
+# starlette-admin on Starlette).
+STARLETTE_APPS = {
+    "prefect": ("prefect", "prefect.server.api.server:create_app()"),
+    "gradio": ("gradio", str(DEMOS / "gradio_demo.py") + ":app"),
+    "sqladmin": ("sqladmin", str(DEMOS / "sqladmin_demo.py") + ":app"),
+    "starlette-admin": ("starlette-admin", str(DEMOS / "starlette_admin_demo.py") + ":app"),
+}
+APPS.update(STARLETTE_APPS)
 
 VERDICTS = ("true-positive", "noise")
 
@@ -95,7 +112,13 @@ def tables() -> dict[str, object]:
 
 def snapshot_document(table) -> dict:
     """A loaded table as a route file (see the module docstring)."""
+    from routecli.routing.dialects import dialect_of
     from routecli.routing.werkzeug.converters import ForeignConverter
+
+    if dialect_of(table).first_match:
+        from realapps_ordered import snapshot_document as ordered_document
+
+        return ordered_document(table)
 
     settings = table.settings
     converters: dict[str, dict] = {}
@@ -145,6 +168,14 @@ def _rename_converter(text: str, var: str, name: str) -> str:
     return f"{text[:start]}<{name}:{var}>{text[end + len(var) + 2:]}"
 
 
+def _scratch() -> None:
+    """Run the apps in a scratch directory: they write logs and databases where they run
+    (and Prefect under PREFECT_HOME)."""
+    scratch = tempfile.mkdtemp(prefix="realapps-")
+    os.chdir(scratch)
+    os.environ.setdefault("PREFECT_HOME", scratch)
+
+
 def installed(name: str) -> bool:
     """Whether the app's distribution is installed here."""
     from importlib.metadata import PackageNotFoundError, distribution
@@ -160,7 +191,7 @@ def snapshot(names: list[str]) -> None:
     import routecli
 
     TABLES.mkdir(parents=True, exist_ok=True)
-    os.chdir(tempfile.mkdtemp(prefix="realapps-"))  # apps write logs where they run
+    _scratch()
     for name in names or list(APPS):
         try:
             table = routecli.load(APPS[name][1])
@@ -171,6 +202,33 @@ def snapshot(names: list[str]) -> None:
         path = TABLES / f"{name}.json"
         path.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n")
         print(f"{name}: {len(document['routes'])} routes -> {path.relative_to(ROOT)}")
+
+
+def check_requests(names: list[str]) -> int:
+    """Send every route's sample request to each installed Starlette/FastAPI app and
+    print where routecli answers otherwise; the number of disagreements."""
+    from realapps_ordered import compare, live_app, sample_requests
+
+    from routecli.routing.dialects import compile_table
+    from routecli.sources.python.starlette_app import routeset_from_app
+
+    _scratch()
+    wrong = 0
+    for name in names or list(STARLETTE_APPS):
+        if not installed(name):
+            print(f"{name}: not installed", file=sys.stderr)
+            continue
+        app = live_app(APPS[name][1])
+        table = compile_table(routeset_from_app(app))  # what `routecli -r SPEC` reads
+        requests = sample_requests(table)
+        problems = compare(app, table, requests)
+        unverified = [p for p in problems if p.split(": ", 1)[-1].startswith("unverified")]
+        wrong += len(problems) - len(unverified)
+        print(f"{name}: {len(requests) - len(problems)}/{len(requests)} sample requests "
+              f"answered alike, {len(unverified)} stopped before routing")
+        for problem in problems:
+            print(f"  {problem}")
+    return wrong
 
 
 # ----------------------------------------------------------------------------- judging
@@ -264,6 +322,8 @@ def main(argv: list[str]) -> int:
         judge()
     elif command == "show":
         show()
+    elif command == "requests":
+        return 1 if check_requests(rest) else 0
     else:
         print(__doc__, file=sys.stderr)
         return 2

@@ -20,7 +20,9 @@ groups take every method) and intersect R:
 * **crossed** when an earlier E intersects R on a shared method and neither contains
   the other (``/{entity}/me`` then ``/books/{id}``: ``/books/me`` goes to the first).
   An earlier entry contained in R, or under a longer literal prefix than R's, is the
-  intended specific-first idiom: silent.
+  intended specific-first idiom: silent; so is a crossing where, at the first path segment
+  the two templates spell differently, the earlier has a plain literal and R a parameter
+  (``/static/{path:path}`` before ``/{key}/edit``: the literal is the specific one).
 
 Each :class:`Relation` carries a witness path; the rules confirm it with the dialect's
 own matcher before reporting (:mod:`routecli.analysis.first_match_run`).
@@ -29,6 +31,7 @@ own matcher before reporting (:mod:`routecli.analysis.first_match_run`).
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable
 from functools import cache
 from typing import NamedTuple
@@ -241,7 +244,13 @@ class FirstMatch:
             if is_subset(mine, theirs, max_states=MAX_STATES):
                 continue  # dead for these methods would have said so; a declining cover
             point = self._witness(intersection(theirs, mine), [])
-            if point:
+            if point and literal_first(other.rule, entry.rule):
+                # Crossed only below a literal the earlier route spells where the later
+                # has a parameter (/static/{path:path} before /{key}/edit): the
+                # specific-first idiom, segment by segment.
+                if self.idiom:
+                    yield Relation("idiom", entry, (other,), tuple(shared), point)
+            elif point:
                 yield Relation("crossed", entry, (other,), tuple(shared), point)
 
     def _deeper(self, earlier, entry) -> bool:
@@ -369,6 +378,20 @@ def candidates_by_head(head: str, heads: list[str], by_head: list[tuple[str, int
         found.append(by_head[start][1])
         start += 1
     return sorted(set(found))
+
+
+_LITERAL_SEGMENT = re.compile(r"[A-Za-z0-9._~!$&'*+,;=:@%-]*")
+
+
+def literal_first(earlier: str, later: str) -> bool:
+    """Whether, at the first segment the templates ``earlier`` and ``later`` spell
+    differently, ``earlier`` has a plain literal and ``later`` something else (a
+    parameter, a pattern): the order a most-specific-first router would choose too."""
+    for mine, theirs in zip(earlier.split("/"), later.split("/"), strict=False):
+        if mine != theirs:
+            return (_LITERAL_SEGMENT.fullmatch(mine) is not None
+                    and _LITERAL_SEGMENT.fullmatch(theirs) is None)
+    return False
 
 
 def _competes(other, entry) -> bool:

@@ -1,4 +1,5 @@
-"""``routecli url``: the URL Flask's ``url_for`` builds for an endpoint and values."""
+"""``routecli url``: the URL the framework builds for an endpoint and values (Flask's
+``url_for``, Starlette's ``url_path_for``: the dialect's ``url_builder``)."""
 
 from __future__ import annotations
 
@@ -45,7 +46,9 @@ def url_command(endpoint: str, values: tuple[str, ...], routes: tuple[str, ...],
     <int:id>, a UUID for <uuid:...>), so the URL is the one Flask builds from the
     values a program would pass. Values no rule variable takes become the query
     string; repeat NAME for several values. When no rule can build the URL, the
-    reason for each rule goes to standard error.
+    reason for each rule goes to standard error. For Starlette and FastAPI
+    tables, ENDPOINT is a route name ("mount:child" inside a named mount) and the
+    URL is what url_path_for builds (docs/dialects.md#building-urls).
 
     \b
     Examples:
@@ -62,9 +65,11 @@ def url_command(endpoint: str, values: tuple[str, ...], routes: tuple[str, ...],
     if not dialect.builds_urls:
         fail(RouteError(f"routecli url does not build URLs for {dialect.title} routes yet "
                         "(docs/dialects.md#known-limits)"))
-    from routecli.routing.werkzeug.url_for import build_url
-
-    answer = build_url(table, endpoint, parsed, method, host, force_external=external)
+    try:
+        answer = dialect.load("url_builder")(table, endpoint, parsed, method, host,
+                                             force_external=external)
+    except RouteError as exc:
+        fail(exc)
     set_exit_status(EXIT_OK if answer.ok else EXIT_NO)  # kept if the pipe closes early
     if fmt == "json":
         click.echo(url_json(answer))

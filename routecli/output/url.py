@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 from routecli.output.text import printable
-from routecli.routing.werkzeug.url_for import UrlAnswer
+from routecli.routing.url_answer import UrlAnswer
 
 
 def url_json(answer: UrlAnswer) -> str:

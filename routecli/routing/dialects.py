@@ -13,7 +13,10 @@ A dialect is one :class:`Dialect` entry in :data:`DIALECTS`. It names, as
 * ``analysis``: a module with ``lint_report(table, strict)`` and
   ``conflicts_report(table)``; ``rule_families`` are the rule modules (under
   :mod:`routecli.analysis.rules`) whose checks lint runs for this dialect;
-* ``list_columns``: extra ``(title, key)`` columns ``routecli list`` shows.
+* ``list_columns``: extra ``(title, key)`` columns ``routecli list`` shows;
+* ``url_builder``: the function ``routecli url`` builds with, ``(table, name, values,
+  method, host, *, force_external)`` -> :class:`~routecli.routing.url_answer.UrlAnswer`
+  ("" when the dialect builds no URLs).
 
 Sources produce route sets, :func:`compile_table` turns them into tables, and the
 commands ask :func:`dialect_of` a table: nothing else compares dialect names.
@@ -55,8 +58,12 @@ class Dialect:
     default_methods: tuple[str, ...] | None = ("GET",)
     #: first-match dialects try routes in declaration order ("priority" sorts by it)
     first_match: bool = False
-    #: ``routecli url`` (``url_for``) is offered
-    builds_urls: bool = True
+    #: ``routecli url``'s builder ("" when the dialect offers none)
+    url_builder: str = "routecli.routing.werkzeug.url_for:build_url"
+
+    @property
+    def builds_urls(self) -> bool:
+        return bool(self.url_builder)
 
     def load(self, attr: str) -> Any:
         """The object one of the ``"module:attr"`` fields names, imported now."""
@@ -74,14 +81,14 @@ _STARLETTE: dict[str, Any] = {
     "rule_families": _FIRST_MATCH_FAMILIES,
     "list_columns": (("Kind", "kind"), ("#", "position")),
     "first_match": True,
-    "builds_urls": False,
+    "url_builder": "routecli.routing.starlette.url_path_for:build_url",
 }
 
 DIALECTS: dict[str, Dialect] = {
     "werkzeug": Dialect("werkzeug", "Werkzeug", "routecli.routing.werkzeug.table:RouteTable"),
     "starlette": Dialect(
         "starlette", "Starlette", **_STARLETTE,
-        settings={"redirect_slashes": (bool, True)},
+        settings={"redirect_slashes": (bool, True), "starlette_version": (str, None)},
         groups={"mount": ("redirect_slashes", "name"), "host": ("name",)},
         default_methods=("GET", "HEAD")),
     "fastapi": Dialect(
@@ -89,7 +96,9 @@ DIALECTS: dict[str, Dialect] = {
         # FastAPI()'s own keyword arguments: its docs routes come first unless None.
         settings={"redirect_slashes": (bool, True), "openapi_url": (str, "/openapi.json"),
                   "docs_url": (str, "/docs"), "redoc_url": (str, "/redoc"),
-                  "swagger_ui_oauth2_redirect_url": (str, "/docs/oauth2-redirect")},
+                  "swagger_ui_oauth2_redirect_url": (str, "/docs/oauth2-redirect"),
+                  # the versions whose behaviour the file describes (None: the newest)
+                  "fastapi_version": (str, None), "starlette_version": (str, None)},
         groups={"mount": ("redirect_slashes", "name"), "host": ("name",), "include": ()},
         default_methods=("GET",)),
     "django": Dialect(
@@ -103,7 +112,7 @@ DIALECTS: dict[str, Dialect] = {
                   "django_version": (str, "5.2")},
         groups={"include": ("namespace", "app_name", "kwargs")},
         route_keys=("regex", "kwargs", "append_slash"),
-        default_methods=None, first_match=True, builds_urls=False),
+        default_methods=None, first_match=True, url_builder=""),
 }
 
 

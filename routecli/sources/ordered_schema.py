@@ -15,12 +15,13 @@ from typing import Any
 
 from routecli.routing.dialects import Dialect, get
 from routecli.routing.model import ConverterDef, Group, Route, RouteSet
+from routecli.routing.starlette import versions
 from routecli.sources.route_file import describe
 from routecli.sources.schema import ExplicitSettings, LineOf, _Validator, did_you_mean
 
 TOP_KEYS = ("settings", "converters", "routes")
 ROUTE_KEYS = ("rule", "endpoint", "methods", "kind", "name", "params", "noqa", "view")
-ROUTE_KINDS = ("route", "websocket", "endpoint")
+ROUTE_KINDS = ("route", "websocket", "endpoint", "docs")
 GROUP_COMMON = ("routes", "app", "noqa")
 # What an annotated path parameter may be declared as (FastAPI validates it after the
 # route is chosen): routing/starlette/validation.py knows each.
@@ -61,8 +62,15 @@ class _OrderedValidator(_Validator):
             if name == "dialect":
                 continue
             kind = known[name][0]
+            if name.endswith("_version") and isinstance(value, (int, float)):
+                raise self.fail(keys + (name,), f"write the version as a string, "
+                                                f"'{value}' (YAML reads it as a number)")
             options[name] = self.expect(value, keys + (name,), kind, nullable=kind is str)
             explicit[name] = (value, self.source(keys + (name,)))
+            if name.endswith("_version"):
+                wrong = versions.problem(name, value)
+                if wrong:
+                    raise self.fail(keys + (name,), wrong)
         return options, explicit
 
     def converter(self, name: Any, spec: Any, keys: tuple) -> ConverterDef:
@@ -111,6 +119,8 @@ class _OrderedValidator(_Validator):
             methods = None if kind == "endpoint" else self.dialect.default_methods
         if kind == "websocket":
             methods = ()
+        elif kind == "docs":
+            methods = ("GET", "HEAD")  # FastAPI adds its docs pages as plain Starlette routes
         options: dict[str, Any] = {"kind": kind}
         for name in ("name", "view"):
             if name in data:

@@ -95,3 +95,28 @@ def test_candidates_are_found_through_literal_heads():
     found = FirstMatch(made)
     assert kinds(found) == [("shadowed", 200, (7,), ("GET",), "/r7/x")]
     assert found.stats["pairs"] < 20  # only heads that can meet were compared
+
+
+def test_a_crossing_below_an_earlier_literal_is_the_idiom_segment_by_segment():
+    """/static/{path:path} before /{key}/edit cross (/static/edit), but at their first
+    differing segment the earlier spells a literal where the later has a parameter: the
+    order a most-specific-first router would choose, so lint is silent (starlette-admin's
+    static files before its /{identity}/edit pages)."""
+    def table(first, second):
+        rows = entries((first[0], ["GET"]), (second[0], ["GET"]))
+        rows[0].rule, rows[1].rule = first[1], second[1]
+        return rows
+
+    static = ("/admin/static/.*", "/admin/static/{path:path}")
+    edit = ("/admin/[^/]+/edit", "/admin/{key}/edit")
+    assert kinds(FirstMatch(table(static, edit))) == []
+    assert [r.kind for r in FirstMatch(table(static, edit), idiom=True).relations()] == [
+        "idiom"]
+    # the trap the other way round: a parameter before a literal still crosses
+    entity = ("/[^/]+/me", "/{entity}/me")
+    books = ("/books/[^/]+", "/books/{id}")
+    assert [r.kind for r in FirstMatch(table(entity, books)).relations()] == ["crossed"]
+    # a pattern segment is not a plain literal: Django's regex routes stay reported
+    assert [r.kind for r in FirstMatch(table(("/a/.*", "^a/(?P<x>.*)$"),
+                                             ("/[^/]+/b", "^(?P<k>[^/]+)/b$"))
+                                       ).relations()] == ["crossed"]

@@ -2,8 +2,10 @@
 lint` reports by default on the corpus is recorded and judged a true positive in
 tests/realapps/judgements.json (rebuilt by tools/realapps.py). A new default finding, or one
 judged noise, fails here: the default output must not grow noise. The corpus is the shared
-route corpora, snapshots of thirteen Flask apps and extensions from PyPI (run everywhere), and
-the live apps themselves where they are installed (python tools/realapps.py explains how).
+route corpora, snapshots of thirteen Flask apps and extensions and four Starlette/FastAPI
+apps from PyPI (run everywhere), and the live apps themselves where they are installed
+(python tools/realapps.py explains how), whose every route's sample request routecli must
+answer as the app's own TestClient does.
 """
 
 from __future__ import annotations
@@ -105,3 +107,27 @@ def test_live_apps_report_what_their_snapshots_do(name, tmp_path, monkeypatch):
 
     default, _ = realapps.findings(routecli.load(spec))
     _check(f"app/{name}", default, _endpoints)
+
+
+@pytest.mark.parametrize("name", sorted(realapps.STARLETTE_APPS))
+def test_live_starlette_apps_answer_sample_requests_as_routecli_does(name, tmp_path,
+                                                                     monkeypatch):
+    if not realapps.installed(name):
+        pytest.skip(f"{name} is not installed here (see tools/realapps.py)")
+    from realapps_ordered import compare, live_app, sample_requests
+
+    import routecli
+    from routecli.routing.dialects import compile_table
+    from routecli.sources.python.starlette_app import routeset_from_app
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PREFECT_HOME", str(tmp_path))
+    app = live_app(realapps.APPS[name][1])
+    table = compile_table(routeset_from_app(app))
+    problems = [p for p in compare(app, table, sample_requests(table))
+                if "unverified" not in p]
+    assert not problems
+    # the snapshot lists what the live app does, position by position
+    snapshot = routecli.load(str(realapps.TABLES / f"{name}.json"))
+    assert [(e.position, e.kind, e.rule, e.endpoint, e.methods) for e in snapshot] == [
+        (e.position, e.kind, e.rule, e.endpoint, e.methods) for e in table]

@@ -11,6 +11,7 @@ from starlette_oracle import (
     answer,
     build_app,
     client_for,
+    installed_versions,
     routecli_answer,
 )
 
@@ -150,6 +151,10 @@ def test_confirmed_case(case):
     assert oracle == installed  # the framework still behaves as the reference says
     assert routecli_answer(from_file, method, url, host) == expected
     assert routecli_answer(live, method, url, host) == installed
+    # a route file naming the installed versions answers as they do
+    pinned = {**data, "settings": {**data["settings"], **installed_versions(dialect)}}
+    from_pinned = compile_table(routeset_from_data(pinned, "<case>"))
+    assert routecli_answer(from_pinned, method, url, host) == installed
 
 
 def test_head_is_answered_by_the_get_route():  # S14: which route answers

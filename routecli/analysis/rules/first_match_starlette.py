@@ -216,7 +216,8 @@ def check_lost(run) -> list:
         if entry.kind != "lost":
             continue
         if (entry.route.extra or {}).get("mount"):
-            why = "is a mount inside an included router: this FastAPI version drops it"
+            group = f"host {entry.route.host!r}" if entry.route.host else "mount"
+            why = f"is a {group} inside an included router: this FastAPI version drops it"
         else:
             why = ("was added to its router after include_router: this FastAPI version "
                    "never serves it")

@@ -16,11 +16,13 @@ from typing import Any, NamedTuple
 from routecli.errors import RouteError
 from routecli.routing.model import Group, Route, RouteSet, Source
 from routecli.routing.ordered import Entry, position_text
-from routecli.routing.starlette import syntax
+from routecli.routing.starlette import syntax, versions
 from routecli.routing.starlette.convertors import Convertor, convertor_table
 
 # HTTPEndpoint's own 405 lists the handlers it has, in this order (HEAD when it has get).
 ENDPOINT_METHOD_ORDER = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "QUERY")
+# Before Starlette 1.0: only the methods it defines, HEAD only for its own head()
+OLD_ENDPOINT_METHOD_ORDER = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 # FastAPI() adds these first, as plain Starlette routes (GET and HEAD), unless set to None.
 DOCS_ROUTES = (("openapi_url", "openapi"), ("docs_url", "swagger_ui_html"),
                ("swagger_ui_oauth2_redirect_url", "swagger_ui_redirect"),
@@ -34,7 +36,7 @@ class RouteItem:
     """A Route or WebSocketRoute at one router level."""
 
     __slots__ = ("entry", "regex", "convertors", "full", "allowed", "websocket", "head",
-                 "first_segment", "handled")
+                 "first_segment", "handled", "template")
 
     def __init__(self, entry: Entry, regex: re.Pattern, convertors: dict[str, Convertor],
                  full: frozenset[str] | None, allowed: tuple[str, ...] | None,
@@ -48,6 +50,7 @@ class RouteItem:
         self.head = head  # the literal text every path it matches starts with
         self.first_segment = _first_segment(head, whole=head == entry.rule)
         self.handled: frozenset[str] | None = None  # a class endpoint's own methods
+        self.template = entry.rule  # its path as this level compiles it (url_path_for)
 
 
 class GroupItem:
@@ -55,7 +58,7 @@ class GroupItem:
     (None for an opaque mounted app)."""
 
     __slots__ = ("entry", "regex", "convertors", "router", "host", "head", "first_segment",
-                 "fold_case")
+                 "fold_case", "template")
 
     def __init__(self, entry: Entry, regex: re.Pattern, convertors: dict[str, Convertor],
                  router: Router | None, host: bool, head: str, fold_case: bool = True) -> None:
@@ -68,6 +71,7 @@ class GroupItem:
         self.first_segment = None if host else _first_segment(head)
         # Hosts compare case-insensitively since Starlette 0.53; a live app's own flag.
         self.fold_case = fold_case
+        self.template = entry.rule  # the Mount's path with "/{path:path}", or Host pattern
 
 
 class Router:
@@ -114,6 +118,15 @@ class Compiler:
         self.options = routeset.options
         self.known = convertor_table(routeset.converters)
         self.entries: list[Entry] = []
+        options = routeset.options
+        # What the versions a route file names change (routing/starlette/versions.py)
+        self.flat_include = self.fastapi and versions.before(options, "fastapi_version",
+                                                             versions.INCLUDE_TREE)
+        self.hosts_fold_case = not versions.before(options, "starlette_version",
+                                                   versions.HOSTS_FOLD_CASE)
+        self.endpoint_allow_head = not versions.before(options, "starlette_version",
+                                                       versions.ENDPOINT_ALLOW_HEAD)
+        self.include_depth = 0
 
     def compile(self, routes: list) -> Router:
         items: list = []
@@ -135,7 +148,9 @@ class Compiler:
             if isinstance(item, Group) and item.kind == "include":
                 number = self.include(item, items, scope, here)
                 continue
-            if isinstance(item, Group) and item.kind == "host":
+            if isinstance(item, Group) and self.flat_include and self.include_depth:
+                self.lost(_lost_group(item), scope, here)  # FastAPI <0.137 drops it
+            elif isinstance(item, Group) and item.kind == "host":
                 items.append(self.host(item, scope, here))
             elif isinstance(item, Group):
                 items.append(self.mount(item, scope, here))
@@ -151,11 +166,15 @@ class Compiler:
         if prefix and (not prefix.startswith("/") or prefix.endswith("/")):
             raise RouteError(f"an include prefix must start with '/' and must not end with "
                              f"'/', got {prefix!r}", _where(group.source))
-        before = len(items)
+        before = len(self.entries)
         inner = _Scope(scope.shown + prefix, scope.local + prefix, scope.pattern,
                        scope.parents, scope.outer)
+        self.include_depth += 1
         self.level(group.routes, items, inner, at)
-        return at[-1] + (len(items) - before)
+        self.include_depth -= 1
+        # positions count the included items at this level (lost ones too)
+        return at[-1] + sum(1 for entry in self.entries[before:]
+                            if len(entry.position.split(".")) == len(at))
 
     def parse(self, template: str, source: Source | None, host: bool = False,
               fold_case: bool = True) -> tuple[list[syntax.Piece], re.Pattern]:
@@ -193,13 +212,15 @@ class Compiler:
             # Every method reaches the class; it serves HEAD with get() and answers 405
             # itself, with its own Allow (a live app's, when the reader could ask it).
             handlers = set(ENDPOINT_METHOD_ORDER if methods is None else methods)
+            defined = set(handlers)
             if "GET" in handlers:
                 handlers.add("HEAD")
             full = None
             allow = (route.extra or {}).get("allow")
+            listed, order = ((handlers, ENDPOINT_METHOD_ORDER) if self.endpoint_allow_head
+                             else (defined, OLD_ENDPOINT_METHOD_ORDER))
             allowed = tuple(allow) if allow is not None else tuple(
-                m for m in ENDPOINT_METHOD_ORDER if m in handlers) + tuple(
-                sorted(handlers - set(ENDPOINT_METHOD_ORDER)))
+                m for m in order if m in listed) + tuple(sorted(listed - set(order)))
             handled = frozenset(handlers)
         elif methods is None or (not methods and not self.fastapi):
             full, allowed = None, None
@@ -221,6 +242,7 @@ class Compiler:
         item = RouteItem(entry, regex, convertors, full, allowed, kind == "websocket",
                          syntax.literal_head(pieces))
         item.handled = handled
+        item.template = local
         entry.data = item
         return item
 
@@ -262,6 +284,7 @@ class Compiler:
             router = Router(items, group.options.get("redirect_slashes", True))
         item = GroupItem(entry, regex, {**own, "path": self.known["path"]}, router, False,
                          syntax.literal_head(pieces))
+        item.template = local + "/{path:path}"
         entry.data = item
         return item
 
@@ -269,21 +292,29 @@ class Compiler:
         if group.prefix.startswith("/"):
             raise RouteError(f"a host pattern must not start with '/', got {group.prefix!r}",
                              _where(group.source))
-        fold_case = group.options.get("fold_case", True)
+        fold_case = group.options.get("fold_case", self.hosts_fold_case)
         pieces, regex = self.parse(group.prefix, group.source, host=True, fold_case=fold_case)
         convertors = {p.name: self.known[p.convertor] for p in pieces if p.name}
-        route = Route(scope.shown or "/", group.name or "(host)", None, kind="host", name=group.name,
+        routes, shown = group.routes, scope.shown
+        if scope.local:
+            # FastAPI 0.137+ serves a Host of an included router as Host(host,
+            # Router([Mount(prefix, app)])): the Host takes every path of its host, and
+            # an unnamed Mount of the include prefix holds the routes.
+            routes = [Group("mount", scope.local, routes, {}, group.source)]
+            shown = shown[:len(shown) - len(scope.local)]
+        route = Route(shown or "/", group.name or "(host)", None, kind="host", name=group.name,
                       host=group.prefix, source=group.source,
                       noqa=group.options.get("noqa", ()))
         entry = Entry(len(self.entries), position_text(at), route,
-                      scope.shown + "/{path:path}", route.endpoint, "host", None,
+                      shown + "/{path:path}", route.endpoint, "host", None,
                       scope.pattern + "/.*", exact=False, source=group.source,
                       parents=scope.parents, domain=group.prefix)
         self.entries.append(entry)
         items: list = []
-        inner = _Scope(scope.shown, "", scope.pattern, (*scope.parents, entry), scope.outer)
-        self.level(group.routes, items, inner, (*at, 0))
+        inner = _Scope(shown, "", scope.pattern, (*scope.parents, entry), scope.outer)
+        self.level(routes, items, inner, (*at, 0))
         item = GroupItem(entry, regex, convertors, Router(items, True), True, "", fold_case)
+        item.template = group.prefix
         entry.data = item
         return item
 
@@ -304,6 +335,15 @@ class Compiler:
     def pattern(self, pieces: list[syntax.Piece]) -> str:
         """A level's part of an entry's path language (unnamed groups, no anchors)."""
         return syntax.regex_source(pieces, self.known, named=False)[1:-1]
+
+
+def _lost_group(group: Group) -> Route:
+    """A Mount or Host FastAPI <0.137 dropped from an included router, as a lost entry."""
+    name = group.name or group.options.get("app") or f"({group.kind})"
+    host = group.kind == "host"
+    return Route("" if host else group.prefix, name, None, kind="lost", name=group.name,
+                 host=group.prefix if host else None, source=group.source,
+                 extra={"mount": True})
 
 
 def _domain(parents: tuple[Entry, ...]) -> str:

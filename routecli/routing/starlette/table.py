@@ -139,10 +139,22 @@ class StarletteTable:
 
         return matching_entries(self, url, host)
 
-    def build(self, endpoint: str, values: dict | None = None, *args: Any, **kwargs: Any):
-        """URL building (Starlette's ``url_path_for``) is not offered for this dialect."""
-        raise RouteError(f"building URLs is not supported for the {self.dialect_name} "
-                         "dialect")
+    def url_path_for(self, name: str, /, **params: Any):
+        """Starlette's ``router.url_path_for(name, **params)``: the path (a ``str`` with
+        ``.protocol`` and ``.host``), or :class:`~routecli.routing.starlette.url_path_for.NoMatchFound`
+        (a RouteError); ``ConvertorRefusal`` when a convertor refuses a value."""
+        from routecli.routing.starlette.url_path_for import url_path_for
+
+        return url_path_for(self.router, name, params)
+
+    def build(self, endpoint: str, values: dict | None = None) -> str | None:
+        """The path ``url_path_for(endpoint, **values)`` builds, None when no route does."""
+        from routecli.routing.starlette.url_path_for import NoMatchFound
+
+        try:
+            return str(self.url_path_for(endpoint, **(values or {})))
+        except NoMatchFound:
+            return None
 
     # -- analysis (loaded on demand) ------------------------------------------------
 

@@ -12,11 +12,10 @@ other values stay strings (the query string). The building itself is
 
 from __future__ import annotations
 
-import difflib
 import uuid
-from dataclasses import dataclass, field
 from typing import Any
 
+from routecli.routing.url_answer import Refusal, TextValues, UrlAnswer
 from routecli.routing.werkzeug.compiler import CompiledRule
 from routecli.routing.werkzeug.converters import (
     FloatConverter,
@@ -25,7 +24,7 @@ from routecli.routing.werkzeug.converters import (
     UUIDConverter,
 )
 
-TextValues = dict[str, "str | list[str]"]
+__all__ = ["Refusal", "UrlAnswer", "build_url", "typed_values"]
 
 
 class RefusedValue(ValueError):
@@ -93,53 +92,6 @@ def _prepare(rule: CompiledRule, values: TextValues) -> dict[str, Any] | None:
         return None
 
 
-@dataclass
-class Refusal:
-    """Why one rule of the endpoint builds no URL from the values."""
-
-    rule: CompiledRule
-    reason: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"rule": self.rule.rule, "source": _source(self.rule), "reason": self.reason}
-
-
-@dataclass
-class UrlAnswer:
-    """What ``routecli url`` answers: the URL and the rule that built it, or why not."""
-
-    endpoint: str
-    values: TextValues
-    method: str | None
-    url: str | None = None
-    rule: CompiledRule | None = None
-    error: str | None = None
-    warning: str | None = None
-    refusals: list[Refusal] = field(default_factory=list)
-    suggestions: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return self.url is not None
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON object of docs/url.md#json-output."""
-        data: dict[str, Any] = {"endpoint": self.endpoint, "values": self.values,
-                                "url": self.url, "method": self.method,
-                                "rule": self.rule.rule if self.rule else None,
-                                "source": _source(self.rule) if self.rule else None,
-                                "warning": self.warning}
-        if not self.ok:
-            data["error"] = self.error
-            data["refusals"] = [refusal.to_dict() for refusal in self.refusals]
-            data["suggestions"] = self.suggestions
-        return data
-
-
-def _source(rule: CompiledRule) -> str | None:
-    return str(rule.source) if rule.source else None
-
-
 def build_url(table, endpoint: str, values: TextValues, method: str | None = None,
               host: str | None = None, *, force_external: bool = False) -> UrlAnswer:
     """The URL ``url_for(endpoint, **typed values)`` gives, or why there is none. With
@@ -149,10 +101,7 @@ def build_url(table, endpoint: str, values: TextValues, method: str | None = Non
     rules = table.rules_by_endpoint.get(endpoint)
     if not rules:
         answer.error = f"no endpoint {endpoint!r}"
-        answer.suggestions = similar_endpoints(table, endpoint)
-        if answer.suggestions:
-            answer.error += " (did you mean " + " or ".join(
-                repr(name) for name in answer.suggestions) + "?)"
+        answer.suggest([name for name in table.rules_by_endpoint if isinstance(name, str)])
         return answer
     settings = table.settings
     if (host is None and settings.server_name and settings.subdomain_matching
@@ -217,13 +166,3 @@ def refusal_reason(rule: CompiledRule, values: TextValues, method: str | None) -
         if key in typed and typed[key] != default:
             return f"has the default {key}={default!r}, which {key}={values[key]!r} contradicts"
     return "cannot be built from these values"
-
-
-def similar_endpoints(table, endpoint: str, limit: int = 3) -> list[str]:
-    """Endpoints whose names are close to ``endpoint`` (typos, a missing prefix)."""
-    names = [name for name in table.rules_by_endpoint if isinstance(name, str)]
-    close = difflib.get_close_matches(endpoint, names, n=limit, cutoff=0.6)
-    if len(close) < limit and endpoint:
-        lowered = endpoint.lower()
-        close += [name for name in names if lowered in name.lower() and name not in close]
-    return close[:limit]

@@ -22,7 +22,7 @@ import sys
 from typing import Any
 
 from routecli.routing.model import Group, Route, RouteSet, Source
-from routecli.sources.python.user_code import _in_library, class_source, code_path
+from routecli.sources.python.user_code import class_source, code_path
 
 HTTP_ENDPOINT_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "QUERY")
 MAX_DEPTH = 100  # nested mounts deeper than this are an app building itself forever
@@ -278,19 +278,24 @@ def _unwrapped(func: Any) -> Any:
 
 
 def _source(endpoint: Any) -> Source | None:
-    """Where the user's code defines ``endpoint`` (a function, method or class)."""
+    """Where ``endpoint`` (a function, method or class) is defined: the app's own code,
+    or an installed package's as its import path (``sqladmin/application.py``); None for
+    the framework's own endpoints (StaticFiles, the docs pages) and built-ins."""
     target = _unwrapped(endpoint)
     try:
         if isinstance(target, type) or getattr(target, "__code__", None) is None:
             cls = target if isinstance(target, type) else type(target)
-            filename = inspect.getsourcefile(cls)
-            return None if not filename or _in_library(filename) else class_source(cls)
+            return None if _in_framework(getattr(cls, "__module__", "")) else class_source(cls)
+        if _in_framework(getattr(target, "__module__", None) or ""):
+            return None
         code = target.__code__
-        if _in_library(code.co_filename):
-            return None  # a library's own endpoint (StaticFiles, ...): not the user's code
         return Source(code_path(code.co_filename), code.co_firstlineno)
     except Exception:  # noqa: BLE001 - a source location is a courtesy, never a failure
         return None
+
+
+def _in_framework(module: str) -> bool:
+    return module.split(".")[0] in ("starlette", "fastapi", "builtins")
 
 
 def _validators(route: Any) -> dict | None:
