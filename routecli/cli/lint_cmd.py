@@ -26,7 +26,7 @@ from routecli.cli.common import (
 from routecli.cli.completion import complete_code_list, complete_files, complete_rule
 from routecli.cli.failures import set_exit_status
 from routecli.cli.outputs import refuse_overwriting_inputs, table_inputs, write_report
-from routecli.errors import RouteError
+from routecli.errors import RouteError, quoted
 
 SEVERITY_CHOICE = click.Choice(["error", "warning", "info"])
 SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -460,7 +460,7 @@ def _find_rule(code: str, rules) -> Any:
         close = names[0] if names else None
     hint = (f" (did you mean {close!r}?)" if close
             else " (run 'routecli rule --all' for the list)")
-    raise RouteError(f"unknown rule code {code!r}{hint}")
+    raise RouteError(f"unknown rule code {quoted(code)}{hint}")
 
 
 def _print_rules_rich(rules) -> None:

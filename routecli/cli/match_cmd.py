@@ -19,7 +19,7 @@ from routecli.cli.common import (
     use_rich,
 )
 from routecli.cli.failures import set_exit_status
-from routecli.errors import RouteError
+from routecli.errors import RouteError, quoted
 from routecli.output.match import (
     STATUS_TEXT,
     BatchWriter,
@@ -82,7 +82,7 @@ def match_command(request: tuple[str, ...], routes: tuple[str, ...], host: str |
         if len(request) == 1 and first.isalpha() and is_request_url(rest.strip()):
             raise click.UsageError(f"give METHOD and URL as two arguments: "
                                    f"routecli match {first} {rest.strip()}")
-        raise click.UsageError(f"URL must start with '/' or a scheme like 'http://', got {url!r}")
+        raise click.UsageError(f"URL must start with '/' or a scheme like 'http://', got {quoted(url)}")
     table = load_table(routes)
     if show_all and not explain:
         raise click.UsageError("--all lists every near miss: use it with --explain")

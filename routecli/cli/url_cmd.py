@@ -18,7 +18,7 @@ from routecli.cli.common import (
 )
 from routecli.cli.completion import complete_endpoints, complete_url_values
 from routecli.cli.failures import set_exit_status
-from routecli.errors import RouteError
+from routecli.errors import RouteError, quoted
 from routecli.output.url import url_json, url_problem_lines
 from routecli.routing.dialects import dialect_of
 
@@ -82,7 +82,7 @@ def parse_values(arguments: tuple[str, ...]) -> dict[str, str | list[str]]:
     for argument in arguments:
         name, equals, value = argument.partition("=")
         if not equals or not name:
-            raise click.UsageError(f"expected NAME=VALUE, got {argument!r}")
+            raise click.UsageError(f"expected NAME=VALUE, got {quoted(argument)}")
         if name in values:
             previous = values[name]
             values[name] = [*previous, value] if isinstance(previous, list) else [previous, value]

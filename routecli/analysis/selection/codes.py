@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
-from routecli.errors import RouteError
+from routecli.errors import RouteError, quoted
 
 ALL = "ALL"
 _SELECTOR = re.compile(r"RL\d{0,3}")
@@ -54,7 +54,7 @@ def parse_codes(value: Any, codes: Sequence[str] | None = None) -> tuple[str, ..
         selector = item.upper()
         if selector != ALL and not (_SELECTOR.fullmatch(selector)
                                     and any(code.startswith(selector) for code in codes)):
-            raise RouteError(f"unknown rule code {item!r}{_suggest(item, codes)}")
+            raise RouteError(f"unknown rule code {quoted(item)}{_suggest(item, codes)}")
         if selector not in out:
             out.append(selector)
     return tuple(out)

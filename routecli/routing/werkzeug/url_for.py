@@ -17,6 +17,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from routecli.errors import quoted
 from routecli.routing.werkzeug.compiler import CompiledRule
 from routecli.routing.werkzeug.converters import (
     FloatConverter,
@@ -148,7 +149,7 @@ def build_url(table, endpoint: str, values: TextValues, method: str | None = Non
     answer = UrlAnswer(endpoint, values, method)
     rules = table.rules_by_endpoint.get(endpoint)
     if not rules:
-        answer.error = f"no endpoint {endpoint!r}"
+        answer.error = f"no endpoint {quoted(endpoint)}"
         answer.suggestions = similar_endpoints(table, endpoint)
         if answer.suggestions:
             answer.error += " (did you mean " + " or ".join(
