@@ -309,6 +309,14 @@ def _print_rich(result, show_source: bool) -> None:
 @routes_option
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="json: every pair, in the shape of lint's JSON.")
+@click.option("--select", metavar="CODES", shell_complete=complete_code_list,
+              help="Only pairs of these rules (codes or prefixes; ALL = every pair, "
+              "specialisations included).")
+@click.option("--extend-select", metavar="CODES", shell_complete=complete_code_list,
+              help="Also list these rules' pairs, e.g. RL104 (specialisations, off by "
+              "default).")
+@click.option("--ignore", metavar="CODES", shell_complete=complete_code_list,
+              help="Leave out these rules' pairs.")
 @click.option("-n", "--limit", type=click.IntRange(min=0), default=5, show_default=True,
               help="Text: pairs shown per route that overlaps many others (0 = only counts).")
 @click.option("--fail-on", type=SEVERITY_CHOICE, default="error", show_default=True,
@@ -316,19 +324,23 @@ def _print_rich(result, show_source: bool) -> None:
 @click.option("--ignore-noqa", is_flag=True, help="Also list pairs a route's noqa silences.")
 @click.option("-o", "--output", "output", metavar="FILE", shell_complete=complete_files,
               help="Write to FILE.")
-def conflicts_command(files, routes, fmt, limit, fail_on, ignore_noqa, output) -> None:
+def conflicts_command(files, routes, fmt, select, extend_select, ignore, limit, fail_on,
+                      ignore_noqa, output) -> None:
     """List every pair of routes that can answer the same request.
 
     Each pair is classified (duplicate, order-dependent tie, specialisation,
     crossed overlap, ...) and proven by a witness request that both routes
-    match, with the endpoint that actually answers it. Unlike lint, no rule
-    selection applies: this is the full inventory; only pairs silenced by a
-    route's noqa are left out (and counted). A route that overlaps many others
-    is shown once with its pairs grouped under it.
+    match, with the endpoint that actually answers it. Unlike lint, no
+    configuration applies: this is the inventory of every rule that is not off
+    (opt-in ones included). Specialisations (RL104: `/users/me` before
+    `/users/<id>`, as intended) are off: --extend-select RL104 lists them.
+    Pairs silenced by a route's noqa are left out (and counted). A route that
+    overlaps many others is shown once with its pairs grouped under it.
 
     \b
     Examples:
       routecli conflicts
+      routecli conflicts --extend-select RL104
       routecli conflicts --limit 20
       routecli conflicts routes.yaml --format json
       routecli conflicts --fail-on warning
@@ -336,10 +348,14 @@ def conflicts_command(files, routes, fmt, limit, fail_on, ignore_noqa, output) -
     from routecli.analysis import conflicts, selection
     from routecli.output import lint as emit
 
+    _codes(select, "--select")
+    _codes(extend_select, "--extend-select")
+    _codes(ignore, "--ignore")
     table = load_table(tuple(routes) + tuple(files))
     refuse_overwriting_inputs(output, "the report",
                               table_inputs(table, (*get_env().routes, *routes, *files)))
-    result = selection.listing(conflicts(table), fail_on=fail_on, ignore_noqa=ignore_noqa)
+    result = selection.listing(conflicts(table), fail_on=fail_on, ignore_noqa=ignore_noqa,
+                               select=select, extend_select=extend_select, ignore=ignore)
     set_exit_status(result.exit_status)
     if fmt == "json":
         _dump(emit.json_document(result.findings, result.routes), output)
@@ -347,7 +363,7 @@ def conflicts_command(files, routes, fmt, limit, fail_on, ignore_noqa, output) -
         _print_conflicts_rich(result, limit)
     else:
         _write(emit.conflicts_lines(result.findings, result.routes, limit=limit,
-                                    noqa=result.noqa), output)
+                                    noqa=result.noqa, unselected=result.unselected), output)
     _note_app_errors(result)
     sys.exit(result.exit_status)
 
@@ -357,17 +373,24 @@ def _print_conflicts_rich(result, limit: int) -> None:
     from rich.padding import Padding
     from rich.text import Text
 
-    from routecli.output.lint import conflict_groups, describe_witness, group_entry, route_label
+    from routecli.output.lint import (
+        conflict_groups,
+        conflicts_head,
+        conflicts_summary,
+        describe_witness,
+        group_entry,
+        route_label,
+    )
 
     console = rich_console()
 
     def pair(finding, indent: int, others: list, message: str) -> None:
+        # The same words as the plain text (conflicts_head), coloured by severity.
+        code, severity, kind = conflicts_head(finding).split(" ", 2)
         head = Text()
-        # The severity as the plain text shows it: the same words on a terminal and in a pipe.
-        head.append(f"{finding.code} {finding.severity}", style=SEVERITY_STYLES[finding.severity])
-        if finding.kind:
-            head.append(f" {finding.kind}", style="dim")
-        head.append("  " + one_line(" / ".join(route_label(rule) for rule in others)))
+        head.append(f"{code} {severity}", style=SEVERITY_STYLES[finding.severity])
+        head.append(f" {kind}:", style="dim")
+        head.append(" " + one_line(" / ".join(route_label(rule) for rule in others)))
         console.print(Padding(head, (0, 0, 0, indent)))
         body = Text(one_line(message))
         witness = describe_witness(finding)
@@ -393,10 +416,9 @@ def _print_conflicts_rich(result, limit: int) -> None:
         pair(finding, 0, finding.routes, finding.message)
     count = len(result.findings)
     colour = "red" if result.failing() else ("yellow" if count else "green")
-    tail = f"; {result.noqa:,} suppressed by noqa" if result.noqa else ""
-    console.print(f"[bold {colour}]{count:,} conflict{'' if count == 1 else 's'} in "
-                  f"{result.routes:,} route{'' if result.routes == 1 else 's'}"
-                  f"{escape(tail)}[/]")
+    summary = conflicts_summary(count, result.routes, noqa=result.noqa,
+                                unselected=result.unselected)
+    console.print(f"[bold {colour}]{escape(summary)}[/]")
 
 
 # ----------------------------------------------------------------------------- rule

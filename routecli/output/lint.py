@@ -526,7 +526,7 @@ def group_entry(finding: Finding, rule) -> tuple[list, str]:
 
 
 def conflicts_lines(findings: Sequence[Finding], routes: int, *, limit: int = 5,
-                    noqa: int = 0, baselined: int = 0) -> Iterator[str]:
+                    noqa: int = 0, baselined: int = 0, unselected: int = 0) -> Iterator[str]:
     """Plain-text ``routecli conflicts``: routes overlapping many others are grouped
     (``/<path:p> overlaps 4,212 routes; 5 shown``), at most ``limit`` shown per group."""
     groups, rest = conflict_groups(findings)
@@ -536,8 +536,7 @@ def conflicts_lines(findings: Sequence[Finding], routes: int, *, limit: int = 5,
                f"{len(shown):,} shown")
         for finding in shown:
             others, message = group_entry(finding, rule)
-            yield (f"  {finding.code} {finding.severity} [{finding.kind or '-'}]: "
-                   + route_labels(others, ", "))
+            yield f"  {conflicts_head(finding)}: " + route_labels(others, ", ")
             yield f"      {message}"
             witness = describe_witness(finding)
             if witness:
@@ -545,13 +544,26 @@ def conflicts_lines(findings: Sequence[Finding], routes: int, *, limit: int = 5,
         if len(members) > len(shown):
             yield f"  ... {len(members) - len(shown):,} more (--limit to show more, --format json for all)"
     for finding in rest:
-        yield (f"{finding.code} {finding.severity} [{finding.kind or '-'}]: "
-               + route_labels(finding.routes, " / "))
+        yield f"{conflicts_head(finding)}: " + route_labels(finding.routes, " / ")
         yield f"    {finding.message}"
         witness = describe_witness(finding)
         if witness:
             yield f"    witness: {witness}"
-    pairs = len(findings)
-    yield (f"{_plural(pairs, 'conflict')} in {_plural(routes, 'route')}"
-           + (f"; {noqa:,} suppressed by noqa" if noqa else "")
-           + (f"; {baselined:,} in baseline" if baselined else ""))
+    yield conflicts_summary(len(findings), routes, noqa=noqa, baselined=baselined,
+                            unselected=unselected)
+
+
+def conflicts_head(finding: Finding) -> str:
+    """``RL101 error [duplicate]``: how a pair starts, on a terminal and in a pipe."""
+    return f"{finding.code} {finding.severity} [{finding.kind or '-'}]"
+
+
+def conflicts_summary(pairs: int, routes: int, *, noqa: int = 0, baselined: int = 0,
+                      unselected: int = 0) -> str:
+    """``3 conflicts in 9 routes; 1 more not selected (--select ALL lists every pair)``:
+    pairs of rules that are off (RL104 specialisations) or were not selected."""
+    return (f"{_plural(pairs, 'conflict')} in {_plural(routes, 'route')}"
+            + (f"; {noqa:,} suppressed by noqa" if noqa else "")
+            + (f"; {baselined:,} in baseline" if baselined else "")
+            + (f"; {unselected:,} more not selected (--select ALL lists every pair)"
+               if unselected else ""))

@@ -73,7 +73,7 @@ SPECIALISATION = Rule(
     "Reports an overlapping pair where the route tried first refines the other part by "
     "part (`/users/me` vs `/users/<id>`, `<int:i>` vs `<s>`, a route vs a `<path:...>` "
     "catch-all) and the broader one still answers other URLs. Silent in `lint`; "
-    "listed by `conflicts`. Inclusion ignores URLs holding a line feed (%0A): strictly, "
+    "listed by `conflicts --extend-select RL104`. Inclusion ignores URLs holding a line feed (%0A): strictly, "
     "`<name>` accepts one and `<path:p>` does not, but no route table is designed "
     "around that. A route with strict_slashes off counts with the URLs it answers with "
     "the trailing slash toggled (`/a/` non-strict and `/<x>` both answer `/a`): the pair "

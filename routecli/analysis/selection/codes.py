@@ -30,6 +30,17 @@ def default_codes(codes: Sequence[str] | None = None) -> tuple[str, ...]:
     return tuple(code for code in codes if code not in RULES or RULES[code].default == DEFAULT_ON)
 
 
+def listed_codes(codes: Sequence[str] | None = None) -> tuple[str, ...]:
+    """The codes ``conflicts`` lists when nothing is selected: every rule lint can report
+    (opt-in ones included: conflicts is the inventory), not those that are off (RL104
+    specialisations, RL206 specific-first), which are listed only when selected."""
+    from routecli.analysis.registry import RULES
+    from routecli.analysis.rule import DEFAULT_OFF
+
+    codes = rule_codes() if codes is None else tuple(codes)
+    return tuple(code for code in codes if code not in RULES or RULES[code].default != DEFAULT_OFF)
+
+
 def parse_codes(value: Any, codes: Sequence[str] | None = None) -> tuple[str, ...]:
     """Parse a selector list: ``"RL101,RL2"`` or ``["RL101", "RL2"]`` -> ``("RL101", "RL2")``.
 
