@@ -17,6 +17,7 @@ from routecli.cli.common import (
     use_rich,
 )
 from routecli.cli.failures import set_exit_status
+from routecli.cli.formats import format_option
 from routecli.errors import RouteError
 
 EPILOG = ("Exit status: 0 when nothing fails --fail-on; 1 when a change does (breaking ones by "
@@ -32,10 +33,9 @@ EPILOG = ("Exit status: 0 when nothing fails --fail-on; 1 when a change does (br
 @click.option("--new", "new_more", multiple=True, metavar="SOURCE",
               help="Another source of NEW (repeatable). Without NEW or --new, NEW is the "
                    "routes -r or discovery gives, as for every other command.")
-@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "markdown", "github"]),
-              default="text", show_default=True,
-              help="Output format: markdown for a pull-request comment, github for "
-                   "annotations on the changed lines.")
+@format_option("text", "json", "markdown", "github",
+               help="Output format: markdown for a pull-request comment, github for "
+                    "annotations on the changed lines.")
 @click.option("--fail-on", type=click.Choice(["breaking", "any"]), default="breaking",
               show_default=True, help="Exit 1 on a breaking change, or on any change or "
                                       "new lint finding.")

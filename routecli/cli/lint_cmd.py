@@ -25,6 +25,7 @@ from routecli.cli.common import (
 )
 from routecli.cli.completion import complete_code_list, complete_files, complete_rule
 from routecli.cli.failures import set_exit_status
+from routecli.cli.formats import format_option
 from routecli.cli.outputs import refuse_overwriting_inputs, table_inputs, write_report
 from routecli.errors import RouteError, quoted
 
@@ -78,6 +79,11 @@ def _write(lines: Iterable[str], output: str | None, human: bool = True) -> None
         raise RouteError(f"cannot write output: {exc.strerror}", output) from None
 
 
+def _write_text(text: str, output: str | None) -> None:
+    """A document that ends with a newline (markdown), made terminal-safe line by line."""
+    _write(text.rstrip("\n").split("\n"), output)
+
+
 def _dump(data: Any, output: str | None) -> None:
     import json
 
@@ -91,12 +97,11 @@ def _dump(data: Any, output: str | None) -> None:
 @click.command(cls=RoutecliCommand, name="lint", epilog=LINT_EPILOG)
 @files_argument
 @routes_option
-@click.option("-f", "--format", "fmt",
-              type=click.Choice(["text", "json", "sarif", "github", "html"]),
-              default="text", show_default=True,
-              help="text: one line per finding (rich on a terminal); json: findings + summary; "
-                   "sarif: SARIF 2.1.0 for code scanning; github: Actions annotations; html: "
-                   "one self-contained page (findings, route tree), best with -o report.html.")
+@format_option("text", "json", "markdown", "sarif", "github", "html",
+               help="text: one line per finding (rich on a terminal); json: findings + "
+                    "summary; markdown: a table for a pull-request comment; sarif: SARIF "
+                    "2.1.0 for code scanning; github: Actions annotations; html: one "
+                    "self-contained page (findings, route tree), best with -o report.html.")
 @click.option("--select", metavar="CODES", shell_complete=complete_code_list,
               help="Only these rules: comma-separated codes or "
               "prefixes (RL1 = every RL1xx, ALL = every rule). Replaces the configured select.")
@@ -195,16 +200,20 @@ def lint_command(files, routes, fmt, select, extend_select, ignore, fail_on, exi
     set_exit_status(EXIT_OK if exit_zero else result.exit_status)
     if statistics:
         rows = emit.statistics(result.findings)
+        summary = emit.summary_line(result.findings, result.routes, noqa=result.noqa,
+                                    baselined=result.baselined, stale=result.stale,
+                                    hidden_info=result.hidden_info)
         if fmt == "json":
             _dump(rows, output)
+        elif fmt == "markdown":
+            _write_text(emit.statistics_markdown(rows, summary), output)
         else:
-            _write(list(emit.statistics_lines(rows))
-                   + [emit.summary_line(result.findings, result.routes, noqa=result.noqa,
-                                        baselined=result.baselined, stale=result.stale,
-                                        hidden_info=result.hidden_info)],
-                   output)
+            _write(list(emit.statistics_lines(rows)) + [summary], output)
     elif fmt == "json":
         _dump(emit.json_document(result.findings, result.routes), output)
+    elif fmt == "markdown":
+        _write_text(emit.lint_markdown(result.findings, _summary(result).removeprefix(
+            "routecli: ")), output)
     elif fmt == "sarif":
         _dump(emit.sarif_document(result.findings), output)
     elif fmt == "html":
@@ -307,8 +316,8 @@ def _print_rich(result, show_source: bool) -> None:
 @click.command(cls=RoutecliCommand, name="conflicts", epilog=CONFLICTS_EPILOG)
 @files_argument
 @routes_option
-@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="json: every pair, in the shape of lint's JSON.")
+@format_option("text", "json", "markdown",
+               help="json: every pair, in the shape of lint's JSON; markdown: a table.")
 @click.option("--select", metavar="CODES", shell_complete=complete_code_list,
               help="Only pairs of these rules (codes or prefixes; ALL = every pair, "
               "specialisations included).")
@@ -359,6 +368,10 @@ def conflicts_command(files, routes, fmt, select, extend_select, ignore, limit, 
     set_exit_status(result.exit_status)
     if fmt == "json":
         _dump(emit.json_document(result.findings, result.routes), output)
+    elif fmt == "markdown":
+        _write_text(emit.conflicts_markdown(result.findings, emit.conflicts_summary(
+            len(result.findings), result.routes, noqa=result.noqa,
+            unselected=result.unselected)), output)
     elif output is None and use_rich():
         _print_conflicts_rich(result, limit)
     else:
@@ -428,8 +441,8 @@ def _print_conflicts_rich(result, limit: int) -> None:
 @click.argument("code", required=False, shell_complete=complete_rule)
 @click.option("-a", "--all", "show_all", is_flag=True, help="List every rule: code, name, "
               "default severity and summary.")
-@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Output format.")
+@format_option("text", "json", "markdown",
+               help="markdown: the rule's page, or with --all a table.")
 @global_flags
 def rule_command(code, show_all, fmt) -> None:
     """Explain a lint rule: what it does, why it matters, an example, how to fix it.
@@ -448,6 +461,8 @@ def rule_command(code, show_all, fmt) -> None:
     if show_all:
         if fmt == "json":
             _dump([emit.rule_dict(RULES[c]) for c in sorted(RULES)], None)
+        elif fmt == "markdown":
+            _write_text(emit.rules_markdown(RULES), None)
         elif use_rich():
             _print_rules_rich(RULES)
         else:
@@ -456,12 +471,12 @@ def rule_command(code, show_all, fmt) -> None:
     info = _find_rule(code, RULES)
     if fmt == "json":
         _dump(emit.rule_dict(info), None)
-    elif use_rich():
+    elif fmt == "markdown" or not use_rich():
+        _write_text(emit.rule_markdown(info), None)
+    else:
         from rich.markdown import Markdown
 
         rich_console().print(Markdown(emit.rule_markdown(info)))
-    else:
-        click.echo(emit.rule_markdown(info), nl=False)
 
 
 def _find_rule(code: str, rules) -> Any:

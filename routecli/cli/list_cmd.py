@@ -35,7 +35,7 @@ from routecli.select import SORT_KEYS, filter_counts, order, select
 @click.command(cls=RoutecliCommand, name="list",
                epilog="Exit status: 0 (also when no route is selected); 2 for bad input.")
 @routes_option
-@format_option("text", "json", "csv", "markdown")
+@format_option("text", "json", "markdown", "csv")
 @click.option("-m", "--method", "methods", multiple=True, metavar="METHOD",
               help="Only routes accepting METHOD (repeatable; routes accepting every method "
                    "are included).")

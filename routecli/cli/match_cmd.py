@@ -19,6 +19,7 @@ from routecli.cli.common import (
     use_rich,
 )
 from routecli.cli.failures import set_exit_status
+from routecli.cli.formats import format_option
 from routecli.errors import RouteError, quoted
 from routecli.output.match import (
     STATUS_TEXT,
@@ -41,9 +42,8 @@ from routecli.routing.urls import is_request_url, read_request_lines, split_requ
 @routes_option
 @click.option("--host", metavar="HOST", help="Request host (default: the URL's host, else "
               "server_name, else localhost).")
-@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "jsonl"]),
-              default="text", show_default=True, help="Output format (jsonl: one object per "
-              "line, for --batch).")
+@format_option("text", "json", "jsonl",
+               help="Output format (jsonl: one object per line, for --batch).")
 @click.option("--explain", is_flag=True, help="Also list the routes that almost matched, and "
               "why: the closest few, ranked by how close they came.")
 @click.option("--all", "show_all", is_flag=True,

@@ -567,3 +567,75 @@ def conflicts_summary(pairs: int, routes: int, *, noqa: int = 0, baselined: int 
             + (f"; {baselined:,} in baseline" if baselined else "")
             + (f"; {unselected:,} more not selected (--select ALL lists every pair)"
                if unselected else ""))
+
+
+# ----------------------------------------------------------------------------- markdown
+
+
+def _witness_cell(finding: Finding) -> str:
+    from routecli.output.markdown import cell, code
+
+    witness = finding.witness
+    if witness is None:
+        return ""
+    answer = finding.answered_by if finding.answered_by is not None else "no route"
+    return f"{code(f'{witness.method} {witness.url}')} → {cell(answer)}"
+
+
+def _route_cell(rule) -> str:
+    from routecli.output.markdown import cell, code
+
+    where = f" at {cell(rule.source)}" if rule.source is not None else ""
+    return f"{code(rule.rule)} ({cell(rule.endpoint)}){where}"
+
+
+def lint_markdown(findings: Sequence[Finding], summary: str) -> str:
+    """``lint --format markdown``: a heading, the summary line, and one table row per
+    finding (where, rule, severity, message, witness), for a pull-request comment."""
+    from routecli.output.markdown import cell, table
+
+    rules = _rules(None)
+    rows = [[cell(finding.source or ""),
+             f"{finding.code} {cell(getattr(rules.get(finding.code), 'name', ''))}".strip(),
+             finding.severity, cell(finding.message), _witness_cell(finding)]
+            for finding in sort_findings(findings)]
+    out = ["## routecli lint", "", cell(summary)]
+    if rows:
+        out += ["", *table(["Where", "Rule", "Severity", "Finding", "Witness"], rows)]
+    return "\n".join(out) + "\n"
+
+
+def conflicts_markdown(findings: Sequence[Finding], summary: str) -> str:
+    """``conflicts --format markdown``: every pair as a table row (rule, severity, kind,
+    the two routes, message, witness), after the summary line."""
+    from routecli.output.markdown import cell, table
+
+    rows = [[finding.code, finding.severity, cell(finding.kind or ""),
+             "<br>".join(_route_cell(rule) for rule in finding.routes),
+             cell(finding.message), _witness_cell(finding)]
+            for finding in findings]
+    out = ["## routecli conflicts", "", cell(summary)]
+    if rows:
+        out += ["", *table(["Rule", "Severity", "Kind", "Routes", "Finding", "Witness"], rows)]
+    return "\n".join(out) + "\n"
+
+
+def statistics_markdown(rows: Sequence[Mapping[str, Any]], summary: str) -> str:
+    """``lint --statistics --format markdown``: counts per rule as a table."""
+    from routecli.output.markdown import cell, table
+
+    body = [[f"{row['count']:,}", row["code"], cell(row["name"]), row["severity"]]
+            for row in rows]
+    return "\n".join([*table(["Count", "Code", "Name", "Severity"], body, right=["Count"]),
+                      "", cell(summary)]) + "\n"
+
+
+def rules_markdown(rules: Mapping[str, Any] | None = None) -> str:
+    """``rule --all --format markdown``: every rule's code, name, default severity,
+    default (on, opt-in, off) and summary."""
+    from routecli.output.markdown import cell, table
+
+    rules = _rules(rules)
+    rows = [[info.code, cell(info.name), info.default_severity, _default(info),
+             cell(info.summary)] for info in (rules[code] for code in sorted(rules))]
+    return "\n".join(table(["Code", "Name", "Severity", "Default", "Summary"], rows)) + "\n"
