@@ -51,6 +51,17 @@ class RoutecliGroup(SuggestingParse, click.Group):
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
+    def _main_shell_completion(self, ctx_args, prog_name, complete_var=None) -> None:
+        import os
+
+        if complete_var is None:
+            complete_var = f"_{prog_name.replace('-', '_').replace('.', '_')}_COMPLETE".upper()
+        if os.environ.get(complete_var):  # the shell asks for a completion
+            from routecli.cli.completion import register_shells
+
+            register_shells()
+        super()._main_shell_completion(ctx_args, prog_name, complete_var)
+
     def invoke(self, ctx: click.Context):
         from routecli.cli.failures import reported_failures
 
