@@ -98,6 +98,10 @@ SEVERITY_STYLES = {"breaking": "bold red", "non_breaking": "yellow", "info": "di
 
 
 def _print_rich(report) -> None:
+    """Changes grouped by route; each change's words wrap in their own column (a hanging
+    indent), so a narrow terminal still reads label | message | requests."""
+    from rich.padding import Padding
+    from rich.table import Table
     from rich.text import Text
 
     from routecli.output.diff import SEVERITY_LABELS, request_text, route_groups, summary_text
@@ -105,18 +109,21 @@ def _print_rich(report) -> None:
     console = rich_console()
     for key, changes in route_groups(report):
         console.print(Text(printable(key), style="bold"))
+        grid = Table.grid(padding=(0, 1), pad_edge=False)
+        grid.add_column(no_wrap=True, min_width=14)  # "  non-breaking"
+        grid.add_column(ratio=1)
         for change in changes:
-            line = Text("  ")
-            line.append(f"{SEVERITY_LABELS[change.severity]:<12}",
-                        style=SEVERITY_STYLES[change.severity])
-            line.append(f" {change.kind}", style="cyan")
-            line.append(f"  {printable(change.message)}")
+            body = Text(change.kind, style="cyan")
+            body.append(f"  {printable(change.message)}")
             rule = change.subject
             if rule is not None and rule.source is not None:
-                line.append(f"  {printable(str(rule.source))}", style="dim")
-            console.print(line)
+                body.append(f"  [{printable(str(rule.source))}]", style="dim")
+            grid.add_row(Text("  " + SEVERITY_LABELS[change.severity],
+                              style=SEVERITY_STYLES[change.severity]), body)
             for evidence in change.requests:
-                console.print(Text(f"      {printable(request_text(evidence))}", style="dim"))
+                grid.add_row("", Padding(Text(printable(request_text(evidence)), style="dim"),
+                                         (0, 0, 0, 2)))
+        console.print(grid)
     for finding in report.new_findings:
         console.print(Text(f"new lint finding {finding.code} {finding.severity}: "
                            f"{printable(finding.message)}", style="magenta"))
