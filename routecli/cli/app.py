@@ -86,7 +86,7 @@ def _debug(ctx: click.Context) -> bool:
 @click.pass_context
 def cli(ctx: click.Context, routes: tuple[str, ...], color: str, debug: bool,
         no_cache: bool) -> None:
-    """Inspect web-app routes with Flask/Werkzeug semantics.
+    """Inspect web-app routes exactly as the framework routes requests.
 
     \b
     Examples:
@@ -101,7 +101,9 @@ def cli(ctx: click.Context, routes: tuple[str, ...], color: str, debug: bool,
     Routes come from -r SOURCE (files or Python import specs, repeatable), else
     ROUTECLI_ROUTES, else [tool.routecli] routes in pyproject.toml, else FLASK_APP,
     else ./routes.yaml (.yml, .toml, .json). A Python source is imported, which
-    runs its code: only name modules you trust.
+    runs its code: only name modules you trust. Routing is Flask/Werkzeug's, or
+    Starlette/FastAPI's and Django's for their apps and for route files with
+    settings: {dialect: ...}.
     """
     ctx.obj = Env(routes, debug, color)
     # Set every time, so that one invocation's --no-cache does not outlive it.

@@ -98,7 +98,7 @@ def coverage_command(logs, routes, fmt, output, log_format, json_field, host, fa
       routecli coverage /var/log/nginx/access.log*
       zcat access.log.*.gz | routecli coverage --format json > coverage.json
       routecli coverage app.jsonl --json-field url=request.uri --json-field method=verb
-      routecli coverage sample.log --fail-on-unused --min-hits 5
+      routecli coverage sample_routes/access.log --fail-on-unused --min-hits 5
       routecli coverage access.log --format html -o coverage.html
     """
     from routecli.coverage.report import CoverageReport

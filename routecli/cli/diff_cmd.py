@@ -51,6 +51,7 @@ def diff_command(routes, old_source, new_source, old_more, new_more, fmt, fail_o
 
     \b
     Examples:
+      routecli diff sample_routes/diff_old.yaml sample_routes/diff_new.yaml
       routecli diff git:origin/main:routes.yaml routes.yaml
       routecli diff git:HEAD~1:routes.yaml            # NEW: -r or discovery
       routecli diff old.yaml new.yaml --format json

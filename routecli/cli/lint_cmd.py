@@ -137,7 +137,7 @@ def _dump(data: Any, output: str | None) -> None:
 def lint_command(files, routes, fmt, select, extend_select, ignore, fail_on, exit_zero, strict,
                  baseline, write_baseline, ignore_noqa, statistics, show_source, output, config,
                  isolated) -> None:
-    """Run the default rule set on the route table and report findings (RL1xx codes).
+    """Run the default rule set on the route table and report findings, each proven by a witness request.
 
     FILES are route files to lint, an alternative to -r (as pre-commit passes
     them); with neither, routes are discovered as for every command. Several
@@ -158,8 +158,9 @@ def lint_command(files, routes, fmt, select, extend_select, ignore, fail_on, exi
     \b
     Examples:
       routecli lint
+      routecli -r sample_routes/lint_demo.yaml lint
       routecli lint routes.yaml --select RL1 --ignore RL105
-    routecli lint --extend-select RL105,RL107
+      routecli lint --extend-select RL105,RL107
       routecli lint --format github --fail-on warning
       routecli lint --format sarif -o routecli.sarif
       routecli lint --format html -o lint.html
@@ -349,7 +350,7 @@ def conflicts_command(files, routes, fmt, select, extend_select, ignore, limit, 
     \b
     Examples:
       routecli conflicts
-      routecli conflicts --extend-select RL104
+      routecli -r sample_routes/lint_demo.yaml conflicts --extend-select RL104
       routecli conflicts --limit 20
       routecli conflicts routes.yaml --format json
       routecli conflicts --fail-on warning
@@ -451,6 +452,7 @@ def rule_command(code, show_all, fmt) -> None:
     Examples:
       routecli rule RL102
       routecli rule --all
+      routecli rule --all --format markdown
       routecli rule RL103 --format json
     """
     from routecli.analysis.registry import RULES
