@@ -24,6 +24,7 @@ GITHUB = "sample_routes/github-api.yaml"
 
 # Presses Tab after each request line in an interactive zsh, with compadd wrapped to print
 # what the completion system adds (<<candidate>>); <<END>> closes each request's output.
+# Every request below has at least one candidate (the driver waits for the first).
 ZSH_DRIVER = r"""
 zmodload zsh/zpty
 zpty z zsh -f -i
@@ -34,6 +35,8 @@ zpty -w z 'bindkey "^I" complete-word; print -r -- "<<RE""ADY>>"'
 zpty -r z line '*<<READY>>*'
 for request in "$@"; do
   zpty -w -n z "$request"$'\t'
+  # wait for the first candidate before typing on: zle may skip completing with typeahead
+  zpty -r z line '*>>*' && print -rn -- "$line"
   zpty -w -n z $'\C-u'
   zpty -w z 'print -r -- "<<E""ND>>"'
   while zpty -r z line; do
