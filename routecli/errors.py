@@ -38,3 +38,14 @@ class AppExit(Exception):
     def __init__(self, status, where: str) -> None:
         super().__init__(f"the app's code raised SystemExit({status!r}) in {where}")
         self.status = status
+
+
+def quoted(value: object, limit: int = 80) -> str:
+    """``repr(value)`` for a message, cut in the middle when longer than ``limit`` and
+    followed by the value's length: a 100,000-character host is not echoed in full."""
+    text = repr(value)
+    if len(text) <= limit:
+        return text
+    keep = max(limit - 5, 10) // 2
+    size = f" ({len(value):,} characters)" if isinstance(value, str) else ""
+    return f"{text[:keep]}…{text[-keep:]}{size}"

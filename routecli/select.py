@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 from fnmatch import fnmatchcase
 
+from routecli.errors import quoted
 from routecli.routing.dialects import dialect_of
 from routecli.routing.serialize import shown_methods
 from routecli.routing.werkzeug.compiler import CompiledRule
@@ -52,13 +53,15 @@ def filter_counts(table, *, methods: Iterable[str] = (), endpoint: str | None = 
     why :func:`select` came back empty (``[("--method PATCH", 0), ...]``)."""
     given: list[tuple[str, dict]] = []
     if methods:
-        given.append((f"--method {','.join(m.upper() for m in methods)}", {"methods": methods}))
+        shown = ",".join(m.upper() for m in methods)
+        given.append((f"--method {shown if len(shown) <= 80 else quoted(shown)}",
+                      {"methods": methods}))
     if endpoint:
-        given.append((f"--endpoint {endpoint!r}", {"endpoint": endpoint}))
+        given.append((f"--endpoint {quoted(endpoint)}", {"endpoint": endpoint}))
     if grep:
-        given.append((f"--grep {grep!r}", {"grep": grep}))
+        given.append((f"--grep {quoted(grep)}", {"grep": grep}))
     if path:
-        given.append((f"--path {path!r}" + (f" --host {host!r}" if host else ""),
+        given.append((f"--path {quoted(path)}" + (f" --host {quoted(host)}" if host else ""),
                       {"path": path, "host": host}))
     return [(name, len(select(table, **options))) for name, options in given]
 

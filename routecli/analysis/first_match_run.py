@@ -117,7 +117,7 @@ def lint_report(table, strict: bool = False, focus: set[int] | None = None) -> R
 
 def conflicts_report(table) -> Report:
     """Every relation between routes that decides who answers, each witnessed; the
-    specific-first idiom is listed too (as info), since conflicts is the full inventory."""
+    specific-first idiom too (as info; the CLI lists it only when selected, as it is off)."""
     from routecli.analysis.rules import first_match_order
 
     run = FirstMatchRun(table, idiom=True)

@@ -26,7 +26,7 @@ class Rule:
     """One lint rule.
 
     ``severity`` is what its findings get; ``enabled`` says whether lint can report it at
-    all (RL104 is listed by ``conflicts`` only); ``opt_in`` rules are reported only when
+    all (RL104 is listed by ``conflicts`` only, when selected); ``opt_in`` rules are reported only when
     selected: they flag designs that are usually intended, which a default run would bury
     the real defects under. ``reserved`` marks a code
     that is documented so that the numbering stays stable but is never emitted (RL109).

@@ -51,6 +51,17 @@ class RoutecliGroup(SuggestingParse, click.Group):
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
+    def _main_shell_completion(self, ctx_args, prog_name, complete_var=None) -> None:
+        import os
+
+        if complete_var is None:
+            complete_var = f"_{prog_name.replace('-', '_').replace('.', '_')}_COMPLETE".upper()
+        if os.environ.get(complete_var):  # the shell asks for a completion
+            from routecli.cli.completion import register_shells
+
+            register_shells()
+        super()._main_shell_completion(ctx_args, prog_name, complete_var)
+
     def invoke(self, ctx: click.Context):
         from routecli.cli.failures import reported_failures
 
@@ -75,7 +86,7 @@ def _debug(ctx: click.Context) -> bool:
 @click.pass_context
 def cli(ctx: click.Context, routes: tuple[str, ...], color: str, debug: bool,
         no_cache: bool) -> None:
-    """Inspect web-app routes with Flask/Werkzeug semantics.
+    """Inspect web-app routes exactly as the framework routes requests.
 
     \b
     Examples:
@@ -90,7 +101,9 @@ def cli(ctx: click.Context, routes: tuple[str, ...], color: str, debug: bool,
     Routes come from -r SOURCE (files or Python import specs, repeatable), else
     ROUTECLI_ROUTES, else [tool.routecli] routes in pyproject.toml, else FLASK_APP,
     else ./routes.yaml (.yml, .toml, .json). A Python source is imported, which
-    runs its code: only name modules you trust.
+    runs its code: only name modules you trust. Routing is Flask/Werkzeug's, or
+    Starlette/FastAPI's and Django's for their apps and for route files with
+    settings: {dialect: ...}.
     """
     ctx.obj = Env(routes, debug, color)
     # Set every time, so that one invocation's --no-cache does not outlive it.

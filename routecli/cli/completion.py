@@ -154,3 +154,18 @@ def complete_url_values(ctx: click.Context, param: click.Parameter, incomplete: 
                 if _offerable(name) and name.startswith(incomplete) and name not in given]
 
     return _quietly(ctx, read)
+
+
+class FishComplete(click.shell_completion.FishComplete):
+    """click's fish script with one change: a candidate line (``plain,RL101,RL102<TAB>
+    duplicate: ...``) is split at its first comma only, so a code list after a comma and a
+    description holding a comma arrive whole (click's own splits at every comma)."""
+
+    source_template = click.shell_completion.FishComplete.source_template.replace(
+        'string split "," $completion', 'string split -m 1 "," $completion')
+
+
+def register_shells() -> None:
+    """Use :class:`FishComplete` for ``_ROUTECLI_COMPLETE=fish_*`` (called only when the
+    shell asks for a completion, to keep start-up lean)."""
+    click.shell_completion.add_completion_class(FishComplete, "fish")

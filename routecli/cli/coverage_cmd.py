@@ -24,6 +24,7 @@ from routecli.cli.completion import complete_files
 from routecli.cli.failures import set_exit_status
 from routecli.cli.formats import format_option
 from routecli.cli.outputs import refuse_overwriting_inputs, table_inputs, write_report
+from routecli.errors import quoted
 from routecli.output.coverage import (
     coverage_markdown,
     coverage_sections,
@@ -43,7 +44,7 @@ def _json_fields(values: tuple[str, ...]) -> dict[str, tuple[str, ...]] | None:
         key, name = key.strip(), name.strip()
         if not eq or not name or key not in JSON_KEYS:
             raise click.BadParameter(
-                f"expected KEY=NAME with KEY one of {', '.join(JSON_KEYS)}, got {value!r}",
+                f"expected KEY=NAME with KEY one of {', '.join(JSON_KEYS)}, got {quoted(value)}",
                 param_hint="--json-field",
             )
         fields.setdefault(key, []).append(name)
@@ -98,7 +99,7 @@ def coverage_command(logs, routes, fmt, output, log_format, json_field, host, fa
       routecli coverage /var/log/nginx/access.log*
       zcat access.log.*.gz | routecli coverage --format json > coverage.json
       routecli coverage app.jsonl --json-field url=request.uri --json-field method=verb
-      routecli coverage sample.log --fail-on-unused --min-hits 5
+      routecli coverage sample_routes/access.log --fail-on-unused --min-hits 5
       routecli coverage access.log --format html -o coverage.html
     """
     from routecli.coverage.report import CoverageReport

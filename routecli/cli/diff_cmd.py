@@ -17,6 +17,7 @@ from routecli.cli.common import (
     use_rich,
 )
 from routecli.cli.failures import set_exit_status
+from routecli.cli.formats import format_option
 from routecli.errors import RouteError
 
 EPILOG = ("Exit status: 0 when nothing fails --fail-on; 1 when a change does (breaking ones by "
@@ -32,10 +33,9 @@ EPILOG = ("Exit status: 0 when nothing fails --fail-on; 1 when a change does (br
 @click.option("--new", "new_more", multiple=True, metavar="SOURCE",
               help="Another source of NEW (repeatable). Without NEW or --new, NEW is the "
                    "routes -r or discovery gives, as for every other command.")
-@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "markdown", "github"]),
-              default="text", show_default=True,
-              help="Output format: markdown for a pull-request comment, github for "
-                   "annotations on the changed lines.")
+@format_option("text", "json", "markdown", "github",
+               help="Output format: markdown for a pull-request comment, github for "
+                    "annotations on the changed lines.")
 @click.option("--fail-on", type=click.Choice(["breaking", "any"]), default="breaking",
               show_default=True, help="Exit 1 on a breaking change, or on any change or "
                                       "new lint finding.")
@@ -51,6 +51,7 @@ def diff_command(routes, old_source, new_source, old_more, new_more, fmt, fail_o
 
     \b
     Examples:
+      routecli diff sample_routes/diff_old.yaml sample_routes/diff_new.yaml
       routecli diff git:origin/main:routes.yaml routes.yaml
       routecli diff git:HEAD~1:routes.yaml            # NEW: -r or discovery
       routecli diff old.yaml new.yaml --format json
@@ -98,6 +99,10 @@ SEVERITY_STYLES = {"breaking": "bold red", "non_breaking": "yellow", "info": "di
 
 
 def _print_rich(report) -> None:
+    """Changes grouped by route; each change's words wrap in their own column (a hanging
+    indent), so a narrow terminal still reads label | message | requests."""
+    from rich.padding import Padding
+    from rich.table import Table
     from rich.text import Text
 
     from routecli.output.diff import SEVERITY_LABELS, request_text, route_groups, summary_text
@@ -105,18 +110,21 @@ def _print_rich(report) -> None:
     console = rich_console()
     for key, changes in route_groups(report):
         console.print(Text(printable(key), style="bold"))
+        grid = Table.grid(padding=(0, 1), pad_edge=False)
+        grid.add_column(no_wrap=True, min_width=14)  # "  non-breaking"
+        grid.add_column(ratio=1)
         for change in changes:
-            line = Text("  ")
-            line.append(f"{SEVERITY_LABELS[change.severity]:<12}",
-                        style=SEVERITY_STYLES[change.severity])
-            line.append(f" {change.kind}", style="cyan")
-            line.append(f"  {printable(change.message)}")
+            body = Text(change.kind, style="cyan")
+            body.append(f"  {printable(change.message)}")
             rule = change.subject
             if rule is not None and rule.source is not None:
-                line.append(f"  {printable(str(rule.source))}", style="dim")
-            console.print(line)
+                body.append(f"  [{printable(str(rule.source))}]", style="dim")
+            grid.add_row(Text("  " + SEVERITY_LABELS[change.severity],
+                              style=SEVERITY_STYLES[change.severity]), body)
             for evidence in change.requests:
-                console.print(Text(f"      {printable(request_text(evidence))}", style="dim"))
+                grid.add_row("", Padding(Text(printable(request_text(evidence)), style="dim"),
+                                         (0, 0, 0, 2)))
+        console.print(grid)
     for finding in report.new_findings:
         console.print(Text(f"new lint finding {finding.code} {finding.severity}: "
                            f"{printable(finding.message)}", style="magenta"))

@@ -25,8 +25,9 @@ from routecli.cli.common import (
 )
 from routecli.cli.completion import complete_code_list, complete_files, complete_rule
 from routecli.cli.failures import set_exit_status
+from routecli.cli.formats import format_option
 from routecli.cli.outputs import refuse_overwriting_inputs, table_inputs, write_report
-from routecli.errors import RouteError
+from routecli.errors import RouteError, quoted
 
 SEVERITY_CHOICE = click.Choice(["error", "warning", "info"])
 SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -78,6 +79,11 @@ def _write(lines: Iterable[str], output: str | None, human: bool = True) -> None
         raise RouteError(f"cannot write output: {exc.strerror}", output) from None
 
 
+def _write_text(text: str, output: str | None) -> None:
+    """A document that ends with a newline (markdown), made terminal-safe line by line."""
+    _write(text.rstrip("\n").split("\n"), output)
+
+
 def _dump(data: Any, output: str | None) -> None:
     import json
 
@@ -91,12 +97,11 @@ def _dump(data: Any, output: str | None) -> None:
 @click.command(cls=RoutecliCommand, name="lint", epilog=LINT_EPILOG)
 @files_argument
 @routes_option
-@click.option("-f", "--format", "fmt",
-              type=click.Choice(["text", "json", "sarif", "github", "html"]),
-              default="text", show_default=True,
-              help="text: one line per finding (rich on a terminal); json: findings + summary; "
-                   "sarif: SARIF 2.1.0 for code scanning; github: Actions annotations; html: "
-                   "one self-contained page (findings, route tree), best with -o report.html.")
+@format_option("text", "json", "markdown", "sarif", "github", "html",
+               help="text: one line per finding (rich on a terminal); json: findings + "
+                    "summary; markdown: a table for a pull-request comment; sarif: SARIF "
+                    "2.1.0 for code scanning; github: Actions annotations; html: one "
+                    "self-contained page (findings, route tree), best with -o report.html.")
 @click.option("--select", metavar="CODES", shell_complete=complete_code_list,
               help="Only these rules: comma-separated codes or "
               "prefixes (RL1 = every RL1xx, ALL = every rule). Replaces the configured select.")
@@ -132,7 +137,7 @@ def _dump(data: Any, output: str | None) -> None:
 def lint_command(files, routes, fmt, select, extend_select, ignore, fail_on, exit_zero, strict,
                  baseline, write_baseline, ignore_noqa, statistics, show_source, output, config,
                  isolated) -> None:
-    """Run the default rule set on the route table and report findings (RL1xx codes).
+    """Run the default rule set on the route table and report findings, each proven by a witness request.
 
     FILES are route files to lint, an alternative to -r (as pre-commit passes
     them); with neither, routes are discovered as for every command. Several
@@ -153,8 +158,9 @@ def lint_command(files, routes, fmt, select, extend_select, ignore, fail_on, exi
     \b
     Examples:
       routecli lint
+      routecli -r sample_routes/lint_demo.yaml lint
       routecli lint routes.yaml --select RL1 --ignore RL105
-    routecli lint --extend-select RL105,RL107
+      routecli lint --extend-select RL105,RL107
       routecli lint --format github --fail-on warning
       routecli lint --format sarif -o routecli.sarif
       routecli lint --format html -o lint.html
@@ -195,16 +201,20 @@ def lint_command(files, routes, fmt, select, extend_select, ignore, fail_on, exi
     set_exit_status(EXIT_OK if exit_zero else result.exit_status)
     if statistics:
         rows = emit.statistics(result.findings)
+        summary = emit.summary_line(result.findings, result.routes, noqa=result.noqa,
+                                    baselined=result.baselined, stale=result.stale,
+                                    hidden_info=result.hidden_info)
         if fmt == "json":
             _dump(rows, output)
+        elif fmt == "markdown":
+            _write_text(emit.statistics_markdown(rows, summary), output)
         else:
-            _write(list(emit.statistics_lines(rows))
-                   + [emit.summary_line(result.findings, result.routes, noqa=result.noqa,
-                                        baselined=result.baselined, stale=result.stale,
-                                        hidden_info=result.hidden_info)],
-                   output)
+            _write(list(emit.statistics_lines(rows)) + [summary], output)
     elif fmt == "json":
         _dump(emit.json_document(result.findings, result.routes), output)
+    elif fmt == "markdown":
+        _write_text(emit.lint_markdown(result.findings, _summary(result).removeprefix(
+            "routecli: ")), output)
     elif fmt == "sarif":
         _dump(emit.sarif_document(result.findings), output)
     elif fmt == "html":
@@ -307,8 +317,16 @@ def _print_rich(result, show_source: bool) -> None:
 @click.command(cls=RoutecliCommand, name="conflicts", epilog=CONFLICTS_EPILOG)
 @files_argument
 @routes_option
-@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="json: every pair, in the shape of lint's JSON.")
+@format_option("text", "json", "markdown",
+               help="json: every pair, in the shape of lint's JSON; markdown: a table.")
+@click.option("--select", metavar="CODES", shell_complete=complete_code_list,
+              help="Only pairs of these rules (codes or prefixes; ALL = every pair, "
+              "specialisations included).")
+@click.option("--extend-select", metavar="CODES", shell_complete=complete_code_list,
+              help="Also list these rules' pairs, e.g. RL104 (specialisations, off by "
+              "default).")
+@click.option("--ignore", metavar="CODES", shell_complete=complete_code_list,
+              help="Leave out these rules' pairs.")
 @click.option("-n", "--limit", type=click.IntRange(min=0), default=5, show_default=True,
               help="Text: pairs shown per route that overlaps many others (0 = only counts).")
 @click.option("--fail-on", type=SEVERITY_CHOICE, default="error", show_default=True,
@@ -316,19 +334,23 @@ def _print_rich(result, show_source: bool) -> None:
 @click.option("--ignore-noqa", is_flag=True, help="Also list pairs a route's noqa silences.")
 @click.option("-o", "--output", "output", metavar="FILE", shell_complete=complete_files,
               help="Write to FILE.")
-def conflicts_command(files, routes, fmt, limit, fail_on, ignore_noqa, output) -> None:
+def conflicts_command(files, routes, fmt, select, extend_select, ignore, limit, fail_on,
+                      ignore_noqa, output) -> None:
     """List every pair of routes that can answer the same request.
 
     Each pair is classified (duplicate, order-dependent tie, specialisation,
     crossed overlap, ...) and proven by a witness request that both routes
-    match, with the endpoint that actually answers it. Unlike lint, no rule
-    selection applies: this is the full inventory; only pairs silenced by a
-    route's noqa are left out (and counted). A route that overlaps many others
-    is shown once with its pairs grouped under it.
+    match, with the endpoint that actually answers it. Unlike lint, no
+    configuration applies: this is the inventory of every rule that is not off
+    (opt-in ones included). Specialisations (RL104: `/users/me` before
+    `/users/<id>`, as intended) are off: --extend-select RL104 lists them.
+    Pairs silenced by a route's noqa are left out (and counted). A route that
+    overlaps many others is shown once with its pairs grouped under it.
 
     \b
     Examples:
       routecli conflicts
+      routecli -r sample_routes/lint_demo.yaml conflicts --extend-select RL104
       routecli conflicts --limit 20
       routecli conflicts routes.yaml --format json
       routecli conflicts --fail-on warning
@@ -336,18 +358,26 @@ def conflicts_command(files, routes, fmt, limit, fail_on, ignore_noqa, output) -
     from routecli.analysis import conflicts, selection
     from routecli.output import lint as emit
 
+    _codes(select, "--select")
+    _codes(extend_select, "--extend-select")
+    _codes(ignore, "--ignore")
     table = load_table(tuple(routes) + tuple(files))
     refuse_overwriting_inputs(output, "the report",
                               table_inputs(table, (*get_env().routes, *routes, *files)))
-    result = selection.listing(conflicts(table), fail_on=fail_on, ignore_noqa=ignore_noqa)
+    result = selection.listing(conflicts(table), fail_on=fail_on, ignore_noqa=ignore_noqa,
+                               select=select, extend_select=extend_select, ignore=ignore)
     set_exit_status(result.exit_status)
     if fmt == "json":
         _dump(emit.json_document(result.findings, result.routes), output)
+    elif fmt == "markdown":
+        _write_text(emit.conflicts_markdown(result.findings, emit.conflicts_summary(
+            len(result.findings), result.routes, noqa=result.noqa,
+            unselected=result.unselected)), output)
     elif output is None and use_rich():
         _print_conflicts_rich(result, limit)
     else:
         _write(emit.conflicts_lines(result.findings, result.routes, limit=limit,
-                                    noqa=result.noqa), output)
+                                    noqa=result.noqa, unselected=result.unselected), output)
     _note_app_errors(result)
     sys.exit(result.exit_status)
 
@@ -357,17 +387,24 @@ def _print_conflicts_rich(result, limit: int) -> None:
     from rich.padding import Padding
     from rich.text import Text
 
-    from routecli.output.lint import conflict_groups, describe_witness, group_entry, route_label
+    from routecli.output.lint import (
+        conflict_groups,
+        conflicts_head,
+        conflicts_summary,
+        describe_witness,
+        group_entry,
+        route_label,
+    )
 
     console = rich_console()
 
     def pair(finding, indent: int, others: list, message: str) -> None:
+        # The same words as the plain text (conflicts_head), coloured by severity.
+        code, severity, kind = conflicts_head(finding).split(" ", 2)
         head = Text()
-        # The severity as the plain text shows it: the same words on a terminal and in a pipe.
-        head.append(f"{finding.code} {finding.severity}", style=SEVERITY_STYLES[finding.severity])
-        if finding.kind:
-            head.append(f" {finding.kind}", style="dim")
-        head.append("  " + one_line(" / ".join(route_label(rule) for rule in others)))
+        head.append(f"{code} {severity}", style=SEVERITY_STYLES[finding.severity])
+        head.append(f" {kind}:", style="dim")
+        head.append(" " + one_line(" / ".join(route_label(rule) for rule in others)))
         console.print(Padding(head, (0, 0, 0, indent)))
         body = Text(one_line(message))
         witness = describe_witness(finding)
@@ -393,10 +430,9 @@ def _print_conflicts_rich(result, limit: int) -> None:
         pair(finding, 0, finding.routes, finding.message)
     count = len(result.findings)
     colour = "red" if result.failing() else ("yellow" if count else "green")
-    tail = f"; {result.noqa:,} suppressed by noqa" if result.noqa else ""
-    console.print(f"[bold {colour}]{count:,} conflict{'' if count == 1 else 's'} in "
-                  f"{result.routes:,} route{'' if result.routes == 1 else 's'}"
-                  f"{escape(tail)}[/]")
+    summary = conflicts_summary(count, result.routes, noqa=result.noqa,
+                                unselected=result.unselected)
+    console.print(f"[bold {colour}]{escape(summary)}[/]")
 
 
 # ----------------------------------------------------------------------------- rule
@@ -406,8 +442,8 @@ def _print_conflicts_rich(result, limit: int) -> None:
 @click.argument("code", required=False, shell_complete=complete_rule)
 @click.option("-a", "--all", "show_all", is_flag=True, help="List every rule: code, name, "
               "default severity and summary.")
-@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Output format.")
+@format_option("text", "json", "markdown",
+               help="markdown: the rule's page, or with --all a table.")
 @global_flags
 def rule_command(code, show_all, fmt) -> None:
     """Explain a lint rule: what it does, why it matters, an example, how to fix it.
@@ -416,6 +452,7 @@ def rule_command(code, show_all, fmt) -> None:
     Examples:
       routecli rule RL102
       routecli rule --all
+      routecli rule --all --format markdown
       routecli rule RL103 --format json
     """
     from routecli.analysis.registry import RULES
@@ -426,6 +463,8 @@ def rule_command(code, show_all, fmt) -> None:
     if show_all:
         if fmt == "json":
             _dump([emit.rule_dict(RULES[c]) for c in sorted(RULES)], None)
+        elif fmt == "markdown":
+            _write_text(emit.rules_markdown(RULES), None)
         elif use_rich():
             _print_rules_rich(RULES)
         else:
@@ -434,12 +473,12 @@ def rule_command(code, show_all, fmt) -> None:
     info = _find_rule(code, RULES)
     if fmt == "json":
         _dump(emit.rule_dict(info), None)
-    elif use_rich():
+    elif fmt == "markdown" or not use_rich():
+        _write_text(emit.rule_markdown(info), None)
+    else:
         from rich.markdown import Markdown
 
         rich_console().print(Markdown(emit.rule_markdown(info)))
-    else:
-        click.echo(emit.rule_markdown(info), nl=False)
 
 
 def _find_rule(code: str, rules) -> Any:
@@ -460,7 +499,7 @@ def _find_rule(code: str, rules) -> Any:
         close = names[0] if names else None
     hint = (f" (did you mean {close!r}?)" if close
             else " (run 'routecli rule --all' for the list)")
-    raise RouteError(f"unknown rule code {code!r}{hint}")
+    raise RouteError(f"unknown rule code {quoted(code)}{hint}")
 
 
 def _print_rules_rich(rules) -> None:

@@ -17,6 +17,7 @@ from routecli.cli.common import (
     use_rich,
 )
 from routecli.cli.formats import format_option
+from routecli.errors import quoted
 from routecli.output.routes import (
     route_cell,
     route_columns,
@@ -34,7 +35,7 @@ from routecli.select import SORT_KEYS, filter_counts, order, select
 @click.command(cls=RoutecliCommand, name="list",
                epilog="Exit status: 0 (also when no route is selected); 2 for bad input.")
 @routes_option
-@format_option("text", "json", "csv", "markdown")
+@format_option("text", "json", "markdown", "csv")
 @click.option("-m", "--method", "methods", multiple=True, metavar="METHOD",
               help="Only routes accepting METHOD (repeatable; routes accepting every method "
                    "are included).")
@@ -92,7 +93,7 @@ def _checked_filters(methods, endpoint, grep, path, host) -> dict:
             raise click.BadParameter(f"invalid regex: {exc}", param_hint="--grep") from None
     if path is not None and not is_request_url(path):
         raise click.BadParameter(f"URL must start with '/' or a scheme like 'http://', "
-                                 f"got {path!r}", param_hint="--path")
+                                 f"got {quoted(path)}", param_hint="--path")
     if host is not None and path is None:
         raise click.UsageError("--host only applies to --path (the host to match it on)")
     return {"methods": methods, "endpoint": endpoint, "grep": grep, "path": path, "host": host}

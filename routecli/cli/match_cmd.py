@@ -19,7 +19,8 @@ from routecli.cli.common import (
     use_rich,
 )
 from routecli.cli.failures import set_exit_status
-from routecli.errors import RouteError
+from routecli.cli.formats import format_option
+from routecli.errors import RouteError, quoted
 from routecli.output.match import (
     STATUS_TEXT,
     BatchWriter,
@@ -41,9 +42,8 @@ from routecli.routing.urls import is_request_url, read_request_lines, split_requ
 @routes_option
 @click.option("--host", metavar="HOST", help="Request host (default: the URL's host, else "
               "server_name, else localhost).")
-@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "jsonl"]),
-              default="text", show_default=True, help="Output format (jsonl: one object per "
-              "line, for --batch).")
+@format_option("text", "json", "jsonl",
+               help="Output format (jsonl: one object per line, for --batch).")
 @click.option("--explain", is_flag=True, help="Also list the routes that almost matched, and "
               "why: the closest few, ranked by how close they came.")
 @click.option("--all", "show_all", is_flag=True,
@@ -82,7 +82,7 @@ def match_command(request: tuple[str, ...], routes: tuple[str, ...], host: str |
         if len(request) == 1 and first.isalpha() and is_request_url(rest.strip()):
             raise click.UsageError(f"give METHOD and URL as two arguments: "
                                    f"routecli match {first} {rest.strip()}")
-        raise click.UsageError(f"URL must start with '/' or a scheme like 'http://', got {url!r}")
+        raise click.UsageError(f"URL must start with '/' or a scheme like 'http://', got {quoted(url)}")
     table = load_table(routes)
     if show_all and not explain:
         raise click.UsageError("--all lists every near miss: use it with --explain")

@@ -19,7 +19,8 @@ from routecli.cli.common import (
 )
 from routecli.cli.completion import complete_endpoints, complete_url_values
 from routecli.cli.failures import set_exit_status
-from routecli.errors import RouteError
+from routecli.cli.formats import format_option
+from routecli.errors import RouteError, quoted
 from routecli.output.url import url_json, url_problem_lines
 from routecli.routing.dialects import dialect_of
 
@@ -36,8 +37,7 @@ from routecli.routing.dialects import dialect_of
 @click.option("--host", metavar="HOST", help="Request host the URL is relative to (default: "
               "server_name, else localhost); a URL for another host is absolute.")
 @click.option("--external", is_flag=True, help="Always an absolute URL (url_for's _external).")
-@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Output format.")
+@format_option("text", "json")
 def url_command(endpoint: str, values: tuple[str, ...], routes: tuple[str, ...],
                 method: str | None, host: str | None, external: bool, fmt: str) -> None:
     """Print the URL that url_for(ENDPOINT, NAME=VALUE, ...) builds, alone on one line.
@@ -87,7 +87,7 @@ def parse_values(arguments: tuple[str, ...]) -> dict[str, str | list[str]]:
     for argument in arguments:
         name, equals, value = argument.partition("=")
         if not equals or not name:
-            raise click.UsageError(f"expected NAME=VALUE, got {argument!r}")
+            raise click.UsageError(f"expected NAME=VALUE, got {quoted(argument)}")
         if name in values:
             previous = values[name]
             values[name] = [*previous, value] if isinstance(previous, list) else [previous, value]

@@ -5,7 +5,7 @@ A narrow terminal must not turn ``/users/<user>/events`` into ``/users/<user>/``
 columns' widths are chosen here (:func:`fit_widths`: the widest columns give way first,
 never below their longest unbreakable piece while there is room) and each cell is wrapped
 at its own kind of boundary (:func:`wrap_cell`: a rule before each ``/``, a dotted or
-snake_case name after ``.`` or ``_``, a source after ``/`` and before its ``:line``). Only
+snake_case or kebab-case name after ``.``, ``_`` or ``-``, a source after ``/`` and before its ``:line``). Only
 a piece wider than its whole column is folded, because nothing else fits. Pure functions:
 the rich renderers in the CLI pass the results to rich as fixed widths and line breaks.
 """
@@ -19,7 +19,7 @@ from collections.abc import Callable
 #: where each kind of cell may break: the piece pattern its text is cut into
 BREAKS = {
     "rule": re.compile(r"/?[^/]*"),  # each piece starts at a '/'
-    "name": re.compile(r"[^._]*[._]?"),  # each piece ends after a '.' or '_'
+    "name": re.compile(r"[^._-]*[._-]?"),  # each piece ends after a '.', '_' or '-'
     "path": re.compile(r"[^/:]*/|:?[^/:]*"),  # after a '/', and ':line' on its own
     "list": re.compile(r"[^,]*,? ?"),  # "GET, POST": after each comma
     "text": re.compile(r"\S*\s*"),  # prose: after spaces

@@ -526,7 +526,7 @@ def group_entry(finding: Finding, rule) -> tuple[list, str]:
 
 
 def conflicts_lines(findings: Sequence[Finding], routes: int, *, limit: int = 5,
-                    noqa: int = 0, baselined: int = 0) -> Iterator[str]:
+                    noqa: int = 0, baselined: int = 0, unselected: int = 0) -> Iterator[str]:
     """Plain-text ``routecli conflicts``: routes overlapping many others are grouped
     (``/<path:p> overlaps 4,212 routes; 5 shown``), at most ``limit`` shown per group."""
     groups, rest = conflict_groups(findings)
@@ -536,8 +536,7 @@ def conflicts_lines(findings: Sequence[Finding], routes: int, *, limit: int = 5,
                f"{len(shown):,} shown")
         for finding in shown:
             others, message = group_entry(finding, rule)
-            yield (f"  {finding.code} {finding.severity} [{finding.kind or '-'}]: "
-                   + route_labels(others, ", "))
+            yield f"  {conflicts_head(finding)}: " + route_labels(others, ", ")
             yield f"      {message}"
             witness = describe_witness(finding)
             if witness:
@@ -545,13 +544,98 @@ def conflicts_lines(findings: Sequence[Finding], routes: int, *, limit: int = 5,
         if len(members) > len(shown):
             yield f"  ... {len(members) - len(shown):,} more (--limit to show more, --format json for all)"
     for finding in rest:
-        yield (f"{finding.code} {finding.severity} [{finding.kind or '-'}]: "
-               + route_labels(finding.routes, " / "))
+        yield f"{conflicts_head(finding)}: " + route_labels(finding.routes, " / ")
         yield f"    {finding.message}"
         witness = describe_witness(finding)
         if witness:
             yield f"    witness: {witness}"
-    pairs = len(findings)
-    yield (f"{_plural(pairs, 'conflict')} in {_plural(routes, 'route')}"
-           + (f"; {noqa:,} suppressed by noqa" if noqa else "")
-           + (f"; {baselined:,} in baseline" if baselined else ""))
+    yield conflicts_summary(len(findings), routes, noqa=noqa, baselined=baselined,
+                            unselected=unselected)
+
+
+def conflicts_head(finding: Finding) -> str:
+    """``RL101 error [duplicate]``: how a pair starts, on a terminal and in a pipe."""
+    return f"{finding.code} {finding.severity} [{finding.kind or '-'}]"
+
+
+def conflicts_summary(pairs: int, routes: int, *, noqa: int = 0, baselined: int = 0,
+                      unselected: int = 0) -> str:
+    """``3 conflicts in 9 routes; 1 more not selected (--select ALL lists every pair)``:
+    pairs of rules that are off (RL104 specialisations) or were not selected."""
+    return (f"{_plural(pairs, 'conflict')} in {_plural(routes, 'route')}"
+            + (f"; {noqa:,} suppressed by noqa" if noqa else "")
+            + (f"; {baselined:,} in baseline" if baselined else "")
+            + (f"; {unselected:,} more not selected (--select ALL lists every pair)"
+               if unselected else ""))
+
+
+# ----------------------------------------------------------------------------- markdown
+
+
+def _witness_cell(finding: Finding) -> str:
+    from routecli.output.markdown import cell, code
+
+    witness = finding.witness
+    if witness is None:
+        return ""
+    answer = finding.answered_by if finding.answered_by is not None else "no route"
+    return f"{code(f'{witness.method} {witness.url}')} → {cell(answer)}"
+
+
+def _route_cell(rule) -> str:
+    from routecli.output.markdown import cell, code
+
+    where = f" at {cell(rule.source)}" if rule.source is not None else ""
+    return f"{code(rule.rule)} ({cell(rule.endpoint)}){where}"
+
+
+def lint_markdown(findings: Sequence[Finding], summary: str) -> str:
+    """``lint --format markdown``: a heading, the summary line, and one table row per
+    finding (where, rule, severity, message, witness), for a pull-request comment."""
+    from routecli.output.markdown import cell, table
+
+    rules = _rules(None)
+    rows = [[cell(finding.source or ""),
+             f"{finding.code} {cell(getattr(rules.get(finding.code), 'name', ''))}".strip(),
+             finding.severity, cell(finding.message), _witness_cell(finding)]
+            for finding in sort_findings(findings)]
+    out = ["## routecli lint", "", cell(summary)]
+    if rows:
+        out += ["", *table(["Where", "Rule", "Severity", "Finding", "Witness"], rows)]
+    return "\n".join(out) + "\n"
+
+
+def conflicts_markdown(findings: Sequence[Finding], summary: str) -> str:
+    """``conflicts --format markdown``: every pair as a table row (rule, severity, kind,
+    the two routes, message, witness), after the summary line."""
+    from routecli.output.markdown import cell, table
+
+    rows = [[finding.code, finding.severity, cell(finding.kind or ""),
+             "<br>".join(_route_cell(rule) for rule in finding.routes),
+             cell(finding.message), _witness_cell(finding)]
+            for finding in findings]
+    out = ["## routecli conflicts", "", cell(summary)]
+    if rows:
+        out += ["", *table(["Rule", "Severity", "Kind", "Routes", "Finding", "Witness"], rows)]
+    return "\n".join(out) + "\n"
+
+
+def statistics_markdown(rows: Sequence[Mapping[str, Any]], summary: str) -> str:
+    """``lint --statistics --format markdown``: counts per rule as a table."""
+    from routecli.output.markdown import cell, table
+
+    body = [[f"{row['count']:,}", row["code"], cell(row["name"]), row["severity"]]
+            for row in rows]
+    return "\n".join([*table(["Count", "Code", "Name", "Severity"], body, right=["Count"]),
+                      "", cell(summary)]) + "\n"
+
+
+def rules_markdown(rules: Mapping[str, Any] | None = None) -> str:
+    """``rule --all --format markdown``: every rule's code, name, default severity,
+    default (on, opt-in, off) and summary."""
+    from routecli.output.markdown import cell, table
+
+    rules = _rules(rules)
+    rows = [[info.code, cell(info.name), info.default_severity, _default(info),
+             cell(info.summary)] for info in (rules[code] for code in sorted(rules))]
+    return "\n".join(table(["Code", "Name", "Severity", "Default", "Summary"], rows)) + "\n"

@@ -37,10 +37,12 @@ TOGGLE_REASONS = {307: "redirect_slashes: no route takes this path, one takes it
 
 
 def format_args(args: dict | None) -> str:
-    """Matched arguments as ``name=value (type)``, comma-separated ("" for none)."""
+    """Matched arguments as ``name=value (type)``, comma-separated ("" for none); a
+    default of None is shown as ``name=None``, without a type."""
     if not args:
         return ""
-    return ", ".join(f"{name}={value!r} ({type(value).__name__})" for name, value in args.items())
+    return ", ".join(f"{name}={value!r}" + ("" if value is None else f" ({type(value).__name__})")
+                     for name, value in args.items())
 
 
 def answer_fields(result: MatchResult) -> list[tuple[str, str]]:

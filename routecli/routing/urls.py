@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from urllib.parse import quote, unquote
 
-from routecli.errors import RouteError
+from routecli.errors import RouteError, quoted
 
 DEFAULT_HOST = "localhost"
 MAX_LINE = 64 * 1024  # a request line longer than this is refused, not read on
@@ -27,7 +27,7 @@ def check_method(method: str) -> str:
     """Validate and upper-case a method (remembering the common ones); RouteError for
     anything that is no HTTP method token."""
     if not isinstance(method, str) or not method or not TOKEN_CHARS.issuperset(method):
-        raise RouteError(f"invalid HTTP method {method!r}")
+        raise RouteError(f"invalid HTTP method {quoted(method)}")
     upper = method.upper()
     if len(KNOWN_METHODS) < 256:
         KNOWN_METHODS[method] = upper
@@ -73,7 +73,7 @@ def normalize_host(host: str, scheme: str = "http") -> str:
     if sep and not port:
         sep = ""  # "example.com:" is the default port, as a browser reads it
     if sep and not (port.isdigit() and port.isascii() and 0 < int(port) < 65536):
-        raise BadRequest(f"invalid host {host!r}: the port must be a number from 1 to 65535")
+        raise BadRequest(f"invalid host {quoted(host)}: the port must be a number from 1 to 65535")
     if sep and port == _DEFAULT_PORTS.get(scheme or "http"):
         sep = port = ""
     if not (name.isascii() and _plain_labels(name)):
@@ -81,9 +81,9 @@ def normalize_host(host: str, scheme: str = "http") -> str:
             # Like Werkzeug's bind(): IDNA also refuses empty or over-long labels.
             name = name.encode("idna").decode("ascii")
         except UnicodeError as exc:
-            raise BadRequest(f"invalid host name {host!r}: {exc}") from None
+            raise BadRequest(f"invalid host name {quoted(host)}: {exc}") from None
     if not _HOST_NAME.fullmatch(name):
-        raise BadRequest(f"invalid host {host!r}: a host is letters, digits, '.', '-' "
+        raise BadRequest(f"invalid host {quoted(host)}: a host is letters, digits, '.', '-' "
                          "(or an [IPv6] address)")
     return f"{name}{sep}{port}"
 
@@ -183,10 +183,10 @@ def parse_request_line(text: str) -> tuple[str, str]:
     elif len(fields) == 1:
         method, url = "GET", fields[0]
     else:
-        raise RouteError(f"expected 'METHOD URL' or 'URL', got {text!r}")
+        raise RouteError(f"expected 'METHOD URL' or 'URL', got {quoted(text)}")
     if not (url.startswith("/") or "://" in url):
         raise RouteError(f"expected a URL starting with '/' or a scheme like 'http://', "
-                         f"got {url!r}")
+                         f"got {quoted(url)}")
     return method, url
 
 

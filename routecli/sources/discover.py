@@ -145,10 +145,10 @@ def _pyproject_routes(path: str) -> list[str] | None:
         )
     for key in config:
         if key not in TOOL_KEYS:
-            from routecli.sources.schema import did_you_mean
+            from routecli.sources.schema import did_you_mean, shown_key
 
             raise _pyproject_error(doc, where + (key,),
-                                   f"unknown key {key!r} in [tool.routecli]"
+                                   f"unknown key {shown_key(key)} in [tool.routecli]"
                                    f"{did_you_mean(key, TOOL_KEYS)}")
     if "routes" not in config:
         return None

@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from routecli.errors import RouteError
+from routecli.errors import RouteError, quoted
 from routecli.routing.model import (
     ROUTE_OPTION_DEFAULTS,
     ConverterDef,
@@ -95,11 +95,19 @@ def format_keys(keys: tuple) -> str:
     return out
 
 
+def shown_key(key: Any) -> str:
+    """A mapping key as a message shows it: ``'name'``, ``1``, or ``null`` for YAML's ``~``
+    (never Python's ``None``)."""
+    return "null" if key is None else quoted(key)
+
+
 def did_you_mean(key: Any, choices: tuple[str, ...] | list[str]) -> str:
     """A " (did you mean 'x'?)" suffix for a misspelt key, or ""."""
     if isinstance(key, bool):
         # YAML 1.1 reads unquoted yes/no/on/off as booleans, keys included.
         return " (YAML reads unquoted yes/no/on/off/true/false as booleans: quote the key)"
+    if key is None:
+        return " (YAML reads an unquoted ~ or null as no value: quote the key)"
     if not isinstance(key, str):
         return ""
     lowered = {choice.lower(): choice for choice in choices}
@@ -136,7 +144,7 @@ class _Validator:
         for key in mapping:
             if key not in allowed_set:
                 raise self.fail(
-                    keys, f"unknown key {key!r}{did_you_mean(key, allowed)}", at=keys + (key,)
+                    keys, f"unknown key {shown_key(key)}{did_you_mean(key, allowed)}", at=keys + (key,)
                 )
 
     def expect(self, value: Any, keys: tuple, kind: type, nullable: bool = False) -> Any:

@@ -75,7 +75,7 @@ def test_commands_and_options():
 
 
 def test_format_values():
-    assert values("routecli lint --format ") == ["text", "json", "sarif", "github", "html"]
+    assert values("routecli lint --format ") == ["text", "json", "markdown", "sarif", "github", "html"]
     assert values("routecli coverage --format h") == ["html"]
     assert values("routecli url -f ") == ["text", "json"]
 
@@ -192,4 +192,4 @@ def test_through_bash_itself(tmp_path):
     assert lines[0] == ["get_blog_post", "get_endpoint"]
     assert lines[1] == [f"RL101,{c}" for c in sorted(RULES) if c.startswith("RL10")
                         and c != "RL101"]
-    assert lines[2] == ["text", "json", "sarif", "github", "html"]
+    assert lines[2] == ["text", "json", "markdown", "sarif", "github", "html"]

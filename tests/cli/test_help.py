@@ -94,3 +94,41 @@ def test_click_still_suggests_near_misses_of_real_options():
     result = run("list", "--formt", "json")
     assert result.exit_code == 2
     assert "--format" in result.output
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_every_help_has_examples_and_the_runnable_ones_run(command):
+    """Each --help ends its description with examples; those that need nothing but the
+    repository (its sample_routes/ and pyproject.toml) run as written: exit 0 or 1."""
+    import shlex
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    text = run(command, "--help").output
+    assert "\n  Examples:\n" in text
+    block = text.split("\n  Examples:\n", 1)[1].split("\n\n", 1)[0]
+    examples = [line.strip().split("  #")[0] for line in block.splitlines()]
+    assert examples and all(line.startswith(("routecli ", "printf ", "zcat "))
+                            for line in examples), examples
+    ran = 0
+    for line in examples:
+        words = shlex.split(line)
+        if words[0] != "routecli" or any(w in ("-o", "--write-baseline", ">", "|")
+                                         for w in words):
+            continue  # a pipe, or writes a file
+        files = [w for w in words if "." in w and "/" in w or w.endswith((".yaml", ".json",
+                                                                         ".log", ".jsonl"))]
+        if any(not (root / w).exists() for w in files) or any(
+                w.startswith(("git:", "myapp")) for w in words):
+            continue  # the user's own files, app or repository
+        import os
+
+        cwd = os.getcwd()
+        os.chdir(root)
+        try:
+            result = CliRunner().invoke(cli, words[1:])
+        finally:
+            os.chdir(cwd)
+        assert result.exit_code in (0, 1), (line, result.output[-300:])
+        ran += 1
+    assert ran, f"no example of {command} runs from the repository"

@@ -285,13 +285,18 @@ def test_conflicts_groups_many_overlaps(project, monkeypatch):
     for i in range(12):
         lines += [f"  - rule: /r{i}", f"    endpoint: r{i}"]
     (project / "hub.yaml").write_text("\n".join(lines) + "\n")
-    result = run("conflicts", "hub.yaml", "--limit", "3")
+    # RL104 is off: listed only when selected
+    hidden = run("conflicts", "hub.yaml")
+    assert hidden.stdout.splitlines() == [
+        "0 conflicts in 13 routes; 12 more not selected (--select ALL lists every pair)"]
+    result = run("conflicts", "hub.yaml", "--limit", "3", "--extend-select", "RL104")
     assert result.exit_code == 0
     out = result.stdout.splitlines()
     assert out[0] == "/<path:p> (hub) at hub.yaml:2 overlaps 12 routes; 3 shown"
     assert sum(line.startswith("  RL104") for line in out) == 3
     assert any("9 more" in line for line in out)
-    assert len(json.loads(run("conflicts", "hub.yaml", "-f", "json").stdout)["findings"]) == 12
+    assert len(json.loads(run("conflicts", "hub.yaml", "-f", "json", "--select", "ALL"
+                              ).stdout)["findings"]) == 12
 
 
 # ----------------------------------------------------------------------------- rule
@@ -446,14 +451,26 @@ def test_e2e_machine_formats(real):
                for line in lines)
 
 
-def test_e2e_conflicts_lists_specialisations(real):
-    result = run("conflicts", "app.yaml", "--format", "json")
-    assert result.exit_code == 1  # the duplicate
-    found = {(f["code"], f["routes"][0]["endpoint"])
-             for f in json.loads(result.stdout)["findings"]}
-    assert ("RL104", "user") in found and ("RL101", "show_entry") in found
+def test_e2e_conflicts_lists_specialisations_when_selected(real):
+    """RL104 is off (routecli rule --all): conflicts lists it only when selected."""
+    def found(*args):
+        result = run("conflicts", "app.yaml", "--format", "json", *args)
+        assert result.exit_code == (0 if args in (("--select", "RL104"), ("--ignore", "RL101"))
+                                    else 1)  # 1: the duplicate
+        return {(f["code"], f["routes"][0]["endpoint"])
+                for f in json.loads(result.stdout)["findings"]}
+
+    assert ("RL104", "user") not in found() and ("RL101", "show_entry") in found()
+    for selection in (["--extend-select", "RL104"], ["--select", "ALL"]):
+        assert ("RL104", "user") in found(*selection)
+    assert found("--select", "RL104") == {("RL104", "user")} | {
+        item for item in found("--select", "ALL") if item[0] == "RL104"}
+    assert ("RL101", "show_entry") not in found("--ignore", "RL101")
     text = run("conflicts", "app.yaml").stdout
-    assert "RL104 info [specialisation]" in text
+    assert "RL104" not in text.replace("--extend-select RL104", "")
+    assert "more not selected (--select ALL lists every pair)" in text
+    assert "RL104 info [specialisation]" in run("conflicts", "app.yaml",
+                                                "--extend-select", "RL104").stdout
 
 
 FLASKR = '''\
@@ -516,7 +533,7 @@ def test_conflicts_rich_groups_name_the_other_route(real, monkeypatch):
     assert lines[0].startswith("/p/<y> (page) at ties.yaml:3 overlaps 3 routes")
     # The severity is shown as in a pipe ("RL102 warning [tie]"): docs/README.md#output-formats
     head = lines.index(next(line for line in lines
-                            if line.startswith("RL102 warning tie  /p/<any(a,b)")))
+                            if line.startswith("RL102 warning [tie]: /p/<any(a,b)")))
     monkeypatch.setattr(lint_cmd, "use_rich", lambda *args: False)
     piped = run("conflicts", "ties.yaml").stdout
     assert "RL102 warning [tie]: /p/<any(a,b):x>" in piped

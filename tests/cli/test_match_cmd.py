@@ -235,3 +235,24 @@ def test_explain_text_says_how_many_were_left_out(tmp_path):
 def test_all_without_explain_is_a_usage_error():
     result = run("-r", BLOG, "match", "GET", "/", "--all")
     assert result.exit_code == 2 and "use it with --explain" in result.output
+
+
+def test_explain_leaves_out_routes_that_share_only_a_variable(tmp_path):
+    """A route is a near miss when it shares a static segment with the URL, or when what
+    it misses reads like a typo: `/months/13` is not near `/users/<username>` (issue #14)."""
+    converters = str(ROOT / "sample_routes" / "converters.yaml")
+    out = run("-r", converters, "match", "/months/13", "--explain").stdout
+    assert "month_archive" in out and "user_profile" not in out and "'users'" not in out
+    routes = tmp_path / "r.yaml"
+    routes.write_text("routes:\n  - {rule: '/users/<id>', endpoint: u}\n"
+                      "  - {rule: '/months/<int:m>', endpoint: m}\n")
+
+    def near(url):
+        data = json.loads(run("-r", str(routes), "match", url, "--explain", "--all",
+                              "--format", "json").stdout)
+        return [miss["endpoint"] for miss in data["explain"]]
+
+    assert near("/user/5") == ["u"]          # a typo of 'users'
+    assert near("/monts/5") == ["m"]
+    assert near("/zzz/5") == []              # only the variable fits: unrelated
+    assert near("/users/5/x") == []          # another length: not a segment miss

@@ -145,3 +145,24 @@ def test_two_dialects_from_the_cli():
     for change in changes:
         for request in change["requests"]:
             assert request["old"] != request["new"]
+
+
+def test_rich_text_keeps_a_hanging_indent_at_80_columns(monkeypatch):
+    """On a narrow terminal a change's message and its requests wrap in their own column:
+    only the route headings and the summary start at the left edge."""
+    import routecli.cli.diff_cmd as diff_cmd
+
+    monkeypatch.setattr(diff_cmd, "use_rich", lambda *args: True)
+    monkeypatch.setenv("COLUMNS", "80")
+    result = run("diff", OLD, NEW)
+    assert result.exit_code == 1
+    lines = result.stdout.rstrip("\n").splitlines()
+    assert all(len(line.rstrip()) <= 80 for line in lines)
+    keys = {"/users/<user_id>", "/users/me", "/items/<int(max=1000):item_id>", "/about/",
+            "/feed", "/help"}
+    summary = [i for i, line in enumerate(lines) if line.startswith("4 breaking")][0]
+    for line in lines[:summary]:
+        assert line in keys or line.startswith("  "), line
+    assert any(line.startswith(" " * 15 + "[") and "diff_new.yaml:3]" in line
+               for line in lines)
+    assert any(line.startswith(" " * 17 + "PUT /users/x: 200 user") for line in lines)

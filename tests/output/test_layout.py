@@ -101,3 +101,13 @@ def test_titles_are_never_cut_when_their_columns_fit():
                           62)
     assert sum(widths) <= 62
     assert all(w >= len(t) for w, t in zip(widths, titles))
+
+
+def test_names_break_after_a_hyphen_too():
+    """Rule names (`order-dependent-tie`) and kebab-case endpoints wrap at their hyphens,
+    as snake_case ones do at '_', never mid-word."""
+    from routecli.output.layout import wrap_cell
+
+    assert wrap_cell("order-dependent-tie", 16, "name") == "order-dependent-\ntie"
+    assert wrap_cell("django-append-slash-refused", 14, "name") == \
+        "django-append-\nslash-refused"

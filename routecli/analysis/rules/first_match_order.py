@@ -87,7 +87,8 @@ CROSSED = Rule(
 SPECIFIC_FIRST = Rule(
     "RL206", "specific-first", "info",
     "A narrower route is declared before a broader one: the intended first-match idiom.",
-    "Listed by `conflicts` only, to complete the inventory of overlapping routes: the "
+    "Listed by `conflicts --extend-select RL206` only, to complete the inventory of "
+    "overlapping routes: the "
     "earlier route's URLs are all URLs of the later one, so the later route answers "
     "everything else.",
     "Nothing is wrong; it shows which order the table relies on.",

@@ -14,9 +14,9 @@ TIE = Rule(
     "Which of two overlapping routes answers depends on registration order.",
     "Reports two routes that match a common URL and whose paths split at a part where "
     "Werkzeug's priority keys are equal (e.g. `<any(a,b):x>` vs `<y>`, `<uuid:u>` vs "
-    "`<name>`, `<int(signed=True):n>` vs `<int:m>`). Werkzeug then tries the transition "
-    "that was created first, and an unrelated route registered earlier can create it "
-    "(werkzeug#3156). `--strict` makes it an error. Info when the two routes are the "
+    "`<name>`, `<int(signed=True):n>` vs `<int:m>`). Werkzeug then tries the branch "
+    "that was registered first, and an unrelated route registered earlier can decide "
+    "that (werkzeug#3156). `--strict` makes it an error. Info when the two routes are the "
     "same rule but for a trailing slash, both with strict_slashes off (`/a` and `/a/`: "
     "each answers both forms, so the first registered takes both): an app that "
     "registers a URL in both forms on purpose.",
@@ -41,12 +41,15 @@ def describe_tie(analysis, pair, checked, details: dict, strict: bool) -> tuple[
     """The tie's message, naming the unrelated route that created the transition."""
     first, second = pair.first, pair.second
     message = (f"ties with {label(first)} ({where(first, second)}) at {position(pair.div)}: "
-               f"{show(checked.witness)} goes to {first.endpoint!r} only because its "
-               f"transition was created first")
+               f"{show(checked.witness)} goes to {first.endpoint!r} only because ")
+    # Werkzeug tries equal-weight branches in the order they were created: by the first
+    # route registered below that branch, which may be an unrelated one (werkzeug#3156).
     creator = analysis.creator(first, pair.div)
     if creator is not None and creator is not first and creator is not second:
-        message += (f", by the unrelated route {label(creator)} ({where(creator, second)}; "
-                    f"werkzeug#3156)")
+        message += (f"the unrelated route {label(creator)} ({where(creator, second)}) was "
+                    f"registered before both (werkzeug#3156)")
+    else:
+        message += "it was registered first"
     details["after_reorder"] = second.endpoint
     if slash_twins(first, second):
         details["slash_twins"] = True
@@ -70,7 +73,7 @@ SPECIALISATION = Rule(
     "Reports an overlapping pair where the route tried first refines the other part by "
     "part (`/users/me` vs `/users/<id>`, `<int:i>` vs `<s>`, a route vs a `<path:...>` "
     "catch-all) and the broader one still answers other URLs. Silent in `lint`; "
-    "listed by `conflicts`. Inclusion ignores URLs holding a line feed (%0A): strictly, "
+    "listed by `conflicts --extend-select RL104`. Inclusion ignores URLs holding a line feed (%0A): strictly, "
     "`<name>` accepts one and `<path:p>` does not, but no route table is designed "
     "around that. A route with strict_slashes off counts with the URLs it answers with "
     "the trailing slash toggled (`/a/` non-strict and `/<x>` both answer `/a`): the pair "

@@ -45,6 +45,7 @@ from routecli.analysis.selection.codes import (
     ALL,
     Layer,
     default_codes,
+    listed_codes,
     most_specific,
     parse_codes,
     resolve,
@@ -63,7 +64,7 @@ from routecli.analysis.selection.noqa import drop_noqa, noqa_suppresses
 __all__ = [
     "ALL", "BASELINE_FORMAT", "CONFIG_KEYS", "Baseline", "Layer", "LintResult", "LintSettings",
     "apply", "baseline_document", "default_codes", "drop_noqa", "find_config", "finding_file",
-    "listing", "load_baseline", "load_settings", "most_specific", "noqa_suppresses",
+    "listed_codes", "listing", "load_baseline", "load_settings", "most_specific", "noqa_suppresses",
     "parse_codes", "path_matches", "read_baseline", "resolve", "rule_codes",
     "settings_from_mapping", "suggest_code", "write_baseline",
 ]

@@ -5,10 +5,18 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from typing import Any
 
 from routecli.analysis.findings import Finding, Report
 from routecli.analysis.selection.baseline import Baseline
-from routecli.analysis.selection.codes import most_specific, rule_codes
+from routecli.analysis.selection.codes import (
+    Layer,
+    listed_codes,
+    most_specific,
+    parse_codes,
+    resolve,
+    rule_codes,
+)
 from routecli.analysis.selection.config import LintSettings
 from routecli.analysis.selection.noqa import drop_noqa, noqa_suppresses
 
@@ -162,9 +170,22 @@ def apply(report: Report, settings: LintSettings | None = None, *,
                       len(group_findings(hidden)))
 
 
-def listing(report: Report, *, fail_on: str = "error", ignore_noqa: bool = False) -> LintResult:
-    """``conflicts``' findings as a result: no rule selection (it is an inventory), minus
-    the pairs a route's ``noqa`` silences."""
-    kept, noqa = (list(report.findings), 0) if ignore_noqa else drop_noqa(report.findings)
+def listing(report: Report, *, fail_on: str = "error", ignore_noqa: bool = False,
+            select: Any = None, extend_select: Any = None, ignore: Any = None) -> LintResult:
+    """``conflicts``' findings as a result: every pair of the rules that are not off
+    (:func:`~routecli.analysis.selection.codes.listed_codes`; no configuration applies, it
+    is an inventory), narrowed or widened by ``select``/``extend_select``/``ignore`` (code
+    lists as for lint: ``"RL104"``, ``"RL1,RL2"``, ``"ALL"``), minus the pairs a route's
+    ``noqa`` silences. Pairs left out by selection are counted in ``unselected``."""
+    codes = rule_codes()
+    layer = Layer(select=parse_codes(select, codes) if select is not None else None,
+                  extend_select=parse_codes(extend_select, codes) if extend_select else (),
+                  ignore=parse_codes(ignore, codes) if ignore else ())
+    enabled = resolve([Layer(select=listed_codes(codes)), layer], codes)
+    known = set(codes)
+    chosen = [finding for finding in report.findings
+              if finding.code not in known or finding.code in enabled]
+    kept, noqa = (chosen, 0) if ignore_noqa else drop_noqa(chosen)
     return LintResult(kept, report.routes, fail_on, noqa=noqa,
+                      unselected=len(report.findings) - len(chosen),
                       stats=getattr(report, "stats", None))

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
-from routecli.errors import RouteError
+from routecli.errors import RouteError, quoted
 
 ALL = "ALL"
 _SELECTOR = re.compile(r"RL\d{0,3}")
@@ -28,6 +28,17 @@ def default_codes(codes: Sequence[str] | None = None) -> tuple[str, ...]:
 
     codes = rule_codes() if codes is None else tuple(codes)
     return tuple(code for code in codes if code not in RULES or RULES[code].default == DEFAULT_ON)
+
+
+def listed_codes(codes: Sequence[str] | None = None) -> tuple[str, ...]:
+    """The codes ``conflicts`` lists when nothing is selected: every rule lint can report
+    (opt-in ones included: conflicts is the inventory), not those that are off (RL104
+    specialisations, RL206 specific-first), which are listed only when selected."""
+    from routecli.analysis.registry import RULES
+    from routecli.analysis.rule import DEFAULT_OFF
+
+    codes = rule_codes() if codes is None else tuple(codes)
+    return tuple(code for code in codes if code not in RULES or RULES[code].default != DEFAULT_OFF)
 
 
 def parse_codes(value: Any, codes: Sequence[str] | None = None) -> tuple[str, ...]:
@@ -54,7 +65,7 @@ def parse_codes(value: Any, codes: Sequence[str] | None = None) -> tuple[str, ..
         selector = item.upper()
         if selector != ALL and not (_SELECTOR.fullmatch(selector)
                                     and any(code.startswith(selector) for code in codes)):
-            raise RouteError(f"unknown rule code {item!r}{_suggest(item, codes)}")
+            raise RouteError(f"unknown rule code {quoted(item)}{_suggest(item, codes)}")
         if selector not in out:
             out.append(selector)
     return tuple(out)

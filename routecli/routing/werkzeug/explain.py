@@ -184,13 +184,16 @@ def _segments_off(rule: CompiledRule, segments: list[str]) -> tuple[str, int] | 
     at least one real one and misses some: the reason names the first miss.
 
     Sharing at least one non-empty segment keeps unrelated one-segment routes
-    ("/about" for "/login") out of the list.
+    ("/about" for "/login") out of the list. A variable taking a segment is no kinship
+    on its own: a route that shares only variables is near when each segment it misses
+    reads like a typo of its static text (``/user/5`` for ``/users/<id>``, not
+    ``/months/13`` for ``/users/<name>``).
     """
     parts = rule.parts
     if len(parts) != len(segments) or any(p.final for p in parts):
         return None
     misses = []
-    shared = 0
+    shared = variables = 0
     for index, (part, segment) in enumerate(zip(parts, segments)):
         ok = (segment == part.content) if part.static else part.match(segment) is not None
         if not ok:
@@ -198,8 +201,12 @@ def _segments_off(rule: CompiledRule, segments: list[str]) -> tuple[str, int] | 
                 return None  # the host, or an empty segment: nothing "almost" about it
             misses.append((index, part, segment))
         elif index >= 2 and segment:
-            shared += 1
-    if not misses or not shared:
+            if part.static:
+                shared += 1
+            else:
+                variables += 1
+    if not misses or not (shared or variables and all(
+            part.static and _looks_like(segment, part.content) for _, part, segment in misses)):
         return None
     index, part, segment = misses[0]
     number = index - 1  # path segments counted from 1, as a user reads "/a/b"
@@ -211,4 +218,11 @@ def _segments_off(rule: CompiledRule, segments: list[str]) -> tuple[str, int] | 
     if len(misses) > 1:
         more = len(misses) - 1
         reason += f", and {more} more segment{'s differ' if more > 1 else ' differs'}"
-    return reason, shared
+    return reason, shared + variables
+
+
+def _looks_like(typed: str, meant: str) -> bool:
+    """Whether ``typed`` reads like a typo of ``meant`` (``user``/``users``, ``blgo``/``blog``)."""
+    from difflib import SequenceMatcher
+
+    return SequenceMatcher(None, typed, meant).ratio() >= 0.6

@@ -15,6 +15,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from routecli.errors import quoted
 from routecli.routing.url_answer import Refusal, TextValues, UrlAnswer
 from routecli.routing.werkzeug.compiler import CompiledRule
 from routecli.routing.werkzeug.converters import (
@@ -100,7 +101,7 @@ def build_url(table, endpoint: str, values: TextValues, method: str | None = Non
     answer = UrlAnswer(endpoint, values, method)
     rules = table.rules_by_endpoint.get(endpoint)
     if not rules:
-        answer.error = f"no endpoint {endpoint!r}"
+        answer.error = f"no endpoint {quoted(endpoint)}"
         answer.suggest([name for name in table.rules_by_endpoint if isinstance(name, str)])
         return answer
     settings = table.settings
