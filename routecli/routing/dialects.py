@@ -106,7 +106,7 @@ DIALECTS: dict[str, Dialect] = {
         schema="routecli.sources.django_schema:parse_routeset",
         app_source="routecli.sources.python.django_urlconf",
         analysis="routecli.analysis.first_match_run",
-        rule_families=("first_match_order", "django_traps", "meta"),
+        rule_families=("first_match_order", "django_traps", "backtracking", "meta"),
         list_columns=(("Kind", "kind"), ("#", "position")),
         settings={"append_slash": (bool, True), "debug": (bool, False),
                   "django_version": (str, "5.2")},

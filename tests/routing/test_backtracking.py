@@ -1,5 +1,5 @@
 """Custom converter regexes that make ``re`` backtrack for ages: the structural detector
-(routecli/routing/werkzeug/backtracking.py) and the linear-time test the compiler puts in
+(routecli/routing/backtracking.py) and the linear-time test the compiler puts in
 front of them, which answers exactly as Werkzeug wherever Werkzeug terminates."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BaseConverter, Map, Rule
 
 from helpers import table
-from routecli.routing.werkzeug.backtracking import backtracking_risk
+from routecli.routing.backtracking import backtracking_risk
 
 RISKY = ["(a+)+$", "(a|aa)+b", "(a*)*", "(\\w+\\s?)+$", "([a-z0-9]+[-_]?)+", "(.*)*x",
          "(a.|ab)+", "\\d*\\d*\\d*x", "(a|b|ab)*c", "(?i)(A+)+b"]

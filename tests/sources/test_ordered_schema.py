@@ -104,6 +104,19 @@ def test_a_version_setting_is_checked_at_its_line(tmp_path, value, message):
     assert str(caught.value) == f"{path}:3: settings.fastapi_version: {message}"
 
 
+@pytest.mark.parametrize(("value", "message"), [
+    ('"3.2"', "routecli models Django 4.2 and later, got '3.2'"),
+    ('"five"', "expected a version like '0.136' or '0.136.3', got 'five'"),
+    ("5.2", "write the version as a string, '5.2' (YAML reads it as a number)"),
+])
+def test_the_django_version_setting_is_checked_at_its_line(tmp_path, value, message):
+    path = tmp_path / "urls.yaml"
+    path.write_text(f"settings:\n  dialect: django\n  django_version: {value}\nroutes: []\n")
+    with pytest.raises(RouteError) as caught:
+        routecli.load(str(path))
+    assert str(caught.value) == f"{path}:3: settings.django_version: {message}"
+
+
 def test_versions_change_what_the_table_answers():
     """docs/dialects.md#versions: FastAPI <0.137 drops groups in includes, Starlette <0.53
     compares hosts by case, Starlette <1.0 leaves HEAD out of an HTTPEndpoint's Allow."""

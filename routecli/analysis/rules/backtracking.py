@@ -1,19 +1,21 @@
-"""RL120 backtracking-regex: custom converter regexes whose structure lets a backtracking
-matcher (Werkzeug's ``re``) take exponential or heavy polynomial time on one request."""
+"""RL120 backtracking-regex: custom converter regexes (Werkzeug) and ``re_path()`` regexes
+(Django) whose structure lets a backtracking matcher (Python's ``re``) take exponential or
+heavy polynomial time on one request."""
 
 from __future__ import annotations
 
 from routecli.analysis.findings import Finding
 from routecli.analysis.rule import Rule
-from routecli.routing.werkzeug.backtracking import backtracking_risk
+from routecli.routing.backtracking import backtracking_risk
 from routecli.routing.werkzeug.converters import ForeignConverter, RegexConverter
 
 BACKTRACKING = Rule(
     "RL120", "backtracking-regex", "warning",
-    "A custom converter's regex can make Werkzeug backtrack for seconds, or forever, on "
-    "one request (ReDoS).",
+    "A custom converter's (or a Django re_path()) regex can make the framework backtrack "
+    "for seconds, or forever, on one request (ReDoS).",
     "Reads the regex of every custom converter the routes use (from a route file's "
-    "`converters`, or a Flask app's `url_map.converters`) and reports the shapes that make "
+    "`converters`, or a Flask app's `url_map.converters`), and of every Django `re_path()` "
+    "pattern, and reports the shapes that make "
     "a backtracking matcher take exponential time: a repeated group whose iterations can "
     "split a run of characters in many ways (`(a+)+`, `(a|aa)+`, `(\\w+\\s?)*`), "
     "alternatives that can start with the same character inside a repeat (`(a.|ab)+`), "
@@ -21,10 +23,10 @@ BACKTRACKING = Rule(
     "the same characters (`\\d*\\d*\\d*x`). The test reads the regex's structure only; it "
     "can flag a regex that is in fact harmless, and does not judge backreferences. One "
     "finding per converter, listing the routes that use it.",
-    "Werkzeug matches a converter with Python's `re`, which backtracks: on a URL segment "
-    "of a few dozen characters such a regex takes seconds, on a few thousand it never "
-    "ends, and every worker that receives the request hangs. `routecli match` answers "
-    "these regexes with a linear-time automaton instead (docs/match.md), so it stays "
+    "Werkzeug and Django match these regexes with Python's `re`, which backtracks: on a "
+    "URL of a few dozen characters such a regex takes seconds, on a few thousand it never "
+    "ends, and every worker that receives the request hangs. `routecli match` tests "
+    "these regexes with a linear-time automaton first (docs/match.md), so it stays "
     "fast, but the application does not.",
     "converters:\n  evil:\n    regex: \"(a+)+$\"\nroutes:\n"
     "  - rule: /x/<evil:v>     # GET /x/aaaaaaaaaaaaaaaaaaaaaaaaaaaaa! takes seconds",
@@ -37,7 +39,9 @@ BACKTRACKING = Rule(
 
 @BACKTRACKING.checks
 def check(run) -> list:
-    """RL120: one finding per risky custom converter, on the routes that use it."""
+    """RL120: one finding per risky regex, on the routes that use it."""
+    if not hasattr(run, "analysis"):
+        return _django_findings(run)
     users: dict[tuple, list] = {}
     for rule in run.analysis.table.rules:
         for conv in rule.converters.values():
@@ -52,15 +56,36 @@ def check(run) -> list:
             continue
         guarded = any(part.guard is not None for rule in routes for part in rule.parts
                       if not part.static)
-        message = (f"converter '{name}' regex {regex!r} can make Werkzeug backtrack "
-                   f"exponentially (or polynomially) on one request: {reason}; a long run "
-                   f"of such characters followed by one the regex refuses takes seconds to "
-                   f"forever")
-        message += ("; routecli match answers it in linear time, the app does not" if guarded
-                    else "; routecli cannot avoid it either (the regex is beyond its "
-                         "automata)")
-        out.append(Finding(BACKTRACKING.code, BACKTRACKING.severity, message, routes,
-                           details={"converter": name, "regex": regex, "reason": reason,
-                                    "linear_in_routecli": guarded},
-                           kind="pitfall"))
+        out.append(_finding(f"converter '{name}' regex {regex!r}", "Werkzeug", reason,
+                            guarded, routes, {"converter": name, "regex": regex}))
     return out
+
+
+def _django_findings(run) -> list:
+    """Django: every re_path() regex on a route's way (its own and its includes')."""
+    users: dict[str, tuple[object, list]] = {}
+    for entry in run.table.rules:
+        if not entry.is_route:
+            continue
+        endpoint = entry.data
+        for item in (*endpoint.parents, endpoint):
+            pattern = item.pattern
+            if pattern.kind == "regex" and backtracking_risk(pattern.source):
+                guard, routes = users.setdefault(pattern.source, (pattern.guard, []))
+                if not routes or routes[-1] is not entry:
+                    routes.append(entry)
+    return [_finding(f"re_path() regex {regex!r}", "Django", backtracking_risk(regex),
+                     guard is not None, routes, {"regex": regex})
+            for regex, (guard, routes) in users.items()]
+
+
+def _finding(what: str, framework: str, reason: str, guarded: bool, routes: list,
+             details: dict) -> Finding:
+    message = (f"{what} can make {framework} backtrack exponentially (or polynomially) on "
+               f"one request: {reason}; a long run of such characters followed by one the "
+               f"regex refuses takes seconds to forever")
+    message += ("; routecli match answers it in linear time, the app does not" if guarded
+                else "; routecli cannot avoid it either (the regex is beyond its automata)")
+    return Finding(BACKTRACKING.code, BACKTRACKING.severity, message, routes,
+                   details={**details, "reason": reason, "linear_in_routecli": guarded},
+                   kind="pitfall")

@@ -17,6 +17,7 @@ import re
 import string
 
 from routecli.errors import RouteError
+from routecli.routing.backtracking import backtracking_risk, linear_test
 from routecli.routing.django.converters import BUILTIN, Converter
 
 # Django's path() parameter syntax: <name> or <converter:name>.
@@ -84,7 +85,7 @@ class RegexPattern:
 
     kind = "regex"
     converters: dict[str, Converter] = {}
-    __slots__ = ("source", "is_endpoint", "regex", "fullmatch", "literal_prefix")
+    __slots__ = ("source", "is_endpoint", "regex", "fullmatch", "literal_prefix", "guard")
 
     def __init__(self, source: str, is_endpoint: bool) -> None:
         self.source = source
@@ -94,8 +95,14 @@ class RegexPattern:
         # fullmatch anchors at the start even without "^".
         anchored = source if source.startswith("^") or not self.fullmatch else "^" + source
         self.literal_prefix = regex_literal_prefix(anchored)
+        # A regex re could backtrack on for ages (``^(a+)+$``): a linear-time test first,
+        # so that a request it cannot match is answered at once (docs/django.md).
+        self.guard = (linear_test(source, search=not self.fullmatch)
+                      if backtracking_risk(source) else None)
 
     def match(self, path: str):
+        if self.guard is not None and not self.guard(path):
+            return None
         found = self.regex.fullmatch(path) if self.fullmatch else self.regex.search(path)
         if found is None:
             return None

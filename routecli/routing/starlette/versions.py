@@ -14,8 +14,11 @@ from __future__ import annotations
 
 import re
 
-MINIMUM = {"starlette_version": (0, 46), "fastapi_version": (0, 115)}
-FRAMEWORK = {"starlette_version": "Starlette", "fastapi_version": "FastAPI"}
+# Every ``*_version`` setting of a first-match route file is checked here, Django's too
+# (what it changes is in routing/django/table.py).
+MINIMUM = {"starlette_version": (0, 46), "fastapi_version": (0, 115), "django_version": (4, 2)}
+FRAMEWORK = {"starlette_version": "Starlette", "fastapi_version": "FastAPI",
+             "django_version": "Django"}
 INCLUDE_TREE = (0, 137)  # FastAPI: included routers become live nodes
 HOSTS_FOLD_CASE = (0, 53)  # Starlette: Host patterns ignore case
 ENDPOINT_ALLOW_HEAD = (1, 0)  # Starlette: an HTTPEndpoint's Allow lists HEAD with get()

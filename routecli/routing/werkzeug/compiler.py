@@ -16,9 +16,9 @@ from functools import cache, lru_cache
 from typing import Any
 
 from routecli.errors import RouteError
+from routecli.routing.backtracking import backtracking_risk, linear_test
 from routecli.routing.model import Route, Settings
 from routecli.routing.urls import merge_slashes
-from routecli.routing.werkzeug.backtracking import backtracking_risk
 from routecli.routing.werkzeug.converters import (
     BUILTIN_NAMES,
     Converter,
@@ -135,22 +135,6 @@ class Part:
     def __repr__(self) -> str:
         kind = "static" if self.static else ("final" if self.final else "dynamic")
         return f"<Part {kind} {self.content!r}>"
-
-
-def linear_test(content: str) -> Callable[[str], bool] | None:
-    """A test equal to ``re.match(content, target) is not None`` for a part's regex (which
-    ends in ``\\Z``) that runs in time linear in the target: an automaton simulation. None
-    when the regex has features an automaton cannot model (backreferences...): then re it is.
-
-    The automata (``routecli/automata``, shared with the analysis) are imported only here,
-    for a table with a risky custom regex, so that ``routecli match`` starts as lean as ever."""
-    from routecli.automata import Undecidable, accepts, compile_regex
-
-    try:
-        automaton = compile_regex(content)
-    except (Undecidable, RecursionError):
-        return None
-    return lambda target: accepts(automaton, target)
 
 
 def _group(index: int) -> str:

@@ -1,5 +1,6 @@
-"""Which regexes make a backtracking matcher (Python's ``re``, so Werkzeug) take
-exponential or heavy polynomial time, read from the pattern's structure alone.
+"""Which regexes make a backtracking matcher (Python's ``re``, so Werkzeug and Django) take
+exponential or heavy polynomial time, read from the pattern's structure alone; and, for
+those, a test that runs in linear time (:func:`linear_test`).
 
 The test is sound for the shapes that cause catastrophic backtracking, and simple: it may
 flag a harmless regex, never the reverse for these shapes (docs/lint.md#rl120):
@@ -21,6 +22,8 @@ costs nothing at start-up (tests/routing/test_backtracking.py pins the shapes).
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from functools import lru_cache
 from re import _constants as _c  # the parser's opcodes (see routecli/automata)
 from re import _parser as _p
@@ -250,3 +253,25 @@ def backtracking_risk(regex: str) -> str | None:
     checker = _Checker(bool(parsed.state.flags & _IGNORECASE))
     checker.sequence(list(parsed))
     return "; ".join(checker.reasons) or None
+
+
+def linear_test(content: str, search: bool = False) -> Callable[[str], bool] | None:
+    """A test, in time linear in the target, of whether ``content`` matches it: as
+    ``re.match`` does for a Werkzeug part's regex (which ends in ``\\Z``), or with
+    ``search`` whether ``re.search`` finds a match anywhere (a Django ``re_path``). An
+    automaton simulation; None when the regex has features an automaton cannot model
+    (backreferences...), or cannot be wrapped for a search: then re alone it is.
+
+    A matcher runs the test before ``re`` for a regex :func:`backtracking_risk` flags:
+    re backtracks for ages only when there is no match, and then the test says so first.
+    The automata are imported only here, so that ``routecli match`` starts as lean as ever
+    on tables without such regexes."""
+    from routecli.automata import Undecidable, accepts, compile_regex
+
+    if search:
+        content = f"(?s:.*)(?:{content})(?s:.*)"
+    try:
+        automaton = compile_regex(content)
+    except (Undecidable, RecursionError, re.error):
+        return None
+    return lambda target: accepts(automaton, target)
