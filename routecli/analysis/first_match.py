@@ -163,12 +163,8 @@ class FirstMatch:
                 continue
             earlier = [by_index[i] for i in candidates_by_head(self.head(entry), heads, by_head)
                        if i < entry.index and _competes(by_index[i], entry)]
-            if not earlier:
-                continue
-            try:
-                yield from self._judge(entry, earlier, universe)
-            except Undecidable as exc:
-                self.unverified.append(Unverified(entry, str(exc)))
+            if earlier:
+                yield from self._judged(entry, earlier, universe)
 
     def _find_focused(self):
         """:meth:`_find` for the focus entries alone: the same relations, with candidates
@@ -188,12 +184,15 @@ class FirstMatch:
             earlier = [by_index[i] for i in near if i < entry.index
                        and _competes(by_index[i], entry)
                        and self.language(by_index[i]) is not None]
-            if not earlier:
-                continue
-            try:
-                yield from self._judge(entry, earlier, universe)
-            except Undecidable as exc:
-                self.unverified.append(Unverified(entry, str(exc)))
+            if earlier:
+                yield from self._judged(entry, earlier, universe)
+
+    def _judged(self, entry, earlier: list, universe: list[str]):
+        """:meth:`_judge`, a question the automata cannot decide kept as unverified."""
+        try:
+            yield from self._judge(entry, earlier, universe)
+        except Undecidable as exc:
+            self.unverified.append(Unverified(entry, str(exc)))
 
     def _judge(self, entry, earlier: list, universe: list[str]):
         mine = self.language(entry)

@@ -34,6 +34,15 @@ def check_method(method: str) -> str:
     return upper
 
 
+def check_target(url: str, host: str | None) -> None:
+    """RouteError unless ``url`` is a string and ``host`` a string or None: what every
+    dialect's ``match`` takes (the values themselves are judged as the framework would)."""
+    if not isinstance(url, str):
+        raise RouteError(f"invalid URL {quoted(url)}: expected a string")
+    if host is not None and not isinstance(host, str):
+        raise RouteError(f"invalid host {quoted(host)}: expected a string")
+
+
 class BadRequest(ValueError):
     """A URL or host that no server would route (e.g. an invalid host name)."""
 

@@ -22,7 +22,7 @@ from routecli.routing.result import (
     SERVER_ERROR,
     MatchResult,
 )
-from routecli.routing.urls import KNOWN_METHODS, check_method, split_url
+from routecli.routing.urls import KNOWN_METHODS, check_method, check_target, split_url
 
 MOVED_PERMANENTLY = 301
 # Methods whose APPEND_SLASH redirect is a RuntimeError (a 500) under DEBUG: DELETE
@@ -145,10 +145,7 @@ class DjangoTable:
         upper = KNOWN_METHODS.get(method) if isinstance(method, str) else None
         if upper is None:
             upper = check_method(method)
-        if not isinstance(url, str):
-            raise RouteError(f"invalid URL {url!r}: expected a string")
-        if host is not None and not isinstance(host, str):
-            raise RouteError(f"invalid host {host!r}: expected a string")
+        check_target(url, host)
         _scheme, url_host, raw_path, query = split_url(url)
         path = path_info(raw_path)
         result = self._answer(upper, url, path, query, host or url_host or "localhost")

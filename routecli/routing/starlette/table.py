@@ -28,7 +28,7 @@ from routecli.routing.result import (
 from routecli.routing.starlette.compiler import compile_routeset
 from routecli.routing.starlette.matcher import dispatch
 from routecli.routing.starlette.validation import refusal
-from routecli.routing.urls import check_method, split_url
+from routecli.routing.urls import check_method, check_target, split_url
 
 # What Starlette's RedirectResponse leaves unquoted in a Location.
 _LOCATION_SAFE = ":/%#?=@[]!$&'()*+,;"
@@ -63,10 +63,7 @@ class StarletteTable:
         """Answer ``method url`` as Starlette (or FastAPI) would; never raises for an
         answer. Raises :class:`RouteError` for a method or URL no client would send."""
         method = check_method(method)
-        if not isinstance(url, str):
-            raise RouteError(f"invalid URL {url!r}: expected a string")
-        if host is not None and not isinstance(host, str):
-            raise RouteError(f"invalid host {host!r}: expected a string")
+        check_target(url, host)
         scheme, url_host, raw_path, query = split_url(url)
         scheme = scheme or "http"
         host = host or url_host or DEFAULT_HOST

@@ -19,7 +19,7 @@ from routecli.routing.result import (
     REDIRECT,
     MatchResult,
 )
-from routecli.routing.urls import KNOWN_METHODS, check_method, decode_path, split_url
+from routecli.routing.urls import KNOWN_METHODS, check_method, check_target, decode_path, split_url
 from routecli.routing.werkzeug import binding, building, codegen
 from routecli.routing.werkzeug.binding import Bound
 from routecli.routing.werkzeug.compiler import (
@@ -166,10 +166,7 @@ class RouteTable:
                                                None, None)
                         return self._searched(upper, url, found, misses)
                     return self._search_plain(upper, url)
-        if not isinstance(url, str):
-            raise RouteError(f"invalid URL {url!r}: expected a string")
-        if host is not None and not isinstance(host, str):
-            raise RouteError(f"invalid host {host!r}: expected a string")
+        check_target(url, host)
         scheme, url_host, raw_path, query = split_url(url)
         scheme = scheme or "http"
         bound = self.bind(host or url_host, scheme)
