@@ -51,3 +51,18 @@ def slash_matches(rule, segments) -> bool:
         return len(segments) > 2 and pattern_values(rule, [*segments, ""]) is not None
     return (not rule.parts[-1].final and segments[-1] == ""
             and pattern_values(rule, segments[:-1]) is not None)
+
+
+def request_universe(values, methods, depth: int = 3) -> list:
+    """Every ``METHOD /v1/.../vk`` (and its slashed form) with up to ``depth`` segments
+    drawn from ``values``, plus ``/``: the requests a diff property sweeps both tables with."""
+    import itertools
+
+    from routecli.diff.answers import Request
+
+    paths = ["/"]
+    for size in range(1, depth + 1):
+        for combo in itertools.product(values, repeat=size):
+            path = "/" + "/".join(combo)
+            paths += [path, path + "/"]
+    return [Request(m, p) for m in methods for p in paths]

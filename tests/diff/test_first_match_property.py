@@ -5,27 +5,18 @@ convertor, methods, slashes), every request whose answer differs between the two
 a reported change, and every reported witness really differs. Reordering is the edit
 that matters most here: routes are tried in declaration order."""
 
-import itertools
 
 from first_match_edits import edited, first_match_table
 from hypothesis import HealthCheck, given, settings
 
+from helpers import request_universe
 from routecli.diff import diff
-from routecli.diff.answers import Request, ask
+from routecli.diff.answers import ask
 
 VALUES = ["a", "b", "me", "1", "1.5", "x7", "a.b"]
 METHODS = ["GET", "POST", "PUT", "HEAD"]
 
-def universe():
-    paths = ["/"]
-    for size in (1, 2, 3):
-        for combo in itertools.product(VALUES, repeat=size):
-            path = "/" + "/".join(combo)
-            paths += [path, path + "/"]
-    return [Request(m, p) for m in METHODS for p in paths]
-
-
-UNIVERSE = universe()
+UNIVERSE = request_universe(VALUES, METHODS)
 
 
 def responsible(table, answer, request):

@@ -3,13 +3,13 @@ edit, every request whose answer differs between the two tables (found by brute 
 over a small URL universe, asked of both matchers) is explained by a reported change,
 and every reported witness really differs."""
 
-import itertools
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from helpers import request_universe
 from routecli.diff import diff
-from routecli.diff.answers import Request, ask
+from routecli.diff.answers import ask
 from routecli.routing.werkzeug.table import RouteTable
 
 STATIC = ["a", "b", "me"]
@@ -84,16 +84,7 @@ def edited(draw):
     return old, new
 
 
-def universe():
-    paths = ["/"]
-    for size in (1, 2, 3):
-        for combo in itertools.product(VALUES, repeat=size):
-            path = "/" + "/".join(combo)
-            paths += [path, path + "/"]
-    return [Request(m, p) for m in METHODS for p in paths]
-
-
-UNIVERSE = universe()
+UNIVERSE = request_universe(VALUES, METHODS)
 
 
 def responsible(table, answer, request):
