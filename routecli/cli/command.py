@@ -46,6 +46,9 @@ OPTION_ALIASES = {
     "--output-format": "--format",
     "--fmt": "--format",
     "--verbose": "--explain (match) or --debug",
+    # django-admin's spelling: routecli reads a settings module through -r (docs/django.md)
+    "--settings": "-r mysite.settings (a settings module: its ROOT_URLCONF), or "
+                  "DJANGO_SETTINGS_MODULE",
 }
 
 

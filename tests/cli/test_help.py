@@ -83,6 +83,9 @@ def test_unknown_command_without_a_likely_meaning_gets_no_guess():
     (["list", "--app", "x"], "Did you mean -r/--routes (e.g. -r myapp:app)?"),
     (["match", "--json", "GET", "/"], "Did you mean --format json?"),
     (["lint", "--file=x.yaml"], "Did you mean -r/--routes?"),
+    (["--settings", "mysite.settings", "list"],
+     "Did you mean -r mysite.settings (a settings module: its ROOT_URLCONF), or "
+     "DJANGO_SETTINGS_MODULE?"),
 ])
 def test_options_of_other_tools_get_the_routecli_spelling(args, hint):
     result = run(*args)
