@@ -191,3 +191,18 @@ def test_regex_forms_read_regexes_as_django_does(source):
     except Irreversible:
         ours = None
     assert ours == theirs, source
+
+
+def test_i18n_patterns_build_with_the_language_prefix():
+    from django.conf.urls.i18n import i18n_patterns
+
+    for prefixed in (True, False):
+        urlpatterns = [path("plain/", oracle.view("p"), name="plain"),
+                       *i18n_patterns(path("about/<int:n>/", oracle.view("a"), name="about"),
+                                      prefix_default_language=prefixed)]
+        oracle.install(urlpatterns)
+        table = DjangoTable(routeset_from_app(urlpatterns))
+        theirs = dj_reverse("about", kwargs={"n": "2"})
+        assert theirs == ("/en/about/2/" if prefixed else "/about/2/")
+        assert table.reverse("about", n="2") == theirs
+        assert table.reverse("plain") == dj_reverse("plain") == "/plain/"
