@@ -118,18 +118,26 @@ def _offerable(name: object) -> bool:
             and not any(char in name for char in ", \t"))
 
 
+def _url_names(specs: list[str]) -> list[tuple[str, str, list[str]]]:
+    """The names ``routecli url`` builds from, for the table's dialect."""
+    from routecli.routing.dialects import compile_table, dialect_of
+    from routecli.sources.discover import load_routeset
+
+    table = compile_table(load_routeset(specs))
+    return dialect_of(table).load("url_names")(table)
+
+
 def complete_endpoints(ctx: click.Context, param: click.Parameter, incomplete: str) -> list:
-    """``routecli url ENDPOINT``: the table's endpoints, each with its rules as help."""
+    """``routecli url ENDPOINT``: the names the table builds URLs from (Flask endpoints,
+    Starlette route names, Django URL names), each with its rules as help."""
 
     def read(specs: list[str]) -> list:
-        from routecli.sources.discover import load_routeset
-
         rules: dict[str, list[str]] = {}
-        for route in load_routeset(specs).routes:
-            if _offerable(route.endpoint) and route.endpoint.startswith(incomplete):
-                rules.setdefault(route.endpoint, []).append(route.rule)
-        return [CompletionItem(endpoint, help=one_line(" ".join(found)))
-                for endpoint, found in sorted(rules.items())]
+        for name, rule, _params in _url_names(specs):
+            if _offerable(name) and name.startswith(incomplete):
+                rules.setdefault(name, []).append(rule)
+        return [CompletionItem(name, help=one_line(" ".join(found)))
+                for name, found in sorted(rules.items())]
 
     return _quietly(ctx, read)
 
@@ -143,13 +151,10 @@ def complete_url_values(ctx: click.Context, param: click.Parameter, incomplete: 
     given = {value.partition("=")[0] for value in ctx.params.get("values") or ()}
 
     def read(specs: list[str]) -> list:
-        from routecli.routing.dialects import compile_table
-        from routecli.sources.discover import load_routeset
-
         names: list[str] = []
-        for rule in compile_table(load_routeset(specs)):
-            if rule.endpoint == endpoint:
-                names += [name for name in rule.arguments if name not in names]
+        for name, _rule, params in _url_names(specs):
+            if name == endpoint:
+                names += [param for param in params if param not in names]
         return [CompletionItem(f"{name}=") for name in names
                 if _offerable(name) and name.startswith(incomplete) and name not in given]
 

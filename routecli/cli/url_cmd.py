@@ -1,5 +1,6 @@
 """``routecli url``: the URL the framework builds for an endpoint and values (Flask's
-``url_for``, Starlette's ``url_path_for``: the dialect's ``url_builder``)."""
+``url_for``, Starlette's ``url_path_for``, Django's ``reverse``: the dialect's
+``url_builder``)."""
 
 from __future__ import annotations
 
@@ -48,7 +49,9 @@ def url_command(endpoint: str, values: tuple[str, ...], routes: tuple[str, ...],
     string; repeat NAME for several values. When no rule can build the URL, the
     reason for each rule goes to standard error. For Starlette and FastAPI
     tables, ENDPOINT is a route name ("mount:child" inside a named mount) and the
-    URL is what url_path_for builds (docs/dialects.md#building-urls).
+    URL is what url_path_for builds (docs/dialects.md#building-urls); for Django
+    tables, a URL name ("namespace:name") and what reverse() builds
+    (docs/django.md#building-urls).
 
     \b
     Examples:

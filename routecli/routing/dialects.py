@@ -16,7 +16,8 @@ A dialect is one :class:`Dialect` entry in :data:`DIALECTS`. It names, as
 * ``list_columns``: extra ``(title, key)`` columns ``routecli list`` shows;
 * ``url_builder``: the function ``routecli url`` builds with, ``(table, name, values,
   method, host, *, force_external)`` -> :class:`~routecli.routing.url_answer.UrlAnswer`
-  ("" when the dialect builds no URLs).
+  ("" when the dialect builds no URLs); ``url_names``: ``(table)`` -> the names it builds
+  from, each with a rule and the parameters it takes (shell completion offers them).
 
 Sources produce route sets, :func:`compile_table` turns them into tables, and the
 commands ask :func:`dialect_of` a table: nothing else compares dialect names.
@@ -60,6 +61,7 @@ class Dialect:
     first_match: bool = False
     #: ``routecli url``'s builder ("" when the dialect offers none)
     url_builder: str = "routecli.routing.werkzeug.url_for:build_url"
+    url_names: str = "routecli.routing.werkzeug.url_for:url_names"
 
     @property
     def builds_urls(self) -> bool:
@@ -82,6 +84,7 @@ _STARLETTE: dict[str, Any] = {
     "list_columns": (("Kind", "kind"), ("#", "position")),
     "first_match": True,
     "url_builder": "routecli.routing.starlette.url_path_for:build_url",
+    "url_names": "routecli.routing.starlette.url_path_for:url_names",
 }
 
 DIALECTS: dict[str, Dialect] = {
@@ -112,7 +115,9 @@ DIALECTS: dict[str, Dialect] = {
                   "django_version": (str, "5.2")},
         groups={"include": ("namespace", "app_name", "kwargs")},
         route_keys=("regex", "kwargs", "append_slash"),
-        default_methods=None, first_match=True, url_builder=""),
+        default_methods=None, first_match=True,
+        url_builder="routecli.routing.django.reverse:build_url",
+        url_names="routecli.routing.django.reverse:url_names"),
 }
 
 

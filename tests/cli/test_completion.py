@@ -131,6 +131,18 @@ def test_url_values_name_the_rule_variables():
     assert values(f"routecli -r {BLOG} url show_post post_id=") == []
 
 
+def test_first_match_dialects_offer_the_names_url_builds_from():
+    django = str(SAMPLES / "django_urls.yaml")
+    fastapi = str(SAMPLES / "fastapi_routes.yaml")
+    # Django: URL names with their namespaces (reverse()'s), not views.
+    assert values(f"routecli -r {django} url sh") == ["shop:item"]
+    assert values(f"routecli -r {django} url shop:item ") == ["pk="]
+    assert values(f"routecli -r {django} url archive ") == ["year="]
+    # Starlette/FastAPI: route names (url_path_for's).
+    assert values(f"routecli -r {fastapi} url read_") == ["read_me", "read_user"]
+    assert values(f"routecli -r {fastapi} url read_user ") == ["user_id="]
+
+
 @pytest.mark.parametrize("setup", ["broken", "missing", "python", "none", "binary"])
 def test_a_broken_or_missing_source_gives_no_candidates_and_no_output(tmp_path, setup):
     routes = []

@@ -13,19 +13,23 @@ from typing import Any
 
 
 class Converter:
-    """What resolution needs of a converter: its regex and ``to_python``.
+    """What resolution and ``reverse()`` need of a converter: its regex, ``to_python``
+    and ``to_url`` (the built-ins' give text back unchanged; a route file's custom
+    converter is taken to do the same).
 
     ``may_reject`` is False when ``to_python`` can never raise ValueError on text its
     regex matched (the built-ins): the analysis then treats the regex as exact.
     """
 
-    __slots__ = ("name", "regex", "to_python", "may_reject", "source")
+    __slots__ = ("name", "regex", "to_python", "to_url", "may_reject", "source")
 
     def __init__(self, name: str, regex: str, to_python: Callable[[str], Any] | None = None,
-                 may_reject: bool = True, source: str | None = None) -> None:
+                 may_reject: bool = True, source: str | None = None,
+                 to_url: Callable[[Any], str] | None = None) -> None:
         self.name = name
         self.regex = regex
         self.to_python = to_python if to_python is not None else _same
+        self.to_url = to_url if to_url is not None else _text
         self.may_reject = may_reject if to_python is not None else False
         self.source = source
 
@@ -35,6 +39,12 @@ class Converter:
 
 def _same(value: str) -> str:
     return value
+
+
+def _text(value: Any) -> str:
+    """The built-ins' ``to_url``: ``str(value)`` (int, uuid), the value itself (str,
+    slug, path: the same for the text ``routecli url`` passes)."""
+    return value if isinstance(value, str) else str(value)
 
 
 # Django's built-in converters (django.urls.converters): regexes and value types.
@@ -59,4 +69,4 @@ def from_object(name: str, converter: Any, source: str | None = None) -> Convert
         if builtin.regex == getattr(converter, "regex", None):
             return builtin
     return Converter(name, str(converter.regex), converter.to_python, may_reject=True,
-                     source=source)
+                     source=source, to_url=converter.to_url)

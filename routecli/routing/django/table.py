@@ -116,6 +116,7 @@ class DjangoTable:
             self.endpoints: list[Endpoint] = finish(self.patterns)
             self.root = Level(self.patterns)
             self.rules: list[Entry] = entries(self.patterns)
+        self._reverser = None
 
     def __len__(self) -> int:
         return len(self.rules)
@@ -216,9 +217,29 @@ class DjangoTable:
         _scheme, _host, raw_path, _query = split_url(url)
         return [e.entry for e in matching_endpoints(self, path_info(raw_path))]
 
-    def build(self, endpoint: str, values: dict | None = None, *args: Any, **kwargs: Any):
-        """URL building (Django's ``reverse``) is not offered for this dialect."""
-        raise RouteError("building URLs is not supported for the django dialect")
+    @property
+    def reverser(self):
+        """The URLconf indexed for ``reverse()`` (built on first use)."""
+        if self._reverser is None:
+            from routecli.routing.django.reverse import Reverser
+
+            self._reverser = Reverser(self.patterns)
+        return self._reverser
+
+    def reverse(self, viewname: str, /, **kwargs: Any) -> str:
+        """Django's ``reverse(viewname, kwargs=kwargs)``: the path, or
+        :class:`~routecli.routing.django.reverse.NoReverseMatch` (a RouteError).
+        Unnamed ``re_path`` groups are ``_0``, ``_1``... (as Django names them)."""
+        return self.reverser.reverse(viewname, kwargs)[0]
+
+    def build(self, endpoint: str, values: dict | None = None) -> str | None:
+        """The path ``reverse(endpoint, kwargs=values)`` builds, None when no pattern does."""
+        from routecli.routing.django.reverse import NoReverseMatch
+
+        try:
+            return self.reverse(endpoint, **(values or {}))
+        except NoReverseMatch:
+            return None
 
     # -- analysis (loaded on demand) ------------------------------------------------
 

@@ -200,6 +200,18 @@ def named_items(router: Any, outer: str = "", taken: frozenset[str] = frozenset(
     return out
 
 
+def url_names(table: Any) -> list[tuple[str, str, list[str]]]:
+    """Every name ``url_path_for`` builds, with the item's path and the parameters it
+    takes (its groups' first; ``path`` for a Mount or Host by its own name)."""
+    out = []
+    for full, item, taken in named_items(table.router):
+        params = [*sorted(taken), *(key for key in item.convertors if key not in taken)]
+        if hasattr(item, "router") and "path" not in params:
+            params.append("path")
+        out.append((full, item.entry.rule, params))
+    return out
+
+
 def _reason(item: Any, taken: frozenset[str], given: set[str]) -> str:
     """Why ``item`` (reached by its full name) refuses the parameters ``given``."""
     if hasattr(item, "router"):  # a Mount or Host by its own name

@@ -167,3 +167,8 @@ def refusal_reason(rule: CompiledRule, values: TextValues, method: str | None) -
         if key in typed and typed[key] != default:
             return f"has the default {key}={default!r}, which {key}={values[key]!r} contradicts"
     return "cannot be built from these values"
+
+
+def url_names(table) -> list[tuple[str, str, list[str]]]:
+    """Every endpoint with each of its rules and the rule's variables, in table order."""
+    return [(rule.endpoint, rule.rule, list(rule.arguments)) for rule in table]
