@@ -140,9 +140,9 @@ def run_case(case: Case, base: Path) -> tuple[str, str, float]:
         problems.append(f"raw characters {sorted(set(unsafe))[:4]}")
     if (project / "MARKER").exists():
         problems.append("code ran (MARKER)")
-    if _snapshot(project) != before:
-        changed = [k for k in set(before) | set(_snapshot(project))
-                   if before.get(k) != _snapshot(project).get(k) and not k.startswith(".cache")]
+    after = _snapshot(project)
+    if after != before:  # new files (reports) are fine; changed or lost ones are not
+        changed = [k for k in before if before[k] != after.get(k) and not k.startswith(".cache")]
         if changed:
             problems.append(f"files changed: {sorted(changed)[:3]}")
     if seconds > SPEC_BOUND:
@@ -822,16 +822,14 @@ def cases() -> list[Case]:  # noqa: C901, PLR0915 - one long inventory reads bes
                 elif kind == "wrong-shape":
                     import marshal
                     entry.write_bytes(marshal.dumps((1, [("/x", 5, None)], [], {}, {})))
-                elif kind == "wrong-types":
+                elif kind in ("wrong-types", "lie"):  # re-signed, as the user could
+                    import hashlib
                     import marshal
-                    data = marshal.loads(entry.read_bytes())
-                    routes = [(5,) + r[1:] for r in data[1]]
-                    entry.write_bytes(marshal.dumps((data[0], routes, *data[2:])))
-                elif kind == "lie":
-                    import marshal
-                    data = marshal.loads(entry.read_bytes())
-                    routes = [("/evil\x1b[2J",) + r[1:] for r in data[1]]
-                    entry.write_bytes(marshal.dumps((data[0], routes, *data[2:])))
+                    data = marshal.loads(entry.read_bytes()[32:])
+                    first = 5 if kind == "wrong-types" else "/evil\x1b[2J"
+                    routes = [(first,) + r[1:] for r in data[1]]
+                    payload = marshal.dumps((data[0], routes, *data[2:]))
+                    entry.write_bytes(hashlib.sha256(payload).digest() + payload)
                 elif kind == "code-object":
                     import marshal
                     entry.write_bytes(marshal.dumps(compile("open('MARKER','w')", "x", "exec")))
