@@ -255,10 +255,13 @@ def backtracking_risk(regex: str) -> str | None:
     return "; ".join(checker.reasons) or None
 
 
-def linear_test(content: str, search: bool = False) -> Callable[[str], bool] | None:
+def linear_test(content: str, search: bool = False,
+                prefix: bool = False) -> Callable[[str], bool] | None:
     """A test, in time linear in the target, of whether ``content`` matches it: as
-    ``re.match`` does for a Werkzeug part's regex (which ends in ``\\Z``), or with
-    ``search`` whether ``re.search`` finds a match anywhere (a Django ``re_path``). An
+    ``re.fullmatch`` does (and so ``re.match`` for a Werkzeug part's regex, which ends in
+    ``\\Z``); with ``prefix`` as ``re.match`` does, on a prefix of the target (a Starlette
+    path regex, whose ``$`` also takes a final newline); with ``search`` whether
+    ``re.search`` finds a match anywhere (a Django ``re_path``). An
     automaton simulation; None when the regex has features an automaton cannot model
     (backreferences...), or cannot be wrapped for a search: then re alone it is.
 
@@ -270,8 +273,48 @@ def linear_test(content: str, search: bool = False) -> Callable[[str], bool] | N
 
     if search:
         content = f"(?s:.*)(?:{content})(?s:.*)"
+    elif prefix:
+        content = f"(?:{content})(?s:.*)"
     try:
         automaton = compile_regex(content)
     except (Undecidable, RecursionError, re.error):
         return None
     return lambda target: accepts(automaton, target)
+
+
+class GuardedPattern:
+    """A compiled regex that ``re`` could backtrack on for ages, with a linear-time test
+    run before each ``match`` or ``fullmatch`` (re backtracks long only when there is no
+    match, and then the test says so first). Stands in for the ``re.Pattern``."""
+
+    __slots__ = ("regex", "source", "pattern", "groupindex", "_tests")
+
+    def __init__(self, regex: re.Pattern, source: str) -> None:
+        self.regex = regex
+        self.source = source  # the pattern, case folding made inline
+        self.pattern = regex.pattern
+        self.groupindex = regex.groupindex
+        self._tests: dict[bool, Callable[[str], bool] | None] = {}
+
+    def _passes(self, text: str, prefix: bool) -> bool:
+        if prefix not in self._tests:
+            self._tests[prefix] = linear_test(self.source, prefix=prefix)
+        test = self._tests[prefix]
+        return test is None or test(text)
+
+    def match(self, text: str):
+        return self.regex.match(text) if self._passes(text, True) else None
+
+    def fullmatch(self, text: str):
+        return self.regex.fullmatch(text) if self._passes(text, False) else None
+
+
+def guarded(regex: re.Pattern):
+    """``regex`` itself, or a :class:`GuardedPattern` when its structure lets re backtrack
+    exponentially and an automaton can model it."""
+    if not backtracking_risk(regex.pattern):
+        return regex
+    source = f"(?i:{regex.pattern})" if regex.flags & re.IGNORECASE else regex.pattern
+    if linear_test(source, prefix=True) is None:
+        return regex  # beyond the automata (RL120 says so)
+    return GuardedPattern(regex, source)
