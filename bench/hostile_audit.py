@@ -732,7 +732,7 @@ def cases() -> list[Case]:  # noqa: C901, PLR0915 - one long inventory reads bes
         "lint-o-unwritable-dir": (["-r", "r.yaml", "lint", "-o", "ro/out.txt"], None),
         "lint-wb-symlink-baseline": (["-r", "r.yaml", "lint", "--baseline", "b.json", "--write-baseline", "blink.json"], "b.json"),
     }
-    for name, (args, target) in outs.items():
+    for name, (args, _target) in outs.items():
         files = {"r.yaml": GOOD_YAML.replace("/b", "/a/<y>"), "c.toml": "[tool.routecli.lint]\n",
                  "b.json": '{"findings": []}', "log": "GET /a/1\n", "l.gz": gzip.compress(b"GET /a/1\n"),
                  "mod.py": "ROUTES = [{'rule': '/a', 'endpoint': 'a'}]\n", "fapp.py": FLASK_APP,

@@ -147,9 +147,8 @@ def _read(entry: str) -> tuple[RouteSet, Any] | None:
 
 
 def _write(directory: str, entry: str, result: tuple[RouteSet, Any]) -> None:
-    import marshal
-
     import hashlib
+    import marshal
 
     try:
         payload = marshal.dumps(_encode(*result))
@@ -239,7 +238,7 @@ def _decode(data: tuple) -> tuple[RouteSet, Any]:
         _check(defaults, dict, type(None))
         _check(view, str, type(None))
         _check_source(src)
-    for name, regex, weight, part_isolating, src in converters:
+    for name, regex, weight, _isolating, src in converters:
         _check(name, str)
         _check(regex, str)
         _check(weight, int)
