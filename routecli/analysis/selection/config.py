@@ -156,10 +156,20 @@ def load_settings(config: str | None = None, *, isolated: bool = False,
         if "empty" in error.message:  # an empty config file is simply no settings
             return LintSettings(root=os.path.dirname(os.path.abspath(path)), config=display)
         raise
-    if os.path.basename(path) == "pyproject.toml":
-        prefix: tuple = ("tool", "routecli", "lint")
+    tool = doc.data.get("tool") if isinstance(doc.data, dict) else None
+    if os.path.basename(path) == "pyproject.toml" or (isinstance(tool, dict)
+                                                      and "routecli" in tool):
+        prefix: tuple = ("tool", "routecli", "lint")  # a pyproject.toml by another name
     else:
         prefix = ("lint",)
+        # A standalone file holds routecli's settings only: a key beside [lint]
+        # (`select = [...]` at the top) would otherwise be ignored without a word.
+        for key in doc.data if isinstance(doc.data, dict) else ():
+            if key != "lint":
+                line = doc.line_of((key,))
+                raise RouteError(f"unknown key {key!r}: a config file other than "
+                                 "pyproject.toml holds its settings in a [lint] table",
+                                 f"{doc.path}:{line}" if line else doc.path)
     data: Any = doc.data
     for key in prefix:
         data = data.get(key) if isinstance(data, dict) else None
