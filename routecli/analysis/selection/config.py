@@ -156,10 +156,13 @@ def load_settings(config: str | None = None, *, isolated: bool = False,
         if "empty" in error.message:  # an empty config file is simply no settings
             return LintSettings(root=os.path.dirname(os.path.abspath(path)), config=display)
         raise
+    from routecli.sources.discover import tool_table
+
     tool = doc.data.get("tool") if isinstance(doc.data, dict) else None
     if os.path.basename(path) == "pyproject.toml" or (isinstance(tool, dict)
                                                       and "routecli" in tool):
         prefix: tuple = ("tool", "routecli", "lint")  # a pyproject.toml by another name
+        tool_table(doc)  # its keys checked as route discovery checks them
     else:
         prefix = ("lint",)
         # A standalone file holds routecli's settings only: a key beside [lint]
