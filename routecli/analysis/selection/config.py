@@ -239,7 +239,7 @@ def settings_from_mapping(data: Any, where: Callable[[tuple], str] = lambda keys
         for selector, level in value.items():
             keys = ("severity", selector)
             (parsed,) = codes_at("severity", [selector], keys) or (selector,)
-            if level not in SEVERITY_RANK:
+            if not isinstance(level, str) or level not in SEVERITY_RANK:  # [] is unhashable
                 raise RouteError(f"severity {selector!r}: expected one of "
                                  f"{', '.join(map(repr, SEVERITIES))}, got {_show(level)}"
                                  f"{did_you_mean(level, SEVERITIES) if isinstance(level, str) else ''}",
@@ -249,7 +249,7 @@ def settings_from_mapping(data: Any, where: Callable[[tuple], str] = lambda keys
     fail_on = "error"
     if "fail-on" in data:
         fail_on = data["fail-on"]
-        if fail_on not in SEVERITY_RANK:
+        if not isinstance(fail_on, str) or fail_on not in SEVERITY_RANK:
             raise RouteError(f"fail-on: expected one of {', '.join(map(repr, SEVERITIES))}, "
                              f"got {_show(fail_on)}", where(("fail-on",)))
     strict = False
