@@ -147,6 +147,8 @@ def load_settings(config: str | None = None, *, isolated: bool = False,
         raise RouteError("is a directory, not a config file (give pyproject.toml or a "
                          ".toml file)", path)
     if not os.path.isfile(path):
+        if os.path.exists(path):  # a device, a FIFO: reading it could never end
+            raise RouteError("not a regular file, not a config file", path)
         raise RouteError("config file not found", path)
     if not path.lower().endswith(".toml"):
         raise RouteError("config file must be TOML (pyproject.toml or a .toml file)", path)
