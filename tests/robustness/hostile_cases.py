@@ -745,6 +745,14 @@ def cases() -> list[Case]:  # noqa: C901, PLR0915 - one long inventory reads bes
         "lint-o-py-app": (["-r", "fapp:app", "lint", "-o", "fapp.py"], "fapp.py"),
         "lint-o-django-urls": (["-r", "dj_urls", "lint", "-o", "dj_urls.py"], "dj_urls.py"),
         "lint-o-star-app": (["-r", "sapp:app", "lint", "-o", "sapp.py"], "sapp.py"),
+        "lint-o-django-settings": (["-r", "dj_settings", "lint", "-o", "dj_settings.py"],
+                                   "dj_settings.py"),
+        "lint-o-django-views": (["-r", "dj_settings", "lint", "-o", "views_mod.py"],
+                                "views_mod.py"),
+        "coverage-o-django-views": (["-r", "dj_settings", "coverage", "log", "-o",
+                                     "views_mod.py"], "views_mod.py"),
+        "lint-o-star-helper": (["-r", "sapp2:app", "lint", "-o", "views_mod.py"],
+                               "views_mod.py"),
         "lint-o-dir": (["-r", "r.yaml", "lint", "-o", "sub"], None),
         "lint-o-env-route": (["lint", "-o", "r.yaml"], "r.yaml"),
         "lint-o-pyproject-routes": (["lint", "-o", "r.yaml"], "r.yaml"),
@@ -764,6 +772,11 @@ def cases() -> list[Case]:  # noqa: C901, PLR0915 - one long inventory reads bes
                  "b.json": '{"findings": []}', "log": "GET /a/1\n", "l.gz": gzip.compress(b"GET /a/1\n"),
                  "mod.py": "ROUTES = [{'rule': '/a', 'endpoint': 'a'}]\n", "fapp.py": FLASK_APP,
                  "dj_urls.py": DJANGO_URLS, "sapp.py": STARLETTE_APP, "sub/x": "",
+                 "dj_settings.py": DJANGO_SETTINGS.replace("site_urls", "dj_urls2"),
+                 "dj_urls2.py": "from django.urls import path\nfrom views_mod import v\n"
+                                "urlpatterns = [path('u/<int:id>/', v)]\n",
+                 "views_mod.py": "def v(request, **kw):\n    pass\n",
+                 "sapp2.py": "from views_mod import v\n" + STARLETTE_APP,
                  "pyproject.toml": "[tool.routecli]\n" + ('routes = ["r.yaml"]\n'
                                                           if "pyproject-routes" in name else "")}
 
