@@ -425,7 +425,7 @@ def sarif_document(findings: Sequence[Finding], *, rules: Mapping[str, Any] | No
 def escape_data(text: str) -> str:
     """Escape a workflow-command message: ``%``, CR and LF; and, since the command is
     also a line of the job's log, controls, C1 and bidi characters (``\\x1b``)."""
-    return printable(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(text: str) -> str:
