@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from routecli.analysis.findings import SEVERITY_RANK, Finding, Report
-from routecli.output.text import printable
 from routecli.routing.serialize import route_ref
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -423,9 +422,8 @@ def sarif_document(findings: Sequence[Finding], *, rules: Mapping[str, Any] | No
 
 
 def escape_data(text: str) -> str:
-    """Escape a workflow-command message: ``%``, CR and LF; and, since the command is
-    also a line of the job's log, controls, C1 and bidi characters (``\\x1b``)."""
-    return printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
+    """Escape a workflow-command message: ``%``, CR and LF."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def escape_property(text: str) -> str:
