@@ -309,12 +309,73 @@ class GuardedPattern:
         return self.regex.fullmatch(text) if self._passes(text, False) else None
 
 
-def guarded(regex: re.Pattern):
+def guarded(regex: re.Pattern, what: str = "a convertor regex"):
     """``regex`` itself, or a :class:`GuardedPattern` when its structure lets re backtrack
-    exponentially and an automaton can model it."""
+    exponentially and an automaton can model it (a :class:`BudgetedPattern` when none can:
+    ``what`` names it in the message)."""
     if not backtracking_risk(regex.pattern):
         return regex
     source = f"(?i:{regex.pattern})" if regex.flags & re.IGNORECASE else regex.pattern
     if linear_test(source, prefix=True) is None:
-        return regex  # beyond the automata (RL120 says so)
+        return BudgetedPattern(regex, what)  # beyond the automata (RL120 says so)
     return GuardedPattern(regex, source)
+
+
+BUDGET = 5.0  # seconds one risky regex beyond the automata may take on one target
+AFTER_EXPIRY = 0.1  # and on every later target, once it has used up a budget
+
+
+class BudgetedPattern:
+    """A compiled regex that re could backtrack on for ages and no automaton can model
+    (a backreference, a lookaround): ``re`` runs it, but for at most :data:`BUDGET`
+    seconds (re checks for signals while it backtracks); past that, a RouteError says
+    the framework would hang on this request too. A regex that has used up its budget
+    once gets :data:`AFTER_EXPIRY` from then on, so that a log of such requests costs
+    time linear in its length (an answer is never wrong, at worst refused). Without a
+    timer to use (not the main thread, another timer running, no SIGALRM) it runs as
+    the framework runs it."""
+
+    __slots__ = ("regex", "what", "pattern", "groupindex", "flags", "budget")
+
+    def __init__(self, regex: re.Pattern, what: str) -> None:
+        self.regex = regex
+        self.what = what
+        self.pattern = regex.pattern
+        self.groupindex = regex.groupindex
+        self.flags = regex.flags
+        self.budget: float | None = None  # None: BUDGET (read late, tests shorten it)
+
+    def match(self, text: str):
+        return self._within(self.regex.match, text)
+
+    def fullmatch(self, text: str):
+        return self._within(self.regex.fullmatch, text)
+
+    def search(self, text: str):
+        return self._within(self.regex.search, text)
+
+    def _within(self, method: Callable, text: str):
+        import signal
+        import threading
+
+        if (not hasattr(signal, "setitimer") or threading.current_thread() is not
+                threading.main_thread() or signal.getitimer(signal.ITIMER_REAL)[0]
+                or signal.getsignal(signal.SIGALRM) is not signal.SIG_DFL):
+            return method(text)
+        budget = BUDGET if self.budget is None else self.budget
+
+        def expired(signum, frame):
+            from routecli.errors import RouteError
+
+            self.budget = min(budget, AFTER_EXPIRY)
+            raise RouteError(f"{self.what} {self.pattern!r} backtracked for over {budget:g} s "
+                             f"on a {len(text):,}-character target, and routecli gave up: "
+                             "the framework would hang on this request (RL120)")
+
+        signal.signal(signal.SIGALRM, expired)
+        signal.setitimer(signal.ITIMER_REAL, budget)
+        try:
+            return method(text)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, signal.SIG_DFL)

@@ -535,10 +535,10 @@ def cases() -> list[Case]:  # noqa: C901, PLR0915 - one long inventory reads bes
         exits=(1,))
     add("redos", "redos-django-backref", ["-r", "r.yaml", "match", "GET", "/" + "a" * 3000 + "!"],
         files={"r.yaml": "settings: {dialect: django}\nroutes: [{regex: '^(a*)*\\1$', endpoint: x}]\n"},
-        exits=(1, 2), known="a backreference: beyond the automata, re alone (RL120 says so)")
+        exits=(2,), message="backtracked for over 5 s")  # beyond the automata: a time budget
     add("redos", "redos-django-lookahead", ["-r", "r.yaml", "match", "GET", "/" + "a" * 3000 + "!"],
         files={"r.yaml": "settings: {dialect: django}\nroutes: [{regex: '^(?=(a+)+$)a', endpoint: x}]\n"},
-        exits=(0, 1, 2), known="a lookahead: beyond the automata, re alone (RL120 says so)")
+        exits=(2,), message="backtracked for over 5 s")
     add("redos", "redos-django-live", ["-r", "rurls", "match", "GET", "/" + "a" * 3000 + "!"],
         files={"rurls.py": "from django.urls import re_path\ndef v(r): pass\n"
                            "urlpatterns = [re_path(r'^(a|aa)+$', v)]\n"}, exits=(1,))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_analysis_cli import TIME_LIMIT, routecli
@@ -98,3 +99,32 @@ def test_the_guard_never_changes_an_answer(source, method, tail):
         expected = getattr(plain, method)(text)
         got = getattr(wrapped, method)(text)
         assert (got and got.groupdict()) == (expected and expected.groupdict()), text
+
+
+# ------------------------------------------- regexes beyond the automata: a time budget
+
+def test_a_regex_beyond_the_automata_gets_a_time_budget(monkeypatch):
+    from routecli.errors import RouteError
+    from routecli.routing import backtracking
+    from tests.helpers import ordered
+
+    monkeypatch.setattr(backtracking, "BUDGET", 0.3)
+    table = ordered("django", {"regex": r"^(a*)*\1$", "endpoint": "x"},
+                    {"rule": "ok/", "endpoint": "ok"})
+    assert table.match("GET", "/aaaa").status == 200  # still answered by re
+    assert table.match("GET", "/ok/").status == 200
+    with pytest.raises(RouteError, match=r"backtracked for over 0.3 s .* \(RL120\)"):
+        table.match("GET", "/" + "a" * 3000 + "!")
+    import signal
+
+    assert signal.getsignal(signal.SIGALRM) is signal.SIG_DFL  # the timer is put back
+    assert signal.getitimer(signal.ITIMER_REAL)[0] == 0
+
+
+def test_the_budget_ends_a_hanging_match_with_one_line(tmp_path):
+    (tmp_path / "r.yaml").write_text(
+        "settings: {dialect: django}\nroutes: [{regex: '^(a*)*\\1$', endpoint: x}]\n")
+    done, seconds = routecli("-r", "r.yaml", "match", "GET", f"/{LONG}!", cwd=tmp_path)
+    assert done.returncode == 2 and seconds < TIME_LIMIT
+    assert done.stderr.count("\n") == 1
+    assert done.stderr.startswith("r.yaml:2: re_path() regex '^(a*)*\\\\1$' backtracked")

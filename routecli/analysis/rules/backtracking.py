@@ -113,7 +113,8 @@ def _finding(what: str, framework: str, reason: str, guarded: bool, routes: list
                f"one request: {reason}; a long run of such characters followed by one the "
                f"regex refuses takes seconds to forever")
     message += ("; routecli match answers it in linear time, the app does not" if guarded
-                else "; routecli cannot avoid it either (the regex is beyond its automata)")
+                else "; routecli match runs it in re too (the regex is beyond its automata) "
+                     "and gives up on such a request after a few seconds")
     return Finding(BACKTRACKING.code, BACKTRACKING.severity, message, routes,
                    details={**details, "reason": reason, "linear_in_routecli": guarded},
                    kind="pitfall")
