@@ -16,6 +16,9 @@ class RouteError(Exception):
         self.message = message
         self.source = source
 
+    def __reduce__(self):  # keeps the source across processes (coverage's workers)
+        return (type(self), (self.message, self.source))
+
     def __str__(self) -> str:
         if self.source:
             return f"{self.source}: {self.message}"
@@ -38,6 +41,10 @@ class AppExit(Exception):
     def __init__(self, status, where: str) -> None:
         super().__init__(f"the app's code raised SystemExit({status!r}) in {where}")
         self.status = status
+        self.where = where
+
+    def __reduce__(self):  # coverage's worker processes send it back to the parent
+        return (type(self), (self.status, self.where))
 
 
 def quoted(value: object, limit: int = 80) -> str:

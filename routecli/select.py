@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from fnmatch import fnmatchcase
 
 from routecli.errors import quoted
+from routecli.routing.backtracking import backtracking_risk, linear_test
 from routecli.routing.dialects import dialect_of
 from routecli.routing.serialize import shown_methods
 from routecli.routing.werkzeug.compiler import CompiledRule
@@ -39,7 +40,12 @@ def select(table, *, methods: Iterable[str] = (), endpoint: str | None = None,
         rules = [r for r in rules if fnmatchcase(str(r.endpoint), endpoint)]
     if grep:
         pattern = re.compile(grep)
-        rules = [r for r in rules if pattern.search(_grep_text(r))]
+        search = pattern.search
+        if backtracking_risk(grep):  # (a+)+$ on a long rule: a linear-time test first
+            test = linear_test(grep, search=True)
+            if test is not None:
+                search = lambda text: test(text) and pattern.search(text)  # noqa: E731
+        rules = [r for r in rules if search(_grep_text(r))]
     if path:
         matching = {id(r) for r in table.matching_rules(path, host)}
         rules = [r for r in rules if id(r) in matching]

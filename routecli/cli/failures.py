@@ -36,9 +36,10 @@ def reported_failures(ctx: click.Context, debug: Callable[[], bool]) -> Iterator
     except AppExit as error:  # the library's report of the app's sys.exit()
         if debug():
             raise
-        site = _user_site(error.__cause__)
-        _say(f"{site or 'routecli'}: the app's code raised SystemExit({error.status!r}) while "
-             f"routecli ran '{_command(ctx)}'; routecli stopped there")
+        site = _user_site(error.__cause__)  # None once it came from a worker process
+        where = "" if site else f" in {error.where}"
+        _say(f"{site or 'routecli'}: the app's code raised SystemExit({error.status!r}){where} "
+             f"while routecli ran '{_command(ctx)}'; routecli stopped there")
         ctx.exit(EXIT_INPUT)
     except RouteError as error:
         if debug():
@@ -89,6 +90,17 @@ def reported_failures(ctx: click.Context, debug: Callable[[], bool]) -> Iterator
             raise
         _say(f"routecli: internal error: {type(error).__name__}: {error} "
              f"(run with --debug for the traceback, and please report it)")
+        ctx.exit(EXIT_INPUT)
+    except BaseException as error:  # raise BaseException(...), GeneratorExit from app code
+        site = _user_site(error)
+        if debug():
+            raise
+        if site is None:
+            _say(f"routecli: internal error: {type(error).__name__}: {error} "
+                 f"(run with --debug for the traceback, and please report it)")
+        else:
+            _say(f"{site}: the app's code raised {type(error).__name__}({error}) while "
+                 f"routecli ran '{_command(ctx)}'; routecli stopped there")
         ctx.exit(EXIT_INPUT)
 
 

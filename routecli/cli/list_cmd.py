@@ -89,7 +89,7 @@ def _checked_filters(methods, endpoint, grep, path, host) -> dict:
     if grep:
         try:
             re.compile(grep)
-        except re.error as exc:
+        except (re.error, OverflowError, RecursionError) as exc:  # a{99999999999}: Overflow
             raise click.BadParameter(f"invalid regex: {exc}", param_hint="--grep") from None
     if path is not None and not is_request_url(path):
         raise click.BadParameter(f"URL must start with '/' or a scheme like 'http://', "

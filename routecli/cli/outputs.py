@@ -13,10 +13,15 @@ from routecli.errors import RouteError
 def refuse_overwriting_inputs(output: str | None, option: str,
                               inputs: Iterable[tuple[str, str | None]]) -> None:
     """Raise RouteError when ``output`` is the same file (symlinks and hard links
-    included) as one of ``inputs``: ``(what it is, path)`` pairs."""
+    included) as one of ``inputs`` (``(what it is, path)`` pairs) or as a module of the
+    app's code that loading the routes imported."""
     if output is None or output == "-" or not os.path.exists(output):
         return  # a new file cannot be an input
-    for what, path in inputs:
+    from routecli.sources.python.user_code import imported_user_files
+
+    # -r mysite.settings: the settings module, the urlconfs and views it imported too
+    imported = [("a Python module of the app", file) for file in imported_user_files()]
+    for what, path in [*inputs, *imported]:
         if not path:
             continue
         try:

@@ -26,7 +26,18 @@ def _start_worker(table, host) -> None:
 
 def _resolve_chunk(keys: list[tuple]) -> list[tuple]:
     resolve = _worker_report._resolve
-    return [resolve(key) for key in keys]
+    try:
+        return [resolve(key) for key in keys]
+    except Exception:
+        raise
+    except BaseException as exc:  # noqa: BLE001 - the app's code raised BaseException
+        # A worker that dies loses its chunk and the pool waits for it forever: the
+        # parent gets the failure as an error instead (SystemExit arrives as AppExit).
+        from routecli.errors import RouteError
+        from routecli.sources.python.user_code import user_site
+
+        raise RouteError(f"the app's code raised {type(exc).__name__}({exc}) while "
+                         "answering a request", user_site(exc.__traceback__)) from None
 
 
 def cpu_jobs(jobs: int | None) -> int:

@@ -65,7 +65,7 @@ from operator import itemgetter
 from typing import Any
 
 from routecli.coverage.parallel import MIN_PARALLEL, Resolver, cpu_jobs
-from routecli.errors import RouteError
+from routecli.errors import AppExit, RouteError
 from routecli.routing.serialize import route_ref
 
 BATCH = 65536  # requests counted together before their distinct keys are answered
@@ -473,6 +473,8 @@ class CoverageReport:
             if message.startswith("invalid host"):
                 return (0, None, "invalid host")
             return (0, None, "cannot be answered")
+        except AppExit:  # the app's sys.exit() ends the run, as in match (exit-codes.md)
+            raise
         except Exception:  # noqa: BLE001 - one hostile line must not end the run
             return (0, None, "cannot be answered")
         code = result.status

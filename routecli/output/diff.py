@@ -138,9 +138,10 @@ def github_lines(report, root: str | None = None) -> Iterator[str]:
             if source.line:
                 properties.append(f"line={source.line}")
         properties.append(f"title={escape_property(f'routecli diff: {change.kind}')}")
-        message = change.message
+        # Route data in a message shows escaped, as lint's messages do (exit-codes.md)
+        message = printable(change.message)
         if change.requests:
-            message += "\n" + "\n".join(request_text(e) for e in change.requests)
+            message += "\n" + "\n".join(printable(request_text(e)) for e in change.requests)
         yield f"::{GITHUB_LEVELS[change.severity]} {','.join(properties)}::{escape_data(message)}"
     for finding in report.new_findings:
         properties = [f"title={escape_property(f'new lint finding {finding.code}')}"]
@@ -150,4 +151,4 @@ def github_lines(report, root: str | None = None) -> Iterator[str]:
             if source.line:
                 properties.insert(1, f"line={source.line}")
         level = {"error": "error", "warning": "warning"}.get(finding.severity, "notice")
-        yield f"::{level} {','.join(properties)}::{escape_data(finding.message)}"
+        yield f"::{level} {','.join(properties)}::{escape_data(printable(finding.message))}"

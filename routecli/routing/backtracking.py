@@ -255,10 +255,13 @@ def backtracking_risk(regex: str) -> str | None:
     return "; ".join(checker.reasons) or None
 
 
-def linear_test(content: str, search: bool = False) -> Callable[[str], bool] | None:
+def linear_test(content: str, search: bool = False,
+                prefix: bool = False) -> Callable[[str], bool] | None:
     """A test, in time linear in the target, of whether ``content`` matches it: as
-    ``re.match`` does for a Werkzeug part's regex (which ends in ``\\Z``), or with
-    ``search`` whether ``re.search`` finds a match anywhere (a Django ``re_path``). An
+    ``re.fullmatch`` does (and so ``re.match`` for a Werkzeug part's regex, which ends in
+    ``\\Z``); with ``prefix`` as ``re.match`` does, on a prefix of the target (a Starlette
+    path regex, whose ``$`` also takes a final newline); with ``search`` whether
+    ``re.search`` finds a match anywhere (a Django ``re_path``). An
     automaton simulation; None when the regex has features an automaton cannot model
     (backreferences...), or cannot be wrapped for a search: then re alone it is.
 
@@ -270,8 +273,109 @@ def linear_test(content: str, search: bool = False) -> Callable[[str], bool] | N
 
     if search:
         content = f"(?s:.*)(?:{content})(?s:.*)"
+    elif prefix:
+        content = f"(?:{content})(?s:.*)"
     try:
         automaton = compile_regex(content)
     except (Undecidable, RecursionError, re.error):
         return None
     return lambda target: accepts(automaton, target)
+
+
+class GuardedPattern:
+    """A compiled regex that ``re`` could backtrack on for ages, with a linear-time test
+    run before each ``match`` or ``fullmatch`` (re backtracks long only when there is no
+    match, and then the test says so first). Stands in for the ``re.Pattern``."""
+
+    __slots__ = ("regex", "source", "pattern", "groupindex", "_tests")
+
+    def __init__(self, regex: re.Pattern, source: str) -> None:
+        self.regex = regex
+        self.source = source  # the pattern, case folding made inline
+        self.pattern = regex.pattern
+        self.groupindex = regex.groupindex
+        self._tests: dict[bool, Callable[[str], bool] | None] = {}
+
+    def _passes(self, text: str, prefix: bool) -> bool:
+        if prefix not in self._tests:
+            self._tests[prefix] = linear_test(self.source, prefix=prefix)
+        test = self._tests[prefix]
+        return test is None or test(text)
+
+    def match(self, text: str):
+        return self.regex.match(text) if self._passes(text, True) else None
+
+    def fullmatch(self, text: str):
+        return self.regex.fullmatch(text) if self._passes(text, False) else None
+
+
+def guarded(regex: re.Pattern, what: str = "a convertor regex"):
+    """``regex`` itself, or a :class:`GuardedPattern` when its structure lets re backtrack
+    exponentially and an automaton can model it (a :class:`BudgetedPattern` when none can:
+    ``what`` names it in the message)."""
+    if not backtracking_risk(regex.pattern):
+        return regex
+    source = f"(?i:{regex.pattern})" if regex.flags & re.IGNORECASE else regex.pattern
+    if linear_test(source, prefix=True) is None:
+        return BudgetedPattern(regex, what)  # beyond the automata (RL120 says so)
+    return GuardedPattern(regex, source)
+
+
+BUDGET = 5.0  # seconds one risky regex beyond the automata may take on one target
+AFTER_EXPIRY = 0.1  # and on every later target, once it has used up a budget
+
+
+class BudgetedPattern:
+    """A compiled regex that re could backtrack on for ages and no automaton can model
+    (a backreference, a lookaround): ``re`` runs it, but for at most :data:`BUDGET`
+    seconds (re checks for signals while it backtracks); past that, a RouteError says
+    the framework would hang on this request too. A regex that has used up its budget
+    once gets :data:`AFTER_EXPIRY` from then on, so that a log of such requests costs
+    time linear in its length (an answer is never wrong, at worst refused). Without a
+    timer to use (not the main thread, another timer running, no SIGALRM) it runs as
+    the framework runs it."""
+
+    __slots__ = ("regex", "what", "pattern", "groupindex", "flags", "budget")
+
+    def __init__(self, regex: re.Pattern, what: str) -> None:
+        self.regex = regex
+        self.what = what
+        self.pattern = regex.pattern
+        self.groupindex = regex.groupindex
+        self.flags = regex.flags
+        self.budget: float | None = None  # None: BUDGET (read late, tests shorten it)
+
+    def match(self, text: str):
+        return self._within(self.regex.match, text)
+
+    def fullmatch(self, text: str):
+        return self._within(self.regex.fullmatch, text)
+
+    def search(self, text: str):
+        return self._within(self.regex.search, text)
+
+    def _within(self, method: Callable, text: str):
+        import signal
+        import threading
+
+        if (not hasattr(signal, "setitimer") or threading.current_thread() is not
+                threading.main_thread() or signal.getitimer(signal.ITIMER_REAL)[0]
+                or signal.getsignal(signal.SIGALRM) is not signal.SIG_DFL):
+            return method(text)
+        budget = BUDGET if self.budget is None else self.budget
+
+        def expired(signum, frame):
+            from routecli.errors import RouteError
+
+            self.budget = min(budget, AFTER_EXPIRY)
+            raise RouteError(f"{self.what} {self.pattern!r} backtracked for over {budget:g} s "
+                             f"on a {len(text):,}-character target, and routecli gave up: "
+                             "the framework would hang on this request (RL120)")
+
+        signal.signal(signal.SIGALRM, expired)
+        signal.setitimer(signal.ITIMER_REAL, budget)
+        try:
+            return method(text)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, signal.SIG_DFL)

@@ -33,7 +33,7 @@ from routecli.errors import RouteError
 
 _WERKZEUG_FAMILIES = ("duplicates", "overlaps", "unreachable", "methods", "slashes",
                       "converters", "endpoints", "backtracking", "meta")
-_FIRST_MATCH_FAMILIES = ("first_match_order", "first_match_starlette", "meta")
+_FIRST_MATCH_FAMILIES = ("first_match_order", "first_match_starlette", "backtracking", "meta")
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,12 @@ The directory is ``$ROUTECLI_CACHE_DIR``, else ``$XDG_CACHE_HOME/routecli``,
 else ``~/.cache/routecli``. ``ROUTECLI_NO_CACHE=1`` (or ``--no-cache``)
 turns it off. Any cache problem (unwritable directory, corrupt entry) is
 silently treated as a miss: the cache can only make routecli faster.
+
+An entry is trusted no more than it must be: it is read only when it is a regular file
+(never a symlink, a FIFO or a device) owned by the user, in a directory no one else can
+write to, and only when its checksum holds and its shape and types are what
+:func:`_encode` writes; anything else is a miss. Entries are written through a new
+private file (``O_EXCL | O_NOFOLLOW``), so a planted symlink never redirects a write.
 """
 
 from __future__ import annotations
@@ -62,12 +68,27 @@ def cached(path: str, parse: Callable[[], tuple[RouteSet, Any]]) -> tuple[RouteS
     except OSError:
         return parse()
     entry = os.path.join(directory, key + ".marshal")
-    loaded = _read(entry)
+    private = _private(directory)
+    loaded = _read(entry) if private else None
     if loaded is not None:
         return loaded
     result = parse()
-    _write(directory, entry, result)
+    if private is not False:  # a missing directory is made; a shared one is left alone
+        _write(directory, entry, result)
     return result
+
+
+def _private(directory: str) -> bool | None:
+    """Whether ``directory`` is the user's own and no one else can write to it (None when
+    it does not exist yet). Entries of a shared directory could be planted by others."""
+    import stat
+
+    try:
+        info = os.stat(directory)
+    except OSError:
+        return None
+    return (stat.S_ISDIR(info.st_mode) and info.st_uid == os.geteuid()
+            and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH))
 
 
 def _key(path: str) -> str:
@@ -98,26 +119,47 @@ def _code_stamp() -> str:
     return ",".join(stamp)
 
 
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+_DIGEST = 32  # an entry is the sha256 of its marshal data, then the data
+
+
 def _read(entry: str) -> tuple[RouteSet, Any] | None:
+    import hashlib
     import marshal
+    import stat
 
     try:
-        with open(entry, "rb") as handle:
-            data = marshal.load(handle)
-        return _decode(data)
-    except Exception:  # noqa: BLE001 - a missing or damaged entry is a miss
+        fd = os.open(entry, _OPEN_FLAGS)  # a FIFO opens without waiting, a symlink fails
+    except OSError:
+        return None
+    try:
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid():
+                return None
+            blob = handle.read()
+        digest, payload = blob[:_DIGEST], blob[_DIGEST:]
+        if hashlib.sha256(payload).digest() != digest:
+            return None
+        return _decode(marshal.loads(payload))
+    except Exception:  # noqa: BLE001 - a damaged or foreign entry is a miss
         return None
 
 
 def _write(directory: str, entry: str, result: tuple[RouteSet, Any]) -> None:
+    import hashlib
     import marshal
 
     try:
-        data = _encode(*result)
+        payload = marshal.dumps(_encode(*result))
         os.makedirs(directory, mode=0o700, exist_ok=True)
+        if not _private(directory):
+            return
         temporary = f"{entry}.{os.getpid()}.tmp"
-        with open(temporary, "wb") as handle:
-            marshal.dump(data, handle)
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL
+                     | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(hashlib.sha256(payload).digest() + payload)
         os.replace(temporary, entry)  # atomic: readers never see half an entry
         _prune(directory)
     except Exception:  # noqa: BLE001 - data that marshal can't hold, or a read-only disk
@@ -163,10 +205,44 @@ def _encode(routeset: RouteSet, explicit: dict) -> tuple:
     return (_FORMAT, routes, converters, settings, explicit_plain)
 
 
+def _check(value: Any, *types: type) -> None:
+    """An entry's field must have the type _encode gave it (else the entry is a miss)."""
+    if not isinstance(value, types):
+        raise TypeError(f"cache entry holds {type(value).__name__}")
+
+
+def _check_source(plain: Any) -> None:
+    if plain is not None:
+        _check(plain, tuple)
+        file, line = plain
+        _check(file, str)
+        _check(line, int, type(None))
+
+
 def _decode(data: tuple) -> tuple[RouteSet, Any]:
     version, routes, converters, settings, explicit_plain = data
     if version != _FORMAT:
         raise ValueError("old cache format")
+    _check(routes, list)
+    _check(converters, list)
+    _check(settings, dict)
+    _check(explicit_plain, dict)
+    for route in routes:
+        _check(route, tuple)
+        rule, endpoint, methods, defaults, *_, src, view, noqa = route
+        _check(rule, str)
+        _check(endpoint, str)
+        _check(methods, tuple, list, type(None))
+        for method in methods or ():
+            _check(method, str)
+        _check(defaults, dict, type(None))
+        _check(view, str, type(None))
+        _check_source(src)
+    for name, regex, weight, _isolating, src in converters:
+        _check(name, str)
+        _check(regex, str)
+        _check(weight, int)
+        _check_source(src)
     sources: dict[tuple, Source] = {}
 
     def source(plain):

@@ -134,26 +134,11 @@ def _pyproject_routes(path: str) -> list[str] | None:
             decode(raw, display)  # raises, naming the encoding
         return None  # cheap: most pyproject files never mention routecli
     doc = load_toml(decode(raw, display), display)  # a broken one that does is an error
-    tool = doc.data.get("tool")
-    config = tool.get("routecli") if isinstance(tool, dict) else None
-    if config is None:
-        return None
-    where = ("tool", "routecli")
-    if not isinstance(config, dict):
-        raise _pyproject_error(
-            doc, where, f"[tool.routecli] must be a table, got {describe(config)}"
-        )
-    for key in config:
-        if key not in TOOL_KEYS:
-            from routecli.sources.schema import did_you_mean, shown_key
-
-            raise _pyproject_error(doc, where + (key,),
-                                   f"unknown key {shown_key(key)} in [tool.routecli]"
-                                   f"{did_you_mean(key, TOOL_KEYS)}")
-    if "routes" not in config:
+    config = tool_table(doc)
+    if config is None or "routes" not in config:
         return None
     routes: Any = config["routes"]
-    where += ("routes",)
+    where = ("tool", "routecli", "routes")
     if isinstance(routes, str):
         routes = [routes]
     if not isinstance(routes, list):
@@ -169,6 +154,29 @@ def _pyproject_routes(path: str) -> list[str] | None:
     if not routes:
         raise _pyproject_error(doc, where, "[tool.routecli] routes is empty")
     return routes
+
+
+def tool_table(doc: Any) -> dict | None:
+    """The ``[tool.routecli]`` table of a parsed TOML document (None when it has none),
+    its keys checked: every reader of it (routes here, lint settings) refuses the same
+    mistakes."""
+    tool = doc.data.get("tool") if isinstance(doc.data, dict) else None
+    config = tool.get("routecli") if isinstance(tool, dict) else None
+    if config is None:
+        return None
+    where = ("tool", "routecli")
+    if not isinstance(config, dict):
+        raise _pyproject_error(
+            doc, where, f"[tool.routecli] must be a table, got {describe(config)}"
+        )
+    for key in config:
+        if key not in TOOL_KEYS:
+            from routecli.sources.schema import did_you_mean, shown_key
+
+            raise _pyproject_error(doc, where + (key,),
+                                   f"unknown key {shown_key(key)} in [tool.routecli]"
+                                   f"{did_you_mean(key, TOOL_KEYS)}")
+    return config
 
 
 def _mentions_routecli_in_utf16_or_32(raw: bytes) -> bool:

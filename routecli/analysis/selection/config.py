@@ -147,6 +147,8 @@ def load_settings(config: str | None = None, *, isolated: bool = False,
         raise RouteError("is a directory, not a config file (give pyproject.toml or a "
                          ".toml file)", path)
     if not os.path.isfile(path):
+        if os.path.exists(path):  # a device, a FIFO: reading it could never end
+            raise RouteError("not a regular file, not a config file", path)
         raise RouteError("config file not found", path)
     if not path.lower().endswith(".toml"):
         raise RouteError("config file must be TOML (pyproject.toml or a .toml file)", path)
@@ -156,10 +158,23 @@ def load_settings(config: str | None = None, *, isolated: bool = False,
         if "empty" in error.message:  # an empty config file is simply no settings
             return LintSettings(root=os.path.dirname(os.path.abspath(path)), config=display)
         raise
-    if os.path.basename(path) == "pyproject.toml":
-        prefix: tuple = ("tool", "routecli", "lint")
+    from routecli.sources.discover import tool_table
+
+    tool = doc.data.get("tool") if isinstance(doc.data, dict) else None
+    if os.path.basename(path) == "pyproject.toml" or (isinstance(tool, dict)
+                                                      and "routecli" in tool):
+        prefix: tuple = ("tool", "routecli", "lint")  # a pyproject.toml by another name
+        tool_table(doc)  # its keys checked as route discovery checks them
     else:
         prefix = ("lint",)
+        # A standalone file holds routecli's settings only: a key beside [lint]
+        # (`select = [...]` at the top) would otherwise be ignored without a word.
+        for key in doc.data if isinstance(doc.data, dict) else ():
+            if key != "lint":
+                line = doc.line_of((key,))
+                raise RouteError(f"unknown key {key!r}: a config file other than "
+                                 "pyproject.toml holds its settings in a [lint] table",
+                                 f"{doc.path}:{line}" if line else doc.path)
     data: Any = doc.data
     for key in prefix:
         data = data.get(key) if isinstance(data, dict) else None
@@ -226,7 +241,7 @@ def settings_from_mapping(data: Any, where: Callable[[tuple], str] = lambda keys
         for selector, level in value.items():
             keys = ("severity", selector)
             (parsed,) = codes_at("severity", [selector], keys) or (selector,)
-            if level not in SEVERITY_RANK:
+            if not isinstance(level, str) or level not in SEVERITY_RANK:  # [] is unhashable
                 raise RouteError(f"severity {selector!r}: expected one of "
                                  f"{', '.join(map(repr, SEVERITIES))}, got {_show(level)}"
                                  f"{did_you_mean(level, SEVERITIES) if isinstance(level, str) else ''}",
@@ -236,7 +251,7 @@ def settings_from_mapping(data: Any, where: Callable[[tuple], str] = lambda keys
     fail_on = "error"
     if "fail-on" in data:
         fail_on = data["fail-on"]
-        if fail_on not in SEVERITY_RANK:
+        if not isinstance(fail_on, str) or fail_on not in SEVERITY_RANK:
             raise RouteError(f"fail-on: expected one of {', '.join(map(repr, SEVERITIES))}, "
                              f"got {_show(fail_on)}", where(("fail-on",)))
     strict = False

@@ -17,7 +17,7 @@ import re
 import string
 
 from routecli.errors import RouteError
-from routecli.routing.backtracking import backtracking_risk, linear_test
+from routecli.routing.backtracking import BudgetedPattern, backtracking_risk, linear_test
 from routecli.routing.django.converters import BUILTIN, Converter
 
 # Django's path() parameter syntax: <name> or <converter:name>.
@@ -99,6 +99,8 @@ class RegexPattern:
         # so that a request it cannot match is answered at once (docs/django.md).
         self.guard = (linear_test(source, search=not self.fullmatch)
                       if backtracking_risk(source) else None)
+        if self.guard is None and backtracking_risk(source):  # beyond the automata
+            self.regex = BudgetedPattern(self.regex, "re_path() regex")
 
     def match(self, path: str):
         if self.guard is not None and not self.guard(path):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from routecli.errors import RouteError
 from routecli.routing.django.urlconf import Endpoint, Include
 
 INDEX_FROM = 8  # shorter lists are scanned as they are
@@ -70,7 +71,10 @@ class Level:
     def resolve(self, path: str) -> Hit | None:
         """The first pattern (recursively) that resolves ``path``, or None."""
         for item in self.candidates(path):
-            found = item.pattern.match(path)
+            try:
+                found = item.pattern.match(path)
+            except RouteError as error:  # a regex past its time budget: name the route
+                raise error.with_source(str(item.source) if item.source else None) from None
             if found is None:
                 continue
             rest, args, kwargs = found

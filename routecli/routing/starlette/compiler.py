@@ -14,6 +14,7 @@ import re
 from typing import Any, NamedTuple
 
 from routecli.errors import RouteError
+from routecli.routing.backtracking import guarded
 from routecli.routing.model import Group, Route, RouteSet, Source
 from routecli.routing.ordered import Entry, position_text
 from routecli.routing.starlette import syntax, versions
@@ -180,8 +181,10 @@ class Compiler:
               fold_case: bool = True) -> tuple[list[syntax.Piece], re.Pattern]:
         try:
             pieces = syntax.parse(template, self.known)
-            regex = re.compile(syntax.regex_source(pieces, self.known, host=host),
-                               re.IGNORECASE if host and fold_case else 0)
+            # A convertor regex re could backtrack on for ages gets a linear-time test
+            # first (routing/backtracking.py), as Werkzeug's and Django's do.
+            regex = guarded(re.compile(syntax.regex_source(pieces, self.known, host=host),
+                                       re.IGNORECASE if host and fold_case else 0))
         except RouteError as exc:
             raise exc.with_source(_where(source)) from None
         except re.error as exc:

@@ -9,20 +9,22 @@ routing loses a route (``/users/me`` declared after ``/users/{user_id}``).
 from __future__ import annotations
 
 import re
+from typing import Any
 
+from routecli.routing.backtracking import guarded
 from routecli.routing.ordered import Entry
 from routecli.routing.result import MatchResult, NearMiss
 from routecli.routing.urls import decode_path, split_url
 
 LIMIT = 200  # a bound for huge tables; the CLI shows the closest few (docs/match.md#explain)
 
-_compiled: dict[str, re.Pattern] = {}
+_compiled: dict[str, Any] = {}  # re.Pattern, or a GuardedPattern for a risky one
 
 
-def _language(entry: Entry) -> re.Pattern:
+def _language(entry: Entry) -> Any:
     found = _compiled.get(entry.pattern)
     if found is None:
-        found = _compiled[entry.pattern] = re.compile(entry.pattern)
+        found = _compiled[entry.pattern] = guarded(re.compile(entry.pattern))
     return found
 
 

@@ -16,7 +16,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from routecli.errors import RouteError
-from routecli.routing.backtracking import backtracking_risk, linear_test
+from routecli.routing.backtracking import BudgetedPattern, backtracking_risk, linear_test
 from routecli.routing.model import Route, Settings
 from routecli.routing.urls import merge_slashes
 from routecli.routing.werkzeug.converters import (
@@ -92,6 +92,8 @@ class Part:
         if not static and any(isinstance(conv, (RegexConverter, ForeignConverter))
                               and backtracking_risk(conv.regex) for conv in converters):
             self.guard = linear_test(content)
+            if self.guard is None:  # beyond the automata: re, for a bounded time
+                self.regex = BudgetedPattern(self.regex, "a converter regex")
             if self.guard is not None and lone:
                 self.guarded_whole = True
                 if not final:

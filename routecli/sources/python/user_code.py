@@ -63,6 +63,17 @@ def _in_library(filename: str) -> bool:
     return known
 
 
+def imported_user_files() -> list[str]:
+    """The files of the modules imported so far from outside Python's own and installed
+    packages: the app's code (its settings, urlconfs, views), which no report may replace."""
+    files = []
+    for module in list(sys.modules.values()):
+        file = getattr(module, "__file__", None)
+        if isinstance(file, str) and not _in_library(file):
+            files.append(file)
+    return files
+
+
 def is_user_frame(frame) -> bool:
     """Whether ``frame`` runs the user's code: not a library's, Python's or routecli's own."""
     module = frame.f_globals.get("__name__") or ""
