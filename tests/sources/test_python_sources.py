@@ -565,6 +565,40 @@ def test_app_run_at_import_does_not_block(project):
     assert "FLASK_RUN_FROM_CLI" not in os.environ
 
 
+ARGPARSE_FACTORY = """
+import argparse
+from flask import Flask
+
+def create_app():
+    # calibre-web's create_app() parses the command line it was started with
+    args = argparse.ArgumentParser().parse_args()
+    app = Flask(__name__)
+    app.add_url_rule("/", "index", lambda: "")
+    return app
+
+args_at_import = argparse.ArgumentParser().parse_args()
+"""
+
+
+def test_app_parsing_its_command_line_sees_no_arguments(project):
+    project.write("argapp.py", ARGPARSE_FACTORY)
+    out = subprocess.run([sys.executable, "-m", "routecli", "-r", "argapp:create_app()",
+                          "match", "GET", "/"],
+                         capture_output=True, text=True, timeout=60, check=False, cwd=project.path,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert out.returncode == 0, out.stderr
+    assert "index" in out.stdout
+
+
+def test_command_line_is_given_back_after_loading(project, monkeypatch):
+    project.write("argapp2.py", ARGPARSE_FACTORY + "seen = __import__('sys').argv[:]\n")
+    monkeypatch.setattr(sys, "argv", ["routecli", "-r", "argapp2:create_app()", "list"])
+    table = RouteTable(load_python("argapp2:create_app()"))
+    assert table.match("GET", "/").endpoint == "index"
+    assert sys.argv == ["routecli", "-r", "argapp2:create_app()", "list"]
+    assert sys.modules["argapp2"].seen == ["routecli"]
+
+
 # ------------------------------------------------------------------------------- translation
 
 

@@ -3,8 +3,10 @@
 While importing (:func:`import_context`), the current directory is first on ``sys.path``
 (removed again afterwards), standard output goes to standard error (so a module that
 prints cannot corrupt ``--format json``), ``FLASK_RUN_FROM_CLI=true`` is set, so a stray
-``app.run()`` returns at once instead of serving forever, as under ``flask``, and rule
-registration order is recorded (:mod:`.registration_order`). A module that is already
+``app.run()`` returns at once instead of serving forever, as under ``flask``, ``sys.argv``
+holds the program name alone (an app that parses its command line while it is built
+must not read routecli's arguments as its own), and rule registration order is recorded
+(:mod:`.registration_order`). A module that is already
 imported is not imported again. Any exception from the import or from a factory call
 becomes one RouteError at the user's line (docs/python-sources.md#errors).
 """
@@ -35,7 +37,7 @@ FLASK_EXTRA_HINT = "install it with: pip install 'routecli[flask]'"
 @contextlib.contextmanager
 def import_context(extra_dir: str | None) -> Iterator[Recorder]:
     """cwd (and ``extra_dir``) first on sys.path, stdout to stderr, FLASK_RUN_FROM_CLI,
-    and rule-order recording; all undone afterwards."""
+    a bare command line and rule-order recording; all undone afterwards."""
     inserted = []
     for directory in (os.getcwd(), extra_dir):
         if directory is not None and directory not in inserted:
@@ -43,6 +45,8 @@ def import_context(extra_dir: str | None) -> Iterator[Recorder]:
             inserted.append(directory)
     previous_env = os.environ.get("FLASK_RUN_FROM_CLI")
     os.environ["FLASK_RUN_FROM_CLI"] = "true"
+    previous_argv = sys.argv
+    sys.argv = sys.argv[:1] or ["routecli"]
     if extra_dir is not None:
         PROJECT_DIRS.append(extra_dir)  # its files are the project's, shown relative
     try:
@@ -51,6 +55,7 @@ def import_context(extra_dir: str | None) -> Iterator[Recorder]:
     finally:
         if extra_dir is not None:
             PROJECT_DIRS.remove(extra_dir)
+        sys.argv = previous_argv
         if previous_env is None:
             os.environ.pop("FLASK_RUN_FROM_CLI", None)
         else:
