@@ -80,6 +80,21 @@ def trap_rule(relation) -> Rule | None:
     return None
 
 
+def is_override(relation) -> bool:
+    """Whether a duplicate is Django's override idiom: a project (or an app) replaces a
+    pattern one of Django's own apps declares (the admin's changelist, ``admin/login/``,
+    an auth view) by declaring its pattern first, as ``ModelAdmin.get_urls()`` is meant to
+    be extended. The later pattern stays for ``reverse()`` and the admin's own links,
+    which lead to the override. Not the idiom: the same view under the same name twice
+    (an URLconf included twice)."""
+    if relation.kind != "duplicate" or len(relation.earlier) != 1:
+        return False
+    later, earlier = relation.entry.route, relation.earlier[0].route
+    if not (later.view or "").startswith("django.contrib."):
+        return False
+    return (earlier.view, earlier.endpoint) != (later.view, later.endpoint)
+
+
 @INCLUDE_SWALLOWS.checks
 def check_swallows(run) -> list:
     from routecli.analysis.rules.first_match_order import relation_findings
