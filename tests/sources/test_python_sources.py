@@ -437,6 +437,18 @@ def test_missing_attribute_suggests(project):
                                              "Flask app 'app')")
 
 
+@pytest.mark.parametrize("source, framework", [
+    ("from fastapi import FastAPI\nAPP = FastAPI()\n", "FastAPI"),
+    ("from starlette.applications import Starlette\nAPP = Starlette()\n", "Starlette"),
+])
+def test_missing_attribute_names_the_apps_framework(project, source, framework):
+    # piccolo_admin's example module keeps its FastAPI app in APP.
+    project.write(f"asgi_{framework.lower()}.py", source)
+    assert error_of(f"asgi_{framework.lower()}:app").message == (
+        f"module 'asgi_{framework.lower()}' has no attribute 'app' (it has the {framework} "
+        "app 'APP')")
+
+
 @pytest.mark.parametrize("attr, found", [
     ("NAME", "a str"), ("COUNT", "an int"), ("NOTHING", "None"), ("Flask", "the class Flask"),
     ("json", "a module"),
