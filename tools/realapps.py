@@ -7,6 +7,8 @@ the corpus with the default rule set, and keep a judgement per default finding.
     python tools/realapps.py requests [NAME...]   # Starlette/FastAPI apps: every route's
                                                   # sample request and variations of it,
                                                   # routecli vs TestClient
+    python tools/realapps.py flask-requests [NAME...]  # Flask apps: 3,000 requests made
+                                                  # from the rules, routecli vs the app
 
 ``judge`` rebuilds the judgement file from what lint reports now with every rule selected
 (each entry says whether the default rule set reports it), keeping the verdict
@@ -22,6 +24,8 @@ not move the test environment's Flask)::
     .venv-apps/bin/pip install -e . privacyidea ihatemoney rq-dashboard 'moto[server]' \\
         dash flask-monitoringdashboard flask-appbuilder flask-admin flask-restx \\
         changedetection-io flask-security-too pgadmin4
+    python3 -m venv .venv-flask2  # Calibre-Web pins Flask 2.3
+    .venv-flask2/bin/pip install -e . mlflow lektor calibreweb
     .venv-apps/bin/pip install prefect gradio sqladmin starlette-admin marimo nicegui \\
         piccolo_admin 'fastapi-users[sqlalchemy]' aiosqlite  # first-match apps
     .venv-apps/bin/python tools/realapps.py snapshot
@@ -71,6 +75,9 @@ APPS = {
                                   str(DEMOS / "monitoring_dashboard_demo.py")),
     "flask-security": ("Flask-Security-Too", str(DEMOS / "flask_security_demo.py")),
     "pgadmin4": ("pgadmin4", str(DEMOS / "pgadmin_demo.py")),
+    "mlflow": ("mlflow", "mlflow.server:app"),
+    "calibre-web": ("calibreweb", str(DEMOS / "calibreweb_demo.py")),
+    "lektor": ("Lektor", str(DEMOS / "lektor_demo.py")),
 }
 # Starlette and FastAPI applications, each a different kind: an API server (Prefect), a UI
 # framework's server (Gradio), admin interfaces mounted into an app (SQLAdmin on FastAPI,
@@ -251,6 +258,46 @@ def check_requests(names: list[str]) -> int:
     return wrong
 
 
+def check_flask_requests(names: list[str], count: int = 3000) -> int:
+    """Ask each installed Flask app (a snapshot's live app) ``count`` requests made from its
+    own rules and mutated (tests/differential/test_flask_apps.py makes them), through the
+    app's own routing (``test_request_context().match_request()``) and through the table
+    ``routecli -r SPEC`` loads; print the disagreements, return how many."""
+    sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "differential")]
+    from test_flask_apps import flask_answer, requests_for, routecli_answer
+
+    import routecli
+    from routecli.sources.python.resolve import _flask_class
+
+    _scratch()
+    wrong = 0
+    for name in names or [n for n in APPS if n not in STARLETTE_APPS]:
+        if name in STARLETTE_APPS or not installed(name):
+            print(f"{name}: not installed (or not a Flask app)", file=sys.stderr)
+            continue
+        table = routecli.load(APPS[name][1])
+        app = _live_flask_app(APPS[name][1], _flask_class())
+        bad = []
+        for method, path, host, scheme, query in requests_for(app, ["localhost"], count, 0):
+            expected = flask_answer(app, method, path, host, scheme, query)
+            got = routecli_answer(table, method, path, host, scheme, query)
+            if got != expected:
+                bad.append(f"  {method} {path!r}: flask {expected}, routecli {got}")
+        wrong += len(bad)
+        print(f"{name}: {count - len(bad)}/{count} requests answered alike")
+        print("\n".join(bad[:20]))
+    return wrong
+
+
+def _live_flask_app(spec: str, flask_class):
+    """The app object routecli just loaded for ``spec`` (its module stays imported)."""
+    target, _, expression = spec.rpartition(":") if ":" in spec else (spec, "", "")
+    module = sys.modules[Path(target).stem if target.endswith(".py") else target.split("(")[0]]
+    if expression:
+        return eval(expression, vars(module))  # noqa: S307 - the corpus's own specs
+    return next(v for v in vars(module).values() if isinstance(v, flask_class))
+
+
 # ----------------------------------------------------------------------------- judging
 
 
@@ -344,6 +391,8 @@ def main(argv: list[str]) -> int:
         show()
     elif command == "requests":
         return 1 if check_requests(rest) else 0
+    elif command == "flask-requests":
+        return 1 if check_flask_requests(rest) else 0
     else:
         print(__doc__, file=sys.stderr)
         return 2
