@@ -30,6 +30,8 @@ class FirstMatchRun:
         self._traps = [family.trap_rule for family in families if hasattr(family, "trap_rule")]
         self._overrides = [family.is_override for family in families
                            if hasattr(family, "is_override")]
+        self._harmless = [family.changes_no_answer for family in families
+                          if hasattr(family, "changes_no_answer")]
 
     def trap_rule(self, relation):
         """The dialect's own trap code for a dead route, or None (the order code)."""
@@ -43,6 +45,11 @@ class FirstMatchRun:
         """Whether the dialect calls a dead route its own override idiom (an earlier route
         meant to replace it): no finding, RL206 in conflicts."""
         return any(override(relation) for override in self._overrides)
+
+    def changes_no_answer(self, relation) -> bool:
+        """Whether the dialect says a dead route's requests reach the same code anyway (a
+        duplicate with the same view): its finding is an info."""
+        return any(harmless(relation) for harmless in self._harmless)
 
     def url(self, path: str, entry) -> str:
         """The request URL that asks for ``path`` (absolute when the entry has a host)."""

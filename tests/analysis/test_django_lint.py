@@ -98,11 +98,30 @@ def test_login_override_before_the_admin_site():
     assert report.findings == []
 
 
-def test_a_contrib_urlconf_included_twice_is_still_a_duplicate():
+def test_a_contrib_urlconf_included_twice_is_not_the_override():
     view = ADMIN + "changelist_view"
     _, report = lint(_filer_shape(override_view=view, override_name="filer_folder_changelist"))
     assert [c[:3] for c in codes(report)] == [
         ("RL203", "admin:filer_folder_changelist", "/admin/filer/folder/")]
+    assert report.findings[0].severity == "info"  # the same view: no answer changes
+
+
+def test_django_ninja_patterns_per_operation_change_no_answer():
+    # Django Ninja: GET and PUT of /items/<int:item_id> are two patterns (two names for
+    # reverse()) with the path's one view, which dispatches on the method.
+    view = "ninja.operation.sync_view_wrapper"
+    _, report = lint([{"include": "api/", "namespace": "api-1.0.0", "routes": [
+        {"rule": "items/<int:item_id>", "endpoint": "get_item", "view": view},
+        {"rule": "items/<int:item_id>", "endpoint": "update_item", "view": view}]}])
+    (finding,) = report.findings
+    assert (finding.code, finding.severity) == ("RL203", "info")
+    assert "no answer changes" in finding.message
+    assert report.failing() == []
+    # another view, or the same view with other kwargs, is still an error
+    for second in ({"view": "site.views.other"}, {"view": view, "kwargs": {"x": 1}}):
+        _, report = lint([{"rule": "items/<int:item_id>", "endpoint": "a", "view": view},
+                          {"rule": "items/<int:item_id>", "endpoint": "b", **second}])
+        assert [(f.code, f.severity) for f in report.findings] == [("RL203", "error")]
 
 
 def test_a_duplicate_of_a_projects_own_view_is_still_reported():

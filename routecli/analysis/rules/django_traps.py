@@ -95,6 +95,18 @@ def is_override(relation) -> bool:
     return (earlier.view, earlier.endpoint) != (later.view, later.endpoint)
 
 
+def changes_no_answer(relation) -> bool:
+    """Whether a duplicate pattern has the very view and kwargs of the one that answers
+    instead: every request still reaches the same code (Django Ninja declares one pattern
+    per operation of a path, all with the path's one view, which dispatches on the
+    method), so the later pattern only gives reverse() another name."""
+    if relation.kind != "duplicate" or len(relation.earlier) != 1:
+        return False
+    later, earlier = relation.entry.route, relation.earlier[0].route
+    return (later.view is not None and later.view == earlier.view
+            and (later.extra or {}).get("kwargs") == (earlier.extra or {}).get("kwargs"))
+
+
 @INCLUDE_SWALLOWS.checks
 def check_swallows(run) -> list:
     from routecli.analysis.rules.first_match_order import relation_findings

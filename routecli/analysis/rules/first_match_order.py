@@ -49,7 +49,9 @@ DUPLICATE = Rule(
     "Two routes take exactly the same URLs and methods: only the first ever answers.",
     "Reports a route whose URLs and methods are all those of one earlier route with the "
     "same URL set (`{id}` and `{name}` are the same URLs). FastAPI documents the last "
-    "in OpenAPI while the first answers.",
+    "in OpenAPI while the first answers. A Django pattern with the same view and kwargs "
+    "as the one answering instead changes no answer (Django Ninja declares one pattern "
+    "per operation, all with the path's one view): an info, for reverse() alone.",
     "The second view is dead; often a copy-paste or a router included twice.",
     "- rule: '/items/{id}'\n  endpoint: show_item\n"
     "- rule: '/items/{name}'\n  endpoint: item_by_name",
@@ -178,8 +180,13 @@ def _finding(run, rule: Rule, relation: Relation) -> Finding | None:
                    f"idiom; {show(witness)} {got}")
     if rule.code != _RULE_OF[kind].code:  # a trap's own code says which trap
         message = f"{message} ({TRAP_NOTES.get(rule.name, rule.summary)})"
+    severity = rule.severity
+    if kind == "duplicate" and rule is DUPLICATE and run.changes_no_answer(relation):
+        severity = "info"
+        message += ("; both have the same view and kwargs, so no answer changes: the later "
+                    "pattern only gives reverse() another name")
     routes = [entry, *earlier]
-    return Finding(rule.code, rule.severity, message, routes, witness,
+    return Finding(rule.code, severity, message, routes, witness,
                    answered_by=result.endpoint,
                    details={"status": result.status, "methods": list(relation.methods)},
                    kind=kind)
