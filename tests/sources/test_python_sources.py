@@ -490,6 +490,10 @@ def test_factory_errors(project):
                              "missing 1 required positional argument: 'config'; pass arguments "
                              "like 'factories:create_app(\"testing\")'")
     assert error.source == "factories:create_app"
+    project.write("kwfactory.py", "def create_app(*, base_url):\n    return None\n")
+    # marimo's create_starlette_app(*, base_url): the hint must be callable as written
+    assert error_of("kwfactory:create_app").message.endswith(
+        "pass arguments like 'kwfactory:create_app(base_url=\"...\")'")
     error = error_of("factories:create_app('bad')")
     assert error.message == "calling 'factories:create_app('bad')' raised KeyError: 'bad'"
     assert error.source == "factories.py:5"

@@ -162,7 +162,7 @@ def call_user(func: Callable, args: tuple, kwargs: dict, label: str, module_name
     except TypeError as exc:
         if _called_with_wrong_args(func, exc):
             hint = "" if args or kwargs else (
-                f"; pass arguments like '{module_name}:{name}(\"testing\")'")
+                f"; pass arguments like '{module_name}:{name}({_example_arguments(func)})'")
             raise RouteError(f"cannot call '{label}': {summary(exc)}{hint}",
                              user_site(exc.__traceback__) or spec) from exc
         raise RouteError(f"calling '{label}' raised {summary(exc)}",
@@ -170,6 +170,26 @@ def call_user(func: Callable, args: tuple, kwargs: dict, label: str, module_name
     except BaseException as exc:
         raise RouteError(f"calling '{label}' raised {summary(exc)}",
                          user_site(exc.__traceback__) or spec) from exc
+
+
+def _example_arguments(func: Callable) -> str:
+    """Arguments for the hint of a factory called without the ones it requires:
+    ``"testing"`` for a positional parameter (a config name, as Flask factories take), and
+    ``name="..."`` for a keyword-only one (marimo's ``create_starlette_app(*, base_url)``)."""
+    import inspect
+
+    try:
+        parameters = inspect.signature(func).parameters.values()
+    except (TypeError, ValueError):
+        return '"testing"'
+    keyword_only = [p.name for p in parameters
+                    if p.kind is p.KEYWORD_ONLY and p.default is p.empty]
+    positional = any(p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+                     and p.default is p.empty for p in parameters)
+    if not keyword_only:
+        return '"testing"'
+    return ", ".join((['"testing"'] if positional else [])
+                     + [f'{name}="..."' for name in keyword_only])
 
 
 def _called_with_wrong_args(func: Callable, exc: TypeError) -> bool:
