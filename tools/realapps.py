@@ -5,7 +5,10 @@ the corpus with the default rule set, and keep a judgement per default finding.
     python tools/realapps.py judge                # lint -> tests/realapps/judgements.json
     python tools/realapps.py show                 # every finding with its verdict, precision
     python tools/realapps.py requests [NAME...]   # Starlette/FastAPI apps: every route's
-                                                  # sample request, routecli vs TestClient
+                                                  # sample request and variations of it,
+                                                  # routecli vs TestClient
+    python tools/realapps.py flask-requests [NAME...]  # Flask apps: 3,000 requests made
+                                                  # from the rules, routecli vs the app
 
 ``judge`` rebuilds the judgement file from what lint reports now with every rule selected
 (each entry says whether the default rule set reports it), keeping the verdict
@@ -21,7 +24,10 @@ not move the test environment's Flask)::
     .venv-apps/bin/pip install -e . privacyidea ihatemoney rq-dashboard 'moto[server]' \\
         dash flask-monitoringdashboard flask-appbuilder flask-admin flask-restx \\
         changedetection-io flask-security-too pgadmin4
-    .venv-apps/bin/pip install prefect gradio sqladmin starlette-admin  # first-match apps
+    python3 -m venv .venv-flask2  # Calibre-Web pins Flask 2.3
+    .venv-flask2/bin/pip install -e . mlflow lektor calibreweb
+    .venv-apps/bin/pip install prefect gradio sqladmin starlette-admin marimo nicegui \\
+        piccolo_admin 'fastapi-users[sqlalchemy]' aiosqlite  # first-match apps
     .venv-apps/bin/python tools/realapps.py snapshot
 
 Starlette and FastAPI apps (``STARLETTE_APPS``) are snapshotted as first-match route
@@ -69,15 +75,24 @@ APPS = {
                                   str(DEMOS / "monitoring_dashboard_demo.py")),
     "flask-security": ("Flask-Security-Too", str(DEMOS / "flask_security_demo.py")),
     "pgadmin4": ("pgadmin4", str(DEMOS / "pgadmin_demo.py")),
+    "mlflow": ("mlflow", "mlflow.server:app"),
+    "calibre-web": ("calibreweb", str(DEMOS / "calibreweb_demo.py")),
+    "lektor": ("Lektor", str(DEMOS / "lektor_demo.py")),
 }
 # Starlette and FastAPI applications, each a different kind: an API server (Prefect), a UI
 # framework's server (Gradio), admin interfaces mounted into an app (SQLAdmin on FastAPI,
-# starlette-admin on Starlette).
+# starlette-admin on Starlette), a notebook server with routers of its own (marimo), a UI
+# framework's pages (NiceGUI), an admin app of mounts and sub-apps (Piccolo Admin) and an
+# auth library's routers (fastapi-users).
 STARLETTE_APPS = {
     "prefect": ("prefect", "prefect.server.api.server:create_app()"),
     "gradio": ("gradio", str(DEMOS / "gradio_demo.py") + ":app"),
     "sqladmin": ("sqladmin", str(DEMOS / "sqladmin_demo.py") + ":app"),
     "starlette-admin": ("starlette-admin", str(DEMOS / "starlette_admin_demo.py") + ":app"),
+    "marimo": ("marimo", str(DEMOS / "marimo_demo.py") + ":app"),
+    "nicegui": ("nicegui", str(DEMOS / "nicegui_demo.py") + ":app"),
+    "piccolo-admin": ("piccolo_admin", "piccolo_admin.example.app:APP"),
+    "fastapi-users": ("fastapi-users", str(DEMOS / "fastapi_users_demo.py") + ":app"),
 }
 APPS.update(STARLETTE_APPS)
 
@@ -207,7 +222,7 @@ def snapshot(names: list[str]) -> None:
 def check_requests(names: list[str]) -> int:
     """Send every route's sample request to each installed Starlette/FastAPI app and
     print where routecli answers otherwise; the number of disagreements."""
-    from realapps_ordered import compare, live_app, sample_requests
+    from realapps_ordered import compare, live_app, sample_requests, variant_requests
 
     from routecli.routing.dialects import compile_table
     from routecli.sources.python.starlette_app import routeset_from_app
@@ -221,14 +236,66 @@ def check_requests(names: list[str]) -> int:
         app = live_app(APPS[name][1])
         table = compile_table(routeset_from_app(app))  # what `routecli -r SPEC` reads
         requests = sample_requests(table)
+        requests += [r for r in variant_requests(table) if r[:2] not in
+                     {q[:2] for q in requests}]
         problems = compare(app, table, requests)
+        router = getattr(app, "router", None)
+        stopped = [p for p in problems if p.split(": ", 1)[-1].startswith("unverified")]
+        if stopped and router is not None:
+            # Middleware that needs a running server (marimo's sessions) stopped them
+            # before routing: routing is the router's alone, so ask it without them.
+            again = [r for r in requests if any(p.startswith(f"{r[0]} {r[1]} (")
+                                                 for p in stopped)]
+            problems = [p for p in problems if p not in stopped] + compare(router, table,
+                                                                           again)
+            print(f"{name}: {len(again)} requests stopped by middleware sent to app.router")
         unverified = [p for p in problems if p.split(": ", 1)[-1].startswith("unverified")]
         wrong += len(problems) - len(unverified)
-        print(f"{name}: {len(requests) - len(problems)}/{len(requests)} sample requests "
+        print(f"{name}: {len(requests) - len(problems)}/{len(requests)} requests "
               f"answered alike, {len(unverified)} stopped before routing")
         for problem in problems:
             print(f"  {problem}")
     return wrong
+
+
+def check_flask_requests(names: list[str], count: int = 3000) -> int:
+    """Ask each installed Flask app (a snapshot's live app) ``count`` requests made from its
+    own rules and mutated (tests/differential/test_flask_apps.py makes them), through the
+    app's own routing (``test_request_context().match_request()``) and through the table
+    ``routecli -r SPEC`` loads; print the disagreements, return how many."""
+    sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "differential")]
+    from test_flask_apps import flask_answer, requests_for, routecli_answer
+
+    import routecli
+    from routecli.sources.python.resolve import _flask_class
+
+    _scratch()
+    wrong = 0
+    for name in names or [n for n in APPS if n not in STARLETTE_APPS]:
+        if name in STARLETTE_APPS or not installed(name):
+            print(f"{name}: not installed (or not a Flask app)", file=sys.stderr)
+            continue
+        table = routecli.load(APPS[name][1])
+        app = _live_flask_app(APPS[name][1], _flask_class())
+        bad = []
+        for method, path, host, scheme, query in requests_for(app, ["localhost"], count, 0):
+            expected = flask_answer(app, method, path, host, scheme, query)
+            got = routecli_answer(table, method, path, host, scheme, query)
+            if got != expected:
+                bad.append(f"  {method} {path!r}: flask {expected}, routecli {got}")
+        wrong += len(bad)
+        print(f"{name}: {count - len(bad)}/{count} requests answered alike")
+        print("\n".join(bad[:20]))
+    return wrong
+
+
+def _live_flask_app(spec: str, flask_class):
+    """The app object routecli just loaded for ``spec`` (its module stays imported)."""
+    target, _, expression = spec.rpartition(":") if ":" in spec else (spec, "", "")
+    module = sys.modules[Path(target).stem if target.endswith(".py") else target.split("(")[0]]
+    if expression:
+        return eval(expression, vars(module))  # noqa: S307 - the corpus's own specs
+    return next(v for v in vars(module).values() if isinstance(v, flask_class))
 
 
 # ----------------------------------------------------------------------------- judging
@@ -324,6 +391,8 @@ def main(argv: list[str]) -> int:
         show()
     elif command == "requests":
         return 1 if check_requests(rest) else 0
+    elif command == "flask-requests":
+        return 1 if check_flask_requests(rest) else 0
     else:
         print(__doc__, file=sys.stderr)
         return 2

@@ -27,7 +27,9 @@ Each project is loaded in a process of its own (Django is configured once per pr
 from a virtual environment of its own::
 
     python3 -m venv .venv-apps
-    .venv-apps/bin/pip install -e . django-oscar wagtail django-cms djangorestframework
+    .venv-apps/bin/pip install -e . django-oscar wagtail django-cms djangorestframework \
+        "django-allauth[socialaccount,mfa]" django-debug-toolbar django-filer \
+        django-two-factor-auth phonenumberslite django-ninja
     .venv-apps/bin/python tools/realapps_django.py snapshot
 """
 
@@ -54,6 +56,11 @@ APPS = {
     "django-oscar": ("django-oscar", "oscar_shop.settings"),
     "django-cms": ("django-cms", "cms_site.settings"),
     "drf": ("djangorestframework", "drf_api.settings"),
+    "django-allauth": ("django-allauth", "allauth_site.settings"),
+    "django-debug-toolbar": ("django-debug-toolbar", "debug_toolbar_site.settings"),
+    "django-filer": ("django-filer", "filer_site.settings"),
+    "django-two-factor-auth": ("django-two-factor-auth", "two_factor_site.settings"),
+    "django-ninja": ("django-ninja", "ninja_api.settings"),
 }
 
 METHODS = ("GET", "POST", "DELETE")

@@ -8,7 +8,9 @@ docs routes as its ``*_url`` settings, and FastAPI path-parameter types where th
 one of the schema's (``int``, ``float``, ``bool``, ``uuid``, ``str``; an enum or a
 constrained type is left out, so the snapshot answers 200 where the app answers 422).
 
-``sample_requests(table)`` makes one request per route from its template, and
+``sample_requests(table)`` makes one request per route from its template,
+``variant_requests(table)`` more around each (other methods, the slash toggled, a
+segment appended or changed), and
 ``compare(app, table, requests)`` sends each through the app's own ``TestClient`` and
 reports every one where routecli's answer is not the app's: the status of a routing answer
 (404, 405 with its Allow, 307 with its Location) and, when a route answers, that route's
@@ -124,8 +126,13 @@ def live_app(spec: str) -> Any:
     import sys
 
     target, _, expression = spec.rpartition(":")
-    if target.endswith(".py"):
-        name = Path(target).stem
+    name = Path(target).stem
+    loaded = sys.modules.get(name)
+    if target.endswith(".py") and getattr(loaded, "__file__", None) == target:
+        # routecli imported it already (an app module built twice would register its
+        # routes on a global app twice: NiceGUI's)
+        module = loaded
+    elif target.endswith(".py"):
         module_spec = importlib.util.spec_from_file_location(name, target)
         module = importlib.util.module_from_spec(module_spec)
         sys.modules[name] = module
@@ -147,6 +154,36 @@ def sample_requests(table) -> list[tuple[str, str, Any]]:
         method = "GET" if not methods or "GET" in methods else sorted(methods)[0]
         out.append((method, path, entry))
     return out
+
+
+def variant_requests(table) -> list[tuple[str, str, Any]]:
+    """Requests near every route's sample (see :func:`sample_requests`): each method it
+    takes and one it does not (a 405 or another route), the trailing slash toggled
+    (``redirect_slashes``' 307 or a 404), a segment appended and the last one changed
+    (a neighbour or a 404); each with the route it was made from."""
+    out = []
+    seen = set()
+    for method, path, entry in sample_requests(table):
+        if entry.kind == "app":
+            continue
+        candidates = [(m, path) for m in sorted(entry.methods or ())]
+        candidates.append(("DELETE" if method != "DELETE" else "PUT", path))
+        toggled = path[:-1] if path.endswith("/") and len(path) > 1 else path + "/"
+        candidates += [(method, toggled), (method, path.rstrip("/") + "/x9")]
+        head, _, last = path.rstrip("/").rpartition("/")
+        if last:
+            candidates.append((method, f"{head}/{last}9"))
+        for candidate in candidates:
+            # httpx sends "//" as "/": the app would be asked another path
+            if candidate not in seen and not candidate[1].startswith("//"):
+                seen.add(candidate)
+                out.append((*candidate, entry))
+    return out
+
+
+def _is_app(endpoint: Any) -> bool:
+    """A Mount's app or router (what a Mount leaves in scope["endpoint"])."""
+    return hasattr(endpoint, "routes") or hasattr(endpoint, "router")
 
 
 def _endpoint_source(endpoint: Any) -> str | None:
@@ -207,8 +244,14 @@ def _disagreement(result, response, endpoint: Any) -> str | None:
         return f"{UNVERIFIED}: the app gave no response (endpoint {endpoint!r})"
     status = response.status_code
     if result.status in (404, 405, 307):
-        if endpoint is not None and result.status != 307:
-            return f"routecli answers {result.status}, the app routed to {endpoint!r}"
+        # Starlette leaves in scope["endpoint"] the route that matched the path but not
+        # the method (its 405), or the app of the Mount that took the path (a 404 inside
+        # it); a plain endpoint is a disagreement only where routecli says 404.
+        routed = endpoint is not None and not _is_app(endpoint)
+        if status != result.status and not routed and status in (400, 401, 403, 500):
+            return f"{UNVERIFIED}: the app answered {status} before routing reached a route"
+        if result.status == 404 and (routed or status != 404):
+            return f"routecli answers 404, the app {status} routed to {endpoint!r}"
         if result.status == 307 and (status != 307 or
                                      response.headers.get("location") != result.location):
             return (f"routecli answers 307 to {result.location}, the app {status} "
@@ -221,7 +264,7 @@ def _disagreement(result, response, endpoint: Any) -> str | None:
         return None
     if result.rule is None or result.rule.kind == "app":
         return None  # an opaque app answers what it likes
-    if endpoint is None or hasattr(endpoint, "routes") or hasattr(endpoint, "router"):
+    if endpoint is None or _is_app(endpoint):
         # A middleware (of the app or of a mounted app) answered before routing got to a
         # route: nothing to compare, but not a disagreement either.
         return f"{UNVERIFIED}: the app answered {status} before routing reached a route"

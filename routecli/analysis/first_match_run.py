@@ -26,8 +26,12 @@ class FirstMatchRun:
         self.focus = focus  # judge only these entries' order relations (routecli diff)
         self.core = FirstMatch(table.rules, idiom, focus)
         self.stats = {"model_disagreements": 0, "unconfirmed": 0}
-        self._traps = [family.trap_rule for family in families_of(dialect_of(table))
-                       if hasattr(family, "trap_rule")]
+        families = families_of(dialect_of(table))
+        self._traps = [family.trap_rule for family in families if hasattr(family, "trap_rule")]
+        self._overrides = [family.is_override for family in families
+                           if hasattr(family, "is_override")]
+        self._harmless = [family.changes_no_answer for family in families
+                          if hasattr(family, "changes_no_answer")]
 
     def trap_rule(self, relation):
         """The dialect's own trap code for a dead route, or None (the order code)."""
@@ -36,6 +40,16 @@ class FirstMatchRun:
             if rule is not None:
                 return rule
         return None
+
+    def is_override(self, relation) -> bool:
+        """Whether the dialect calls a dead route its own override idiom (an earlier route
+        meant to replace it): no finding, RL206 in conflicts."""
+        return any(override(relation) for override in self._overrides)
+
+    def changes_no_answer(self, relation) -> bool:
+        """Whether the dialect says a dead route's requests reach the same code anyway (a
+        duplicate with the same view): its finding is an info."""
+        return any(harmless(relation) for harmless in self._harmless)
 
     def url(self, path: str, entry) -> str:
         """The request URL that asks for ``path`` (absolute when the entry has a host)."""

@@ -242,6 +242,19 @@ def test_duplicate_and_another_dominator_keep_rl103():
     assert finding.message.startswith("unreachable for POST: `/v/<int(signed=True):s>` takes")
 
 
+def test_method_lost_to_a_duplicate_is_rl101s_even_when_a_sibling_takes_a_url():
+    # Calibre-Web's Kobo API: DELETE /library/<book_uuid> first, /library/tags takes
+    # DELETE too, then a forwarder /library/<dummy> for DELETE, GET, POST. DELETE never
+    # reaches the forwarder because of its duplicate; that /library/tags goes to the tags
+    # route (it would go to the duplicate otherwise) is no second finding.
+    tbl = table(("/library/tags", "tags", {"methods": ["POST", "DELETE"]}),
+                ("/library/<book_uuid>", "delete_book", {"methods": ["DELETE"]}),
+                ("/library/<dummy>", "forward", {"methods": ["DELETE", "GET", "POST"]}))
+    report = lint(tbl)
+    assert "RL103" not in codes(report)
+    assert only(report, "RL101").routes[0].endpoint == "forward"
+
+
 def test_url_for_only_duplicate_is_info():
     # The Flask tutorial (flaskr): blog.index answers "/", and app.add_url_rule("/",
     # endpoint="index") without a view exists so that url_for("index") works.

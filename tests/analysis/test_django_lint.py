@@ -57,6 +57,79 @@ def test_include_swallows_a_later_sibling():
     assert codes(report) == [("RL301", "health", "/api/health/", "api:proxy")]
 
 
+ADMIN = "django.contrib.admin.options."
+
+
+def _filer_shape(override_view="filer.admin.FolderAdmin.directory_listing",
+                 override_name="filer-directory_listing-root"):
+    """django-filer's FolderAdmin.get_urls(): its directory listing declared before the
+    changelist ModelAdmin.get_urls() generates at the same URL."""
+    return [{"include": "admin/", "namespace": "admin", "routes": [
+        {"include": "filer/folder/", "routes": [
+            {"rule": "", "endpoint": override_name, "view": override_view},
+            {"rule": "", "endpoint": "filer_folder_changelist",
+             "view": ADMIN + "changelist_view"},
+            {"rule": "add/", "endpoint": "filer_folder_add", "view": ADMIN + "add_view"}]}]}]
+
+
+def test_override_of_a_django_contrib_pattern_is_the_idiom():
+    table, report = lint(_filer_shape())
+    assert report.findings == []
+    listed = [f for f in table.conflicts().findings if f.code == "RL206"]
+    assert [(f.code, f.routes[0].endpoint, f.witness.url) for f in listed] == [
+        ("RL206", "admin:filer_folder_changelist", "/admin/filer/folder/")]
+    assert "replaces it" in listed[0].message
+
+
+def test_specific_first_in_conflicts_is_witnessed_with_a_real_method():
+    table, _ = lint([{"rule": "users/me/", "endpoint": "me"},
+                     {"rule": "users/<str:username>/", "endpoint": "user"}])
+    listed = [f for f in table.conflicts().findings if f.code == "RL206"]
+    assert [(f.witness.method, f.witness.url) for f in listed] == [("GET", "/users/me/")]
+    assert "ROUTECLI" not in listed[0].message
+
+
+def test_login_override_before_the_admin_site():
+    _, report = lint([{"rule": "admin/login/", "endpoint": "two_factor:login",
+                       "view": "two_factor.views.core.LoginView"},
+                      {"include": "admin/", "namespace": "admin", "routes": [
+                          {"rule": "login/", "endpoint": "login",
+                           "view": "django.contrib.admin.sites.login"}]}])
+    assert report.findings == []
+
+
+def test_a_contrib_urlconf_included_twice_is_not_the_override():
+    view = ADMIN + "changelist_view"
+    _, report = lint(_filer_shape(override_view=view, override_name="filer_folder_changelist"))
+    assert [c[:3] for c in codes(report)] == [
+        ("RL203", "admin:filer_folder_changelist", "/admin/filer/folder/")]
+    assert report.findings[0].severity == "info"  # the same view: no answer changes
+
+
+def test_django_ninja_patterns_per_operation_change_no_answer():
+    # Django Ninja: GET and PUT of /items/<int:item_id> are two patterns (two names for
+    # reverse()) with the path's one view, which dispatches on the method.
+    view = "ninja.operation.sync_view_wrapper"
+    _, report = lint([{"include": "api/", "namespace": "api-1.0.0", "routes": [
+        {"rule": "items/<int:item_id>", "endpoint": "get_item", "view": view},
+        {"rule": "items/<int:item_id>", "endpoint": "update_item", "view": view}]}])
+    (finding,) = report.findings
+    assert (finding.code, finding.severity) == ("RL203", "info")
+    assert "no answer changes" in finding.message
+    assert report.failing() == []
+    # another view, or the same view with other kwargs, is still an error
+    for second in ({"view": "site.views.other"}, {"view": view, "kwargs": {"x": 1}}):
+        _, report = lint([{"rule": "items/<int:item_id>", "endpoint": "a", "view": view},
+                          {"rule": "items/<int:item_id>", "endpoint": "b", **second}])
+        assert [(f.code, f.severity) for f in report.findings] == [("RL203", "error")]
+
+
+def test_a_duplicate_of_a_projects_own_view_is_still_reported():
+    _, report = lint([{"rule": "about/", "endpoint": "about", "view": "site.views.about"},
+                      {"rule": "about/", "endpoint": "about2", "view": "site.views.about2"}])
+    assert [c[:2] for c in codes(report)] == [("RL203", "about2")]
+
+
 def test_failed_include_does_not_shadow():
     # D03: the include's children fail on special/, Django backtracks.
     _, report = lint([{"include": "api/<int:ver>/",

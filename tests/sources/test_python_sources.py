@@ -437,6 +437,18 @@ def test_missing_attribute_suggests(project):
                                              "Flask app 'app')")
 
 
+@pytest.mark.parametrize("source, framework", [
+    ("from fastapi import FastAPI\nAPP = FastAPI()\n", "FastAPI"),
+    ("from starlette.applications import Starlette\nAPP = Starlette()\n", "Starlette"),
+])
+def test_missing_attribute_names_the_apps_framework(project, source, framework):
+    # piccolo_admin's example module keeps its FastAPI app in APP.
+    project.write(f"asgi_{framework.lower()}.py", source)
+    assert error_of(f"asgi_{framework.lower()}:app").message == (
+        f"module 'asgi_{framework.lower()}' has no attribute 'app' (it has the {framework} "
+        "app 'APP')")
+
+
 @pytest.mark.parametrize("attr, found", [
     ("NAME", "a str"), ("COUNT", "an int"), ("NOTHING", "None"), ("Flask", "the class Flask"),
     ("json", "a module"),
@@ -478,6 +490,10 @@ def test_factory_errors(project):
                              "missing 1 required positional argument: 'config'; pass arguments "
                              "like 'factories:create_app(\"testing\")'")
     assert error.source == "factories:create_app"
+    project.write("kwfactory.py", "def create_app(*, base_url):\n    return None\n")
+    # marimo's create_starlette_app(*, base_url): the hint must be callable as written
+    assert error_of("kwfactory:create_app").message.endswith(
+        "pass arguments like 'kwfactory:create_app(base_url=\"...\")'")
     error = error_of("factories:create_app('bad')")
     assert error.message == "calling 'factories:create_app('bad')' raised KeyError: 'bad'"
     assert error.source == "factories.py:5"
@@ -563,6 +579,40 @@ def test_app_run_at_import_does_not_block(project):
     assert out.returncode == 0, out.stderr
     assert "index" in out.stdout
     assert "FLASK_RUN_FROM_CLI" not in os.environ
+
+
+ARGPARSE_FACTORY = """
+import argparse
+from flask import Flask
+
+def create_app():
+    # calibre-web's create_app() parses the command line it was started with
+    args = argparse.ArgumentParser().parse_args()
+    app = Flask(__name__)
+    app.add_url_rule("/", "index", lambda: "")
+    return app
+
+args_at_import = argparse.ArgumentParser().parse_args()
+"""
+
+
+def test_app_parsing_its_command_line_sees_no_arguments(project):
+    project.write("argapp.py", ARGPARSE_FACTORY)
+    out = subprocess.run([sys.executable, "-m", "routecli", "-r", "argapp:create_app()",
+                          "match", "GET", "/"],
+                         capture_output=True, text=True, timeout=60, check=False, cwd=project.path,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert out.returncode == 0, out.stderr
+    assert "index" in out.stdout
+
+
+def test_command_line_is_given_back_after_loading(project, monkeypatch):
+    project.write("argapp2.py", ARGPARSE_FACTORY + "seen = __import__('sys').argv[:]\n")
+    monkeypatch.setattr(sys, "argv", ["routecli", "-r", "argapp2:create_app()", "list"])
+    table = RouteTable(load_python("argapp2:create_app()"))
+    assert table.match("GET", "/").endpoint == "index"
+    assert sys.argv == ["routecli", "-r", "argapp2:create_app()", "list"]
+    assert sys.modules["argapp2"].seen == ["routecli"]
 
 
 # ------------------------------------------------------------------------------- translation

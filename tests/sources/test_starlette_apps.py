@@ -119,3 +119,38 @@ def test_cli_matches_lists_and_lints_a_live_app():
     lint = _cli("-r", spec, "lint", "--format", "json")
     codes = sorted(f["code"] for f in json.loads(lint.stdout)["findings"])
     assert "RL201" in codes, lint.stdout
+
+
+def test_a_decorator_without_wraps_points_at_the_function_it_wraps(tmp_path, monkeypatch):
+    # marimo's APIRouter.get(): every endpoint is the same nested ``wrapper_func`` closing
+    # over ``func``; fastapi-users' routers define their endpoints nested too, closing
+    # over helpers under other names: those are the endpoints themselves.
+    (tmp_path / "wrapped_app.py").write_text(
+        "from starlette.applications import Starlette\n"
+        "from starlette.responses import PlainTextResponse\n"
+        "\n"
+        "app = Starlette()\n"
+        "\n"
+        "def get(path):\n"
+        "    def decorator(func):\n"
+        "        async def wrapper_func(request):\n"
+        "            return PlainTextResponse(func(request=request))\n"
+        "        app.add_route(path, wrapper_func, methods=['GET'])\n"
+        "        return func\n"
+        "    return decorator\n"
+        "\n"
+        "@get('/status')\n"
+        "def status(request):\n"
+        "    return 'ok'\n"
+        "\n"
+        "def make_router(get_manager):\n"
+        "    async def login(request):\n"
+        "        return PlainTextResponse(get_manager())\n"
+        "    app.add_route('/login', login)\n"
+        "\n"
+        "make_router(lambda: 'm')\n")
+    monkeypatch.chdir(tmp_path)
+    routes = {r.rule: r for r in load_python("wrapped_app:app").routes}
+    assert (routes["/status"].endpoint, str(routes["/status"].source)) == (
+        "wrapper_func", "wrapped_app.py:14")  # its decorator line, as Python counts
+    assert str(routes["/login"].source) == "wrapped_app.py:19"

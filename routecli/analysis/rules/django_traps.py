@@ -80,6 +80,33 @@ def trap_rule(relation) -> Rule | None:
     return None
 
 
+def is_override(relation) -> bool:
+    """Whether a duplicate is Django's override idiom: a project (or an app) replaces a
+    pattern one of Django's own apps declares (the admin's changelist, ``admin/login/``,
+    an auth view) by declaring its pattern first, as ``ModelAdmin.get_urls()`` is meant to
+    be extended. The later pattern stays for ``reverse()`` and the admin's own links,
+    which lead to the override. Not the idiom: the same view under the same name twice
+    (an URLconf included twice)."""
+    if relation.kind != "duplicate" or len(relation.earlier) != 1:
+        return False
+    later, earlier = relation.entry.route, relation.earlier[0].route
+    if not (later.view or "").startswith("django.contrib."):
+        return False
+    return (earlier.view, earlier.endpoint) != (later.view, later.endpoint)
+
+
+def changes_no_answer(relation) -> bool:
+    """Whether a duplicate pattern has the very view and kwargs of the one that answers
+    instead: every request still reaches the same code (Django Ninja declares one pattern
+    per operation of a path, all with the path's one view, which dispatches on the
+    method), so the later pattern only gives reverse() another name."""
+    if relation.kind != "duplicate" or len(relation.earlier) != 1:
+        return False
+    later, earlier = relation.entry.route, relation.earlier[0].route
+    return (later.view is not None and later.view == earlier.view
+            and (later.extra or {}).get("kwargs") == (earlier.extra or {}).get("kwargs"))
+
+
 @INCLUDE_SWALLOWS.checks
 def check_swallows(run) -> list:
     from routecli.analysis.rules.first_match_order import relation_findings

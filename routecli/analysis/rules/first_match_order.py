@@ -7,7 +7,7 @@ dialect's matcher."""
 from __future__ import annotations
 
 from routecli.analysis.findings import Finding
-from routecli.analysis.first_match import Relation
+from routecli.analysis.first_match import OTHER_METHOD, Relation
 from routecli.analysis.messages import label, show, where
 from routecli.analysis.rule import Rule
 
@@ -49,7 +49,9 @@ DUPLICATE = Rule(
     "Two routes take exactly the same URLs and methods: only the first ever answers.",
     "Reports a route whose URLs and methods are all those of one earlier route with the "
     "same URL set (`{id}` and `{name}` are the same URLs). FastAPI documents the last "
-    "in OpenAPI while the first answers.",
+    "in OpenAPI while the first answers. A Django pattern with the same view and kwargs "
+    "as the one answering instead changes no answer (Django Ninja declares one pattern "
+    "per operation, all with the path's one view): an info, for reverse() alone.",
     "The second view is dead; often a copy-paste or a router included twice.",
     "- rule: '/items/{id}'\n  endpoint: show_item\n"
     "- rule: '/items/{name}'\n  endpoint: item_by_name",
@@ -90,7 +92,10 @@ SPECIFIC_FIRST = Rule(
     "Listed by `conflicts --extend-select RL206` only, to complete the inventory of "
     "overlapping routes: the "
     "earlier route's URLs are all URLs of the later one, so the later route answers "
-    "everything else.",
+    "everything else. In Django, a pattern declared before one of Django's own apps' "
+    "patterns with the same URLs (a `ModelAdmin.get_urls()` override of the changelist, "
+    "`admin/login/` before `admin.site.urls`) replaces it on purpose: listed here too, "
+    "never as RL203.",
     "Nothing is wrong; it shows which order the table relies on.",
     "- rule: /users/me\n  endpoint: me\n"
     "- rule: '/users/{user_id}'\n  endpoint: user",
@@ -103,7 +108,7 @@ TRAP_NOTES = {"docs-url-route": "FastAPI's own docs route answers first"}
 
 _RULE_OF = {"shadowed": SHADOWED, "union": UNREACHABLE, "captured": UNREACHABLE,
             "duplicate": DUPLICATE, "partly": METHOD_UNREACHABLE, "crossed": CROSSED,
-            "idiom": SPECIFIC_FIRST}
+            "idiom": SPECIFIC_FIRST, "override": SPECIFIC_FIRST}
 
 
 def relation_findings(run) -> list[Finding]:
@@ -113,6 +118,10 @@ def relation_findings(run) -> list[Finding]:
         return cached
     findings = []
     for relation in run.core.relations():
+        if run.is_override(relation):
+            if not run.core.idiom:
+                continue
+            relation = relation._replace(kind="override")
         rule = _RULE_OF[relation.kind]
         if relation.kind in ("shadowed", "duplicate", "union", "captured", "partly"):
             # A dialect's trap family may word a dead route as its own trap (RL212).
@@ -127,6 +136,8 @@ def relation_findings(run) -> list[Finding]:
 def _finding(run, rule: Rule, relation: Relation) -> Finding | None:
     entry, earlier = relation.entry, relation.earlier
     method = relation.methods[0] if relation.methods else "GET"
+    if method == OTHER_METHOD:  # "any method" (Django's patterns): asked as GET
+        method = "GET"
     if relation.kind == "idiom":
         witness = run.url(relation.witness, entry)
         from routecli.analysis.findings import Witness
@@ -161,13 +172,21 @@ def _finding(run, rule: Rule, relation: Relation) -> Finding | None:
     elif kind == "crossed":
         message = (f"{subject} loses the URLs it shares with {others}, declared earlier; "
                    f"{show(witness)} {got}")
+    elif kind == "override":
+        message = (f"{others} is declared before {subject} and replaces it, which keeps "
+                   f"its name for reverse(): the override idiom; {show(witness)} {got}")
     else:
         message = (f"{others} is declared before the broader {subject}: the specific-first "
                    f"idiom; {show(witness)} {got}")
     if rule.code != _RULE_OF[kind].code:  # a trap's own code says which trap
         message = f"{message} ({TRAP_NOTES.get(rule.name, rule.summary)})"
+    severity = rule.severity
+    if kind == "duplicate" and rule is DUPLICATE and run.changes_no_answer(relation):
+        severity = "info"
+        message += ("; both have the same view and kwargs, so no answer changes: the later "
+                    "pattern only gives reverse() another name")
     routes = [entry, *earlier]
-    return Finding(rule.code, rule.severity, message, routes, witness,
+    return Finding(rule.code, severity, message, routes, witness,
                    answered_by=result.endpoint,
                    details={"status": result.status, "methods": list(relation.methods)},
                    kind=kind)

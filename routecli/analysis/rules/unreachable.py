@@ -30,9 +30,10 @@ UNREACHABLE = Rule(
     "routes that capture a URL and then refuse it in a converter (Werkzeug does not "
     "fall through after a validation error) and leaving out routes that lack the "
     "method (Werkzeug does fall through on a method mismatch). The finding names the "
-    "dominating routes. A method lost only to routes the route duplicates (RL101 "
-    "reports them) is not reported again; when other routes take part of it too, it "
-    "is (for a route dead for every method, as a whole). Routes accepting every method "
+    "dominating routes. A method lost to a route the route duplicates (RL101 reports "
+    "it) is not reported again, even when other routes take part of it too; a route "
+    "dead for every method is still reported as a whole when some method is lost "
+    "to other routes only. Routes accepting every method "
     "are reported only when dead for every method. A route from a Flask app whose "
     "endpoint has no view function exists only for `url_for` and is never reported. "
     "A route with strict_slashes off also answers its URLs with the trailing slash "
@@ -57,10 +58,11 @@ def check(run) -> list:
     """RL103; records in ``run.dead`` rule index -> the declared methods it never answers.
 
     ``run.duplicated`` holds the routes RL101 reported. For such a route, a method lost
-    only to routes it duplicates (same pattern, shared method) is RL101's news ("this
-    route never answers it"), so RL103 stays silent about it; it reports the route when
-    some other route takes part of it too (then, for a route dead for every method,
-    with all of them). A route without a view function (``has_view`` False) exists for
+    to a route it duplicates (same pattern, shared method) is RL101's news ("this route
+    never answers it"), so RL103 stays silent about it even when other routes take some
+    of its URLs first (they would take them from the duplicate too); it reports a route
+    dead for every method, with all of them, when some method is lost to other routes
+    only. A route without a view function (``has_view`` False) exists for
     url_for and is never reported."""
     analysis = run.analysis
     sink = run.pairs
@@ -94,8 +96,11 @@ def check(run) -> list:
         if index in run.duplicated:
             same = {p.first.index for p in pairs
                     if p.div is None and analysis.is_duplicate(p)}
+            # A duplicate ahead of the route (same pattern, the method shared) takes every
+            # URL of it for that method that no other route takes first: the method is
+            # dead because of the duplicate, whatever else takes part of it.
             unexplained = {m for m, doms in dead.items()
-                           if any(d.index not in same for d in doms)}
+                           if all(d.index not in same for d in doms)}
             if not unexplained:
                 continue
         whole = len(dead) == len(checks)

@@ -3,8 +3,10 @@
 While importing (:func:`import_context`), the current directory is first on ``sys.path``
 (removed again afterwards), standard output goes to standard error (so a module that
 prints cannot corrupt ``--format json``), ``FLASK_RUN_FROM_CLI=true`` is set, so a stray
-``app.run()`` returns at once instead of serving forever, as under ``flask``, and rule
-registration order is recorded (:mod:`.registration_order`). A module that is already
+``app.run()`` returns at once instead of serving forever, as under ``flask``, ``sys.argv``
+holds the program name alone (an app that parses its command line while it is built
+must not read routecli's arguments as its own), and rule registration order is recorded
+(:mod:`.registration_order`). A module that is already
 imported is not imported again. Any exception from the import or from a factory call
 becomes one RouteError at the user's line (docs/python-sources.md#errors).
 """
@@ -35,7 +37,7 @@ FLASK_EXTRA_HINT = "install it with: pip install 'routecli[flask]'"
 @contextlib.contextmanager
 def import_context(extra_dir: str | None) -> Iterator[Recorder]:
     """cwd (and ``extra_dir``) first on sys.path, stdout to stderr, FLASK_RUN_FROM_CLI,
-    and rule-order recording; all undone afterwards."""
+    a bare command line and rule-order recording; all undone afterwards."""
     inserted = []
     for directory in (os.getcwd(), extra_dir):
         if directory is not None and directory not in inserted:
@@ -43,6 +45,8 @@ def import_context(extra_dir: str | None) -> Iterator[Recorder]:
             inserted.append(directory)
     previous_env = os.environ.get("FLASK_RUN_FROM_CLI")
     os.environ["FLASK_RUN_FROM_CLI"] = "true"
+    previous_argv = sys.argv
+    sys.argv = sys.argv[:1] or ["routecli"]
     if extra_dir is not None:
         PROJECT_DIRS.append(extra_dir)  # its files are the project's, shown relative
     try:
@@ -51,6 +55,7 @@ def import_context(extra_dir: str | None) -> Iterator[Recorder]:
     finally:
         if extra_dir is not None:
             PROJECT_DIRS.remove(extra_dir)
+        sys.argv = previous_argv
         if previous_env is None:
             os.environ.pop("FLASK_RUN_FROM_CLI", None)
         else:
@@ -157,7 +162,7 @@ def call_user(func: Callable, args: tuple, kwargs: dict, label: str, module_name
     except TypeError as exc:
         if _called_with_wrong_args(func, exc):
             hint = "" if args or kwargs else (
-                f"; pass arguments like '{module_name}:{name}(\"testing\")'")
+                f"; pass arguments like '{module_name}:{name}({_example_arguments(func)})'")
             raise RouteError(f"cannot call '{label}': {summary(exc)}{hint}",
                              user_site(exc.__traceback__) or spec) from exc
         raise RouteError(f"calling '{label}' raised {summary(exc)}",
@@ -165,6 +170,26 @@ def call_user(func: Callable, args: tuple, kwargs: dict, label: str, module_name
     except BaseException as exc:
         raise RouteError(f"calling '{label}' raised {summary(exc)}",
                          user_site(exc.__traceback__) or spec) from exc
+
+
+def _example_arguments(func: Callable) -> str:
+    """Arguments for the hint of a factory called without the ones it requires:
+    ``"testing"`` for a positional parameter (a config name, as Flask factories take), and
+    ``name="..."`` for a keyword-only one (marimo's ``create_starlette_app(*, base_url)``)."""
+    import inspect
+
+    try:
+        parameters = inspect.signature(func).parameters.values()
+    except (TypeError, ValueError):
+        return '"testing"'
+    keyword_only = [p.name for p in parameters
+                    if p.kind is p.KEYWORD_ONLY and p.default is p.empty]
+    positional = any(p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+                     and p.default is p.empty for p in parameters)
+    if not keyword_only:
+        return '"testing"'
+    return ", ".join((['"testing"'] if positional else [])
+                     + [f'{name}="..."' for name in keyword_only])
 
 
 def _called_with_wrong_args(func: Callable, exc: TypeError) -> bool:

@@ -194,8 +194,17 @@ def _did_you_mean(name: str, module) -> str:
         return f" (did you mean '{close[0]}'?)"
     apps = [n for n in candidates if _is_app(getattr(module, n, None))]
     if apps:
-        return f" (it has the Flask app '{apps[0]}')"
+        return f" (it has the {_framework_of(getattr(module, apps[0]))} app '{apps[0]}')"
     return ""
+
+
+def _framework_of(app: Any) -> str:
+    """"Flask", "FastAPI" or "Starlette": which framework's app ``app`` is, for messages."""
+    flask = _flask_class()
+    if flask is not None and isinstance(app, flask):
+        return "Flask"
+    fastapi = getattr(sys.modules.get("fastapi"), "FastAPI", None)
+    return "FastAPI" if isinstance(fastapi, type) and isinstance(app, fastapi) else "Starlette"
 
 
 class _Returned:

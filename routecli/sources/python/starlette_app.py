@@ -260,6 +260,11 @@ def _is_docs(endpoint: Any) -> bool:
     return filename.endswith("fastapi/applications.py")
 
 
+# What a decorator's inner function calls the function it wraps, by convention.
+_WRAPPED_NAMES = frozenset({"func", "f", "fn", "function", "wrapped", "view", "view_func",
+                            "endpoint", "handler"})
+
+
 def _unwrapped(func: Any) -> Any:
     import functools
 
@@ -272,9 +277,33 @@ def _unwrapped(func: Any) -> Any:
         except ValueError:
             return func
         if inner is func:
-            return getattr(func, "__func__", func)
+            inner = _decorated(func)
+            if inner is None:
+                return getattr(func, "__func__", func)
         func = inner
     return func
+
+
+def _decorated(wrapper: Any) -> Any:
+    """The function a decorator's wrapper calls when the decorator did not use
+    functools.wraps (marimo's routers register ``wrapper_func`` for every endpoint): the
+    one function the nested wrapper closes over, under a conventional name (``func``);
+    None for anything else."""
+    code = getattr(wrapper, "__code__", None)
+    cells = getattr(wrapper, "__closure__", None)
+    if code is None or not cells or "<locals>" not in getattr(wrapper, "__qualname__", ""):
+        return None
+    found = []
+    for name, cell in zip(code.co_freevars, cells):
+        try:
+            value = cell.cell_contents
+        except ValueError:  # an empty cell
+            continue
+        if inspect.isfunction(value) or inspect.ismethod(value):
+            found.append((name, value))
+    if len(found) == 1 and found[0][0] in _WRAPPED_NAMES:
+        return found[0][1]
+    return None
 
 
 def _source(endpoint: Any) -> Source | None:
