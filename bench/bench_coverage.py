@@ -35,16 +35,18 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
 
-def prepare(directory: Path, lines: int, seed: int) -> tuple[Path, Path]:
+def prepare(directory: Path, lines: int, seed: int, unique: float = 0.0
+            ) -> tuple[Path, Path]:
     directory.mkdir(parents=True, exist_ok=True)
-    log = directory / f"access-{lines}-{seed}.log"
+    log = directory / f"access-{lines}-{seed}{f'-u{unique:g}' if unique else ''}.log"
     route_list = directory / "routes.txt"
     route_file = directory / "routes.json"
     if not log.exists() or not route_list.exists():
         print(f"generating {lines:,} lines into {log} ...", file=sys.stderr)
         subprocess.run(
             [sys.executable, str(HERE / "gen_access_log.py"), "-n", str(lines), "-o", str(log),
-             "--seed", str(seed), "--write-routes", str(route_list)],
+             "--seed", str(seed), "--write-routes", str(route_list),
+             "--unique", str(unique)],
             check=True,
         )
     routes = []
@@ -144,13 +146,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--lines", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--unique", type=float, default=0.0,
+                        help="share of requests with never-seen values (gen_access_log.py)")
     parser.add_argument("--dir", default="/tmp/routecli-bench-coverage")
     parser.add_argument("--repeat", type=int, default=1, help="CLI runs (best is shown)")
     parser.add_argument("--werkzeug-sample", type=int, default=200_000,
                         help="requests timed with MapAdapter.match (0: skip)")
     args = parser.parse_args(argv)
 
-    log, route_file = prepare(Path(args.dir), args.lines, args.seed)
+    log, route_file = prepare(Path(args.dir), args.lines, args.seed, args.unique)
     size_mb = log.stat().st_size / 1e6
     runs = [run_cli(log, route_file, Path(args.dir) / "coverage.json")
             for _ in range(args.repeat)]

@@ -22,7 +22,10 @@ After a damaged or hostile stream reading goes on with the next file. A missing 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
+from operator import itemgetter
 from typing import NamedTuple
 
 from routecli.coverage.log_formats import (
@@ -35,6 +38,7 @@ from routecli.coverage.log_formats import (
     LogRequest,
     clean_target,
     clf_fast,
+    clf_fast_lines,
     clf_line,
     detect_format,
     request_problem,
@@ -165,14 +169,20 @@ class LogReader:
         """Check that every path can be read, then return the stream of their requests."""
         return self._read_all(check_readable(paths))
 
+    def read_keys(self, paths: Iterable[str], batch: int = 65536) -> Iterator[dict]:
+        """The same requests counted by ``(method, target, host)``, in Counters of about
+        ``batch`` lines each (what ``coverage`` needs: no request object per line). A
+        request without a host may be keyed with ``""`` for its host instead of None."""
+        return self._read_all(check_readable(paths), batch)
+
     # -- plumbing ---------------------------------------------------------------------------
 
-    def _read_all(self, paths: list[str]) -> Iterator[LogRequest]:
+    def _read_all(self, paths: list[str], counted: int | None = None) -> Iterator:
         for name, read, endless in open_inputs(paths):
-            yield from self._read_stream(name, read, endless)
+            yield from self._read_stream(name, read, endless, counted)
 
-    def _read_stream(self, name: str, read: Callable[[int], bytes], endless: bool = False
-                     ) -> Iterator[LogRequest]:
+    def _read_stream(self, name: str, read: Callable[[int], bytes], endless: bool = False,
+                     counted: int | None = None) -> Iterator:
         def lost(lineno: int, reason: str, line: str) -> None:
             self._physical += 1
             self._report(name, lineno, reason, line)
@@ -181,14 +191,15 @@ class LogReader:
                                MAX_RUN if endless else None)
         self._noise_check = (self._physical, self.malformed) if endless else None
         try:
-            yield from self._parse_stream(name, batches)
+            yield from self._parse_stream(name, batches, counted)
         except _NotALog as stop:
             self._noise_check = None
             lost(stop.lineno, NOT_A_LOG, "")
         finally:
             self._noise_check = None
 
-    def _parse_stream(self, name: str, batches) -> Iterator[LogRequest]:
+    def _parse_stream(self, name: str, batches, counted: int | None = None) -> Iterator:
+        """The requests of one input; with ``counted``, Counters of their keys instead."""
         fmt = self.fmt
         if fmt == "auto":
             # hold back the first batches (a few chunks at most) until enough lines voted
@@ -201,16 +212,25 @@ class LogReader:
             batches = _chain(head, batches)
         self.formats[name] = fmt
         if fmt in ("combined", "common"):
-            yield from self._parse_lines(name, batches, clf_line, clf_fast)
+            if counted:
+                yield from self._count_clf(name, batches, counted)
+                return
+            requests = self._parse_lines(name, batches, clf_line, clf_fast)
         elif fmt == "counts":
-            yield from self._parse_lines(name, batches, CountsParser(self._json_fields),
+            requests = self._parse_lines(name, batches, CountsParser(self._json_fields),
                                          request_type=CountedRequest)
         elif fmt == "json":
             if self._json_parser is None:
                 self._json_parser = JsonParser(self._json_fields)
-            yield from self._parse_lines(name, batches, self._json_parser)
+            requests = self._parse_lines(name, batches, self._json_parser)
         else:
-            yield from self._parse_lines(name, batches, _plain_line, _plain_fast)
+            requests = self._parse_lines(name, batches, _plain_line, _plain_fast)
+        if not counted:
+            yield from requests
+            return
+        keys = map(_KEY, requests)
+        while counts := Counter(islice(keys, counted)):  # counted in C
+            yield counts
 
     def _count_bytes(self, size: int) -> None:
         self.bytes_read += size
@@ -265,6 +285,64 @@ class LogReader:
         finally:
             if start:  # stopped inside a batch: count the lines handed out so far
                 self._physical += lineno - start + 1
+
+
+    def _count_clf(self, name: str, batches, size: int) -> Iterator[dict]:
+        """Counts of the request keys of a common/combined log: the usual lines are
+        taken by one ``findall`` per batch of lines and counted in C; the others one by
+        one, by the parsers :meth:`_parse_lines` uses (a vhost, an escape, a malformed
+        line), in line order."""
+        found: list[str] = []  # clf_fast_lines' "METHOD TARGET", "" for the other lines
+        keys: list[tuple] = []  # keys of the requests on the other lines
+        try:
+            for start, lines in batches:
+                taken = clf_fast_lines(lines)
+                found += taken
+                if "" in taken:
+                    self._other_lines(name, start, lines, taken, found, keys)
+                self._physical += len(lines)
+                if len(found) >= size:
+                    yield _counted_keys(found, keys)
+                    found, keys = [], []
+        except _NotALog:
+            yield _counted_keys(found, keys)  # the requests before the stop
+            raise
+        if found or keys:
+            yield _counted_keys(found, keys)
+
+    def _other_lines(self, name: str, start: int, lines: list[str], taken: list[str],
+                     found: list[str], keys: list[tuple]) -> None:
+        """Settle the lines of a batch that ``clf_fast_lines`` did not take."""
+        index = 0
+        try:
+            for index, request in enumerate(taken):
+                if not request:
+                    line = lines[index]
+                    request = clf_fast(line) or clf_line(line.encode("latin-1"))
+                    if request.__class__ is LogRequest:
+                        keys.append(request[:3])
+                    else:
+                        self._settle(request, name, start + index, line)
+        except _NotALog:  # the lines after the stop were never read
+            del found[len(found) - len(taken) + index + 1 :]
+            self._physical += index + 1
+            raise
+
+
+def _counted_keys(found: list[str], keys: list[tuple]) -> dict[tuple, int]:
+    """``{(method, target, host): count}`` from ``"METHOD TARGET"`` strings (counted in C,
+    ``""`` left out) and the keys of requests read one by one."""
+    counts = {}
+    for request, count in Counter(found).items():
+        if request:
+            method, _, target = request.partition(" ")
+            counts[method, target, None] = count
+    for key in keys:
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+_KEY = itemgetter(0, 1, 2)  # a request's key: (method, target, host)
 
 
 class _NotALog(Exception):

@@ -289,12 +289,15 @@ class CoverageReport:
                 on_progress(bytes_read, reader.lines)
 
         reader = LogReader(fmt, json_fields, self._reader_malformed, callback)
-        requests = reader.read(list(paths))
+        paths = list(paths)
         try:
             if fmt == "counts":
-                self.add_counts(requests)
-            else:
-                self.add_requests(requests)
+                self.add_counts(reader.read(paths))
+            elif self._websocket:  # the logged status is part of the key
+                self.add_requests(reader.read(paths))
+            else:  # requests counted by key as they are read
+                for counts in reader.read_keys(paths, self.batch):
+                    self._fold(counts)
         finally:
             self.close()
         self.skipped += reader.skipped
@@ -362,7 +365,7 @@ class CoverageReport:
         add_shape = self.shapes.add
         resolve = self._resolve
         websocket = self._websocket
-        requests = 0
+        requests = ok = 0
         refused = []
         if self._resolver is not None and len(counts) >= MIN_PARALLEL:
             resolve = self._prefetch(counts)
@@ -381,9 +384,11 @@ class CoverageReport:
                     self._cache = cache = {}
                     cache_get, old_get = cache.get, old.get
             code = answer[0]
-            if code == 200:
+            if code == 200:  # most requests: their status is added up after the loop
                 hits[answer[1]] += n
-            elif code == 308 or code == 307 or code == 301:
+                ok += n
+                continue
+            if code == 308 or code == 307 or code == 301:
                 redirects[answer[1]] += n
             elif code == 404:
                 add_shape(answer[2], n, _example(target))
@@ -397,6 +402,8 @@ class CoverageReport:
             # answered (500, an abort() status): counted under that status only
             status[code] = status.get(code, 0) + n
             requests += n
+        status[200] += ok
+        requests += ok
         self.requests += requests
         if lines is None:
             self.lines += requests
