@@ -45,9 +45,11 @@ from routecli.coverage.log_formats import (
 )
 from routecli.coverage.streams import (
     MAX_RUN,
+    StreamError,
     check_readable,
     line_batches,
     open_inputs,
+    range_chunks,
     read_chunks,
 )
 from routecli.errors import RouteError
@@ -181,36 +183,44 @@ class LogReader:
         for name, read, endless in open_inputs(paths):
             yield from self._read_stream(name, read, endless, counted)
 
+    def read_part(self, path: str, start: int, end: int, counted: int | None = None
+                  ) -> Iterator:
+        """:meth:`read` (or, with ``counted``, :meth:`read_keys`) of the lines of an
+        uncompressed regular file that start in the byte range ``[start, end)`` (see
+        :func:`~routecli.coverage.streams.range_chunks`); the format must be given, not
+        ``auto``. Line numbers count from the range's first line: add the lines of the
+        ranges before it (``_physical``) to place them in the file."""
+        with open(path, "rb", buffering=0) as file:
+            chunks = range_chunks(file, start, end, self._count_bytes)
+            yield from self._read_chunks(path, chunks, False, counted, bom=start == 0)
+
     def _read_stream(self, name: str, read: Callable[[int], bytes], endless: bool = False,
                      counted: int | None = None) -> Iterator:
+        chunks = read_chunks(name, read, self._count_bytes)
+        return self._read_chunks(name, chunks, endless, counted)
+
+    def _read_chunks(self, name: str, chunks: Iterator[bytes], endless: bool,
+                     counted: int | None, bom: bool = True) -> Iterator:
         def lost(lineno: int, reason: str, line: str) -> None:
             self._physical += 1
             self._report(name, lineno, reason, line)
 
-        batches = line_batches(read_chunks(name, read, self._count_bytes), lost,
-                               MAX_RUN if endless else None)
+        fmt = self.fmt
+        if fmt == "auto":
+            fmt, chunks = _detect(chunks, bom)
+        self.formats[name] = fmt
+        batches = line_batches(chunks, lost, MAX_RUN if endless else None, bom)
         self._noise_check = (self._physical, self.malformed) if endless else None
         try:
-            yield from self._parse_stream(name, batches, counted)
+            yield from self._parse_stream(name, batches, counted, fmt)
         except _NotALog as stop:
             self._noise_check = None
             lost(stop.lineno, NOT_A_LOG, "")
         finally:
             self._noise_check = None
 
-    def _parse_stream(self, name: str, batches, counted: int | None = None) -> Iterator:
+    def _parse_stream(self, name: str, batches, counted: int | None, fmt: str) -> Iterator:
         """The requests of one input; with ``counted``, Counters of their keys instead."""
-        fmt = self.fmt
-        if fmt == "auto":
-            # hold back the first batches (a few chunks at most) until enough lines voted
-            head = []
-            for batch in batches:
-                head.append(batch)
-                fmt, seen = detect_format(line for _, lines in head for line in lines)
-                if seen == DETECT_LINES or len(head) == 8:
-                    break
-            batches = _chain(head, batches)
-        self.formats[name] = fmt
         if fmt in ("combined", "common"):
             if counted:
                 yield from self._count_clf(name, batches, counted)
@@ -351,6 +361,58 @@ class _NotALog(Exception):
     def __init__(self, lineno: int) -> None:
         super().__init__(lineno)
         self.lineno = lineno
+
+
+DETECT_BYTES = 2 * 1024 * 1024  # at most this much of an input is held back to tell its format
+
+
+def _detect(chunks: Iterator[bytes], bom: bool = True) -> tuple[str, Iterator[bytes]]:
+    """The format of an input (``auto``) from its first lines, and its chunks again. The
+    first chunks (up to eight ending lines, at most DETECT_BYTES) are held back until
+    enough lines voted; lines are only
+    cut out of them afterwards, so lines lost on the way (too long) are reported in order
+    with the others."""
+    head: list[bytes] = []
+    fmt = "auto"  # no line at all: read as plain, named auto
+    ended = size = 0  # chunks that ended a line, bytes held
+    try:
+        for chunk in chunks:
+            head.append(chunk)
+            size += len(chunk)
+            if b"\n" not in chunk and size < DETECT_BYTES:
+                continue
+            ended += 1
+            data = b"".join(head)
+            if bom:
+                data = data.removeprefix(b"\xef\xbb\xbf")
+            lines = data.split(b"\n")
+            lines.pop()  # a line not ended yet
+            fmt, seen = _vote(lines)
+            if seen == DETECT_LINES or ended == 8 or size >= DETECT_BYTES:
+                return fmt, _chain(head, chunks)
+        if head:  # the whole input was read: its last line counts too
+            data = b"".join(head)
+            fmt = _vote((data.removeprefix(b"\xef\xbb\xbf") if bom else data).split(b"\n"))[0]
+    except StreamError as error:  # raised again where line_batches reports it
+        return fmt, _chain(head, _raise(error))
+    return fmt, iter(head)
+
+
+def _vote(lines: list[bytes]) -> tuple[str, int]:
+    from routecli.coverage.streams import MAX_LINE
+
+    return detect_format(line.decode("latin-1") for line in lines if len(line) <= MAX_LINE)
+
+
+def _raise(error: Exception) -> Iterator[bytes]:
+    raise error
+    yield b""  # a generator: the error comes when it is read
+
+
+def detect_file_format(path: str) -> str:
+    """The format ``auto`` finds for a regular file, from its first lines."""
+    with open(path, "rb", buffering=0) as file:
+        return _detect(read_chunks(path, file.read, lambda size: None))[0]
 
 
 def _chain(head: list, rest: Iterator) -> Iterator:
