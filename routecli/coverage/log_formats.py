@@ -537,7 +537,7 @@ class _CountedJson:
         if request is None or request.__class__ is str:
             return request
         obj = self._request.last_object
-        count = _field(obj, self._count, (int, str))
+        count = _field(obj, self._count, (int, str, float))  # a float: an invalid count
         if count is None:
             return "no count field"
         return _counted(request.method, request.target, request.host, count)
