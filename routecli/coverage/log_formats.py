@@ -447,7 +447,7 @@ def _counted(method: str, target: str, host: str | None, count) -> CountedReques
         if not (count.isascii() and count.isdigit()) or len(count) > MAX_COUNT_DIGITS:
             return "invalid count"
         count = int(count)
-    elif count.__class__ is not int or count > 10 ** MAX_COUNT_DIGITS:
+    elif count.__class__ is not int or count >= 10 ** MAX_COUNT_DIGITS:
         return "invalid count"  # bools, floats, strings of digits only
     if count <= 0:
         return "invalid count"

@@ -38,7 +38,11 @@ def _read_part(task: tuple) -> dict:
 
     path, start, end, fmt, json_fields, options = task
     report = CoverageReport(_worker_report.table, host=_worker_report.default_host, **options)
+    # the worker's answer cache carries over from part to part: the popular requests of a
+    # log are answered once per worker, not once per part
+    report._cache, report._old = _worker_report._cache, _worker_report._old
     physical = report.read_part(path, start, end, fmt, json_fields)
+    _worker_report._cache, _worker_report._old = report._cache, report._old
     return report.partial(physical)
 
 
