@@ -193,6 +193,28 @@ def werkzeug_pass(log: Path, route_file: Path, table, sample: int) -> dict:
     return {"sample": len(requests), "time": elapsed, "disagree": disagree}
 
 
+def paired(log: Path, route_file: Path, lines: int, rounds: int) -> dict:
+    """routecli's ``CoverageReport.read`` (one core) and the plain Werkzeug loop over the
+    same first ``lines`` lines, timed in turns (CPU time), ``rounds`` times: on a loaded
+    machine both see the same load. Best of each."""
+    import routecli
+    from routecli.coverage.report import CoverageReport
+
+    head = log.with_name(f"{log.stem}-head{lines}.log")
+    if not head.exists():
+        with open(log, "rb") as source, open(head, "wb") as out:
+            for _, line in zip(range(lines), source):
+                out.write(line)
+    table = routecli.load(str(route_file))
+    ours = theirs = float("inf")
+    for _ in range(rounds):
+        started = time.process_time()
+        CoverageReport(table).read([str(head)])
+        ours = min(ours, time.process_time() - started)
+        theirs = min(theirs, werkzeug_loop(head, route_file, lines)["time"])
+    return {"lines": lines, "routecli": ours, "werkzeug": theirs}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--lines", type=int, default=1_000_000)
@@ -203,9 +225,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=1, help="CLI runs (best is shown)")
     parser.add_argument("--werkzeug-sample", type=int, default=200_000,
                         help="requests timed with MapAdapter.match (0: skip)")
+    parser.add_argument("--paired", type=int, default=0, metavar="N",
+                        help="only time routecli and the plain Werkzeug loop in turns over "
+                             "the first N lines (--repeat rounds), and print the ratio")
     args = parser.parse_args(argv)
 
     log, route_file = prepare(Path(args.dir), args.lines, args.seed, args.unique)
+    if args.paired:
+        result = paired(log, route_file, args.paired, args.repeat)
+        per_million = 1e6 / result["lines"]
+        print(f"first {result['lines']:,} lines, best of {args.repeat} rounds in turns (CPU): "
+              f"routecli {result['routecli'] * per_million:.2f} s/1M lines, plain Werkzeug "
+              f"loop {result['werkzeug'] * per_million:.2f} s/1M lines: "
+              f"{result['werkzeug'] / result['routecli']:.1f}x")
+        return 0
     size_mb = log.stat().st_size / 1e6
     runs = [run_cli(log, route_file, Path(args.dir) / "coverage.json")
             for _ in range(args.repeat)]
