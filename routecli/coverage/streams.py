@@ -302,17 +302,7 @@ def range_chunks(file, start: int, end: int, on_bytes: Callable[[int], None]
     line exactly once, so files can be read in parts on several cores."""
     if start > 0:  # skip to the start of the first line starting in the range
         file.seek(start - 1)
-        position = start - 1
-        while True:
-            data = file.read(CHUNK)
-            if not data:
-                return
-            on_bytes(len(data))
-            newline = data.find(b"\n")
-            if newline >= 0:
-                position += newline + 1
-                break
-            position += len(data)
+        position = start - 1 + sum(map(len, _through_newline(file, on_bytes)))
         if position >= end:
             return  # one line runs through the whole range: the previous range's
         file.seek(position)
@@ -327,10 +317,13 @@ def range_chunks(file, start: int, end: int, on_bytes: Callable[[int], None]
         position += len(data)
         last = data[-1:]
         yield data
-    while last != b"\n":  # the last line runs on past the range: finish it
-        data = file.read(CHUNK)
-        if not data:
-            return
+    if last != b"\n":  # the last line runs on past the range: finish it
+        yield from _through_newline(file, on_bytes)
+
+
+def _through_newline(file, on_bytes: Callable[[int], None]) -> Iterator[bytes]:
+    """The file's bytes from where it stands through the next newline (or its end)."""
+    while data := file.read(CHUNK):
         on_bytes(len(data))
         newline = data.find(b"\n")
         if newline >= 0:

@@ -103,8 +103,12 @@ def test_small_files_compressed_files_and_counts_are_read_here(tmp_path, monkeyp
     assert not list(pids.iterdir())
 
 
+@pytest.mark.parametrize("chunk", [3, 1 << 18])
 @pytest.mark.parametrize("seed", range(30))
-def test_ranges_cover_every_line_once(seed):
+def test_ranges_cover_every_line_once(monkeypatch, seed, chunk):
+    from routecli.coverage import streams
+
+    monkeypatch.setattr(streams, "CHUNK", chunk)
     rng = random.Random(seed)
     data = b"".join(rng.choice([b"a", b"bb\n", b"\n", b"c" * rng.randrange(1, 40), b"\r\n"])
                     for _ in range(rng.randrange(0, 200)))
