@@ -146,8 +146,14 @@ class Zipf:
 
 
 class Traffic:
-    def __init__(self, routes: list[tuple[str, str]], rng: random.Random) -> None:
+    def __init__(self, routes: list[tuple[str, str]], rng: random.Random,
+                 unique: float = 0.0) -> None:
         self.rng = rng
+        # a share of the requests gets parameter values never drawn before (crawlers,
+        # IDs in paths): each such request is distinct, the worst case for the caches
+        self.unique = unique
+        self.fresh = 0  # the next never-seen value
+        self.dynamic = [route for route in routes if "<" in route[1]]
         shuffled = routes[:]
         rng.shuffle(shuffled)  # popularity unrelated to definition order
         self.routes = shuffled
@@ -171,9 +177,26 @@ class Traffic:
             return f"{k}.5"
         return WORDS[self.pick_word()] + ("" if k < 50 else str(k))
 
+    def unique_value(self, converter: str | None, name: str) -> str:
+        self.fresh += 1
+        k = 10**7 + self.fresh
+        if converter == "uuid":
+            return f"{k:08x}-0000-4000-8000-{k * 7919 % 16**12:012x}"
+        if converter == "path":
+            return f"u{k}/{WORDS[k % len(WORDS)]}.js"
+        if converter in ("float",):
+            return f"{k}.5"
+        if converter is None and not (name in ("id", "number") or name.endswith("_id")):
+            return f"{WORDS[k % len(WORDS)]}{k}"
+        return str(k)
+
     def request(self) -> tuple[str, str, int]:
         """(method, target, status) of one well-formed request."""
         rng = self.rng
+        if self.unique and rng.random() < self.unique:
+            method, rule = self.dynamic[rng.randrange(len(self.dynamic))]
+            path = PLACEHOLDER.sub(lambda m: self.unique_value(m.group(1), m.group(2)), rule)
+            return method, path, 201 if method == "POST" else 200
         roll = rng.random()
         if roll < 0.05:
             return "GET", rng.choice(JUNK) if roll < 0.03 else f"/x{rng.randrange(10**6)}", 404
@@ -189,10 +212,11 @@ class Traffic:
         return method, path, status
 
 
-def generate(out, lines: int, routes, seed: int, malformed_rate: float) -> Counter:
+def generate(out, lines: int, routes, seed: int, malformed_rate: float,
+             unique: float = 0.0) -> Counter:
     """Write ``lines`` log lines to ``out`` (text); returns expected counts by kind."""
     rng = random.Random(seed)
-    traffic = Traffic(routes, rng)
+    traffic = Traffic(routes, rng, unique)
     counts: Counter = Counter()
     ips = [
         f"{rng.randrange(1, 224)}.{rng.randrange(256)}.{rng.randrange(256)}.{k % 250 + 1}"
@@ -272,6 +296,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--malformed-rate", type=float, default=0.002)
     parser.add_argument("--gzip", action="store_true", help="gzip the output")
+    parser.add_argument("--unique", type=float, default=0.0,
+                        help="share of requests (0-1) to dynamic routes with values never "
+                             "seen before, each one distinct")
     parser.add_argument(
         "--bench", action="store_true", help="then time routecli's log reader over the output"
     )
@@ -290,13 +317,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.output == "-":
         if args.gzip:
             with gzip.open(sys.stdout.buffer, "wt", encoding="utf-8") as out:
-                counts = generate(out, args.lines, routes, args.seed, args.malformed_rate)
+                counts = generate(out, args.lines, routes, args.seed, args.malformed_rate,
+                                  args.unique)
         else:
-            counts = generate(sys.stdout, args.lines, routes, args.seed, args.malformed_rate)
+            counts = generate(sys.stdout, args.lines, routes, args.seed, args.malformed_rate,
+                                  args.unique)
     else:
         opener = gzip.open if args.gzip else open
         with opener(args.output, "wt", encoding="utf-8", newline="\n") as out:
-            counts = generate(out, args.lines, routes, args.seed, args.malformed_rate)
+            counts = generate(out, args.lines, routes, args.seed, args.malformed_rate,
+                                  args.unique)
     elapsed = time.perf_counter() - started
     print(
         f"wrote {counts['lines']:,} lines ({len(routes)} routes) in {elapsed:.1f} s; "

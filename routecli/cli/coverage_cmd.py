@@ -83,8 +83,8 @@ def _json_fields(values: tuple[str, ...]) -> dict[str, tuple[str, ...]] | None:
                    "all. JSON lists are complete unless --top is given.")
 @click.option("--no-progress", is_flag=True, help="Never show the progress bar.")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True,
-              metavar="N", help="Processes answering requests on big logs (0: every core); "
-                                "the report is the same whatever N.")
+              metavar="N", help="Processes reading and answering big logs (0: every "
+                                "core); the report is the same whatever N.")
 def coverage_command(logs, routes, fmt, output, log_format, json_field, host, fail_on_unused, min_hits,
                      top, no_progress, jobs) -> None:
     """Match the requests of access logs against the routes: hits per route, routes

@@ -218,6 +218,16 @@ _CLF_FAST = re.compile(
     r"([0-9]{3})(?:[ \r]|$)",
     re.ASCII,
 )
+# The same shape without a vhost, over many lines at once (``\n``-joined) by ``findall``:
+# exactly one match per line, ``"METHOD TARGET"`` for a line of the usual shape and ``""``
+# for any other line (the careful parsers take those). One string per line, no tuple: the
+# strings are counted before anything else is done with them.
+_CLF_LINES = re.compile(
+    r"^(?:(?!#)[^ \[\n]\S* [^ \[\n]\S* [^ \[\n]\S* \[[^\]\n]*\] "
+    r'"(' + TCHAR + r'+ (?:/|https?://)[!#-\[\]-~]*) HTTP/[0-9](?:\.[0-9])?" '
+    r"[0-9]{3}(?:[ \r][^\n]*)?|[^\n]*)$",
+    re.ASCII | re.MULTILINE,
+)
 _CLF_LENIENT = re.compile(
     rb'((?:\[[0-9A-Fa-f:.]+\])?[^\[]*)\[[^\]]*\] +"((?:[^"\\]|\\.)*)" +([0-9]{3}|-)(?:\s|$)',
     re.DOTALL,
@@ -285,6 +295,16 @@ def clf_fast(line: str, new=tuple.__new__) -> LogRequest | None:
     vhost, method, target, status = m.groups()
     host = vhost and _vhost_host(vhost.encode("latin-1"))
     return new(LogRequest, (method, target, host, _STATUS[status]))
+
+
+def clf_fast_lines(lines: list[str]) -> list[str]:
+    """:func:`clf_fast` for a list of lines in one ``findall``: per line, ``"METHOD
+    TARGET"`` of a request without a host (its status is not kept), or ``""`` for a line
+    the careful parser must see (a vhost, an escape, a comment, anything unusual)."""
+    found = _CLF_LINES.findall("\n".join(lines))
+    if len(found) != len(lines):  # cannot happen (one match per line); never miscount
+        found = [""] * len(lines)
+    return found
 
 
 
@@ -427,7 +447,7 @@ def _counted(method: str, target: str, host: str | None, count) -> CountedReques
         if not (count.isascii() and count.isdigit()) or len(count) > MAX_COUNT_DIGITS:
             return "invalid count"
         count = int(count)
-    elif count.__class__ is not int or count > 10 ** MAX_COUNT_DIGITS:
+    elif count.__class__ is not int or count >= 10 ** MAX_COUNT_DIGITS:
         return "invalid count"  # bools, floats, strings of digits only
     if count <= 0:
         return "invalid count"
@@ -517,7 +537,7 @@ class _CountedJson:
         if request is None or request.__class__ is str:
             return request
         obj = self._request.last_object
-        count = _field(obj, self._count, (int, str))
+        count = _field(obj, self._count, (int, str, float))  # a float: an invalid count
         if count is None:
             return "no count field"
         return _counted(request.method, request.target, request.host, count)

@@ -22,7 +22,10 @@ After a damaged or hostile stream reading goes on with the next file. A missing 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
+from operator import itemgetter
 from typing import NamedTuple
 
 from routecli.coverage.log_formats import (
@@ -35,15 +38,18 @@ from routecli.coverage.log_formats import (
     LogRequest,
     clean_target,
     clf_fast,
+    clf_fast_lines,
     clf_line,
     detect_format,
     request_problem,
 )
 from routecli.coverage.streams import (
     MAX_RUN,
+    StreamError,
     check_readable,
     line_batches,
     open_inputs,
+    range_chunks,
     read_chunks,
 )
 from routecli.errors import RouteError
@@ -165,52 +171,76 @@ class LogReader:
         """Check that every path can be read, then return the stream of their requests."""
         return self._read_all(check_readable(paths))
 
+    def read_keys(self, paths: Iterable[str], batch: int = 65536) -> Iterator[dict]:
+        """The same requests counted by ``(method, target, host)``, in Counters of about
+        ``batch`` lines each (what ``coverage`` needs: no request object per line). A
+        request without a host may be keyed with ``""`` for its host instead of None."""
+        return self._read_all(check_readable(paths), batch)
+
     # -- plumbing ---------------------------------------------------------------------------
 
-    def _read_all(self, paths: list[str]) -> Iterator[LogRequest]:
+    def _read_all(self, paths: list[str], counted: int | None = None) -> Iterator:
         for name, read, endless in open_inputs(paths):
-            yield from self._read_stream(name, read, endless)
+            yield from self._read_stream(name, read, endless, counted)
 
-    def _read_stream(self, name: str, read: Callable[[int], bytes], endless: bool = False
-                     ) -> Iterator[LogRequest]:
+    def read_part(self, path: str, start: int, end: int, counted: int | None = None
+                  ) -> Iterator:
+        """:meth:`read` (or, with ``counted``, :meth:`read_keys`) of the lines of an
+        uncompressed regular file that start in the byte range ``[start, end)`` (see
+        :func:`~routecli.coverage.streams.range_chunks`); the format must be given, not
+        ``auto``. Line numbers count from the range's first line: add the lines of the
+        ranges before it (``_physical``) to place them in the file."""
+        with open(path, "rb", buffering=0) as file:
+            chunks = range_chunks(file, start, end, self._count_bytes)
+            yield from self._read_chunks(path, chunks, False, counted, bom=start == 0)
+
+    def _read_stream(self, name: str, read: Callable[[int], bytes], endless: bool = False,
+                     counted: int | None = None) -> Iterator:
+        chunks = read_chunks(name, read, self._count_bytes)
+        return self._read_chunks(name, chunks, endless, counted)
+
+    def _read_chunks(self, name: str, chunks: Iterator[bytes], endless: bool,
+                     counted: int | None, bom: bool = True) -> Iterator:
         def lost(lineno: int, reason: str, line: str) -> None:
             self._physical += 1
             self._report(name, lineno, reason, line)
 
-        batches = line_batches(read_chunks(name, read, self._count_bytes), lost,
-                               MAX_RUN if endless else None)
+        fmt = self.fmt
+        if fmt == "auto":
+            fmt, chunks = _detect(chunks, bom)
+        self.formats[name] = fmt
+        batches = line_batches(chunks, lost, MAX_RUN if endless else None, bom)
         self._noise_check = (self._physical, self.malformed) if endless else None
         try:
-            yield from self._parse_stream(name, batches)
+            yield from self._parse_stream(name, batches, counted, fmt)
         except _NotALog as stop:
             self._noise_check = None
             lost(stop.lineno, NOT_A_LOG, "")
         finally:
             self._noise_check = None
 
-    def _parse_stream(self, name: str, batches) -> Iterator[LogRequest]:
-        fmt = self.fmt
-        if fmt == "auto":
-            # hold back the first batches (a few chunks at most) until enough lines voted
-            head = []
-            for batch in batches:
-                head.append(batch)
-                fmt, seen = detect_format(line for _, lines in head for line in lines)
-                if seen == DETECT_LINES or len(head) == 8:
-                    break
-            batches = _chain(head, batches)
-        self.formats[name] = fmt
+    def _parse_stream(self, name: str, batches, counted: int | None, fmt: str) -> Iterator:
+        """The requests of one input; with ``counted``, Counters of their keys instead."""
         if fmt in ("combined", "common"):
-            yield from self._parse_lines(name, batches, clf_line, clf_fast)
+            if counted:
+                yield from self._count_clf(name, batches, counted)
+                return
+            requests = self._parse_lines(name, batches, clf_line, clf_fast)
         elif fmt == "counts":
-            yield from self._parse_lines(name, batches, CountsParser(self._json_fields),
+            requests = self._parse_lines(name, batches, CountsParser(self._json_fields),
                                          request_type=CountedRequest)
         elif fmt == "json":
             if self._json_parser is None:
                 self._json_parser = JsonParser(self._json_fields)
-            yield from self._parse_lines(name, batches, self._json_parser)
+            requests = self._parse_lines(name, batches, self._json_parser)
         else:
-            yield from self._parse_lines(name, batches, _plain_line, _plain_fast)
+            requests = self._parse_lines(name, batches, _plain_line, _plain_fast)
+        if not counted:
+            yield from requests
+            return
+        keys = map(_KEY, requests)
+        while counts := Counter(islice(keys, counted)):  # counted in C
+            yield counts
 
     def _count_bytes(self, size: int) -> None:
         self.bytes_read += size
@@ -267,12 +297,122 @@ class LogReader:
                 self._physical += lineno - start + 1
 
 
+    def _count_clf(self, name: str, batches, size: int) -> Iterator[dict]:
+        """Counts of the request keys of a common/combined log: the usual lines are
+        taken by one ``findall`` per batch of lines and counted in C; the others one by
+        one, by the parsers :meth:`_parse_lines` uses (a vhost, an escape, a malformed
+        line), in line order."""
+        found: list[str] = []  # clf_fast_lines' "METHOD TARGET", "" for the other lines
+        keys: list[tuple] = []  # keys of the requests on the other lines
+        try:
+            for start, lines in batches:
+                taken = clf_fast_lines(lines)
+                found += taken
+                if "" in taken:
+                    self._other_lines(name, start, lines, taken, found, keys)
+                self._physical += len(lines)
+                if len(found) >= size:
+                    yield _counted_keys(found, keys)
+                    found, keys = [], []
+        except _NotALog:
+            yield _counted_keys(found, keys)  # the requests before the stop
+            raise
+        if found or keys:
+            yield _counted_keys(found, keys)
+
+    def _other_lines(self, name: str, start: int, lines: list[str], taken: list[str],
+                     found: list[str], keys: list[tuple]) -> None:
+        """Settle the lines of a batch that ``clf_fast_lines`` did not take."""
+        index = 0
+        try:
+            for index, request in enumerate(taken):
+                if not request:
+                    line = lines[index]
+                    request = clf_fast(line) or clf_line(line.encode("latin-1"))
+                    if request.__class__ is LogRequest:
+                        keys.append(request[:3])
+                    else:
+                        self._settle(request, name, start + index, line)
+        except _NotALog:  # the lines after the stop were never read
+            del found[len(found) - len(taken) + index + 1 :]
+            self._physical += index + 1
+            raise
+
+
+def _counted_keys(found: list[str], keys: list[tuple]) -> dict[tuple, int]:
+    """``{(method, target, host): count}`` from ``"METHOD TARGET"`` strings (counted in C,
+    ``""`` left out) and the keys of requests read one by one."""
+    counts = {}
+    for request, count in Counter(found).items():
+        if request:
+            method, _, target = request.partition(" ")
+            counts[method, target, None] = count
+    for key in keys:
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+_KEY = itemgetter(0, 1, 2)  # a request's key: (method, target, host)
+
+
 class _NotALog(Exception):
     """An endless input that is nearly all malformed: stop reading it."""
 
     def __init__(self, lineno: int) -> None:
         super().__init__(lineno)
         self.lineno = lineno
+
+
+DETECT_BYTES = 2 * 1024 * 1024  # at most this much of an input is held back to tell its format
+
+
+def _detect(chunks: Iterator[bytes], bom: bool = True) -> tuple[str, Iterator[bytes]]:
+    """The format of an input (``auto``) from its first lines, and its chunks again. The
+    first chunks (up to eight ending lines, at most DETECT_BYTES) are held back until
+    enough lines voted; lines are only
+    cut out of them afterwards, so lines lost on the way (too long) are reported in order
+    with the others."""
+    head: list[bytes] = []
+    fmt = "auto"  # no line at all: read as plain, named auto
+    ended = size = 0  # chunks that ended a line, bytes held
+    try:
+        for chunk in chunks:
+            head.append(chunk)
+            size += len(chunk)
+            if b"\n" not in chunk and size < DETECT_BYTES:
+                continue
+            ended += 1
+            data = b"".join(head)
+            if bom:
+                data = data.removeprefix(b"\xef\xbb\xbf")
+            lines = data.split(b"\n")
+            lines.pop()  # a line not ended yet
+            fmt, seen = _vote(lines)
+            if seen == DETECT_LINES or ended == 8 or size >= DETECT_BYTES:
+                return fmt, _chain(head, chunks)
+        if head:  # the whole input was read: its last line counts too
+            data = b"".join(head)
+            fmt = _vote((data.removeprefix(b"\xef\xbb\xbf") if bom else data).split(b"\n"))[0]
+    except StreamError as error:  # raised again where line_batches reports it
+        return fmt, _chain(head, _raise(error))
+    return fmt, iter(head)
+
+
+def _vote(lines: list[bytes]) -> tuple[str, int]:
+    from routecli.coverage.streams import MAX_LINE
+
+    return detect_format(line.decode("latin-1") for line in lines if len(line) <= MAX_LINE)
+
+
+def _raise(error: Exception) -> Iterator[bytes]:
+    raise error
+    yield b""  # a generator: the error comes when it is read
+
+
+def detect_file_format(path: str) -> str:
+    """The format ``auto`` finds for a regular file, from its first lines."""
+    with open(path, "rb", buffering=0) as file:
+        return _detect(read_chunks(path, file.read, lambda size: None))[0]
 
 
 def _chain(head: list, rest: Iterator) -> Iterator:

@@ -10,9 +10,12 @@ the first batch with enough new requests to be worth it, so small inputs never p
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 MIN_PARALLEL = 4096  # new distinct requests in a batch before the workers are used
 CHUNK = 1024  # requests sent to a worker at a time
+PART_MIN_BYTES = 16 * 1024 * 1024  # smaller files are read on one core
+PART_MAX_BYTES = 64 * 1024 * 1024  # a file is read in parts of at most this size
 
 _worker_report = None
 
@@ -40,6 +43,20 @@ def _resolve_chunk(keys: list[tuple]) -> list[tuple]:
                          "answering a request", user_site(exc.__traceback__)) from None
 
 
+def _read_part(task: tuple) -> dict:
+    """A worker's count of one byte range of a file (CoverageReport.read_part)."""
+    from routecli.coverage.report import CoverageReport
+
+    path, start, end, fmt, json_fields, options = task
+    report = CoverageReport(_worker_report.table, host=_worker_report.default_host, **options)
+    # the worker's answer cache carries over from part to part: the popular requests of a
+    # log are answered once per worker, not once per part
+    report._cache, report._old = _worker_report._cache, _worker_report._old
+    physical = report.read_part(path, start, end, fmt, json_fields)
+    _worker_report._cache, _worker_report._old = report._cache, report._old
+    return report.partial(physical)
+
+
 def cpu_jobs(jobs: int | None) -> int:
     """``jobs`` as a process count: 0 or None means every core this process may use."""
     if jobs:
@@ -59,13 +76,21 @@ class Resolver:
         self.jobs = jobs
         self._pool = None
 
-    def resolve(self, keys: list[tuple]) -> list[tuple]:
-        """The answers to ``keys``, in order."""
+    def _start(self) -> None:
         if self._pool is None:
             import multiprocessing
 
             self._pool = multiprocessing.get_context().Pool(
                 self.jobs, initializer=_start_worker, initargs=(self.table, self.host))
+
+    def read_parts(self, tasks: list[tuple]) -> Iterator[dict]:
+        """The workers' counts of parts of files (see ``_read_part``), in order."""
+        self._start()
+        return self._pool.imap(_read_part, tasks)
+
+    def resolve(self, keys: list[tuple]) -> list[tuple]:
+        """The answers to ``keys``, in order."""
+        self._start()
         chunks = [keys[i:i + CHUNK] for i in range(0, len(keys), CHUNK)]
         answers: list[tuple] = []
         for part in self._pool.imap(_resolve_chunk, chunks):

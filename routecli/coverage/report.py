@@ -57,14 +57,23 @@ Speed and memory
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from collections import Counter
 from collections.abc import Callable, Iterable
 from itertools import islice
 from operator import itemgetter
 from typing import Any
 
-from routecli.coverage.parallel import MIN_PARALLEL, Resolver, cpu_jobs
+from routecli.coverage.parallel import (
+    MIN_PARALLEL,
+    PART_MAX_BYTES,
+    PART_MIN_BYTES,
+    Resolver,
+    cpu_jobs,
+)
+from routecli.coverage.streams import is_compressed
 from routecli.errors import AppExit, RouteError
 from routecli.routing.serialize import route_ref
 
@@ -179,6 +188,19 @@ class ShapeCounter:
         if example is not None and len(examples) < self.examples and example not in examples:
             examples.append(example)
 
+    def merge(self, entries: dict[str, list], other: int = 0, dropped: int = 0) -> None:
+        """Add another counter's ``entries`` (read after this one's) and dropped counts."""
+        for key, (count, examples) in entries.items():
+            self.add(key, count)
+            mine = self.entries[key][1]
+            for example in examples:
+                if len(mine) >= self.examples:
+                    break
+                if example not in mine:
+                    mine.append(example)
+        self.other += other
+        self.dropped += dropped
+
     def _prune(self) -> None:
         ranked = sorted(self.entries.items(), key=lambda item: -item[1][0])
         for _, (count, _) in ranked[self.capacity :]:
@@ -278,29 +300,103 @@ class CoverageReport:
 
         ``on_progress(bytes_read, lines)`` is called after every chunk read. Raises
         :class:`~routecli.errors.RouteError` for a missing or unreadable file or bad options
-        (before anything is read).
+        (before anything is read). With worker processes, a big uncompressed file is read
+        in parts on every core (:meth:`_read_parts`).
         """
         from routecli.coverage.logs import LogReader
+        from routecli.coverage.streams import check_readable
 
+        done = [0, 0]  # bytes and lines of the files read in parts
         callback = None
         if on_progress is not None:
 
             def callback(bytes_read: int) -> None:
-                on_progress(bytes_read, reader.lines)
+                on_progress(done[0] + bytes_read, done[1] + reader.lines)
 
         reader = LogReader(fmt, json_fields, self._reader_malformed, callback)
-        requests = reader.read(list(paths))
+        paths = check_readable(list(paths))
         try:
-            if fmt == "counts":
-                self.add_counts(requests)
-            else:
-                self.add_requests(requests)
+            for path in paths:
+                parts = self._parts(path, fmt)
+                if parts:
+                    self._read_parts(path, parts, fmt, json_fields, done, on_progress)
+                else:
+                    self._consume(reader, reader.read([path]), reader.read_keys([path],
+                                                                                self.batch))
+                    self.formats.update(reader.formats)
         finally:
             self.close()
         self.skipped += reader.skipped
         self.bytes_read += reader.bytes_read
-        self.formats.update(reader.formats)
         return self
+
+    def _consume(self, reader, requests, keys) -> None:
+        """Count what a reader reads: the ``requests`` stream (pre-aggregated counts, or
+        a table with websocket rules, whose keys hold the logged status), else its
+        ``keys`` counted as they are read (no request object per line)."""
+        if reader.fmt == "counts":
+            self.add_counts(requests)
+        elif self._websocket:
+            self.add_requests(requests)
+        else:
+            for counts in keys:
+                self._fold(counts)
+
+    def read_part(self, path: str, start: int, end: int, fmt: str,
+                  json_fields: dict | None = None) -> int:
+        """Count the lines of the uncompressed file ``path`` that start in the byte range
+        ``[start, end)`` (``fmt`` not ``auto``); malformed lines are numbered from the
+        range's first line. Returns the number of lines in the range. A worker's part of
+        :meth:`_read_parts`."""
+        from routecli.coverage.logs import LogReader
+
+        reader = LogReader(fmt, json_fields, self._reader_malformed)
+        self._consume(reader, reader.read_part(path, start, end),
+                      reader.read_part(path, start, end, self.batch))
+        self.skipped += reader.skipped
+        return reader._physical
+
+    def _parts(self, path: str, fmt: str) -> list[tuple[int, int]] | None:
+        """The byte ranges to read ``path`` in on the workers, or None to read it here:
+        only with workers, for a big uncompressed regular file of requests (not counts,
+        whose CSV header is in its first line)."""
+        if self._resolver is None or fmt == "counts" or path == "-":
+            return None
+        try:
+            info = os.stat(path)
+            if not stat.S_ISREG(info.st_mode) or info.st_size < PART_MIN_BYTES:
+                return None
+            with open(path, "rb") as file:
+                if is_compressed(file.read(8)):
+                    return None
+        except OSError:
+            return None  # read here, to fail as one core would
+        size = info.st_size
+        count = max(self._resolver.jobs * 4, size // PART_MAX_BYTES + 1)
+        step = -(-size // count)
+        return [(start, min(start + step, size)) for start in range(0, size, step)]
+
+    def _read_parts(self, path: str, parts: list[tuple[int, int]], fmt: str, json_fields,
+                    done: list[int], on_progress) -> None:
+        """Read ``path`` in byte ranges on the workers, each counting its lines in a
+        report of its own, and add their counts up in file order (:meth:`merge`)."""
+        from routecli.coverage.logs import detect_file_format
+
+        if fmt == "auto":
+            fmt = detect_file_format(path)
+        options = {"batch": self.batch, "cache_size": self.cache_size,
+                   "max_shapes": self.shapes.capacity}
+        tasks = [(path, start, end, fmt, json_fields, options) for start, end in parts]
+        offset = 0  # lines of the file before the part
+        for (start, end), partial in zip(parts, self._resolver.read_parts(tasks)):
+            self.merge(partial, offset)
+            offset += partial["physical"]
+            done[0] += end - start
+            done[1] += partial["lines"]
+            if on_progress is not None:
+                on_progress(done[0], done[1])
+        self.bytes_read += parts[-1][1]
+        self.formats[path] = fmt
 
     def _reader_malformed(self, bad) -> None:
         self.add_malformed(bad.reason, bad.text, bad.file, bad.line)
@@ -362,7 +458,7 @@ class CoverageReport:
         add_shape = self.shapes.add
         resolve = self._resolve
         websocket = self._websocket
-        requests = 0
+        requests = ok = 0
         refused = []
         if self._resolver is not None and len(counts) >= MIN_PARALLEL:
             resolve = self._prefetch(counts)
@@ -381,9 +477,11 @@ class CoverageReport:
                     self._cache = cache = {}
                     cache_get, old_get = cache.get, old.get
             code = answer[0]
-            if code == 200:
+            if code == 200:  # most requests: their status is added up after the loop
                 hits[answer[1]] += n
-            elif code == 308 or code == 307 or code == 301:
+                ok += n
+                continue
+            if code == 308 or code == 307 or code == 301:
                 redirects[answer[1]] += n
             elif code == 404:
                 add_shape(answer[2], n, _example(target))
@@ -397,6 +495,8 @@ class CoverageReport:
             # answered (500, an abort() status): counted under that status only
             status[code] = status.get(code, 0) + n
             requests += n
+        status[200] += ok
+        requests += ok
         self.requests += requests
         if lines is None:
             self.lines += requests
@@ -424,23 +524,64 @@ class CoverageReport:
 
         return prefetched
 
+    def partial(self, physical: int) -> dict[str, Any]:
+        """The counts of a worker's part (:meth:`read_part`), for :meth:`merge`."""
+        return {
+            "physical": physical, "lines": self.lines, "requests": self.requests,
+            "malformed": self.malformed, "skipped": self.skipped,
+            "counted_lines": self.counted_lines, "cache_misses": self.cache_misses,
+            "hits": self.hits, "redirects": self.redirects, "status": self.status,
+            "reasons": self.reasons, "malformed_examples": self.malformed_examples,
+            "shapes": self.shapes.entries, "shapes_other": self.shapes.other,
+            "shapes_dropped": self.shapes.dropped, "not_allowed": self.not_allowed,
+        }
+
+    def merge(self, part: dict[str, Any], offset: int = 0) -> None:
+        """Add the counts of a :meth:`partial` report of the lines after the ``offset``
+        lines read so far. Parts merged in file order give the one-core report: sums,
+        and the first examples in file order (the first three distinct of a shape are
+        among the first three of each part). Only bounded tables that overflowed (over
+        ``2 * max_shapes`` 404 shapes, over MAX_METHODS methods or MAX_405_GROUPS groups
+        of 405s) may keep other entries than one core would; their totals stay exact."""
+        for name in ("lines", "requests", "malformed", "skipped", "counted_lines",
+                     "cache_misses"):
+            setattr(self, name, getattr(self, name) + part[name])
+        for mine, theirs in ((self.hits, part["hits"]), (self.redirects, part["redirects"])):
+            for index, count in enumerate(theirs):
+                if count:
+                    mine[index] += count
+        for code, count in part["status"].items():
+            self.status[code] = self.status.get(code, 0) + count
+        for reason, count in part["reasons"].items():
+            self.reasons[reason] = self.reasons.get(reason, 0) + count
+        for example in part["malformed_examples"]:
+            if len(self.malformed_examples) >= MALFORMED_EXAMPLES:
+                break
+            self.malformed_examples.append({**example, "line": example["line"] + offset})
+        self.shapes.merge(part["shapes"], part["shapes_other"], part["shapes_dropped"])
+        for group, (_count, tried, allowed) in part["not_allowed"].items():  # count: the sum
+            for method, n in tried.items():
+                self._add_405(group, allowed, method, n)
+
     def close(self) -> None:
         """Stop the worker processes, if any were started (:meth:`read` does it)."""
         if self._resolver is not None:
             self._resolver.close()
 
     def _count_405(self, answer: tuple, method: str, n: int) -> None:
-        group = answer[1]
+        self._add_405(answer[1], answer[2], method.upper(), n)
+
+    def _add_405(self, group: tuple, allowed: tuple, upper: str, n: int) -> None:
+        """Count ``n`` 405s of ``upper`` (an upper-cased method) on a group of routes."""
         entry = self.not_allowed.get(group)
         if entry is None:
             if len(self.not_allowed) >= MAX_405_GROUPS:
                 group = ()
                 entry = self.not_allowed.get(group)
             if entry is None:
-                entry = self.not_allowed[group] = [0, {}, answer[2]]
+                entry = self.not_allowed[group] = [0, {}, allowed]
         entry[0] += n
         tried = entry[1]
-        upper = method.upper()
         if upper not in tried and len(tried) >= MAX_METHODS:
             upper = OTHER_METHOD
         tried[upper] = tried.get(upper, 0) + n

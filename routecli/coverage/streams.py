@@ -109,6 +109,13 @@ class StreamError(Exception):
         self.text = text  # what to show instead of the cut line, if anything
 
 
+def is_compressed(start: bytes) -> bool:
+    """Whether data starting with ``start`` (6 bytes or more) is compressed (gzip, or one
+    of the formats not read)."""
+    return start.startswith(_GZIP_MAGIC) or any(
+        start.startswith(magic) for magic in _UNSUPPORTED_MAGIC)
+
+
 def read_chunks(name: str, read: Read, on_bytes: Callable[[int], None]) -> Iterator[bytes]:
     """The input's bytes in chunks, gunzipped if it starts with the gzip magic bytes.
 
@@ -209,8 +216,8 @@ def _salvage(decompressor, data: bytes) -> Iterator[bytes]:
             yield out
 
 
-def line_batches(chunks: Iterator[bytes], on_lost: OnLost, max_run: int | None = None
-                 ) -> Iterator[tuple[int, list[str]]]:
+def line_batches(chunks: Iterator[bytes], on_lost: OnLost, max_run: int | None = None,
+                 bom: bool = True) -> Iterator[tuple[int, list[str]]]:
     """``(number of the first line, lines)`` per chunk, over-long lines taken out.
 
     Lines are the bytes decoded as latin-1 (one character per byte, no failure): the
@@ -223,7 +230,7 @@ def line_batches(chunks: Iterator[bytes], on_lost: OnLost, max_run: int | None =
     pending = ""  # the unfinished last line of the previous chunk
     skipping = False  # inside an over-long line: drop everything up to its newline
     skipped = 0  # bytes of the over-long line seen so far
-    bom = True  # a UTF-8 byte order mark may start the file
+    # a UTF-8 byte order mark may start the file (not a part of it: ``bom`` False)
     try:
         for chunk in chunks:
             if bom and chunk:
@@ -285,3 +292,41 @@ def _split_long(lineno: int, lines: list[str], on_lost: OnLost):
             start = index + 1
     if start < len(lines):
         yield lineno + start, lines[start:]
+
+
+def range_chunks(file, start: int, end: int, on_bytes: Callable[[int], None]
+                 ) -> Iterator[bytes]:
+    """The bytes of the lines of an uncompressed regular ``file`` that start in the byte
+    range ``[start, end)``, in chunks: from the first line start at or after ``start``
+    through the end of the line holding byte ``end - 1``. Consecutive ranges cover every
+    line exactly once, so files can be read in parts on several cores."""
+    if start > 0:  # skip to the start of the first line starting in the range
+        file.seek(start - 1)
+        position = start - 1 + sum(map(len, _through_newline(file, on_bytes)))
+        if position >= end:
+            return  # one line runs through the whole range: the previous range's
+        file.seek(position)
+    else:
+        position = 0
+    last = b"\n"
+    while position < end:
+        data = file.read(min(CHUNK, end - position))
+        if not data:
+            return
+        on_bytes(len(data))
+        position += len(data)
+        last = data[-1:]
+        yield data
+    if last != b"\n":  # the last line runs on past the range: finish it
+        yield from _through_newline(file, on_bytes)
+
+
+def _through_newline(file, on_bytes: Callable[[int], None]) -> Iterator[bytes]:
+    """The file's bytes from where it stands through the next newline (or its end)."""
+    while data := file.read(CHUNK):
+        on_bytes(len(data))
+        newline = data.find(b"\n")
+        if newline >= 0:
+            yield data[: newline + 1]
+            return
+        yield data

@@ -1,5 +1,6 @@
 """Several cores give the report of one core (docs/coverage.md#big-logs)."""
 
+import os
 import random
 
 import pytest
@@ -29,18 +30,36 @@ def _requests(count, seed=7):
     return out
 
 
+@pytest.fixture
+def answering(tmp_path, monkeypatch):
+    """The processes that answered requests (fork copies the patched method)."""
+    where = tmp_path / "pids"
+    where.mkdir()
+    resolve = CoverageReport._resolve
+
+    def recorded(self, key):
+        (where / str(os.getpid())).touch()
+        return resolve(self, key)
+
+    monkeypatch.setattr(CoverageReport, "_resolve", recorded)
+    return where
+
+
 @pytest.mark.parametrize("batch", [500, 3000])
-def test_jobs_give_the_one_core_report(monkeypatch, batch):
+def test_jobs_give_the_one_core_report(monkeypatch, answering, batch):
     monkeypatch.setattr(report_module, "MIN_PARALLEL", 50)
     requests = _requests(6000)
     one = CoverageReport(table(*ROUTES), batch=batch, cache_size=700)
     one.add_requests(requests)
+    for name in answering.iterdir():
+        name.unlink()
     many = CoverageReport(table(*ROUTES), batch=batch, cache_size=700, jobs=2)
     try:
         many.add_requests(requests)
-        assert many._resolver._pool is not None  # the workers did answer
     finally:
         many.close()
+    workers = {int(name.name) for name in answering.iterdir()} - {os.getpid()}
+    assert len(workers) == 2  # two worker processes did answer
     assert many.to_dict() == one.to_dict()
 
 

@@ -4,6 +4,8 @@ workers) and the loaded copy answers exactly as the original."""
 import pickle
 from pathlib import Path
 
+import pytest
+
 import routecli
 from tests.helpers import answer, table
 
@@ -46,3 +48,49 @@ def test_sample_files_round_trip():
                  for rule in original]
         _same(original, loaded, REQUESTS + [("GET", p) for p in paths]
               + [("DELETE", p) for p in paths])
+
+
+def _answers(loaded_table, requests):
+    return [answer(loaded_table, method, url) for method, url in requests]
+
+
+def _dialect_requests(original):
+    paths = ["/", "/nothing/here"]
+    for rule in original:
+        path = str(rule.rule)
+        for old, new in (("{", ""), ("}", ""), ("<", ""), (">", ""), (":", "_")):
+            path = path.replace(old, new)
+        paths.append(path if path.startswith("/") else "/" + path)
+    return [(method, path) for path in paths for method in ("GET", "POST", "DELETE")]
+
+
+def _answer_in_worker(data, requests):
+    return _answers(pickle.loads(data), requests)
+
+
+DIALECT_FILES = ["django_urls.yaml", "fastapi_routes.yaml", "diff_starlette_new.yaml",
+                 "starlette_app.py", "blog.yaml"]
+
+
+@pytest.mark.parametrize("name", DIALECT_FILES)
+def test_every_dialect_round_trips_and_answers_alike_in_a_worker(name):
+    """Starlette, FastAPI and Django route files, a live Starlette app, and Werkzeug: the
+    loaded copy, here and in another process, answers every request as the original."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    original = routecli.load(str(SAMPLES / name))
+    data = pickle.dumps(original)
+    loaded = pickle.loads(data)
+    assert type(loaded) is type(original) and len(loaded) == len(original)
+    requests = _dialect_requests(original)
+    expected = _answers(original, requests)
+    assert _answers(loaded, requests) == expected
+    assert {status for status, *_ in expected} >= {200, 404}
+    with ProcessPoolExecutor(1) as pool:
+        assert pool.submit(_answer_in_worker, data, requests).result() == expected
+
+
+def test_a_live_flask_app_table_says_why_it_cannot_be_pickled():
+    table = routecli.load(str(SAMPLES / "flask_blog.py"))
+    with pytest.raises(pickle.PicklingError, match="live Flask app.*load the table in each"):
+        pickle.dumps(table)

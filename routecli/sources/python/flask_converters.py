@@ -141,6 +141,16 @@ class _ConverterFactory:
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         return self.cls(self.map, *args, **kwargs)
 
+    def __reduce__(self):
+        # The app's url_map (locks, the app's own objects) cannot go to another process;
+        # the table can be loaded there again (docs/coverage.md#pre-aggregated-counts).
+        import pickle
+
+        raise pickle.PicklingError(
+            f"a table read from a live Flask app cannot be pickled: its converter "
+            f"{self.cls.__qualname__} is built with the app's url_map; load the table "
+            f"in each worker instead (routecli.load('module:app'))")
+
     def __eq__(self, other: object) -> bool:
         return isinstance(other, _ConverterFactory) and other.cls is self.cls
 
