@@ -27,6 +27,16 @@ def _start_worker(table, host) -> None:
     _worker_report = CoverageReport(table, host=host)
 
 
+def _app_failure(exc: BaseException):
+    """A worker that dies loses its task and the pool waits for it forever: the parent
+    gets the app's BaseException (SystemExit arrives as AppExit) as an error instead."""
+    from routecli.errors import RouteError
+    from routecli.sources.python.user_code import user_site
+
+    return RouteError(f"the app's code raised {type(exc).__name__}({exc}) while "
+                      "answering a request", user_site(exc.__traceback__))
+
+
 def _resolve_chunk(keys: list[tuple]) -> list[tuple]:
     resolve = _worker_report._resolve
     try:
@@ -34,17 +44,20 @@ def _resolve_chunk(keys: list[tuple]) -> list[tuple]:
     except Exception:
         raise
     except BaseException as exc:  # noqa: BLE001 - the app's code raised BaseException
-        # A worker that dies loses its chunk and the pool waits for it forever: the
-        # parent gets the failure as an error instead (SystemExit arrives as AppExit).
-        from routecli.errors import RouteError
-        from routecli.sources.python.user_code import user_site
-
-        raise RouteError(f"the app's code raised {type(exc).__name__}({exc}) while "
-                         "answering a request", user_site(exc.__traceback__)) from None
+        raise _app_failure(exc) from None
 
 
 def _read_part(task: tuple) -> dict:
     """A worker's count of one byte range of a file (CoverageReport.read_part)."""
+    try:
+        return _count_part(task)
+    except Exception:
+        raise
+    except BaseException as exc:  # noqa: BLE001 - the app's code raised BaseException
+        raise _app_failure(exc) from None
+
+
+def _count_part(task: tuple) -> dict:
     from routecli.coverage.report import CoverageReport
 
     path, start, end, fmt, json_fields, options = task

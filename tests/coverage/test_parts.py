@@ -124,3 +124,23 @@ def test_ranges_cover_every_line_once(monkeypatch, seed, chunk):
             assert offset + len(part) >= end
         offset += len(part)
     assert offset == len(data)
+
+
+def test_an_app_exiting_in_a_part_worker_is_an_error_not_a_hang(tmp_path, monkeypatch):
+    import sys
+
+    sys.path.insert(0, str(tmp_path))
+    (tmp_path / "exiting_app.py").write_text(
+        "import sys\nfrom flask import Flask\nfrom werkzeug.routing import BaseConverter\n"
+        "class Exiting(BaseConverter):\n    def to_python(self, value):\n        sys.exit(7)\n"
+        "app = Flask(__name__)\napp.url_map.converters['exiting'] = Exiting\n"
+        "app.add_url_rule('/item/<exiting:item>', 'item', lambda item: 'ok')\n")
+    from routecli import load
+    from routecli.errors import AppExit
+
+    monkeypatch.setattr(report_module, "PART_MIN_BYTES", 1)
+    monkeypatch.setattr(report_module, "PART_MAX_BYTES", 2000)
+    path = tmp_path / "access.log"
+    path.write_text("GET /item/1\n" * 1000)
+    with pytest.raises(AppExit):  # the CLI's coverage stops with exit 2 on it
+        CoverageReport(load("exiting_app:app"), jobs=2).read([str(path)])
