@@ -242,7 +242,10 @@ class FirstMatch:
                 continue
             if is_subset(mine, theirs, max_states=MAX_STATES):
                 continue  # dead for these methods would have said so; a declining cover
-            point = self._witness(intersection(theirs, mine), [])
+            # A path of both that an entry before ``other`` takes (a Mount capturing
+            # its prefix) would not show the crossing: avoid those when possible.
+            point = self._witness(intersection(theirs, mine),
+                                  [o for o in meeting if o.index < other.index])
             if point and literal_first(other.rule, entry.rule):
                 # Crossed only below a literal the earlier route spells where the later
                 # has a parameter (/static/{path:path} before /{key}/edit): the
