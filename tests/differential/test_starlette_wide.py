@@ -4,7 +4,8 @@ parameters in one segment, brace text that is not a parameter, unicode and
 percent-encoded literals, mounts whose prefix holds parameters (a ``path`` one too),
 nested mounts and includes, hosts with parameters, websocket routes and class endpoints
 among the HTTP routes; requests with encoded bytes, doubled and toggled slashes, unicode,
-query strings, host names with ports and odd case, and every method. Each answer is
+query strings, host names with ports and odd case, and every method (no ``.`` or ``..``
+segments: TestClient's httpx removes them, an ASGI server passes them on). Each answer is
 compared with TestClient's on the framework's own app, **argument types included** (an
 ``int`` and the string ``"7"`` differ), from the route file and from the live app.
 
@@ -179,6 +180,8 @@ def requests_for(data: dict, rng: random.Random) -> list[tuple[str, str, str | N
                 url += "/" + rng.choice(LITERALS)
             if not url.startswith("/"):
                 url = "/" + url
+            if {".", ".."} & set(url.split("?")[0].split("/")):
+                continue  # httpx drops dot segments before the app sees them; a server does not
             if rng.random() < 0.15:
                 url += rng.choice(("?q=1", "?a=%20b&c=", "?x=%2F", "?", "?q=é"))
             out.append((rng.choice(REQUEST_METHODS), url, rng.choice(REQUEST_HOSTS)))
