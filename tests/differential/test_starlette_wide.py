@@ -294,3 +294,32 @@ def test_a_class_endpoint_in_an_included_router_answers_its_own_405():
             {"rule": "/v", "endpoint": "V", "kind": "endpoint", "methods": ["GET", "PUT"]}]}]}
     _compare(data, [("GET", "/i/u/", None), ("HEAD", "/i/u/", None), ("POST", "/i/u/", None),
                     ("PUT", "/i/v", None), ("DELETE", "/i/v", None), ("HEAD", "/i/v", None)])
+
+
+def check_url_path_for(seed: int, fastapi: bool) -> int:
+    """url_path_for on the wide tables: every name with parameter sets around its own."""
+    from test_starlette_url_path_for import framework_answer, queries
+    from test_starlette_url_path_for import routecli_answer as routecli_built
+
+    data = table_data(seed, fastapi)
+    try:
+        app = build_app(data)
+    except (AssertionError, ValueError):
+        return 0
+    tables = [compile_table(routeset_from_data(data, "<gen>")),
+              compile_table(routeset_from_app(app))]
+    built = 0
+    for name, params in queries(tables[0], random.Random(seed)):
+        expected = framework_answer(app, name, dict(params))
+        for table in tables:
+            assert routecli_built(table, name, dict(params)) == expected, (name, params, data)
+        built += expected[0] == "built"
+    return built
+
+
+@pytest.mark.parametrize("fastapi", [False, True])
+def test_wide_tables_build_urls_like_the_framework(fastapi):
+    if not oracle.STARLETTE_1:
+        pytest.skip("routecli builds Starlette 1.x's paths (docs/dialects.md#known-limits)")
+    seeds = range(5 * 10**6 + fastapi * 10**5, 5 * 10**6 + fastapi * 10**5 + TABLES)
+    assert sum(check_url_path_for(seed, fastapi) for seed in seeds) > 0
