@@ -99,6 +99,9 @@ class _DjangoValidator(_OrderedValidator):
                 options[name] = self.expect(data[name], keys + (name,), str, nullable=True)
         if options.get("namespace") and not options.get("app_name"):
             options["app_name"] = options["namespace"]  # include((patterns, name), name)
+        elif options.get("app_name") and not options.get("namespace"):
+            # include((patterns, app_name)): the instance namespace defaults to app_name
+            options["namespace"] = options["app_name"]
         if "kwargs" in data:
             options["kwargs"] = self.expect(data["kwargs"], keys + ("kwargs",), dict)
             self.json_value(options["kwargs"], keys + ("kwargs",))

@@ -251,3 +251,147 @@ def test_wide_urlconfs_answer_like_django(urlpatterns, debug, append_slash, i18n
     oracle.install(urlpatterns)  # i18n prefixes are read for the active language
     reqs = data.draw(st.lists(derived_requests(urlpatterns), min_size=1, max_size=8))
     check(urlpatterns, reqs, debug, append_slash)
+
+
+# --------------------------------------------------------------------------------------
+# The same breadth as a route file: file items turned into the URLconf Django runs
+# --------------------------------------------------------------------------------------
+
+
+class _Identity:
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+# A route file's converter passes the matched text on: Django gets identity ones.
+FILE_CONVERTERS = {"yyyys": "[0-9]{4}", "twos": "[a-z]+/[a-z]+", "evens": "[0-9]*[02468]"}
+for _name, _regex in FILE_CONVERTERS.items():
+    if _name not in get_converters():
+        register_converter(type(_name, (_Identity,), {"regex": _regex}), _name)
+FILE_SEGMENTS = [s.replace("<yyyy:", "<yyyys:").replace("<two:", "<twos:")
+                 .replace("<even:", "<evens:").replace("<lowr:w>", "<slug:w>")
+                 for s in SEGMENTS]
+FILE_PREFIXES = [p.replace("<yyyy:", "<yyyys:").replace("<two:", "<twos:")
+                 .replace("<even:", "<evens:").replace("<lowr:lw>", "<slug:lw>")
+                 for p in PREFIXES]
+
+
+@st.composite
+def file_items(draw, depth=0, counter=None):
+    counter = counter if counter is not None else [0]
+    out = []
+    for _ in range(draw(st.integers(0, 8 if depth == 0 else 3))):
+        if depth < 2 and draw(st.integers(0, 4)) == 0:
+            if draw(st.booleans()):
+                item = {"include": draw(st.sampled_from(FILE_PREFIXES))}
+            else:
+                item = {"include_regex": draw(st.sampled_from(PREFIX_REGEXES))}
+            item["routes"] = draw(file_items(depth + 1, counter))
+            roll = draw(st.integers(0, 3))
+            if roll == 1:
+                item["namespace"] = "ns"
+            elif roll == 2:
+                item["app_name"] = "app"
+            elif roll == 3:
+                item.update(app_name="app", namespace="inst")
+            if draw(st.integers(0, 2)) == 0:
+                item["kwargs"] = draw(st.sampled_from([{"n": "inc"}, {"z": 1}]))
+            out.append(item)
+            continue
+        counter[0] += 1
+        item = {"endpoint": f"v{counter[0]}"}
+        if draw(st.integers(0, 2)) == 0:
+            item["regex"] = draw(st.sampled_from(REGEXES))
+        else:
+            parts = draw(st.lists(st.sampled_from(FILE_SEGMENTS), max_size=3, unique=True))
+            item["rule"] = "/".join(parts) + draw(st.sampled_from(["/", "/", ""]))
+        if draw(st.integers(0, 2)) == 0:
+            item["methods"] = draw(st.sampled_from([["GET"], ["POST", "GET"], ["PUT"],
+                                                    ["GET", "HEAD", "OPTIONS"]]))
+        if draw(st.integers(0, 3)) == 0:
+            item["kwargs"] = draw(st.sampled_from([{"n": "kw"}, {"extra": 2}]))
+        if draw(st.integers(0, 6)) == 0:
+            item["append_slash"] = False
+        out.append(item)
+    return out
+
+
+def to_django(items):
+    """The live URLconf a route file's items describe."""
+    out = []
+    for item in items:
+        if "routes" in item:
+            children = to_django(item["routes"])
+            app_name, namespace = item.get("app_name"), item.get("namespace")
+            if app_name:
+                target = include((children, app_name), namespace=namespace)
+            elif namespace:
+                target = include((children, namespace), namespace=namespace)
+            else:
+                target = include(children)
+            make = path if "include" in item else re_path
+            out.append(make(item.get("include", item.get("include_regex")), target,
+                            item.get("kwargs")))
+            continue
+        view = oracle.view(item["endpoint"])
+        if "methods" in item:
+            view = require_http_methods(item["methods"])(view)
+        if item.get("append_slash") is False:
+            view = no_append_slash(view)
+        make = path if "rule" in item else re_path
+        out.append(make(item.get("rule", item.get("regex")), view, item.get("kwargs"),
+                        name=item["endpoint"]))
+    return out
+
+
+@settings(max_examples=int(os.environ.get("ROUTECLI_DJANGO_WIDE_EXAMPLES", "200")))
+@given(file_items(), st.booleans(), st.booleans(), st.data())
+def test_wide_route_files_answer_like_django(items, debug, append_slash, data):
+    from routecli.routing.dialects import compile_table
+    from routecli.sources.schema import routeset_from_data
+
+    urlpatterns = to_django(items)
+    oracle.install(urlpatterns)
+    table = compile_table(routeset_from_data({
+        "settings": {"dialect": "django", "debug": debug, "append_slash": append_slash,
+                     "django_version": django_version()},
+        "converters": {name: {"regex": regex} for name, regex in FILE_CONVERTERS.items()},
+        "routes": items}, "generated.yaml"))
+    for method, url in data.draw(st.lists(derived_requests(urlpatterns), min_size=1,
+                                          max_size=8)):
+        ours = table.match(method, url)
+        theirs = oracle.request(method, url, debug=debug, append_slash=append_slash)
+        assert (ours.status, ours.location) == (theirs["status"], theirs["location"]), (
+            method, url, ours.to_dict(), theirs)
+        if ours.status == 405:
+            assert ours.allowed_methods == theirs["allow"], (method, url)
+        resolved = oracle.resolve(ours.path)
+        if resolved["status"] == 200 and ours.status == 200:
+            assert (ours.endpoint, ours.args) == (resolved["view_name"], resolved["kwargs"])
+            assert list(ours.to_dict().get("positional_args") or ()) == list(resolved["args"])
+            assert {k: type(v) for k, v in ours.args.items()} == {
+                k: type(v) for k, v in resolved["kwargs"].items()}
+
+
+def django_version() -> str:
+    import django
+
+    return ".".join(str(part) for part in django.VERSION[:2])
+
+
+def test_an_app_name_alone_is_the_instance_namespace():
+    """include((patterns, "app")) without a namespace names its views "app:..."; a route
+    file's include with only app_name read them unnamespaced (found by the generator)."""
+    from routecli.routing.dialects import compile_table
+    from routecli.sources.schema import routeset_from_data
+
+    items = [{"include": "a/", "app_name": "app",
+              "routes": [{"rule": "b/", "endpoint": "v1"}]}]
+    oracle.install(to_django(items))
+    table = compile_table(routeset_from_data({"settings": {"dialect": "django"},
+                                              "routes": items}, "g.yaml"))
+    assert table.match("GET", "/a/b/").endpoint == oracle.resolve("/a/b/")["view_name"] == (
+        "app:v1")
