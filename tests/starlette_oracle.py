@@ -185,7 +185,12 @@ def _add_fastapi(router, items: list) -> None:
             sub = APIRouter(redirect_slashes=item.get("redirect_slashes", True))
             _add_fastapi(sub, item["routes"])
             router.routes.append(Mount(item["mount"], app=sub, name=item.get("name")))
-        elif "mount" in item or "host" in item or item.get("kind") in ("websocket",
+        elif "host" in item:
+            # Likewise a Host's: an APIRouter behind it (a route file's fastapi routes).
+            sub = APIRouter()
+            _add_fastapi(sub, item["routes"])
+            router.routes.append(Host(item["host"], app=sub, name=item.get("name")))
+        elif "mount" in item or item.get("kind") in ("websocket",
                                                                        "endpoint"):
             router.routes.extend(_starlette_routes([item], True))
         else:

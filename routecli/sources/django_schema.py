@@ -100,7 +100,8 @@ class _DjangoValidator(_OrderedValidator):
         if options.get("namespace") and not options.get("app_name"):
             options["app_name"] = options["namespace"]  # include((patterns, name), name)
         elif options.get("app_name") and not options.get("namespace"):
-            options["namespace"] = options["app_name"]  # include((patterns, app_name))
+            # include((patterns, app_name)): the instance namespace defaults to app_name
+            options["namespace"] = options["app_name"]
         if "kwargs" in data:
             options["kwargs"] = self.expect(data["kwargs"], keys + ("kwargs",), dict)
             self.json_value(options["kwargs"], keys + ("kwargs",))

@@ -68,6 +68,16 @@ def host_is_trusted(host: str, trusted: list[str]) -> bool:
     return False
 
 
+def built_scheme(scheme: str, websocket: bool) -> str:
+    """The scheme of a URL Werkzeug builds for a rule: ``ws``/``wss`` for a websocket
+    rule, ``http``/``https`` for any other (bound to a websocket or not), secure when
+    ``scheme`` is; an empty scheme stays empty for an HTTP rule (``//host/path``)."""
+    secure = scheme in ("https", "wss")
+    if websocket:
+        return "wss" if secure else "ws"
+    return ("https" if secure else "http") if scheme else ""
+
+
 def host_for(bound: Bound, domain_part: str | None, host_matching: bool) -> str:
     """Werkzeug's ``get_host``: the host a URL built for ``domain_part`` points at."""
     if host_matching:

@@ -302,9 +302,7 @@ class RouteTable:
             if built is None:
                 raise ValueError(f"no rule of endpoint {rule.endpoint!r} builds {values!r}")
             domain_part, built_path, target_rule = built
-            scheme = bound.scheme
-            if target_rule.websocket:  # Werkzeug builds websocket targets as ws(s)://
-                scheme = "wss" if scheme in ("https", "wss") else "ws"
+            scheme = binding.built_scheme(bound.scheme, target_rule.websocket)
             target = f"{scheme}://{binding.host_for(bound, domain_part, settings.host_matching)}"
             target += "/" + built_path.lstrip("/")
             if query:
@@ -365,18 +363,18 @@ class RouteTable:
         domain_part, path, rule = built
         if prepare is not None:
             values = prepare(rule, values)
-        scheme = url_scheme or bound.scheme
-        if rule.websocket:
-            scheme, force_external = ("wss" if scheme in ("https", "wss") else "ws"), True
-        url = f"{scheme}://{binding.host_for(bound, domain_part, host_matching)}"
-        url += "/" + path.lstrip("/")
+        scheme = binding.built_scheme(bound.scheme if url_scheme is None else url_scheme,
+                                      rule.websocket)
+        host = binding.host_for(bound, domain_part, host_matching)
+        url = "/" + path.lstrip("/")
         query = building.unknown_values_query(rule, values) if append_unknown else ""
         if query:
             url += "?" + query
-        if force_external:
-            return url, rule
-        # A path when the target is the request's host (whatever the scheme, as Werkzeug).
-        return binding.relative(bound._replace(scheme=scheme), url), rule
+        # A path when the target is the request's host (whatever the scheme, as Werkzeug);
+        # a websocket rule's URL is always absolute.
+        if force_external or rule.websocket or host != bound.host:
+            url = (f"{scheme}:" if scheme else "") + f"//{host}{url}"
+        return url, rule
 
     # -- batch ----------------------------------------------------------------------
 

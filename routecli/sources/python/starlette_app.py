@@ -128,7 +128,9 @@ class _Walker:
 
     def route(self, route: Any, original: Any) -> Route:
         endpoint = route.endpoint
-        methods = route.methods
+        # The route as declared: FastAPI's included-router context reports a class
+        # endpoint's methods (None: every method reaches the class) as an empty set.
+        methods = getattr(original, "methods", route.methods)
         kind = "route"
         extra = None
         if methods is None:
