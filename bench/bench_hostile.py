@@ -8,8 +8,10 @@ Sections:
 - repeats: ``routecli lint`` and ``conflicts`` (the whole CLI, a child process) on N copies
            of ``/same/<int:x>`` (N = 1,000 / 2,000 / 10,000), with N/3 per method, on
            N copies of two overlapping patterns, and on N routes differing only in a
-           converter argument (``int(max=K)``, ``string(length=K)``): wall time and peak
-           memory;
+           converter argument (``int(max=K)``, ``string(length=K)``), on N/2 such
+           variants on one trie state against N/2 on another (``/a/<int(max=K)>`` and
+           ``/<s>/<int(max=K)>``: N^2/4 pairs, one block in lint) and on three kinds of
+           variants mixed on one state's edges: wall time and peak memory;
 - deep:    lint on two rules of 1,000 / 3,000 segments;
 - redos:   ``(a+)+$`` and ``(a|aa)+b`` against growing runs of "a" that do not match:
            routecli's Part.match vs ``re`` as Werkzeug runs it (stopped at a time budget).
@@ -63,6 +65,13 @@ def repeats(directory: str) -> None:
                 for i in range(count)],
             f"{count:,} string(length=K) variants": [
                 {"rule": f"/same/<string(length={i + 1}):x>", "endpoint": f"e{i}"}
+                for i in range(count)],
+            f"{count:,} variants on 2 states": [
+                {"rule": f"/a/<int(max={i}):x>" if i % 2 else f"/<s>/<int(max={i}):x>",
+                 "endpoint": f"e{i}"} for i in range(count)],
+            f"{count:,} mixed variants": [
+                {"rule": (f"/same/<int(max={i}):x>", f"/same/<string(maxlength={i % 50 + 1}):x>",
+                          f"/same/<any(a{i % 7},b):x>")[i % 3], "endpoint": f"e{i}"}
                 for i in range(count)],
             f"{count:,} copies of 2 patterns": [
                 {"rule": "/same/<int:x>" if i % 2 else "/same/<x>", "endpoint": f"e{i}"}

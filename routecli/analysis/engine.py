@@ -18,6 +18,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import NamedTuple
 
+from routecli.analysis.blocks import Block
+from routecli.analysis.blocks import pattern_of as _pattern
 from routecli.analysis.findings import Finding, Report
 from routecli.analysis.messages import IMPLICIT_METHODS, label, pick_method
 from routecli.analysis.overlap import Index, Pair, SelfJoin
@@ -51,8 +53,8 @@ class Analysis:
 
     # -- the join -----------------------------------------------------------------------------
 
-    def join(self, on_pair, on_slash=None, on_copies=None, takers_only: bool = False
-             ) -> SelfJoin:
+    def join(self, on_pair, on_slash=None, on_copies=None, takers_only: bool = False,
+             on_block=None) -> SelfJoin:
         """Every overlapping pair to ``on_pair``: the patterns' self-join, then (only when
         some route has strict_slashes off) the pairs that slash forms add. Groups of
         copies of one route go to ``on_copies(first, copies)``, once each.
@@ -60,11 +62,13 @@ class Analysis:
         ``takers_only`` (lint's): routes of one trie state are paired only with the
         earlier routes that take one of their methods there, not with every earlier one
         (``SelfJoin.first_takers_only``): what lint reports stays the same, the cost stays
-        linear in routes that differ only in converter arguments."""
+        linear in routes that differ only in converter arguments. With ``on_block`` too,
+        the pairs of routes that never take a method on their state (bystanders) with
+        another state's routes come as blocks (:mod:`.blocks`), not one by one."""
         slashes = self.slashes
         if not slashes.active:
             join = SelfJoin(self.index, on_pair, on_slash, self.note_unverified, on_copies,
-                            takers_only)
+                            takers_only, on_block)
             join.run()
             return join
         seen: set = set()
@@ -258,16 +262,18 @@ class PairCollector:
         # rule index -> twin routes that take its slash form's URLs (never its pattern's)
         self.twins: dict[int, list[Pair]] = defaultdict(list)
         self._forms = analysis.slashes.forms
+        self._decided: set = set()
 
-    def on_pair(self, pair: Pair) -> None:
-        """Sort one overlapping pair into the lists the rules read."""
+    def on_pair(self, pair: Pair, dominated: bool = True) -> None:
+        """Sort one overlapping pair into the lists the rules read (``dominated`` False:
+        a block recorded it there already)."""
         first, second = pair.first, pair.second
         analysis = self.analysis
         if pair.twin:
             for rule, other in ((first, second), (second, first)):
                 if rule.index in self._forms:
                     self.twins[rule.index].append(pair._replace(first=other, second=rule))
-        else:
+        elif dominated:
             self.dominated[second.index].append(pair)
         if pair.div is None:
             if analysis.is_duplicate(pair):
@@ -294,6 +300,49 @@ class PairCollector:
             mine, theirs = self.methods[second.index], self.methods[first.index]
             if theirs is not None and mine - theirs:
                 self.shadows[second.index].append(pair)
+
+    def on_block(self, firsts, seconds, div: int, tie: bool, pairs: list, bystanders: set
+                 ) -> bool:
+        """Record every pair of ``firsts`` (tried first) with ``seconds``, where some
+        firsts are bystanders (:mod:`.blocks`): ``pairs`` (those of the other firsts)
+        one by one, and the whole product as one block for the dominators and method
+        shadows of each second. False (nothing recorded) when classifying a bystander's
+        pair is undecided: the join then emits the pairs one by one, so that each is
+        reported as before."""
+        analysis = self.analysis
+        if not tie and not self._classifiable(firsts, seconds, div, bystanders):
+            return False
+        for pair in pairs:
+            self.on_pair(pair, dominated=False)
+        block = Block(firsts, div, tie, bystanders)
+        index = analysis.index
+        live = index.live
+        for second in seconds:
+            if live[second.index]:
+                self.dominated[second.index].append(block)
+                if second.methods is not None and block.shadows(index, second):
+                    self.shadows[second.index].append(block)
+        return True
+
+    def _classifiable(self, firsts, seconds, div: int, bystanders: set) -> bool:
+        """True if classifying the pairs of the bystanders among ``firsts`` with
+        ``seconds`` decides (routes of one pattern classify alike: one of each)."""
+        analysis = self.analysis
+        live = analysis.index.live
+        mine = {_pattern(rule): rule for rule in firsts
+                if rule.index in bystanders and live[rule.index]}
+        theirs = {_pattern(rule): rule for rule in seconds if live[rule.index]}
+        for first in mine.values():
+            for second in theirs.values():
+                key = (first.index, second.index, div)
+                if key in self._decided:
+                    continue
+                try:
+                    analysis.refines(first, second, div) or analysis.refines(second, first, div)
+                except Undecidable:
+                    return False
+                self._decided.add(key)
+        return True
 
     def on_copies(self, first, copies: list) -> None:
         """Record a group of copies of one route (walked as ``first`` alone)."""

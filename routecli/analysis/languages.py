@@ -224,10 +224,10 @@ class Languages:
     def tail_overlaps(self, tail, rule, pos: int, end: int | None = None) -> bool:
         """True if the tail part accepts some text that ``rule``'s parts from ``pos`` on
         (to ``end``; joined with "/") also produce."""
-        parts = rule.parts[pos:end]
         if self.lang(tail).pure and not tail.suffixed and self._plain(rule, pos, end):
             # "[^/].*?" takes any text that is non-empty and does not start with "/".
-            return self.can_be_nonempty(parts[0])
+            return self.can_be_nonempty(rule.parts[pos])
+        parts = rule.parts[pos:end]
         key = (tail.key, tuple(p.key for p in parts))
         found = self._tails.get(key)
         if found is None:
@@ -284,6 +284,8 @@ class Languages:
         if odd is None:
             odd = self._odd_parts[rule] = tuple(
                 i for i, part in enumerate(rule.parts) if not self._plain_part(part))
+        if not odd:
+            return True
         return not any(pos <= i and (end is None or i < end) for i in odd)
 
     def _plain_part(self, part) -> bool:

@@ -214,9 +214,13 @@ class SelfJoin:
                  on_slash: Callable[[object, object, bool], None] | None = None,
                  on_unverified: Callable[[list, list, str], None] | None = None,
                  on_copies: Callable[[object, list], None] | None = None,
-                 first_takers_only: bool = False) -> None:
+                 first_takers_only: bool = False,
+                 on_block: Callable[..., bool] | None = None) -> None:
         self.index = index
         self.first_takers_only = first_takers_only
+        self.on_block = on_block
+        # lint's: indices of the live routes that never take a method on their state
+        self._bystanders: set[int] = set()
         self.langs = index.langs
         self.on_pair = on_pair
         self.on_slash = on_slash
@@ -230,11 +234,35 @@ class SelfJoin:
 
     def run(self) -> None:
         """Walk the trie against itself, reporting every overlapping pair."""
+        if self.first_takers_only and self.on_block is not None:
+            self._find_bystanders()
         self._same(self.index.root, 0)
+
+    def _find_bystanders(self) -> None:
+        """Mark the live routes that take no method on their state (an earlier route of
+        that state takes each of theirs): the matcher never answers with them, so lint
+        pairs them across states in blocks (``on_block``) instead of one by one."""
+        stack = [self.index.root]
+        while stack:
+            state = stack.pop()
+            rules = self._rules(state)
+            if len(rules) > 1:
+                takers = {id(rule) for rule in _first_takers(rules, self.index)[0]}
+                live = self.index.live
+                self._bystanders.update(rule.index for rule in rules
+                                        if live[rule.index] and id(rule) not in takers)
+            stack.extend(state.static.values())
+            stack.extend(child for _, child in state.dynamic)
 
     # -- emitting ---------------------------------------------------------------------------
 
     def _emit(self, xs, ys, div, x_first: bool, tie: bool) -> None:
+        bystanders = self._bystanders
+        if bystanders and div is not None:
+            firsts, seconds = (xs, ys) if x_first else (ys, xs)
+            if any(rule.index in bystanders for rule in firsts) and self._emit_block(
+                    firsts, seconds, div, tie):
+                return
         live, methods = self.index.live, self.index.methods
         for a in xs:
             if not live[a.index]:
@@ -250,6 +278,28 @@ class SelfJoin:
                     self.on_pair(Pair(a, b, div, tie, shared))
                 else:
                     self.on_pair(Pair(b, a, div, tie, shared))
+
+    def _emit_block(self, firsts, seconds, div, tie: bool) -> bool:
+        """Lint's pairs of routes on different states when some of ``firsts`` (tried
+        first) are bystanders: the pairs of the others one by one, and every pair as one
+        block (``on_block``) for what reads the routes tried before a route (RL103's
+        dominators, RL106's shadows) -- a bystander's pair is never answered as one of
+        its routes, so no witness can prove it: only its count and order matter. False
+        (nothing emitted) when the receiver wants the pairs one by one after all."""
+        live, methods = self.index.live, self.index.methods
+        bystanders = self._bystanders
+        pairs = []
+        for a in firsts:
+            if a.index in bystanders or not live[a.index]:
+                continue
+            ma = methods[a.index]
+            for b in seconds:
+                if not live[b.index] or a.websocket != b.websocket:
+                    continue
+                shared = shared_methods(ma, methods[b.index])
+                if shared is None or shared:
+                    pairs.append(Pair(a, b, div, tie, shared))
+        return self.on_block(firsts, seconds, div, tie, pairs, bystanders)
 
     def _emit_same(self, rules) -> None:
         if self.first_takers_only:

@@ -36,6 +36,7 @@ class Reach:
         self.langs = analysis.index.langs
         self.witnesses = analysis.witnesses
         self.slashes = analysis.slashes
+        self._weights: dict = {}
 
     def answered(self, rule, method: str, limit: int = 6):
         """A checked witness the table answers with ``rule`` for ``method``, or None.
@@ -52,11 +53,16 @@ class Reach:
                     return checked
         return None
 
-    def uncovered(self, rule, dominators, pos: int = 0) -> list[str] | None:
+    def uncovered(self, rule, dominators, pos: int = 0, weights: dict | None = None
+                  ) -> list[str] | None:
         """Values for ``rule``'s parts from ``pos`` on that the rule accepts (converters
         included) and no dominator matches; None when the dominators cover it all.
+        ``weights``: rule index -> how many dominators of the same pattern it stands for
+        (:meth:`~routecli.analysis.blocks.Dominators.for_reach`), counted against the
+        budget for partly covering dominators.
 
         Raises :class:`Undecidable` when the question is beyond the engine."""
+        self._weights = weights or {}
         return run_steps(self._uncovered(rule, dominators, pos))
 
     def _uncovered(self, rule, dominators, pos: int):
@@ -119,7 +125,8 @@ class Reach:
                 except Undecidable as exc:
                     pending = exc
         else:
-            if len(partial) > _MAX_PARTIAL:
+            weights = self._weights
+            if sum(weights.get(dom.index, 1) for dom in partial) > _MAX_PARTIAL:
                 raise Undecidable("too many partly overlapping dominators")
             for value, members in self._cells(part, partial, points, pos):
                 if not converted(part, value):

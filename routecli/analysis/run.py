@@ -27,7 +27,8 @@ def lint_report(table, strict: bool = False, skip: frozenset = frozenset()) -> R
     the whole-table ones apart)."""
     analysis = Analysis(table)
     pairs = PairCollector(analysis)
-    join = analysis.join(pairs.on_pair, pairs.on_slash, pairs.on_copies, takers_only=True)
+    join = analysis.join(pairs.on_pair, pairs.on_slash, pairs.on_copies, takers_only=True,
+                         on_block=pairs.on_block)
     analysis.stats["state_pairs"] = join.state_pairs
     run = LintRun(analysis, pairs, strict)
     findings: list[Finding] = []

@@ -114,3 +114,21 @@ def test_ten_thousand_converter_argument_variants_lint_in_bounded_time(tmp_path)
         else:
             assert findings == []  # distinct lengths never overlap
         assert unchanged(routes, digest)
+
+
+def test_variants_on_one_state_against_variants_on_another(tmp_path):
+    # 3,000 int(max=K) routes under /a/ tried before 3,000 under /<s>/: nine million
+    # pairs one by one (gigabytes), one block in lint (docs/lint.md#how-overlaps-are-decided)
+    routes = tmp_path / "routes.json"
+    digest = write_routes(routes, [f"/a/<int(max={k}):x>" if k % 2 else f"/<s>/<int(max={k}):x>"
+                                   for k in range(6_000)])
+    done, seconds = routecli("-r", str(routes), "lint", "--format", "json", cwd=tmp_path)
+    assert done.returncode == 1, done.stderr
+    assert seconds < TIME_LIMIT * 2
+    findings = json.loads(done.stdout)["findings"]
+    codes = [f["code"] for f in findings]
+    assert set(codes) == {"RL101", "RL103", "RL110"}
+    assert codes.count("RL103") == 2_999  # every later /<s>/ route, each naming its 3,001
+    unreachable = next(f for f in findings if f["code"] == "RL103")
+    assert "and 2998 more take every URL" in unreachable["message"]
+    assert unchanged(routes, digest)

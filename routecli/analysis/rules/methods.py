@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import difflib
 
+from routecli.analysis.blocks import shadow_candidates
 from routecli.analysis.findings import Finding
 from routecli.analysis.messages import (
-    MAX_LISTED,
     label,
     method_rank,
     methods_text,
@@ -49,13 +49,16 @@ def check(run) -> list:
     for index in sorted(sink.shadows):
         loser = analysis.table.rules[index]
         gone = dead.get(index, set())
-        candidates = []
-        for pair in sorted(sink.shadows[index], key=lambda p: p.first.index):
-            lost = {m for m in pair.methods if m not in gone}
-            if not lost or (lost <= {"HEAD"} and "HEAD" not in set(loser.declared_methods or ())
-                            and "GET" in gone):
-                continue
-            candidates.append((pair, lost))
+        declared = set(loser.declared_methods or ())
+
+        def lost_of(shared, gone=gone, declared=declared):
+            lost = {m for m in shared if m not in gone}
+            if not lost or (lost <= {"HEAD"} and "HEAD" not in declared and "GET" in gone):
+                return None
+            return lost
+
+        candidates, count, winners = shadow_candidates(analysis.index, loser,
+                                                       sink.shadows[index], lost_of)
         for pair, lost in candidates:
             method = pick_method(frozenset(lost))
             checked, verified = analysis.pair_witness(pair, method)
@@ -72,15 +75,14 @@ def check(run) -> list:
             if answered is None:
                 continue
             winner = pair.first
-            more = (f" (likewise with {len(candidates) - 1} more routes)"
-                    if len(candidates) > 1 else "")
+            more = f" (likewise with {count - 1} more routes)" if count > 1 else ""
             message = (f"method shadow: {label(winner)} ({where(winner, loser)}) takes "
                        f"{methods_text(frozenset(lost))} of URLs like "
                        f"{show(checked.witness)}, while this route still answers "
                        f"{answered} there{more}")
-            details = {"lost": sorted(lost), "kept": kept, "winners": [
-                route_ref(p.first) for p, _ in candidates[:MAX_LISTED]],
-                "winner_count": len(candidates)}
+            details = {"lost": sorted(lost), "kept": kept,
+                       "winners": [route_ref(rule) for rule in winners],
+                       "winner_count": count}
             out.append(Finding(METHOD_SHADOW.code, METHOD_SHADOW.severity, message, [loser, winner],
                                checked.witness, checked.result.endpoint, details,
                                "method-shadow"))

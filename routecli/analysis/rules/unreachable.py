@@ -4,6 +4,7 @@ own converters leave it no request)."""
 
 from __future__ import annotations
 
+from routecli.analysis.blocks import Dominators
 from routecli.analysis.engine import url_for_only
 from routecli.analysis.findings import Finding
 from routecli.analysis.messages import (
@@ -76,11 +77,8 @@ def check(run) -> list:
         checks = _methods_to_check(rule, analysis.table)
         dead: dict[str, list] = {}
         for method in checks:
-            if rule.methods is None:
-                doms = _unique(p.first for p in pairs if p.methods is None)
-            else:
-                doms = _unique(p.first for p in pairs
-                               if p.methods is None or method in p.methods)
+            doms = Dominators(analysis.index, rule, None if rule.methods is None else method,
+                              pairs)
             if not doms or reach.answered(rule, method) is not None:
                 continue
             if not _covered(analysis, reach, rule, method, doms, sink.twins.get(index, ())):
@@ -118,8 +116,9 @@ def _covered(analysis, reach, rule, method: str, doms: list, twins) -> bool:
     slashes = analysis.slashes
     forms = slashes.forms_of(rule)
     for form in forms:
+        weights = None
         if not slashes.active:
-            candidates = doms
+            candidates, weights = doms.for_reach()
         else:
             others = list(doms)
             if form is not rule:
@@ -128,7 +127,7 @@ def _covered(analysis, reach, rule, method: str, doms: list, twins) -> bool:
             candidates = [g for d in others for g in slashes.forms_of(d)
                           if _aligned(form, g)]
         try:
-            escape = reach.uncovered(form, candidates)
+            escape = reach.uncovered(form, candidates, weights=weights)
         except Undecidable as exc:
             what = "reachability" if form is rule else (
                 "reachability of its slash form (strict_slashes is off)")
@@ -170,12 +169,14 @@ def _unreachable_finding(analysis, rule, dead: dict, whole: bool,
         # dominator answering it, else one that matches it (the answer may be another
         # route's slash redirect); a witness some dominator answers is preferred.
         answering = checked.raw or checked.result.rule
-        matching = [d for d in doms if analysis.slashes.matches(d, checked.segments)]
-        if answering in matching:
+        slashes = analysis.slashes
+        if answering in doms and slashes.matches(answering, checked.segments):
             found = (checked, answering)
             break
-        if found is None and matching:
-            found = (checked, matching[0])
+        if found is None:
+            matching = next((d for d in doms if slashes.matches(d, checked.segments)), None)
+            if matching is not None:
+                found = (checked, matching)
     if found is not None:
         checked, shown = found
         names = ", ".join(label(d) for d in doms[:3]) + (
