@@ -212,15 +212,17 @@ def build_parts(tokens: list, converters_for: Callable[[Variable], Converter]) -
 
 
 class CompiledRule:
-    """A route ready for matching: its parts, converters and resolved options."""
+    """A route ready for matching: its parts, converters and resolved options.
+
+    Memory (docs/performance.md#memory): what matching reads is in slots; what only
+    messages, URL building and the analysis read (the rule's text, endpoint, source,
+    redirect target...) is read through from the declared :class:`Route`.
+    """
 
     __slots__ = (
         "route",
         "index",
-        "rule",
-        "endpoint",
         "methods",
-        "declared_methods",
         "automatic_options",
         "parts",
         "converters",
@@ -230,31 +232,71 @@ class CompiledRule:
         "arguments",
         "strict_slashes",
         "merge_slashes",
-        "redirect_to",
-        "alias",
-        "build_only",
         "websocket",
-        "host",
         "subdomain",
         "domain",
-        "rule_text",
         "_trace",
         "static_path",
-        "source",
         "default_providers",
-        "is_branch",
         "plain",
         "simple",
         "to_python",
-        "mutable_defaults",
     )
+
+    @property
+    def rule(self) -> str:
+        return self.route.rule
+
+    @property
+    def endpoint(self) -> str:
+        return self.route.endpoint
+
+    @property
+    def declared_methods(self) -> tuple[str, ...] | None:
+        return self.route.methods
+
+    @property
+    def redirect_to(self):
+        return self.route.redirect_to
+
+    @property
+    def host(self) -> str | None:
+        return self.route.host
+
+    @property
+    def source(self):
+        return self.route.source
+
+    @property
+    def alias(self) -> bool:
+        return bool(self.route.alias)
+
+    @property
+    def build_only(self) -> bool:
+        return bool(self.route.build_only)
+
+    @property
+    def rule_text(self) -> str:
+        """The rule as matched: with merge_slashes, its repeated slashes merged."""
+        rule = self.route.rule
+        return merge_slashes(rule) if self.merge_slashes and "//" in rule else rule
+
+    @property
+    def is_branch(self) -> bool:
+        return self.route.rule.endswith("/")
+
+    @property
+    def mutable_defaults(self) -> bool:
+        """Whether a default value is mutable (an answer gets a copy of it)."""
+        return any(not isinstance(value, (str, int, float, bool, type(None)))
+                   for value in (self.defaults or {}).values())
 
     def __repr__(self) -> str:
         return f"<CompiledRule #{self.index} {self.rule!r} -> {self.endpoint!r}>"
 
     def build_key(self) -> tuple[int, int, int]:
         """Werkzeug's URL-building preference: non-alias, more arguments, more defaults."""
-        return (1 if self.alias else 0, -len(self.arguments), -len(self.defaults or ()))
+        return (1 if self.route.alias else 0, -len(self.arguments), -len(self.defaults or ()))
 
 
 def effective_methods(route: Route, settings: Settings) -> tuple[frozenset | None, bool]:
@@ -455,11 +497,7 @@ class RuleCompiler:
         compiled = CompiledRule()
         compiled.route = route
         compiled.index = index
-        compiled.rule = route.rule
-        compiled.rule_text = rule_text
-        compiled.endpoint = route.endpoint
         compiled.methods = methods
-        compiled.declared_methods = route.methods
         compiled.automatic_options = automatic
         compiled.parts = (*domain_parts, *path_parts)
         compiled.converters, compiled.python_converters = self._converter_maps(converters)
@@ -468,19 +506,16 @@ class RuleCompiler:
         compiled.arguments = self._share(frozenset(seen | default_keys))
         compiled.strict_slashes = bool(strict)
         compiled.merge_slashes = bool(merge)
-        compiled.redirect_to = route.redirect_to
-        compiled.alias = bool(route.alias)
-        compiled.build_only = bool(route.build_only)
         compiled.websocket = bool(route.websocket)
-        compiled.host = route.host
         compiled.subdomain = domain_text if not settings.host_matching else None
         compiled.domain = domain_text
         compiled._trace = None
-        compiled.source = route.source
         compiled.default_providers = ()
-        compiled.is_branch = route.rule.endswith("/")
-        compiled.static_path = (None if any(not p.static for p in compiled.parts)
-                                else "/".join(p.content for p in path_parts))
+        compiled.static_path = None
+        if all(p.static for p in compiled.parts):
+            path = "/".join(p.content for p in path_parts)
+            # Usually the rule's own text: keep that string rather than an equal copy.
+            compiled.static_path = rule_text if path == rule_text else path
         return compiled
 
     def _general_parts(self, route: Route, rule_text: str, domain_text: str, domain_what: str,
@@ -594,7 +629,8 @@ def link_default_providers(rules: list[CompiledRule]
 
 def _mark_fast_path(rule: CompiledRule, shared: dict) -> None:
     """What the matcher's hot path may skip for this rule (needs default providers)."""
-    extras = (rule.defaults or rule.alias or rule.redirect_to is not None
+    route = rule.route
+    extras = (rule.defaults or route.alias or route.redirect_to is not None
               or rule.default_providers)
     rule.plain = not (extras or rule.python_converters)  # nothing to do after matching
     rule.simple = not extras  # at most converting the values after matching
@@ -604,5 +640,3 @@ def _mark_fast_path(rule: CompiledRule, shared: dict) -> None:
         found = shared[id(rule.python_converters)] = tuple(
             (name, conv.to_python) for name, conv in rule.python_converters)
     rule.to_python = found
-    rule.mutable_defaults = any(not isinstance(value, (str, int, float, bool, type(None)))
-                                for value in (rule.defaults or {}).values())
