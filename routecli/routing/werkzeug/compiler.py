@@ -349,6 +349,9 @@ class RuleCompiler:
         self._maps: dict[tuple, tuple[dict, tuple]] = {}
         self.custom = custom
         self._segments: dict[str, Any] = {}
+        # One Part per shape: segments differing only in variable names ("<int:id>",
+        # "<int:user_id>") match alike, so they share a part (see part_texts).
+        self._parts: dict[tuple, Part] = {}
         self._converters: dict[tuple[str, str | None], Converter] = {}
         self._methods: dict[tuple, tuple[frozenset | None, bool]] = {}
 
@@ -381,7 +384,7 @@ class RuleCompiler:
             if not any(isinstance(t, Slash) for t in tokens):
                 parts = build_parts(tokens, self._converter)
                 if len(parts) == 1 and not parts[0].final:
-                    result = (parts[0], names)
+                    result = (self._shared_part(parts[0]), names)
         except (RuleSyntaxError, LookupError, ValueError, TypeError):
             pass
         self._segments[text] = result
@@ -395,7 +398,7 @@ class RuleCompiler:
             if "<" not in text and ">" not in text:
                 cached = self._segments.get(text)
                 if cached is None:
-                    cached = self._segments[text] = (_static_part(text), ())
+                    cached = self._segments[text] = (self._shared_part(_static_part(text)), ())
             else:
                 cached = self._segment(text)
                 if cached is _NO_SEGMENT:
@@ -406,6 +409,21 @@ class RuleCompiler:
 
     def _share(self, value):
         return self._shared.setdefault(value, value)
+
+    def _shared_part(self, part: Part) -> Part:
+        """The table's part of this shape, its pieces shared with equal ones (REST tables
+        repeat a few shapes thousands of times: docs/performance.md#memory)."""
+        shape = (part.key, part.groups, tuple(map(id, part.converters)))
+        found = self._parts.get(shape)
+        if found is None:
+            share = self._share
+            part.content = share(part.content)
+            part.weight = share(part.weight)
+            part.key = share((part.content, part.final, part.static, part.suffixed,
+                              part.weight))
+            part.converters = share(part.converters)
+            found = self._parts[shape] = part
+        return found
 
     def _converter_maps(self, converters: dict[str, Converter]) -> tuple[dict, tuple]:
         """The rule's converters by name and those that convert or validate, one shared
@@ -562,6 +580,24 @@ class RuleCompiler:
         path_parts = build_parts(path_tokens, converter_for)
         names = [t.name for t in domain_tokens + path_tokens if isinstance(t, Variable)]
         return domain_parts, path_parts, names
+
+
+def part_texts(rule: CompiledRule) -> list[str]:
+    """The rule text each of ``rule.parts`` came from, e.g. ``<int:user_id>``.
+
+    A part's own ``text`` is that of the first segment that made it, which may name
+    another rule's variables (the compiler shares parts that differ only in names), so
+    messages about a rule's part read the text here.
+    """
+    converters = rule.converters
+
+    def converter_for(token: Variable) -> Converter:
+        return converters[token.name]
+
+    domain_tokens = tokenize(rule.domain, require_slash=False) if rule.domain else []
+    domain_parts = build_parts(domain_tokens, converter_for) if domain_tokens else [_EMPTY_DOMAIN]
+    path_parts = build_parts(tokenize(rule.rule_text), converter_for)
+    return [part.text for part in (*domain_parts, *path_parts)]
 
 
 def _static_part(text: str) -> Part:
