@@ -228,20 +228,21 @@ class CompiledRule:
         "converters",
         "variables",
         "python_converters",
-        "defaults",
         "arguments",
         "strict_slashes",
         "merge_slashes",
-        "websocket",
-        "subdomain",
         "domain",
-        "_trace",
-        "static_path",
-        "default_providers",
         "plain",
         "simple",
         "to_python",
+        "__dict__",
     )
+
+    # Rarely set (a rule that sets one gets an instance dict; most never do).
+    defaults: dict[str, Any] | None = None
+    websocket: bool = False
+    default_providers: tuple[CompiledRule, ...] = ()
+    _trace: tuple | None = None  # rule_trace's cache
 
     @property
     def rule(self) -> str:
@@ -284,6 +285,17 @@ class CompiledRule:
     @property
     def is_branch(self) -> bool:
         return self.route.rule.endswith("/")
+
+    @property
+    def static_path(self) -> str | None:
+        """The path of a rule without variables (None if it has any)."""
+        if not all(part.static for part in self.parts):
+            return None
+        # A static domain is one part per "/"-separated piece (build_parts).
+        path = "/".join(part.content for part in self.parts[1 + self.domain.count("/"):])
+        # Usually the rule's own text: keep that string rather than an equal copy.
+        text = self.rule_text
+        return text if path == text else path
 
     @property
     def mutable_defaults(self) -> bool:
@@ -520,20 +532,14 @@ class RuleCompiler:
         compiled.parts = (*domain_parts, *path_parts)
         compiled.converters, compiled.python_converters = self._converter_maps(converters)
         compiled.variables = self._share(tuple(converters))
-        compiled.defaults = dict(defaults) if defaults else None
+        if defaults:
+            compiled.defaults = dict(defaults)
         compiled.arguments = self._share(frozenset(seen | default_keys))
         compiled.strict_slashes = bool(strict)
         compiled.merge_slashes = bool(merge)
-        compiled.websocket = bool(route.websocket)
-        compiled.subdomain = domain_text if not settings.host_matching else None
+        if route.websocket:
+            compiled.websocket = True
         compiled.domain = domain_text
-        compiled._trace = None
-        compiled.default_providers = ()
-        compiled.static_path = None
-        if all(p.static for p in compiled.parts):
-            path = "/".join(p.content for p in path_parts)
-            # Usually the rule's own text: keep that string rather than an equal copy.
-            compiled.static_path = rule_text if path == rule_text else path
         return compiled
 
     def _general_parts(self, route: Route, rule_text: str, domain_text: str, domain_what: str,
@@ -637,19 +643,29 @@ def _trace_item(token) -> tuple[bool, str]:
     return False, "/"
 
 
-def link_default_providers(rules: list[CompiledRule]
-                           ) -> dict[Any, tuple[CompiledRule, ...]]:
-    """Group rules by endpoint in build order and record, for each rule, the
-    earlier same-endpoint rules whose defaults could redirect it (Werkzeug's
-    ``redirect_defaults``). Returns the endpoint → rules mapping (tuples: most
+def endpoint_groups(rules: list[CompiledRule]) -> dict[Any, tuple[CompiledRule, ...]]:
+    """The rules of each endpoint, in Werkzeug's URL-building preference (tuples: most
     endpoints have one rule, and a tuple is half the size of a grown list)."""
     by_endpoint: dict[Any, list[CompiledRule]] = {}
     for rule in rules:
         by_endpoint.setdefault(rule.endpoint, []).append(rule)
     for group in by_endpoint.values():
-        group.sort(key=CompiledRule.build_key)
+        if len(group) > 1:
+            group.sort(key=CompiledRule.build_key)
+    return {endpoint: tuple(group) for endpoint, group in by_endpoint.items()}
+
+
+def link_default_providers(rules: list[CompiledRule]) -> None:
+    """Record, for each rule, the earlier same-endpoint rules (in build order) whose
+    defaults could redirect it (Werkzeug's ``redirect_defaults``), and what the
+    matcher's hot path may skip for it."""
+    by_endpoint: dict[Any, list[CompiledRule]] = {}
+    for rule in rules:
+        by_endpoint.setdefault(rule.route.endpoint, []).append(rule)
+    for group in by_endpoint.values():
         if len(group) < 2:
             continue
+        group.sort(key=CompiledRule.build_key)
         for position, rule in enumerate(group):
             providers = [
                 other for other in group[:position]
@@ -660,7 +676,6 @@ def link_default_providers(rules: list[CompiledRule]
     shared: dict = {}  # id(python_converters) -> to_python, while every rule holds its own
     for rule in rules:
         _mark_fast_path(rule, shared)
-    return {endpoint: tuple(group) for endpoint, group in by_endpoint.items()}
 
 
 def _mark_fast_path(rule: CompiledRule, shared: dict) -> None:
