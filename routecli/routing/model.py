@@ -146,7 +146,7 @@ class Route:
     names to ready-made converter objects (used for Python apps, whose
     converters are already instantiated).
 
-    Memory (docs/performance.md#memory): a table holds one Route per rule, so the
+    Memory (README.md#performance): a table holds one Route per rule, so the
     fields every route has live in slots, and every other option is a class-level
     default that a route overrides in its own ``__dict__`` only when it sets it
     (most routes set none, and then have no dict at all). The source is kept as

@@ -1,4 +1,4 @@
-"""What a loaded table keeps per route (docs/performance.md#memory).
+"""What a loaded table keeps per route (README.md#performance).
 
 Not a timing test: the layout of the objects every route has (no instance dict for a
 plain route, parts shared between segments that differ only in variable names) and a

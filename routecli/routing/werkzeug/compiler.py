@@ -214,7 +214,7 @@ def build_parts(tokens: list, converters_for: Callable[[Variable], Converter]) -
 class CompiledRule:
     """A route ready for matching: its parts, converters and resolved options.
 
-    Memory (docs/performance.md#memory): what matching reads is in slots; what only
+    Memory (README.md#performance): what matching reads is in slots; what only
     messages, URL building and the analysis read (the rule's text, endpoint, source,
     redirect target...) is read through from the declared :class:`Route`.
     """
@@ -424,7 +424,7 @@ class RuleCompiler:
 
     def _shared_part(self, part: Part) -> Part:
         """The table's part of this shape, its pieces shared with equal ones (REST tables
-        repeat a few shapes thousands of times: docs/performance.md#memory)."""
+        repeat a few shapes thousands of times: README.md#performance)."""
         shape = (part.key, part.groups, tuple(map(id, part.converters)))
         found = self._parts.get(shape)
         if found is None:

@@ -76,10 +76,12 @@ class RouteTable:
                        else None)
         self._plain_host = self._default.host
         # Static paths a request can name as they are (no "?", "#", "%" or leading "//").
+        statics = self.matcher.static_paths.get(self._default.domain, {})
         self._plain_statics = {
-            path: state
-            for path, state in self.matcher.static_paths.get(self._default.domain, {}).items()
+            path: state for path, state in statics.items()
             if path[:1] == "/" and path[1:2] != "/" and not any(c in path for c in "?#%")}
+        if len(self._plain_statics) == len(statics):
+            self._plain_statics = statics  # the same entries: one dict, not two
         # Where a plain path's search starts: the default domain's state, when no dynamic
         # domain part could compete with it (else None: the matcher's general search).
         root = self.matcher.root
