@@ -256,7 +256,8 @@ def _reordered(old, new, evidence) -> tuple[str, str]:
 
 
 def _fields(route) -> list[str]:
-    return [name for name in getattr(type(route), "__slots__", ())
+    kind = type(route)
+    return [name for name in getattr(kind, "FIELDS", None) or getattr(kind, "__slots__", ())
             if name not in ("source", "view", "has_view", "noqa", "converters")]
 
 

@@ -43,7 +43,8 @@ def signature(route, changed_converters: frozenset = frozenset()) -> tuple:
     kind = type(route)
     known = _FIELDS.get(kind)
     if known is None:
-        names = getattr(kind, "__slots__", None) or sorted(vars(route))
+        names = (getattr(kind, "FIELDS", None) or getattr(kind, "__slots__", None)
+                 or sorted(vars(route)))
         names = tuple(name for name in names if name not in _WHERE_FIELDS
                       and name != "methods")
         known = _FIELDS[kind] = (names, attrgetter(*names) if len(names) > 1 else None)

@@ -145,32 +145,51 @@ class Route:
     added when the table is compiled. ``converters`` optionally maps variable
     names to ready-made converter objects (used for Python apps, whose
     converters are already instantiated).
+
+    Memory (README.md#performance): a table holds one Route per rule, so the
+    fields every route has live in slots, and every other option is a class-level
+    default that a route overrides in its own ``__dict__`` only when it sets it
+    (most routes set none, and then have no dict at all). The source is kept as
+    its file (one string shared by the file's routes) and line; ``source`` gives
+    the :class:`Source`.
     """
 
-    __slots__ = (
-        "rule",
-        "endpoint",
-        "methods",
-        "defaults",
-        "strict_slashes",
-        "merge_slashes",
-        "redirect_to",
-        "alias",
-        "build_only",
-        "host",
-        "subdomain",
-        "provide_automatic_options",
-        "websocket",
-        "source",
-        "view",
-        "has_view",
-        "noqa",
-        "converters",
-        "kind",
-        "name",
-        "param_types",
-        "extra",
+    __slots__ = ("rule", "endpoint", "methods", "_file", "_line", "__dict__")
+
+    # Every field, in declaration order (what a route is, for comparisons and diffs).
+    FIELDS = (
+        "rule", "endpoint", "methods", "defaults", "strict_slashes", "merge_slashes",
+        "redirect_to", "alias", "build_only", "host", "subdomain", "provide_automatic_options",
+        "websocket", "source", "view", "has_view", "noqa", "converters", "kind", "name",
+        "param_types", "extra",
     )
+
+    # The options, at their defaults (an instance attribute overrides one).
+    defaults: dict[str, Any] | None = None
+    strict_slashes: bool | None = None
+    merge_slashes: bool | None = None
+    redirect_to: str | Callable[..., str] | None = None
+    alias: bool = False
+    build_only: bool = False
+    host: str | None = None
+    subdomain: str | None = None
+    provide_automatic_options: bool | None = None
+    websocket: bool = False
+    view: str | None = None
+    # Python apps only: False when the endpoint has no view function (the rule is
+    # there for URL building, like Flask's tutorial `add_url_rule("/", "index")`).
+    has_view: bool | None = None
+    noqa: tuple[str, ...] = ()
+    converters: dict[str, Any] | None = None
+    # First-match dialects (docs/dialects.md): what the entry is ("route",
+    # "websocket", "docs", "app" for an opaque mounted app), the framework's own
+    # route name, and the annotated types of path parameters that are validated
+    # after the route is chosen (FastAPI: a value failing them answers 422).
+    kind: str = "route"
+    name: str | None = None
+    param_types: dict[str, str] | None = None
+    # A dialect's own route keys as the route file wrote them (Dialect.route_keys).
+    extra: dict[str, Any] | None = None
 
     def __init__(
         self,
@@ -178,59 +197,38 @@ class Route:
         endpoint: str,
         methods: tuple[str, ...] | list[str] | None = ("GET",),
         *,
-        defaults: dict[str, Any] | None = None,
-        strict_slashes: bool | None = None,
-        merge_slashes: bool | None = None,
-        redirect_to: str | Callable[..., str] | None = None,
-        alias: bool = False,
-        build_only: bool = False,
-        host: str | None = None,
-        subdomain: str | None = None,
-        provide_automatic_options: bool | None = None,
-        websocket: bool = False,
         source: Source | None = None,
-        view: str | None = None,
-        has_view: bool | None = None,
-        noqa: tuple[str, ...] = (),
-        converters: dict[str, Any] | None = None,
-        kind: str = "route",
-        name: str | None = None,
-        param_types: dict[str, str] | None = None,
-        extra: dict[str, Any] | None = None,
+        noqa: tuple[str, ...] | list[str] = (),
+        **options: Any,
     ) -> None:
         self.rule = rule
         self.endpoint = endpoint
         self.methods = None if methods is None else _methods_tuple(methods)
-        self.defaults = defaults
-        self.strict_slashes = strict_slashes
-        self.merge_slashes = merge_slashes
-        self.redirect_to = redirect_to
-        self.alias = alias
-        self.build_only = build_only
-        self.host = host
-        self.subdomain = subdomain
-        self.provide_automatic_options = provide_automatic_options
-        self.websocket = websocket
         self.source = source
-        self.view = view
-        # Python apps only: False when the endpoint has no view function (the rule is
-        # there for URL building, like Flask's tutorial `add_url_rule("/", "index")`).
-        self.has_view = has_view
-        self.noqa = tuple(noqa)
-        self.converters = converters
-        # First-match dialects (docs/dialects.md): what the entry is ("route",
-        # "websocket", "docs", "app" for an opaque mounted app), the framework's own
-        # route name, and the annotated types of path parameters that are validated
-        # after the route is chosen (FastAPI: a value failing them answers 422).
-        self.kind = kind
-        self.name = name
-        self.param_types = param_types
-        # A dialect's own route keys as the route file wrote them (Dialect.route_keys).
-        self.extra = extra
+        if noqa:
+            self.noqa = tuple(noqa)
+        cls = type(self)
+        for name, value in options.items():
+            if name not in _OPTION_NAMES:
+                raise TypeError(f"Route() got an unexpected keyword argument {name!r}")
+            if value is not getattr(cls, name):
+                setattr(self, name, value)
+
+    @property
+    def source(self) -> Source | None:
+        """Where the route was declared (None when unknown)."""
+        return None if self._file is None else Source(self._file, self._line)
+
+    @source.setter
+    def source(self, source: Source | None) -> None:
+        self._file, self._line = (None, None) if source is None else source
 
     def __repr__(self) -> str:
         methods = "*" if self.methods is None else ",".join(self.methods)
         return f"Route({self.rule!r} [{methods}] -> {self.endpoint!r})"
+
+
+_OPTION_NAMES = frozenset(Route.FIELDS) - {"rule", "endpoint", "methods", "source", "noqa"}
 
 
 class Group:

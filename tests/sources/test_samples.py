@@ -11,7 +11,7 @@ import pytest
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import BaseConverter, Map, RequestRedirect, Rule
 
-from routecli.routing.model import RouteSet
+from routecli.routing.model import Route, RouteSet
 from routecli.sources.discover import find_sources, load_routeset
 from routecli.sources.route_file import display_path
 
@@ -72,7 +72,7 @@ def match(routeset: RouteSet, path: str, method: str = "GET"):
 
 def comparable(routeset: RouteSet) -> list[tuple]:
     """Everything about the routes except where they were defined."""
-    fields = [f for f in routeset.routes[0].__slots__ if f != "source"] if routeset.routes else []
+    fields = [f for f in Route.FIELDS if f != "source"] if routeset.routes else []
     return [tuple(getattr(r, f) for f in fields) for r in routeset.routes]
 
 

@@ -9,6 +9,7 @@ from routecli.analysis.findings import Finding
 from routecli.analysis.messages import MAX_LISTED, label, pick_method, show, where
 from routecli.analysis.rule import Rule
 from routecli.routing.serialize import route_ref
+from routecli.routing.werkzeug.compiler import part_texts
 from routecli.routing.werkzeug.converters import (
     AnyConverter,
     PathConverter,
@@ -149,7 +150,7 @@ def _self_ambiguous(analysis, rule) -> list[Finding]:
 def _path_ambiguity(analysis, rule, part) -> Finding | None:
     """RL111 for ≥2 slash-spanning converters: a URL that they can split in two ways."""
     try:
-        tokens = tokenize(part.text, require_slash=False)
+        tokens = tokenize(part_texts(rule)[rule.parts.index(part)], require_slash=False)
     except RuleSyntaxError:
         return None
     names = [t.name for t in tokens if isinstance(t, Variable)]

@@ -214,49 +214,103 @@ def build_parts(tokens: list, converters_for: Callable[[Variable], Converter]) -
 
 
 class CompiledRule:
-    """A route ready for matching: its parts, converters and resolved options."""
+    """A route ready for matching: its parts, converters and resolved options.
+
+    Memory (README.md#performance): what matching reads is in slots; what only
+    messages, URL building and the analysis read (the rule's text, endpoint, source,
+    redirect target...) is read through from the declared :class:`Route`.
+    """
 
     __slots__ = (
         "route",
         "index",
-        "rule",
-        "endpoint",
         "methods",
-        "declared_methods",
         "automatic_options",
         "parts",
         "converters",
         "variables",
         "python_converters",
-        "defaults",
         "arguments",
         "strict_slashes",
         "merge_slashes",
-        "redirect_to",
-        "alias",
-        "build_only",
-        "websocket",
-        "host",
-        "subdomain",
         "domain",
-        "rule_text",
-        "_trace",
-        "static_path",
-        "source",
-        "default_providers",
-        "is_branch",
         "plain",
         "simple",
         "to_python",
-        "mutable_defaults",
+        "__dict__",
     )
+
+    # Rarely set (a rule that sets one gets an instance dict; most never do).
+    defaults: dict[str, Any] | None = None
+    websocket: bool = False
+    default_providers: tuple[CompiledRule, ...] = ()
+    _trace: tuple | None = None  # rule_trace's cache
+
+    @property
+    def rule(self) -> str:
+        return self.route.rule
+
+    @property
+    def endpoint(self) -> str:
+        return self.route.endpoint
+
+    @property
+    def declared_methods(self) -> tuple[str, ...] | None:
+        return self.route.methods
+
+    @property
+    def redirect_to(self):
+        return self.route.redirect_to
+
+    @property
+    def host(self) -> str | None:
+        return self.route.host
+
+    @property
+    def source(self):
+        return self.route.source
+
+    @property
+    def alias(self) -> bool:
+        return bool(self.route.alias)
+
+    @property
+    def build_only(self) -> bool:
+        return bool(self.route.build_only)
+
+    @property
+    def rule_text(self) -> str:
+        """The rule as matched: with merge_slashes, its repeated slashes merged."""
+        rule = self.route.rule
+        return merge_slashes(rule) if self.merge_slashes and "//" in rule else rule
+
+    @property
+    def is_branch(self) -> bool:
+        return self.route.rule.endswith("/")
+
+    @property
+    def static_path(self) -> str | None:
+        """The path of a rule without variables (None if it has any)."""
+        if not all(part.static for part in self.parts):
+            return None
+        # A static domain is one part per "/"-separated piece (build_parts).
+        path = "/".join(part.content for part in self.parts[1 + self.domain.count("/"):])
+        # Usually the rule's own text: keep that string rather than an equal copy.
+        text = self.rule_text
+        return text if path == text else path
+
+    @property
+    def mutable_defaults(self) -> bool:
+        """Whether a default value is mutable (an answer gets a copy of it)."""
+        return any(not isinstance(value, (str, int, float, bool, type(None)))
+                   for value in (self.defaults or {}).values())
 
     def __repr__(self) -> str:
         return f"<CompiledRule #{self.index} {self.rule!r} -> {self.endpoint!r}>"
 
     def build_key(self) -> tuple[int, int, int]:
         """Werkzeug's URL-building preference: non-alias, more arguments, more defaults."""
-        return (1 if self.alias else 0, -len(self.arguments), -len(self.defaults or ()))
+        return (1 if self.route.alias else 0, -len(self.arguments), -len(self.defaults or ()))
 
 
 def effective_methods(route: Route, settings: Settings) -> tuple[frozenset | None, bool]:
@@ -309,6 +363,9 @@ class RuleCompiler:
         self._maps: dict[tuple, tuple[dict, tuple]] = {}
         self.custom = custom
         self._segments: dict[str, Any] = {}
+        # One Part per shape: segments differing only in variable names ("<int:id>",
+        # "<int:user_id>") match alike, so they share a part (see part_texts).
+        self._parts: dict[tuple, Part] = {}
         self._converters: dict[tuple[str, str | None], Converter] = {}
         self._methods: dict[tuple, tuple[frozenset | None, bool]] = {}
 
@@ -341,7 +398,7 @@ class RuleCompiler:
             if not any(isinstance(t, Slash) for t in tokens):
                 parts = build_parts(tokens, self._converter)
                 if len(parts) == 1 and not parts[0].final:
-                    result = (parts[0], names)
+                    result = (self._shared_part(parts[0]), names)
         except (RuleSyntaxError, LookupError, ValueError, TypeError):
             pass
         self._segments[text] = result
@@ -355,7 +412,7 @@ class RuleCompiler:
             if "<" not in text and ">" not in text:
                 cached = self._segments.get(text)
                 if cached is None:
-                    cached = self._segments[text] = (_static_part(text), ())
+                    cached = self._segments[text] = (self._shared_part(_static_part(text)), ())
             else:
                 cached = self._segment(text)
                 if cached is _NO_SEGMENT:
@@ -366,6 +423,21 @@ class RuleCompiler:
 
     def _share(self, value):
         return self._shared.setdefault(value, value)
+
+    def _shared_part(self, part: Part) -> Part:
+        """The table's part of this shape, its pieces shared with equal ones (REST tables
+        repeat a few shapes thousands of times: README.md#performance)."""
+        shape = (part.key, part.groups, tuple(map(id, part.converters)))
+        found = self._parts.get(shape)
+        if found is None:
+            share = self._share
+            part.content = share(part.content)
+            part.weight = share(part.weight)
+            part.key = share((part.content, part.final, part.static, part.suffixed,
+                              part.weight))
+            part.converters = share(part.converters)
+            found = self._parts[shape] = part
+        return found
 
     def _converter_maps(self, converters: dict[str, Converter]) -> tuple[dict, tuple]:
         """The rule's converters by name and those that convert or validate, one shared
@@ -457,32 +529,19 @@ class RuleCompiler:
         compiled = CompiledRule()
         compiled.route = route
         compiled.index = index
-        compiled.rule = route.rule
-        compiled.rule_text = rule_text
-        compiled.endpoint = route.endpoint
         compiled.methods = methods
-        compiled.declared_methods = route.methods
         compiled.automatic_options = automatic
         compiled.parts = (*domain_parts, *path_parts)
         compiled.converters, compiled.python_converters = self._converter_maps(converters)
         compiled.variables = self._share(tuple(converters))
-        compiled.defaults = dict(defaults) if defaults else None
+        if defaults:
+            compiled.defaults = dict(defaults)
         compiled.arguments = self._share(frozenset(seen | default_keys))
         compiled.strict_slashes = bool(strict)
         compiled.merge_slashes = bool(merge)
-        compiled.redirect_to = route.redirect_to
-        compiled.alias = bool(route.alias)
-        compiled.build_only = bool(route.build_only)
-        compiled.websocket = bool(route.websocket)
-        compiled.host = route.host
-        compiled.subdomain = domain_text if not settings.host_matching else None
+        if route.websocket:
+            compiled.websocket = True
         compiled.domain = domain_text
-        compiled._trace = None
-        compiled.source = route.source
-        compiled.default_providers = ()
-        compiled.is_branch = route.rule.endswith("/")
-        compiled.static_path = (None if any(not p.static for p in compiled.parts)
-                                else "/".join(p.content for p in path_parts))
         return compiled
 
     def _general_parts(self, route: Route, rule_text: str, domain_text: str, domain_what: str,
@@ -531,6 +590,24 @@ class RuleCompiler:
         return domain_parts, path_parts, names
 
 
+def part_texts(rule: CompiledRule) -> list[str]:
+    """The rule text each of ``rule.parts`` came from, e.g. ``<int:user_id>``.
+
+    A part's own ``text`` is that of the first segment that made it, which may name
+    another rule's variables (the compiler shares parts that differ only in names), so
+    messages about a rule's part read the text here.
+    """
+    converters = rule.converters
+
+    def converter_for(token: Variable) -> Converter:
+        return converters[token.name]
+
+    domain_tokens = tokenize(rule.domain, require_slash=False) if rule.domain else []
+    domain_parts = build_parts(domain_tokens, converter_for) if domain_tokens else [_EMPTY_DOMAIN]
+    path_parts = build_parts(tokenize(rule.rule_text), converter_for)
+    return [part.text for part in (*domain_parts, *path_parts)]
+
+
 def _static_part(text: str) -> Part:
     """The part of a static segment (immutable; the compiler shares one per text)."""
     weight = _weight([(0, -len(text))] if text else [], [])
@@ -568,19 +645,29 @@ def _trace_item(token) -> tuple[bool, str]:
     return False, "/"
 
 
-def link_default_providers(rules: list[CompiledRule]
-                           ) -> dict[Any, tuple[CompiledRule, ...]]:
-    """Group rules by endpoint in build order and record, for each rule, the
-    earlier same-endpoint rules whose defaults could redirect it (Werkzeug's
-    ``redirect_defaults``). Returns the endpoint → rules mapping (tuples: most
+def endpoint_groups(rules: list[CompiledRule]) -> dict[Any, tuple[CompiledRule, ...]]:
+    """The rules of each endpoint, in Werkzeug's URL-building preference (tuples: most
     endpoints have one rule, and a tuple is half the size of a grown list)."""
     by_endpoint: dict[Any, list[CompiledRule]] = {}
     for rule in rules:
         by_endpoint.setdefault(rule.endpoint, []).append(rule)
     for group in by_endpoint.values():
-        group.sort(key=CompiledRule.build_key)
+        if len(group) > 1:
+            group.sort(key=CompiledRule.build_key)
+    return {endpoint: tuple(group) for endpoint, group in by_endpoint.items()}
+
+
+def link_default_providers(rules: list[CompiledRule]) -> None:
+    """Record, for each rule, the earlier same-endpoint rules (in build order) whose
+    defaults could redirect it (Werkzeug's ``redirect_defaults``), and what the
+    matcher's hot path may skip for it."""
+    by_endpoint: dict[Any, list[CompiledRule]] = {}
+    for rule in rules:
+        by_endpoint.setdefault(rule.route.endpoint, []).append(rule)
+    for group in by_endpoint.values():
         if len(group) < 2:
             continue
+        group.sort(key=CompiledRule.build_key)
         for position, rule in enumerate(group):
             providers = [
                 other for other in group[:position]
@@ -591,12 +678,12 @@ def link_default_providers(rules: list[CompiledRule]
     shared: dict = {}  # id(python_converters) -> to_python, while every rule holds its own
     for rule in rules:
         _mark_fast_path(rule, shared)
-    return {endpoint: tuple(group) for endpoint, group in by_endpoint.items()}
 
 
 def _mark_fast_path(rule: CompiledRule, shared: dict) -> None:
     """What the matcher's hot path may skip for this rule (needs default providers)."""
-    extras = (rule.defaults or rule.alias or rule.redirect_to is not None
+    route = rule.route
+    extras = (rule.defaults or route.alias or route.redirect_to is not None
               or rule.default_providers)
     rule.plain = not (extras or rule.python_converters)  # nothing to do after matching
     rule.simple = not extras  # at most converting the values after matching
@@ -606,5 +693,3 @@ def _mark_fast_path(rule: CompiledRule, shared: dict) -> None:
         found = shared[id(rule.python_converters)] = tuple(
             (name, conv.to_python) for name, conv in rule.python_converters)
     rule.to_python = found
-    rule.mutable_defaults = any(not isinstance(value, (str, int, float, bool, type(None)))
-                                for value in (rule.defaults or {}).values())

@@ -8,7 +8,7 @@ diagnostic even on large tables, and never affects what :meth:`match` answers.
 from __future__ import annotations
 
 from routecli.routing.result import NearMiss
-from routecli.routing.werkzeug.compiler import CompiledRule
+from routecli.routing.werkzeug.compiler import CompiledRule, part_texts
 from routecli.routing.werkzeug.converters import ValidationError
 
 # docs/match.md#explain: every near miss, closest first (the CLI shows a few, --all the rest)
@@ -214,7 +214,8 @@ def _segments_off(rule: CompiledRule, segments: list[str]) -> tuple[str, int] | 
         reason = f"segment {number}: {segment!r} is not {part.content!r}"
     else:
         specs = ", ".join(c.spec for c in part.converters)
-        reason = f"segment {number}: {segment!r} does not match {part.text!r} ({specs})"
+        text = part_texts(rule)[index]
+        reason = f"segment {number}: {segment!r} does not match {text!r} ({specs})"
     if len(misses) > 1:
         more = len(misses) - 1
         reason += f", and {more} more segment{'s differ' if more > 1 else ' differs'}"

@@ -131,6 +131,11 @@ class Matcher:
         while stack:
             node = stack.pop()
             _prioritise(node)
+            # Built for good: exact-size tuples rather than lists grown by appends.
+            if node.dynamic:
+                node.dynamic = tuple(node.dynamic)
+            if node.rules:
+                node.rules = tuple(node.rules)
             nonstrict = any(not r.strict_slashes for r in node.rules)
             node.branching = bool(node.dynamic) or nonstrict
             node.single = (node.dynamic[0] if len(node.dynamic) == 1 and not nonstrict

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable, Iterator
+from functools import cached_property
 from typing import Any
 from urllib.parse import quote
 
@@ -25,6 +26,7 @@ from routecli.routing.werkzeug.binding import Bound
 from routecli.routing.werkzeug.compiler import (
     CompiledRule,
     RuleCompiler,
+    endpoint_groups,
     link_default_providers,
 )
 from routecli.routing.werkzeug.converters import URL_SAFE, ValidationError
@@ -54,7 +56,7 @@ class RouteTable:
         self.rules: list[CompiledRule] = [
             compiler.compile(route, index) for index, route in enumerate(self.routes)
         ]
-        self.rules_by_endpoint = link_default_providers(self.rules)
+        link_default_providers(self.rules)
         self.matcher = Matcher(self.rules, settings.merge_slashes)
         try:
             if not settings.server_name.isascii():
@@ -74,16 +76,24 @@ class RouteTable:
                        else None)
         self._plain_host = self._default.host
         # Static paths a request can name as they are (no "?", "#", "%" or leading "//").
+        statics = self.matcher.static_paths.get(self._default.domain, {})
         self._plain_statics = {
-            path: state
-            for path, state in self.matcher.static_paths.get(self._default.domain, {}).items()
+            path: state for path, state in statics.items()
             if path[:1] == "/" and path[1:2] != "/" and not any(c in path for c in "?#%")}
+        if len(self._plain_statics) == len(statics):
+            self._plain_statics = statics  # the same entries: one dict, not two
         # Where a plain path's search starts: the default domain's state, when no dynamic
         # domain part could compete with it (else None: the matcher's general search).
         root = self.matcher.root
         self._plain_start = None if root.dynamic else root.static.get(self._default.domain)
         self._plain_search = None  # its generated search, compiled on the first request
         self._merge_slashes = settings.merge_slashes
+
+    @cached_property
+    def rules_by_endpoint(self) -> dict[Any, tuple[CompiledRule, ...]]:
+        """Each endpoint's rules in URL-building preference; made when first needed
+        (building a URL, an alias redirect), not kept by every loaded table."""
+        return endpoint_groups(self.rules)
 
     def __reduce__(self):
         # Compiled parts hold closures (quick converter tests, regex automata), so a table
