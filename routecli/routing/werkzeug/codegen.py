@@ -15,33 +15,36 @@ in a dict of per-child functions. Those start as stand-ins that walk the trie
 :data:`COMPILE_AFTER` times. Building a table therefore costs nothing here, and a large
 table compiles only the parts its traffic keeps visiting.
 
-A generated function answers exactly what ``walk`` (with ``_leaf``) answers for a request
-that is not a websocket, with a different protocol:
+A generated function answers exactly what ``walk`` (with ``_leaf``) and the table's general
+path answer for a request that is not a websocket:
 
-- the :class:`MatchResult` (200) for a match of a rule that is ``simple`` (nothing to do
-  after matching but converting): the arguments are converted once the rule is chosen, as
-  Werkzeug does; a converter's exception propagates (the caller then takes the general
-  path, which answers it as Flask does);
-- ``(rule, values)`` for any other rule: ``values`` the tuple of raw strings, in order;
-- :data:`SLASH` where ``walk`` raises ``SlashRequired`` (the caller takes the general path);
+- the final :class:`MatchResult` when a rule matches: built right there for a rule that is
+  ``simple`` (nothing to do after matching but converting: the arguments are converted once
+  the rule is chosen, as Werkzeug does; a converter's exception propagates, and the caller
+  then takes the general path, which answers it as Flask does); for any other rule (or a
+  strict branch rule answering with a slash added, where ``walk`` raises ``SlashRequired``)
+  the :class:`Answers`' ``found`` / ``slashed`` give it;
 - None for no match, after appending to ``misses`` what ``walk``'s ``Search`` would have
   recorded: for each state whose rules matched the path but not the method, either the
   sorted tuple of their methods (the usual case: known when the code is generated), a
   :class:`Miss` (a state with websocket rules) or :data:`WEBSOCKET_MISMATCH`;
   :func:`missed` adds them up.
+
+:func:`compile_match` writes the table's whole ``match`` hot path (method, static paths,
+the search from the root, 404 and 405) as one function: a request takes one Python call
+and the answer's fields are set in place (``object.__new__`` and slot stores: no
+``__init__`` call), which is most of what a request costs on a small table.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
-from routecli.routing.result import OK, MatchResult
+from routecli.routing.result import METHOD_NOT_ALLOWED, NOT_FOUND, OK, MatchResult
 from routecli.routing.werkzeug import converters
 from routecli.routing.werkzeug.matcher import Search, SlashRequired, walk
-
-#: A strict branch rule answers the path with a slash added (``walk`` raises SlashRequired).
-SLASH = object()
 
 # A state with more static children than this dispatches through a dict, not an if-chain.
 _FANOUT = 8
@@ -51,21 +54,112 @@ _BUDGET = 48
 _DEPTH = 12
 
 
-def compile_state(state, host: str, index: int = 0, captured: int = 0) -> Callable:
+class Answers:
+    """What generated code needs from its table: the host plain requests are answered on,
+    and the general answers for a match the code does not finish itself.
+
+    ``found(method, url, rule, values, misses)`` answers a match of a rule that is not
+    ``simple`` (``values``: the raw strings, in order); ``slashed(method, url)`` answers a
+    path a strict branch rule redirects (both: the table's general path)."""
+
+    __slots__ = ("host", "found", "slashed")
+
+    def __init__(self, host: str, found: Callable, slashed: Callable) -> None:
+        self.host = host
+        self.found = found
+        self.slashed = slashed
+
+
+def _namespace(unit: _Unit) -> dict:
+    namespace = unit.consts
+    namespace.update(MR=MatchResult, NEW=object.__new__, HOST=unit.answers.host,
+                     FOUND=unit.answers.found, SLASHED=unit.answers.slashed)
+    return namespace
+
+
+def compile_state(state, answers: Answers, index: int = 0, captured: int = 0) -> Callable:
     """The function searching ``state``'s subtree from segment ``index`` with ``captured``
-    values taken on the way, answering on ``host``:
+    values taken on the way:
     ``f(segments, count, method, url, misses, v0, ..., v{captured-1})``."""
-    unit = _Unit(host)
+    unit = _Unit(answers)
     params = "".join(f", v{j}" for j in range(captured))
     unit.lines.append(f"def search(segs, n, method, url, misses{params}):")
     unit.state(state, "segs", "n", index, captured, 1, 0)
     unit.lines.append("    return None")
     # The constants are the function's globals: a stand-in replaces itself there.
-    namespace = unit.consts
-    namespace.update(SLASH=SLASH, MatchResult=MatchResult, HOST=host, OK=OK)
-    exec(compile("\n".join(unit.lines) + "\n", "<routecli matcher>", "exec"),  # noqa: S102
-         namespace)
+    namespace = _namespace(unit)
+    exec(_code("\n".join(unit.lines)), namespace)  # noqa: S102
     return namespace["search"]
+
+
+def compile_match(answers: Answers, start, statics: dict, merge_slashes: bool,
+                  known_methods: dict, plain: Callable, no_match: Callable,
+                  general: Callable) -> Callable:
+    """The table's ``match(method, url, host=None, *, explain=False)`` for plain requests:
+    a known method, a path (no host, query, fragment, escapes or leading "//") answered on
+    the default host. ``statics``: such a path -> its static state; ``start``: the state
+    the search starts from (None: no search here). ``plain(method, url)`` answers a plain
+    request the general way (anything unusual: redirects, defaults, a converter refusing);
+    ``no_match(method, url, misses)`` answers a search that found nothing but recorded
+    more than one state's methods; ``general`` is the table's own ``match``, for every
+    other request."""
+    unit = _Unit(answers)
+    emit = unit.emit
+    unit.lines.append("def match(method, url, host=None, *, explain=False):")
+    emit(1, "if host is None and url.__class__ is str and not explain:")
+    emit(2, "try:")
+    emit(3, "upper = KNOWN(method)")
+    emit(2, "except TypeError:  # unhashable: the general path says why")
+    emit(3, "upper = None")
+    emit(2, "if upper is not None:")
+    emit(3, "method = upper")
+    emit(3, "state = STATICS(url)")
+    emit(3, "if state is not None:")
+    emit(4, "for rule in state.rules:")
+    emit(5, "methods = rule.methods")
+    emit(5, "if (methods is None or method in methods) and not rule.websocket:")
+    emit(6, "if rule.plain:")
+    unit.result(7, "200", "rule", "{}")
+    emit(7, "if method == 'OPTIONS' and rule.automatic_options:")
+    emit(8, "r.automatic_options = True")
+    emit(7, "return r")
+    emit(6, "break")
+    emit(4, "return PLAIN(method, url)")
+    if start is not None:
+        emit(3, "if '?' not in url and '#' not in url and '%' not in url:")
+        emit(4, "segs = url.split('/')")
+        emit(4, "n = len(segs)")
+        emit(4, "# A path: '/...' (not '//host...'), nothing to decode.")
+        emit(4, "if n > 1 and not segs[0] and (segs[1] or n == 2):")
+        emit(5, "misses = []")
+        emit(5, "try:")
+        unit.state(start, "segs", "n", 0, 0, 6, 0)
+        emit(5, "except (Exception, SystemExit):  # a converter refused or failed:")
+        emit(6, "return PLAIN(method, url)  # the general path says how")
+        if merge_slashes:
+            emit(5, "if '//' in url:  # maybe a redirect to the merged path")
+            emit(6, "return PLAIN(method, url)")
+        emit(5, "if not misses:")
+        unit.result(6, str(NOT_FOUND), "None", "None")
+        emit(6, "return r")
+        emit(5, "if len(misses) == 1 and misses[0].__class__ is tuple:")
+        unit.result(6, str(METHOD_NOT_ALLOWED), "None", "None")
+        emit(6, "r.allowed_methods = list(misses[0])")
+        emit(6, "return r")
+        emit(5, "return MISSED(method, url, misses)")
+    emit(1, "return GENERAL(method, url, host, explain=explain)")
+    namespace = _namespace(unit)
+    namespace.update(KNOWN=known_methods.get, STATICS=statics.get, PLAIN=plain,
+                     GENERAL=general, MISSED=no_match)
+    exec(_code("\n".join(unit.lines)), namespace)  # noqa: S102
+    return namespace["match"]
+
+
+@functools.lru_cache(maxsize=256)
+def _code(source: str):
+    """Compiled generated code; tables of one shape (tests, diff's two sides, a table
+    loaded again) share it: compiling is most of what generating costs."""
+    return compile(source + "\n", "<routecli matcher>", "exec")
 
 
 class Miss:
@@ -108,7 +202,8 @@ def missed(misses: list, method: str) -> tuple[set[str], bool]:
 COMPILE_AFTER = 16
 
 
-def _lazy(state, host: str, index: int, captured: int, store: dict, key: Any) -> Callable:
+def _lazy(state, answers: Answers, index: int, captured: int, store: dict, key: Any
+          ) -> Callable:
     """A stand-in for ``state``'s function: it walks the trie for the first
     :data:`COMPILE_AFTER` calls, then compiles the function and puts it in ``store[key]``,
     where the calling code looks it up, so later calls go straight to it."""
@@ -118,9 +213,9 @@ def _lazy(state, host: str, index: int, captured: int, store: dict, key: Any) ->
         nonlocal calls
         calls += 1
         if calls > COMPILE_AFTER:
-            compiled = store[key] = compile_state(state, host, index, captured)
+            compiled = store[key] = compile_state(state, answers, index, captured)
             return compiled(segs, n, method, url, misses, *values)
-        return interpret(state, host, index, segs, method, url, misses, values)
+        return interpret(state, answers, index, segs, method, url, misses, values)
     return stand_in
 
 
@@ -128,15 +223,15 @@ def _lazy(state, host: str, index: int, captured: int, store: dict, key: Any) ->
 WEBSOCKET_MISMATCH = object()
 
 
-def interpret(state, host: str, index: int, segs: list[str], method: str, url: str,
-              misses: list, values: tuple) -> Any:
+def interpret(state, answers: Answers, index: int, segs: list[str], method: str, url: str,
+              misses: list, values: tuple) -> MatchResult | None:
     """What ``state``'s generated function answers (the module's protocol), by the walk."""
     search = Search(method, False)
     search.values = list(values)
     try:
         rule = walk(state, segs, index, search)
     except SlashRequired:
-        return SLASH
+        return answers.slashed(method, url)
     if rule is None:
         if search.allowed:
             misses.append(tuple(sorted(search.allowed)))
@@ -145,11 +240,11 @@ def interpret(state, host: str, index: int, segs: list[str], method: str, url: s
         return None
     values = search.values
     if not rule.simple or len(rule.variables) != len(values):
-        return rule, tuple(values)
+        return answers.found(method, url, rule, tuple(values), misses)
     args = dict(zip(rule.variables, values))
     for name, convert in rule.to_python:
         args[name] = convert(args[name])  # raises as the generated code does
-    answer = MatchResult(method, url, url, host, OK, rule, args)
+    answer = MatchResult(method, url, url, answers.host, OK, rule, args)
     if method == "OPTIONS" and rule.automatic_options:
         answer.automatic_options = True
     return answer
@@ -158,8 +253,8 @@ def interpret(state, host: str, index: int, segs: list[str], method: str, url: s
 class _Unit:
     """The source of one generated function and the objects it refers to."""
 
-    def __init__(self, host: str) -> None:
-        self.host = host
+    def __init__(self, answers: Answers) -> None:
+        self.answers = answers
         self.lines: list[str] = []
         self.consts: dict[str, Any] = {}
         self.states = 0
@@ -176,16 +271,30 @@ class _Unit:
     def emit(self, indent: int, text: str) -> None:
         self.lines.append("    " * indent + text)
 
+    def result(self, indent: int, status: str, rule: str, args: str) -> None:
+        """``r = MatchResult(method, url, url, HOST, status, rule, args)``, written as
+        stores into a bare instance: no ``__init__`` frame on the hot path."""
+        self.emit(indent, "r = NEW(MR)")
+        self.emit(indent, "r.method = method")
+        self.emit(indent, "r.url = r.path = url")
+        self.emit(indent, "r.host = HOST")
+        self.emit(indent, f"r.status = {status}")
+        self.emit(indent, f"r.rule = {rule}")
+        self.emit(indent, f"r.args = {args}")
+
     # -- one state ---------------------------------------------------------------------
 
     def state(self, state, segs: str, n: str, index: int, captured: int, indent: int,
               depth: int) -> None:
         """Code searching ``state`` with ``segs[index]`` next (``walk``'s body)."""
         self.states += 1
+        mark = len(self.lines)
         self.emit(indent, f"if {n} == {index}:")
-        if not self._leaf(state, captured, indent + 1):
-            self.emit(indent + 1, "pass")
-        self.emit(indent, "else:")
+        if self._leaf(state, captured, indent + 1):
+            self.emit(indent, "else:")
+        else:
+            del self.lines[mark:]
+            self.emit(indent, f"if {n} > {index}:")
         inner = indent + 1
         segment = f"{segs}_{index}"
         self.emit(inner, f"{segment} = {segs}[{index}]")
@@ -215,10 +324,10 @@ class _Unit:
                     continue
                 if rule.strict_slashes:
                     if rule.methods is None:
-                        self.emit(indent, "return SLASH")
+                        self.emit(indent, "return SLASHED(method, url)")
                         return True
                     self.emit(indent, f"if method in {self.const('M', rule.methods)}:")
-                    self.emit(indent + 1, "return SLASH")
+                    self.emit(indent + 1, "return SLASHED(method, url)")
                 elif self._accept([rule], captured, indent):
                     return True
                 wrote = True
@@ -240,7 +349,8 @@ class _Unit:
         """Return what a match of ``rule`` answers (see the module's protocol)."""
         name = self.const("R", rule)
         if not rule.simple or len(rule.variables) != captured:
-            self.emit(indent, f"return {name}, ({''.join(f'v{j}, ' for j in range(captured))})")
+            values = "".join(f"v{j}, " for j in range(captured))
+            self.emit(indent, f"return FOUND(method, url, {name}, ({values}), misses)")
             return
         converting = dict(rule.to_python)
         items = []
@@ -253,14 +363,11 @@ class _Unit:
             elif convert is not None:
                 value = f"{self.const('C', convert)}({value})"
             items.append(f"{variable!r}: {value}")
-        answer = f"MatchResult(method, url, url, HOST, OK, {name}, {{{', '.join(items)}}})"
-        if not rule.automatic_options:
-            self.emit(indent, f"return {answer}")
-            return
-        self.emit(indent, f"answer = {answer}")
-        self.emit(indent, "if method == 'OPTIONS':")
-        self.emit(indent + 1, "answer.automatic_options = True")
-        self.emit(indent, "return answer")
+        self.result(indent, str(OK), name, f"{{{', '.join(items)}}}")
+        if rule.automatic_options:
+            self.emit(indent, "if method == 'OPTIONS':")
+            self.emit(indent + 1, "r.automatic_options = True")
+        self.emit(indent, "return r")
 
     def _miss(self, state, rules, indent: int, non_strict_only: bool) -> None:
         """Record that ``rules`` (all refusing the method) matched the path."""
@@ -285,7 +392,7 @@ class _Unit:
         if primary and len(children) > _FANOUT:
             table: dict[str, Callable] = {}
             for text, child in children.items():
-                table[text] = _lazy(child, self.host, index + 1, captured, table, text)
+                table[text] = _lazy(child, self.answers, index + 1, captured, table, text)
             name = self.const("D", table)
             self.emit(indent, f"f = {name}.get({segment})")
             self.emit(indent, "if f is not None:")
@@ -336,7 +443,7 @@ class _Unit:
             return
         store = self.consts
         name = f"F{len(store)}"
-        store[name] = _lazy(child, self.host, index, captured, store, name)
+        store[name] = _lazy(child, self.answers, index, captured, store, name)
         self._call(name, indent, captured)
 
     def _call(self, function: str, indent: int, captured: int) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 from collections.abc import Iterable, Iterator
 from typing import Any
 from urllib.parse import quote
@@ -82,8 +83,10 @@ class RouteTable:
         # domain part could compete with it (else None: the matcher's general search).
         root = self.matcher.root
         self._plain_start = None if root.dynamic else root.static.get(self._default.domain)
-        self._plain_search = None  # its generated search, compiled on the first request
         self._merge_slashes = settings.merge_slashes
+        if self._plain is not None:
+            # Generated now, not on the first request: callers keep ``table.match``.
+            self.match = self._compile_match()
 
     def __reduce__(self):
         # Compiled parts hold closures (quick converter tests, regex automata), so a table
@@ -118,6 +121,8 @@ class RouteTable:
         converter, a ``redirect_to`` callable) fails, the answer is Flask's:
         a 500, or the status a converter's ``abort()`` raised.
         """
+        # The general path: every request. A table whose host cannot change the answer
+        # answers plain requests through its generated ``match`` (see _compile_match).
         if explain:
             result = self.match(method, url, host)
             result.explanation = self.explain(result)
@@ -128,76 +133,43 @@ class RouteTable:
             upper = None
         if upper is None:
             upper = check_method(method)
-        if host is None and url.__class__ is str and self._plain is not None:
-            # The hot path (``--batch`` and ``coverage`` take it too): a plain path on the
-            # default host; nothing to parse or decode. Anything unusual (redirects,
-            # defaults, a converter refusing) goes to _answer, which handles every case
-            # and gives the same answers.
-            state = self._plain_statics.get(url)
-            if state is not None:
-                for rule in state.rules:
-                    methods = rule.methods
-                    if (methods is None or upper in methods) and not rule.websocket:
-                        if rule.plain:
-                            result = MatchResult(upper, url, url, self._plain_host, OK, rule, {})
-                            if upper == "OPTIONS" and rule.automatic_options:
-                                result.automatic_options = True
-                            return result
-                        break
-                return self._answer(upper, url, url, "", self._plain)
-            if "?" not in url and "#" not in url and "%" not in url:
-                segments = url.split("/")
-                count = len(segments)
-                # A path: "/..." (not "//host..."), nothing to decode.
-                if count > 1 and not segments[0] and (segments[1] or count == 2):
-                    search = self._plain_search
-                    if search is not None:
-                        misses: list = []
-                        try:
-                            found = search(segments, count, upper, url, misses)
-                        except (Exception, SystemExit):  # noqa: BLE001 - a converter refused or failed
-                            # the general path says how (an app's sys.exit(): AppExit)
-                            return self._answer(upper, url, url, "", self._plain)
-                        if found.__class__ is MatchResult:
-                            return found
-                        if found is None and not misses and not (
-                                self._merge_slashes and "//" in url):
-                            return MatchResult(upper, url, url, self._plain_host, NOT_FOUND,
-                                               None, None)
-                        return self._searched(upper, url, found, misses)
-                    return self._search_plain(upper, url)
         check_target(url, host)
         scheme, url_host, raw_path, query = split_url(url)
         scheme = scheme or "http"
         bound = self.bind(host or url_host, scheme)
         return self._answer(upper, url, decode_path(raw_path), query, bound)
 
-    def _search_plain(self, method: str, path: str) -> MatchResult:
-        """The first plain request that is no static route's: compile the generated search
-        (see codegen), then answer."""
-        if self._plain_start is None:
-            return self._answer(method, path, path, "", self._plain)
-        self._plain_search = codegen.compile_state(self._plain_start, self._plain_host)
-        return self.match(method, path)
+    def _compile_match(self):
+        """The table's generated ``match`` (see codegen; ``--batch`` and ``coverage`` take
+        it too): it answers plain requests (a known method, a path on the default host,
+        nothing to parse or decode), hands anything unusual (redirects, defaults, a
+        converter refusing) to :meth:`_plain_answer`, which handles every case and gives
+        the same answers, and every other request to the general :meth:`match`. Only the
+        root's code is generated here; subtrees are compiled as traffic visits them."""
+        answers = codegen.Answers(self._plain_host, self._plain_found, self._plain_answer)
+        return codegen.compile_match(
+            answers, self._plain_start, self._plain_statics, self._merge_slashes,
+            KNOWN_METHODS, self._plain_answer, self._plain_no_match,
+            functools.partial(RouteTable.match, self))
 
-    def _searched(self, method: str, path: str, found, misses: list) -> MatchResult:
-        """The generated search's answer when it is no 200 (see codegen's protocol)."""
-        if found is None:
-            if self._merge_slashes and "//" in path:
-                return self._answer(method, path, path, "", self._plain)  # maybe a redirect
-            if len(misses) == 1 and misses[0].__class__ is tuple:
-                result = MatchResult(method, path, path, self._plain_host, METHOD_NOT_ALLOWED)
-                result.allowed_methods = list(misses[0])
-                return result
-            allowed, websocket_mismatch = codegen.missed(misses, method)
-            return self._no_match(method, path, path, self._plain_host, allowed,
-                                  websocket_mismatch)
-        if found is codegen.SLASH:
-            return self._answer(method, path, path, "", self._plain)
-        # Redirects, defaults: the general path, told what the search found (and the
-        # methods it saw on the way, should a converter refuse: a 405).
+    def _plain_answer(self, method: str, path: str) -> MatchResult:
+        """A plain request (see _compile_match) answered the general way."""
+        return self._answer(method, path, path, "", self._plain)
+
+    def _plain_no_match(self, method: str, path: str, misses: list) -> MatchResult:
+        """The generated search found nothing but recorded ``misses`` (codegen's
+        protocol) that are no single state's methods."""
+        allowed, websocket_mismatch = codegen.missed(misses, method)
+        return self._no_match(method, path, path, self._plain_host, allowed,
+                              websocket_mismatch)
+
+    def _plain_found(self, method: str, path: str, rule: CompiledRule, values: tuple,
+                     misses: list) -> MatchResult:
+        """The generated search matched a rule that is not ``simple`` (redirects,
+        defaults): the general path, told what the search found (and the methods it saw
+        on the way, should a converter refuse: a 405)."""
         outcome = Search(method, False)
-        outcome.rule, values = found
+        outcome.rule = rule
         outcome.values = list(values)
         outcome.allowed, outcome.ws_mismatch = codegen.missed(misses, method)
         return self._answer(method, path, path, "", self._plain, outcome)
