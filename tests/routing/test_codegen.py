@@ -15,11 +15,14 @@ from routecli.routing.urls import check_method
 from routecli.routing.werkzeug import codegen
 
 
-@pytest.fixture(autouse=True, params=["compiled", "walked"])
+@pytest.fixture(autouse=True, params=["eager", "compiled", "walked"])
 def subtree_mode(request, monkeypatch):
-    """Every test twice: subtrees compiled at once, and subtrees only ever walked (their
-    stand-ins, :func:`codegen.interpret`)."""
-    monkeypatch.setattr(codegen, "COMPILE_AFTER", 0 if request.param == "compiled" else 10**9)
+    """Every test three times: the whole table written into its ``match`` (small tables),
+    subtrees compiled at once, and subtrees only ever walked (their stand-ins,
+    :func:`codegen.interpret`)."""
+    if request.param != "eager":
+        monkeypatch.setattr(codegen, "EAGER_STATES", 0)
+    monkeypatch.setattr(codegen, "COMPILE_AFTER", 10**9 if request.param == "walked" else 0)
     return request.param
 
 
@@ -119,6 +122,7 @@ def test_wide_and_deep_tables_split_into_functions_answer_the_same(width, depth)
 
 def test_generated_functions_are_compiled_only_for_subtrees_asked_often(monkeypatch):
     monkeypatch.setattr(codegen, "COMPILE_AFTER", 3)
+    monkeypatch.setattr(codegen, "EAGER_STATES", 0)
     tbl = table(*[(f"/r{i}/<int:n>", f"e{i}") for i in range(100)])
     dispatch = next(value for name, value in tbl.match.__globals__.items()
                     if name.startswith("D"))

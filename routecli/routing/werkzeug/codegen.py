@@ -38,6 +38,7 @@ and the answer's fields are set in place (``object.__new__`` and slot stores: no
 
 from __future__ import annotations
 
+import collections
 import functools
 from collections.abc import Callable
 from typing import Any
@@ -52,6 +53,24 @@ _FANOUT = 8
 _BUDGET = 48
 # Nesting of inlined states in one function (Python allows 100 levels of indentation).
 _DEPTH = 12
+#: A table whose trie has at most this many states is written into its ``match`` whole
+#: (no functions per subtree, wide states dispatch by a binary search over their children's
+#: numbers): a few milliseconds of compiling once, no call per request below the root.
+EAGER_STATES = 400
+# Indentation an eagerly written table stays within (Python allows 100 levels).
+_EAGER_INDENT = 80
+
+
+def _count_states(state, limit: int) -> int:
+    """The states of ``state``'s subtree, counting stops past ``limit``."""
+    count = 0
+    stack = [state]
+    while stack and count <= limit:
+        node = stack.pop()
+        count += 1
+        stack.extend(node.static.values())
+        stack.extend(child for _, child in node.dynamic)
+    return count
 
 
 class Answers:
@@ -113,44 +132,69 @@ def compile_match(answers: Answers, start, statics: dict, merge_slashes: bool,
     emit(3, "upper = None")
     emit(2, "if upper is not None:")
     emit(3, "method = upper")
-    emit(3, "state = STATICS(url)")
-    emit(3, "if state is not None:")
-    emit(4, "for rule in state.rules:")
-    emit(5, "methods = rule.methods")
-    emit(5, "if (methods is None or method in methods) and not rule.websocket:")
-    emit(6, "if rule.plain:")
-    unit.result(7, "200", "rule", "{}")
-    emit(7, "if method == 'OPTIONS' and rule.automatic_options:")
-    emit(8, "r.automatic_options = True")
-    emit(7, "return r")
-    emit(6, "break")
-    emit(4, "return PLAIN(method, url)")
+    prefixes = None if start is None else answerable_prefixes(start)
+    at = 3
+    if prefixes is not None:
+        # Most 404s leave the trie within a few static segments: they need no search (nor
+        # the static paths, which all start with a prefix).
+        emit(3, "if url.startswith(PREFIXES):")
+        at = 4
+    emit(at, "state = STATICS(url)")
+    emit(at, "if state is not None:")
+    emit(at + 1, "for rule in state.rules:")
+    emit(at + 2, "methods = rule.methods")
+    emit(at + 2, "if (methods is None or method in methods) and not rule.websocket:")
+    emit(at + 3, "if rule.plain:")
+    unit.result(at + 4, str(OK), "rule", "{}")
+    emit(at + 4, "if method == 'OPTIONS' and rule.automatic_options:")
+    emit(at + 5, "r.automatic_options = True")
+    emit(at + 4, "return r")
+    emit(at + 3, "break")
+    emit(at + 1, "return PLAIN(method, url)")
     if start is not None:
-        emit(3, "if '?' not in url and '#' not in url and '%' not in url:")
-        emit(4, "segs = url.split('/')")
-        emit(4, "n = len(segs)")
-        emit(4, "# A path: '/...' (not '//host...'), nothing to decode.")
-        emit(4, "if n > 1 and not segs[0] and (segs[1] or n == 2):")
-        emit(5, "misses = []")
-        emit(5, "try:")
-        unit.state(start, "segs", "n", 0, 0, 6, 0)
-        emit(5, "except (Exception, SystemExit):  # a converter refused or failed:")
-        emit(6, "return PLAIN(method, url)  # the general path says how")
+        emit(at, "if '?' not in url and '#' not in url and '%' not in url:")
+        emit(at + 1, "segs = url.split('/')")
+        emit(at + 1, "n = len(segs)")
+        # A path: "/..." (not "//host..."), nothing to decode. A prefix says so already:
+        # it is "/" and a segment.
+        emit(at + 1, "if True:" if prefixes else
+             "if n > 1 and not segs[0] and (segs[1] or n == 2):")
+        emit(at + 2, "misses = []")
+        emit(at + 2, "try:")
+        unit.eager = _count_states(start, EAGER_STATES) <= EAGER_STATES
+        if start.dynamic:
+            unit.state(start, "segs", "n", 0, 0, at + 3, 0)
+        else:
+            # segs[0] is "": only the state after the leading slash can take it.
+            root = start.static.get("")
+            if root is None:
+                emit(at + 3, "pass")
+            else:
+                unit.state(root, "segs", "n", 1, 0, at + 3, 0)
+        emit(at + 2, "except (Exception, SystemExit):  # a converter refused or failed:")
+        emit(at + 3, "return PLAIN(method, url)  # the general path says how")
         if merge_slashes:
-            emit(5, "if '//' in url:  # maybe a redirect to the merged path")
-            emit(6, "return PLAIN(method, url)")
-        emit(5, "if not misses:")
-        unit.result(6, str(NOT_FOUND), "None", "None")
-        emit(6, "return r")
-        emit(5, "if len(misses) == 1 and misses[0].__class__ is tuple:")
-        unit.result(6, str(METHOD_NOT_ALLOWED), "None", "None")
-        emit(6, "r.allowed_methods = list(misses[0])")
-        emit(6, "return r")
-        emit(5, "return MISSED(method, url, misses)")
+            emit(at + 2, "if '//' in url:  # maybe a redirect to the merged path")
+            emit(at + 3, "return PLAIN(method, url)")
+        emit(at + 2, "if not misses:")
+        unit.result(at + 3, str(NOT_FOUND), "None", "None")
+        emit(at + 3, "return r")
+        emit(at + 2, "if len(misses) == 1 and misses[0].__class__ is tuple:")
+        unit.result(at + 3, str(METHOD_NOT_ALLOWED), "None", "None")
+        emit(at + 3, "r.allowed_methods = list(misses[0])")
+        emit(at + 3, "return r")
+        emit(at + 2, "return MISSED(method, url, misses)")
+    if prefixes is not None:
+        # A plain path ("/x", not "//host") that starts with no prefix: a 404.
+        emit(3, "elif ('?' not in url and '#' not in url and '%' not in url and url"
+             " and url[0] == '/' and " + ("'//' not in url):" if merge_slashes
+                                          else "url[1:2] != '/'):"))
+        unit.result(4, str(NOT_FOUND), "None", "None")
+        emit(4, "return r")
     emit(1, "return GENERAL(method, url, host, explain=explain)")
     namespace = _namespace(unit)
     namespace.update(KNOWN=known_methods.get, STATICS=statics.get, PLAIN=plain,
-                     GENERAL=general, MISSED=no_match)
+                     GENERAL=general, MISSED=no_match, PREFIXES=prefixes)
     exec(_code("\n".join(unit.lines)), namespace)  # noqa: S102
     return namespace["match"]
 
@@ -160,6 +204,38 @@ def _code(source: str):
     """Compiled generated code; tables of one shape (tests, diff's two sides, a table
     loaded again) share it: compiling is most of what generating costs."""
     return compile(source + "\n", "<routecli matcher>", "exec")
+
+
+#: At most this many texts in :func:`answerable_prefixes` (``str.startswith`` tries each).
+_PREFIXES = 8
+
+
+def answerable_prefixes(start) -> tuple[str, ...] | None:
+    """Texts that every plain path the search from ``start`` can answer (a match, a
+    redirect, a 405 or 400) starts with; None when that can be any path.
+
+    From the state after the leading slash, static segments are followed while a state
+    can only be passed through: no rules, no dynamic transitions, no branch rule ("" child,
+    a redirect of the path ending there). Only such a state's static children lead on, so
+    a path answered below it repeats their texts; a 404 elsewhere needs no search."""
+    if start.rules or start.dynamic:
+        return None
+    root = start.static.get("")
+    if root is None:
+        return ()
+    found: list[str] = []
+    frontier = collections.deque([("", root)])  # breadth first: short prefixes
+    while frontier:
+        text, state = frontier.popleft()
+        children = state.static
+        if state.rules or state.dynamic or "" in children or (
+                len(found) + len(frontier) + len(children) > _PREFIXES):
+            if not text:
+                return None
+            found.append(text)
+            continue
+        frontier.extend((f"{text}/{segment}", child) for segment, child in children.items())
+    return tuple(found)
 
 
 class Miss:
@@ -258,6 +334,7 @@ class _Unit:
         self.lines: list[str] = []
         self.consts: dict[str, Any] = {}
         self.states = 0
+        self.eager = False  # the whole subtree written out (see EAGER_STATES)
         self._names: dict[int, str] = {}
 
     def const(self, prefix: str, value: Any) -> str:
@@ -290,7 +367,14 @@ class _Unit:
         self.states += 1
         mark = len(self.lines)
         self.emit(indent, f"if {n} == {index}:")
-        if self._leaf(state, captured, indent + 1):
+        non_strict = [rule for rule in state.rules if not rule.strict_slashes]
+        leaf = self._leaf(state, captured, indent + 1)
+        if not (state.static or state.dynamic or non_strict):
+            if not leaf:  # nothing to find here
+                del self.lines[mark:]
+                self.emit(indent, "pass")
+            return
+        if leaf:
             self.emit(indent, "else:")
         else:
             del self.lines[mark:]
@@ -301,7 +385,6 @@ class _Unit:
         self._static_children(state, segs, n, index, captured, inner, depth, segment)
         for part, child in state.dynamic:
             self._dynamic(part, child, segs, n, index, captured, inner, depth, segment)
-        non_strict = [rule for rule in state.rules if not rule.strict_slashes]
         if non_strict:
             # "/bar/" requested: a non-strict leaf "/bar" answers it.
             self.emit(inner, f"if {n} == {index + 1} and {segment} == '':")
@@ -389,6 +472,13 @@ class _Unit:
         if not children:
             return
         primary = segs == "segs"  # below a slash-spanning part everything is inlined
+        if self.eager and len(children) > _FANOUT and indent < _EAGER_INDENT:
+            # A binary search over the children's numbers: a few comparisons, no call.
+            items = list(children.items())
+            numbers = self.const("K", {text: number for number, (text, _) in enumerate(items)})
+            self.emit(indent, f"k = {numbers}.get({segment}, -1)")
+            self._number_tree(items, 0, len(items), segs, n, index, captured, indent, depth)
+            return
         if primary and len(children) > _FANOUT:
             table: dict[str, Callable] = {}
             for text, child in children.items():
@@ -403,6 +493,22 @@ class _Unit:
             self.emit(indent, f"{keyword} {segment} == {text!r}:")
             self._descend(child, segs, n, index + 1, captured, indent + 1, depth)
             keyword = "elif"
+
+    def _number_tree(self, items, low, high, segs, n, index, captured, indent, depth):
+        """Code descending into ``items[k]`` for ``low <= k < high`` (nothing for others)."""
+        if high - low <= 3:
+            keyword = "if"
+            for number in range(low, high):
+                self.emit(indent, f"{keyword} k == {number}:")
+                self._descend(items[number][1], segs, n, index + 1, captured, indent + 1,
+                              depth)
+                keyword = "elif"
+            return
+        middle = (low + high) // 2
+        self.emit(indent, f"if k < {middle}:")
+        self._number_tree(items, low, middle, segs, n, index, captured, indent + 1, depth)
+        self.emit(indent, "else:")
+        self._number_tree(items, middle, high, segs, n, index, captured, indent + 1, depth)
 
     def _dynamic(self, part, child, segs, n, index, captured, indent, depth, segment):
         if part.quick is not None:
@@ -438,7 +544,8 @@ class _Unit:
         return f"{self.const('Q', quick)}({segment})"
 
     def _descend(self, child, segs, n, index, captured, indent, depth) -> None:
-        if segs != "segs" or (self.states < _BUDGET and depth < _DEPTH):
+        if segs != "segs" or (self.eager and indent < _EAGER_INDENT) or (
+                self.states < _BUDGET and depth < _DEPTH):
             self.state(child, segs, n, index, captured, indent, depth + 1)
             return
         store = self.consts
