@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import copy
 import functools
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from routecli.errors import AppExit, RouteError
@@ -21,7 +20,7 @@ from routecli.routing.result import (
     MatchResult,
 )
 from routecli.routing.urls import KNOWN_METHODS, check_method, check_target, decode_path, split_url
-from routecli.routing.werkzeug import binding, building, codegen
+from routecli.routing.werkzeug import binding
 from routecli.routing.werkzeug.binding import Bound
 from routecli.routing.werkzeug.compiler import (
     CompiledRule,
@@ -30,6 +29,32 @@ from routecli.routing.werkzeug.compiler import (
 )
 from routecli.routing.werkzeug.converters import URL_SAFE, ValidationError
 from routecli.routing.werkzeug.matcher import Matcher, Search
+
+if TYPE_CHECKING:  # building and codegen load when first needed (start-up)
+    from routecli.routing.werkzeug import building
+
+
+class _GeneratedMatch:
+    """``RouteTable.match``: on the class, the general method (every request, and
+    ``RouteTable.match(table, ...)``); on a table, its generated ``match`` (see
+    :meth:`RouteTable._compile_match`), made when ``table.match`` is first looked up and
+    kept in the table's ``__dict__``, where later look-ups find it first (and a caller
+    that holds ``table.match`` holds the generated function). A table nobody asks (lint,
+    ``routecli match`` with one request) never generates it."""
+
+    def __init__(self, general) -> None:
+        self.general = general
+        functools.update_wrapper(self, general)
+
+    def __get__(self, table, owner=None):
+        if table is None:
+            return self.general
+        if table._plain is None:  # the host can change the answer: always the general path
+            found = self.general.__get__(table, owner)
+        else:
+            found = table._compile_match()
+        table.__dict__["match"] = found
+        return found
 
 
 class RouteTable:
@@ -84,9 +109,6 @@ class RouteTable:
         root = self.matcher.root
         self._plain_start = None if root.dynamic else root.static.get(self._default.domain)
         self._merge_slashes = settings.merge_slashes
-        if self._plain is not None:
-            # Generated now, not on the first request: callers keep ``table.match``.
-            self.match = self._compile_match()
 
     def __reduce__(self):
         # Compiled parts hold closures (quick converter tests, regex automata), so a table
@@ -124,7 +146,7 @@ class RouteTable:
         # The general path: every request. A table whose host cannot change the answer
         # answers plain requests through its generated ``match`` (see _compile_match).
         if explain:
-            result = self.match(method, url, host)
+            result = RouteTable.match(self, method, url, host)
             result.explanation = self.explain(result)
             return result
         try:
@@ -139,6 +161,8 @@ class RouteTable:
         bound = self.bind(host or url_host, scheme)
         return self._answer(upper, url, decode_path(raw_path), query, bound)
 
+    match = _GeneratedMatch(match)
+
     def _compile_match(self):
         """The table's generated ``match`` (see codegen; ``--batch`` and ``coverage`` take
         it too): it answers plain requests (a known method, a path on the default host,
@@ -146,6 +170,8 @@ class RouteTable:
         converter refusing) to :meth:`_plain_answer`, which handles every case and gives
         the same answers, and every other request to the general :meth:`match`. Only the
         root's code is generated here; subtrees are compiled as traffic visits them."""
+        from routecli.routing.werkzeug import codegen
+
         answers = codegen.Answers(self._plain_host, self._plain_found, self._plain_answer)
         return codegen.compile_match(
             answers, self._plain_start, self._plain_statics, self._merge_slashes,
@@ -159,6 +185,8 @@ class RouteTable:
     def _plain_no_match(self, method: str, path: str, misses: list) -> MatchResult:
         """The generated search found nothing but recorded ``misses`` (codegen's
         protocol) that are no single state's methods."""
+        from routecli.routing.werkzeug import codegen
+
         allowed, websocket_mismatch = codegen.missed(misses, method)
         return self._no_match(method, path, path, self._plain_host, allowed,
                               websocket_mismatch)
@@ -168,6 +196,8 @@ class RouteTable:
         """The generated search matched a rule that is not ``simple`` (redirects,
         defaults): the general path, told what the search found (and the methods it saw
         on the way, should a converter refuse: a 405)."""
+        from routecli.routing.werkzeug import codegen
+
         outcome = Search(method, False)
         outcome.rule = rule
         outcome.values = list(values)
@@ -220,6 +250,8 @@ class RouteTable:
             if outcome is None:
                 outcome = self.matcher.search(bound.domain, path, method, websocket)
             if outcome.kind != "match" and outcome.kind != "none":
+                from routecli.routing.werkzeug import building
+
                 target = building.redirect_location(bound, quote(outcome.path, safe=URL_SAFE),
                                                     query, None, self.settings.host_matching)
                 return MatchResult(method, url, path, host, REDIRECT, outcome.rule).with_details(location=target, redirect=outcome.kind)
@@ -244,7 +276,12 @@ class RouteTable:
                 raise AppExit(exc.code, f"converter {converter.spec} of {rule.rule!r}") from exc
         if rule.defaults:
             # A copy: callers may change the answer's values without changing the table.
-            args.update(copy.deepcopy(rule.defaults) if rule.mutable_defaults else rule.defaults)
+            if rule.mutable_defaults:
+                import copy
+
+                args.update(copy.deepcopy(rule.defaults))
+            else:
+                args.update(rule.defaults)
 
         try:
             redirect = self._rule_redirect(rule, args, method, path, query, bound)
@@ -266,6 +303,8 @@ class RouteTable:
         """(kind, location) when the matched rule answers with a redirect: alias,
         redirect_defaults or redirect_to, in Werkzeug's order; else None. Raises what
         building raises (Flask answers 500 then)."""
+        from routecli.routing.werkzeug import building
+
         settings = self.settings
         if rule.alias and settings.redirect_defaults:
             values = {k: v for k, v in args.items() if v is not None}
@@ -327,6 +366,8 @@ class RouteTable:
                         url_scheme: str | None = None, prepare: building.Prepare | None = None
                         ) -> tuple[str, CompiledRule] | None:
         """:meth:`build`, also saying which rule built the URL: (url, rule) or None."""
+        from routecli.routing.werkzeug import building
+
         bound = self.bind(host)
         values = {k: v for k, v in (values or {}).items() if v is not None}
         host_matching = self.settings.host_matching
