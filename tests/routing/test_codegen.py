@@ -141,3 +141,42 @@ def test_missed_adds_up_what_the_search_recorded():
     assert codegen.missed([("PUT",), codegen.Miss(state, False)], "GET") == (
         {"PUT", "POST", "OPTIONS"}, True)
     assert codegen.missed([codegen.WEBSOCKET_MISMATCH], "GET") == (set(), True)
+
+
+def generated(tbl) -> bool:
+    """The table answers through its generated ``match`` (made on first look-up)."""
+    found = tbl.__dict__.get("match")
+    return found is not None and found.__code__.co_filename == "<routecli matcher>"
+
+
+def test_batch_and_coverage_take_the_generated_match(tmp_path):
+    from routecli.coverage.report import CoverageReport
+
+    tbl = table(("/r/<int:n>", "r"))
+    assert not generated(tbl)  # nothing generated until asked
+    assert [result.status for _, result in tbl.match_lines(["GET /r/1", "/r/x"])] == [200, 404]
+    assert generated(tbl)
+    log = tmp_path / "access.log"
+    log.write_text("GET /r/1\nGET /r/2\n")
+    tbl = table(("/r/<int:n>", "r"))
+    CoverageReport(tbl).read([str(log)], "plain")
+    assert generated(tbl)
+
+
+def test_one_request_from_the_cli_takes_the_general_match(tmp_path, monkeypatch):
+    """``routecli match`` answers one request: generating the fast path would cost more."""
+    from routecli.routing.werkzeug import table as table_module
+
+    made = []
+    original = table_module.RouteTable._compile_match
+    monkeypatch.setattr(table_module.RouteTable, "_compile_match",
+                        lambda self: made.append(self) or original(self))
+    routes = tmp_path / "routes.yaml"
+    routes.write_text("routes:\n  - rule: /r/<int:n>\n    endpoint: r\n")
+    from click.testing import CliRunner
+
+    from routecli.cli.app import cli
+
+    outcome = CliRunner().invoke(cli, ["-r", str(routes), "match", "GET", "/r/1"])
+    assert outcome.exit_code == 0, outcome.output
+    assert not made
