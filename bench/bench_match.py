@@ -183,9 +183,7 @@ def print_row(row):
         wz = row.get(f"{kind}_werkzeug_us")
         if rc is None:
             return "-"
-        if wz is None:
-            return f"{rc:.2f}"
-        text = f"{rc:.2f}/{wz:.2f} ({wz / rc:.1f}x)"
+        text = f"{rc:.2f}" if wz is None else f"{rc:.2f}/{wz:.2f} ({wz / rc:.1f}x)"
         fa = row.get(f"{kind}_falcon_us")
         if fa is not None:
             text += f" falcon {fa:.2f} ({fa / rc:.2f}x)"
