@@ -61,6 +61,24 @@ class SuggestingParse:
     """Mixed into commands and the group: an unknown option another tool would take gets
     the routecli spelling as its hint."""
 
+    def make_parser(self, ctx: click.Context):
+        parser = super().make_parser(ctx)  # type: ignore[misc]
+        match_long = getattr(parser, "_match_long_opt", None)
+        long_opts = getattr(parser, "_long_opt", None)
+        prefixes = getattr(parser, "_opt_prefixes", None)
+        if match_long is None or long_opts is None or prefixes is None:
+            return parser  # another click: its own parser as it is
+
+        def match_long_first(opt: str, explicit_value, state) -> None:
+            # click tries every short option ("-r") as a long one first and drops the
+            # NoSuchOption it makes, whose suggestions import difflib: at every start-up.
+            if opt not in long_opts and opt[:2] not in prefixes:
+                raise click.NoSuchOption(opt, ctx=ctx)
+            match_long(opt, explicit_value, state)
+
+        parser._match_long_opt = match_long_first
+        return parser
+
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         try:
             return super().parse_args(ctx, args)  # type: ignore[misc]

@@ -37,10 +37,16 @@ ROUTES_HELP = (
 )
 
 
+def complete_files(ctx: click.Context, param: click.Parameter, incomplete: str) -> list:
+    """Let the shell complete file names (route files, logs, outputs); here, not in
+    cli/completion.py: ``-r`` names it at start-up, and completion runs only on a Tab."""
+    from click.shell_completion import CompletionItem
+
+    return [CompletionItem(incomplete, type="file")]
+
+
 def routes_only_option(func: Callable) -> Callable:
     """``-r/--routes SOURCE`` (repeatable), for the group itself."""
-    from routecli.cli.completion import complete_files
-
     return click.option("-r", "--routes", "routes", multiple=True, metavar="SOURCE",
                         help=ROUTES_HELP, cls=SharedOption, shell_complete=complete_files)(func)
 

@@ -23,12 +23,6 @@ from click.shell_completion import CompletionItem
 
 from routecli.output.text import one_line
 
-
-def complete_files(ctx: click.Context, param: click.Parameter, incomplete: str) -> list:
-    """Let the shell complete file names (route files, logs, outputs)."""
-    return [CompletionItem(incomplete, type="file")]
-
-
 # ----------------------------------------------------------------------------- rule codes
 
 

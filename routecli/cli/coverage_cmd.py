@@ -14,13 +14,13 @@ from routecli.cli.command import RoutecliCommand
 from routecli.cli.common import (
     EXIT_NO,
     EXIT_OK,
+    complete_files,
     get_env,
     load_table,
     rich_console,
     routes_option,
     use_rich,
 )
-from routecli.cli.completion import complete_files
 from routecli.cli.failures import set_exit_status
 from routecli.cli.formats import format_option
 from routecli.cli.outputs import refuse_overwriting_inputs, table_inputs, write_report

@@ -49,7 +49,7 @@ def reported_failures(ctx: click.Context, debug: Callable[[], bool]) -> Iterator
     except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
         raise
     except SystemExit as exit_:
-        site = _user_site(exit_)
+        site = None if _raised_by_the_cli(exit_) else _user_site(exit_)
         if site is None:  # routecli's own sys.exit(status)
             raise
         if debug():
@@ -164,6 +164,20 @@ def _say(message: str) -> None:
 
 def _command(ctx: click.Context) -> str:
     return ctx.invoked_subcommand or ctx.info_name or "routecli"
+
+
+def _raised_by_the_cli(error: BaseException) -> bool:
+    """True when a command's own ``sys.exit(status)`` raised ``error`` (its innermost frame
+    is routecli's CLI): its usual end, told without loading the user-code locator."""
+    tb = error.__traceback__
+    if tb is None:
+        return False
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    return os.path.dirname(tb.tb_frame.f_code.co_filename) == _CLI_DIR
+
+
+_CLI_DIR = os.path.dirname(__file__)
 
 
 def _user_site(error: BaseException) -> str | None:

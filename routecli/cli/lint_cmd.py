@@ -15,6 +15,7 @@ from routecli.cli.common import (
     EXIT_INPUT,
     EXIT_NO,
     EXIT_OK,
+    complete_files,
     get_env,
     global_flags,
     load_table,
@@ -23,7 +24,7 @@ from routecli.cli.common import (
     routes_option,
     use_rich,
 )
-from routecli.cli.completion import complete_code_list, complete_files, complete_rule
+from routecli.cli.completion import complete_code_list, complete_rule
 from routecli.cli.failures import set_exit_status
 from routecli.cli.formats import format_option
 from routecli.cli.outputs import refuse_overwriting_inputs, table_inputs, write_report

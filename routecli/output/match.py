@@ -8,7 +8,6 @@ streams a batch in any format, so memory stays flat on a million requests.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import TextIO
 
@@ -171,13 +170,13 @@ def match_record(result: MatchResult, explain: bool = False) -> dict:
 def match_json(result: MatchResult, explain: bool = False, lines: bool = False) -> str:
     """:func:`match_record` as indented JSON, or on one line (``lines``: the jsonl form);
     no final newline."""
+    import json  # only for JSON output: not at start-up
+
     data = match_record(result, explain)
     if lines:
         return json.dumps(data, ensure_ascii=False)
     return json.dumps(data, indent=2, ensure_ascii=False)
 
-
-_dumps = json.dumps
 
 
 class BatchWriter:
@@ -192,6 +191,9 @@ class BatchWriter:
         self.fmt = fmt
         self.explain = explain
         self.first = True
+        import json
+
+        self._dumps = json.dumps
         # Chosen once: write() runs once per request of a batch that may hold millions.
         self.write: Callable[[MatchResult], None] = {
             "text": self._write_line, "jsonl": self._write_jsonl}.get(fmt, self._write_record)
@@ -203,14 +205,14 @@ class BatchWriter:
 
     def _write_jsonl(self, result: MatchResult) -> None:
         data = result.to_dict() if not self.explain else match_record(result, True)
-        self.out.write(_dumps(data, ensure_ascii=False) + "\n")
+        self.out.write(self._dumps(data, ensure_ascii=False) + "\n")
 
     def _write_record(self, result: MatchResult) -> None:
-        self._record(_dumps(match_record(result, self.explain), ensure_ascii=False))
+        self._record(self._dumps(match_record(result, self.explain), ensure_ascii=False))
 
     def write_error(self, number: int, message: str) -> None:
         """A request line that is no request (JSON formats only)."""
-        self._record(json.dumps({"line": number, "error": message}))
+        self._record(self._dumps({"line": number, "error": message}))
 
     def _record(self, record: str) -> None:
         if self.fmt == "jsonl":

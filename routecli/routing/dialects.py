@@ -25,9 +25,8 @@ commands ask :func:`dialect_of` a table: nothing else compares dialect names.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from importlib import import_module
-from typing import Any
+from typing import Any, NamedTuple
 
 from routecli.errors import RouteError
 
@@ -36,9 +35,9 @@ _WERKZEUG_FAMILIES = ("duplicates", "overlaps", "unreachable", "methods", "slash
 _FIRST_MATCH_FAMILIES = ("first_match_order", "first_match_starlette", "backtracking", "meta")
 
 
-@dataclass(frozen=True)
-class Dialect:
-    """One framework's routing, as the rest of routecli plugs into it."""
+class Dialect(NamedTuple):
+    """One framework's routing, as the rest of routecli plugs into it (a NamedTuple, not
+    a dataclass: ``routecli match`` imports this at start-up, and dataclasses costs)."""
 
     name: str
     title: str  # as users write it in prose: "Starlette"
@@ -50,9 +49,9 @@ class Dialect:
     list_columns: tuple[tuple[str, str], ...] = ()
     #: route-file settings of this dialect (besides ``dialect``): name -> (type, default);
     #: a setting whose default is None may be null
-    settings: dict[str, tuple[type, Any]] = field(default_factory=dict)
+    settings: dict[str, tuple[type, Any]] = {}  # noqa: RUF012 - never changed
     #: the nested group keys a route file may use, each with its own extra keys
-    groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    groups: dict[str, tuple[str, ...]] = {}  # noqa: RUF012 - never changed
     #: route keys of this dialect beyond the common ones, kept in ``Route.extra``
     route_keys: tuple[str, ...] = ()
     #: methods of a route that lists none (None: every method)

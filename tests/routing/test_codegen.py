@@ -15,11 +15,14 @@ from routecli.routing.urls import check_method
 from routecli.routing.werkzeug import codegen
 
 
-@pytest.fixture(autouse=True, params=["compiled", "walked"])
+@pytest.fixture(autouse=True, params=["eager", "compiled", "walked"])
 def subtree_mode(request, monkeypatch):
-    """Every test twice: subtrees compiled at once, and subtrees only ever walked (their
-    stand-ins, :func:`codegen.interpret`)."""
-    monkeypatch.setattr(codegen, "COMPILE_AFTER", 0 if request.param == "compiled" else 10**9)
+    """Every test three times: the whole table written into its ``match`` (small tables),
+    subtrees compiled at once, and subtrees only ever walked (their stand-ins,
+    :func:`codegen.interpret`)."""
+    if request.param != "eager":
+        monkeypatch.setattr(codegen, "EAGER_STATES", 0)
+    monkeypatch.setattr(codegen, "COMPILE_AFTER", 10**9 if request.param == "walked" else 0)
     return request.param
 
 
@@ -119,13 +122,14 @@ def test_wide_and_deep_tables_split_into_functions_answer_the_same(width, depth)
 
 def test_generated_functions_are_compiled_only_for_subtrees_asked_often(monkeypatch):
     monkeypatch.setattr(codegen, "COMPILE_AFTER", 3)
+    monkeypatch.setattr(codegen, "EAGER_STATES", 0)
     tbl = table(*[(f"/r{i}/<int:n>", f"e{i}") for i in range(100)])
-    assert tbl._plain_search is None  # nothing at build time
+    dispatch = next(value for name, value in tbl.match.__globals__.items()
+                    if name.startswith("D"))
+    assert {function.__name__ for function in dispatch.values()} == {"stand_in"}  # root only
     for _ in range(4):
         tbl.match("GET", "/r5/1")
     tbl.match("GET", "/r6/1")
-    dispatch = next(value for name, value in tbl._plain_search.__globals__.items()
-                    if name.startswith("D"))
     compiled = [text for text, function in dispatch.items()
                 if function.__name__ == "search"]
     assert compiled == ["r5"]  # r6 was walked, once
@@ -137,3 +141,42 @@ def test_missed_adds_up_what_the_search_recorded():
     assert codegen.missed([("PUT",), codegen.Miss(state, False)], "GET") == (
         {"PUT", "POST", "OPTIONS"}, True)
     assert codegen.missed([codegen.WEBSOCKET_MISMATCH], "GET") == (set(), True)
+
+
+def generated(tbl) -> bool:
+    """The table answers through its generated ``match`` (made on first look-up)."""
+    found = tbl.__dict__.get("match")
+    return found is not None and found.__code__.co_filename == "<routecli matcher>"
+
+
+def test_batch_and_coverage_take_the_generated_match(tmp_path):
+    from routecli.coverage.report import CoverageReport
+
+    tbl = table(("/r/<int:n>", "r"))
+    assert not generated(tbl)  # nothing generated until asked
+    assert [result.status for _, result in tbl.match_lines(["GET /r/1", "/r/x"])] == [200, 404]
+    assert generated(tbl)
+    log = tmp_path / "access.log"
+    log.write_text("GET /r/1\nGET /r/2\n")
+    tbl = table(("/r/<int:n>", "r"))
+    CoverageReport(tbl).read([str(log)], "plain")
+    assert generated(tbl)
+
+
+def test_one_request_from_the_cli_takes_the_general_match(tmp_path, monkeypatch):
+    """``routecli match`` answers one request: generating the fast path would cost more."""
+    from routecli.routing.werkzeug import table as table_module
+
+    made = []
+    original = table_module.RouteTable._compile_match
+    monkeypatch.setattr(table_module.RouteTable, "_compile_match",
+                        lambda self: made.append(self) or original(self))
+    routes = tmp_path / "routes.yaml"
+    routes.write_text("routes:\n  - rule: /r/<int:n>\n    endpoint: r\n")
+    from click.testing import CliRunner
+
+    from routecli.cli.app import cli
+
+    outcome = CliRunner().invoke(cli, ["-r", str(routes), "match", "GET", "/r/1"])
+    assert outcome.exit_code == 0, outcome.output
+    assert not made

@@ -15,33 +15,37 @@ in a dict of per-child functions. Those start as stand-ins that walk the trie
 :data:`COMPILE_AFTER` times. Building a table therefore costs nothing here, and a large
 table compiles only the parts its traffic keeps visiting.
 
-A generated function answers exactly what ``walk`` (with ``_leaf``) answers for a request
-that is not a websocket, with a different protocol:
+A generated function answers exactly what ``walk`` (with ``_leaf``) and the table's general
+path answer for a request that is not a websocket:
 
-- the :class:`MatchResult` (200) for a match of a rule that is ``simple`` (nothing to do
-  after matching but converting): the arguments are converted once the rule is chosen, as
-  Werkzeug does; a converter's exception propagates (the caller then takes the general
-  path, which answers it as Flask does);
-- ``(rule, values)`` for any other rule: ``values`` the tuple of raw strings, in order;
-- :data:`SLASH` where ``walk`` raises ``SlashRequired`` (the caller takes the general path);
+- the final :class:`MatchResult` when a rule matches: built right there for a rule that is
+  ``simple`` (nothing to do after matching but converting: the arguments are converted once
+  the rule is chosen, as Werkzeug does; a converter's exception propagates, and the caller
+  then takes the general path, which answers it as Flask does); for any other rule (or a
+  strict branch rule answering with a slash added, where ``walk`` raises ``SlashRequired``)
+  the :class:`Answers`' ``found`` / ``slashed`` give it;
 - None for no match, after appending to ``misses`` what ``walk``'s ``Search`` would have
   recorded: for each state whose rules matched the path but not the method, either the
   sorted tuple of their methods (the usual case: known when the code is generated), a
   :class:`Miss` (a state with websocket rules) or :data:`WEBSOCKET_MISMATCH`;
   :func:`missed` adds them up.
+
+:func:`compile_match` writes the table's whole ``match`` hot path (method, static paths,
+the search from the root, 404 and 405) as one function: a request takes one Python call
+and the answer's fields are set in place (``object.__new__`` and slot stores: no
+``__init__`` call), which is most of what a request costs on a small table.
 """
 
 from __future__ import annotations
 
+import collections
+import functools
 from collections.abc import Callable
 from typing import Any
 
-from routecli.routing.result import OK, MatchResult
+from routecli.routing.result import METHOD_NOT_ALLOWED, NOT_FOUND, OK, MatchResult
 from routecli.routing.werkzeug import converters
 from routecli.routing.werkzeug.matcher import Search, SlashRequired, walk
-
-#: A strict branch rule answers the path with a slash added (``walk`` raises SlashRequired).
-SLASH = object()
 
 # A state with more static children than this dispatches through a dict, not an if-chain.
 _FANOUT = 8
@@ -49,23 +53,189 @@ _FANOUT = 8
 _BUDGET = 48
 # Nesting of inlined states in one function (Python allows 100 levels of indentation).
 _DEPTH = 12
+#: A table whose trie has at most this many states is written into its ``match`` whole
+#: (no functions per subtree, wide states dispatch by a binary search over their children's
+#: numbers): a few milliseconds of compiling once, no call per request below the root.
+EAGER_STATES = 400
+# Indentation an eagerly written table stays within (Python allows 100 levels).
+_EAGER_INDENT = 80
 
 
-def compile_state(state, host: str, index: int = 0, captured: int = 0) -> Callable:
+def _count_states(state, limit: int) -> int:
+    """The states of ``state``'s subtree, counting stops past ``limit``."""
+    count = 0
+    stack = [state]
+    while stack and count <= limit:
+        node = stack.pop()
+        count += 1
+        stack.extend(node.static.values())
+        stack.extend(child for _, child in node.dynamic)
+    return count
+
+
+class Answers:
+    """What generated code needs from its table: the host plain requests are answered on,
+    and the general answers for a match the code does not finish itself.
+
+    ``found(method, url, rule, values, misses)`` answers a match of a rule that is not
+    ``simple`` (``values``: the raw strings, in order); ``slashed(method, url)`` answers a
+    path a strict branch rule redirects (both: the table's general path)."""
+
+    __slots__ = ("host", "found", "slashed")
+
+    def __init__(self, host: str, found: Callable, slashed: Callable) -> None:
+        self.host = host
+        self.found = found
+        self.slashed = slashed
+
+
+def _namespace(unit: _Unit) -> dict:
+    namespace = unit.consts
+    namespace.update(MR=MatchResult, NEW=object.__new__, HOST=unit.answers.host,
+                     FOUND=unit.answers.found, SLASHED=unit.answers.slashed)
+    return namespace
+
+
+def compile_state(state, answers: Answers, index: int = 0, captured: int = 0) -> Callable:
     """The function searching ``state``'s subtree from segment ``index`` with ``captured``
-    values taken on the way, answering on ``host``:
+    values taken on the way:
     ``f(segments, count, method, url, misses, v0, ..., v{captured-1})``."""
-    unit = _Unit(host)
+    unit = _Unit(answers)
     params = "".join(f", v{j}" for j in range(captured))
     unit.lines.append(f"def search(segs, n, method, url, misses{params}):")
     unit.state(state, "segs", "n", index, captured, 1, 0)
     unit.lines.append("    return None")
     # The constants are the function's globals: a stand-in replaces itself there.
-    namespace = unit.consts
-    namespace.update(SLASH=SLASH, MatchResult=MatchResult, HOST=host, OK=OK)
-    exec(compile("\n".join(unit.lines) + "\n", "<routecli matcher>", "exec"),  # noqa: S102
-         namespace)
+    namespace = _namespace(unit)
+    exec(_code("\n".join(unit.lines)), namespace)  # noqa: S102
     return namespace["search"]
+
+
+def compile_match(answers: Answers, start, statics: dict, merge_slashes: bool,
+                  known_methods: dict, plain: Callable, no_match: Callable,
+                  general: Callable) -> Callable:
+    """The table's ``match(method, url, host=None, *, explain=False)`` for plain requests:
+    a known method, a path (no host, query, fragment, escapes or leading "//") answered on
+    the default host. ``statics``: such a path -> its static state; ``start``: the state
+    the search starts from (None: no search here). ``plain(method, url)`` answers a plain
+    request the general way (anything unusual: redirects, defaults, a converter refusing);
+    ``no_match(method, url, misses)`` answers a search that found nothing but recorded
+    more than one state's methods; ``general`` is the table's own ``match``, for every
+    other request."""
+    unit = _Unit(answers)
+    emit = unit.emit
+    unit.lines.append("def match(method, url, host=None, *, explain=False):")
+    emit(1, "if host is None and url.__class__ is str and not explain:")
+    emit(2, "try:")
+    emit(3, "upper = KNOWN(method)")
+    emit(2, "except TypeError:  # unhashable: the general path says why")
+    emit(3, "upper = None")
+    emit(2, "if upper is not None:")
+    emit(3, "method = upper")
+    prefixes = None if start is None else answerable_prefixes(start)
+    at = 3
+    if prefixes is not None:
+        # Most 404s leave the trie within a few static segments: they need no search (nor
+        # the static paths, which all start with a prefix).
+        emit(3, "if url.startswith(PREFIXES):")
+        at = 4
+    emit(at, "state = STATICS(url)")
+    emit(at, "if state is not None:")
+    emit(at + 1, "for rule in state.rules:")
+    emit(at + 2, "methods = rule.methods")
+    emit(at + 2, "if (methods is None or method in methods) and not rule.websocket:")
+    emit(at + 3, "if rule.plain:")
+    unit.result(at + 4, str(OK), "rule", "{}")
+    emit(at + 4, "if method == 'OPTIONS' and rule.automatic_options:")
+    emit(at + 5, "r.automatic_options = True")
+    emit(at + 4, "return r")
+    emit(at + 3, "break")
+    emit(at + 1, "return PLAIN(method, url)")
+    if start is not None:
+        emit(at, "if '?' not in url and '#' not in url and '%' not in url:")
+        emit(at + 1, "segs = url.split('/')")
+        emit(at + 1, "n = len(segs)")
+        # A path: "/..." (not "//host..."), nothing to decode. A prefix says so already:
+        # it is "/" and a segment.
+        emit(at + 1, "if True:" if prefixes else
+             "if n > 1 and not segs[0] and (segs[1] or n == 2):")
+        emit(at + 2, "misses = []")
+        emit(at + 2, "try:")
+        unit.eager = _count_states(start, EAGER_STATES) <= EAGER_STATES
+        if start.dynamic:
+            unit.state(start, "segs", "n", 0, 0, at + 3, 0)
+        else:
+            # segs[0] is "": only the state after the leading slash can take it.
+            root = start.static.get("")
+            if root is None:
+                emit(at + 3, "pass")
+            else:
+                unit.state(root, "segs", "n", 1, 0, at + 3, 0)
+        emit(at + 2, "except (Exception, SystemExit):  # a converter refused or failed:")
+        emit(at + 3, "return PLAIN(method, url)  # the general path says how")
+        if merge_slashes:
+            emit(at + 2, "if '//' in url:  # maybe a redirect to the merged path")
+            emit(at + 3, "return PLAIN(method, url)")
+        emit(at + 2, "if not misses:")
+        unit.result(at + 3, str(NOT_FOUND), "None", "None")
+        emit(at + 3, "return r")
+        emit(at + 2, "if len(misses) == 1 and misses[0].__class__ is tuple:")
+        unit.result(at + 3, str(METHOD_NOT_ALLOWED), "None", "None")
+        emit(at + 3, "r.allowed_methods = list(misses[0])")
+        emit(at + 3, "return r")
+        emit(at + 2, "return MISSED(method, url, misses)")
+    if prefixes is not None:
+        # A plain path ("/x", not "//host") that starts with no prefix: a 404.
+        emit(3, "elif ('?' not in url and '#' not in url and '%' not in url and url"
+             " and url[0] == '/' and " + ("'//' not in url):" if merge_slashes
+                                          else "url[1:2] != '/'):"))
+        unit.result(4, str(NOT_FOUND), "None", "None")
+        emit(4, "return r")
+    emit(1, "return GENERAL(method, url, host, explain=explain)")
+    namespace = _namespace(unit)
+    namespace.update(KNOWN=known_methods.get, STATICS=statics.get, PLAIN=plain,
+                     GENERAL=general, MISSED=no_match, PREFIXES=prefixes)
+    exec(_code("\n".join(unit.lines)), namespace)  # noqa: S102
+    return namespace["match"]
+
+
+@functools.lru_cache(maxsize=256)
+def _code(source: str):
+    """Compiled generated code; tables of one shape (tests, diff's two sides, a table
+    loaded again) share it: compiling is most of what generating costs."""
+    return compile(source + "\n", "<routecli matcher>", "exec")
+
+
+#: At most this many texts in :func:`answerable_prefixes` (``str.startswith`` tries each).
+_PREFIXES = 8
+
+
+def answerable_prefixes(start) -> tuple[str, ...] | None:
+    """Texts that every plain path the search from ``start`` can answer (a match, a
+    redirect, a 405 or 400) starts with; None when that can be any path.
+
+    From the state after the leading slash, static segments are followed while a state
+    can only be passed through: no rules, no dynamic transitions, no branch rule ("" child,
+    a redirect of the path ending there). Only such a state's static children lead on, so
+    a path answered below it repeats their texts; a 404 elsewhere needs no search."""
+    if start.rules or start.dynamic:
+        return None
+    root = start.static.get("")
+    if root is None:
+        return ()
+    found: list[str] = []
+    frontier = collections.deque([("", root)])  # breadth first: short prefixes
+    while frontier:
+        text, state = frontier.popleft()
+        children = state.static
+        if state.rules or state.dynamic or "" in children or (
+                len(found) + len(frontier) + len(children) > _PREFIXES):
+            if not text:
+                return None
+            found.append(text)
+            continue
+        frontier.extend((f"{text}/{segment}", child) for segment, child in children.items())
+    return tuple(found)
 
 
 class Miss:
@@ -108,7 +278,8 @@ def missed(misses: list, method: str) -> tuple[set[str], bool]:
 COMPILE_AFTER = 16
 
 
-def _lazy(state, host: str, index: int, captured: int, store: dict, key: Any) -> Callable:
+def _lazy(state, answers: Answers, index: int, captured: int, store: dict, key: Any
+          ) -> Callable:
     """A stand-in for ``state``'s function: it walks the trie for the first
     :data:`COMPILE_AFTER` calls, then compiles the function and puts it in ``store[key]``,
     where the calling code looks it up, so later calls go straight to it."""
@@ -118,9 +289,9 @@ def _lazy(state, host: str, index: int, captured: int, store: dict, key: Any) ->
         nonlocal calls
         calls += 1
         if calls > COMPILE_AFTER:
-            compiled = store[key] = compile_state(state, host, index, captured)
+            compiled = store[key] = compile_state(state, answers, index, captured)
             return compiled(segs, n, method, url, misses, *values)
-        return interpret(state, host, index, segs, method, url, misses, values)
+        return interpret(state, answers, index, segs, method, url, misses, values)
     return stand_in
 
 
@@ -128,15 +299,15 @@ def _lazy(state, host: str, index: int, captured: int, store: dict, key: Any) ->
 WEBSOCKET_MISMATCH = object()
 
 
-def interpret(state, host: str, index: int, segs: list[str], method: str, url: str,
-              misses: list, values: tuple) -> Any:
+def interpret(state, answers: Answers, index: int, segs: list[str], method: str, url: str,
+              misses: list, values: tuple) -> MatchResult | None:
     """What ``state``'s generated function answers (the module's protocol), by the walk."""
     search = Search(method, False)
     search.values = list(values)
     try:
         rule = walk(state, segs, index, search)
     except SlashRequired:
-        return SLASH
+        return answers.slashed(method, url)
     if rule is None:
         if search.allowed:
             misses.append(tuple(sorted(search.allowed)))
@@ -145,11 +316,11 @@ def interpret(state, host: str, index: int, segs: list[str], method: str, url: s
         return None
     values = search.values
     if not rule.simple or len(rule.variables) != len(values):
-        return rule, tuple(values)
+        return answers.found(method, url, rule, tuple(values), misses)
     args = dict(zip(rule.variables, values))
     for name, convert in rule.to_python:
         args[name] = convert(args[name])  # raises as the generated code does
-    answer = MatchResult(method, url, url, host, OK, rule, args)
+    answer = MatchResult(method, url, url, answers.host, OK, rule, args)
     if method == "OPTIONS" and rule.automatic_options:
         answer.automatic_options = True
     return answer
@@ -158,11 +329,12 @@ def interpret(state, host: str, index: int, segs: list[str], method: str, url: s
 class _Unit:
     """The source of one generated function and the objects it refers to."""
 
-    def __init__(self, host: str) -> None:
-        self.host = host
+    def __init__(self, answers: Answers) -> None:
+        self.answers = answers
         self.lines: list[str] = []
         self.consts: dict[str, Any] = {}
         self.states = 0
+        self.eager = False  # the whole subtree written out (see EAGER_STATES)
         self._names: dict[int, str] = {}
 
     def const(self, prefix: str, value: Any) -> str:
@@ -176,23 +348,43 @@ class _Unit:
     def emit(self, indent: int, text: str) -> None:
         self.lines.append("    " * indent + text)
 
+    def result(self, indent: int, status: str, rule: str, args: str) -> None:
+        """``r = MatchResult(method, url, url, HOST, status, rule, args)``, written as
+        stores into a bare instance: no ``__init__`` frame on the hot path."""
+        self.emit(indent, "r = NEW(MR)")
+        self.emit(indent, "r.method = method")
+        self.emit(indent, "r.url = r.path = url")
+        self.emit(indent, "r.host = HOST")
+        self.emit(indent, f"r.status = {status}")
+        self.emit(indent, f"r.rule = {rule}")
+        self.emit(indent, f"r.args = {args}")
+
     # -- one state ---------------------------------------------------------------------
 
     def state(self, state, segs: str, n: str, index: int, captured: int, indent: int,
               depth: int) -> None:
         """Code searching ``state`` with ``segs[index]`` next (``walk``'s body)."""
         self.states += 1
+        mark = len(self.lines)
         self.emit(indent, f"if {n} == {index}:")
-        if not self._leaf(state, captured, indent + 1):
-            self.emit(indent + 1, "pass")
-        self.emit(indent, "else:")
+        non_strict = [rule for rule in state.rules if not rule.strict_slashes]
+        leaf = self._leaf(state, captured, indent + 1)
+        if not (state.static or state.dynamic or non_strict):
+            if not leaf:  # nothing to find here
+                del self.lines[mark:]
+                self.emit(indent, "pass")
+            return
+        if leaf:
+            self.emit(indent, "else:")
+        else:
+            del self.lines[mark:]
+            self.emit(indent, f"if {n} > {index}:")
         inner = indent + 1
         segment = f"{segs}_{index}"
         self.emit(inner, f"{segment} = {segs}[{index}]")
         self._static_children(state, segs, n, index, captured, inner, depth, segment)
         for part, child in state.dynamic:
             self._dynamic(part, child, segs, n, index, captured, inner, depth, segment)
-        non_strict = [rule for rule in state.rules if not rule.strict_slashes]
         if non_strict:
             # "/bar/" requested: a non-strict leaf "/bar" answers it.
             self.emit(inner, f"if {n} == {index + 1} and {segment} == '':")
@@ -215,10 +407,10 @@ class _Unit:
                     continue
                 if rule.strict_slashes:
                     if rule.methods is None:
-                        self.emit(indent, "return SLASH")
+                        self.emit(indent, "return SLASHED(method, url)")
                         return True
                     self.emit(indent, f"if method in {self.const('M', rule.methods)}:")
-                    self.emit(indent + 1, "return SLASH")
+                    self.emit(indent + 1, "return SLASHED(method, url)")
                 elif self._accept([rule], captured, indent):
                     return True
                 wrote = True
@@ -240,7 +432,8 @@ class _Unit:
         """Return what a match of ``rule`` answers (see the module's protocol)."""
         name = self.const("R", rule)
         if not rule.simple or len(rule.variables) != captured:
-            self.emit(indent, f"return {name}, ({''.join(f'v{j}, ' for j in range(captured))})")
+            values = "".join(f"v{j}, " for j in range(captured))
+            self.emit(indent, f"return FOUND(method, url, {name}, ({values}), misses)")
             return
         converting = dict(rule.to_python)
         items = []
@@ -253,14 +446,11 @@ class _Unit:
             elif convert is not None:
                 value = f"{self.const('C', convert)}({value})"
             items.append(f"{variable!r}: {value}")
-        answer = f"MatchResult(method, url, url, HOST, OK, {name}, {{{', '.join(items)}}})"
-        if not rule.automatic_options:
-            self.emit(indent, f"return {answer}")
-            return
-        self.emit(indent, f"answer = {answer}")
-        self.emit(indent, "if method == 'OPTIONS':")
-        self.emit(indent + 1, "answer.automatic_options = True")
-        self.emit(indent, "return answer")
+        self.result(indent, str(OK), name, f"{{{', '.join(items)}}}")
+        if rule.automatic_options:
+            self.emit(indent, "if method == 'OPTIONS':")
+            self.emit(indent + 1, "r.automatic_options = True")
+        self.emit(indent, "return r")
 
     def _miss(self, state, rules, indent: int, non_strict_only: bool) -> None:
         """Record that ``rules`` (all refusing the method) matched the path."""
@@ -282,10 +472,17 @@ class _Unit:
         if not children:
             return
         primary = segs == "segs"  # below a slash-spanning part everything is inlined
+        if self.eager and len(children) > _FANOUT and indent < _EAGER_INDENT:
+            # A binary search over the children's numbers: a few comparisons, no call.
+            items = list(children.items())
+            numbers = self.const("K", {text: number for number, (text, _) in enumerate(items)})
+            self.emit(indent, f"k = {numbers}.get({segment}, -1)")
+            self._number_tree(items, 0, len(items), segs, n, index, captured, indent, depth)
+            return
         if primary and len(children) > _FANOUT:
             table: dict[str, Callable] = {}
             for text, child in children.items():
-                table[text] = _lazy(child, self.host, index + 1, captured, table, text)
+                table[text] = _lazy(child, self.answers, index + 1, captured, table, text)
             name = self.const("D", table)
             self.emit(indent, f"f = {name}.get({segment})")
             self.emit(indent, "if f is not None:")
@@ -296,6 +493,22 @@ class _Unit:
             self.emit(indent, f"{keyword} {segment} == {text!r}:")
             self._descend(child, segs, n, index + 1, captured, indent + 1, depth)
             keyword = "elif"
+
+    def _number_tree(self, items, low, high, segs, n, index, captured, indent, depth):
+        """Code descending into ``items[k]`` for ``low <= k < high`` (nothing for others)."""
+        if high - low <= 3:
+            keyword = "if"
+            for number in range(low, high):
+                self.emit(indent, f"{keyword} k == {number}:")
+                self._descend(items[number][1], segs, n, index + 1, captured, indent + 1,
+                              depth)
+                keyword = "elif"
+            return
+        middle = (low + high) // 2
+        self.emit(indent, f"if k < {middle}:")
+        self._number_tree(items, low, middle, segs, n, index, captured, indent + 1, depth)
+        self.emit(indent, "else:")
+        self._number_tree(items, middle, high, segs, n, index, captured, indent + 1, depth)
 
     def _dynamic(self, part, child, segs, n, index, captured, indent, depth, segment):
         if part.quick is not None:
@@ -331,12 +544,13 @@ class _Unit:
         return f"{self.const('Q', quick)}({segment})"
 
     def _descend(self, child, segs, n, index, captured, indent, depth) -> None:
-        if segs != "segs" or (self.states < _BUDGET and depth < _DEPTH):
+        if segs != "segs" or (self.eager and indent < _EAGER_INDENT) or (
+                self.states < _BUDGET and depth < _DEPTH):
             self.state(child, segs, n, index, captured, indent, depth + 1)
             return
         store = self.consts
         name = f"F{len(store)}"
-        store[name] = _lazy(child, self.host, index, captured, store, name)
+        store[name] = _lazy(child, self.answers, index, captured, store, name)
         self._call(name, indent, captured)
 
     def _call(self, function: str, indent: int, captured: int) -> None:

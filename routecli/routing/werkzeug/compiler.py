@@ -16,7 +16,6 @@ from functools import cache, lru_cache
 from typing import Any
 
 from routecli.errors import RouteError
-from routecli.routing.backtracking import BudgetedPattern, backtracking_risk, linear_test
 from routecli.routing.model import Route, Settings
 from routecli.routing.urls import merge_slashes
 from routecli.routing.werkzeug.converters import (
@@ -90,10 +89,11 @@ class Part:
             # A lone converter: a regex-free test is exact and several times faster.
             self.quick = converters[0].quick_match()
         if not static and any(isinstance(conv, (RegexConverter, ForeignConverter))
-                              and backtracking_risk(conv.regex) for conv in converters):
-            self.guard = linear_test(content)
+                              and _backtracking().backtracking_risk(conv.regex)
+                              for conv in converters):
+            self.guard = _backtracking().linear_test(content)
             if self.guard is None:  # beyond the automata: re, for a bounded time
-                self.regex = BudgetedPattern(self.regex, "a converter regex")
+                self.regex = _backtracking().BudgetedPattern(self.regex, "a converter regex")
             if self.guard is not None and lone:
                 self.guarded_whole = True
                 if not final:
@@ -693,3 +693,12 @@ def _mark_fast_path(rule: CompiledRule, shared: dict) -> None:
         found = shared[id(rule.python_converters)] = tuple(
             (name, conv.to_python) for name, conv in rule.python_converters)
     rule.to_python = found
+    rule.mutable_defaults = any(not isinstance(value, (str, int, float, bool, type(None)))
+                                for value in (rule.defaults or {}).values())
+
+
+def _backtracking():
+    """routing/backtracking, loaded for the first regex converter (not at start-up)."""
+    from routecli.routing import backtracking
+
+    return backtracking

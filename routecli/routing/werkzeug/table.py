@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import copy
+import functools
 from collections.abc import Iterable, Iterator
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from routecli.errors import AppExit, RouteError
@@ -21,7 +21,7 @@ from routecli.routing.result import (
     MatchResult,
 )
 from routecli.routing.urls import KNOWN_METHODS, check_method, check_target, decode_path, split_url
-from routecli.routing.werkzeug import binding, building, codegen
+from routecli.routing.werkzeug import binding
 from routecli.routing.werkzeug.binding import Bound
 from routecli.routing.werkzeug.compiler import (
     CompiledRule,
@@ -31,6 +31,32 @@ from routecli.routing.werkzeug.compiler import (
 )
 from routecli.routing.werkzeug.converters import URL_SAFE, ValidationError
 from routecli.routing.werkzeug.matcher import Matcher, Search
+
+if TYPE_CHECKING:  # building and codegen load when first needed (start-up)
+    from routecli.routing.werkzeug import building
+
+
+class _GeneratedMatch:
+    """``RouteTable.match``: on the class, the general method (every request, and
+    ``RouteTable.match(table, ...)``); on a table, its generated ``match`` (see
+    :meth:`RouteTable._compile_match`), made when ``table.match`` is first looked up and
+    kept in the table's ``__dict__``, where later look-ups find it first (and a caller
+    that holds ``table.match`` holds the generated function). A table nobody asks (lint,
+    ``routecli match`` with one request) never generates it."""
+
+    def __init__(self, general) -> None:
+        self.general = general
+        functools.update_wrapper(self, general)
+
+    def __get__(self, table, owner=None):
+        if table is None:
+            return self.general
+        if table._plain is None:  # the host can change the answer: always the general path
+            found = self.general.__get__(table, owner)
+        else:
+            found = table._compile_match()
+        table.__dict__["match"] = found
+        return found
 
 
 class RouteTable:
@@ -86,7 +112,6 @@ class RouteTable:
         # domain part could compete with it (else None: the matcher's general search).
         root = self.matcher.root
         self._plain_start = None if root.dynamic else root.static.get(self._default.domain)
-        self._plain_search = None  # its generated search, compiled on the first request
         self._merge_slashes = settings.merge_slashes
 
     @cached_property
@@ -128,8 +153,10 @@ class RouteTable:
         converter, a ``redirect_to`` callable) fails, the answer is Flask's:
         a 500, or the status a converter's ``abort()`` raised.
         """
+        # The general path: every request. A table whose host cannot change the answer
+        # answers plain requests through its generated ``match`` (see _compile_match).
         if explain:
-            result = self.match(method, url, host)
+            result = RouteTable.match(self, method, url, host)
             result.explanation = self.explain(result)
             return result
         try:
@@ -138,76 +165,51 @@ class RouteTable:
             upper = None
         if upper is None:
             upper = check_method(method)
-        if host is None and url.__class__ is str and self._plain is not None:
-            # The hot path (``--batch`` and ``coverage`` take it too): a plain path on the
-            # default host; nothing to parse or decode. Anything unusual (redirects,
-            # defaults, a converter refusing) goes to _answer, which handles every case
-            # and gives the same answers.
-            state = self._plain_statics.get(url)
-            if state is not None:
-                for rule in state.rules:
-                    methods = rule.methods
-                    if (methods is None or upper in methods) and not rule.websocket:
-                        if rule.plain:
-                            result = MatchResult(upper, url, url, self._plain_host, OK, rule, {})
-                            if upper == "OPTIONS" and rule.automatic_options:
-                                result.automatic_options = True
-                            return result
-                        break
-                return self._answer(upper, url, url, "", self._plain)
-            if "?" not in url and "#" not in url and "%" not in url:
-                segments = url.split("/")
-                count = len(segments)
-                # A path: "/..." (not "//host..."), nothing to decode.
-                if count > 1 and not segments[0] and (segments[1] or count == 2):
-                    search = self._plain_search
-                    if search is not None:
-                        misses: list = []
-                        try:
-                            found = search(segments, count, upper, url, misses)
-                        except (Exception, SystemExit):  # noqa: BLE001 - a converter refused or failed
-                            # the general path says how (an app's sys.exit(): AppExit)
-                            return self._answer(upper, url, url, "", self._plain)
-                        if found.__class__ is MatchResult:
-                            return found
-                        if found is None and not misses and not (
-                                self._merge_slashes and "//" in url):
-                            return MatchResult(upper, url, url, self._plain_host, NOT_FOUND,
-                                               None, None)
-                        return self._searched(upper, url, found, misses)
-                    return self._search_plain(upper, url)
         check_target(url, host)
         scheme, url_host, raw_path, query = split_url(url)
         scheme = scheme or "http"
         bound = self.bind(host or url_host, scheme)
         return self._answer(upper, url, decode_path(raw_path), query, bound)
 
-    def _search_plain(self, method: str, path: str) -> MatchResult:
-        """The first plain request that is no static route's: compile the generated search
-        (see codegen), then answer."""
-        if self._plain_start is None:
-            return self._answer(method, path, path, "", self._plain)
-        self._plain_search = codegen.compile_state(self._plain_start, self._plain_host)
-        return self.match(method, path)
+    match = _GeneratedMatch(match)
 
-    def _searched(self, method: str, path: str, found, misses: list) -> MatchResult:
-        """The generated search's answer when it is no 200 (see codegen's protocol)."""
-        if found is None:
-            if self._merge_slashes and "//" in path:
-                return self._answer(method, path, path, "", self._plain)  # maybe a redirect
-            if len(misses) == 1 and misses[0].__class__ is tuple:
-                result = MatchResult(method, path, path, self._plain_host, METHOD_NOT_ALLOWED)
-                result.allowed_methods = list(misses[0])
-                return result
-            allowed, websocket_mismatch = codegen.missed(misses, method)
-            return self._no_match(method, path, path, self._plain_host, allowed,
-                                  websocket_mismatch)
-        if found is codegen.SLASH:
-            return self._answer(method, path, path, "", self._plain)
-        # Redirects, defaults: the general path, told what the search found (and the
-        # methods it saw on the way, should a converter refuse: a 405).
+    def _compile_match(self):
+        """The table's generated ``match`` (see codegen; ``--batch`` and ``coverage`` take
+        it too): it answers plain requests (a known method, a path on the default host,
+        nothing to parse or decode), hands anything unusual (redirects, defaults, a
+        converter refusing) to :meth:`_plain_answer`, which handles every case and gives
+        the same answers, and every other request to the general :meth:`match`. Only the
+        root's code is generated here; subtrees are compiled as traffic visits them."""
+        from routecli.routing.werkzeug import codegen
+
+        answers = codegen.Answers(self._plain_host, self._plain_found, self._plain_answer)
+        return codegen.compile_match(
+            answers, self._plain_start, self._plain_statics, self._merge_slashes,
+            KNOWN_METHODS, self._plain_answer, self._plain_no_match,
+            functools.partial(RouteTable.match, self))
+
+    def _plain_answer(self, method: str, path: str) -> MatchResult:
+        """A plain request (see _compile_match) answered the general way."""
+        return self._answer(method, path, path, "", self._plain)
+
+    def _plain_no_match(self, method: str, path: str, misses: list) -> MatchResult:
+        """The generated search found nothing but recorded ``misses`` (codegen's
+        protocol) that are no single state's methods."""
+        from routecli.routing.werkzeug import codegen
+
+        allowed, websocket_mismatch = codegen.missed(misses, method)
+        return self._no_match(method, path, path, self._plain_host, allowed,
+                              websocket_mismatch)
+
+    def _plain_found(self, method: str, path: str, rule: CompiledRule, values: tuple,
+                     misses: list) -> MatchResult:
+        """The generated search matched a rule that is not ``simple`` (redirects,
+        defaults): the general path, told what the search found (and the methods it saw
+        on the way, should a converter refuse: a 405)."""
+        from routecli.routing.werkzeug import codegen
+
         outcome = Search(method, False)
-        outcome.rule, values = found
+        outcome.rule = rule
         outcome.values = list(values)
         outcome.allowed, outcome.ws_mismatch = codegen.missed(misses, method)
         return self._answer(method, path, path, "", self._plain, outcome)
@@ -258,6 +260,8 @@ class RouteTable:
             if outcome is None:
                 outcome = self.matcher.search(bound.domain, path, method, websocket)
             if outcome.kind != "match" and outcome.kind != "none":
+                from routecli.routing.werkzeug import building
+
                 target = building.redirect_location(bound, quote(outcome.path, safe=URL_SAFE),
                                                     query, None, self.settings.host_matching)
                 return MatchResult(method, url, path, host, REDIRECT, outcome.rule).with_details(location=target, redirect=outcome.kind)
@@ -282,7 +286,12 @@ class RouteTable:
                 raise AppExit(exc.code, f"converter {converter.spec} of {rule.rule!r}") from exc
         if rule.defaults:
             # A copy: callers may change the answer's values without changing the table.
-            args.update(copy.deepcopy(rule.defaults) if rule.mutable_defaults else rule.defaults)
+            if rule.mutable_defaults:
+                import copy
+
+                args.update(copy.deepcopy(rule.defaults))
+            else:
+                args.update(rule.defaults)
 
         try:
             redirect = self._rule_redirect(rule, args, method, path, query, bound)
@@ -304,6 +313,8 @@ class RouteTable:
         """(kind, location) when the matched rule answers with a redirect: alias,
         redirect_defaults or redirect_to, in Werkzeug's order; else None. Raises what
         building raises (Flask answers 500 then)."""
+        from routecli.routing.werkzeug import building
+
         settings = self.settings
         if rule.alias and settings.redirect_defaults:
             values = {k: v for k, v in args.items() if v is not None}
@@ -363,6 +374,8 @@ class RouteTable:
                         url_scheme: str | None = None, prepare: building.Prepare | None = None
                         ) -> tuple[str, CompiledRule] | None:
         """:meth:`build`, also saying which rule built the URL: (url, rule) or None."""
+        from routecli.routing.werkzeug import building
+
         bound = self.bind(host)
         values = {k: v for k, v in (values or {}).items() if v is not None}
         host_matching = self.settings.host_matching

@@ -1,0 +1,126 @@
+"""The table's generated ``match`` (routecli/routing/werkzeug/codegen.py, docs/performance.md)
+answers as the general path and as Flask, three ways at once, on random tables.
+
+The generated ``match`` takes every plain request (a path on the default host: no query,
+no escapes) on its own: static paths, the search, 404s (a path starting with no prefix a
+route could answer is a 404 without any search), 405s, and it hands redirects, defaults
+and refusing converters to the general path. Each request here is answered by
+``table.match`` (the generated code, in each of its forms: the whole table written out,
+subtrees compiled at once, subtrees walked), by ``RouteTable.match(table, ...)`` (the
+general path) and by Flask, and the three must agree.
+"""
+
+from __future__ import annotations
+
+import pytest
+from generated_tables import (
+    COMMON_SETTINGS,
+    REQUEST_METHODS,
+    WORDS,
+    check_build_agreement,
+    examples,
+    request_paths,
+    tables,
+)
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from flask_oracle import FlaskOracle, comparable
+from routecli import RouteTable
+from routecli.routing.werkzeug import codegen
+
+FIELDS = ("method", "url", "path", "host", "status", "rule", "args", "allowed_methods",
+          "location", "redirect", "automatic_options", "reason")
+MODES = {"eager": (codegen.EAGER_STATES, 0), "compiled": (0, 0), "walked": (0, 10**9)}
+
+
+@pytest.fixture(params=list(MODES))
+def mode(request):
+    """The generated code's three forms (EAGER_STATES, COMPILE_AFTER), restored after."""
+    saved = codegen.EAGER_STATES, codegen.COMPILE_AFTER
+    codegen.EAGER_STATES, codegen.COMPILE_AFTER = MODES[request.param]
+    yield request.param
+    codegen.EAGER_STATES, codegen.COMPILE_AFTER = saved
+
+
+@st.composite
+def plain_paths(draw, table) -> str:
+    """A path the generated ``match`` takes: a route's, one of words (mostly a 404), or a
+    route's path cut or changed (a 404 close to a prefix, a redirect, a 405)."""
+    route = draw(st.sampled_from(table.routes))
+    path = draw(request_paths(route.shape))
+    kind = draw(st.integers(0, 5))
+    if kind == 0:
+        path = "/" + "/".join(draw(st.lists(st.sampled_from(WORDS), max_size=3)))
+    elif kind == 1 and len(path) > 1:
+        path = path[:draw(st.integers(1, len(path) - 1))]
+    elif kind == 2:
+        path += draw(st.sampled_from(["x", "/", "/x", "0"]))
+    return path
+
+
+def assert_three_agree(oracle, tbl, method: str, path: str) -> None:
+    fast = tbl.match(method, path)
+    general = RouteTable.match(tbl, method, path)
+    for name in FIELDS:
+        assert getattr(fast, name) == getattr(general, name), (name, method, path)
+    expected = oracle.match(method, path)
+    if expected["status"] != 500:
+        assert comparable(fast.to_dict()) == comparable(expected), (method, path)
+
+
+@settings(max_examples=examples(60), deadline=None,
+          suppress_health_check=[*COMMON_SETTINGS["suppress_health_check"],
+                                 HealthCheck.function_scoped_fixture])  # the mode is fixed
+@given(data=st.data())
+def test_generated_match_general_match_and_flask_agree(mode, data):
+    generated = data.draw(tables("plain", max_routes=8))
+    oracle, tbl = check_build_agreement(generated.data)
+    assume(tbl is not None)
+    for _ in range(10):
+        path = data.draw(plain_paths(generated))
+        method = data.draw(st.sampled_from(REQUEST_METHODS))
+        assert_three_agree(oracle, tbl, method, path)
+
+
+TABLE = {"routes": [
+    {"rule": "/api/v1/users", "endpoint": "users", "methods": ["GET", "POST"]},
+    {"rule": "/api/v1/users/<int:id>", "endpoint": "user", "methods": ["GET", "PUT"]},
+    {"rule": "/api/v1/users/<int:id>/<name>", "endpoint": "named"},
+    {"rule": "/docs/", "endpoint": "docs"},
+    {"rule": "/pages/about.html", "endpoint": "about"},
+    {"rule": "/old/<x>", "endpoint": "old", "redirect_to": "/pages/about.html"},
+]}
+
+
+@pytest.mark.parametrize("path", [
+    "/api/v1/users", "/api/v1/users/7", "/api/v1/users/7/ann", "/api/v1/users/x",
+    "/api/v10/users", "/api/v1", "/api/v1/", "/api", "/apix", "/docs", "/docs/",
+    "/docs/x", "/pages/about.html", "/pages/about.htm", "/pages", "/old/a", "/nothing",
+    "/", "/api//v1/users", "/api/v1//users/7", "/Api/v1/users"])
+@pytest.mark.parametrize("method", ["GET", "PATCH", "OPTIONS", "get"])
+def test_prefix_rejection_and_its_neighbours(mode, method, path):
+    """Requests next to the prefixes (``/api/v1``, ``/docs``, ``/pages/about.html``,
+    ``/old``): one character more or less, a branch rule's redirect, merged slashes."""
+    tbl = RouteTable.from_data(TABLE)
+    assert set(codegen.answerable_prefixes(tbl._plain_start)) == {
+        "/docs", "/old", "/api/v1/users", "/pages/about.html"}
+    assert_three_agree(FlaskOracle(TABLE), tbl, method, path)
+
+
+def test_a_404_without_a_candidate_prefix_is_not_searched(mode, monkeypatch):
+    tbl = RouteTable.from_data(TABLE)
+
+    def no_search(*args):
+        raise AssertionError("searched")
+
+    monkeypatch.setattr(tbl, "_plain_answer", no_search)
+    assert tbl.match("GET", "/nothing/here").status == 404
+    assert tbl.match("GET", "/api/v2/users").status == 404
+
+
+def test_no_prefixes_when_the_root_takes_anything():
+    tbl = RouteTable.from_data({"routes": [{"rule": "/<page>", "endpoint": "page"},
+                                           {"rule": "/a/b", "endpoint": "ab"}]})
+    assert codegen.answerable_prefixes(tbl._plain_start) is None
+    assert tbl.match("GET", "/zzz").endpoint == "page"
