@@ -693,8 +693,6 @@ def _mark_fast_path(rule: CompiledRule, shared: dict) -> None:
         found = shared[id(rule.python_converters)] = tuple(
             (name, conv.to_python) for name, conv in rule.python_converters)
     rule.to_python = found
-    rule.mutable_defaults = any(not isinstance(value, (str, int, float, bool, type(None)))
-                                for value in (rule.defaults or {}).values())
 
 
 def _backtracking():
