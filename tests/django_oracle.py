@@ -119,3 +119,36 @@ def request(method: str, url: str, debug: bool = False, append_slash: bool = Tru
     allow = response.headers.get("Allow")
     return {"status": response.status_code, "location": response.headers.get("Location"),
             "allow": None if allow is None else [m.strip() for m in allow.split(",")]}
+
+
+def urlconf_from_items(items: list) -> list:
+    """The live ``urlpatterns`` a Django route file's ``routes`` items describe (views
+    from :func:`view`, with their methods and ``no_append_slash``)."""
+    from django.urls import include, path, re_path
+    from django.views.decorators.common import no_append_slash
+    from django.views.decorators.http import require_http_methods
+
+    out = []
+    for item in items:
+        if "routes" in item:
+            children = urlconf_from_items(item["routes"])
+            app_name, namespace = item.get("app_name"), item.get("namespace")
+            if app_name:
+                target = include((children, app_name), namespace=namespace)
+            elif namespace:
+                target = include((children, namespace), namespace=namespace)
+            else:
+                target = include(children)
+            make = path if "include" in item else re_path
+            out.append(make(item.get("include", item.get("include_regex")), target,
+                            item.get("kwargs")))
+            continue
+        answer = view(item["endpoint"])
+        if "methods" in item:
+            answer = require_http_methods(item["methods"])(answer)
+        if item.get("append_slash") is False:
+            answer = no_append_slash(answer)
+        make = path if "rule" in item else re_path
+        out.append(make(item.get("rule", item.get("regex")), answer, item.get("kwargs"),
+                        name=item["endpoint"]))
+    return out

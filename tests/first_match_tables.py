@@ -100,14 +100,16 @@ def requests_for(data: dict, rng: random.Random) -> list[tuple[str, str]]:
     return out
 
 
-def table_data(seed: int, fastapi: bool) -> dict:
+def table_data(seed: int, fastapi: bool, maker: type | None = None) -> dict:
+    """A random table of seed ``seed``; ``maker`` (default :class:`Maker`) draws its
+    routes from the seed's generator after the settings."""
     rng = random.Random(seed)
     settings = {"dialect": "fastapi" if fastapi else "starlette"}
     if rng.random() < 0.2:
         settings["redirect_slashes"] = False
     if fastapi and rng.random() < 0.5:
         settings.update(openapi_url=None)
-    return {"settings": settings, "routes": Maker(rng, fastapi).items()}
+    return {"settings": settings, "routes": (maker or Maker)(rng, fastapi).items()}
 
 
 def groups_in_includes(items: list, inside: bool = False) -> bool:

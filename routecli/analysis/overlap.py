@@ -263,21 +263,25 @@ class SelfJoin:
             if any(rule.index in bystanders for rule in firsts) and self._emit_block(
                     firsts, seconds, div, tie):
                 return
+        on_pair = self.on_pair
+        for a, b, shared in self._route_pairs(xs, ys):
+            on_pair(Pair(a, b, div, tie, shared) if x_first else Pair(b, a, div, tie, shared))
+
+    def _route_pairs(self, xs, ys, skipped: set[int] = frozenset()):
+        """``(a, b, shared methods)`` for each pair of live routes of ``xs`` (less
+        ``skipped``) and ``ys`` that can answer one request (same kind, a method in
+        common), in ``xs``-then-``ys`` order."""
         live, methods = self.index.live, self.index.methods
         for a in xs:
-            if not live[a.index]:
+            if a.index in skipped or not live[a.index]:
                 continue
             ma = methods[a.index]
             for b in ys:
                 if not live[b.index] or a.websocket != b.websocket:
                     continue
                 shared = shared_methods(ma, methods[b.index])
-                if shared is not None and not shared:
-                    continue
-                if x_first:
-                    self.on_pair(Pair(a, b, div, tie, shared))
-                else:
-                    self.on_pair(Pair(b, a, div, tie, shared))
+                if shared is None or shared:
+                    yield a, b, shared
 
     def _emit_block(self, firsts, seconds, div, tie: bool) -> bool:
         """Lint's pairs of routes on different states when some of ``firsts`` (tried
@@ -286,19 +290,9 @@ class SelfJoin:
         dominators, RL106's shadows) -- a bystander's pair is never answered as one of
         its routes, so no witness can prove it: only its count and order matter. False
         (nothing emitted) when the receiver wants the pairs one by one after all."""
-        live, methods = self.index.live, self.index.methods
         bystanders = self._bystanders
-        pairs = []
-        for a in firsts:
-            if a.index in bystanders or not live[a.index]:
-                continue
-            ma = methods[a.index]
-            for b in seconds:
-                if not live[b.index] or a.websocket != b.websocket:
-                    continue
-                shared = shared_methods(ma, methods[b.index])
-                if shared is None or shared:
-                    pairs.append(Pair(a, b, div, tie, shared))
+        pairs = [Pair(a, b, div, tie, shared)
+                 for a, b, shared in self._route_pairs(firsts, seconds, bystanders)]
         return self.on_block(firsts, seconds, div, tie, pairs, bystanders)
 
     def _emit_same(self, rules) -> None:

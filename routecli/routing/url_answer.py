@@ -12,6 +12,8 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
+from routecli.errors import RouteError
+
 TextValues = dict[str, "str | list[str]"]
 
 
@@ -63,6 +65,18 @@ class UrlAnswer:
         if self.suggestions:
             self.error = (self.error or "") + " (did you mean " + " or ".join(
                 repr(name) for name in self.suggestions) + "?)"
+
+
+def check_plain_request(builder: str, method: str | None, values: TextValues,
+                        chooses: str, noun: str) -> None:
+    """Refuse what a builder that takes only names and one value each cannot take (for
+    ``url_path_for`` and ``reverse()``): a method, or a value given several times."""
+    if method is not None:
+        raise RouteError(f"{builder} does not choose {chooses} by method; build without one")
+    for key, value in values.items():
+        if isinstance(value, list):
+            raise RouteError(f"{key} is given {len(value)} times; {builder} takes one "
+                             f"value for each {noun}")
 
 
 def _source(rule: Any) -> str | None:

@@ -8,8 +8,6 @@ import pytest
 
 pytest.importorskip("django")
 
-from django.urls import include, path, re_path  # noqa: E402
-from django.views.decorators.http import require_http_methods  # noqa: E402
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
@@ -64,26 +62,6 @@ def items(draw, depth=0, counter=None):
     return out
 
 
-def to_django(data):
-    """The live URLconf the items describe."""
-    out = []
-    for item in data:
-        if "include" in item:
-            children = to_django(item["routes"])
-            namespace = item.get("namespace")
-            target = (children, namespace) if namespace else children
-            out.append(path(item["include"], include(target, namespace=namespace),
-                            item.get("kwargs")))
-            continue
-        view = oracle.view(item["endpoint"])
-        if "methods" in item:
-            view = require_http_methods(item["methods"])(view)
-        make = path if "rule" in item else re_path
-        out.append(make(item.get("rule", item.get("regex")), view, item.get("kwargs"),
-                        name=item["endpoint"]))
-    return out
-
-
 @st.composite
 def requests(draw):
     parts = draw(st.lists(st.sampled_from(WORDS), max_size=4))
@@ -100,7 +78,7 @@ def test_route_data_answers_like_the_live_urlconf(data, reqs):
         from django.urls import register_converter
 
         register_converter(HexConverter, "hex")
-    oracle.install(to_django(data))
+    oracle.install(oracle.urlconf_from_items(data))
     table = compile_table(routeset_from_data({
         "settings": {"dialect": "django"}, "converters": {"hex": {"regex": "[0-9a-f]+"}},
         "routes": data}, "generated.yaml"))

@@ -319,41 +319,13 @@ def file_items(draw, depth=0, counter=None):
     return out
 
 
-def to_django(items):
-    """The live URLconf a route file's items describe."""
-    out = []
-    for item in items:
-        if "routes" in item:
-            children = to_django(item["routes"])
-            app_name, namespace = item.get("app_name"), item.get("namespace")
-            if app_name:
-                target = include((children, app_name), namespace=namespace)
-            elif namespace:
-                target = include((children, namespace), namespace=namespace)
-            else:
-                target = include(children)
-            make = path if "include" in item else re_path
-            out.append(make(item.get("include", item.get("include_regex")), target,
-                            item.get("kwargs")))
-            continue
-        view = oracle.view(item["endpoint"])
-        if "methods" in item:
-            view = require_http_methods(item["methods"])(view)
-        if item.get("append_slash") is False:
-            view = no_append_slash(view)
-        make = path if "rule" in item else re_path
-        out.append(make(item.get("rule", item.get("regex")), view, item.get("kwargs"),
-                        name=item["endpoint"]))
-    return out
-
-
 @settings(max_examples=int(os.environ.get("ROUTECLI_DJANGO_WIDE_EXAMPLES", "200")))
 @given(file_items(), st.booleans(), st.booleans(), st.data())
 def test_wide_route_files_answer_like_django(items, debug, append_slash, data):
     from routecli.routing.dialects import compile_table
     from routecli.sources.schema import routeset_from_data
 
-    urlpatterns = to_django(items)
+    urlpatterns = oracle.urlconf_from_items(items)
     oracle.install(urlpatterns)
     table = compile_table(routeset_from_data({
         "settings": {"dialect": "django", "debug": debug, "append_slash": append_slash,
@@ -390,7 +362,7 @@ def test_an_app_name_alone_is_the_instance_namespace():
 
     items = [{"include": "a/", "app_name": "app",
               "routes": [{"rule": "b/", "endpoint": "v1"}]}]
-    oracle.install(to_django(items))
+    oracle.install(oracle.urlconf_from_items(items))
     table = compile_table(routeset_from_data({"settings": {"dialect": "django"},
                                               "routes": items}, "g.yaml"))
     assert table.match("GET", "/a/b/").endpoint == oracle.resolve("/a/b/")["view_name"] == (

@@ -19,6 +19,7 @@ import random
 from contextlib import contextmanager
 from urllib.parse import quote
 
+import first_match_tables
 import pytest
 import starlette_oracle as oracle
 from starlette.responses import JSONResponse
@@ -127,13 +128,7 @@ class WideMaker:
 
 
 def table_data(seed: int, fastapi: bool) -> dict:
-    rng = random.Random(seed)
-    settings = {"dialect": "fastapi" if fastapi else "starlette"}
-    if rng.random() < 0.2:
-        settings["redirect_slashes"] = False
-    if fastapi and rng.random() < 0.5:
-        settings.update(openapi_url=None)
-    data = {"settings": settings, "routes": WideMaker(rng, fastapi).items()}
+    data = first_match_tables.table_data(seed, fastapi, WideMaker)
     data["converters"] = CONVERTERS
     return data
 

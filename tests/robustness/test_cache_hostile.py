@@ -30,14 +30,6 @@ def snapshot(routeset) -> list:
 
 
 @pytest.fixture
-def cache_dir(tmp_path, monkeypatch):
-    directory = tmp_path / "cache"
-    monkeypatch.setenv("ROUTECLI_CACHE_DIR", str(directory))
-    monkeypatch.delenv("ROUTECLI_NO_CACHE", raising=False)
-    return directory
-
-
-@pytest.fixture
 def cached_file(tmp_path, cache_dir):
     """A big route file, loaded once so that its entry exists; (path, expected, entry)."""
     routes = big_yaml(tmp_path / "big.yaml")

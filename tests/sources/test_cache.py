@@ -33,14 +33,6 @@ def snapshot(routeset):
     )
 
 
-@pytest.fixture
-def cache_dir(tmp_path, monkeypatch):
-    directory = tmp_path / "cache"
-    monkeypatch.setenv("ROUTECLI_CACHE_DIR", str(directory))
-    monkeypatch.delenv("ROUTECLI_NO_CACHE", raising=False)
-    return directory
-
-
 def test_second_load_comes_from_the_cache_and_is_identical(tmp_path, cache_dir):
     routes = big_yaml(tmp_path / "big.yaml")
     first = load_routeset([str(routes)])

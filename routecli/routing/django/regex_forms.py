@@ -178,28 +178,27 @@ def _quantifier(reader: _Reader, char: str) -> tuple[int, str | None]:
     """The quantifier's minimum, and the character read past it (None if none or a
     lazy ``?``)."""
     if char in "*?+":
-        try:
-            after, _escaped = reader.next()
-        except _End:
-            after = None
-        if after == "?":
-            after = None
-        return (1 if char == "+" else 0), after
+        return (1 if char == "+" else 0), _past_quantifier(reader)
     inside = []
     while char != "}":
         char, _escaped = reader.next()
         inside.append(char)
     least = "".join(inside[:-1]).split(",")[0]
-    try:
-        after, _escaped = reader.next()
-    except _End:
-        after = None
-    if after == "?":
-        after = None
+    after = _past_quantifier(reader)
     try:
         return int(least), after
     except ValueError:
         raise Irreversible(f"invalid literal for int() with base 10: {least!r}") from None
+
+
+def _past_quantifier(reader: _Reader) -> str | None:
+    """The character after a quantifier (its escape forgotten, as Django's reading
+    forgets it), None at the end or for a lazy ``?``."""
+    try:
+        after, _escaped = reader.next()
+    except _End:
+        return None
+    return None if after == "?" else after
 
 
 def _repeat(elements: list, least: int) -> None:

@@ -304,14 +304,9 @@ def build_url(table: Any, name: str, values: dict, method: str | None = None,
     :class:`~routecli.routing.url_answer.UrlAnswer`. The URL is the path (absolute on
     ``host`` or localhost with ``force_external``). Raises RouteError for a method
     (reverse() takes none) or a name given twice."""
-    from routecli.routing.url_answer import Refusal, UrlAnswer
+    from routecli.routing.url_answer import Refusal, UrlAnswer, check_plain_request
 
-    if method is not None:
-        raise RouteError("reverse() does not choose a pattern by method; build without one")
-    for key, value in values.items():
-        if isinstance(value, list):
-            raise RouteError(f"{key} is given {len(value)} times; reverse() takes one value "
-                             "for each argument")
+    check_plain_request("reverse()", method, values, "a pattern", "argument")
     reverser = table.reverser
     answer = UrlAnswer(name, values, None)
     try:

@@ -238,14 +238,9 @@ def build_url(table: Any, name: str, values: dict, method: str | None = None,
     (``request.url_for``, on ``host`` or localhost) with ``force_external`` or when a
     Host route gives it a host of its own. Raises RouteError for a method (url_path_for
     takes none) or a name given twice."""
-    from routecli.routing.url_answer import Refusal, UrlAnswer
+    from routecli.routing.url_answer import Refusal, UrlAnswer, check_plain_request
 
-    if method is not None:
-        raise RouteError("url_path_for does not choose a route by method; build without one")
-    for key, value in values.items():
-        if isinstance(value, list):
-            raise RouteError(f"{key} is given {len(value)} times; url_path_for takes one "
-                             "value for each parameter")
+    check_plain_request("url_path_for", method, values, "a route", "parameter")
     answer = UrlAnswer(name, values, None)
     base = f"http://{host or 'localhost'}"
     try:
