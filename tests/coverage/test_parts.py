@@ -144,3 +144,28 @@ def test_an_app_exiting_in_a_part_worker_is_an_error_not_a_hang(tmp_path, monkey
     path.write_text("GET /item/1\n" * 1000)
     with pytest.raises(AppExit):  # the CLI's coverage stops with exit 2 on it
         CoverageReport(load("exiting_app:app"), jobs=2).read([str(path)])
+
+
+def test_a_base_exception_in_a_part_worker_is_an_error_not_a_hang(tmp_path):
+    # A worker dying of a BaseException loses its part and Pool.imap waits for ever: the
+    # worker hands it back as the app's error instead. Run apart, under a timeout.
+    import subprocess
+    import sys
+
+    (tmp_path / "dying_app.py").write_text(
+        "from flask import Flask\nfrom werkzeug.routing import BaseConverter\n"
+        "class Dying(BaseConverter):\n    def to_python(self, value):\n"
+        "        raise GeneratorExit('gone')\n"
+        "app = Flask(__name__)\napp.url_map.converters['dying'] = Dying\n"
+        "app.add_url_rule('/item/<dying:item>', 'item', lambda item: 'ok')\n")
+    (tmp_path / "access.log").write_text("GET /item/1\n" * 1000)
+    script = (
+        "import sys\nsys.path.insert(0, '.')\n"
+        "from routecli import load\nfrom routecli.coverage import CoverageReport\n"
+        "from routecli.coverage import report\nfrom routecli.errors import RouteError\n"
+        "report.PART_MIN_BYTES, report.PART_MAX_BYTES = 1, 2000\n"
+        "try:\n    CoverageReport(load('dying_app:app'), jobs=2).read(['access.log'])\n"
+        "except RouteError as exc:\n    print('error:', exc)\n")
+    done = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=120)
+    assert "error:" in done.stdout and "GeneratorExit(gone)" in done.stdout, done.stderr
