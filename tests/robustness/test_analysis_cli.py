@@ -127,8 +127,9 @@ def test_variants_on_one_state_against_variants_on_another(tmp_path):
     assert seconds < TIME_LIMIT * 2
     findings = json.loads(done.stdout)["findings"]
     codes = [f["code"] for f in findings]
-    assert set(codes) == {"RL101", "RL103", "RL110"}
-    assert codes.count("RL103") == 2_999  # every later /<s>/ route, each naming its 3,001
-    unreachable = next(f for f in findings if f["code"] == "RL103")
-    assert "and 2998 more take every URL" in unreachable["message"]
+    # Every later route of a state is a duplicate of that state's first: RL101 alone
+    # (one finding per cause: the /a/ routes that also take its URLs are not RL103).
+    assert set(codes) == {"RL101", "RL110"}
+    assert sum(len(f.get("affected", f["routes"])) - 1
+               for f in findings if f["code"] == "RL101") >= 5_998
     assert unchanged(routes, digest)
