@@ -233,3 +233,35 @@ def test_counts_input_bad_line_is_malformed(routes):
     assert result.exit_code == 0
     assert data["status"]["200"] == 3
     assert data["malformed_reasons"] == {"invalid count": 1}
+
+
+@pytest.mark.parametrize("command", ["coverage", "batch"])
+def test_a_named_pipe_is_read_once_its_writer_comes(tmp_path, routes, command):
+    # docs/coverage.md, docs/match.md: a FIFO is a log like any other (process substitution);
+    # routecli waits for its writer, as cat does, and reads until the writer closes it.
+    import os
+    import threading
+
+    fifo = tmp_path / "pipe.log"
+    os.mkfifo(fifo)
+    lines = [clf("GET", "/users/42"), clf("DELETE", "/users/42")] if command == "coverage" \
+        else ["GET /users/42", "DELETE /users/42"]
+
+    def write():
+        with open(fifo, "w") as out:  # blocks until routecli opens the reading end
+            out.write("\n".join(lines) + "\n")
+
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
+    args = ["coverage", str(fifo), "--format", "json"] if command == "coverage" \
+        else ["match", "--batch", str(fifo), "--format", "jsonl"]
+    result = run("-r", routes, *args)
+    writer.join(timeout=10)
+    assert not writer.is_alive()
+    if command == "coverage":
+        data = json.loads(result.output)
+        hits = {r["endpoint"]: r["hits"] for r in data["routes"]}
+        assert hits["user"] == 1, data
+    else:
+        answers = [json.loads(line) for line in result.output.splitlines()]
+        assert [a["status"] for a in answers] == [200, 405]
