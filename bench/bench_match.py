@@ -347,7 +347,16 @@ def main() -> None:
             results[name] = section(args)
     out = HERE / "results"
     out.mkdir(exist_ok=True)
-    (out / "bench_match.json").write_text(json.dumps(results, indent=2, default=str))
+    saved = out / "bench_match.json"
+    # --only re-runs one section: keep the others' last results beside it.
+    try:
+        kept = json.loads(saved.read_text())
+    except (OSError, ValueError):
+        kept = {}
+    if not isinstance(kept, dict):
+        kept = {}
+    kept.update(results)
+    saved.write_text(json.dumps(kept, indent=2, default=str))
     usage = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS of this process: {usage:.0f} MB; results in bench/results/bench_match.json")
 
