@@ -123,6 +123,8 @@ def make_converter(name: str, spec: dict[str, Any]) -> type[BaseConverter]:
         attrs["regex"] = spec["regex"]
     if "weight" in spec:
         attrs["weight"] = spec["weight"]
+    if "part_isolating" in spec:  # else Werkzeug derives it from the regex, as routecli does
+        attrs["part_isolating"] = spec["part_isolating"]
     return type(f"{name}_converter", (BaseConverter,), attrs)
 
 
