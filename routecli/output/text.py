@@ -13,13 +13,17 @@ from __future__ import annotations
 
 import re
 
-# C0 controls but tab and newline, DEL, C1 controls (U+009B is a one-byte CSI), and the
-# invisible format characters that reorder or hide text: bidi marks, embeddings, overrides
-# and isolates, zero-width characters, line/paragraph separators, the BOM, interlinear
-# annotations, and tag characters.
+# C0 controls but tab and newline, DEL, C1 controls (U+009B is a one-byte CSI), the
+# line/paragraph separators, and every invisible format character (Unicode category Cf, as
+# of Unicode 15): bidi marks, embeddings, overrides and isolates, zero-width characters, the
+# BOM, interlinear annotations, tag characters, and the prepended number signs (U+0600...)
+# that draw over the text beside them. Written out rather than derived from unicodedata at
+# import: that walk would cost start-up.
 _UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e"
-    "\u2060-\u206f\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891"
+    "\u08e2\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb"
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0000-\U000e007f]"
 )
 _UNSAFE_LINE = re.compile(_UNSAFE.pattern.replace("\x00-\x08\x0b-\x1f", "\x00-\x1f"))
 

@@ -27,6 +27,19 @@ def test_printable_escapes_c1_bidi_and_format_characters():
     assert printable("café /naïve 東京 ok") == "café /naïve 東京 ok"  # text stays text
 
 
+def test_printable_escapes_every_format_character():
+    # Every Cf character of the running Python's Unicode (and the separators) is escaped:
+    # the hostile audit found U+0605, a number sign drawn over its neighbours, passing through.
+    import sys
+    import unicodedata
+
+    unsafe = [chr(c) for c in range(sys.maxunicode + 1)
+              if unicodedata.category(chr(c)) in ("Cc", "Cf") or c in (0x2028, 0x2029)]
+    kept = [c for c in unsafe if printable(c) == c and c not in "\t\n"]
+    assert kept == []
+    assert printable("\u0605/a\U000e0041") == "\\u0605/a\\U000e0041"
+
+
 def yaml_string(text: str) -> str:
     """A double-quoted YAML scalar (YAML spells characters beyond U+FFFF as \\UXXXXXXXX)."""
     return json.dumps(text).replace("\\udb40\\udc41", "\\U000e0041")
