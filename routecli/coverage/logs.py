@@ -172,9 +172,10 @@ class LogReader:
         return self._read_all(check_readable(paths))
 
     def read_keys(self, paths: Iterable[str], batch: int = 65536) -> Iterator[dict]:
-        """The same requests counted by ``(method, target, host)``, in Counters of about
-        ``batch`` lines each (what ``coverage`` needs: no request object per line). A
-        request without a host may be keyed with ``""`` for its host instead of None."""
+        """The same requests counted by key, in Counters of about ``batch`` lines each
+        (what ``coverage`` needs: no request object per line). A key is ``(method,
+        target, host)``; for a request without a host it may be the string ``"METHOD
+        TARGET"`` instead (a common/combined log's usual lines: no tuple per request)."""
         return self._read_all(check_readable(paths), batch)
 
     # -- plumbing ---------------------------------------------------------------------------
@@ -330,7 +331,8 @@ class LogReader:
                     line = lines[index]
                     request = clf_fast(line) or clf_line(line.encode("latin-1"))
                     if request.__class__ is LogRequest:
-                        keys.append(request[:3])
+                        keys.append(request[:3] if request[2] is not None
+                                    else f"{request[0]} {request[1]}")
                     else:
                         self._settle(request, name, start + index, line)
         except _NotALog:  # the lines after the stop were never read
@@ -339,16 +341,13 @@ class LogReader:
             raise
 
 
-def _counted_keys(found: list[str], keys: list[tuple]) -> dict[tuple, int]:
-    """``{(method, target, host): count}`` from ``"METHOD TARGET"`` strings (counted in C,
-    ``""`` left out) and the keys of requests read one by one."""
-    counts = {}
-    for request, count in Counter(found).items():
-        if request:
-            method, _, target = request.partition(" ")
-            counts[method, target, None] = count
+def _counted_keys(found: list[str], keys: list) -> Counter:
+    """Counts per request key: the ``"METHOD TARGET"`` strings (counted in C, ``""``
+    left out) and the keys of requests read one by one."""
+    counts = Counter(found)
+    counts.pop("", None)
     for key in keys:
-        counts[key] = counts.get(key, 0) + 1
+        counts[key] += 1
     return counts
 
 
