@@ -324,17 +324,21 @@ class LogReader:
     def _other_lines(self, name: str, start: int, lines: list[str], taken: list[str],
                      found: list[str], keys: list[tuple]) -> None:
         """Settle the lines of a batch that ``clf_fast_lines`` did not take."""
-        index = 0
+        index = -1
+        find = taken.index  # to the next "" in C: most lines were taken
         try:
-            for index, request in enumerate(taken):
-                if not request:
-                    line = lines[index]
-                    request = clf_fast(line) or clf_line(line.encode("latin-1"))
-                    if request.__class__ is LogRequest:
-                        keys.append(request[:3] if request[2] is not None
-                                    else f"{request[0]} {request[1]}")
-                    else:
-                        self._settle(request, name, start + index, line)
+            while True:
+                try:
+                    index = find("", index + 1)
+                except ValueError:
+                    break
+                line = lines[index]
+                request = clf_fast(line) or clf_line(line.encode("latin-1"))
+                if request.__class__ is LogRequest:
+                    keys.append(request[:3] if request[2] is not None
+                                else f"{request[0]} {request[1]}")
+                else:
+                    self._settle(request, name, start + index, line)
         except _NotALog:  # the lines after the stop were never read
             del found[len(found) - len(taken) + index + 1 :]
             self._physical += index + 1
