@@ -322,7 +322,7 @@ class LogReader:
             yield _counted_keys(found, keys)
 
     def _other_lines(self, name: str, start: int, lines: list[str], taken: list[str],
-                     found: list[str], keys: list[tuple]) -> None:
+                     found: list[str], keys: list) -> None:
         """Settle the lines of a batch that ``clf_fast_lines`` did not take."""
         index = -1
         find = taken.index  # to the next "" in C: most lines were taken
