@@ -172,9 +172,10 @@ class LogReader:
         return self._read_all(check_readable(paths))
 
     def read_keys(self, paths: Iterable[str], batch: int = 65536) -> Iterator[dict]:
-        """The same requests counted by ``(method, target, host)``, in Counters of about
-        ``batch`` lines each (what ``coverage`` needs: no request object per line). A
-        request without a host may be keyed with ``""`` for its host instead of None."""
+        """The same requests counted by key, in Counters of about ``batch`` lines each
+        (what ``coverage`` needs: no request object per line). A key is ``(method,
+        target, host)``; for a request without a host it may be the string ``"METHOD
+        TARGET"`` instead (a common/combined log's usual lines: no tuple per request)."""
         return self._read_all(check_readable(paths), batch)
 
     # -- plumbing ---------------------------------------------------------------------------
@@ -321,34 +322,36 @@ class LogReader:
             yield _counted_keys(found, keys)
 
     def _other_lines(self, name: str, start: int, lines: list[str], taken: list[str],
-                     found: list[str], keys: list[tuple]) -> None:
+                     found: list[str], keys: list) -> None:
         """Settle the lines of a batch that ``clf_fast_lines`` did not take."""
-        index = 0
+        index = -1
+        find = taken.index  # to the next "" in C: most lines were taken
         try:
-            for index, request in enumerate(taken):
-                if not request:
-                    line = lines[index]
-                    request = clf_fast(line) or clf_line(line.encode("latin-1"))
-                    if request.__class__ is LogRequest:
-                        keys.append(request[:3])
-                    else:
-                        self._settle(request, name, start + index, line)
+            while True:
+                try:
+                    index = find("", index + 1)
+                except ValueError:
+                    break
+                line = lines[index]
+                request = clf_fast(line) or clf_line(line.encode("latin-1"))
+                if request.__class__ is LogRequest:
+                    keys.append(request[:3] if request[2] is not None
+                                else f"{request[0]} {request[1]}")
+                else:
+                    self._settle(request, name, start + index, line)
         except _NotALog:  # the lines after the stop were never read
             del found[len(found) - len(taken) + index + 1 :]
             self._physical += index + 1
             raise
 
 
-def _counted_keys(found: list[str], keys: list[tuple]) -> dict[tuple, int]:
-    """``{(method, target, host): count}`` from ``"METHOD TARGET"`` strings (counted in C,
-    ``""`` left out) and the keys of requests read one by one."""
-    counts = {}
-    for request, count in Counter(found).items():
-        if request:
-            method, _, target = request.partition(" ")
-            counts[method, target, None] = count
+def _counted_keys(found: list[str], keys: list) -> Counter:
+    """Counts per request key: the ``"METHOD TARGET"`` strings (counted in C, ``""``
+    left out) and the keys of requests read one by one."""
+    counts = Counter(found)
+    counts.pop("", None)
     for key in keys:
-        counts[key] = counts.get(key, 0) + 1
+        counts[key] += 1
     return counts
 
 

@@ -450,27 +450,36 @@ class CoverageReport:
 
     def _fold(self, counts: Counter, lines: Counter | None = None) -> None:
         """Answer each distinct request of a batch once and add its count; ``lines`` are
-        the rows of pre-aggregated counts per request (None: one line per request)."""
+        the rows of pre-aggregated counts per request (None: one line per request). A key
+        is ``(method, target, host[, status])``, or for a request without a host the
+        string ``"METHOD TARGET"`` (the log readers' keys: no tuple per request)."""
         cache, old = self._cache, self._old
         cache_get, old_get = cache.get, old.get
         limit = self.cache_size
         hits, redirects, status = self.hits, self.redirects, self.status
         add_shape = self.shapes.add
         resolve = self._resolve
+        resolve_plain = self._plain_resolver()
         websocket = self._websocket
-        requests = ok = 0
+        requests = ok = misses = 0
         refused = []
         if self._resolver is not None and len(counts) >= MIN_PARALLEL:
-            resolve = self._prefetch(counts)
+            resolve = resolve_plain = self._prefetch(counts)
         for key, n in counts.items():
-            target = key[1]
-            akey = answer_key(key, websocket) if "?" in target or "#" in target or websocket \
-                else key
+            if key.__class__ is str:  # "METHOD TARGET": most requests of a log
+                akey = key if "?" not in key and "#" not in key else plain_answer_key(key)
+                miss = resolve_plain
+            else:
+                target = key[1]
+                akey = answer_key(key, websocket) if "?" in target or "#" in target or \
+                    websocket else key
+                miss = resolve
             answer = cache_get(akey)
             if answer is None:
                 answer = old_get(akey)
                 if answer is None:
-                    answer = resolve(akey)
+                    answer = miss(akey)
+                    misses += 1
                 cache[akey] = answer
                 if len(cache) >= limit:
                     self._old = old = cache
@@ -481,6 +490,9 @@ class CoverageReport:
                 hits[answer[1]] += n
                 ok += n
                 continue
+            if key.__class__ is str:
+                method, _, target = key.partition(" ")
+                key = (method, target, None)
             if code == 308 or code == 307 or code == 301:
                 redirects[answer[1]] += n
             elif code == 404:
@@ -498,6 +510,7 @@ class CoverageReport:
         status[200] += ok
         requests += ok
         self.requests += requests
+        self.cache_misses += misses
         if lines is None:
             self.lines += requests
         else:
@@ -505,20 +518,20 @@ class CoverageReport:
             self.lines += counted
             self.counted_lines += counted
 
-    def _prefetch(self, counts: Counter) -> Callable[[tuple], tuple]:
+    def _prefetch(self, counts: Counter) -> Callable[[tuple | str], tuple]:
         """Answer a batch's new distinct requests on the workers; returns the resolver
         :meth:`_fold` uses for them (the answers found, else :meth:`_resolve`)."""
         cache, old = self._cache, self._old
         websocket = self._websocket
-        new = list({akey: None for akey in (answer_key(key, websocket) for key in counts)
-                    if akey not in cache and akey not in old})
+        akeys = (plain_answer_key(key) if key.__class__ is str else answer_key(key, websocket)
+                 for key in counts)
+        new = list({akey: None for akey in akeys if akey not in cache and akey not in old})
         if len(new) < MIN_PARALLEL:
             return self._resolve
         found = dict(zip(new, self._resolver.resolve(new)))
-        self.cache_misses += len(new)
         resolve = self._resolve
 
-        def prefetched(akey: tuple) -> tuple:
+        def prefetched(akey: tuple | str) -> tuple:
             answer = found.get(akey)
             return resolve(akey) if answer is None else answer
 
@@ -595,29 +608,48 @@ class CoverageReport:
             self.malformed += n - 1
             self.reasons[reason] += n - 1
 
-    def _resolve(self, akey: tuple) -> tuple:
-        """The answer to one distinct request: ``(status, rule index or group, detail)``."""
-        self.cache_misses += 1
-        method, path, host = akey[0], akey[1], akey[2]
+    def _resolve(self, akey: tuple | str) -> tuple:
+        """The answer to one distinct request: ``(status, rule index or group, detail)``;
+        ``akey`` is ``(method, path, host[, websocket])`` or ``"METHOD PATH"`` (no host)."""
+        if akey.__class__ is str:
+            method, _, path = akey.partition(" ")
+            host, websocket = None, False
+        else:
+            method, path, host = akey[0], akey[1], akey[2]
+            websocket = len(akey) == 4 and akey[3]
         if host is None and path[:1] == "/":  # an absolute URL's own host beats the default
             host = self.default_host
-        url = path
-        if len(akey) == 4 and akey[3]:
-            url = self._websocket_url(path, host)
-        table = self.table
+        url = self._websocket_url(path, host) if websocket else path
         try:
-            result = table.match(method, url, host)
-        except RouteError as error:
-            message = error.message
-            if message.startswith("invalid HTTP method"):
-                return (0, None, "invalid method")
-            if message.startswith("invalid host"):
-                return (0, None, "invalid host")
-            return (0, None, "cannot be answered")
-        except AppExit:  # the app's sys.exit() ends the run, as in match (exit-codes.md)
-            raise
-        except Exception:  # noqa: BLE001 - one hostile line must not end the run
-            return (0, None, "cannot be answered")
+            result = self.table.match(method, url, host)
+        except Exception as error:  # noqa: BLE001 - one hostile line must not end the run
+            return _refusal(error)
+        return self._answer(result, url, host)
+
+    def _plain_resolver(self) -> Callable[[str], tuple]:
+        """:meth:`_resolve` for ``"METHOD PATH"`` keys (the requests of most logs),
+        without a tuple or a frame more than the table's own ``match`` per request."""
+        if self.default_host is not None:
+            return self._resolve
+        match = self.table.match  # a Werkzeug table's generated fast path
+        ok = self._ok
+        answer = self._answer
+
+        def resolve_plain(akey: str) -> tuple:
+            method, _, path = akey.partition(" ")
+            try:
+                result = match(method, path)
+            except Exception as error:  # noqa: BLE001 - as in _resolve
+                return _refusal(error)
+            rule = result.rule
+            if result.status == 200 and rule is not None:
+                return ok[rule.index]
+            return answer(result, path, None)
+
+        return resolve_plain
+
+    def _answer(self, result, url: str, host: str | None) -> tuple:
+        """The cached answer of the table's ``result`` for ``url`` on ``host``."""
         code = result.status
         rule = result.rule
         if code == 200:
@@ -777,6 +809,27 @@ def answer_key(key: tuple, websocket: bool) -> tuple:
     if websocket:
         return (key[0], path, key[2], key[3] == 101)
     return (key[0], path, key[2])
+
+
+def plain_answer_key(request: str) -> str:
+    """:func:`answer_key` of a ``"METHOD TARGET"`` key (a request without a host)."""
+    method, _, target = request.partition(" ")
+    return f"{method} {target.partition('#')[0].partition('?')[0]}"
+
+
+def _refusal(error: Exception) -> tuple:
+    """The answer to a request the table raised on: refused (a malformed line, with the
+    reason), except the app's ``sys.exit()``, which ends the run as in ``match``
+    (exit-codes.md)."""
+    if isinstance(error, AppExit):
+        raise error
+    if isinstance(error, RouteError):
+        message = error.message
+        if message.startswith("invalid HTTP method"):
+            return (0, None, "invalid method")
+        if message.startswith("invalid host"):
+            return (0, None, "invalid host")
+    return (0, None, "cannot be answered")
 
 
 def analyze(

@@ -74,3 +74,26 @@ def test_jobs_with_counts(monkeypatch):
     finally:
         many.close()
     assert many.to_dict() == one.to_dict()
+
+
+def test_jobs_on_a_read_log_give_the_one_core_report(tmp_path, monkeypatch, answering):
+    """A gzip log is read on one core and its batches' new requests answered by the
+    workers: the reader's "METHOD TARGET" keys (queries and fragments sharing the path's
+    answer) go to the workers as they are."""
+    import gzip
+
+    monkeypatch.setattr(report_module, "MIN_PARALLEL", 50)
+    routes = [route for route in ROUTES if route[0] != "/ws/<room>"]  # no websocket rule:
+    lines = [f'1.2.3.4 - - [10/Oct/2024:13:55:36 +0000] "{method} {target} HTTP/1.1" 200 5'
+             for method, target, _, _ in _requests(4000, seed=11) if " " not in target]
+    path = tmp_path / "access.log.gz"
+    path.write_bytes(gzip.compress(("\n".join(lines) + "\n").encode()))
+    one = CoverageReport(table(*routes), batch=700, cache_size=300).read([str(path)])
+    for name in answering.iterdir():
+        name.unlink()
+    many = CoverageReport(table(*routes), batch=700, cache_size=300, jobs=2)
+    many.read([str(path)])
+    workers = {int(name.name) for name in answering.iterdir()} - {os.getpid()}
+    assert len(workers) == 2
+    assert many.to_dict() == one.to_dict()
+    assert one.to_dict()["status"]["404"] and one.to_dict()["status"]["405"]
