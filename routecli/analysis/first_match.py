@@ -111,6 +111,7 @@ class FirstMatch:
         self.stats = {"pairs": 0, "questions": 0}
         self._relations: list[Relation] | None = None
         self._copies: dict | None = None
+        self._later: set[int] | None = None
         self._witnesses: dict[str, str | None] = {}
 
     # -- languages
@@ -164,13 +165,17 @@ class FirstMatch:
     def copy_groups(self) -> dict:
         """The table's groups of copies (see :func:`copy_groups`), found once."""
         if self._copies is None:
-            self._copies = copy_groups(self.contenders())
+            # Read off the entries' fields: a focused run compiles no other language.
+            self._copies = copy_groups(self.entries)
         return self._copies
 
     def later_copies(self) -> set[int]:
         """Indices of the copies after the first of each group: they never answer, and
         take part in no relation with other routes."""
-        return {c.index for first, rest in self.copy_groups().items() for c in (first, *rest)}
+        if self._later is None:
+            self._later = {c.index for first, rest in self.copy_groups().items()
+                           for c in (first, *rest)}
+        return self._later
 
     def relations(self) -> list[Relation]:
         if self._relations is None:
@@ -202,13 +207,19 @@ class FirstMatch:
         """:meth:`_find` for the focus entries alone: the same relations, with candidates
         found by the literal heads of the patterns' text (prefixes of the true heads, so
         every true candidate is among them) instead of compiling every language."""
-        takers = [e for e in self.entries if e.is_route or e.captures]
+        groups = self.copy_groups()
+        later = self.later_copies()
+        # A focused copy is judged as its group, carried by the group's first later copy.
+        carrier = {c.index: first for first, rest in groups.items() for c in (first, *rest)}
+        takers = [e for e in self.entries if (e.is_route or e.captures) and e.index not in later]
         by_head = sorted((literal_head(e.pattern), e.index) for e in takers)
         heads = [head for head, _ in by_head]
         by_index = {e.index: e for e in takers}
         universe = sorted({m for e in takers if e.methods for m in e.methods})
-        for index in sorted(self.focus):
-            entry = by_index.get(index)
+        focused = {carrier[i].index if i in carrier else i for i in self.focus}
+        carriers = {first.index: first for first in groups}
+        for index in sorted(focused):
+            entry = by_index.get(index) or carriers.get(index)
             if (entry is None or not entry.is_route or entry.kind == "docs"
                     or self.language(entry) is None):
                 continue
@@ -217,7 +228,7 @@ class FirstMatch:
                        and _competes(by_index[i], entry)
                        and self.language(by_index[i]) is not None]
             if earlier:
-                yield from self._judged(entry, earlier, universe)
+                yield from self._judged(entry, earlier, universe, groups.get(entry, ()))
 
     def _judged(self, entry, earlier: list, universe: list[str], copies: tuple = ()):
         """:meth:`_judge`, a question the automata cannot decide kept as unverified (for
