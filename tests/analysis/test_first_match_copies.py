@@ -143,3 +143,18 @@ def test_django_copies_inside_an_include_are_swallowed_as_a_group():
     assert sorted((f.code, f.routes[0].endpoint, f.routes[-1].endpoint, len(f.routes))
                   for f in findings) == [("RL301", "h0", "proxy", 2),
                                          ("RL301", "h1", "proxy", 1_000)]
+
+
+def test_a_focused_run_judges_a_focused_copy_as_its_group():
+    # routecli diff judges the entries near a change: a copy there gives the whole
+    # table's group relation, and a route after the copies meets the first only.
+    specs = [*[("/i/[0-9]+", ["GET"])] * 5, ("/i/[^/]+", ["GET"])]
+
+    def shown(found):
+        return [(r.kind, r.entry.index, tuple(o.index for o in r.earlier),
+                 tuple(c.index for c in r.copies)) for r in found.relations()]
+
+    whole = shown(FirstMatch(entries(*specs)))
+    assert whole == [("duplicate", 1, (0,), (2, 3, 4))]
+    for focus in ({3}, {1}, {0, 4}, {2, 5}):
+        assert shown(FirstMatch(entries(*specs), focus=focus)) == whole
