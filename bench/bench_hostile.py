@@ -3,6 +3,7 @@ match, with Werkzeug beside routecli where it finishes. Run by hand, never in th
 
     python bench/bench_hostile.py                  # everything (a minute or two)
     python bench/bench_hostile.py --only repeats   # or: deep, redos
+    python bench/bench_hostile.py --only repeats --dialects first-match --sizes 100,250
 
 Sections:
 - repeats: ``routecli lint`` and ``conflicts`` (the whole CLI, a child process) on N copies
@@ -11,7 +12,10 @@ Sections:
            converter argument (``int(max=K)``, ``string(length=K)``), on N/2 such
            variants on one trie state against N/2 on another (``/a/<int(max=K)>`` and
            ``/<s>/<int(max=K)>``: N^2/4 pairs, one block in lint) and on three kinds of
-           variants mixed on one state's edges: wall time and peak memory;
+           variants mixed on one state's edges: wall time and peak memory; the same
+           copies for the first-match dialects, as Starlette and Django route files
+           (``/same/{x:int}``, ``same/<int:x>/``: N copies, N/3 per method, N copies of
+           two overlapping patterns);
 - deep:    lint on two rules of 1,000 / 3,000 segments;
 - redos:   ``(a+)+$`` and ``(a|aa)+b`` against growing runs of "a" that do not match:
            routecli's Part.match vs ``re`` as Werkzeug runs it (stopped at a time budget).
@@ -27,6 +31,7 @@ import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -34,26 +39,35 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
+TIMEOUT = 600.0  # a child running longer is stopped (--timeout); its exit shows -9
+
+
 def run_cli(args: list[str]) -> tuple[float, int, int]:
     """(wall seconds, peak RSS in MB, exit status) of ``python -m routecli ARGS``."""
     start = time.perf_counter()
     child = subprocess.Popen([sys.executable, "-m", "routecli", *args], cwd=ROOT,
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    timer = threading.Timer(TIMEOUT, child.kill)
+    timer.start()
     _, status, usage = os.wait4(child.pid, 0)
+    timer.cancel()
     return time.perf_counter() - start, usage.ru_maxrss // 1024, os.waitstatus_to_exitcode(status)
 
 
-def write(directory: str, name: str, routes: list[dict]) -> str:
+def write(directory: str, name: str, routes: list[dict], dialect: str | None = None) -> str:
     path = os.path.join(directory, name)
+    document: dict = {"routes": routes}
+    if dialect is not None:
+        document["settings"] = {"dialect": dialect}
     with open(path, "w", encoding="utf-8") as stream:
-        json.dump({"routes": routes}, stream)
+        json.dump(document, stream)
     return path
 
 
-def repeats(directory: str) -> None:
+def repeats(directory: str, sizes: list[int]) -> None:
     print("## repeated patterns (whole CLI)")
     print(f"{'table':<34} {'command':<10} {'s':>7} {'MB':>6} {'exit':>5}")
-    for count in (1_000, 2_000, 10_000):
+    for count in sizes:
         tables = {
             f"{count:,} copies": [{"rule": "/same/<int:x>", "endpoint": f"e{i}"}
                                   for i in range(count)],
@@ -82,6 +96,31 @@ def repeats(directory: str) -> None:
             for command in ("lint", "conflicts"):
                 seconds, peak, code = run_cli(["-r", path, command])
                 print(f"{label:<34} {command:<10} {seconds:7.2f} {peak:6d} {code:5d}")
+
+
+def first_match_repeats(directory: str, sizes: list[int]) -> None:
+    """Copies of one route in the first-match dialects (route files)."""
+    print("\n## repeated patterns, first-match dialects (whole CLI)")
+    print(f"{'table':<44} {'command':<10} {'s':>7} {'MB':>6} {'exit':>5}")
+    methods = ("GET", "POST", "PUT")
+    for count in sizes:
+        for dialect, same, broad in (("starlette", "/same/{x:int}", "/same/{x}"),
+                                     ("django", "same/<int:x>/", "same/<x>/")):
+            tables = {
+                f"{dialect} {count:,} copies": [{"rule": same, "endpoint": f"e{i}"}
+                                                for i in range(count)],
+                f"{dialect} {count:,} copies, 3 methods": [
+                    {"rule": same, "endpoint": f"e{i}", "methods": [methods[i % 3]]}
+                    for i in range(count)],
+                f"{dialect} {count:,} copies of 2 patterns": [
+                    {"rule": same if i % 2 else broad, "endpoint": f"e{i}"}
+                    for i in range(count)],
+            }
+            for label, routes in tables.items():
+                path = write(directory, "routes.json", routes, dialect)
+                for command in ("lint", "conflicts"):
+                    seconds, peak, code = run_cli(["-r", path, command])
+                    print(f"{label:<44} {command:<10} {seconds:7.2f} {peak:6d} {code:5d}")
 
 
 def deep(directory: str) -> None:
@@ -127,11 +166,22 @@ def main() -> None:
     parser.add_argument("--only", choices=("repeats", "deep", "redos"))
     parser.add_argument("--budget", type=float, default=2.0,
                         help="stop timing re once one segment takes this long (s)")
+    parser.add_argument("--sizes", default="1000,2000,10000",
+                        help="copies per repeats table, comma-separated")
+    parser.add_argument("--dialects", default="werkzeug,first-match",
+                        help="repeats tables to run: werkzeug, first-match or both")
+    parser.add_argument("--timeout", type=float, default=TIMEOUT,
+                        help="stop a CLI run after this many seconds (exit -9)")
     args = parser.parse_args()
+    globals()["TIMEOUT"] = args.timeout
+    sizes = [int(size) for size in args.sizes.split(",")]
     resource.setrlimit(resource.RLIMIT_AS, (4 * 1024 ** 3, 4 * 1024 ** 3))
     with tempfile.TemporaryDirectory() as directory:
         if args.only in (None, "repeats"):
-            repeats(directory)
+            if "werkzeug" in args.dialects:
+                repeats(directory, sizes)
+            if "first-match" in args.dialects:
+                first_match_repeats(directory, sizes)
         if args.only in (None, "deep"):
             deep(directory)
     if args.only in (None, "redos"):

@@ -26,6 +26,13 @@ groups take every method) and intersect R:
 
 Each :class:`Relation` carries a witness path; the rules confirm it with the dialect's
 own matcher before reporting (:mod:`routecli.analysis.first_match_run`).
+
+Copies of one route (everything matching reads is equal: pattern, kind, methods, flags,
+host, enclosing groups; the endpoint, view or source may differ) after a first one that
+dominates are all dead for the same reason as the first of them. From
+:data:`~routecli.analysis.overlap.GROUP_MIN` routes on (as in the Werkzeug analysis), the
+first later copy is judged and carries the others (``Relation.copies``), and no later copy
+is an earlier entry for anyone: N copies cost one judgement, not N^2 pairs.
 """
 
 from __future__ import annotations
@@ -45,6 +52,8 @@ from routecli.automata import (
     intersection,
     is_subset,
 )
+
+from routecli.analysis.overlap import GROUP_MIN
 
 # A method no route declares: what "every other method" is asked as.
 OTHER_METHOD = "ROUTECLI-OTHER"
@@ -70,6 +79,7 @@ class Relation(NamedTuple):
     "partly" (dead for ``methods`` only), "crossed", or "idiom" (an earlier, narrower
     route: the intended order, only when asked for). ``witness`` is a decoded path
     that ``entry`` matches and the earlier entries take instead (for ``methods[0]``).
+    ``copies``: later copies of ``entry`` that are dead for the same reason (a group).
     """
 
     kind: str
@@ -77,6 +87,7 @@ class Relation(NamedTuple):
     earlier: tuple
     methods: tuple[str, ...]
     witness: str
+    copies: tuple = ()
 
 
 class Unverified(NamedTuple):
@@ -99,6 +110,9 @@ class FirstMatch:
         self.unverified: list[Unverified] = []
         self.stats = {"pairs": 0, "questions": 0}
         self._relations: list[Relation] | None = None
+        self._copies: dict | None = None
+        self._later: set[int] | None = None
+        self._witnesses: dict[str, str | None] = {}
 
     # -- languages
 
@@ -123,14 +137,18 @@ class FirstMatch:
         return found
 
     def witness_of(self, entry) -> str | None:
-        """A shortest readable path of the entry's language (None: none, or undecided)."""
-        language = self.language(entry)
-        if language is None:
-            return None
-        try:
-            return intersect_witness(language, max_states=MAX_STATES)
-        except Undecidable:
-            return None
+        """A shortest readable path of the entry's language (None: none, or undecided);
+        once per pattern, as copies of a route ask for the same one."""
+        pattern = entry.pattern
+        if pattern not in self._witnesses:
+            language = self.language(entry)
+            try:
+                found = (None if language is None
+                         else intersect_witness(language, max_states=MAX_STATES))
+            except Undecidable:
+                found = None
+            self._witnesses[pattern] = found
+        return self._witnesses[pattern]
 
     # -- who competes with whom
 
@@ -144,6 +162,21 @@ class FirstMatch:
                     out.append(entry)
         return out
 
+    def copy_groups(self) -> dict:
+        """The table's groups of copies (see :func:`copy_groups`), found once."""
+        if self._copies is None:
+            # Read off the entries' fields: a focused run compiles no other language.
+            self._copies = copy_groups(self.entries)
+        return self._copies
+
+    def later_copies(self) -> set[int]:
+        """Indices of the copies after the first of each group: they never answer, and
+        take part in no relation with other routes."""
+        if self._later is None:
+            self._later = {c.index for first, rest in self.copy_groups().items()
+                           for c in (first, *rest)}
+        return self._later
+
     def relations(self) -> list[Relation]:
         if self._relations is None:
             self._relations = list(self._find())
@@ -154,29 +187,39 @@ class FirstMatch:
             yield from self._find_focused()
             return
         contenders = self.contenders()
-        by_head = sorted((self.head(e), e.index) for e in contenders)
+        groups = self.copy_groups()
+        # Later copies are dead behind the first: never an earlier entry for anyone.
+        later = self.later_copies()
+        carried = {c.index for rest in groups.values() for c in rest}
+        by_head = sorted((self.head(e), e.index) for e in contenders if e.index not in later)
         heads = [head for head, _ in by_head]
         by_index = {e.index: e for e in contenders}
         universe = sorted({m for e in contenders if e.methods for m in e.methods})
         for entry in contenders:
-            if not entry.is_route or entry.kind == "docs":
+            if not entry.is_route or entry.kind == "docs" or entry.index in carried:
                 continue
             earlier = [by_index[i] for i in candidates_by_head(self.head(entry), heads, by_head)
                        if i < entry.index and _competes(by_index[i], entry)]
             if earlier:
-                yield from self._judged(entry, earlier, universe)
+                yield from self._judged(entry, earlier, universe, groups.get(entry, ()))
 
     def _find_focused(self):
         """:meth:`_find` for the focus entries alone: the same relations, with candidates
         found by the literal heads of the patterns' text (prefixes of the true heads, so
         every true candidate is among them) instead of compiling every language."""
-        takers = [e for e in self.entries if e.is_route or e.captures]
+        groups = self.copy_groups()
+        later = self.later_copies()
+        # A focused copy is judged as its group, carried by the group's first later copy.
+        carrier = {c.index: first for first, rest in groups.items() for c in (first, *rest)}
+        takers = [e for e in self.entries if (e.is_route or e.captures) and e.index not in later]
         by_head = sorted((literal_head(e.pattern), e.index) for e in takers)
         heads = [head for head, _ in by_head]
         by_index = {e.index: e for e in takers}
         universe = sorted({m for e in takers if e.methods for m in e.methods})
-        for index in sorted(self.focus):
-            entry = by_index.get(index)
+        focused = {carrier[i].index if i in carrier else i for i in self.focus}
+        carriers = {first.index: first for first in groups}
+        for index in sorted(focused):
+            entry = by_index.get(index) or carriers.get(index)
             if (entry is None or not entry.is_route or entry.kind == "docs"
                     or self.language(entry) is None):
                 continue
@@ -185,16 +228,17 @@ class FirstMatch:
                        and _competes(by_index[i], entry)
                        and self.language(by_index[i]) is not None]
             if earlier:
-                yield from self._judged(entry, earlier, universe)
+                yield from self._judged(entry, earlier, universe, groups.get(entry, ()))
 
-    def _judged(self, entry, earlier: list, universe: list[str]):
-        """:meth:`_judge`, a question the automata cannot decide kept as unverified."""
+    def _judged(self, entry, earlier: list, universe: list[str], copies: tuple = ()):
+        """:meth:`_judge`, a question the automata cannot decide kept as unverified (for
+        ``entry`` and the ``copies`` it stands for)."""
         try:
-            yield from self._judge(entry, earlier, universe)
+            yield from self._judge(entry, earlier, universe, copies)
         except Undecidable as exc:
-            self.unverified.append(Unverified(entry, str(exc)))
+            self.unverified += [Unverified(e, str(exc)) for e in (entry, *copies)]
 
-    def _judge(self, entry, earlier: list, universe: list[str]):
+    def _judge(self, entry, earlier: list, universe: list[str], copies: tuple = ()):
         mine = self.language(entry)
         meeting = []
         for other in earlier:
@@ -220,7 +264,9 @@ class FirstMatch:
                 dead[method] = doms
         if dead and len(dead) == len(methods):
             relation = self._dead(entry, dead, methods)
-            yield relation._replace(witness=self._witness(mine, _others(meeting, relation)))
+            # The copies' first dominates them all: they are dead for the entry's reason.
+            yield relation._replace(witness=self._witness(mine, _others(meeting, relation)),
+                                    copies=copies)
             return
         if dead and entry.methods is not None:
             lost = tuple(m for m in methods if m in dead)
@@ -295,6 +341,25 @@ class FirstMatch:
                 return Relation(kind, entry, (other,), shown, witness)
         shown = tuple(m for m in methods if m != OTHER_METHOD)
         return Relation("union", entry, _minimal(mine, everyone, self), shown, witness)
+
+
+def copy_key(entry) -> tuple:
+    """What makes two entries take the same requests at the same place: everything
+    matching reads (the endpoint, view, kwargs and source only shape an answer, and a
+    later copy never gives one)."""
+    return (entry.pattern, entry.kind, entry.methods, entry.captures, entry.exact,
+            entry.may_decline, entry.domain, entry.parents)
+
+
+def copy_groups(contenders: list) -> dict:
+    """Groups of :data:`GROUP_MIN` or more copies of one route whose first dominates:
+    {first later copy: (the later copies after it)}."""
+    by_key: dict[tuple, list] = {}
+    for entry in contenders:
+        if entry.is_route and entry.kind != "docs" and _dominates(entry):
+            by_key.setdefault(copy_key(entry), []).append(entry)
+    return {members[1]: tuple(members[2:]) for members in by_key.values()
+            if len(members) >= GROUP_MIN}
 
 
 def _others(meeting: list, relation: Relation) -> list:

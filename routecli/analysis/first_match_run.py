@@ -26,6 +26,7 @@ class FirstMatchRun:
         self.focus = focus  # judge only these entries' order relations (routecli diff)
         self.core = FirstMatch(table.rules, idiom, focus)
         self.stats = {"model_disagreements": 0, "unconfirmed": 0}
+        self._answers: dict[tuple[str, str], object] = {}
         families = families_of(dialect_of(table))
         self._traps = [family.trap_rule for family in families if hasattr(family, "trap_rule")]
         self._overrides = [family.is_override for family in families
@@ -75,7 +76,16 @@ class FirstMatchRun:
 
     def answer(self, method: str, path: str, entry):
         """The dialect's answer to ``method`` on the witness ``path`` of ``entry``."""
-        return self.table.match(method, self.url(path, entry))
+        return self.match(method, self.url(path, entry))
+
+    def match(self, method: str, url: str):
+        """``table.match``, once per request: copies of a route ask the same questions,
+        and a first-match table may scan all of them for each answer."""
+        key = (method, url)
+        found = self._answers.get(key)
+        if found is None:
+            found = self._answers[key] = self.table.match(method, url)
+        return found
 
     def confirm(self, method: str, path: str, loser, winners=()) -> tuple[Witness, object] | None:
         """The witness and the matcher's answer when the request does not reach ``loser``
@@ -84,7 +94,7 @@ class FirstMatchRun:
         if method == OTHER_METHOD:
             method = "GET"
         url = self.url(path, loser)
-        result = self.table.match(method, url)
+        result = self.match(method, url)
         answered = result.rule
         # A 404 proves the point only when a Mount took the request (its router 404s).
         ok = answered is not loser and (result.status != 404

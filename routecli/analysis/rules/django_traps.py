@@ -121,21 +121,23 @@ def _routes(run):
 def _dominators(run, entry) -> list:
     """Languages of the earlier patterns that surely take what they match."""
     head = run.core.head(entry)
-    out = []
+    copies = run.core.later_copies()  # each has its group's first's language
+    out = {}
     for other in run.table.rules[:entry.index]:
-        if not other.is_route or not other.exact or other.may_decline:
+        if (not other.is_route or not other.exact or other.may_decline
+                or other.index in copies):
             continue
         theirs = run.core.head(other)
         if theirs.startswith(head) or head.startswith(theirs):
             language = run.core.language(other)
             if language is not None:
-                out.append(language)
-    return out
+                out[id(language)] = language  # one per pattern
+    return list(out.values())
 
 
 def _answered_here(run, entry, path: str):
     url = run.url(path, entry)
-    result = run.table.match("GET", url)
+    result = run.match("GET", url)
     return (url, result) if result.rule is entry else (None, None)
 
 
@@ -209,19 +211,14 @@ def check_slash_refused(run) -> list:
     findings = []
     if not run.table.django.append_slash:
         return findings
+    slashed: dict[str, str | None] = {}  # pattern -> its witness ending in "/"
     for entry in _routes(run):
         methods = entry.allowed
         if not methods or "GET" in methods:
             continue
-        mine = run.core.language(entry)
-        if mine is None:
-            continue
-        try:
-            from routecli.automata import intersect_witness
-
-            word = intersect_witness(mine, compile_regex("(?s:.)*/"), max_states=MAX_STATES)
-        except Undecidable:
-            continue
+        if entry.pattern not in slashed:
+            slashed[entry.pattern] = _slashed_witness(run.core.language(entry))
+        word = slashed[entry.pattern]
         if not word or len(word) < 2:
             continue
         url, _ = _answered_here(run, entry, word)
@@ -229,7 +226,7 @@ def check_slash_refused(run) -> list:
             continue
         bare = url[:-1]
         method = methods[0]
-        first = run.table.match(method, bare)
+        first = run.match(method, bare)
         if first.status not in (301, 500) or first.rule is not entry:
             continue
         findings.append(Finding(
@@ -239,3 +236,15 @@ def check_slash_refused(run) -> list:
             f"({entry.endpoint}, allows {', '.join(methods)})", [entry], Witness(method, bare),
             answered_by=entry.endpoint, kind="append-slash"))
     return findings
+
+
+def _slashed_witness(language) -> str | None:
+    """A shortest path of ``language`` ending in "/" (None: none, or undecided)."""
+    if language is None:
+        return None
+    from routecli.automata import intersect_witness
+
+    try:
+        return intersect_witness(language, compile_regex("(?s:.)*/"), max_states=MAX_STATES)
+    except Undecidable:
+        return None

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from routecli.analysis.findings import Finding
 from routecli.analysis.first_match import OTHER_METHOD, Relation
+from routecli.analysis.grouping import NAMED
 from routecli.analysis.messages import label, show, where
+from routecli.analysis.overlap import GROUP_MIN
 from routecli.analysis.rule import Rule
 
 SHADOWED = Rule(
@@ -51,7 +53,11 @@ DUPLICATE = Rule(
     "same URL set (`{id}` and `{name}` are the same URLs). FastAPI documents the last "
     "in OpenAPI while the first answers. A Django pattern with the same view and kwargs "
     "as the one answering instead changes no answer (Django Ninja declares one pattern "
-    "per operation, all with the path's one view): an info, for reverse() alone.",
+    "per operation, all with the path's one view): an info, for reverse() alone. Three "
+    "or more copies of one route (differing only in endpoint, view or source) are one "
+    "finding listing every later copy and, last, the route they lose to, with the count "
+    "in the message (as RL101 does); so are the later copies made dead by an earlier "
+    "route (RL201, RL202, RL301).",
     "The second view is dead; often a copy-paste or a router included twice.",
     "- rule: '/items/{id}'\n  endpoint: show_item\n"
     "- rule: '/items/{name}'\n  endpoint: item_by_name",
@@ -117,7 +123,7 @@ def relation_findings(run) -> list[Finding]:
     if cached is not None:
         return cached
     findings = []
-    for relation in run.core.relations():
+    for relation in _parts(run, run.core.relations()):
         if run.is_override(relation):
             if not run.core.idiom:
                 continue
@@ -133,7 +139,32 @@ def relation_findings(run) -> list[Finding]:
     return findings
 
 
+def _parts(run, relations):
+    """The relations to report: a group of copies (``Relation.copies``) split by how the
+    dialect words each copy's own relation (an override, a copy that changes no answer,
+    the others); a part of fewer than two copies is reported route by route, as is every
+    override."""
+    for relation in relations:
+        if not relation.copies:
+            yield relation
+            continue
+        parts: dict[tuple, list] = {}
+        for member in (relation.entry, *relation.copies):
+            own = relation._replace(entry=member, copies=())
+            override = run.is_override(own)
+            key = (override, run.changes_no_answer(own), member.index if override else 0)
+            parts.setdefault(key, []).append(own)
+        for part in parts.values():
+            if len(part) >= GROUP_MIN - 1:
+                yield part[0]._replace(copies=tuple(own.entry for own in part[1:]))
+            else:
+                yield from part
+
+
 def _finding(run, rule: Rule, relation: Relation) -> Finding | None:
+    """The relation's finding, its witness answered by the dialect's matcher; a group of
+    copies (dead for one reason, witnessed once) is one finding: its routes are every
+    later copy, then the entries they lose to."""
     entry, earlier = relation.entry, relation.earlier
     method = relation.methods[0] if relation.methods else "GET"
     if method == OTHER_METHOD:  # "any method" (Django's patterns): asked as GET
@@ -148,19 +179,22 @@ def _finding(run, rule: Rule, relation: Relation) -> Finding | None:
     if checked is None:
         return None
     witness, result = checked
-    subject = f"{label(entry)} ({entry.endpoint})"
+    members = (entry, *relation.copies)
+    many = len(members) > 1  # a group of copies: "N copies of `/x` (a, b, c and 7 more)"
+    subject = _copies_text(members) if many else f"{label(entry)} ({entry.endpoint})"
+    verb, it = ("", "them") if many else ("s", "it")
     others = ", ".join(f"{label(o)} ({o.endpoint}, {where(o, entry)})" for o in earlier)
     got = answer_text(result)
     kind = relation.kind
     if kind == "shadowed":
-        message = (f"{subject} never answers: {others} is declared earlier and takes every "
-                   f"URL of it; {show(witness)} {got}")
+        message = (f"{subject} never answer{verb}: {others} is declared earlier and takes "
+                   f"every URL of {it}; {show(witness)} {got}")
     elif kind == "captured":
-        message = (f"{subject} never answers: the mount {others} takes every request "
+        message = (f"{subject} never answer{verb}: the mount {others} takes every request "
                    f"under its prefix and never gives one back; {show(witness)} {got}")
     elif kind == "duplicate":
-        message = (f"{subject} duplicates {others}, which is declared earlier and answers "
-                   f"instead; {show(witness)} {got}")
+        message = (f"{subject} duplicate{verb} {others}, which is declared earlier and "
+                   f"answers instead; {show(witness)} {got}")
     elif kind == "union":
         message = (f"{subject} never answers: the earlier routes {others} together take "
                    f"every URL of it; {show(witness)} {got}")
@@ -183,13 +217,23 @@ def _finding(run, rule: Rule, relation: Relation) -> Finding | None:
     severity = rule.severity
     if kind == "duplicate" and rule is DUPLICATE and run.changes_no_answer(relation):
         severity = "info"
-        message += ("; both have the same view and kwargs, so no answer changes: the later "
+        message += ("; all have the same view and kwargs, so no answer changes: the later "
+                    "patterns only give reverse() other names" if many else
+                    "; both have the same view and kwargs, so no answer changes: the later "
                     "pattern only gives reverse() another name")
-    routes = [entry, *earlier]
-    return Finding(rule.code, severity, message, routes, witness,
-                   answered_by=result.endpoint,
-                   details={"status": result.status, "methods": list(relation.methods)},
-                   kind=kind)
+    details = {"status": result.status, "methods": list(relation.methods)}
+    if many:
+        details["copies"] = len(members)
+    return Finding(rule.code, severity, message, [*members, *earlier], witness,
+                   answered_by=result.endpoint, details=details, kind=kind)
+
+
+def _copies_text(members: tuple) -> str:
+    """A group of copies as a message names it: "3 copies of `/x` (a, b, c)"."""
+    names = ", ".join(member.endpoint for member in members[:NAMED])
+    if len(members) > NAMED:
+        names += f" and {len(members) - NAMED:,} more"
+    return f"{len(members):,} copies of {label(members[0])} ({names})"
 
 
 def answer_text(result) -> str:

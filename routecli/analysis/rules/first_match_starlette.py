@@ -132,7 +132,7 @@ def check_allow(run) -> list:
         if path is None:
             continue
         url = run.url(path, entry)
-        result = run.table.match(method, url)
+        result = run.match(method, url)
         missing = sorted(entry.methods - set(result.allowed_methods or ()))
         if result.status != 405 or not missing:
             continue
@@ -159,7 +159,7 @@ def check_head(run) -> list:
         if path is None:
             continue
         url = run.url(path, entry)
-        result = run.table.match("HEAD", url)
+        result = run.match("HEAD", url)
         if result.status != 405:
             continue
         witness = Witness("HEAD", url)
@@ -183,19 +183,31 @@ def check_slash(run) -> list:
 
 @CONVERTOR_MISMATCH.checks
 def check_convertors(run) -> list:
-    # A later route dead behind the other is RL201's news; this is about the rest.
-    reported = {(f.routes[1].index, f.routes[0].index)
+    # A later route dead behind the other is RL201's news; this is about the rest. (A
+    # group of copies lists the copies, then the one route they all lose to.)
+    reported = {(f.routes[-1].index, later.index)
                 for f in first_match_order.relation_findings(run)
-                if len(f.routes) == 2}
+                if len(f.routes) == 2 or "copies" in f.details
+                for later in f.routes[:-1]}
+    # Copies after the first of a group never answer and take part in no pair (their
+    # group is one RL203 finding, or RL201).
+    copies = run.core.later_copies()
     findings = []
     by_format: dict[tuple, list] = {}
     for entry in run.table.rules:
-        if entry.is_route and not entry.websocket:
+        if entry.is_route and not entry.websocket and entry.index not in copies:
             by_format.setdefault((path_format(entry.rule), entry.domain), []).append(entry)
     for group in by_format.values():
-        for later_index, later in enumerate(group):
-            for earlier in group[:later_index]:
-                if earlier.rule == later.rule or (earlier.index, later.index) in reported:
+        # Only routes spelled differently pair up: copies of one rule cost no N^2 loop.
+        spelled: dict[str, list] = {}
+        for entry in group:
+            spelled.setdefault(entry.rule, []).append(entry)
+        if len(spelled) < 2:
+            continue
+        for later in group:
+            for earlier in (e for rule, entries in spelled.items() if rule != later.rule
+                            for e in entries if e.index < later.index):
+                if (earlier.index, later.index) in reported:
                     continue
                 if (earlier.methods is not None and later.methods is not None
                         and not earlier.methods & later.methods):

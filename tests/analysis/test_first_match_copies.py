@@ -1,0 +1,160 @@
+"""Copies of one route in the first-match dialects (issue #13, bounded cost): the later
+copies are judged once and reported as one group, as RL101 reports Werkzeug's; they take
+part in no relation with other routes; thousands of them lint in about a second."""
+
+from __future__ import annotations
+
+from routecli.analysis.first_match import FirstMatch
+from routecli.routing.dialects import compile_table
+from routecli.sources.schema import routeset_from_data
+
+from test_first_match import entries
+
+
+def table(dialect, items):
+    return compile_table(routeset_from_data(
+        {"settings": {"dialect": dialect}, "routes": items}, "routes.yaml"))
+
+
+def lint(dialect, items):
+    report = table(dialect, items).lint()
+    assert report.stats["model_disagreements"] == 0
+    return report.findings
+
+
+def test_later_copies_are_one_relation_carried_by_the_first_later_copy():
+    found = FirstMatch(entries(*[("/i/[0-9]+", ["GET"])] * 5))
+    [relation] = found.relations()
+    assert (relation.kind, relation.entry.index, [o.index for o in relation.earlier],
+            [c.index for c in relation.copies], relation.witness) == (
+        "duplicate", 1, [0], [2, 3, 4], "/i/1")
+    assert found.later_copies() == {1, 2, 3, 4}
+
+
+def test_two_copies_stay_an_ordinary_pair():
+    found = FirstMatch(entries(("/i/[0-9]+", ["GET"]), ("/i/[0-9]+", ["GET"])))
+    assert [(r.kind, r.entry.index, r.copies) for r in found.relations()] == [
+        ("duplicate", 1, ())]
+
+
+def test_copies_that_differ_in_what_matching_reads_are_not_copies():
+    # Other methods, or a converter that may decline: each is judged on its own.
+    found = FirstMatch(entries(("/i/[0-9]+", ["GET"]), ("/i/[0-9]+", ["POST"]),
+                               ("/i/[0-9]+", ["GET"]), ("/i/[0-9]+", ["POST"])))
+    assert [(r.entry.index, r.copies) for r in found.relations()] == [(2, ()), (3, ())]
+    declining = entries(*[("/i/[0-9]+", ["GET"], {"may_decline": True})] * 4)
+    assert FirstMatch(declining).copy_groups() == {}
+
+
+def test_thousands_of_copies_cost_one_judgement():
+    found = FirstMatch(entries(*[("/same/[0-9]+", ["GET"])] * 2_000))
+    [relation] = found.relations()
+    assert len(relation.copies) == 1_998
+    assert found.stats["pairs"] == 1  # the first later copy against the first, only
+
+
+def test_copies_behind_a_broader_route_are_shadowed_by_it_as_a_group():
+    found = FirstMatch(entries(("/i/[^/]+", ["GET"]), *[("/i/[0-9]+", ["GET"])] * 4))
+    assert [(r.kind, r.entry.index, tuple(o.index for o in r.earlier),
+             tuple(c.index for c in r.copies)) for r in found.relations()] == [
+        ("shadowed", 1, (0,), ()), ("shadowed", 2, (0,), (3, 4))]
+
+
+def test_a_later_route_meets_only_the_first_copy():
+    # Before, /i/me crossed every copy: one RL205 per copy, all answered by the first.
+    found = FirstMatch(entries(*[("/[a-z]+/me", ["GET"])] * 4, ("/i/[^/]+", ["GET"])))
+    assert [(r.kind, r.entry.index, tuple(o.index for o in r.earlier))
+            for r in found.relations()] == [("duplicate", 1, (0,)), ("crossed", 4, (0,))]
+
+
+def test_starlette_copies_are_one_rl203_listing_every_copy_then_the_winner():
+    findings = lint("starlette", [{"rule": "/same/{x:int}", "endpoint": f"e{i}"}
+                                  for i in range(2_000)])
+    [finding] = findings
+    assert finding.code == "RL203" and finding.severity == "error"
+    assert [r.endpoint for r in finding.routes] == [f"e{i}" for i in range(1, 2_000)] + ["e0"]
+    assert finding.details["copies"] == 1_999
+    assert (finding.witness.method, finding.witness.url, finding.answered_by) == (
+        "GET", "/same/1", "e0")
+    assert finding.message.startswith(
+        "1,999 copies of `/same/{x:int}` (e1, e2, e3 and 1,996 more) duplicate "
+        "`/same/{x:int}` (e0, route #1), which is declared earlier and answers instead; "
+        "GET /same/1 is answered 200 by e0")
+
+
+def test_conflicts_list_the_group_once():
+    report = table("starlette", [{"rule": "/same/{x:int}", "endpoint": f"e{i}"}
+                                 for i in range(500)]).conflicts()
+    assert [(f.code, len(f.routes)) for f in report.findings] == [("RL203", 500)]
+
+
+def test_copies_of_two_spellings_pair_once_and_give_no_convertor_pairs():
+    # /same/{x} then /same/{x:int} alternating: the first int route is shadowed, the
+    # later copies of each spelling are groups; before, every pair of a later copy
+    # with a copy of the other spelling was an RL214 (N^2/4 findings).
+    findings = lint("starlette", [{"rule": "/same/{x:int}" if i % 2 else "/same/{x}",
+                                   "endpoint": f"e{i}"} for i in range(2_000)])
+    found = sorted((f.code, f.routes[0].endpoint, f.routes[-1].endpoint, len(f.routes))
+                   for f in findings if f.code != "RL214")
+    assert found == [("RL201", "e1", "e0", 2), ("RL201", "e3", "e0", 1_000),
+                     ("RL203", "e2", "e0", 1_000)]
+    assert [f for f in findings if f.code == "RL214"] == []
+
+
+def test_copies_split_by_method_are_three_groups():
+    findings = lint("starlette", [{"rule": "/same/{x:int}", "endpoint": f"e{i}",
+                                   "methods": [("GET", "POST", "PUT")[i % 3]]}
+                                  for i in range(300)])
+    # RL210 (opt-in): each POST and PUT route is left out of the GET route's Allow.
+    assert len([f for f in findings if f.code == "RL210"]) == 200
+    assert sorted((f.code, f.routes[0].endpoint, f.routes[-1].endpoint, len(f.routes))
+                  for f in findings if f.code != "RL210") == [("RL203", "e3", "e0", 100),
+                                         ("RL203", "e4", "e1", 100),
+                                         ("RL203", "e5", "e2", 100)]
+
+
+def test_django_copies_are_one_group_and_same_view_copies_are_their_own_info():
+    items = [{"rule": "same/<int:x>/", "endpoint": f"e{i}",
+              "view": "app.views.same" if i % 2 == 0 else f"app.views.v{i}"}
+             for i in range(2_000)]
+    findings = lint("django", items)
+    found = sorted((f.code, f.severity, f.routes[0].endpoint, len(f.routes))
+                   for f in findings)
+    # e0's view again changes no answer (info); other views are lost (error).
+    assert found == [("RL203", "error", "e1", 1_001), ("RL203", "info", "e2", 1_000)]
+    info = next(f for f in findings if f.severity == "info")
+    assert "all have the same view and kwargs, so no answer changes" in info.message
+
+
+def test_a_part_of_one_copy_is_reported_on_its_own():
+    # Three copies, the last with the first's view: two parts of one route each.
+    findings = lint("django", [{"rule": "same/<int:x>/", "endpoint": "a", "view": "v.a"},
+                               {"rule": "same/<int:x>/", "endpoint": "b", "view": "v.b"},
+                               {"rule": "same/<int:x>/", "endpoint": "c", "view": "v.a"}])
+    assert [(f.code, f.severity, [r.endpoint for r in f.routes], "copies" in f.details)
+            for f in findings] == [("RL203", "error", ["b", "a"], False),
+                                   ("RL203", "info", ["c", "a"], False)]
+
+
+def test_django_copies_inside_an_include_are_swallowed_as_a_group():
+    findings = lint("django", [
+        {"include": "api/", "routes": [{"rule": "<path:rest>", "endpoint": "proxy"}]},
+        *[{"rule": "api/health/", "endpoint": f"h{i}"} for i in range(1_000)]])
+    assert sorted((f.code, f.routes[0].endpoint, f.routes[-1].endpoint, len(f.routes))
+                  for f in findings) == [("RL301", "h0", "proxy", 2),
+                                         ("RL301", "h1", "proxy", 1_000)]
+
+
+def test_a_focused_run_judges_a_focused_copy_as_its_group():
+    # routecli diff judges the entries near a change: a copy there gives the whole
+    # table's group relation, and a route after the copies meets the first only.
+    specs = [*[("/i/[0-9]+", ["GET"])] * 5, ("/i/[^/]+", ["GET"])]
+
+    def shown(found):
+        return [(r.kind, r.entry.index, tuple(o.index for o in r.earlier),
+                 tuple(c.index for c in r.copies)) for r in found.relations()]
+
+    whole = shown(FirstMatch(entries(*specs)))
+    assert whole == [("duplicate", 1, (0,), (2, 3, 4))]
+    for focus in ({3}, {1}, {0, 4}, {2, 5}):
+        assert shown(FirstMatch(entries(*specs), focus=focus)) == whole
