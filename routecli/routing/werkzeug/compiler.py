@@ -74,7 +74,8 @@ class Part:
         self.final = final
         self.suffixed = suffixed
         self.weight = weight
-        self.key = (content, final, static, suffixed, weight)
+        # A static part is its text (StaticPart); equal texts match alike whatever the weight.
+        self.key = content if static else (content, final, static, suffixed, weight)
         self.groups: tuple[str, ...] = groups  # group names, in the order values come out
         self.converters: tuple[Converter, ...] = converters  # in the order they appear
         self.text = text  # the rule text this part came from, for messages
@@ -139,6 +140,40 @@ class Part:
         return f"<Part {kind} {self.content!r}>"
 
 
+class StaticPart:
+    """A static segment, as :class:`Part` reads it but lighter (README.md#performance: a
+    table has one per distinct segment text): its text and weight; every other field is
+    a class attribute at a static part's value."""
+
+    __slots__ = ("content", "weight")
+
+    static = True
+    final = False
+    suffixed = False
+    regex = None
+    quick = None
+    guard = None
+    guarded_whole = False
+    groups: tuple[str, ...] = ()
+    converters: tuple = ()
+
+    def __init__(self, content: str, weight) -> None:
+        self.content = content
+        self.weight = weight
+
+    @property
+    def key(self) -> str:
+        """Equal texts match alike (as :attr:`Part.key` of a static part)."""
+        return self.content
+
+    @property
+    def text(self) -> str:
+        return self.content
+
+    def __repr__(self) -> str:
+        return f"<Part static {self.content!r}>"
+
+
 def _group(index: int) -> str:
     return f"__rc{index}"
 
@@ -190,11 +225,13 @@ def build_parts(tokens: list, converters_for: Callable[[Variable], Converter]) -
                 content += "/"
                 text += "/"
                 continue
-            if not static:
-                content += r"\Z"
-            parts.append(Part(content, static, False, False,
-                              _weight(static_weights, argument_weights),
-                              _value_order(len(part_converters)), tuple(part_converters), text))
+            if static:
+                parts.append(StaticPart(content, _weight(static_weights, argument_weights)))
+            else:
+                parts.append(Part(content + r"\Z", False, False, False,
+                                  _weight(static_weights, argument_weights),
+                                  _value_order(len(part_converters)), tuple(part_converters),
+                                  text))
             content, static, text = "", True, ""
             static_weights, argument_weights, part_converters = [], [], []
     suffixed = False
@@ -203,13 +240,14 @@ def build_parts(tokens: list, converters_for: Callable[[Variable], Converter]) -
         # the matcher can answer with a trailing-slash redirect.
         suffixed = True
         content = content[:-1] + "(?<!/)(/?)"
-    if not static:
-        content += r"\Z"
     weight = _weight(static_weights, argument_weights)
-    parts.append(Part(content, static, final, suffixed, weight,
-                      _value_order(len(part_converters)), tuple(part_converters), text))
+    if static:
+        parts.append(StaticPart(content, weight))
+    else:
+        parts.append(Part(content + r"\Z", False, final, suffixed, weight,
+                          _value_order(len(part_converters)), tuple(part_converters), text))
     if suffixed:
-        parts.append(Part("", True, False, False, weight))
+        parts.append(StaticPart("", weight))
     return parts
 
 
@@ -424,7 +462,7 @@ class RuleCompiler:
     def _share(self, value):
         return self._shared.setdefault(value, value)
 
-    def _shared_part(self, part: Part) -> Part:
+    def _shared_part(self, part):
         """The table's part of this shape, its pieces shared with equal ones (REST tables
         repeat a few shapes thousands of times: README.md#performance)."""
         shape = (part.key, part.groups, tuple(map(id, part.converters)))
@@ -433,9 +471,10 @@ class RuleCompiler:
             share = self._share
             part.content = share(part.content)
             part.weight = share(part.weight)
-            part.key = share((part.content, part.final, part.static, part.suffixed,
-                              part.weight))
-            part.converters = share(part.converters)
+            if not part.static:
+                part.key = share((part.content, part.final, part.static, part.suffixed,
+                                  part.weight))
+                part.converters = share(part.converters)
             found = self._parts[shape] = part
         return found
 
@@ -608,10 +647,9 @@ def part_texts(rule: CompiledRule) -> list[str]:
     return [part.text for part in (*domain_parts, *path_parts)]
 
 
-def _static_part(text: str) -> Part:
+def _static_part(text: str) -> StaticPart:
     """The part of a static segment (immutable; the compiler shares one per text)."""
-    weight = _weight([(0, -len(text))] if text else [], [])
-    return Part(text, True, False, False, weight, text=text)
+    return StaticPart(text, _weight([(0, -len(text))] if text else [], []))
 
 
 _EMPTY_DOMAIN = _static_part("")  # the domain part of every rule without host/subdomain
