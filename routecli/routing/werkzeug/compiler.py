@@ -256,7 +256,9 @@ class CompiledRule:
 
     Memory (README.md#performance): what matching reads is in slots; what only
     messages, URL building and the analysis read (the rule's text, endpoint, source,
-    redirect target...) is read through from the declared :class:`Route`.
+    redirect target...) is read through from the declared :class:`Route`, or derived
+    (``arguments``, ``python_converters``). The fields few rules set (defaults, default
+    providers) share one slot, None for most rules; there is no instance dict.
     """
 
     __slots__ = (
@@ -267,22 +269,58 @@ class CompiledRule:
         "parts",
         "converters",
         "variables",
-        "python_converters",
-        "arguments",
         "strict_slashes",
         "merge_slashes",
         "domain",
         "plain",
         "simple",
         "to_python",
-        "__dict__",
+        "websocket",
+        "_trace",  # rule_trace's cache
+        "_rare",  # None, or a dict of the rarely set fields (_RARE)
     )
 
-    # Rarely set (a rule that sets one gets an instance dict; most never do).
-    defaults: dict[str, Any] | None = None
-    websocket: bool = False
-    default_providers: tuple[CompiledRule, ...] = ()
-    _trace: tuple | None = None  # rule_trace's cache
+    def _set_rare(self, name: str, value, unset) -> None:
+        rare = self._rare
+        if value == unset:
+            if rare is not None:
+                rare.pop(name, None)
+        elif rare is None:
+            self._rare = {name: value}
+        else:
+            rare[name] = value
+
+    @property
+    def defaults(self) -> dict[str, Any] | None:
+        rare = self._rare
+        return None if rare is None else rare.get("defaults")
+
+    @defaults.setter
+    def defaults(self, value: dict[str, Any] | None) -> None:
+        self._set_rare("defaults", value, None)
+
+    @property
+    def default_providers(self) -> tuple[CompiledRule, ...]:
+        """The earlier same-endpoint rules whose defaults could redirect this one."""
+        rare = self._rare
+        return () if rare is None else rare.get("default_providers", ())
+
+    @default_providers.setter
+    def default_providers(self, value: tuple[CompiledRule, ...]) -> None:
+        self._set_rare("default_providers", value, ())
+
+    @property
+    def arguments(self) -> frozenset[str]:
+        """The names URL building takes: the variables and the defaults' keys."""
+        rare = self._rare
+        if rare is not None and "arguments" in rare:
+            return rare["arguments"]
+        return _variable_set(self.variables)
+
+    @property
+    def python_converters(self) -> tuple[tuple[str, Converter], ...]:
+        """(name, converter) of the converters that convert or validate a value."""
+        return _python_converters(self.converters)
 
     @property
     def rule(self) -> str:
@@ -379,6 +417,24 @@ def _rule_error(route: Route, what: str, message: str) -> RouteError:
                       str(route.source) if route.source else None)
 
 
+# Equal variable sets shared (bounded: a long-lived process may compile many tables).
+_VARIABLE_SETS: dict[tuple, frozenset] = {}
+
+
+def _variable_set(variables: tuple[str, ...]) -> frozenset[str]:
+    found = _VARIABLE_SETS.get(variables)
+    if found is None:
+        found = frozenset(variables)
+        if len(_VARIABLE_SETS) < 4096:
+            _VARIABLE_SETS[variables] = found
+    return found
+
+
+def _python_converters(converters: dict[str, Converter]) -> tuple[tuple[str, Converter], ...]:
+    return tuple((name, conv) for name, conv in converters.items()
+                 if conv.validates or type(conv).to_python is not Converter.to_python)
+
+
 _NO_SEGMENT = object()  # cache marker: this segment needs the general path
 
 
@@ -398,7 +454,7 @@ class RuleCompiler:
         # Equal small immutables (variable names, argument sets) shared between the rules of
         # one table: REST tables repeat a few shapes thousands of times.
         self._shared: dict = {}
-        self._maps: dict[tuple, tuple[dict, tuple]] = {}
+        self._maps: dict[tuple, dict] = {}
         self.custom = custom
         self._segments: dict[str, Any] = {}
         # One Part per shape: segments differing only in variable names ("<int:id>",
@@ -478,15 +534,13 @@ class RuleCompiler:
             found = self._parts[shape] = part
         return found
 
-    def _converter_maps(self, converters: dict[str, Converter]) -> tuple[dict, tuple]:
-        """The rule's converters by name and those that convert or validate, one shared
-        pair per distinct map (never changed once compiled): most rules repeat a few."""
+    def _converter_map(self, converters: dict[str, Converter]) -> dict[str, Converter]:
+        """The rule's converters by name, one shared dict per distinct map (never changed
+        once compiled): most rules repeat a few."""
         key = tuple((name, id(conv)) for name, conv in converters.items())
         found = self._maps.get(key)
         if found is None:
-            found = self._maps[key] = (converters, tuple(
-                (name, conv) for name, conv in converters.items()
-                if conv.validates or type(conv).to_python is not Converter.to_python))
+            found = self._maps[key] = converters
         return found
 
     def _methods_for(self, route: Route) -> tuple[frozenset | None, bool]:
@@ -571,15 +625,16 @@ class RuleCompiler:
         compiled.methods = methods
         compiled.automatic_options = automatic
         compiled.parts = (*domain_parts, *path_parts)
-        compiled.converters, compiled.python_converters = self._converter_maps(converters)
+        compiled.converters = self._converter_map(converters)
         compiled.variables = self._share(tuple(converters))
+        compiled._trace = compiled._rare = None
         if defaults:
-            compiled.defaults = dict(defaults)
-        compiled.arguments = self._share(frozenset(seen | default_keys))
+            # The arguments are the variables (a derived set) unless defaults add keys.
+            compiled._rare = {"defaults": dict(defaults),
+                              "arguments": self._share(frozenset(seen | default_keys))}
         compiled.strict_slashes = bool(strict)
         compiled.merge_slashes = bool(merge)
-        if route.websocket:
-            compiled.websocket = True
+        compiled.websocket = bool(route.websocket)
         compiled.domain = domain_text
         return compiled
 
@@ -712,24 +767,31 @@ def link_default_providers(rules: list[CompiledRule]) -> None:
                 if other.defaults and not other.build_only
                 and other.arguments == rule.arguments and rule_trace(other) != rule_trace(rule)
             ]
-            rule.default_providers = tuple(providers)
-    shared: dict = {}  # id(python_converters) -> to_python, while every rule holds its own
+            if providers:
+                rule.default_providers = tuple(providers)
+    shared: dict = {}  # id(converters) -> to_python, while every rule holds its map
+    methods: dict = {}  # id(converter) -> its to_python (one bound method each)
     for rule in rules:
-        _mark_fast_path(rule, shared)
+        _mark_fast_path(rule, shared, methods)
 
 
-def _mark_fast_path(rule: CompiledRule, shared: dict) -> None:
+def _mark_fast_path(rule: CompiledRule, shared: dict, methods: dict) -> None:
     """What the matcher's hot path may skip for this rule (needs default providers)."""
     route = rule.route
+    # Rules sharing their converters (RuleCompiler._converter_map) share this too.
+    found = shared.get(id(rule.converters))
+    if found is None:
+        found = []
+        for name, conv in rule.python_converters:
+            method = methods.get(id(conv))
+            if method is None:
+                method = methods[id(conv)] = conv.to_python
+            found.append((name, method))
+        found = shared[id(rule.converters)] = tuple(found)
     extras = (rule.defaults or route.alias or route.redirect_to is not None
               or rule.default_providers)
-    rule.plain = not (extras or rule.python_converters)  # nothing to do after matching
+    rule.plain = not (extras or found)  # nothing to do after matching
     rule.simple = not extras  # at most converting the values after matching
-    # Rules sharing their converters (RuleCompiler._converter_maps) share this too.
-    found = shared.get(id(rule.python_converters))
-    if found is None:
-        found = shared[id(rule.python_converters)] = tuple(
-            (name, conv.to_python) for name, conv in rule.python_converters)
     rule.to_python = found
 
 

@@ -272,18 +272,20 @@ class RouteTable:
             ws_mismatch = outcome.ws_mismatch
 
         args: dict[str, Any] = dict(zip(rule.variables, values))
-        for name, converter in rule.python_converters:
+        for name, to_python in rule.to_python:  # the converters' own, shared by rules
             try:
-                args[name] = converter.to_python(args[name])
+                args[name] = to_python(args[name])
             except ValidationError:
                 # No fallback to other rules: Werkzeug answers 405/400/404 right here.
                 return self._no_match(method, url, path, host, allowed, ws_mismatch,
-                                      reason=f"converter {converter.spec} refused "
-                                             f"{args[name]!r} for '{name}'")
+                                      reason=f"converter {rule.converters[name].spec} "
+                                             f"refused {args[name]!r} for '{name}'")
             except Exception as exc:  # noqa: BLE001 - the app's converter failed
-                return _converter_failure(method, url, path, host, rule, converter, exc)
+                return _converter_failure(method, url, path, host, rule,
+                                          rule.converters[name], exc)
             except SystemExit as exc:  # the app's code must not end the caller's process
-                raise AppExit(exc.code, f"converter {converter.spec} of {rule.rule!r}") from exc
+                raise AppExit(exc.code, f"converter {rule.converters[name].spec} of "
+                                        f"{rule.rule!r}") from exc
         if rule.defaults:
             # A copy: callers may change the answer's values without changing the table.
             if rule.mutable_defaults:
