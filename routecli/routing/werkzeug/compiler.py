@@ -11,7 +11,7 @@ Werkzeug's sort weight, which decides matching priority.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from functools import cache, lru_cache
 from typing import Any
 
@@ -738,16 +738,52 @@ def _trace_item(token) -> tuple[bool, str]:
     return False, "/"
 
 
-def endpoint_groups(rules: list[CompiledRule]) -> dict[Any, tuple[CompiledRule, ...]]:
-    """The rules of each endpoint, in Werkzeug's URL-building preference (tuples: most
-    endpoints have one rule, and a tuple is half the size of a grown list)."""
+def endpoint_groups(rules: list[CompiledRule]) -> EndpointIndex:
+    """The rules of each endpoint, in Werkzeug's URL-building preference."""
     by_endpoint: dict[Any, list[CompiledRule]] = {}
     for rule in rules:
         by_endpoint.setdefault(rule.endpoint, []).append(rule)
-    for group in by_endpoint.values():
+    groups: dict[Any, Any] = {}
+    for endpoint, group in by_endpoint.items():
         if len(group) > 1:
             group.sort(key=CompiledRule.build_key)
-    return {endpoint: tuple(group) for endpoint, group in by_endpoint.items()}
+            groups[endpoint] = tuple(group)
+        else:
+            groups[endpoint] = group[0]
+    return EndpointIndex(groups)
+
+
+class EndpointIndex(Mapping):
+    """Endpoint -> its rules (a tuple) in URL-building preference. Most endpoints have one
+    rule, kept bare rather than in a tuple of its own (README.md#performance); a look-up
+    gives a tuple either way."""
+
+    __slots__ = ("_groups",)
+
+    def __init__(self, groups: dict[Any, Any]) -> None:
+        self._groups = groups
+
+    def __getitem__(self, endpoint: Any) -> tuple[CompiledRule, ...]:
+        found = self._groups[endpoint]
+        return found if found.__class__ is tuple else (found,)
+
+    def get(self, endpoint: Any, default: Any = None) -> Any:
+        found = self._groups.get(endpoint, _MISSING)
+        if found is _MISSING:
+            return default
+        return found if found.__class__ is tuple else (found,)
+
+    def __contains__(self, endpoint: object) -> bool:
+        return endpoint in self._groups
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._groups)
+
+    def __len__(self) -> int:
+        return len(self._groups)
+
+
+_MISSING = object()
 
 
 def link_default_providers(rules: list[CompiledRule]) -> None:

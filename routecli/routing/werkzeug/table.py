@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -115,7 +115,7 @@ class RouteTable:
         self._merge_slashes = settings.merge_slashes
 
     @cached_property
-    def rules_by_endpoint(self) -> dict[Any, tuple[CompiledRule, ...]]:
+    def rules_by_endpoint(self) -> Mapping[Any, tuple[CompiledRule, ...]]:
         """Each endpoint's rules in URL-building preference; made when first needed
         (building a URL, an alias redirect), not kept by every loaded table."""
         return endpoint_groups(self.rules)
