@@ -10,7 +10,7 @@ backtracking and reports the raw outcome; turning that into an HTTP answer
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 
 from routecli.routing.urls import merge_slashes
 from routecli.routing.werkzeug.compiler import CompiledRule, Part
@@ -66,16 +66,61 @@ class Leaf(_FrozenState):
 
 
 class Passage(_FrozenState):
-    """Dynamic transitions only (a variable segment on the way to the rules)."""
+    """Dynamic transitions only (several, or a slash-spanning one)."""
 
     __slots__ = ("dynamic", "single")
     branching = True
 
 
+class Step(_FrozenState):
+    """One dynamic transition and nothing else, which the walk takes as the state's
+    ``single`` (most variable segments of a table): the transitions tuple is made when
+    asked (the analysis, the code generator), not kept."""
+
+    __slots__ = ("single",)
+    branching = True
+
+    @property
+    def dynamic(self) -> tuple:
+        return (self.single,)
+
+
 class Fork(_FrozenState):
-    """Static children only."""
+    """Static children only (a lone one in a :class:`OneChild`)."""
 
     __slots__ = ("static",)
+
+
+class OneChild(Mapping):
+    """The static children of a state that has one: a read-only mapping of one text,
+    a quarter of a one-entry dict (README.md#performance). Found by ``get`` and ``in``
+    without a KeyError, like a dict."""
+
+    __slots__ = ("text", "child")
+
+    def __init__(self, text: str, child) -> None:
+        self.text = text
+        self.child = child
+
+    def __getitem__(self, text: str):
+        if text == self.text:
+            return self.child
+        raise KeyError(text)
+
+    def get(self, text: str, default=None):
+        return self.child if text == self.text else default
+
+    def __contains__(self, text: object) -> bool:
+        return text == self.text
+
+    def __iter__(self) -> Iterator[str]:
+        return iter((self.text,))
+
+    def __len__(self) -> int:
+        return 1
+
+    def __repr__(self) -> str:
+        return f"OneChild({self.text!r}: {self.child!r})"
 
 
 def _frozen(state: State):
@@ -84,13 +129,21 @@ def _frozen(state: State):
         if state.dynamic or state.rules:
             return state
         frozen = Fork()
-        frozen.static = state.static
+        if len(state.static) == 1:
+            [(text, child)] = state.static.items()
+            frozen.static = OneChild(text, child)
+        else:
+            frozen.static = state.static
         return frozen
     if state.dynamic:
         if state.rules:
             return state
-        frozen = Passage()
-        frozen.dynamic, frozen.single = state.dynamic, state.single
+        if state.single is not None:
+            frozen = Step()
+        else:
+            frozen = Passage()
+            frozen.dynamic = state.dynamic
+        frozen.single = state.single
         return frozen
     if state.branching or not state.rules:  # a non-strict rule (or the empty root)
         return state
