@@ -139,7 +139,12 @@ def _methods_tuple(methods) -> tuple[str, ...]:
 
 class _Option:
     """A route option: the route's own value when it set one, else the default (also what
-    the class gives: ``Route.alias`` is False)."""
+    the class gives: ``Route.alias`` is False).
+
+    A route's own values live in its ``_options`` tuple: first the names it set (one tuple
+    shared by every route that set the same names), then their values in that order.
+    Routes of one source set the same few options, so this costs what an instance dict
+    with shared keys would, and nothing when a route sets none."""
 
     __slots__ = ("name", "default")
 
@@ -153,12 +158,29 @@ class _Option:
         if route is None:
             return self.default
         options = route._options
-        return self.default if options is None else options.get(self.name, self.default)
+        if options is None:
+            return self.default
+        names = options[0]
+        return options[names.index(self.name) + 1] if self.name in names else self.default
 
     def __set__(self, route: Route, value: Any) -> None:
-        if route._options is None:
-            route._options = {}
-        route._options[self.name] = value
+        options = route._options
+        if options is None:
+            route._options = (_option_names((self.name,)), value)
+            return
+        names = options[0]
+        if self.name in names:
+            at = names.index(self.name) + 1
+            route._options = (*options[:at], value, *options[at + 1:])
+        else:
+            route._options = (_option_names((*names, self.name)), *options[1:], value)
+
+
+_OPTION_NAME_TUPLES: dict[tuple, tuple] = {}
+
+
+def _option_names(names: tuple[str, ...]) -> tuple[str, ...]:
+    return _OPTION_NAME_TUPLES.setdefault(names, names)
 
 
 class Route:
@@ -172,8 +194,8 @@ class Route:
 
     Memory (README.md#performance): a table holds one Route per rule, so the
     fields every route has live in slots, and every other option reads the route's
-    own ``_options`` dict, made only when the route sets one (most routes set none)
-    and otherwise gives its default. The source is kept as its file (one string
+    own ``_options`` (see :class:`_Option`), None when the route sets none (most
+    Werkzeug routes), and otherwise gives its default. The source is kept as its file (one string
     shared by the file's routes) and line; ``source`` gives the :class:`Source`.
     """
 
