@@ -258,7 +258,8 @@ class CompiledRule:
     messages, URL building and the analysis read (the rule's text, endpoint, source,
     redirect target...) is read through from the declared :class:`Route`, or derived
     (``arguments``, ``python_converters``). The fields few rules set (defaults, default
-    providers) share one slot, None for most rules; there is no instance dict.
+    providers, rule_trace's cache) share one slot, None for most rules; there is no
+    instance dict.
     """
 
     __slots__ = (
@@ -276,8 +277,7 @@ class CompiledRule:
         "simple",
         "to_python",
         "websocket",
-        "_trace",  # rule_trace's cache
-        "_rare",  # None, or a dict of the rarely set fields (_RARE)
+        "_rare",  # None, or a dict of the rarely set fields (the properties below)
     )
 
     def _set_rare(self, name: str, value, unset) -> None:
@@ -308,6 +308,16 @@ class CompiledRule:
     @default_providers.setter
     def default_providers(self, value: tuple[CompiledRule, ...]) -> None:
         self._set_rare("default_providers", value, ())
+
+    @property
+    def _trace(self) -> tuple | None:
+        """rule_trace's cache (only rules that build URLs or share an endpoint ask)."""
+        rare = self._rare
+        return None if rare is None else rare.get("trace")
+
+    @_trace.setter
+    def _trace(self, value: tuple | None) -> None:
+        self._set_rare("trace", value, None)
 
     @property
     def arguments(self) -> frozenset[str]:
@@ -627,7 +637,7 @@ class RuleCompiler:
         compiled.parts = (*domain_parts, *path_parts)
         compiled.converters = self._converter_map(converters)
         compiled.variables = self._share(tuple(converters))
-        compiled._trace = compiled._rare = None
+        compiled._rare = None
         if defaults:
             # The arguments are the variables (a derived set) unless defaults add keys.
             compiled._rare = {"defaults": dict(defaults),
