@@ -286,7 +286,7 @@ class RouteTable:
             except SystemExit as exc:  # the app's code must not end the caller's process
                 raise AppExit(exc.code, f"converter {rule.converters[name].spec} of "
                                         f"{rule.rule!r}") from exc
-        if rule.defaults:
+        if not rule.simple and rule.defaults:  # (simple: no defaults, no redirect)
             # A copy: callers may change the answer's values without changing the table.
             if rule.mutable_defaults:
                 import copy
@@ -315,6 +315,8 @@ class RouteTable:
         """(kind, location) when the matched rule answers with a redirect: alias,
         redirect_defaults or redirect_to, in Werkzeug's order; else None. Raises what
         building raises (Flask answers 500 then)."""
+        if rule.simple:  # no alias, redirect_to or default providers
+            return None
         from routecli.routing.werkzeug import building
 
         settings = self.settings
