@@ -137,6 +137,52 @@ def _methods_tuple(methods) -> tuple[str, ...]:
     return shared
 
 
+class _Option:
+    """A route option: the route's own value when it set one, else the default (also what
+    the class gives: ``Route.alias`` is False).
+
+    A route's own values live in its ``_options`` tuple: first the names it set (one tuple
+    shared by every route that set the same names), then their values in that order.
+    Routes of one source set the same few options, so this costs what an instance dict
+    with shared keys would, and nothing when a route sets none."""
+
+    __slots__ = ("name", "default")
+
+    def __init__(self, default: Any) -> None:
+        self.default = default
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, route: Route | None, owner: type | None = None) -> Any:
+        if route is None:
+            return self.default
+        options = route._options
+        if options is None:
+            return self.default
+        names = options[0]
+        return options[names.index(self.name) + 1] if self.name in names else self.default
+
+    def __set__(self, route: Route, value: Any) -> None:
+        options = route._options
+        if options is None:
+            route._options = (_option_names((self.name,)), value)
+            return
+        names = options[0]
+        if self.name in names:
+            at = names.index(self.name) + 1
+            route._options = (*options[:at], value, *options[at + 1:])
+        else:
+            route._options = (_option_names((*names, self.name)), *options[1:], value)
+
+
+_OPTION_NAME_TUPLES: dict[tuple, tuple] = {}
+
+
+def _option_names(names: tuple[str, ...]) -> tuple[str, ...]:
+    return _OPTION_NAME_TUPLES.setdefault(names, names)
+
+
 class Route:
     """One route as declared, the arguments of one ``add_url_rule`` call.
 
@@ -147,14 +193,13 @@ class Route:
     converters are already instantiated).
 
     Memory (README.md#performance): a table holds one Route per rule, so the
-    fields every route has live in slots, and every other option is a class-level
-    default that a route overrides in its own ``__dict__`` only when it sets it
-    (most routes set none, and then have no dict at all). The source is kept as
-    its file (one string shared by the file's routes) and line; ``source`` gives
-    the :class:`Source`.
+    fields every route has live in slots, and every other option reads the route's
+    own ``_options`` (see :class:`_Option`), None when the route sets none (most
+    Werkzeug routes), and otherwise gives its default. The source is kept as its file (one string
+    shared by the file's routes) and line; ``source`` gives the :class:`Source`.
     """
 
-    __slots__ = ("rule", "endpoint", "methods", "_file", "_line", "__dict__")
+    __slots__ = ("rule", "endpoint", "methods", "_file", "_line", "_options")
 
     # Every field, in declaration order (what a route is, for comparisons and diffs).
     FIELDS = (
@@ -164,32 +209,32 @@ class Route:
         "param_types", "extra",
     )
 
-    # The options, at their defaults (an instance attribute overrides one).
-    defaults: dict[str, Any] | None = None
-    strict_slashes: bool | None = None
-    merge_slashes: bool | None = None
-    redirect_to: str | Callable[..., str] | None = None
-    alias: bool = False
-    build_only: bool = False
-    host: str | None = None
-    subdomain: str | None = None
-    provide_automatic_options: bool | None = None
-    websocket: bool = False
-    view: str | None = None
+    # The options, at their defaults (a route's own _options override them).
+    defaults: dict[str, Any] | None = _Option(None)
+    strict_slashes: bool | None = _Option(None)
+    merge_slashes: bool | None = _Option(None)
+    redirect_to: str | Callable[..., str] | None = _Option(None)
+    alias: bool = _Option(False)
+    build_only: bool = _Option(False)
+    host: str | None = _Option(None)
+    subdomain: str | None = _Option(None)
+    provide_automatic_options: bool | None = _Option(None)
+    websocket: bool = _Option(False)
+    view: str | None = _Option(None)
     # Python apps only: False when the endpoint has no view function (the rule is
     # there for URL building, like Flask's tutorial `add_url_rule("/", "index")`).
-    has_view: bool | None = None
-    noqa: tuple[str, ...] = ()
-    converters: dict[str, Any] | None = None
+    has_view: bool | None = _Option(None)
+    noqa: tuple[str, ...] = _Option(())
+    converters: dict[str, Any] | None = _Option(None)
     # First-match dialects (docs/dialects.md): what the entry is ("route",
     # "websocket", "docs", "app" for an opaque mounted app), the framework's own
     # route name, and the annotated types of path parameters that are validated
     # after the route is chosen (FastAPI: a value failing them answers 422).
-    kind: str = "route"
-    name: str | None = None
-    param_types: dict[str, str] | None = None
+    kind: str = _Option("route")
+    name: str | None = _Option(None)
+    param_types: dict[str, str] | None = _Option(None)
     # A dialect's own route keys as the route file wrote them (Dialect.route_keys).
-    extra: dict[str, Any] | None = None
+    extra: dict[str, Any] | None = _Option(None)
 
     def __init__(
         self,
@@ -205,6 +250,7 @@ class Route:
         self.endpoint = endpoint
         self.methods = None if methods is None else _methods_tuple(methods)
         self.source = source
+        self._options = None
         if noqa:
             self.noqa = tuple(noqa)
         cls = type(self)

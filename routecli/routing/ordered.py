@@ -29,6 +29,7 @@ from routecli.routing.model import Route, Source
 #: requests, groups hold routes; "lost" entries are listed and linted, never matched
 ROUTE_KINDS = ("route", "endpoint", "websocket", "docs", "app")
 GROUP_KINDS = ("mount", "host", "include")
+_ROUTE_SOURCE = object()  # Entry._source: the route's own
 
 
 class Entry:
@@ -36,7 +37,7 @@ class Entry:
 
     __slots__ = ("index", "position", "route", "rule", "endpoint", "kind", "methods",
                  "declared_methods", "allowed", "pattern", "captures", "exact",
-                 "may_decline", "source", "parents", "domain", "websocket", "data",
+                 "may_decline", "_source", "parents", "domain", "websocket", "data",
                  "noqa", "catch_all")
 
     # What routing/serialize.py and the Werkzeug-shaped readers expect of a rule.
@@ -63,7 +64,9 @@ class Entry:
         self.captures = captures
         self.exact = exact
         self.may_decline = may_decline
-        self.source = source
+        # The route's own source is read through it (a Source per entry is 56 B kept).
+        self._source = (_ROUTE_SOURCE if source is not None and source == route.source
+                        else source)
         self.parents = parents
         self.domain = domain
         self.websocket = kind == "websocket"
@@ -72,6 +75,12 @@ class Entry:
         # It answers whole URL subtrees (a Mount, a trailing path convertor): lint groups
         # the findings it causes on many routes into one.
         self.catch_all = catch_all or captures
+
+    @property
+    def source(self) -> Source | None:
+        """Where the entry was declared."""
+        source = self._source
+        return self.route.source if source is _ROUTE_SOURCE else source
 
     @property
     def build_only(self) -> bool:

@@ -32,6 +32,9 @@ PATTERN_KEYS = ("rule", "regex", "endpoint", "view", "methods", "kwargs", "appen
 INCLUDE_KEYS = ("include", "include_regex", "namespace", "app_name", "kwargs", "routes",
                 "noqa")
 
+# Route.extra of a pattern that sets nothing else, shared by such routes (README.md#performance).
+_REGEX_ONLY: dict[bool, dict[str, Any]] = {False: {"regex": False}, True: {"regex": True}}
+
 
 def parse_routeset(data: Any, origin: str, line_of: LineOf | None = None
                    ) -> tuple[RouteSet, ExplicitSettings]:
@@ -82,6 +85,8 @@ class _DjangoValidator(_OrderedValidator):
                                                 keys + ("append_slash",), bool)
         noqa = (self.shared_list("noqa", data["noqa"], keys + ("noqa",))
                 if "noqa" in data else ())
+        if len(extra) == 1:  # most patterns: one shared dict (never changed once built)
+            extra = _REGEX_ONLY[regex]
         return Route(text, endpoint or "", methods, name=endpoint, view=view,
                      source=self.source(keys), noqa=noqa, extra=extra)
 

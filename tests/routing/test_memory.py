@@ -13,8 +13,10 @@ import json
 import tracemalloc
 
 import routecli
-from routecli.routing.model import Route, Source
-from routecli.routing.werkzeug.compiler import part_texts
+from routecli.routing.model import Route, RouteSet, Source
+from routecli.routing.starlette.table import StarletteTable
+from routecli.routing.werkzeug.compiler import StaticPart, part_texts
+from routecli.routing.werkzeug.matcher import Fork, Leaf, OneChild, Step
 from routecli.routing.werkzeug.table import RouteTable
 
 RESOURCES = ["users", "repos", "orgs", "teams", "issues", "pulls", "comments", "gists"]
@@ -88,8 +90,78 @@ def test_a_loaded_table_stays_under_a_generous_bound_per_route(tmp_path, monkeyp
     finally:
         tracemalloc.stop()
     assert len(table) == count
-    # About 0.9 KB today; the layout before #15 kept about 1.4 KB on this table.
-    assert kept / count < 1_200, f"{kept / count:.0f} bytes per route"
+    # About 0.78 KB today (0.9 KB before the frozen trie); the layout before #15 kept
+    # about 1.4 KB on this table.
+    assert kept / count < 1_000, f"{kept / count:.0f} bytes per route"
+
+
+def test_a_route_keeps_only_the_options_it_sets_and_equal_name_sets_are_shared():
+    plain = Route("/a", "a")
+    assert plain._options is None and plain.view is None and plain.kind == "route"
+    one = Route("/b", "b", view="v", name="n", alias=True)
+    two = Route("/c", "c", view="w", name="m", alias=True)
+    assert (one.view, one.name, one.alias, one.defaults) == ("v", "n", True, None)
+    assert one._options[0] is two._options[0]  # the names, once
+    one.view = "changed"
+    one.build_only = True
+    assert (one.view, one.name, one.build_only, two.view) == ("changed", "n", True, "w")
+    assert Route.alias is False  # the class gives the default
+
+
+def test_equal_method_sets_and_converter_maps_are_shared_between_rules():
+    table = RouteTable.from_data({"routes": [
+        {"rule": "/a/<int:id>", "endpoint": "a", "methods": ["GET", "POST"]},
+        {"rule": "/b/<int:id>", "endpoint": "b", "methods": ["GET", "POST"]},
+        {"rule": "/c/<int:id>", "endpoint": "c", "methods": ["GET", "POST"],
+         "defaults": {"x": 1}},
+    ]})
+    a, b, c = table.rules
+    assert a.methods is b.methods is c.methods
+    assert a.converters is b.converters and a.to_python is b.to_python
+    assert a.variables is b.variables
+    assert a.arguments == frozenset({"id"}) and c.arguments == frozenset({"id", "x"})
+    assert a.python_converters == (("id", a.converters["id"]),)
+    assert (a.defaults, c.defaults, a.default_providers) == (None, {"x": 1}, ())
+    # The endpoint index gives tuples whether an endpoint has one rule or several.
+    assert table.rules_by_endpoint["a"] == (a,) and table.rules_by_endpoint.get("z") is None
+
+
+def test_the_built_trie_is_frozen_into_light_states_that_read_like_state():
+    table = RouteTable.from_data({"routes": [
+        {"rule": "/users/<int:id>/edit", "endpoint": "edit"},
+        {"rule": "/users/<int:id>/edit/<int:n>", "endpoint": "step"},
+        {"rule": "/about", "endpoint": "about"},
+    ]})
+    user_state = table.matcher.root.static[""].static[""].static["users"]  # host, "/", users
+    assert isinstance(user_state, Step) and user_state.dynamic == (user_state.single,)
+    assert isinstance(table.rules[0].parts[2], StaticPart)
+    edit_parent = user_state.single[1]
+    assert isinstance(edit_parent, Fork)
+    edit = edit_parent.static
+    assert isinstance(edit, OneChild)
+    assert "edit" in edit and "x" not in edit and edit.get("x") is None
+    assert list(edit) == ["edit"] and dict(edit) == {"edit": edit["edit"]}
+    assert edit.keys() & {"edit", "y"} == {"edit"}
+    # A rule and a transition: a State as built; the rule alone at the end: a Leaf.
+    assert not isinstance(edit["edit"], (Leaf, Fork, Step))
+    assert isinstance(edit["edit"].single[1], Leaf)
+    assert edit["edit"].single[1].rules == (table.rules[1],)
+    assert (table.match("GET", "/users/3/edit").endpoint,
+            table.match("GET", "/users/3/edit/4").args,
+            table.match("GET", "/users/3").status) == ("edit", {"id": 3, "n": 4}, 404)
+
+
+def test_starlette_routes_share_method_sets_and_convertor_maps():
+    source = Source("routes.yaml", 4)
+    table = StarletteTable(RouteSet([
+        Route("/a/{id:int}", "a", ["GET"], source=source),
+        Route("/b/{id:int}", "b", ["GET"]),
+    ], dialect="starlette"))
+    first, second = table
+    a, b = first.data, second.data
+    assert a.full is b.full and a.allowed is b.allowed and a.convertors is b.convertors
+    assert (first.source, second.source) == (source, None)
+    assert table.match("GET", "/b/3").args == {"id": 3}
 
 
 def _states(root):

@@ -128,6 +128,16 @@ class Compiler:
         self.endpoint_allow_head = not versions.before(options, "starlette_version",
                                                        versions.ENDPOINT_ALLOW_HEAD)
         self.include_depth = 0
+        # Equal method sets, Allow tuples and convertor maps shared between the routes (a
+        # large app repeats a few: README.md#performance); never changed once compiled.
+        self._shared: dict = {}
+
+    def _share(self, value):
+        return self._shared.setdefault(value, value) if value is not None else None
+
+    def _shared_convertors(self, convertors: dict) -> dict:
+        key = ("convertors", *((name, id(conv)) for name, conv in convertors.items()))
+        return self._shared.setdefault(key, convertors)
 
     def compile(self, routes: list) -> Router:
         items: list = []
@@ -235,6 +245,8 @@ class Compiler:
             full = frozenset(declared)
             allowed = tuple(sorted(declared))
         exact = local.startswith("/") and all(c.name in _SPLIT_SAFE for c in scope.outer.values())
+        full, allowed, handled = self._share(full), self._share(allowed), self._share(handled)
+        convertors = self._shared_convertors(convertors)
         entry = Entry(len(self.entries), position_text(at), route, scope.shown + own_path,
                       route.endpoint, kind, full,
                       scope.pattern + self.pattern(pieces) + _NEWLINE,

@@ -11,7 +11,7 @@ Werkzeug's sort weight, which decides matching priority.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from functools import cache, lru_cache
 from typing import Any
 
@@ -74,7 +74,8 @@ class Part:
         self.final = final
         self.suffixed = suffixed
         self.weight = weight
-        self.key = (content, final, static, suffixed, weight)
+        # A static part is its text (StaticPart); equal texts match alike whatever the weight.
+        self.key = content if static else (content, final, static, suffixed, weight)
         self.groups: tuple[str, ...] = groups  # group names, in the order values come out
         self.converters: tuple[Converter, ...] = converters  # in the order they appear
         self.text = text  # the rule text this part came from, for messages
@@ -139,6 +140,40 @@ class Part:
         return f"<Part {kind} {self.content!r}>"
 
 
+class StaticPart:
+    """A static segment, as :class:`Part` reads it but lighter (README.md#performance: a
+    table has one per distinct segment text): its text and weight; every other field is
+    a class attribute at a static part's value."""
+
+    __slots__ = ("content", "weight")
+
+    static = True
+    final = False
+    suffixed = False
+    regex = None
+    quick = None
+    guard = None
+    guarded_whole = False
+    groups: tuple[str, ...] = ()
+    converters: tuple = ()
+
+    def __init__(self, content: str, weight) -> None:
+        self.content = content
+        self.weight = weight
+
+    @property
+    def key(self) -> str:
+        """Equal texts match alike (as :attr:`Part.key` of a static part)."""
+        return self.content
+
+    @property
+    def text(self) -> str:
+        return self.content
+
+    def __repr__(self) -> str:
+        return f"<Part static {self.content!r}>"
+
+
 def _group(index: int) -> str:
     return f"__rc{index}"
 
@@ -190,11 +225,13 @@ def build_parts(tokens: list, converters_for: Callable[[Variable], Converter]) -
                 content += "/"
                 text += "/"
                 continue
-            if not static:
-                content += r"\Z"
-            parts.append(Part(content, static, False, False,
-                              _weight(static_weights, argument_weights),
-                              _value_order(len(part_converters)), tuple(part_converters), text))
+            if static:
+                parts.append(StaticPart(content, _weight(static_weights, argument_weights)))
+            else:
+                parts.append(Part(content + r"\Z", False, False, False,
+                                  _weight(static_weights, argument_weights),
+                                  _value_order(len(part_converters)), tuple(part_converters),
+                                  text))
             content, static, text = "", True, ""
             static_weights, argument_weights, part_converters = [], [], []
     suffixed = False
@@ -203,13 +240,14 @@ def build_parts(tokens: list, converters_for: Callable[[Variable], Converter]) -
         # the matcher can answer with a trailing-slash redirect.
         suffixed = True
         content = content[:-1] + "(?<!/)(/?)"
-    if not static:
-        content += r"\Z"
     weight = _weight(static_weights, argument_weights)
-    parts.append(Part(content, static, final, suffixed, weight,
-                      _value_order(len(part_converters)), tuple(part_converters), text))
+    if static:
+        parts.append(StaticPart(content, weight))
+    else:
+        parts.append(Part(content + r"\Z", False, final, suffixed, weight,
+                          _value_order(len(part_converters)), tuple(part_converters), text))
     if suffixed:
-        parts.append(Part("", True, False, False, weight))
+        parts.append(StaticPart("", weight))
     return parts
 
 
@@ -218,7 +256,10 @@ class CompiledRule:
 
     Memory (README.md#performance): what matching reads is in slots; what only
     messages, URL building and the analysis read (the rule's text, endpoint, source,
-    redirect target...) is read through from the declared :class:`Route`.
+    redirect target...) is read through from the declared :class:`Route`, or derived
+    (``arguments``, ``python_converters``). The fields few rules set (defaults, default
+    providers, rule_trace's cache) share one slot, None for most rules; there is no
+    instance dict.
     """
 
     __slots__ = (
@@ -229,22 +270,67 @@ class CompiledRule:
         "parts",
         "converters",
         "variables",
-        "python_converters",
-        "arguments",
         "strict_slashes",
         "merge_slashes",
         "domain",
         "plain",
         "simple",
         "to_python",
-        "__dict__",
+        "websocket",
+        "_rare",  # None, or a dict of the rarely set fields (the properties below)
     )
 
-    # Rarely set (a rule that sets one gets an instance dict; most never do).
-    defaults: dict[str, Any] | None = None
-    websocket: bool = False
-    default_providers: tuple[CompiledRule, ...] = ()
-    _trace: tuple | None = None  # rule_trace's cache
+    def _set_rare(self, name: str, value, unset) -> None:
+        rare = self._rare
+        if value == unset:
+            if rare is not None:
+                rare.pop(name, None)
+        elif rare is None:
+            self._rare = {name: value}
+        else:
+            rare[name] = value
+
+    @property
+    def defaults(self) -> dict[str, Any] | None:
+        rare = self._rare
+        return None if rare is None else rare.get("defaults")
+
+    @defaults.setter
+    def defaults(self, value: dict[str, Any] | None) -> None:
+        self._set_rare("defaults", value, None)
+
+    @property
+    def default_providers(self) -> tuple[CompiledRule, ...]:
+        """The earlier same-endpoint rules whose defaults could redirect this one."""
+        rare = self._rare
+        return () if rare is None else rare.get("default_providers", ())
+
+    @default_providers.setter
+    def default_providers(self, value: tuple[CompiledRule, ...]) -> None:
+        self._set_rare("default_providers", value, ())
+
+    @property
+    def _trace(self) -> tuple | None:
+        """rule_trace's cache (only rules that build URLs or share an endpoint ask)."""
+        rare = self._rare
+        return None if rare is None else rare.get("trace")
+
+    @_trace.setter
+    def _trace(self, value: tuple | None) -> None:
+        self._set_rare("trace", value, None)
+
+    @property
+    def arguments(self) -> frozenset[str]:
+        """The names URL building takes: the variables and the defaults' keys."""
+        rare = self._rare
+        if rare is not None and "arguments" in rare:
+            return rare["arguments"]
+        return _variable_set(self.variables)
+
+    @property
+    def python_converters(self) -> tuple[tuple[str, Converter], ...]:
+        """(name, converter) of the converters that convert or validate a value."""
+        return _python_converters(self.converters)
 
     @property
     def rule(self) -> str:
@@ -341,6 +427,24 @@ def _rule_error(route: Route, what: str, message: str) -> RouteError:
                       str(route.source) if route.source else None)
 
 
+# Equal variable sets shared (bounded: a long-lived process may compile many tables).
+_VARIABLE_SETS: dict[tuple, frozenset] = {}
+
+
+def _variable_set(variables: tuple[str, ...]) -> frozenset[str]:
+    found = _VARIABLE_SETS.get(variables)
+    if found is None:
+        found = frozenset(variables)
+        if len(_VARIABLE_SETS) < 4096:
+            _VARIABLE_SETS[variables] = found
+    return found
+
+
+def _python_converters(converters: dict[str, Converter]) -> tuple[tuple[str, Converter], ...]:
+    return tuple((name, conv) for name, conv in converters.items()
+                 if conv.validates or type(conv).to_python is not Converter.to_python)
+
+
 _NO_SEGMENT = object()  # cache marker: this segment needs the general path
 
 
@@ -360,7 +464,7 @@ class RuleCompiler:
         # Equal small immutables (variable names, argument sets) shared between the rules of
         # one table: REST tables repeat a few shapes thousands of times.
         self._shared: dict = {}
-        self._maps: dict[tuple, tuple[dict, tuple]] = {}
+        self._maps: dict[tuple, dict] = {}
         self.custom = custom
         self._segments: dict[str, Any] = {}
         # One Part per shape: segments differing only in variable names ("<int:id>",
@@ -424,7 +528,7 @@ class RuleCompiler:
     def _share(self, value):
         return self._shared.setdefault(value, value)
 
-    def _shared_part(self, part: Part) -> Part:
+    def _shared_part(self, part):
         """The table's part of this shape, its pieces shared with equal ones (REST tables
         repeat a few shapes thousands of times: README.md#performance)."""
         shape = (part.key, part.groups, tuple(map(id, part.converters)))
@@ -433,21 +537,20 @@ class RuleCompiler:
             share = self._share
             part.content = share(part.content)
             part.weight = share(part.weight)
-            part.key = share((part.content, part.final, part.static, part.suffixed,
-                              part.weight))
-            part.converters = share(part.converters)
+            if not part.static:
+                part.key = share((part.content, part.final, part.static, part.suffixed,
+                                  part.weight))
+                part.converters = share(part.converters)
             found = self._parts[shape] = part
         return found
 
-    def _converter_maps(self, converters: dict[str, Converter]) -> tuple[dict, tuple]:
-        """The rule's converters by name and those that convert or validate, one shared
-        pair per distinct map (never changed once compiled): most rules repeat a few."""
+    def _converter_map(self, converters: dict[str, Converter]) -> dict[str, Converter]:
+        """The rule's converters by name, one shared dict per distinct map (never changed
+        once compiled): most rules repeat a few."""
         key = tuple((name, id(conv)) for name, conv in converters.items())
         found = self._maps.get(key)
         if found is None:
-            found = self._maps[key] = (converters, tuple(
-                (name, conv) for name, conv in converters.items()
-                if conv.validates or type(conv).to_python is not Converter.to_python))
+            found = self._maps[key] = converters
         return found
 
     def _methods_for(self, route: Route) -> tuple[frozenset | None, bool]:
@@ -532,15 +635,16 @@ class RuleCompiler:
         compiled.methods = methods
         compiled.automatic_options = automatic
         compiled.parts = (*domain_parts, *path_parts)
-        compiled.converters, compiled.python_converters = self._converter_maps(converters)
+        compiled.converters = self._converter_map(converters)
         compiled.variables = self._share(tuple(converters))
+        compiled._rare = None
         if defaults:
-            compiled.defaults = dict(defaults)
-        compiled.arguments = self._share(frozenset(seen | default_keys))
+            # The arguments are the variables (a derived set) unless defaults add keys.
+            compiled._rare = {"defaults": dict(defaults),
+                              "arguments": self._share(frozenset(seen | default_keys))}
         compiled.strict_slashes = bool(strict)
         compiled.merge_slashes = bool(merge)
-        if route.websocket:
-            compiled.websocket = True
+        compiled.websocket = bool(route.websocket)
         compiled.domain = domain_text
         return compiled
 
@@ -608,10 +712,9 @@ def part_texts(rule: CompiledRule) -> list[str]:
     return [part.text for part in (*domain_parts, *path_parts)]
 
 
-def _static_part(text: str) -> Part:
+def _static_part(text: str) -> StaticPart:
     """The part of a static segment (immutable; the compiler shares one per text)."""
-    weight = _weight([(0, -len(text))] if text else [], [])
-    return Part(text, True, False, False, weight, text=text)
+    return StaticPart(text, _weight([(0, -len(text))] if text else [], []))
 
 
 _EMPTY_DOMAIN = _static_part("")  # the domain part of every rule without host/subdomain
@@ -645,16 +748,52 @@ def _trace_item(token) -> tuple[bool, str]:
     return False, "/"
 
 
-def endpoint_groups(rules: list[CompiledRule]) -> dict[Any, tuple[CompiledRule, ...]]:
-    """The rules of each endpoint, in Werkzeug's URL-building preference (tuples: most
-    endpoints have one rule, and a tuple is half the size of a grown list)."""
+def endpoint_groups(rules: list[CompiledRule]) -> EndpointIndex:
+    """The rules of each endpoint, in Werkzeug's URL-building preference."""
     by_endpoint: dict[Any, list[CompiledRule]] = {}
     for rule in rules:
         by_endpoint.setdefault(rule.endpoint, []).append(rule)
-    for group in by_endpoint.values():
+    groups: dict[Any, Any] = {}
+    for endpoint, group in by_endpoint.items():
         if len(group) > 1:
             group.sort(key=CompiledRule.build_key)
-    return {endpoint: tuple(group) for endpoint, group in by_endpoint.items()}
+            groups[endpoint] = tuple(group)
+        else:
+            groups[endpoint] = group[0]
+    return EndpointIndex(groups)
+
+
+class EndpointIndex(Mapping):
+    """Endpoint -> its rules (a tuple) in URL-building preference. Most endpoints have one
+    rule, kept bare rather than in a tuple of its own (README.md#performance); a look-up
+    gives a tuple either way."""
+
+    __slots__ = ("_groups",)
+
+    def __init__(self, groups: dict[Any, Any]) -> None:
+        self._groups = groups
+
+    def __getitem__(self, endpoint: Any) -> tuple[CompiledRule, ...]:
+        found = self._groups[endpoint]
+        return found if found.__class__ is tuple else (found,)
+
+    def get(self, endpoint: Any, default: Any = None) -> Any:
+        found = self._groups.get(endpoint, _MISSING)
+        if found is _MISSING:
+            return default
+        return found if found.__class__ is tuple else (found,)
+
+    def __contains__(self, endpoint: object) -> bool:
+        return endpoint in self._groups
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._groups)
+
+    def __len__(self) -> int:
+        return len(self._groups)
+
+
+_MISSING = object()
 
 
 def link_default_providers(rules: list[CompiledRule]) -> None:
@@ -674,24 +813,31 @@ def link_default_providers(rules: list[CompiledRule]) -> None:
                 if other.defaults and not other.build_only
                 and other.arguments == rule.arguments and rule_trace(other) != rule_trace(rule)
             ]
-            rule.default_providers = tuple(providers)
-    shared: dict = {}  # id(python_converters) -> to_python, while every rule holds its own
+            if providers:
+                rule.default_providers = tuple(providers)
+    shared: dict = {}  # id(converters) -> to_python, while every rule holds its map
+    methods: dict = {}  # id(converter) -> its to_python (one bound method each)
     for rule in rules:
-        _mark_fast_path(rule, shared)
+        _mark_fast_path(rule, shared, methods)
 
 
-def _mark_fast_path(rule: CompiledRule, shared: dict) -> None:
+def _mark_fast_path(rule: CompiledRule, shared: dict, methods: dict) -> None:
     """What the matcher's hot path may skip for this rule (needs default providers)."""
     route = rule.route
+    # Rules sharing their converters (RuleCompiler._converter_map) share this too.
+    found = shared.get(id(rule.converters))
+    if found is None:
+        found = []
+        for name, conv in rule.python_converters:
+            method = methods.get(id(conv))
+            if method is None:
+                method = methods[id(conv)] = conv.to_python
+            found.append((name, method))
+        found = shared[id(rule.converters)] = tuple(found)
     extras = (rule.defaults or route.alias or route.redirect_to is not None
               or rule.default_providers)
-    rule.plain = not (extras or rule.python_converters)  # nothing to do after matching
+    rule.plain = not (extras or found)  # nothing to do after matching
     rule.simple = not extras  # at most converting the values after matching
-    # Rules sharing their converters (RuleCompiler._converter_maps) share this too.
-    found = shared.get(id(rule.python_converters))
-    if found is None:
-        found = shared[id(rule.python_converters)] = tuple(
-            (name, conv.to_python) for name, conv in rule.python_converters)
     rule.to_python = found
 
 

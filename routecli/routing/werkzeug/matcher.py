@@ -10,7 +10,7 @@ backtracking and reports the raw outcome; turning that into an HTTP answer
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 
 from routecli.routing.urls import merge_slashes
 from routecli.routing.werkzeug.compiler import CompiledRule, Part
@@ -43,6 +43,113 @@ class State:
         # differing only in a converter argument, `string(length=K)`): finding a key's
         # transition stays one lookup instead of a scan, so building stays linear.
         self.keyed: dict | None = None
+
+
+class _FrozenState:
+    """A state of a built trie, lighter than :class:`State` (README.md#performance): a
+    class per shape keeps in slots only the fields its states use; the others are class
+    attributes at their empty values. Read like a State, never changed."""
+
+    __slots__ = ()
+    static: dict[str, State] = _NO_STATIC
+    dynamic: tuple = ()
+    rules: tuple = ()
+    branching = False
+    single: tuple | None = None
+    keyed = None
+
+
+class Leaf(_FrozenState):
+    """Rules only, all strict (most rules end in one)."""
+
+    __slots__ = ("rules",)
+
+
+class Passage(_FrozenState):
+    """Dynamic transitions only (several, or a slash-spanning one)."""
+
+    __slots__ = ("dynamic", "single")
+    branching = True
+
+
+class Step(_FrozenState):
+    """One dynamic transition and nothing else, which the walk takes as the state's
+    ``single`` (most variable segments of a table): the transitions tuple is made when
+    asked (the analysis, the code generator), not kept."""
+
+    __slots__ = ("single",)
+    branching = True
+
+    @property
+    def dynamic(self) -> tuple:
+        return (self.single,)
+
+
+class Fork(_FrozenState):
+    """Static children only (a lone one in a :class:`OneChild`)."""
+
+    __slots__ = ("static",)
+
+
+class OneChild(Mapping):
+    """The static children of a state that has one: a read-only mapping of one text,
+    a quarter of a one-entry dict (README.md#performance). Found by ``get`` and ``in``
+    without a KeyError, like a dict."""
+
+    __slots__ = ("text", "child")
+
+    def __init__(self, text: str, child) -> None:
+        self.text = text
+        self.child = child
+
+    def __getitem__(self, text: str):
+        if text == self.text:
+            return self.child
+        raise KeyError(text)
+
+    def get(self, text: str, default=None):
+        return self.child if text == self.text else default
+
+    def __contains__(self, text: object) -> bool:
+        return text == self.text
+
+    def __iter__(self) -> Iterator[str]:
+        return iter((self.text,))
+
+    def __len__(self) -> int:
+        return 1
+
+    def __repr__(self) -> str:
+        return f"OneChild({self.text!r}: {self.child!r})"
+
+
+def _frozen(state: State):
+    """``state`` (sorted, with frozen children) as the lightest class of its shape."""
+    if state.static:
+        if state.dynamic or state.rules:
+            return state
+        frozen = Fork()
+        if len(state.static) == 1:
+            [(text, child)] = state.static.items()
+            frozen.static = OneChild(text, child)
+        else:
+            frozen.static = state.static
+        return frozen
+    if state.dynamic:
+        if state.rules:
+            return state
+        if state.single is not None:
+            frozen = Step()
+        else:
+            frozen = Passage()
+            frozen.dynamic = state.dynamic
+        frozen.single = state.single
+        return frozen
+    if state.branching or not state.rules:  # a non-strict rule (or the empty root)
+        return state
+    frozen = Leaf()
+    frozen.rules = state.rules
+    return frozen
 
 
 def insert(root: State, rule) -> State:
@@ -119,29 +226,45 @@ class Matcher:
         for rule in rules:
             if not rule.build_only:
                 self._add(rule)
-        self._sort(self.root)
+        self.root = self._sort(self.root)
 
     def _add(self, rule: CompiledRule) -> None:
         state = insert(self.root, rule)
         if rule.static_path is not None:
             self.static_paths.setdefault(rule.parts[0].content, {})[rule.static_path] = state
 
-    def _sort(self, state: State) -> None:
-        stack = [state]
+    def _sort(self, state: State) -> State:
+        """Order the trie below ``state`` and freeze it: the built trie never changes, so
+        each state becomes the lightest class of its shape (see :func:`_frozen`). Returns
+        the frozen ``state``; the static paths are pointed at the frozen states."""
+        frozen: dict[int, State] = {}  # id(built state) -> its frozen form
+        stack: list = [(state, False)]
         while stack:
-            node = stack.pop()
+            node, visited = stack.pop()
+            if not visited:
+                stack.append((node, True))
+                stack.extend((child, False) for child in node.static.values())
+                stack.extend((child, False) for _, child in node.dynamic)
+                continue
+            # Children first: they are frozen already.
             _prioritise(node)
+            if node.static:
+                node.static = {text: frozen[id(child)] for text, child in node.static.items()}
             # Built for good: exact-size tuples rather than lists grown by appends.
             if node.dynamic:
-                node.dynamic = tuple(node.dynamic)
+                node.dynamic = tuple((part, frozen[id(child)]) for part, child in node.dynamic)
             if node.rules:
                 node.rules = tuple(node.rules)
             nonstrict = any(not r.strict_slashes for r in node.rules)
             node.branching = bool(node.dynamic) or nonstrict
             node.single = (node.dynamic[0] if len(node.dynamic) == 1 and not nonstrict
                            and not node.dynamic[0][0].final else None)
-            stack.extend(node.static.values())
-            stack.extend(child for _, child in node.dynamic)
+            node.keyed = None
+            frozen[id(node)] = _frozen(node)
+        for paths in self.static_paths.values():
+            for path, node in paths.items():
+                paths[path] = frozen[id(node)]
+        return frozen[id(state)]
 
     def search(self, domain: str, path: str, method: str, websocket: bool = False) -> Search:
         """Find the rule Werkzeug would choose for an already-decoded path.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -115,7 +115,7 @@ class RouteTable:
         self._merge_slashes = settings.merge_slashes
 
     @cached_property
-    def rules_by_endpoint(self) -> dict[Any, tuple[CompiledRule, ...]]:
+    def rules_by_endpoint(self) -> Mapping[Any, tuple[CompiledRule, ...]]:
         """Each endpoint's rules in URL-building preference; made when first needed
         (building a URL, an alias redirect), not kept by every loaded table."""
         return endpoint_groups(self.rules)
@@ -272,19 +272,21 @@ class RouteTable:
             ws_mismatch = outcome.ws_mismatch
 
         args: dict[str, Any] = dict(zip(rule.variables, values))
-        for name, converter in rule.python_converters:
+        for name, to_python in rule.to_python:  # the converters' own, shared by rules
             try:
-                args[name] = converter.to_python(args[name])
+                args[name] = to_python(args[name])
             except ValidationError:
                 # No fallback to other rules: Werkzeug answers 405/400/404 right here.
                 return self._no_match(method, url, path, host, allowed, ws_mismatch,
-                                      reason=f"converter {converter.spec} refused "
-                                             f"{args[name]!r} for '{name}'")
+                                      reason=f"converter {rule.converters[name].spec} "
+                                             f"refused {args[name]!r} for '{name}'")
             except Exception as exc:  # noqa: BLE001 - the app's converter failed
-                return _converter_failure(method, url, path, host, rule, converter, exc)
+                return _converter_failure(method, url, path, host, rule,
+                                          rule.converters[name], exc)
             except SystemExit as exc:  # the app's code must not end the caller's process
-                raise AppExit(exc.code, f"converter {converter.spec} of {rule.rule!r}") from exc
-        if rule.defaults:
+                raise AppExit(exc.code, f"converter {rule.converters[name].spec} of "
+                                        f"{rule.rule!r}") from exc
+        if not rule.simple and rule.defaults:  # (simple: no defaults, no redirect)
             # A copy: callers may change the answer's values without changing the table.
             if rule.mutable_defaults:
                 import copy
@@ -313,6 +315,8 @@ class RouteTable:
         """(kind, location) when the matched rule answers with a redirect: alias,
         redirect_defaults or redirect_to, in Werkzeug's order; else None. Raises what
         building raises (Flask answers 500 then)."""
+        if rule.simple:  # no alias, redirect_to or default providers
+            return None
         from routecli.routing.werkzeug import building
 
         settings = self.settings
