@@ -418,9 +418,10 @@ class _Unit:
         self.emit(indent, f"r.rule = {rule}")
         self.emit(indent, f"r.args = {args}")
 
-    def plain_check(self, indent: int) -> None:
-        """Stop (NotPlain) a search whose path is not plain before it answers from it."""
-        if self.checks_plain:
+    def plain_check(self, indent: int, always: bool = False) -> None:
+        """Stop (NotPlain) a search whose path may not be plain (``doubtful``: always, for
+        a function that answers from it) before it answers from it."""
+        if self.checks_plain and (always or self.doubtful):
             self.emit(indent, f"if {_NOT_PLAIN}:")
             self.emit(indent + 1, "raise NOT_PLAIN")
 
@@ -515,8 +516,7 @@ class _Unit:
             elif convert is not None:
                 value = f"{self.const('C', convert)}({value})"
             items.append(f"{variable!r}: {value}")
-        if self.doubtful:
-            self.plain_check(indent)
+        self.plain_check(indent)
         self.result(indent, str(OK), name, f"{{{', '.join(items)}}}")
         if rule.automatic_options:
             self.emit(indent, "if method == 'OPTIONS':")
@@ -649,7 +649,7 @@ class _Unit:
 
     def _call(self, function: str, indent: int, captured: int) -> None:
         values = "".join(f", v{j}" for j in range(captured))
-        self.plain_check(indent)  # the function answers from the path
+        self.plain_check(indent, always=True)  # the function answers from the path
         if self.lazy_misses:  # the function records into the caller's list
             self.emit(indent, "if misses is None: misses = []")
         self.emit(indent, f"r = {function}(segs, n, method, url, misses{values})")
