@@ -114,6 +114,34 @@ class BareMatchResult(MatchResult):
     __init__ = object.__init__
 
 
+# The generated ``match``'s answers by status. What a status fixes is a class attribute,
+# which an instance reads as it reads a slot (an assignment would go to its ``__dict__``):
+# fewer stores per request.
+class BareFound(BareMatchResult):
+    """A route's answer (200)."""
+
+    __slots__ = ()
+    status = OK
+
+
+class BareNotFound(BareMatchResult):
+    """A 404."""
+
+    __slots__ = ()
+    status = NOT_FOUND
+    rule = None
+    args = None
+
+
+class BareNotAllowed(BareMatchResult):
+    """A 405 (``allowed_methods`` set by the maker)."""
+
+    __slots__ = ()
+    status = METHOD_NOT_ALLOWED
+    rule = None
+    args = None
+
+
 class NearMiss(NamedTuple):
     """A route that almost answered: ``kind`` is one of "shadowed", "method",
     "converter", "slash", "host", "segment" (first-match dialects: also "taken",

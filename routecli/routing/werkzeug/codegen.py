@@ -44,7 +44,13 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from routecli.routing.result import METHOD_NOT_ALLOWED, NOT_FOUND, OK, BareMatchResult, MatchResult
+from routecli.routing.result import (
+    OK,
+    BareFound,
+    BareNotAllowed,
+    BareNotFound,
+    MatchResult,
+)
 from routecli.routing.werkzeug import converters
 from routecli.routing.werkzeug.matcher import Search, SlashRequired, walk
 
@@ -92,7 +98,8 @@ class Answers:
 
 def _namespace(unit: _Unit) -> dict:
     namespace = unit.consts
-    namespace.update(MR=BareMatchResult, HOST=unit.answers.host,
+    namespace.update(ANSWER_200=BareFound, ANSWER_404=BareNotFound, ANSWER_405=BareNotAllowed,
+                     HOST=unit.answers.host,
                      FOUND=unit.answers.found, SLASHED=unit.answers.slashed)
     return namespace
 
@@ -148,7 +155,7 @@ def compile_match(answers: Answers, start, statics: dict, merge_slashes: bool,
     emit(at + 2, "methods = rule.methods")
     emit(at + 2, "if (methods is None or method in methods) and not rule.websocket:")
     emit(at + 3, "if rule.plain:")
-    unit.result(at + 4, str(OK), "rule", "{}")
+    unit.found(at + 4, "rule", "{}")
     emit(at + 4, "if method == 'OPTIONS' and rule.automatic_options:")
     emit(at + 5, "r.automatic_options = True")
     emit(at + 4, "return r")
@@ -186,10 +193,10 @@ def compile_match(answers: Answers, start, statics: dict, merge_slashes: bool,
             emit(at, "if '//' in url:  # maybe a redirect to the merged path")
             emit(at + 1, "return PLAIN(method, url)")
         emit(at, "if not misses:")
-        unit.result(at + 1, str(NOT_FOUND), "None", "None")
+        unit.result(at + 1, "ANSWER_404")
         emit(at + 1, "return r")
         emit(at, "if len(misses) == 1 and misses[0].__class__ is tuple:")
-        unit.result(at + 1, str(METHOD_NOT_ALLOWED), "None", "None")
+        unit.result(at + 1, "ANSWER_405")
         emit(at + 1, "r.allowed_methods = list(misses[0])")
         emit(at + 1, "return r")
         emit(at, "return MISSED(method, url, misses)")
@@ -197,7 +204,7 @@ def compile_match(answers: Answers, start, statics: dict, merge_slashes: bool,
         # A plain path ("/x", not "//host") that starts with no prefix: a 404.
         emit(1, f"if not ({_NOT_PLAIN}) and url and url[0] == '/' and " +
              ("'//' not in url:" if merge_slashes else "url[1:2] != '/':"))
-        unit.result(2, str(NOT_FOUND), "None", "None")
+        unit.result(2, "ANSWER_404")
         emit(2, "return r")
     emit(1, "return GENERAL(method, url)")
     namespace = _namespace(unit)
@@ -391,9 +398,10 @@ class _Unit:
         # The table's ``match`` searches a path before knowing it is plain (no "?", "#"
         # or "%"): it checks before answering, unless every segment on the way was a
         # static text or a decimal value, which hold none. ``doubtful``: the segments on
-        # the current way that may hold one.
+        # the current way that may hold one: a captured value's variable, or None for a
+        # static text.
         self.checks_plain = False
-        self.doubtful = 0
+        self.doubtful: list[str | None] = []
         self._names: dict[int, str] = {}
 
     def const(self, prefix: str, value: Any) -> str:
@@ -407,23 +415,34 @@ class _Unit:
     def emit(self, indent: int, text: str) -> None:
         self.lines.append("    " * indent + text)
 
-    def result(self, indent: int, status: str, rule: str, args: str) -> None:
-        """``r = MatchResult(method, url, url, HOST, status, rule, args)``, written as
-        stores into a :class:`BareMatchResult`: no ``__init__`` frame on the hot path."""
-        self.emit(indent, "r = MR()")
+    def result(self, indent: int, kind: str) -> None:
+        """``r = MatchResult(method, url, url, HOST, status, ...)``, written as stores into
+        a bare answer of the status' class (``ANSWER_200``, ``ANSWER_404``, ``ANSWER_405``:
+        see :class:`BareMatchResult`): no ``__init__`` frame on the hot path, and no stores
+        of what the class says."""
+        self.emit(indent, f"r = {kind}()")
         self.emit(indent, "r.method = method")
         self.emit(indent, "r.url = r.path = url")
         self.emit(indent, "r.host = HOST")
-        self.emit(indent, f"r.status = {status}")
+
+    def found(self, indent: int, rule: str, args: str) -> None:
+        """``result`` for a match of ``rule`` with the arguments ``args``."""
+        self.result(indent, "ANSWER_200")
         self.emit(indent, f"r.rule = {rule}")
         self.emit(indent, f"r.args = {args}")
 
     def plain_check(self, indent: int, always: bool = False) -> None:
         """Stop (NotPlain) a search whose path may not be plain (``doubtful``: always, for
         a function that answers from it) before it answers from it."""
-        if self.checks_plain and (always or self.doubtful):
-            self.emit(indent, f"if {_NOT_PLAIN}:")
-            self.emit(indent + 1, "raise NOT_PLAIN")
+        if not self.checks_plain or not (always or self.doubtful):
+            return
+        condition = _NOT_PLAIN
+        if not always and None not in self.doubtful:
+            # A value of letters and digits holds none: most values, told by one call.
+            letters = " and ".join(f"{value}.isalnum()" for value in self.doubtful)
+            condition = f"not ({letters}) and ({condition})"
+        self.emit(indent, f"if {condition}:")
+        self.emit(indent + 1, "raise NOT_PLAIN")
 
     # -- one state ---------------------------------------------------------------------
 
@@ -517,7 +536,7 @@ class _Unit:
                 value = f"{self.const('C', convert)}({value})"
             items.append(f"{variable!r}: {value}")
         self.plain_check(indent)
-        self.result(indent, str(OK), name, f"{{{', '.join(items)}}}")
+        self.found(indent, name, f"{{{', '.join(items)}}}")
         if rule.automatic_options:
             self.emit(indent, "if method == 'OPTIONS':")
             self.emit(indent + 1, "r.automatic_options = True")
@@ -588,12 +607,14 @@ class _Unit:
 
     def _dynamic(self, part, child, segs, n, index, captured, indent, depth, segment):
         # Only a decimal value is known to hold no "?", "#" or "%" (see plain_check).
-        doubtful = part.quick is not str.isdecimal
-        self.doubtful += doubtful
+        mark = len(self.doubtful)
+        if part.quick is not str.isdecimal:
+            taken = 1 if part.quick is not None else len(part.groups)
+            self.doubtful.extend(f"v{captured + j}" for j in range(taken))
         try:
             self._dynamic_part(part, child, segs, n, index, captured, indent, depth, segment)
         finally:
-            self.doubtful -= doubtful
+            del self.doubtful[mark:]
 
     def _dynamic_part(self, part, child, segs, n, index, captured, indent, depth, segment):
         if part.quick is not None:
@@ -631,11 +652,13 @@ class _Unit:
     def _descend_static(self, text, child, segs, n, index, captured, indent, depth) -> None:
         """``_descend`` past a static segment ``text`` (doubtful if it holds "?#%")."""
         doubtful = any(c in text for c in "?#%")
-        self.doubtful += doubtful
+        if doubtful:
+            self.doubtful.append(None)
         try:
             self._descend(child, segs, n, index, captured, indent, depth)
         finally:
-            self.doubtful -= doubtful
+            if doubtful:
+                self.doubtful.pop()
 
     def _descend(self, child, segs, n, index, captured, indent, depth) -> None:
         if segs != "segs" or (self.eager and indent < _EAGER_INDENT) or (
