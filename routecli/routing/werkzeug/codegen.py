@@ -32,8 +32,11 @@ path answer for a request that is not a websocket:
 
 :func:`compile_match` writes the table's whole ``match`` hot path (method, static paths,
 the search from the root, 404 and 405) as one function: a request takes one Python call
-and the answer's fields are set in place (a ``BareMatchResult`` and slot stores: no
-``__init__`` call), which is most of what a request costs on a small table.
+and the answer's fields are set in place (a bare answer of its status' class and slot
+stores: no ``__init__`` call), which is most of what a request costs on a small table.
+On such a table every call and every scan of the path shows: prefixes are tested by
+comparisons, and the path is checked for "?", "#" and "%" only where an answer could
+depend on it (see ``_Unit.plain_check``).
 """
 
 from __future__ import annotations
@@ -122,7 +125,7 @@ def compile_state(state, answers: Answers, index: int = 0, captured: int = 0) ->
 def compile_match(answers: Answers, start, statics: dict, merge_slashes: bool,
                   known_methods: dict, plain: Callable, no_match: Callable,
                   general: Callable) -> Callable:
-    """The table's ``match(method, url, host=None, *, explain=False)`` for plain requests:
+    """The table's ``match(method, url, host=None, explain=False)`` for plain requests:
     a known method, a path (no host, query, fragment, escapes or leading "//") answered on
     the default host. ``statics``: such a path -> its static state; ``start``: the state
     the search starts from (None: no search here). ``plain(method, url)`` answers a plain
@@ -147,7 +150,10 @@ def compile_match(answers: Answers, start, statics: dict, merge_slashes: bool,
     if prefixes is not None:
         # Most 404s leave the trie within a few static segments: they need no search (nor
         # the static paths, which all start with a prefix).
-        emit(1, f"if {_starts_with_any('url', prefixes, start)}:")
+        def weight(prefix: str) -> int:
+            return _count_states(_state_at(start, prefix), _WEIGHT_LIMIT)
+
+        emit(1, f"if {_starts_with_any('url', prefixes, weight)}:")
         at = 2
     emit(at, "state = STATICS(url)")
     emit(at, "if state is not None:")
@@ -229,12 +235,12 @@ _PREFIXES = 4
 _NOT_PLAIN = "'?' in url or '#' in url or '%' in url"
 
 
-def _starts_with_any(name: str, prefixes: tuple[str, ...], start) -> str:
-    """The condition "``name`` starts with one of ``prefixes``" (paths below ``start``) as
-    comparisons: a text starts with ``p`` exactly when ``p <= text < p'``, ``p'`` being
+def _starts_with_any(name: str, prefixes: tuple[str, ...], weight: Callable) -> str:
+    """The condition "``name`` starts with one of ``prefixes``" as comparisons: a text starts with ``p`` exactly when ``p <= text < p'``, ``p'`` being
     ``p`` with its last character's code point one higher. A comparison is no call
     (``str.startswith`` parses its arguments on every call). The ranges are tried
-    biggest subtree first: most paths that are no 404 lie there."""
+    heaviest first (``weight(prefix)``: the states below it): most paths that are no 404
+    lie there."""
     if not prefixes:
         return "False"
     if any(ord(prefix[-1]) == sys.maxunicode for prefix in prefixes):
@@ -242,12 +248,11 @@ def _starts_with_any(name: str, prefixes: tuple[str, ...], start) -> str:
     ranges: list[list] = []  # [low, high, states below], adjacent or nested ones merged
     for low in sorted(prefixes):
         high = low[:-1] + chr(ord(low[-1]) + 1)
-        weight = _count_states(_state_at(start, low), _WEIGHT_LIMIT)
         if ranges and low <= ranges[-1][1]:
             ranges[-1][1] = max(ranges[-1][1], high)
-            ranges[-1][2] += weight
+            ranges[-1][2] += weight(low)
         else:
-            ranges.append([low, high, weight])
+            ranges.append([low, high, weight(low)])
     ranges.sort(key=lambda r: -r[2])
     return " or ".join(f"{low!r} <= {name} < {high!r}" for low, high, _ in ranges)
 
