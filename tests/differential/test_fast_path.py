@@ -155,7 +155,8 @@ NOT_PLAIN_TABLE = {"routes": [
     "/api/v1/100%/3", "/api/v1/100%25/3", "/api/v1/a/x", "/api/v1/a/x?y", "/api/v1/%61/x",
     "/api/v1/q?/3", "/api/v1/q%3F/3", "/wide/w3/4", "/wide/w3/4?", "/wide/50%/4",
     "/wide/50%25/4", "/wide/w%33/4", "/wide/w0/4/a", "/wide/w0/4/a?b", "/wide/w0/4/a%20b",
-    "/wide/w0/4/a#b", "/u/a", "/u/a/", "/u/a?x", "/u/a%20b", "/u/a#x", "/u/a?x/", "/docs", "/docs?x", "/docs#x", "/docs%2F", "/loose/",
+    "/wide/w0/4/a#b", "/u/a", "/u/a/", "/u/a?x", "/u/a%20b", "/u/a#x", "/u/a?x/", "/docs",
+    "/docs?x", "/docs#x", "/docs%2F", "/loose/",
     "/loose/?x", "/loose?x/", "/old/a", "/old/a?b", "/old/%61", "/dflt/3", "/dflt/3?k=2",
     "/dflt/%33", "/nothing?x", "/nothing%", "/api/v1/users/7%"])
 @pytest.mark.parametrize("method", ["GET", "POST"])

@@ -236,8 +236,9 @@ _NOT_PLAIN = "'?' in url or '#' in url or '%' in url"
 
 
 def _starts_with_any(name: str, prefixes: tuple[str, ...], weight: Callable) -> str:
-    """The condition "``name`` starts with one of ``prefixes``" as comparisons: a text starts with ``p`` exactly when ``p <= text < p'``, ``p'`` being
-    ``p`` with its last character's code point one higher. A comparison is no call
+    """The condition "``name`` starts with one of ``prefixes``" as comparisons: a text
+    starts with ``p`` exactly when ``p <= text < p'``, ``p'`` being ``p`` with its last
+    character's code point one higher. A comparison is no call
     (``str.startswith`` parses its arguments on every call). The ranges are tried
     heaviest first (``weight(prefix)``: the states below it): most paths that are no 404
     lie there."""
