@@ -113,6 +113,18 @@ class BareMatchResult(MatchResult):
     __slots__ = ()
     __init__ = object.__init__
 
+    def __reduce__(self):
+        # A table's own subclasses (bare_answer_classes) cannot be imported by name:
+        # pickled and copied, an answer is a plain MatchResult with the same fields.
+        return _rebuilt, (self.method, self.url, self.path, self.host, self.status,
+                          self.rule, self.args, dict(vars(self)))
+
+
+def _rebuilt(method, url, path, host, status, rule, args, details) -> MatchResult:
+    answer = MatchResult(method, url, path, host, status, rule, args)
+    answer.__dict__.update(details)
+    return answer
+
 
 # The generated ``match``'s answers by status. What a status fixes is a class attribute,
 # which an instance reads as it reads a slot (an assignment would go to its ``__dict__``):
@@ -140,6 +152,14 @@ class BareNotAllowed(BareMatchResult):
     status = METHOD_NOT_ALLOWED
     rule = None
     args = None
+
+
+def bare_answer_classes(host: str) -> tuple[type, type, type]:
+    """A table's 200, 404 and 405 answer classes, whose ``host`` is ``host``: every answer
+    of the generated ``match`` is on the table's one plain host (one store fewer)."""
+    return tuple(type(base.__name__, (base,), {"__slots__": (), "host": host,
+                                               "__module__": base.__module__})
+                 for base in (BareFound, BareNotFound, BareNotAllowed))
 
 
 class NearMiss(NamedTuple):

@@ -47,13 +47,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from routecli.routing.result import (
-    OK,
-    BareFound,
-    BareNotAllowed,
-    BareNotFound,
-    MatchResult,
-)
+from routecli.routing.result import OK, MatchResult, bare_answer_classes
 from routecli.routing.werkzeug import converters
 from routecli.routing.werkzeug.matcher import Search, SlashRequired, walk
 
@@ -91,18 +85,19 @@ class Answers:
     ``simple`` (``values``: the raw strings, in order); ``slashed(method, url)`` answers a
     path a strict branch rule redirects (both: the table's general path)."""
 
-    __slots__ = ("host", "found", "slashed")
+    __slots__ = ("host", "found", "slashed", "classes")
 
     def __init__(self, host: str, found: Callable, slashed: Callable) -> None:
         self.host = host
         self.found = found
         self.slashed = slashed
+        self.classes = bare_answer_classes(host)  # 200, 404, 405
 
 
 def _namespace(unit: _Unit) -> dict:
     namespace = unit.consts
-    namespace.update(ANSWER_200=BareFound, ANSWER_404=BareNotFound, ANSWER_405=BareNotAllowed,
-                     HOST=unit.answers.host,
+    ok, not_found, not_allowed = unit.answers.classes
+    namespace.update(ANSWER_200=ok, ANSWER_404=not_found, ANSWER_405=not_allowed,
                      FOUND=unit.answers.found, SLASHED=unit.answers.slashed)
     return namespace
 
@@ -422,14 +417,13 @@ class _Unit:
         self.lines.append("    " * indent + text)
 
     def result(self, indent: int, kind: str) -> None:
-        """``r = MatchResult(method, url, url, HOST, status, ...)``, written as stores into
-        a bare answer of the status' class (``ANSWER_200``, ``ANSWER_404``, ``ANSWER_405``:
-        see :class:`BareMatchResult`): no ``__init__`` frame on the hot path, and no stores
-        of what the class says."""
+        """``r = MatchResult(method, url, url, host, status, ...)``, written as stores into
+        a bare answer of the table's class for the status (``ANSWER_200``, ``ANSWER_404``,
+        ``ANSWER_405``: see :func:`bare_answer_classes`): no ``__init__`` frame on the hot
+        path, and no stores of what the class says (the host, the status)."""
         self.emit(indent, f"r = {kind}()")
         self.emit(indent, "r.method = method")
         self.emit(indent, "r.url = r.path = url")
-        self.emit(indent, "r.host = HOST")
 
     def found(self, indent: int, rule: str, args: str) -> None:
         """``result`` for a match of ``rule`` with the arguments ``args``."""
