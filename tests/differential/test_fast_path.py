@@ -163,3 +163,25 @@ NOT_PLAIN_TABLE = {"routes": [
 def test_paths_that_are_not_plain_take_the_general_path(mode, method, path):
     tbl = RouteTable.from_data(NOT_PLAIN_TABLE)
     assert_three_agree(FlaskOracle(NOT_PLAIN_TABLE), tbl, method, path)
+
+
+# Found by the hypothesis test above (the fast path answered 404, Flask and the general
+# path 405): a rule the search passed over for its methods counts when a later rule of the
+# same state, which the general path finishes (a redirect here), has its converter refuse.
+PASSED_OVER_TABLE = {"settings": {"automatic_options": False}, "routes": [
+    {"rule": "/<int(max=10):a>", "endpoint": "e1", "methods": ["PATCH", "PUT"]},
+    {"rule": "/<int(max=10):a>", "endpoint": "e4", "strict_slashes": False,
+     "redirect_to": "http://elsewhere.org/<a>"},
+    {"rule": "/w/<int(max=10):a>", "endpoint": "ws", "websocket": True},
+    {"rule": "/w/<int(max=10):a>", "endpoint": "w4", "strict_slashes": False,
+     "redirect_to": "http://elsewhere.org/<a>"},
+]}
+
+
+@pytest.mark.parametrize("path", ["/42", "/4", "/42/", "/w/42", "/w/4", "/w/42/"])
+@pytest.mark.parametrize("method", ["GET", "PUT", "get"])
+def test_rules_passed_over_for_their_methods_count_when_a_later_one_refuses(mode, method,
+                                                                           path):
+    tbl = RouteTable.from_data(PASSED_OVER_TABLE)
+    tbl.match(method, path)  # the first request of a method takes the general path
+    assert_three_agree(FlaskOracle(PASSED_OVER_TABLE), tbl, method, path)

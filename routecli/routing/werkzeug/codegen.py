@@ -293,6 +293,15 @@ def answerable_prefixes(start) -> tuple[str, ...] | None:
     return tuple(found)
 
 
+class _Rules:
+    """Some of a state's rules, where :class:`Miss` takes a state."""
+
+    __slots__ = ("rules",)
+
+    def __init__(self, rules) -> None:
+        self.rules = tuple(rules)
+
+
 class Miss:
     """A state whose rules matched the path but not the request, when what that adds to
     the answer depends on the method (it has websocket rules)."""
@@ -505,23 +514,28 @@ class _Unit:
 
     def _accept(self, rules, captured: int, indent: int) -> bool:
         """Return the first rule taking the method; True when one always does."""
-        for rule in rules:
+        for position, rule in enumerate(rules):
             if rule.websocket:
                 continue  # a websocket rule never answers here: the miss notes it
             if rule.methods is None:
-                self._answer(rule, captured, indent)
+                self._answer(rule, captured, indent, rules[:position])
                 return True
             self.emit(indent, f"if method in {self.const('M', rule.methods)}:")
-            self._answer(rule, captured, indent + 1)
+            self._answer(rule, captured, indent + 1, rules[:position])
         return False
 
-    def _answer(self, rule, captured: int, indent: int) -> None:
-        """Return what a match of ``rule`` answers (see the module's protocol)."""
+    def _answer(self, rule, captured: int, indent: int, passed=()) -> None:
+        """Return what a match of ``rule`` answers (see the module's protocol); ``passed``:
+        the rules before it here, which did not take the request."""
         name = self.const("R", rule)
         if not rule.simple or len(rule.variables) != captured:
             self.plain_check(indent)
             values = "".join(f"v{j}, " for j in range(captured))
             misses = "misses or []" if self.lazy_misses else "misses"
+            if passed:
+                # ``walk`` records their methods before it takes this rule: a 405 if its
+                # converter then refuses.
+                misses = f"({misses}) + [{self._passed_miss(passed)}]"
             self.emit(indent, f"return FOUND(method, url, {name}, ({values}), {misses})")
             return
         converting = dict(rule.to_python)
@@ -541,6 +555,15 @@ class _Unit:
             self.emit(indent, "if method == 'OPTIONS':")
             self.emit(indent + 1, "r.automatic_options = True")
         self.emit(indent, "return r")
+
+    def _passed_miss(self, rules) -> str:
+        """What ``walk`` records for ``rules`` passed over (see ``missed``)."""
+        if any(rule.websocket for rule in rules):
+            return self.const("X", Miss(_Rules(rules), False))
+        methods: set[str] = set()
+        for rule in rules:
+            methods.update(rule.methods)
+        return self.const("A", tuple(sorted(methods)))
 
     def _miss(self, state, rules, indent: int, non_strict_only: bool) -> None:
         """Record that ``rules`` (all refusing the method) matched the path."""
