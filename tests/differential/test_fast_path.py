@@ -124,3 +124,64 @@ def test_no_prefixes_when_the_root_takes_anything():
                                            {"rule": "/a/b", "endpoint": "ab"}]})
     assert codegen.answerable_prefixes(tbl._plain_start) is None
     assert tbl.match("GET", "/zzz").endpoint == "page"
+
+
+# The generated ``match`` splits and searches a path before it knows the path is plain:
+# a match through static texts and decimal values only cannot hold "?", "#" or "%", any
+# other answer checks first and leaves a path that is not plain to the general path.
+NOT_PLAIN_TABLE = {"routes": [
+    {"rule": "/api/v1/users/<int:id>", "endpoint": "user", "methods": ["GET"]},
+    {"rule": "/api/v1/users/<int:id>/<name>", "endpoint": "named"},
+    {"rule": "/api/v1/files/<path:p>", "endpoint": "file"},
+    {"rule": "/api/v1/100%/<int:n>", "endpoint": "percent"},
+    {"rule": "/api/v1/<any(a, b):k>/x", "endpoint": "any"},
+    {"rule": "/api/v1/q?/<int:n>", "endpoint": "question"},
+    *({"rule": f"/wide/w{i}/<int:n>", "endpoint": f"w{i}"} for i in range(10)),
+    {"rule": "/wide/w0/<int:n>/<name>", "endpoint": "wide_named"},
+    {"rule": "/u/<name>/", "endpoint": "branch"},
+    {"rule": "/wide/50%/<int:n>", "endpoint": "wide_percent"},
+    {"rule": "/docs/", "endpoint": "docs"},
+    {"rule": "/loose", "endpoint": "loose", "strict_slashes": False},
+    {"rule": "/old/<x>", "endpoint": "old", "redirect_to": "/docs/"},
+    {"rule": "/dflt/<int:n>", "endpoint": "dflt", "defaults": {"k": 1}},
+]}
+
+
+@pytest.mark.parametrize("path", [
+    "/api/v1/users/7", "/api/v1/users/7?x=1", "/api/v1/users/7#f", "/api/v1/users/%37",
+    "/api/v1/users/7/ann", "/api/v1/users/7/a?b", "/api/v1/users/7/a%20b",
+    "/api/v1/users/7/a#b", "/api/v1/users/7?/ann", "/api/v1/users/7/?x", "/api/v1/users?x",
+    "/api/v1/files/a/b", "/api/v1/files/a/b?c", "/api/v1/files/a%2Fb", "/api/v1/files/a#/b",
+    "/api/v1/100%/3", "/api/v1/100%25/3", "/api/v1/a/x", "/api/v1/a/x?y", "/api/v1/%61/x",
+    "/api/v1/q?/3", "/api/v1/q%3F/3", "/wide/w3/4", "/wide/w3/4?", "/wide/50%/4",
+    "/wide/50%25/4", "/wide/w%33/4", "/wide/w0/4/a", "/wide/w0/4/a?b", "/wide/w0/4/a%20b",
+    "/wide/w0/4/a#b", "/u/a", "/u/a/", "/u/a?x", "/u/a%20b", "/u/a#x", "/u/a?x/", "/docs",
+    "/docs?x", "/docs#x", "/docs%2F", "/loose/",
+    "/loose/?x", "/loose?x/", "/old/a", "/old/a?b", "/old/%61", "/dflt/3", "/dflt/3?k=2",
+    "/dflt/%33", "/nothing?x", "/nothing%", "/api/v1/users/7%"])
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_paths_that_are_not_plain_take_the_general_path(mode, method, path):
+    tbl = RouteTable.from_data(NOT_PLAIN_TABLE)
+    assert_three_agree(FlaskOracle(NOT_PLAIN_TABLE), tbl, method, path)
+
+
+# Found by the hypothesis test above (the fast path answered 404, Flask and the general
+# path 405): a rule the search passed over for its methods counts when a later rule of the
+# same state, which the general path finishes (a redirect here), has its converter refuse.
+PASSED_OVER_TABLE = {"settings": {"automatic_options": False}, "routes": [
+    {"rule": "/<int(max=10):a>", "endpoint": "e1", "methods": ["PATCH", "PUT"]},
+    {"rule": "/<int(max=10):a>", "endpoint": "e4", "strict_slashes": False,
+     "redirect_to": "http://elsewhere.org/<a>"},
+    {"rule": "/w/<int(max=10):a>", "endpoint": "ws", "websocket": True},
+    {"rule": "/w/<int(max=10):a>", "endpoint": "w4", "strict_slashes": False,
+     "redirect_to": "http://elsewhere.org/<a>"},
+]}
+
+
+@pytest.mark.parametrize("path", ["/42", "/4", "/42/", "/w/42", "/w/4", "/w/42/"])
+@pytest.mark.parametrize("method", ["GET", "PUT", "get"])
+def test_rules_passed_over_for_their_methods_count_when_a_later_one_refuses(mode, method,
+                                                                           path):
+    tbl = RouteTable.from_data(PASSED_OVER_TABLE)
+    tbl.match(method, path)  # the first request of a method takes the general path
+    assert_three_agree(FlaskOracle(PASSED_OVER_TABLE), tbl, method, path)

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from helpers import table
 from routecli.errors import RouteError
+from routecli.routing.result import MatchResult
 from routecli.routing.urls import check_method
 from routecli.routing.werkzeug import codegen
 
@@ -180,3 +181,37 @@ def test_one_request_from_the_cli_takes_the_general_match(tmp_path, monkeypatch)
     outcome = CliRunner().invoke(cli, ["-r", str(routes), "match", "GET", "/r/1"])
     assert outcome.exit_code == 0, outcome.output
     assert not made
+
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text("/ab\U0010ffff", min_size=1, max_size=4), max_size=4),
+       st.text("/ab\U0010ffff", max_size=6), st.sampled_from([len, lambda prefix: 1]))
+def test_the_prefix_test_says_what_startswith_says(prefixes, text, weight):
+    """The generated prefix test (comparisons over merged ranges, heaviest first) says
+    what ``str.startswith`` says: adjacent, nested and equal prefixes, the highest code
+    point (no character above it: ``startswith`` then), no prefixes at all."""
+    condition = codegen._starts_with_any("url", tuple(prefixes), weight)
+    assert eval(condition, {"url": text}) == text.startswith(tuple(prefixes))  # noqa: S307
+
+
+def test_fast_answers_are_match_results_that_copy_and_pickle_as_the_general_ones():
+    import copy
+    import pickle
+
+    tbl = table(("/a/<int:n>", "a", {"methods": ["GET"]}), ("/b", "b"))
+    for method, path in [("GET", "/a/1"), ("PUT", "/a/1"), ("GET", "/zzz"), ("GET", "/b")]:
+        fast = tbl.match(method, path)
+        assert generated(tbl) and isinstance(fast, MatchResult)
+        general = tbl._answer(method, path, path, "", tbl._default)
+        for other in (copy.copy(fast), pickle.loads(pickle.dumps(fast))):
+            assert [getattr(other, name) == getattr(general, name) for name in FIELDS
+                    if name != "rule"] == [True] * (len(FIELDS) - 1)
+        fast.status = 500  # a caller may change its answer
+        assert (fast.status, tbl.match(method, path).status) == (500, general.status)
+
+
+def test_the_generated_match_takes_explain_positionally_too():
+    tbl = table(("/a/<int:n>", "a"))
+    assert tbl.match("GET", "/a/x", None, True).explanation == tbl.match(
+        "GET", "/a/x", explain=True).explanation

@@ -32,18 +32,22 @@ path answer for a request that is not a websocket:
 
 :func:`compile_match` writes the table's whole ``match`` hot path (method, static paths,
 the search from the root, 404 and 405) as one function: a request takes one Python call
-and the answer's fields are set in place (``object.__new__`` and slot stores: no
-``__init__`` call), which is most of what a request costs on a small table.
+and the answer's fields are set in place (a bare answer of its status' class and slot
+stores: no ``__init__`` call), which is most of what a request costs on a small table.
+On such a table every call and every scan of the path shows: prefixes are tested by
+comparisons, and the path is checked for "?", "#" and "%" only where an answer could
+depend on it (see ``_Unit.plain_check``).
 """
 
 from __future__ import annotations
 
 import collections
 import functools
+import sys
 from collections.abc import Callable
 from typing import Any
 
-from routecli.routing.result import METHOD_NOT_ALLOWED, NOT_FOUND, OK, MatchResult
+from routecli.routing.result import OK, MatchResult, bare_answer_classes
 from routecli.routing.werkzeug import converters
 from routecli.routing.werkzeug.matcher import Search, SlashRequired, walk
 
@@ -81,17 +85,19 @@ class Answers:
     ``simple`` (``values``: the raw strings, in order); ``slashed(method, url)`` answers a
     path a strict branch rule redirects (both: the table's general path)."""
 
-    __slots__ = ("host", "found", "slashed")
+    __slots__ = ("host", "found", "slashed", "classes")
 
     def __init__(self, host: str, found: Callable, slashed: Callable) -> None:
         self.host = host
         self.found = found
         self.slashed = slashed
+        self.classes = bare_answer_classes(host)  # 200, 404, 405
 
 
 def _namespace(unit: _Unit) -> dict:
     namespace = unit.consts
-    namespace.update(MR=MatchResult, NEW=object.__new__, HOST=unit.answers.host,
+    ok, not_found, not_allowed = unit.answers.classes
+    namespace.update(ANSWER_200=ok, ANSWER_404=not_found, ANSWER_405=not_allowed,
                      FOUND=unit.answers.found, SLASHED=unit.answers.slashed)
     return namespace
 
@@ -114,7 +120,7 @@ def compile_state(state, answers: Answers, index: int = 0, captured: int = 0) ->
 def compile_match(answers: Answers, start, statics: dict, merge_slashes: bool,
                   known_methods: dict, plain: Callable, no_match: Callable,
                   general: Callable) -> Callable:
-    """The table's ``match(method, url, host=None, *, explain=False)`` for plain requests:
+    """The table's ``match(method, url, host=None, explain=False)`` for plain requests:
     a known method, a path (no host, query, fragment, escapes or leading "//") answered on
     the default host. ``statics``: such a path -> its static state; ``start``: the state
     the search starts from (None: no search here). ``plain(method, url)`` answers a plain
@@ -124,77 +130,87 @@ def compile_match(answers: Answers, start, statics: dict, merge_slashes: bool,
     other request."""
     unit = _Unit(answers)
     emit = unit.emit
-    unit.lines.append("def match(method, url, host=None, *, explain=False):")
-    emit(1, "if host is None and url.__class__ is str and not explain:")
-    emit(2, "try:")
-    emit(3, "upper = KNOWN(method)")
-    emit(2, "except TypeError:  # unhashable: the general path says why")
-    emit(3, "upper = None")
-    emit(2, "if upper is not None:")
-    emit(3, "method = upper")
+    # ``explain`` is not keyword-only here (as in RouteTable.match): a function with
+    # keyword-only parameters is called the slow way (CPython specialises only calls of
+    # plain positional parameters), and every request pays for it.
+    unit.lines.append("def match(method, url, host=None, explain=False):")
+    emit(1, "if host is not None or url.__class__ is not str or explain:")
+    emit(2, "return GENERAL(method, url, host, explain=explain)")
+    emit(1, "try:")
+    emit(2, "method = KNOWN[method]  # a look-up, not a call of .get: cheaper")
+    emit(1, "except (KeyError, TypeError):  # new or unhashable: the general path judges it")
+    emit(2, "return GENERAL(method, url)")
     prefixes = None if start is None else answerable_prefixes(start)
-    at = 3
+    at = 1
     if prefixes is not None:
         # Most 404s leave the trie within a few static segments: they need no search (nor
         # the static paths, which all start with a prefix).
-        emit(3, "if url.startswith(PREFIXES):")
-        at = 4
+        def weight(prefix: str) -> int:
+            return _count_states(_state_at(start, prefix), _WEIGHT_LIMIT)
+
+        emit(1, f"if {_starts_with_any('url', prefixes, weight)}:")
+        at = 2
     emit(at, "state = STATICS(url)")
     emit(at, "if state is not None:")
     emit(at + 1, "for rule in state.rules:")
     emit(at + 2, "methods = rule.methods")
     emit(at + 2, "if (methods is None or method in methods) and not rule.websocket:")
     emit(at + 3, "if rule.plain:")
-    unit.result(at + 4, str(OK), "rule", "{}")
+    unit.found(at + 4, "rule", "{}")
     emit(at + 4, "if method == 'OPTIONS' and rule.automatic_options:")
     emit(at + 5, "r.automatic_options = True")
     emit(at + 4, "return r")
     emit(at + 3, "break")
     emit(at + 1, "return PLAIN(method, url)")
     if start is not None:
-        emit(at, "if '?' not in url and '#' not in url and '%' not in url:")
-        emit(at + 1, "segs = url.split('/')")
-        emit(at + 1, "n = len(segs)")
-        # A path: "/..." (not "//host..."), nothing to decode. A prefix says so already:
-        # it is "/" and a segment.
-        emit(at + 1, "if True:" if prefixes else
-             "if n > 1 and not segs[0] and (segs[1] or n == 2):")
-        emit(at + 2, "misses = []")
-        emit(at + 2, "try:")
+        # The path is split and searched before it is known to be plain (no "?", "#" or
+        # "%"): a match whose segments are all static texts or decimal values cannot hold
+        # one, so only the other answers look (see _Unit.plain_check).
+        emit(at, "segs = url.split('/')")
+        emit(at, "n = len(segs)")
+        if not prefixes:  # a path is "/..." (not "//host..."); a prefix says so already
+            emit(at, "if n > 1 and not segs[0] and (segs[1] or n == 2):")
+            at += 1
+        emit(at, "misses = None  # made at the first miss: most requests have none")
+        unit.lazy_misses = unit.checks_plain = True
+        emit(at, "try:")
         unit.eager = _count_states(start, EAGER_STATES) <= EAGER_STATES
         if start.dynamic:
-            unit.state(start, "segs", "n", 0, 0, at + 3, 0)
+            unit.state(start, "segs", "n", 0, 0, at + 1, 0)
         else:
             # segs[0] is "": only the state after the leading slash can take it.
             root = start.static.get("")
             if root is None:
-                emit(at + 3, "pass")
+                emit(at + 1, "pass")
             else:
-                unit.state(root, "segs", "n", 1, 0, at + 3, 0)
-        emit(at + 2, "except (Exception, SystemExit):  # a converter refused or failed:")
-        emit(at + 3, "return PLAIN(method, url)  # the general path says how")
+                unit.state(root, "segs", "n", 1, 0, at + 1, 0)
+        emit(at, "except (Exception, SystemExit):  # a converter refused or failed, or")
+        emit(at + 1, f"if {_NOT_PLAIN}:  # the path was no plain one (NotPlain):")
+        emit(at + 2, "return GENERAL(method, url)  # the general path says how")
+        emit(at + 1, "return PLAIN(method, url)")
+        emit(at, f"if {_NOT_PLAIN}:")
+        emit(at + 1, "return GENERAL(method, url)")
         if merge_slashes:
-            emit(at + 2, "if '//' in url:  # maybe a redirect to the merged path")
-            emit(at + 3, "return PLAIN(method, url)")
-        emit(at + 2, "if not misses:")
-        unit.result(at + 3, str(NOT_FOUND), "None", "None")
-        emit(at + 3, "return r")
-        emit(at + 2, "if len(misses) == 1 and misses[0].__class__ is tuple:")
-        unit.result(at + 3, str(METHOD_NOT_ALLOWED), "None", "None")
-        emit(at + 3, "r.allowed_methods = list(misses[0])")
-        emit(at + 3, "return r")
-        emit(at + 2, "return MISSED(method, url, misses)")
+            emit(at, "if '//' in url:  # maybe a redirect to the merged path")
+            emit(at + 1, "return PLAIN(method, url)")
+        emit(at, "if not misses:")
+        unit.result(at + 1, "ANSWER_404")
+        emit(at + 1, "return r")
+        emit(at, "if len(misses) == 1 and misses[0].__class__ is tuple:")
+        unit.result(at + 1, "ANSWER_405")
+        emit(at + 1, "r.allowed_methods = list(misses[0])")
+        emit(at + 1, "return r")
+        emit(at, "return MISSED(method, url, misses)")
     if prefixes is not None:
         # A plain path ("/x", not "//host") that starts with no prefix: a 404.
-        emit(3, "elif ('?' not in url and '#' not in url and '%' not in url and url"
-             " and url[0] == '/' and " + ("'//' not in url):" if merge_slashes
-                                          else "url[1:2] != '/'):"))
-        unit.result(4, str(NOT_FOUND), "None", "None")
-        emit(4, "return r")
-    emit(1, "return GENERAL(method, url, host, explain=explain)")
+        emit(1, f"if not ({_NOT_PLAIN}) and url and url[0] == '/' and " +
+             ("'//' not in url:" if merge_slashes else "url[1:2] != '/':"))
+        unit.result(2, "ANSWER_404")
+        emit(2, "return r")
+    emit(1, "return GENERAL(method, url)")
     namespace = _namespace(unit)
-    namespace.update(KNOWN=known_methods.get, STATICS=statics.get, PLAIN=plain,
-                     GENERAL=general, MISSED=no_match, PREFIXES=prefixes)
+    namespace.update(KNOWN=known_methods, STATICS=statics.get, PLAIN=plain,
+                     GENERAL=general, MISSED=no_match, NOT_PLAIN=NotPlain)
     exec(_code("\n".join(unit.lines)), namespace)  # noqa: S102
     return namespace["match"]
 
@@ -206,8 +222,47 @@ def _code(source: str):
     return compile(source + "\n", "<routecli matcher>", "exec")
 
 
-#: At most this many texts in :func:`answerable_prefixes` (``str.startswith`` tries each).
-_PREFIXES = 8
+#: At most this many texts in :func:`answerable_prefixes`: every plain path that is not a
+#: static one is compared with them, so a few short ones are cheaper than many long ones.
+_PREFIXES = 4
+
+#: The condition "``url`` is not a plain path" (a query, a fragment or an escape in it).
+_NOT_PLAIN = "'?' in url or '#' in url or '%' in url"
+
+
+def _starts_with_any(name: str, prefixes: tuple[str, ...], weight: Callable) -> str:
+    """The condition "``name`` starts with one of ``prefixes``" as comparisons: a text
+    starts with ``p`` exactly when ``p <= text < p'``, ``p'`` being ``p`` with its last
+    character's code point one higher. A comparison is no call
+    (``str.startswith`` parses its arguments on every call). The ranges are tried
+    heaviest first (``weight(prefix)``: the states below it): most paths that are no 404
+    lie there."""
+    if not prefixes:
+        return "False"
+    if any(ord(prefix[-1]) == sys.maxunicode for prefix in prefixes):
+        return f"{name}.startswith({tuple(prefixes)!r})"  # no character above: never seen
+    ranges: list[list] = []  # [low, high, states below], adjacent or nested ones merged
+    for low in sorted(prefixes):
+        high = low[:-1] + chr(ord(low[-1]) + 1)
+        if ranges and low <= ranges[-1][1]:
+            ranges[-1][1] = max(ranges[-1][1], high)
+            ranges[-1][2] += weight(low)
+        else:
+            ranges.append([low, high, weight(low)])
+    ranges.sort(key=lambda r: -r[2])
+    return " or ".join(f"{low!r} <= {name} < {high!r}" for low, high, _ in ranges)
+
+
+# States counted below a prefix to order the tests (see _starts_with_any).
+_WEIGHT_LIMIT = 2000
+
+
+def _state_at(start, path: str):
+    """The state a static ``path`` ("/a/b") leads to from ``start``."""
+    state = start
+    for segment in path.split("/"):
+        state = state.static[segment]
+    return state
 
 
 def answerable_prefixes(start) -> tuple[str, ...] | None:
@@ -236,6 +291,15 @@ def answerable_prefixes(start) -> tuple[str, ...] | None:
             continue
         frontier.extend((f"{text}/{segment}", child) for segment, child in children.items())
     return tuple(found)
+
+
+class _Rules:
+    """Some of a state's rules, where :class:`Miss` takes a state."""
+
+    __slots__ = ("rules",)
+
+    def __init__(self, rules) -> None:
+        self.rules = tuple(rules)
 
 
 class Miss:
@@ -295,6 +359,11 @@ def _lazy(state, answers: Answers, index: int, captured: int, store: dict, key: 
     return stand_in
 
 
+class NotPlain(Exception):
+    """Raised by the table's generated ``match`` when the path it searched is not plain
+    after all (a query, a fragment or an escape): the general path answers it."""
+
+
 #: Recorded in ``misses`` by :func:`interpret`: a websocket rule matched the path.
 WEBSOCKET_MISMATCH = object()
 
@@ -335,6 +404,14 @@ class _Unit:
         self.consts: dict[str, Any] = {}
         self.states = 0
         self.eager = False  # the whole subtree written out (see EAGER_STATES)
+        self.lazy_misses = False  # ``misses`` is None until something is recorded
+        # The table's ``match`` searches a path before knowing it is plain (no "?", "#"
+        # or "%"): it checks before answering, unless every segment on the way was a
+        # static text or a decimal value, which hold none. ``doubtful``: the segments on
+        # the current way that may hold one: a captured value's variable, or None for a
+        # static text.
+        self.checks_plain = False
+        self.doubtful: list[str | None] = []
         self._names: dict[int, str] = {}
 
     def const(self, prefix: str, value: Any) -> str:
@@ -348,16 +425,33 @@ class _Unit:
     def emit(self, indent: int, text: str) -> None:
         self.lines.append("    " * indent + text)
 
-    def result(self, indent: int, status: str, rule: str, args: str) -> None:
-        """``r = MatchResult(method, url, url, HOST, status, rule, args)``, written as
-        stores into a bare instance: no ``__init__`` frame on the hot path."""
-        self.emit(indent, "r = NEW(MR)")
+    def result(self, indent: int, kind: str) -> None:
+        """``r = MatchResult(method, url, url, host, status, ...)``, written as stores into
+        a bare answer of the table's class for the status (``ANSWER_200``, ``ANSWER_404``,
+        ``ANSWER_405``: see :func:`bare_answer_classes`): no ``__init__`` frame on the hot
+        path, and no stores of what the class says (the host, the status)."""
+        self.emit(indent, f"r = {kind}()")
         self.emit(indent, "r.method = method")
         self.emit(indent, "r.url = r.path = url")
-        self.emit(indent, "r.host = HOST")
-        self.emit(indent, f"r.status = {status}")
+
+    def found(self, indent: int, rule: str, args: str) -> None:
+        """``result`` for a match of ``rule`` with the arguments ``args``."""
+        self.result(indent, "ANSWER_200")
         self.emit(indent, f"r.rule = {rule}")
         self.emit(indent, f"r.args = {args}")
+
+    def plain_check(self, indent: int, always: bool = False) -> None:
+        """Stop (NotPlain) a search whose path may not be plain (``doubtful``: always, for
+        a function that answers from it) before it answers from it."""
+        if not self.checks_plain or not (always or self.doubtful):
+            return
+        condition = _NOT_PLAIN
+        if not always and None not in self.doubtful:
+            # A value of letters and digits holds none: most values, told by one call.
+            letters = " and ".join(f"{value}.isalnum()" for value in self.doubtful)
+            condition = f"not ({letters}) and ({condition})"
+        self.emit(indent, f"if {condition}:")
+        self.emit(indent + 1, "raise NOT_PLAIN")
 
     # -- one state ---------------------------------------------------------------------
 
@@ -407,9 +501,11 @@ class _Unit:
                     continue
                 if rule.strict_slashes:
                     if rule.methods is None:
+                        self.plain_check(indent)
                         self.emit(indent, "return SLASHED(method, url)")
                         return True
                     self.emit(indent, f"if method in {self.const('M', rule.methods)}:")
+                    self.plain_check(indent + 1)
                     self.emit(indent + 1, "return SLASHED(method, url)")
                 elif self._accept([rule], captured, indent):
                     return True
@@ -418,22 +514,29 @@ class _Unit:
 
     def _accept(self, rules, captured: int, indent: int) -> bool:
         """Return the first rule taking the method; True when one always does."""
-        for rule in rules:
+        for position, rule in enumerate(rules):
             if rule.websocket:
                 continue  # a websocket rule never answers here: the miss notes it
             if rule.methods is None:
-                self._answer(rule, captured, indent)
+                self._answer(rule, captured, indent, rules[:position])
                 return True
             self.emit(indent, f"if method in {self.const('M', rule.methods)}:")
-            self._answer(rule, captured, indent + 1)
+            self._answer(rule, captured, indent + 1, rules[:position])
         return False
 
-    def _answer(self, rule, captured: int, indent: int) -> None:
-        """Return what a match of ``rule`` answers (see the module's protocol)."""
+    def _answer(self, rule, captured: int, indent: int, passed=()) -> None:
+        """Return what a match of ``rule`` answers (see the module's protocol); ``passed``:
+        the rules before it here, which did not take the request."""
         name = self.const("R", rule)
         if not rule.simple or len(rule.variables) != captured:
+            self.plain_check(indent)
             values = "".join(f"v{j}, " for j in range(captured))
-            self.emit(indent, f"return FOUND(method, url, {name}, ({values}), misses)")
+            misses = "misses or []" if self.lazy_misses else "misses"
+            if passed:
+                # ``walk`` records their methods before it takes this rule: a 405 if its
+                # converter then refuses.
+                misses = f"({misses}) + [{self._passed_miss(passed)}]"
+            self.emit(indent, f"return FOUND(method, url, {name}, ({values}), {misses})")
             return
         converting = dict(rule.to_python)
         items = []
@@ -446,11 +549,21 @@ class _Unit:
             elif convert is not None:
                 value = f"{self.const('C', convert)}({value})"
             items.append(f"{variable!r}: {value}")
-        self.result(indent, str(OK), name, f"{{{', '.join(items)}}}")
+        self.plain_check(indent)
+        self.found(indent, name, f"{{{', '.join(items)}}}")
         if rule.automatic_options:
             self.emit(indent, "if method == 'OPTIONS':")
             self.emit(indent + 1, "r.automatic_options = True")
         self.emit(indent, "return r")
+
+    def _passed_miss(self, rules) -> str:
+        """What ``walk`` records for ``rules`` passed over (see ``missed``)."""
+        if any(rule.websocket for rule in rules):
+            return self.const("X", Miss(_Rules(rules), False))
+        methods: set[str] = set()
+        for rule in rules:
+            methods.update(rule.methods)
+        return self.const("A", tuple(sorted(methods)))
 
     def _miss(self, state, rules, indent: int, non_strict_only: bool) -> None:
         """Record that ``rules`` (all refusing the method) matched the path."""
@@ -463,7 +576,11 @@ class _Unit:
             if not methods:
                 return  # rules with no methods at all add nothing: a 404 stays a 404
             miss = self.const("A", tuple(sorted(methods)))
-        self.emit(indent, f"misses.append({miss})")
+        if self.lazy_misses:
+            self.emit(indent, f"if misses is None: misses = [{miss}]")
+            self.emit(indent, f"else: misses.append({miss})")
+        else:
+            self.emit(indent, f"misses.append({miss})")
 
     # -- transitions -------------------------------------------------------------------
 
@@ -491,7 +608,7 @@ class _Unit:
         keyword = "if"
         for text, child in children.items():
             self.emit(indent, f"{keyword} {segment} == {text!r}:")
-            self._descend(child, segs, n, index + 1, captured, indent + 1, depth)
+            self._descend_static(text, child, segs, n, index + 1, captured, indent + 1, depth)
             keyword = "elif"
 
     def _number_tree(self, items, low, high, segs, n, index, captured, indent, depth):
@@ -500,8 +617,9 @@ class _Unit:
             keyword = "if"
             for number in range(low, high):
                 self.emit(indent, f"{keyword} k == {number}:")
-                self._descend(items[number][1], segs, n, index + 1, captured, indent + 1,
-                              depth)
+                text, child = items[number]
+                self._descend_static(text, child, segs, n, index + 1, captured, indent + 1,
+                                     depth)
                 keyword = "elif"
             return
         middle = (low + high) // 2
@@ -511,6 +629,17 @@ class _Unit:
         self._number_tree(items, middle, high, segs, n, index, captured, indent + 1, depth)
 
     def _dynamic(self, part, child, segs, n, index, captured, indent, depth, segment):
+        # Only a decimal value is known to hold no "?", "#" or "%" (see plain_check).
+        mark = len(self.doubtful)
+        if part.quick is not str.isdecimal:
+            taken = 1 if part.quick is not None else len(part.groups)
+            self.doubtful.extend(f"v{captured + j}" for j in range(taken))
+        try:
+            self._dynamic_part(part, child, segs, n, index, captured, indent, depth, segment)
+        finally:
+            del self.doubtful[mark:]
+
+    def _dynamic_part(self, part, child, segs, n, index, captured, indent, depth, segment):
         if part.quick is not None:
             self.emit(indent, f"if {self._test(part.quick, segment)}:")
             self.emit(indent + 1, f"v{captured} = {segment}")
@@ -543,6 +672,17 @@ class _Unit:
             return f"{segment}.isdecimal()"
         return f"{self.const('Q', quick)}({segment})"
 
+    def _descend_static(self, text, child, segs, n, index, captured, indent, depth) -> None:
+        """``_descend`` past a static segment ``text`` (doubtful if it holds "?#%")."""
+        doubtful = any(c in text for c in "?#%")
+        if doubtful:
+            self.doubtful.append(None)
+        try:
+            self._descend(child, segs, n, index, captured, indent, depth)
+        finally:
+            if doubtful:
+                self.doubtful.pop()
+
     def _descend(self, child, segs, n, index, captured, indent, depth) -> None:
         if segs != "segs" or (self.eager and indent < _EAGER_INDENT) or (
                 self.states < _BUDGET and depth < _DEPTH):
@@ -555,6 +695,9 @@ class _Unit:
 
     def _call(self, function: str, indent: int, captured: int) -> None:
         values = "".join(f", v{j}" for j in range(captured))
+        self.plain_check(indent, always=True)  # the function answers from the path
+        if self.lazy_misses:  # the function records into the caller's list
+            self.emit(indent, "if misses is None: misses = []")
         self.emit(indent, f"r = {function}(segs, n, method, url, misses{values})")
         self.emit(indent, "if r is not None:")
         self.emit(indent + 1, "return r")
