@@ -117,9 +117,10 @@ class Analysis:
         langs = self.langs
         a, b = first.parts, second.parts
         for pos in range(start, min(len(a), len(b))):
-            if a[pos].final or b[pos].final:
+            p, q = a[pos], b[pos]
+            if p.final or q.final:
                 return langs.rest_subset(first, second, pos)
-            if not langs.subset(a[pos], b[pos]):
+            if p is not q and not langs.subset(p, q):  # parts are shared: one is cheap
                 return False
         return len(a) == len(b)
 
