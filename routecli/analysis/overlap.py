@@ -22,11 +22,14 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable
 from heapq import heappop, heappush
+from operator import attrgetter
 from typing import NamedTuple
 
 from routecli.analysis.languages import INFINITE, Languages, float_shaped
 from routecli.automata import Undecidable
 from routecli.routing.werkzeug.converters import FloatConverter, IntConverter
+
+_index_of = attrgetter("index")
 
 # A static child dict this large gets its keys bucketed by shape, so that an int, float,
 # uuid or any edge is compared against a few candidate keys instead of all of them.
@@ -276,7 +279,7 @@ class SelfJoin:
         bystanders = self._bystanders
         if bystanders and div is not None:
             firsts, seconds = (xs, ys) if x_first else (ys, xs)
-            if any(rule.index in bystanders for rule in firsts) and self._emit_block(
+            if not bystanders.isdisjoint(map(_index_of, firsts)) and self._emit_block(
                     firsts, seconds, div, tie):
                 return
         on_pair = self.on_pair
