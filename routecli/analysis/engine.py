@@ -116,10 +116,14 @@ class Analysis:
         """True if every URL ``first`` matches from part ``start`` on, ``second`` matches."""
         langs = self.langs
         a, b = first.parts, second.parts
+        if len(b) == start + 1 and start < len(a) and b[start].final:
+            # Inside a catch-all (most pairs of a big table): rest_subset's first case.
+            return langs.rest_subset(first, second, start)
         for pos in range(start, min(len(a), len(b))):
-            if a[pos].final or b[pos].final:
+            p, q = a[pos], b[pos]
+            if p.final or q.final:
                 return langs.rest_subset(first, second, pos)
-            if not langs.subset(a[pos], b[pos]):
+            if p is not q and not langs.subset(p, q):  # parts are shared: one is cheap
                 return False
         return len(a) == len(b)
 

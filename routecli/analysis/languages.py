@@ -106,6 +106,8 @@ class Languages:
         self._langs: dict = {}
         self._by_part: dict = {}
         self._odd_parts: dict = {}  # rule -> positions of parts that are not _plain
+        self._plain_parts: dict = {}  # part -> _plain_part's answer (parts are shared)
+        self._nonempty_parts: dict = {}  # part -> can_be_nonempty's answer
         self._inter: dict = {}
         self._subset: dict = {}
         self._auto: dict = {}
@@ -203,6 +205,12 @@ class Languages:
 
     def can_be_nonempty(self, part) -> bool:
         """True if the part accepts some non-empty text without a line feed."""
+        found = self._nonempty_parts.get(part)
+        if found is None:
+            found = self._nonempty_parts[part] = self._can_be_nonempty(part)
+        return found
+
+    def _can_be_nonempty(self, part) -> bool:
         found = self._nonempty.get(part.key)
         if found is None:
             lang = self.lang(part)
@@ -221,10 +229,23 @@ class Languages:
 
     # -- tails --------------------------------------------------------------------------
 
+    def takes_any_text(self, tail) -> bool:
+        """True for a lone path converter tail without a trailing slash: it overlaps
+        every plain rule whose part at its position can be non-empty (see
+        :meth:`tail_overlaps`, :meth:`plain_from`)."""
+        return self.lang(tail).pure and not tail.suffixed
+
+    def plain_from(self, rule, pos: int) -> bool:
+        """True if every part of ``rule`` from ``pos`` on is plain (see :meth:`_plain`)."""
+        odd = self._odd_parts.get(rule)
+        if odd is None:
+            odd = self._odd(rule)
+        return not odd or odd[-1] < pos
+
     def tail_overlaps(self, tail, rule, pos: int, end: int | None = None) -> bool:
         """True if the tail part accepts some text that ``rule``'s parts from ``pos`` on
         (to ``end``; joined with "/") also produce."""
-        if self.lang(tail).pure and not tail.suffixed and self._plain(rule, pos, end):
+        if self.takes_any_text(tail) and self._plain(rule, pos, end):
             # "[^/].*?" takes any text that is non-empty and does not start with "/".
             return self.can_be_nonempty(rule.parts[pos])
         parts = rule.parts[pos:end]
@@ -253,10 +274,9 @@ class Languages:
     def rest_subset(self, inner, outer, pos: int) -> bool:
         """True if ``inner``'s parts from ``pos`` on produce only texts that ``outer``'s
         parts from ``pos`` on produce too (line feeds aside)."""
-        inner_parts, outer_parts = inner.parts[pos:], outer.parts[pos:]
-        if (len(outer_parts) == 1 and self.lang(outer_parts[0]).pure
-                and not outer_parts[0].suffixed and self._plain(inner, pos)):
-            first = inner_parts[0]
+        if (len(outer.parts) == pos + 1 and self.takes_any_text(outer.parts[pos])
+                and self.plain_from(inner, pos)):
+            first = inner.parts[pos]
             lang = self.lang(first)
             # Only an empty first piece would start the joined text with "/".
             if lang.kind == "static":
@@ -264,6 +284,7 @@ class Languages:
             if lang.kind == "string":
                 return lang.lo >= 1
             return lang.kind in ("any", "int", "float", "uuid") or lang.pure
+        inner_parts, outer_parts = inner.parts[pos:], outer.parts[pos:]
         inner_tails = [p for p in inner_parts if p.final]
         if not any(p.final for p in outer_parts):
             if not inner_tails:
@@ -282,11 +303,23 @@ class Languages:
         built-in converter (no custom regex)."""
         odd = self._odd_parts.get(rule)
         if odd is None:
-            odd = self._odd_parts[rule] = tuple(
-                i for i, part in enumerate(rule.parts) if not self._plain_part(part))
+            odd = self._odd(rule)
         if not odd:
             return True
         return not any(pos <= i and (end is None or i < end) for i in odd)
+
+    def _odd(self, rule) -> tuple[int, ...]:
+        """The positions of ``rule``'s parts that are not plain, ascending (cached)."""
+        plain = self._plain_parts
+        odd = []
+        for i, part in enumerate(rule.parts):
+            found = plain.get(part)
+            if found is None:
+                found = plain[part] = self._plain_part(part)
+            if not found:
+                odd.append(i)
+        found = self._odd_parts[rule] = tuple(odd)
+        return found
 
     def _plain_part(self, part) -> bool:
         lang = self.lang(part)

@@ -22,11 +22,14 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable
 from heapq import heappop, heappush
+from operator import attrgetter
 from typing import NamedTuple
 
 from routecli.analysis.languages import INFINITE, Languages, float_shaped
 from routecli.automata import Undecidable
 from routecli.routing.werkzeug.converters import FloatConverter, IntConverter
+
+_index_of = attrgetter("index")
 
 # A static child dict this large gets its keys bucketed by shape, so that an int, float,
 # uuid or any edge is compared against a few candidate keys instead of all of them.
@@ -62,6 +65,13 @@ class Pair(NamedTuple):
     methods: frozenset | None
     forms: tuple | None = None
     twin: bool = False
+
+
+def new_pair(first, second, div, tie, methods, _new=tuple.__new__) -> Pair:
+    """``Pair(first, second, div, tie, methods)`` without the generated ``__new__``'s
+    Python call: the join builds one per overlapping pair (most of lint's time at
+    100,000 routes went to it)."""
+    return _new(Pair, (first, second, div, tie, methods, None, False))
 
 
 def effective_methods(rule) -> frozenset | None:
@@ -120,7 +130,16 @@ class Index:
         self.root = table.matcher.root
         self.langs = Languages()
         self.rules = table.rules
-        self.methods = [effective_methods(rule) for rule in self.rules]
+        # A table has a handful of distinct method sets: one effective set per kind,
+        # shared by its routes (not one new frozenset per route).
+        effective: dict = {}
+        self.methods = methods = []
+        for rule in self.rules:
+            key = (rule.methods, rule.automatic_options)
+            found = effective.get(key, effective)
+            if found is effective:
+                found = effective[key] = effective_methods(rule)
+            methods.append(found)
         self.never = {}  # rule index -> why no request can ever reach it
         for rule in self.rules:
             if not rule.build_only:
@@ -260,12 +279,16 @@ class SelfJoin:
         bystanders = self._bystanders
         if bystanders and div is not None:
             firsts, seconds = (xs, ys) if x_first else (ys, xs)
-            if any(rule.index in bystanders for rule in firsts) and self._emit_block(
+            if not bystanders.isdisjoint(map(_index_of, firsts)) and self._emit_block(
                     firsts, seconds, div, tie):
                 return
         on_pair = self.on_pair
-        for a, b, shared in self._route_pairs(xs, ys):
-            on_pair(Pair(a, b, div, tie, shared) if x_first else Pair(b, a, div, tie, shared))
+        if x_first:
+            for a, b, shared in self._route_pairs(xs, ys):
+                on_pair(new_pair(a, b, div, tie, shared))
+        else:
+            for a, b, shared in self._route_pairs(xs, ys):
+                on_pair(new_pair(b, a, div, tie, shared))
 
     def _route_pairs(self, xs, ys, skipped: set[int] = frozenset()):
         """``(a, b, shared methods)`` for each pair of live routes of ``xs`` (less
@@ -276,10 +299,17 @@ class SelfJoin:
             if a.index in skipped or not live[a.index]:
                 continue
             ma = methods[a.index]
+            ws = a.websocket
             for b in ys:
-                if not live[b.index] or a.websocket != b.websocket:
+                if not live[b.index] or ws != b.websocket:
                     continue
-                shared = shared_methods(ma, methods[b.index])
+                mb = methods[b.index]  # shared_methods, inline: once per pair
+                if ma is None:
+                    shared = mb
+                elif mb is None:
+                    shared = ma
+                else:
+                    shared = ma & mb
                 if shared is None or shared:
                     yield a, b, shared
 
@@ -291,7 +321,7 @@ class SelfJoin:
         its routes, so no witness can prove it: only its count and order matter. False
         (nothing emitted) when the receiver wants the pairs one by one after all."""
         bystanders = self._bystanders
-        pairs = [Pair(a, b, div, tie, shared)
+        pairs = [new_pair(a, b, div, tie, shared)
                  for a, b, shared in self._route_pairs(firsts, seconds, bystanders)]
         return self.on_block(firsts, seconds, div, tie, pairs, bystanders)
 
@@ -370,25 +400,23 @@ class SelfJoin:
 
     def _walk_same(self, x, pos: int):
         """Both paths are at state ``x``: pairs within it, then every pair of its edges."""
-        self.state_pairs += 1
-        rules = self._rules(x)
-        if self.on_copies is not None and rules is not x.rules:
-            live = self.index.live
-            for first, copies in self._collapsed[id(x)][1]:
-                if live[first.index]:
-                    self.on_copies(first, copies)
-        if len(rules) > 1:
-            self._emit_same(rules)
+        self._same_state(x)
         statics = x.static
-        branch = statics.get("")
-        branch_rules = self._rules(branch) if branch is not None else ()
-        if rules and branch_rules:
-            self._slash(rules, branch_rules, True)
+        # A leaf child (most states of a big table) is walked in place: the same steps
+        # in the same order, without a generator for it.
         for child in statics.values():
-            yield self._walk_same(child, pos + 1)
+            if child.static or child.dynamic:
+                yield self._walk_same(child, pos + 1)
+            else:
+                self._same_state(child)
         dynamic = x.dynamic
+        if not dynamic:
+            return
         for _, child in dynamic:
-            yield self._walk_same(child, pos + 1)
+            if child.static or child.dynamic:
+                yield self._walk_same(child, pos + 1)
+            else:
+                self._same_state(child)
         meeting = self._meeting(dynamic, None)
         for i, (p, c) in enumerate(dynamic):
             if p.final:
@@ -414,6 +442,23 @@ class SelfJoin:
                 q, d = dynamic[j]
                 if not q.final and self._intersects(p, q, c, d):
                     yield self._walk_pair(c, d, pos + 1, pos, True, p.weight == q.weight)
+
+    def _same_state(self, x) -> None:
+        """The pairs within state ``x``: its copies, its routes, its slash twins."""
+        self.state_pairs += 1
+        rules = self._rules(x)
+        if self.on_copies is not None and rules is not x.rules:
+            live = self.index.live
+            for first, copies in self._collapsed[id(x)][1]:
+                if live[first.index]:
+                    self.on_copies(first, copies)
+        if len(rules) > 1:
+            self._emit_same(rules)
+        branch = x.static.get("")
+        if branch is not None and rules:
+            branch_rules = self._rules(branch)
+            if branch_rules:
+                self._slash(rules, branch_rules, True)
 
     def _walk_pair(self, x, y, pos: int, div: int, x_first: bool, tie: bool):
         """The paths split at part ``div``; ``x_first`` says which side the matcher tries
@@ -465,10 +510,19 @@ class SelfJoin:
     def _tail_vs(self, tail, tail_rules, others, pos: int, div: int, tail_first: bool,
                  tie: bool) -> None:
         live = self.index.live
-        overlaps = self.langs.tail_overlaps
+        langs = self.langs
+        overlaps = langs.tail_overlaps
+        # A catch-all tail takes every plain rule's rest when its first piece can be
+        # non-empty: decided here without the general call (most of a big table's pairs).
+        any_text = langs.takes_any_text(tail)
+        plain_from, nonempty = langs.plain_from, langs.can_be_nonempty
         hits = []
         for rule in others:
             if live[rule.index]:
+                if any_text and plain_from(rule, pos):
+                    if nonempty(rule.parts[pos]):
+                        hits.append(rule)
+                    continue
                 try:
                     if overlaps(tail, rule, pos):
                         hits.append(rule)
@@ -545,9 +599,14 @@ class SelfJoin:
             stack = [state]
             while stack:
                 node = stack.pop()
-                found.extend(self._rules(node))
-                children = [*node.static.values(), *(child for _, child in node.dynamic)]
-                stack.extend(reversed(children))
+                rules = node.rules
+                if rules:
+                    found.extend(rules if len(rules) < GROUP_MIN else self._rules(node))
+                # children in trie order (static, then dynamic) popped first to last
+                if node.dynamic:
+                    stack.extend([child for _, child in reversed(node.dynamic)])
+                if node.static:
+                    stack.extend(reversed(node.static.values()))
             self._subtrees[key] = found
         return found
 

@@ -37,6 +37,7 @@ class Reach:
         self.witnesses = analysis.witnesses
         self.slashes = analysis.slashes
         self._weights: dict = {}
+        self._candidates: tuple = (None, 0, [])  # (form, limit, its first candidates)
 
     def answered(self, rule, method: str, limit: int = 6):
         """A checked witness the table answers with ``rule`` for ``method``, or None.
@@ -45,13 +46,22 @@ class Reach:
         with a slash added, a branch's without it); those are tried too."""
         witnesses = self.witnesses
         for form in self.slashes.forms_of(rule):
-            candidates = _take(witnesses.rule_values(form), limit)
-            for checked in witnesses.answers(candidates, method, rule.websocket):
+            for checked in witnesses.answers(self._rule_values(form, limit), method,
+                                             rule.websocket):
                 result = checked.result
                 if result.rule is rule and result.status in (200, 308) and (
                         result.redirect not in ("slash", "merge_slashes")):
                     return checked
         return None
+
+    def _rule_values(self, form, limit: int) -> list:
+        """The first ``limit`` candidate value lists of ``form``: RL103 asks about a
+        route once per method, and the candidates do not depend on the method."""
+        last, size, found = self._candidates
+        if last is not form or size != limit:
+            found = list(_take(self.witnesses.rule_values(form), limit))
+            self._candidates = (form, limit, found)
+        return found
 
     def uncovered(self, rule, dominators, pos: int = 0, weights: dict | None = None
                   ) -> list[str] | None:

@@ -79,8 +79,9 @@ class Witnesses:
             return [p.content]
         if q.static:
             return [q.content]
-        fitting = self._fitting(p, q, letter, reject)
-        avoid = self._avoid(first, pos) | self._avoid(second, pos)
+        avoid = self._avoid(first, pos)
+        if second is not first:
+            avoid = avoid | self._avoid(second, pos)
         earlier = self._earlier_edges(first, pos)
 
         def rank(item):
@@ -88,18 +89,52 @@ class Witnesses:
             return ((ok_first if reject else not ok_first), not ok_second, value in avoid,
                     any(edge.match(value) is not None for edge in earlier), order)
 
+        # The best values rank (False, False, False, False, order): when the first
+        # _PER_POSITION candidates of that rank come early, they are the answer, and the
+        # rest of the candidates need neither ranking nor (for a pair of parts seen the
+        # first time) their converters run -- a witness per finding stays cheap.
+        key = (p, q, letter, reject)
+        fitting = self._fittings.get(key)
+        if fitting is None and p is q:
+            fitting = self._fitting(p, q, letter, reject)
+        best = []
+        scanned = []  # the items worked out so far, when not from the cache
+        for item in enumerate(fitting if fitting is not None
+                              else self._fitting_lazily(p, q, letter, reject)):
+            if fitting is None:
+                scanned.append(item[1])
+            if not any(rank(item)[:4]):
+                best.append(item[1][0])
+                if len(best) == _PER_POSITION:
+                    return best
+        if fitting is None:  # every candidate is worked out: no converter runs twice
+            fitting = self._fitting(p, q, letter, reject, scanned)
         ranked = sorted(enumerate(fitting), key=rank)
         return [value for _, (value, _, _) in ranked[:_PER_POSITION]]
 
-    def _fitting(self, p, q, letter: str, reject: bool) -> list[tuple[str, bool, bool]]:
+    def _fitting(self, p, q, letter: str, reject: bool, items: list | None = None
+                 ) -> list[tuple[str, bool, bool]]:
         """The candidates both parts' patterns accept, each with whether ``p``'s and
         ``q``'s converters accept its value: what :meth:`position_values` ranks. They
         depend on the parts alone, which rules share (``<int:id>`` is one part), so they
-        are computed once per lint run."""
+        are computed once per lint run. ``items``: every one of them, already worked
+        out by :meth:`_fitting_lazily`."""
         key = (p, q, letter, reject)
         found = self._fittings.get(key)
         if found is not None:
             return found
+        if items is None:
+            items = list(self._fitting_lazily(p, q, letter, reject))
+        if not items:
+            shortest = _shortest(lambda: (self.langs.automaton(p), self.langs.automaton(q),
+                                          NO_SLASH_NEWLINE))
+            if shortest is not None:
+                items.append((shortest, _valid(p, shortest), _valid(q, shortest)))
+        found = self._fittings[key] = items
+        return found
+
+    def _matching(self, p, q, letter: str, reject: bool) -> Iterator[str]:
+        """The readable candidates both parts' patterns accept, in order, one by one."""
         lp, lq = self.langs.lang(p), self.langs.lang(q)
         pool = _values(p, letter, reject)
         if reject:
@@ -108,21 +143,17 @@ class Witnesses:
             pool += _values(q, letter, False)
         pool += _ESCAPES  # for when static siblings take every readable value
         seen: set[str] = set()
-        values = []
         for value in pool:
             if value in seen or "/" in value or "\n" in value:
                 continue
             seen.add(value)
             if lp.match(value) and lq.match(value):
-                values.append(value)
-        if not values:
-            shortest = _shortest(lambda: (self.langs.automaton(p), self.langs.automaton(q),
-                                          NO_SLASH_NEWLINE))
-            if shortest is not None:
-                values.append(shortest)
-        found = self._fittings[key] = [(value, _valid(p, value), _valid(q, value))
-                                       for value in values]
-        return found
+                yield value
+
+    def _fitting_lazily(self, p, q, letter: str, reject: bool):
+        """:meth:`_fitting`'s items one by one, without its fallback or its cache."""
+        for value in self._matching(p, q, letter, reject):
+            yield value, _valid(p, value), _valid(q, value)
 
     def tail_values(self, first, second, pos: int, letter: str,
                     reject: bool = False) -> list[str]:

@@ -126,7 +126,10 @@ def _self_ambiguous(analysis, rule) -> list[Finding]:
     """RL111's findings for one rule."""
     out = []
     for part in rule.parts:
-        spanning = [c for c in part.converters if not c.part_isolating]
+        converters = part.converters
+        if len(converters) < 2:
+            continue
+        spanning = [c for c in converters if not c.part_isolating]
         if len(spanning) >= 2:
             finding = _path_ambiguity(analysis, rule, part)
             if finding is not None:
