@@ -142,6 +142,9 @@ def test_the_built_trie_is_frozen_into_light_states_that_read_like_state():
     assert "edit" in edit and "x" not in edit and edit.get("x") is None
     assert list(edit) == ["edit"] and dict(edit) == {"edit": edit["edit"]}
     assert edit.keys() & {"edit", "y"} == {"edit"}
+    # reversible like a dict's views (the lint's trie walks read children last to first)
+    assert list(reversed(edit.values())) == [edit["edit"]] and list(reversed(edit)) == ["edit"]
+    assert list(reversed(edit.items())) == [("edit", edit["edit"])]
     # A rule and a transition: a State as built; the rule alone at the end: a Leaf.
     assert not isinstance(edit["edit"], (Leaf, Fork, Step))
     assert isinstance(edit["edit"].single[1], Leaf)

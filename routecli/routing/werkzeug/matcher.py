@@ -119,6 +119,17 @@ class OneChild(Mapping):
     def __len__(self) -> int:
         return 1
 
+    # A dict's views can be reversed (the trie walks read children last to first): these
+    # are tuples; keys() stays a KeysView for set operations.
+    def __reversed__(self) -> Iterator[str]:
+        return iter((self.text,))
+
+    def values(self) -> tuple:  # type: ignore[override]
+        return (self.child,)
+
+    def items(self) -> tuple:  # type: ignore[override]
+        return ((self.text, self.child),)
+
     def __repr__(self) -> str:
         return f"OneChild({self.text!r}: {self.child!r})"
 
