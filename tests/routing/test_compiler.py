@@ -10,12 +10,8 @@ from werkzeug.routing import Map, Rule
 from helpers import table
 from routecli.errors import RouteError
 from routecli.routing.model import Route, Settings
-from routecli.routing.werkzeug.compiler import (
-    RuleCompiler,
-    effective_methods,
-    link_default_providers,
-    rule_trace,
-)
+from routecli.routing.werkzeug.compiler import RuleCompiler, effective_methods
+from routecli.routing.werkzeug.endpoints import link_default_providers, rule_trace
 
 
 def compile_one(rule: str, **options):

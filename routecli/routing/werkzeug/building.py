@@ -12,7 +12,8 @@ from typing import Any
 from urllib.parse import quote, urlencode, urljoin
 
 from routecli.routing.werkzeug.binding import Bound, host_for, location
-from routecli.routing.werkzeug.compiler import REDIRECT_PLACEHOLDER, CompiledRule, rule_trace
+from routecli.routing.werkzeug.compiler import REDIRECT_PLACEHOLDER, CompiledRule
+from routecli.routing.werkzeug.endpoints import rule_trace
 from routecli.routing.werkzeug.converters import URL_SAFE, ValidationError
 
 # (rule, values) -> the values as that rule takes them, or None when it cannot.

@@ -23,13 +23,9 @@ from routecli.routing.result import (
 from routecli.routing.urls import KNOWN_METHODS, check_method, check_target, decode_path, split_url
 from routecli.routing.werkzeug import binding
 from routecli.routing.werkzeug.binding import Bound
-from routecli.routing.werkzeug.compiler import (
-    CompiledRule,
-    RuleCompiler,
-    endpoint_groups,
-    link_default_providers,
-)
+from routecli.routing.werkzeug.compiler import CompiledRule, RuleCompiler
 from routecli.routing.werkzeug.converters import URL_SAFE, ValidationError
+from routecli.routing.werkzeug.endpoints import endpoint_groups, link_default_providers
 from routecli.routing.werkzeug.matcher import Matcher, Search
 
 if TYPE_CHECKING:  # building and codegen load when first needed (start-up)
