@@ -12,6 +12,7 @@ JSON escapes what it must itself; CSV keeps data as it is.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 # C0 controls but tab and newline, DEL, C1 controls (U+009B is a one-byte CSI), the
 # line/paragraph separators, and every invisible format character (Unicode category Cf, as
@@ -19,13 +20,20 @@ import re
 # BOM, interlinear annotations, tag characters, and the prepended number signs (U+0600...)
 # that draw over the text beside them. Written out rather than derived from unicodedata at
 # import: that walk would cost start-up.
-_UNSAFE = re.compile(
+_UNSAFE = (
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891"
     "\u08e2\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb"
     "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
     "\U0001d173-\U0001d17a\U000e0000-\U000e007f]"
 )
-_UNSAFE_LINE = re.compile(_UNSAFE.pattern.replace("\x00-\x08\x0b-\x1f", "\x00-\x1f"))
+_UNSAFE_LINE = _UNSAFE.replace("\x00-\x08\x0b-\x1f", "\x00-\x1f")
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern:
+    # compiled on the first text that needs it: most output is printable, and a compile
+    # at import would cost every command's start-up
+    return re.compile(pattern)
 
 
 def _escape(match: re.Match) -> str:
@@ -40,10 +48,16 @@ def _escape(match: re.Match) -> str:
 def printable(text: str) -> str:
     """``text`` safe for a terminal: controls (but tab and newline), C1 and invisible
     format characters escaped (``\\x1b``, ``\\x9b``, ``\\u202e``)."""
-    return _UNSAFE.sub(_escape, text)
+    # str.isprintable() is False for every character _UNSAFE names (and for more: tab,
+    # newline, non-ASCII spaces), so a True answer needs no escaping
+    if text.isprintable():
+        return text
+    return _compiled(_UNSAFE).sub(_escape, text)
 
 
 def one_line(text: str) -> str:
     """Like :func:`printable`, and tab, newline and carriage return escaped too: a field
     or a line that must stay one line."""
-    return _UNSAFE_LINE.sub(_escape, text)
+    if text.isprintable():
+        return text
+    return _compiled(_UNSAFE_LINE).sub(_escape, text)

@@ -14,7 +14,7 @@ from routecli.errors import RouteError
 
 GIT_PREFIX = "git:"
 # What a revision may be written with: names, hashes, ~N, ^N, @{...}; never a leading "-".
-_REVISION = re.compile(r"[A-Za-z0-9_@{}~^./+-]{1,256}")
+_REVISION = r"[A-Za-z0-9_@{}~^./+-]{1,256}"  # a pattern: compiled when a git source is read
 _TIMEOUT = 60  # seconds: reading one blob never takes longer
 
 
@@ -24,7 +24,7 @@ def split_git_spec(spec: str) -> tuple[str, str]:
     revision, colon, path = rest.partition(":")
     if not colon or not revision or not path:
         raise RouteError("expected git:REVISION:PATH, e.g. git:origin/main:routes.yaml", spec)
-    if revision.startswith("-") or not _REVISION.fullmatch(revision) or ".." in revision:
+    if revision.startswith("-") or not re.fullmatch(_REVISION, revision) or ".." in revision:
         raise RouteError(f"invalid git revision {revision!r}", spec)
     if (os.path.isabs(path) or "\x00" in path or "\n" in path or "\r" in path
             or path.startswith("-")):

@@ -56,10 +56,23 @@ _NULLABLE_BOOLS = ("strict_slashes", "merge_slashes", "provide_automatic_options
 _PLAIN_BOOLS = ("alias", "build_only", "websocket")
 _OPTIONAL_STRINGS = ("redirect_to", "host", "subdomain", "view")
 
-_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-# RFC 9110 token characters: what an HTTP method name may contain.
-_METHOD = re.compile("[" + re.escape("".join(sorted(TOKEN_CHARS))) + "]+")
-_LINT_CODE = re.compile(r"RL\d{3}")
+
+# Checked with str methods rather than regexes: a compile at import would cost start-up.
+def _is_identifier(text: str) -> bool:
+    """``[A-Za-z_][A-Za-z0-9_]*``."""
+    return text.isascii() and text.isidentifier()
+
+
+def _is_method_name(text: str) -> bool:
+    """RFC 9110 token characters, at least one: what an HTTP method name may be."""
+    return bool(text) and TOKEN_CHARS.issuperset(text)
+
+
+def _is_lint_code(text: str) -> bool:
+    """``RL`` and three ASCII digits."""
+    digits = text[2:]
+    return text.startswith("RL") and len(digits) == 3 and digits.isascii() and digits.isdigit()
+
 
 # Bounds on one ``defaults`` value: deeper or larger data is no route default, and
 # would exhaust the stack or memory of whatever walks or prints it.
@@ -88,7 +101,7 @@ def format_keys(keys: tuple) -> str:
     for key in keys:
         if isinstance(key, int) and not isinstance(key, bool):
             out += f"[{key}]"
-        elif isinstance(key, str) and _IDENTIFIER.fullmatch(key):
+        elif isinstance(key, str) and _is_identifier(key):
             out += f".{key}" if out else key
         else:
             out += f"[{key!r}]"
@@ -226,7 +239,7 @@ class _Validator:
         return {name: self.converter(name, spec, keys + (name,)) for name, spec in data.items()}
 
     def converter(self, name: Any, spec: Any, keys: tuple) -> ConverterDef:
-        if not isinstance(name, str) or not _IDENTIFIER.fullmatch(name):
+        if not isinstance(name, str) or not _is_identifier(name):
             raise self.fail(
                 keys[:-1],
                 f"invalid converter name {name!r}: use letters, digits and underscores, "
@@ -341,7 +354,7 @@ class _Validator:
                 raise self.fail(item_keys, f"expected a method name, got {describe(item)}")
             if item == "*":
                 raise self.fail(item_keys, 'for every method write methods: "*", not a list')
-            if not _METHOD.fullmatch(item):
+            if not _is_method_name(item):
                 hint = " (list each method separately)" if any(c in item for c in " ,;") else ""
                 raise self.fail(item_keys, f"invalid HTTP method name {item!r}{hint}")
             method = item.upper()
@@ -414,7 +427,7 @@ class _Validator:
                 f'expected a list of lint codes like ["RL105"] or ["all"], got {describe(value)}',
             )
         for index, code in enumerate(value):
-            if not isinstance(code, str) or not (code == "all" or _LINT_CODE.fullmatch(code)):
+            if not isinstance(code, str) or not (code == "all" or _is_lint_code(code)):
                 raise self.fail(
                     keys + (index,),
                     f"expected a lint code like 'RL105' or 'all', got {describe(code)}",

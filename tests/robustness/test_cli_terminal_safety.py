@@ -25,6 +25,9 @@ def test_printable_escapes_c1_bidi_and_format_characters():
         "\\x1b]0;pwned\\x07\\x9b2J\\u202enimda\\u2066x\\u2069\\u200b\\ufeff\\U000e0041\tok\n")
     assert one_line("a\nb\tc\rd") == "a\\x0ab\\x09c\\x0dd"
     assert printable("café /naïve 東京 ok") == "café /naïve 東京 ok"  # text stays text
+    # not str.isprintable(), yet safe: these take the escaping path and come out unchanged
+    assert printable("a\u00a0b\u3000c\tz") == "a\u00a0b\u3000c\tz"
+    assert one_line("a\u00a0b\u2003c") == "a\u00a0b\u2003c"
 
 
 def test_printable_escapes_every_format_character():

@@ -636,6 +636,17 @@ def test_non_utf8_names_the_line_of_the_first_bad_byte(tmp_path, ext):
     assert err.message == "not valid UTF-8: byte 0xe9 at column 6; save the file as UTF-8"
 
 
+def test_non_utf8_after_a_byte_order_mark_names_the_right_byte(tmp_path):
+    # the byte named is the bad one, and its column is the one an editor shows (no mark)
+    path = write(tmp_path, "bom.yaml", b"\xef\xbb\xbfroutes:\n  - rule: /caf\xe9\n")
+    err = error(path)
+    assert err.source == f"{path}:2"
+    assert err.message == "not valid UTF-8: byte 0xe9 at column 15; save the file as UTF-8"
+    bom_first_line = write(tmp_path, "bom1.yaml", b"\xef\xbb\xbf\xff")
+    assert error(bom_first_line).message == (
+        "not valid UTF-8: byte 0xff at column 1; save the file as UTF-8")
+
+
 @pytest.mark.parametrize("ext", ["yaml", "toml", "json"])
 def test_binary_file(tmp_path, ext):
     path = write(tmp_path, f"bin.{ext}", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")

@@ -479,6 +479,15 @@ def test_defaults_shared_values_are_checked_once():
             "routes[0].noqa[1]: expected a lint code like 'RL105' or 'all', got string 'rl106'",
         ),
         ([105], "routes[0].noqa[0]: expected a lint code like 'RL105' or 'all', got integer 105"),
+        (
+            ["RL1055"],
+            "routes[0].noqa[0]: expected a lint code like 'RL105' or 'all', got string 'RL1055'",
+        ),
+        (  # Arabic-Indic digits are digits, but no lint code is spelled with them
+            ["RL\u0661\u0660\u0665"],
+            "routes[0].noqa[0]: expected a lint code like 'RL105' or 'all', "
+            "got string 'RL\u0661\u0660\u0665'",
+        ),
     ],
 )
 def test_noqa_errors(noqa, message):

@@ -17,7 +17,12 @@ from routecli.routing.werkzeug.converters import (
     StringConverter,
     UUIDConverter,
 )
-from routecli.routing.werkzeug.syntax import _ARGUMENT_RE, RuleSyntaxError, Variable, tokenize
+from routecli.routing.werkzeug.syntax import (
+    RuleSyntaxError,
+    Variable,
+    converter_argument_re,
+    tokenize,
+)
 
 CONVERTER_CLASH = Rule(
     "RL109", "converter-clash", "info",
@@ -312,7 +317,7 @@ class _Arguments:
         self.text = arguments + ","
         self.parsed_to = 0
         self.glued: list[str] = []
-        for item in _ARGUMENT_RE.finditer(self.text):
+        for item in converter_argument_re().finditer(self.text):
             if item.start() != self.parsed_to:
                 break
             value = item.group("value")

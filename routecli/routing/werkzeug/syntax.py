@@ -10,6 +10,7 @@ the column where it went wrong. No converters are looked up here: that is
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any, NamedTuple
 
 _IDENTIFIER = r"[a-zA-Z_][a-zA-Z0-9_]*"
@@ -29,7 +30,7 @@ _TOKEN_RE = re.compile(
 # One converter argument: optional "name =", then a value token, then a comma
 # (a comma is appended to the whole argument string before scanning). Note the
 # unescaped "." in the number patterns: "1,2" is a single token, as in Werkzeug.
-_ARGUMENT_RE = re.compile(
+_ARGUMENT_PATTERN = (
     r"""
     \s*
     ((?P<name>\w+)\s*=\s*)?
@@ -41,9 +42,14 @@ _ARGUMENT_RE = re.compile(
         [\w\d_.]+|
         [urUR]?(?P<stringval>"[^"]*?"|'[^']*')
     )\s*,
-    """,
-    re.VERBOSE,
+    """
 )
+
+
+@cache
+def converter_argument_re() -> re.Pattern:
+    # compiled on the first rule with converter arguments, not at start-up
+    return re.compile(_ARGUMENT_PATTERN, re.VERBOSE)
 
 _CONSTANTS: dict[str, Any] = {"None": None, "True": True, "False": False}
 _RESERVED_NAMES = frozenset(_CONSTANTS)
@@ -185,7 +191,7 @@ def parse_converter_args(text: str) -> tuple[tuple[Any, ...], dict[str, Any]]:
     args: list[Any] = []
     kwargs: dict[str, Any] = {}
     position = 0
-    for item in _ARGUMENT_RE.finditer(text):
+    for item in converter_argument_re().finditer(text):
         if item.start() != position:
             raise RuleSyntaxError(
                 f"cannot parse converter argument '{text[position:item.start()]}'"
