@@ -23,8 +23,8 @@ Sources produce route sets, :func:`compile_table` turns them into tables, and th
 commands ask :func:`dialect_of` a table: nothing else compares dialect names.
 """
 
-from __future__ import annotations
-
+# No "from __future__ import annotations": typing.NamedTuple would turn each string
+# annotation into a ForwardRef, compiling it, at every start-up.
 from importlib import import_module
 from typing import Any, NamedTuple
 

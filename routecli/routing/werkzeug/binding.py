@@ -5,8 +5,8 @@ trusted, and how a URL built for that request is shown (a path when it points
 at the request's own host). Plain functions over a :class:`Bound` request.
 """
 
-from __future__ import annotations
-
+# No "from __future__ import annotations": typing.NamedTuple would turn each string
+# annotation into a ForwardRef, compiling it, at every start-up.
 from typing import NamedTuple
 
 from routecli.errors import RouteError

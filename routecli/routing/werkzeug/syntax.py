@@ -7,8 +7,8 @@ the column where it went wrong. No converters are looked up here: that is
 :mod:`routecli.routing.werkzeug.compiler`'s.
 """
 
-from __future__ import annotations
-
+# No "from __future__ import annotations": typing.NamedTuple would turn each string
+# annotation into a ForwardRef, compiling it, at every start-up.
 import re
 from functools import cache
 from typing import Any, NamedTuple
