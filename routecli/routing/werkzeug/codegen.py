@@ -24,6 +24,12 @@ path answer for a request that is not a websocket:
   then takes the general path, which answers it as Flask does); for any other rule (or a
   strict branch rule answering with a slash added, where ``walk`` raises ``SlashRequired``)
   the :class:`Answers`' ``found`` / ``slashed`` give it;
+- with ``rule_only`` (:class:`Answers`; the table's ``match_index``), the answering rule's
+  index instead of that result, when the code would have built it: a match of a simple
+  rule. The converters still run where they may refuse a value (an ``int`` of 4,300 digits
+  and more, a bound, an app's converter), so the rule is the one the full answer names;
+  only those that cannot (:attr:`Converter.total`) are skipped. Every other answer is the
+  full one;
 - None for no match, after appending to ``misses`` what ``walk``'s ``Search`` would have
   recorded: for each state whose rules matched the path but not the method, either the
   sorted tuple of their methods (the usual case: known when the code is generated), a
@@ -83,15 +89,19 @@ class Answers:
 
     ``found(method, url, rule, values, misses)`` answers a match of a rule that is not
     ``simple`` (``values``: the raw strings, in order); ``slashed(method, url)`` answers a
-    path a strict branch rule redirects (both: the table's general path)."""
+    path a strict branch rule redirects (both: the table's general path). ``rule_only``:
+    a match of a simple rule answers with the rule's index, not a :class:`MatchResult`
+    (see the module's protocol)."""
 
-    __slots__ = ("host", "found", "slashed", "classes")
+    __slots__ = ("host", "found", "slashed", "classes", "rule_only")
 
-    def __init__(self, host: str, found: Callable, slashed: Callable) -> None:
+    def __init__(self, host: str, found: Callable, slashed: Callable,
+                 rule_only: bool = False) -> None:
         self.host = host
         self.found = found
         self.slashed = slashed
         self.classes = bare_answer_classes(host)  # 200, 404, 405
+        self.rule_only = rule_only
 
 
 def _namespace(unit: _Unit) -> dict:
@@ -156,10 +166,13 @@ def compile_match(answers: Answers, start, statics: dict, merge_slashes: bool,
     emit(at + 2, "methods = rule.methods")
     emit(at + 2, "if (methods is None or method in methods) and not rule.websocket:")
     emit(at + 3, "if rule.plain:")
-    unit.found(at + 4, "rule", "{}")
-    emit(at + 4, "if method == 'OPTIONS' and rule.automatic_options:")
-    emit(at + 5, "r.automatic_options = True")
-    emit(at + 4, "return r")
+    if answers.rule_only:
+        emit(at + 4, "return rule.index")
+    else:
+        unit.found(at + 4, "rule", "{}")
+        emit(at + 4, "if method == 'OPTIONS' and rule.automatic_options:")
+        emit(at + 5, "r.automatic_options = True")
+        emit(at + 4, "return r")
     emit(at + 3, "break")
     emit(at + 1, "return PLAIN(method, url)")
     if start is not None:
@@ -369,7 +382,7 @@ WEBSOCKET_MISMATCH = object()
 
 
 def interpret(state, answers: Answers, index: int, segs: list[str], method: str, url: str,
-              misses: list, values: tuple) -> MatchResult | None:
+              misses: list, values: tuple) -> MatchResult | int | None:
     """What ``state``'s generated function answers (the module's protocol), by the walk."""
     search = Search(method, False)
     search.values = list(values)
@@ -389,6 +402,8 @@ def interpret(state, answers: Answers, index: int, segs: list[str], method: str,
     args = dict(zip(rule.variables, values))
     for name, convert in rule.to_python:
         args[name] = convert(args[name])  # raises as the generated code does
+    if answers.rule_only:
+        return rule.index
     answer = MatchResult(method, url, url, answers.host, OK, rule, args)
     if method == "OPTIONS" and rule.automatic_options:
         answer.automatic_options = True
@@ -547,10 +562,22 @@ class _Unit:
                 # Its ValueError (4,300 digits and more) sends the caller the general way.
                 value = f"int({value})"
             elif convert is not None:
+                if self.answers.rule_only and converters.is_total(convert):
+                    continue  # its value is not needed, and it cannot refuse one
                 value = f"{self.const('C', convert)}({value})"
-            items.append(f"{variable!r}: {value}")
+            elif self.answers.rule_only:
+                continue
+            items.append((variable, value))
         self.plain_check(indent)
-        self.found(indent, name, f"{{{', '.join(items)}}}")
+        if self.answers.rule_only:
+            # Only the converters that may refuse run (in order, as in the dict below);
+            # their values are not kept.
+            for _, value in items:
+                self.emit(indent, value)
+            self.emit(indent, f"return {rule.index}")
+            return
+        self.found(indent, name, "{" + ", ".join(f"{variable!r}: {value}"
+                                                  for variable, value in items) + "}")
         if rule.automatic_options:
             self.emit(indent, "if method == 'OPTIONS':")
             self.emit(indent + 1, "r.automatic_options = True")
