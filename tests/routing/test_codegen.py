@@ -275,6 +275,26 @@ def test_match_index_answers_simple_matches_with_the_rule_index():
     assert isinstance(tbl.match_index("GET", "/s", "other.host"), MatchResult)
 
 
+@pytest.mark.parametrize("limit", [640, 4300, 0])
+def test_match_index_refuses_the_int_values_python_refuses(limit):
+    """``int`` refuses a string of more digits than ``sys.set_int_max_str_digits`` allows
+    (never fewer than 640): no match, as in ``match``."""
+    import sys
+
+    tbl = table(("/a/<int:n>", "a"), ("/b/<int(signed=True):n>", "b"))
+    tbl.match("GET", "/")
+    old = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(limit)
+    try:
+        for digits in (1, 639, 640, 641, 700, 4300, 4301):
+            for path in (f"/a/{'7' * digits}", f"/b/-{'7' * digits}"):
+                assert_index_agrees(tbl, "GET", path)
+        assert isinstance(tbl.match_index("GET", "/a/" + "7" * 641),
+                          int if limit != 640 else MatchResult)
+    finally:
+        sys.set_int_max_str_digits(old)
+
+
 def test_match_index_runs_the_app_converters_that_may_refuse():
     """An app's converter may refuse a value (Werkzeug's ValidationError: no match) or
     fail (a 500): ``match_index`` runs it as ``match`` does."""

@@ -26,8 +26,8 @@ path answer for a request that is not a websocket:
   the :class:`Answers`' ``found`` / ``slashed`` give it;
 - with ``rule_only`` (:class:`Answers`; the table's ``match_index``), the answering rule's
   index instead of that result, when the code would have built it: a match of a simple
-  rule. The converters still run where they may refuse a value (an ``int`` of 4,300 digits
-  and more, a bound, an app's converter), so the rule is the one the full answer names;
+  rule. The converters still run where they may refuse a value (an ``int`` of more digits
+  than Python converts, a bound, an app's converter), so the rule is the one the full answer names;
   only those that cannot (:attr:`Converter.total`) are skipped. Every other answer is the
   full one;
 - None for no match, after appending to ``misses`` what ``walk``'s ``Search`` would have
@@ -69,6 +69,8 @@ _DEPTH = 12
 EAGER_STATES = 400
 # Indentation an eagerly written table stays within (Python allows 100 levels).
 _EAGER_INDENT = 80
+# Digits ``int`` converts whatever limit sys.set_int_max_str_digits sets (none is lower).
+_INT_DIGITS_SAFE = sys.int_info.str_digits_check_threshold
 
 
 def _count_states(state, limit: int) -> int:
@@ -554,6 +556,11 @@ class _Unit:
             self.emit(indent, f"return FOUND(method, url, {name}, ({values}), {misses})")
             return
         converting = dict(rule.to_python)
+        if self.answers.rule_only:
+            self.plain_check(indent)
+            self._checks(rule, converting, indent)
+            self.emit(indent, f"return {rule.index}")
+            return
         items = []
         for position, variable in enumerate(rule.variables):
             value = f"v{position}"
@@ -562,26 +569,29 @@ class _Unit:
                 # Its ValueError (4,300 digits and more) sends the caller the general way.
                 value = f"int({value})"
             elif convert is not None:
-                if self.answers.rule_only and converters.is_total(convert):
-                    continue  # its value is not needed, and it cannot refuse one
                 value = f"{self.const('C', convert)}({value})"
-            elif self.answers.rule_only:
-                continue
-            items.append((variable, value))
+            items.append(f"{variable!r}: {value}")
         self.plain_check(indent)
-        if self.answers.rule_only:
-            # Only the converters that may refuse run (in order, as in the dict below);
-            # their values are not kept.
-            for _, value in items:
-                self.emit(indent, value)
-            self.emit(indent, f"return {rule.index}")
-            return
-        self.found(indent, name, "{" + ", ".join(f"{variable!r}: {value}"
-                                                  for variable, value in items) + "}")
+        self.found(indent, name, f"{{{', '.join(items)}}}")
         if rule.automatic_options:
             self.emit(indent, "if method == 'OPTIONS':")
             self.emit(indent + 1, "r.automatic_options = True")
         self.emit(indent, "return r")
+
+    def _checks(self, rule, converting: dict, indent: int) -> None:
+        """For ``rule_only``: run, in order, the converters of a matched simple rule that
+        may refuse its values (their values are not kept), as the dict of the full answer
+        would. A total converter cannot; nor can ``int`` on a value of at most
+        ``str_digits_check_threshold`` characters (640: no integer string limit Python
+        allows is lower), so only a longer one is converted."""
+        for position, variable in enumerate(rule.variables):
+            convert = converting.get(variable)
+            if convert is None or converters.is_total(convert):
+                continue
+            if convert is converters.plain_int:
+                self.emit(indent, f"if len(v{position}) > {_INT_DIGITS_SAFE}: int(v{position})")
+            else:
+                self.emit(indent, f"{self.const('C', convert)}(v{position})")
 
     def _passed_miss(self, rules) -> str:
         """What ``walk`` records for ``rules`` passed over (see ``missed``)."""
