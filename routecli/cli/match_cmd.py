@@ -115,12 +115,17 @@ def _run_batch(path: str, routes, host, fmt: str, explain: bool, quiet: bool,
     status = EXIT_OK
     writer = None if quiet else BatchWriter(sys.stdout, fmt, explain)
     from routecli.coverage.streams import may_be_endless
+    from routecli.routing.batch import match_lines as batch_answers
 
     name = path if path != "-" else "<stdin>"
     lines = read_request_lines(stream, name, may_be_endless(stream))
     try:
         with stream:
-            for number, item in table.match_lines(lines, host):
+            # Printing nothing, only the status counts: the rule's index is enough for a
+            # 200 (no result object, no arguments converted) where the table offers it.
+            answers = (batch_answers(table, lines, host, getattr(table, "match_index", None))
+                       if quiet else table.match_lines(lines, host))
+            for number, item in answers:
                 if isinstance(item, RouteError):
                     if status != EXIT_INPUT:
                         status = EXIT_INPUT
@@ -131,6 +136,8 @@ def _run_batch(path: str, routes, host, fmt: str, explain: bool, quiet: bool,
                         click.echo(one_line(f"{name}:{number}: {item.message}"), err=True)
                     else:
                         writer.write_error(number, item.message)
+                    continue
+                if item.__class__ is int:  # a 200 (quiet: match_index)
                     continue
                 if not item.ok and status == EXIT_OK:
                     status = EXIT_NO

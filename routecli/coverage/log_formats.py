@@ -18,14 +18,8 @@ Formats (``fmt``)
   ``plain``     ``METHOD URL`` or ``URL`` (meaning GET), as ``routecli match --batch``;
                 ``METHOD URL HTTP/1.1`` is accepted too (parsed in
                 :mod:`routecli.coverage.logs`).
-  ``counts``    pre-aggregated requests, one distinct request per line with how many
-                times it was made, as a ``GROUP BY`` in a warehouse writes them; yields
-                :class:`CountedRequest` (:class:`CountsParser`). Per file, its first data
-                line tells the shape: ``{`` starts JSON lines (the ``json`` field names plus
-                a count field, ``COUNT_FIELDS``); a line with a comma is the header of a
-                CSV file, whose columns are named like those fields (case ignored); else
-                ``METHOD URL COUNT`` lines (whitespace-separated). A count is a positive
-                decimal integer. Never detected by ``auto``.
+  ``counts``    pre-aggregated requests (:mod:`routecli.coverage.counts_format`); never
+                detected by ``auto``.
 
 Requests
   ``method`` is an RFC 7230 token, kept as logged (``get`` stays ``get``). ``target`` starts
@@ -39,8 +33,6 @@ Each format has a careful parser taking the line's bytes (``clf_line``, a
 :class:`JsonParser`): it returns a :class:`LogRequest`, None for a blank or ``#`` line, or
 the reason the line is malformed (``binary data``, ``not a common/combined log line``,
 ``no request line``, ``not an HTTP request line``, ``invalid method``, ``invalid target``,
-``not a METHOD URL COUNT line``, ``invalid count``, ``no count field``, ``invalid CSV
-line``, ``CSV header without method, URL and count columns``,
 ``asterisk-form target``, ``authority-form target``, ``invalid JSON``, ``not a JSON
 object``, ``no method field``, ``no URL field``). A fast path (``clf_fast``) takes the
 usual shape of line as latin-1 text and returns None for anything else.
@@ -112,10 +104,6 @@ JSON_FIELDS: dict[str, tuple[str, ...]] = {
 }
 
 
-# Field names tried, in order, for the count of a pre-aggregated JSON line or CSV column.
-COUNT_FIELDS = ("count", "requests", "hits", "n", "cnt", "total", "count_star()", "count(*)")
-
-
 class LogRequest(NamedTuple):
     """One logged request."""
 
@@ -123,16 +111,6 @@ class LogRequest(NamedTuple):
     target: str  # a path with optional query, or an absolute http(s) URL
     host: str | None  # when the log has one (a JSON field, a vhost)
     status: int | None  # the logged status, informational
-
-
-class CountedRequest(NamedTuple):
-    """One distinct request of a pre-aggregated input, and how many times it was made."""
-
-    method: str
-    target: str
-    host: str | None
-    status: int | None
-    count: int
 
 
 # --- request-line pieces shared by every format -------------------------------------------
@@ -311,11 +289,12 @@ def clf_fast_lines(lines: list[str]) -> list[str]:
 # --- JSON ---------------------------------------------------------------------------------
 
 
-def _field_spec(names: Iterable[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def field_spec(names: Iterable[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple((name, tuple(name.split("."))) for name in names)
 
 
-def _field(obj: dict, spec: tuple[tuple[str, tuple[str, ...]], ...], kind: type) -> object:
+def field_value(obj: dict, spec: tuple[tuple[str, tuple[str, ...]], ...],
+                kind: type) -> object:
     """The first value of type ``kind`` (non-empty if a str) found under ``spec``'s names."""
     for name, path in spec:
         value = obj.get(name)
@@ -363,11 +342,11 @@ class JsonParser:
                 or not all(isinstance(name, str) and name for name in names)
             ):
                 raise RouteError(f"JSON field name for {key!r} must be a non-empty string")
-            specs[key] = _field_spec(names)
+            specs[key] = field_spec(names)
         # a whole "GET /x HTTP/1.1" in `request` stands in only for fields left at defaults
         self._request_for_method = "method" not in overrides
         self._request_for_url = "url" not in overrides
-        specs["request"] = _field_spec(("request",))
+        specs["request"] = field_spec(("request",))
         self._specs = tuple(specs[key] for key in ("method", "url", "host", "status", "request"))
         self._plans: dict[tuple, tuple] = {}
 
@@ -399,12 +378,12 @@ class JsonParser:
             if len(self._plans) < 256:
                 self._plans[shape] = plan
         method_spec, url_spec, host_spec, status_spec, request_spec = plan
-        method = _field(obj, method_spec, str)
-        target = _field(obj, url_spec, str)
+        method = field_value(obj, method_spec, str)
+        target = field_value(obj, url_spec, str)
         if (method is None and self._request_for_method) or (
             target is None and self._request_for_url
         ):
-            request = _field(obj, request_spec, str)
+            request = field_value(obj, request_spec, str)
             if request is not None:
                 parsed = _split_request(request)
                 if isinstance(parsed, str):
@@ -418,129 +397,9 @@ class JsonParser:
         problem = request_problem(method, target)
         if problem:
             return problem
-        host = _field(obj, host_spec, str)
-        status = _status_value(_field(obj, status_spec, (int, str)))
+        host = field_value(obj, host_spec, str)
+        status = _status_value(field_value(obj, status_spec, (int, str)))
         return LogRequest(method, clean_target(target), host, status)
-
-
-# --- counts -------------------------------------------------------------------------------
-
-MAX_COUNT_DIGITS = 18  # ~10^18 requests per line: more than any log, still a small int
-
-
-def counts_line(line: bytes) -> CountedRequest | str | None:
-    """One ``METHOD URL COUNT`` line of pre-aggregated requests."""
-    stripped = line.strip()
-    if not stripped or stripped[0] == 0x23:
-        return None
-    if b"\0" in stripped:
-        return "binary data"
-    parts = stripped.decode("utf-8", "surrogateescape").split()
-    if len(parts) != 3:
-        return "not a METHOD URL COUNT line"
-    return _counted(parts[0], parts[1], None, parts[2])
-
-
-def _counted(method: str, target: str, host: str | None, count) -> CountedRequest | str:
-    """A counted request from its fields (the count as text or a JSON number)."""
-    if count.__class__ is str:
-        if not (count.isascii() and count.isdigit()) or len(count) > MAX_COUNT_DIGITS:
-            return "invalid count"
-        count = int(count)
-    elif count.__class__ is not int or count >= 10 ** MAX_COUNT_DIGITS:
-        return "invalid count"  # bools, floats, strings of digits only
-    if count <= 0:
-        return "invalid count"
-    problem = request_problem(method, target)
-    if problem:
-        return problem
-    return CountedRequest(method, clean_target(target), host, None, count)
-
-
-class CountsParser:
-    """One file of pre-aggregated requests: its first data line says which shape it has
-    (JSON lines, CSV with a header, ``METHOD URL COUNT``); one parser per file."""
-
-    def __init__(self, json_fields: dict | None = None) -> None:
-        self._json_fields = json_fields
-        self._parse = self._first_line
-        self._columns: tuple[int, int, int | None, int] | None = None
-
-    def __call__(self, line: bytes) -> CountedRequest | str | None:
-        return self._parse(line)
-
-    def _first_line(self, line: bytes) -> CountedRequest | str | None:
-        stripped = line.strip()
-        if not stripped or stripped[0] == 0x23:
-            return None
-        if stripped[0] == 0x7B:  # "{"
-            self._parse = _CountedJson(self._json_fields)
-        elif b"," in stripped:
-            self._parse = self._csv_row
-            return self._csv_header(stripped)
-        else:
-            self._parse = counts_line
-        return self._parse(line)
-
-    def _csv_header(self, line: bytes) -> str | None:
-        names = [name.strip().lower() for name in _csv_fields(line) or ()]
-
-        def column(candidates) -> int | None:
-            for candidate in candidates:
-                if candidate.lower() in names:
-                    return names.index(candidate.lower())
-            return None
-
-        method = column(JSON_FIELDS["method"])
-        url = column(JSON_FIELDS["url"])
-        count = column(COUNT_FIELDS)
-        if method is None or url is None or count is None:
-            return "CSV header without method, URL and count columns"
-        self._columns = (method, url, column(JSON_FIELDS["host"]), count)
-        return None
-
-    def _csv_row(self, line: bytes) -> CountedRequest | str | None:
-        stripped = line.strip()
-        if not stripped or stripped[0] == 0x23:
-            return None
-        if self._columns is None:
-            return "CSV header without method, URL and count columns"
-        if b"\0" in stripped:
-            return "binary data"
-        fields = _csv_fields(stripped)
-        method, url, host, count = self._columns
-        if fields is None or len(fields) <= max(method, url, count, host or 0):
-            return "invalid CSV line"
-        host_name = None if host is None else fields[host] or None
-        return _counted(fields[method], fields[url], host_name, fields[count].strip())
-
-
-def _csv_fields(line: bytes) -> list[str] | None:
-    """The fields of one CSV line (RFC 4180 quoting), or None when it is not CSV."""
-    import csv  # only CSV counts need it
-
-    try:
-        return next(csv.reader([line.decode("utf-8", "surrogateescape")], strict=True))
-    except (csv.Error, StopIteration):
-        return None
-
-
-class _CountedJson:
-    """One JSON object per line: a request (the ``json`` format's fields) and its count."""
-
-    def __init__(self, json_fields: dict | None) -> None:
-        self._request = JsonParser(json_fields)
-        self._count = _field_spec(COUNT_FIELDS)
-
-    def __call__(self, line: bytes) -> CountedRequest | str | None:
-        request = self._request(line)
-        if request is None or request.__class__ is str:
-            return request
-        obj = self._request.last_object
-        count = _field(obj, self._count, (int, str, float))  # a float: an invalid count
-        if count is None:
-            return "no count field"
-        return _counted(request.method, request.target, request.host, count)
 
 
 # --- detection ----------------------------------------------------------------------------

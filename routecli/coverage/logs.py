@@ -5,12 +5,14 @@ stream, plus counters). Both take paths (``"-"`` is standard input), read them i
 and yield one :class:`LogRequest` per logged request (a ``CountedRequest`` per line of
 pre-aggregated ``counts``). The bytes come in batches of lines
 from :mod:`routecli.coverage.streams` (files, stdin, gzip, the line cap); each line is
-parsed by its file's format from :mod:`routecli.coverage.log_formats`. Blank lines and
+parsed by its file's format from :mod:`routecli.coverage.log_formats` (counts:
+:mod:`routecli.coverage.counts_format`). Blank lines and
 lines starting with ``#`` are skipped silently; every other line is a *data line*, and
 each data line is either a request or malformed.
 
 Malformed data lines (``Malformed.reason``): the reasons of the line formats
-(:mod:`routecli.coverage.log_formats`), ``not a METHOD URL line`` (plain format), and the
+(:mod:`routecli.coverage.log_formats`, :mod:`routecli.coverage.counts_format`), ``not a
+METHOD URL line`` (plain format), and the
 lines the stream lost (``line too long``, ``unsupported compression (xz)``, ``truncated
 gzip data``, ``corrupt gzip data``, ``trailing garbage after gzip data``, ``gzip data
 expands over 100:1``, ``no line end in 16 MiB``; see :mod:`routecli.coverage.streams`),
@@ -28,12 +30,11 @@ from itertools import islice
 from operator import itemgetter
 from typing import NamedTuple
 
+from routecli.coverage.counts_format import CountedRequest, CountsParser
 from routecli.coverage.log_formats import (
     DETECT_LINES,
     FORMATS,
     TCHAR,
-    CountedRequest,
-    CountsParser,
     JsonParser,
     LogRequest,
     clean_target,

@@ -1,30 +1,43 @@
-"""Answering the distinct requests of big batches on several cores, for ``coverage``.
+"""Answering and counting on several cores, for ``coverage``: the worker processes and
+the parent's side of them.
 
 Worker processes each hold a copy of the table (a :class:`RouteTable` pickles as its routes
-and compiles again) and a :class:`~routecli.coverage.report.CoverageReport` of their own used
-only for its ``_resolve``: an answer depends on the request and the table alone, so the
-answers, and the report built from them, are the same as on one core. The pool starts on
-the first batch with enough new requests to be worth it, so small inputs never pay for it.
+and compiles again) and an :class:`~routecli.coverage.answers.Answerer` of their own: an
+answer depends on the request and the table alone, so the answers, and the report built
+from them, are the same as on one core. Two kinds of work go to them: the new distinct
+requests of a big batch (:meth:`Resolver.prefetch`), and whole byte ranges of a big
+uncompressed file (:func:`file_parts`), each counted in a
+:class:`~routecli.coverage.counting.RequestTally` of its own and merged in file order. The
+pool starts on the first batch or file with enough work to be worth it, so small inputs
+never pay for it.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import stat
+from collections.abc import Callable, Iterator
+
+from routecli.coverage.answers import Answerer, answer_key, plain_answer_key
+from routecli.coverage.counting import RequestTally
+from routecli.coverage.streams import is_compressed
 
 MIN_PARALLEL = 4096  # new distinct requests in a batch before the workers are used
 CHUNK = 1024  # requests sent to a worker at a time
 PART_MIN_BYTES = 16 * 1024 * 1024  # smaller files are read on one core
 PART_MAX_BYTES = 64 * 1024 * 1024  # a file is read in parts of at most this size
 
-_worker_report = None
+# -- the worker side ---------------------------------------------------------------------------
+
+_worker_answers: Answerer | None = None
+# the worker's answer cache (two generations) carries over from part to part: the popular
+# requests of a log are answered once per worker, not once per part
+_worker_caches: tuple[dict, dict] = ({}, {})
 
 
 def _start_worker(table, host) -> None:
-    global _worker_report
-    from routecli.coverage.report import CoverageReport
-
-    _worker_report = CoverageReport(table, host=host)
+    global _worker_answers
+    _worker_answers = Answerer(table, host)
 
 
 def _app_failure(exc: BaseException):
@@ -38,7 +51,7 @@ def _app_failure(exc: BaseException):
 
 
 def _resolve_chunk(keys: list[tuple]) -> list[tuple]:
-    resolve = _worker_report._resolve
+    resolve = _worker_answers.resolve
     try:
         return [resolve(key) for key in keys]
     except Exception:
@@ -48,7 +61,7 @@ def _resolve_chunk(keys: list[tuple]) -> list[tuple]:
 
 
 def _read_part(task: tuple) -> dict:
-    """A worker's count of one byte range of a file (CoverageReport.read_part)."""
+    """A worker's count of one byte range of a file (RequestTally.read_part)."""
     try:
         return _count_part(task)
     except Exception:
@@ -58,16 +71,16 @@ def _read_part(task: tuple) -> dict:
 
 
 def _count_part(task: tuple) -> dict:
-    from routecli.coverage.report import CoverageReport
-
+    global _worker_caches
     path, start, end, fmt, json_fields, options = task
-    report = CoverageReport(_worker_report.table, host=_worker_report.default_host, **options)
-    # the worker's answer cache carries over from part to part: the popular requests of a
-    # log are answered once per worker, not once per part
-    report._cache, report._old = _worker_report._cache, _worker_report._old
-    physical = report.read_part(path, start, end, fmt, json_fields)
-    _worker_report._cache, _worker_report._old = report._cache, report._old
-    return report.partial(physical)
+    tally = RequestTally(_worker_answers.table, host=_worker_answers.default_host, **options)
+    tally._cache, tally._old = _worker_caches
+    physical = tally.read_part(path, start, end, fmt, json_fields)
+    _worker_caches = (tally._cache, tally._old)
+    return tally.partial(physical)
+
+
+# -- the parent side ---------------------------------------------------------------------------
 
 
 def cpu_jobs(jobs: int | None) -> int:
@@ -78,6 +91,27 @@ def cpu_jobs(jobs: int | None) -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
+
+
+def file_parts(path: str, fmt: str, jobs: int) -> list[tuple[int, int]] | None:
+    """The byte ranges to read ``path`` in on ``jobs`` workers, or None to read it on one
+    core: only a big uncompressed regular file of requests (not counts, whose CSV header
+    is in its first line)."""
+    if fmt == "counts" or path == "-":
+        return None
+    try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode) or info.st_size < PART_MIN_BYTES:
+            return None
+        with open(path, "rb") as file:
+            if is_compressed(file.read(8)):
+                return None
+    except OSError:
+        return None  # read on one core, to fail as one core would
+    size = info.st_size
+    count = max(jobs * 4, size // PART_MAX_BYTES + 1)
+    step = -(-size // count)
+    return [(start, min(start + step, size)) for start in range(0, size, step)]
 
 
 class Resolver:
@@ -109,6 +143,28 @@ class Resolver:
         for part in self._pool.imap(_resolve_chunk, chunks):
             answers.extend(part)
         return answers
+
+    def prefetch(self, counts, cache: dict, old: dict, websocket: bool,
+                 resolve: Callable[[tuple | str], tuple]
+                 ) -> Callable[[tuple | str], tuple] | None:
+        """Answer the new distinct requests of a batch (the keys of ``counts``, not in
+        the answer cache's generations ``cache`` and ``old``) on the workers; returns the
+        resolver for the batch (the answers found, else ``resolve``), or None when the
+        batch is too small for the workers to be worth it."""
+        if len(counts) < MIN_PARALLEL:
+            return None
+        akeys = (plain_answer_key(key) if key.__class__ is str else answer_key(key, websocket)
+                 for key in counts)
+        new = list({akey: None for akey in akeys if akey not in cache and akey not in old})
+        if len(new) < MIN_PARALLEL:
+            return None
+        found = dict(zip(new, self.resolve(new)))
+
+        def prefetched(akey: tuple | str) -> tuple:
+            answer = found.get(akey)
+            return resolve(akey) if answer is None else answer
+
+        return prefetched
 
     def close(self) -> None:
         if self._pool is not None:

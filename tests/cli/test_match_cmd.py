@@ -108,6 +108,18 @@ def test_batch_text_lines():
     ]
 
 
+@pytest.mark.parametrize("lines, status", [
+    ("GET /blog/posts/7\n/about\n" * 3, 0),  # 200s only (answered by the rule's index)
+    ("GET /blog/posts/7\nGET /x\n/about\n", 1),  # a 404
+    ("GET /blog/posts/7\nPOST /about\n", 1),  # a 405
+    ("GET /blog/posts/7\nBAD LINE HERE\nGET /x\n", 2),  # a line that is no request
+])
+def test_batch_quiet_exits_as_the_printing_batch(lines, status):
+    quiet = run("-r", BLOG, "match", "--batch", "-", "--quiet", input=lines)
+    loud = run("-r", BLOG, "match", "--batch", "-", "-f", "jsonl", input=lines)
+    assert quiet.output == "" and quiet.exit_code == loud.exit_code == status
+
+
 @pytest.mark.parametrize(
     "args, message",
     [

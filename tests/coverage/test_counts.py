@@ -6,7 +6,7 @@ import random
 import pytest
 
 from routecli.coverage import CoverageReport
-from routecli.coverage.log_formats import CountedRequest, counts_line
+from routecli.coverage.counts_format import CountedRequest, counts_line
 from tests.helpers import table
 
 ROUTES = [("/", "index"), ("/users/<int:id>", "user", {"methods": ["GET", "PUT"]}),

@@ -6,7 +6,8 @@ import random
 import pytest
 
 from routecli.coverage import CoverageReport
-from routecli.coverage import report as report_module
+from routecli.coverage.answers import Answerer
+from routecli.coverage import parallel as parallel_module
 from tests.helpers import table
 
 ROUTES = [("/", "index"), ("/users/<int:id>", "user", {"methods": ["GET", "PUT"]}),
@@ -35,19 +36,19 @@ def answering(tmp_path, monkeypatch):
     """The processes that answered requests (fork copies the patched method)."""
     where = tmp_path / "pids"
     where.mkdir()
-    resolve = CoverageReport._resolve
+    resolve = Answerer.resolve
 
     def recorded(self, key):
         (where / str(os.getpid())).touch()
         return resolve(self, key)
 
-    monkeypatch.setattr(CoverageReport, "_resolve", recorded)
+    monkeypatch.setattr(Answerer, "resolve", recorded)
     return where
 
 
 @pytest.mark.parametrize("batch", [500, 3000])
 def test_jobs_give_the_one_core_report(monkeypatch, answering, batch):
-    monkeypatch.setattr(report_module, "MIN_PARALLEL", 50)
+    monkeypatch.setattr(parallel_module, "MIN_PARALLEL", 50)
     requests = _requests(6000)
     one = CoverageReport(table(*ROUTES), batch=batch, cache_size=700)
     one.add_requests(requests)
@@ -64,7 +65,7 @@ def test_jobs_give_the_one_core_report(monkeypatch, answering, batch):
 
 
 def test_jobs_with_counts(monkeypatch):
-    monkeypatch.setattr(report_module, "MIN_PARALLEL", 50)
+    monkeypatch.setattr(parallel_module, "MIN_PARALLEL", 50)
     rows = [(*request, i % 5 + 1) for i, request in enumerate(_requests(3000, seed=9))]
     one = CoverageReport(table(*ROUTES))
     one.add_counts(rows)
@@ -82,7 +83,7 @@ def test_jobs_on_a_read_log_give_the_one_core_report(tmp_path, monkeypatch, answ
     answer) go to the workers as they are."""
     import gzip
 
-    monkeypatch.setattr(report_module, "MIN_PARALLEL", 50)
+    monkeypatch.setattr(parallel_module, "MIN_PARALLEL", 50)
     routes = [route for route in ROUTES if route[0] != "/ws/<room>"]  # no websocket rule:
     lines = [f'1.2.3.4 - - [10/Oct/2024:13:55:36 +0000] "{method} {target} HTTP/1.1" 200 5'
              for method, target, _, _ in _requests(4000, seed=11) if " " not in target]

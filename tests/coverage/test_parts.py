@@ -9,7 +9,8 @@ import random
 import pytest
 
 from routecli.coverage import CoverageReport
-from routecli.coverage import report as report_module
+from routecli.coverage import parallel as parallel_module
+from routecli.coverage.counting import RequestTally
 from routecli.coverage.streams import range_chunks
 from tests.helpers import table
 
@@ -45,20 +46,20 @@ def pids(tmp_path, monkeypatch):
     """The processes that read parts (fork copies the patched function to the workers)."""
     where = tmp_path / "pids"
     where.mkdir()
-    read_part = CoverageReport.read_part
+    read_part = RequestTally.read_part
 
     def recorded(self, *args, **kwargs):
         (where / str(os.getpid())).touch()
         return read_part(self, *args, **kwargs)
 
-    monkeypatch.setattr(CoverageReport, "read_part", recorded)
+    monkeypatch.setattr(RequestTally, "read_part", recorded)
     return where
 
 
 @pytest.mark.parametrize("seed,part", [(1, 3001), (2, 20000), (3, 70001)])
 def test_parts_on_workers_give_the_one_core_report(tmp_path, monkeypatch, pids, seed, part):
-    monkeypatch.setattr(report_module, "PART_MIN_BYTES", 1)
-    monkeypatch.setattr(report_module, "PART_MAX_BYTES", part)
+    monkeypatch.setattr(parallel_module, "PART_MIN_BYTES", 1)
+    monkeypatch.setattr(parallel_module, "PART_MAX_BYTES", part)
     path = _log(tmp_path, 3000, seed, end="" if seed == 2 else "\n")
     one = CoverageReport(table(*ROUTES), batch=500).read([path, path])
     many = CoverageReport(table(*ROUTES), batch=500, jobs=2).read([path, path])
@@ -70,8 +71,8 @@ def test_parts_on_workers_give_the_one_core_report(tmp_path, monkeypatch, pids, 
 
 
 def test_malformed_lines_of_later_parts_keep_their_line_numbers(tmp_path, monkeypatch, pids):
-    monkeypatch.setattr(report_module, "PART_MIN_BYTES", 1)
-    monkeypatch.setattr(report_module, "PART_MAX_BYTES", 5000)
+    monkeypatch.setattr(parallel_module, "PART_MIN_BYTES", 1)
+    monkeypatch.setattr(parallel_module, "PART_MAX_BYTES", 5000)
     good = LINES[0].format(n=1)
     lines = [good] * 3000
     bad = [1200, 1201, 2048, 2999, 3000]
@@ -93,7 +94,7 @@ def test_small_files_compressed_files_and_counts_are_read_here(tmp_path, monkeyp
     gz.write_bytes(gzip.compress(open(path, "rb").read()))
     report = CoverageReport(table(*ROUTES), jobs=2)
     assert report._parts(path, "auto") is None  # under PART_MIN_BYTES
-    monkeypatch.setattr(report_module, "PART_MIN_BYTES", 1)
+    monkeypatch.setattr(parallel_module, "PART_MIN_BYTES", 1)
     assert report._parts(str(gz), "auto") is None
     assert report._parts(path, "counts") is None
     assert report._parts("-", "auto") is None
@@ -138,8 +139,8 @@ def test_an_app_exiting_in_a_part_worker_is_an_error_not_a_hang(tmp_path, monkey
     from routecli import load
     from routecli.errors import AppExit
 
-    monkeypatch.setattr(report_module, "PART_MIN_BYTES", 1)
-    monkeypatch.setattr(report_module, "PART_MAX_BYTES", 2000)
+    monkeypatch.setattr(parallel_module, "PART_MIN_BYTES", 1)
+    monkeypatch.setattr(parallel_module, "PART_MAX_BYTES", 2000)
     path = tmp_path / "access.log"
     path.write_text("GET /item/1\n" * 1000)
     with pytest.raises(AppExit):  # the CLI's coverage stops with exit 2 on it
@@ -162,8 +163,8 @@ def test_a_base_exception_in_a_part_worker_is_an_error_not_a_hang(tmp_path):
     script = (
         "import sys\nsys.path.insert(0, '.')\n"
         "from routecli import load\nfrom routecli.coverage import CoverageReport\n"
-        "from routecli.coverage import report\nfrom routecli.errors import RouteError\n"
-        "report.PART_MIN_BYTES, report.PART_MAX_BYTES = 1, 2000\n"
+        "from routecli.coverage import parallel\nfrom routecli.errors import RouteError\n"
+        "parallel.PART_MIN_BYTES, parallel.PART_MAX_BYTES = 1, 2000\n"
         "try:\n    CoverageReport(load('dying_app:app'), jobs=2).read(['access.log'])\n"
         "except RouteError as exc:\n    print('error:', exc)\n")
     done = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True,

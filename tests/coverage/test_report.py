@@ -153,6 +153,22 @@ def test_counts_match_werkzeug(tmp_path, options):
     assert sum(e["share"] for e in data["endpoints"]) == pytest.approx(total_hits / 3000, abs=1e-4)
 
 
+def test_the_rule_index_path_gives_the_report_of_whole_answers(tmp_path):
+    """Plain requests are answered through the table's ``match_index`` (the rule's index,
+    no result object): the report is the one its ``match`` gives."""
+    requests = random_requests(random.Random(7), 3000)
+    path = write_log(tmp_path / "access.log", requests)
+    fast = make_table()
+    calls = []
+    match_index = fast.match_index
+    fast.match_index = lambda *request: calls.append(request) or match_index(*request)
+    whole = make_table()
+    whole.match_index = None  # no such entry point: every answer through ``match``
+    assert json.dumps(CoverageReport(fast).read([path]).to_dict()) == json.dumps(
+        CoverageReport(whole).read([path]).to_dict())
+    assert calls
+
+
 def test_generated_benchmark_log_against_werkzeug(tmp_path):
     """The benchmark generator's own expected counts, and Werkzeug's answers per request."""
     spec = importlib.util.spec_from_file_location("gen_access_log", ROOT / "bench" /

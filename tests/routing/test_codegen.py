@@ -215,3 +215,116 @@ def test_the_generated_match_takes_explain_positionally_too():
     tbl = table(("/a/<int:n>", "a"))
     assert tbl.match("GET", "/a/x", None, True).explanation == tbl.match(
         "GET", "/a/x", explain=True).explanation
+
+
+# -- match_index: the rule's index instead of the answer (coverage) ---------------------
+
+
+def assert_index_agrees(tbl, method: str, url: str) -> None:
+    """``match_index`` names the rule ``match`` names for a 200 it would have built, and
+    otherwise gives ``match``'s whole answer (or raises as it does)."""
+    try:
+        full = tbl.match(method, url)
+    except RouteError as error:
+        with pytest.raises(RouteError) as raised:
+            tbl.match_index(method, url)
+        assert raised.value.message == error.message
+        return
+    quick = tbl.match_index(method, url)
+    if quick.__class__ is int:
+        assert (full.status, full.rule) == (200, tbl.rules[quick]), (method, url)
+        return
+    assert isinstance(quick, MatchResult), (method, url, quick)
+    for name in FIELDS:
+        assert getattr(quick, name) == getattr(full, name), (name, method, url)
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[*COMMON_SETTINGS["suppress_health_check"],
+                                 HealthCheck.function_scoped_fixture])
+@given(st.data())
+def test_match_index_names_the_rule_match_names_on_random_tables(data):
+    generated = data.draw(tables(data.draw(st.sampled_from(["plain", "plain", "host"])),
+                                 max_routes=8))
+    try:
+        tbl = table_from(generated.data)
+    except RouteError:
+        return
+    for _ in range(12):
+        route = data.draw(st.sampled_from(generated.routes))
+        path = data.draw(request_paths(route.shape))
+        path += data.draw(st.sampled_from(["", "", "", "?q=1", "#f"]))
+        assert_index_agrees(tbl, data.draw(st.sampled_from(REQUEST_METHODS)), path)
+
+
+def test_match_index_answers_simple_matches_with_the_rule_index():
+    tbl = table(("/a/<int:n>", "a"), ("/u/<uuid:u>", "u"), ("/s", "s"),
+                ("/p/<path:rest>", "p"), ("/old", "old", {"redirect_to": "/s"}),
+                ("/f/<float:x>", "f"), ("/m/<int(max=5):n>", "m"))
+    tbl.match("GET", "/")  # the first request of a method takes the general path
+    uuid = "2b5b0911-fdcf-4dd2-921b-28ace88db8a0"
+    for path, index in [("/a/7", 0), (f"/u/{uuid}", 1), (f"/u/{uuid.upper()}", 1),
+                        ("/s", 2), ("/p/x/y", 3), ("/f/1.5", 5), ("/m/5", 6)]:
+        assert tbl.match_index("GET", path) == index
+        assert_index_agrees(tbl, "GET", path)
+    # the full answer where a rule refuses, redirects or nothing matches
+    for path in ("/a/" + "7" * 5000, "/m/6", "/old", "/a/x", "/s/", "/nothing"):
+        assert isinstance(tbl.match_index("GET", path), MatchResult)
+        assert_index_agrees(tbl, "GET", path)
+    assert isinstance(tbl.match_index("POST", "/s"), MatchResult)  # a 405
+    assert isinstance(tbl.match_index("GET", "/s", "other.host"), MatchResult)
+
+
+@pytest.mark.parametrize("limit", [640, 4300, 0])
+def test_match_index_refuses_the_int_values_python_refuses(limit):
+    """``int`` refuses a string of more digits than ``sys.set_int_max_str_digits`` allows
+    (never fewer than 640): no match, as in ``match``."""
+    import sys
+
+    tbl = table(("/a/<int:n>", "a"), ("/b/<int(signed=True):n>", "b"))
+    tbl.match("GET", "/")
+    old = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(limit)
+    try:
+        for digits in (1, 639, 640, 641, 700, 4300, 4301):
+            for path in (f"/a/{'7' * digits}", f"/b/-{'7' * digits}"):
+                assert_index_agrees(tbl, "GET", path)
+        assert isinstance(tbl.match_index("GET", "/a/" + "7" * 641),
+                          int if limit != 640 else MatchResult)
+    finally:
+        sys.set_int_max_str_digits(old)
+
+
+def test_match_index_runs_the_app_converters_that_may_refuse():
+    """An app's converter may refuse a value (Werkzeug's ValidationError: no match) or
+    fail (a 500): ``match_index`` runs it as ``match`` does."""
+    from werkzeug.routing import BaseConverter, ValidationError
+
+    from routecli.routing.werkzeug.table import RouteTable
+    from routecli.sources.python.flask_app import routeset_from_app
+
+    flask = pytest.importorskip("flask")
+    seen = []
+
+    class Picky(BaseConverter):
+        def to_python(self, value):
+            seen.append(value)
+            if value == "no":
+                raise ValidationError()
+            if value == "boom":
+                raise RuntimeError("boom")
+            return value
+
+    app = flask.Flask("picky", static_folder=None)
+    app.url_map.converters["picky"] = Picky
+    app.add_url_rule("/x/<picky:v>", "picky", lambda v: "")
+    app.add_url_rule("/x/<v>", "any", lambda v: "")
+    tbl = RouteTable(routeset_from_app(app))
+    tbl.match("GET", "/")
+    assert tbl.match_index("GET", "/x/yes") == 0
+    assert seen == ["yes"]
+    assert tbl.match_index("GET", "/x/no").status == 404  # refused: as Werkzeug, no match
+    assert tbl.match_index("GET", "/x/boom").status == 500
+    assert {"no", "boom"} <= set(seen)  # (a refusal is asked again on the general path)
+    for path in ("/x/yes", "/x/no", "/x/boom"):
+        assert_index_agrees(tbl, "GET", path)

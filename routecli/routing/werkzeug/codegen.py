@@ -24,6 +24,12 @@ path answer for a request that is not a websocket:
   then takes the general path, which answers it as Flask does); for any other rule (or a
   strict branch rule answering with a slash added, where ``walk`` raises ``SlashRequired``)
   the :class:`Answers`' ``found`` / ``slashed`` give it;
+- with ``rule_only`` (:class:`Answers`; the table's ``match_index``), the answering rule's
+  index instead of that result, when the code would have built it: a match of a simple
+  rule. The converters still run where they may refuse a value (an ``int`` of more digits
+  than Python converts, a bound, an app's converter), so the rule is the one the full answer names;
+  only those that cannot (:attr:`Converter.total`) are skipped. Every other answer is the
+  full one;
 - None for no match, after appending to ``misses`` what ``walk``'s ``Search`` would have
   recorded: for each state whose rules matched the path but not the method, either the
   sorted tuple of their methods (the usual case: known when the code is generated), a
@@ -63,6 +69,8 @@ _DEPTH = 12
 EAGER_STATES = 400
 # Indentation an eagerly written table stays within (Python allows 100 levels).
 _EAGER_INDENT = 80
+# Digits ``int`` converts whatever limit sys.set_int_max_str_digits sets (none is lower).
+_INT_DIGITS_SAFE = sys.int_info.str_digits_check_threshold
 
 
 def _count_states(state, limit: int) -> int:
@@ -83,15 +91,19 @@ class Answers:
 
     ``found(method, url, rule, values, misses)`` answers a match of a rule that is not
     ``simple`` (``values``: the raw strings, in order); ``slashed(method, url)`` answers a
-    path a strict branch rule redirects (both: the table's general path)."""
+    path a strict branch rule redirects (both: the table's general path). ``rule_only``:
+    a match of a simple rule answers with the rule's index, not a :class:`MatchResult`
+    (see the module's protocol)."""
 
-    __slots__ = ("host", "found", "slashed", "classes")
+    __slots__ = ("host", "found", "slashed", "classes", "rule_only")
 
-    def __init__(self, host: str, found: Callable, slashed: Callable) -> None:
+    def __init__(self, host: str, found: Callable, slashed: Callable,
+                 rule_only: bool = False) -> None:
         self.host = host
         self.found = found
         self.slashed = slashed
         self.classes = bare_answer_classes(host)  # 200, 404, 405
+        self.rule_only = rule_only
 
 
 def _namespace(unit: _Unit) -> dict:
@@ -156,10 +168,13 @@ def compile_match(answers: Answers, start, statics: dict, merge_slashes: bool,
     emit(at + 2, "methods = rule.methods")
     emit(at + 2, "if (methods is None or method in methods) and not rule.websocket:")
     emit(at + 3, "if rule.plain:")
-    unit.found(at + 4, "rule", "{}")
-    emit(at + 4, "if method == 'OPTIONS' and rule.automatic_options:")
-    emit(at + 5, "r.automatic_options = True")
-    emit(at + 4, "return r")
+    if answers.rule_only:
+        emit(at + 4, "return rule.index")
+    else:
+        unit.found(at + 4, "rule", "{}")
+        emit(at + 4, "if method == 'OPTIONS' and rule.automatic_options:")
+        emit(at + 5, "r.automatic_options = True")
+        emit(at + 4, "return r")
     emit(at + 3, "break")
     emit(at + 1, "return PLAIN(method, url)")
     if start is not None:
@@ -369,7 +384,7 @@ WEBSOCKET_MISMATCH = object()
 
 
 def interpret(state, answers: Answers, index: int, segs: list[str], method: str, url: str,
-              misses: list, values: tuple) -> MatchResult | None:
+              misses: list, values: tuple) -> MatchResult | int | None:
     """What ``state``'s generated function answers (the module's protocol), by the walk."""
     search = Search(method, False)
     search.values = list(values)
@@ -389,6 +404,8 @@ def interpret(state, answers: Answers, index: int, segs: list[str], method: str,
     args = dict(zip(rule.variables, values))
     for name, convert in rule.to_python:
         args[name] = convert(args[name])  # raises as the generated code does
+    if answers.rule_only:
+        return rule.index
     answer = MatchResult(method, url, url, answers.host, OK, rule, args)
     if method == "OPTIONS" and rule.automatic_options:
         answer.automatic_options = True
@@ -539,6 +556,11 @@ class _Unit:
             self.emit(indent, f"return FOUND(method, url, {name}, ({values}), {misses})")
             return
         converting = dict(rule.to_python)
+        if self.answers.rule_only:
+            self.plain_check(indent)
+            self._checks(rule, converting, indent)
+            self.emit(indent, f"return {rule.index}")
+            return
         items = []
         for position, variable in enumerate(rule.variables):
             value = f"v{position}"
@@ -555,6 +577,21 @@ class _Unit:
             self.emit(indent, "if method == 'OPTIONS':")
             self.emit(indent + 1, "r.automatic_options = True")
         self.emit(indent, "return r")
+
+    def _checks(self, rule, converting: dict, indent: int) -> None:
+        """For ``rule_only``: run, in order, the converters of a matched simple rule that
+        may refuse its values (their values are not kept), as the dict of the full answer
+        would. A total converter cannot; nor can ``int`` on a value of at most
+        ``str_digits_check_threshold`` characters (640: no integer string limit Python
+        allows is lower), so only a longer one is converted."""
+        for position, variable in enumerate(rule.variables):
+            convert = converting.get(variable)
+            if convert is None or converters.is_total(convert):
+                continue
+            if convert is converters.plain_int:
+                self.emit(indent, f"if len(v{position}) > {_INT_DIGITS_SAFE}: int(v{position})")
+            else:
+                self.emit(indent, f"{self.const('C', convert)}(v{position})")
 
     def _passed_miss(self, rules) -> str:
         """What ``walk`` records for ``rules`` passed over (see ``missed``)."""

@@ -35,6 +35,9 @@ class Converter:
     part_isolating = True
     # True when to_python can refuse a value that the regex matched.
     validates = False
+    # True when to_python accepts every value the regex matched and does nothing else: an
+    # answer that needs no arguments (a table's ``match_index``) may skip it.
+    total = False
 
     def __init__(self, args: tuple[Any, ...] = (), kwargs: dict[str, Any] | None = None) -> None:
         self.args = args
@@ -273,6 +276,7 @@ class UUIDConverter(Converter):
 
     name = "uuid"
     regex = ("[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}")
+    total = True  # uuid.UUID takes any 32 hex digits, dashes anywhere
 
     def to_python(self, value: str) -> Any:
         import uuid  # only when a uuid is actually matched: keeps start-up lean
@@ -323,6 +327,13 @@ class ForeignConverter(Converter):
 
     def to_url(self, value: Any) -> str:
         return self.obj.to_url(value)
+
+
+def is_total(to_python: Callable) -> bool:
+    """Whether a rule's ``to_python`` (a converter's bound method) is one of a
+    :attr:`Converter.total` converter."""
+    converter = getattr(to_python, "__self__", None)
+    return isinstance(converter, Converter) and converter.total
 
 
 BUILTIN_NAMES = ("default", "string", "any", "path", "int", "float", "uuid")

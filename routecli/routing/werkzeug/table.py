@@ -33,15 +33,16 @@ if TYPE_CHECKING:  # building and codegen load when first needed (start-up)
 
 
 class _GeneratedMatch:
-    """``RouteTable.match``: on the class, the general method (every request, and
-    ``RouteTable.match(table, ...)``); on a table, its generated ``match`` (see
-    :meth:`RouteTable._compile_match`), made when ``table.match`` is first looked up and
-    kept in the table's ``__dict__``, where later look-ups find it first (and a caller
+    """``RouteTable.match`` (and ``match_index``): on the class, the general method (every
+    request, and ``RouteTable.match(table, ...)``); on a table, its generated ``match``
+    (see :meth:`RouteTable._compile_match`), made when ``table.match`` is first looked up
+    and kept in the table's ``__dict__``, where later look-ups find it first (and a caller
     that holds ``table.match`` holds the generated function). A table nobody asks (lint,
     ``routecli match`` with one request) never generates it."""
 
-    def __init__(self, general) -> None:
+    def __init__(self, general, rule_only: bool = False) -> None:
         self.general = general
+        self.rule_only = rule_only
         functools.update_wrapper(self, general)
 
     def __get__(self, table, owner=None):
@@ -50,8 +51,8 @@ class _GeneratedMatch:
         if table._plain is None:  # the host can change the answer: always the general path
             found = self.general.__get__(table, owner)
         else:
-            found = table._compile_match()
-        table.__dict__["match"] = found
+            found = table._compile_match(self.rule_only)
+        table.__dict__[self.general.__name__] = found
         return found
 
 
@@ -169,16 +170,28 @@ class RouteTable:
 
     match = _GeneratedMatch(match)
 
-    def _compile_match(self):
-        """The table's generated ``match`` (see codegen; ``--batch`` and ``coverage`` take
-        it too): it answers plain requests (a known method, a path on the default host,
-        nothing to parse or decode), hands anything unusual (redirects, defaults, a
-        converter refusing) to :meth:`_plain_answer`, which handles every case and gives
-        the same answers, and every other request to the general :meth:`match`. Only the
-        root's code is generated here; subtrees are compiled as traffic visits them."""
+    def match_index(self, method: str, url: str, host: str | None = None) -> MatchResult | int:
+        """:meth:`match`'s answer, or only the index in :attr:`rules` of the rule that
+        answers 200 when that is all it would add (the usual match, whose arguments would
+        be converted): for callers that count answers (``coverage``), which need neither
+        the arguments nor the result object. The rule is always the one :meth:`match`
+        names; an ``int`` means status 200."""
+        return self.match(method, url, host)
+
+    match_index = _GeneratedMatch(match_index, rule_only=True)
+
+    def _compile_match(self, rule_only: bool = False):
+        """The table's generated ``match`` (see codegen; ``--batch`` takes it too), or with
+        ``rule_only`` its ``match_index`` (``coverage``): it answers plain requests (a
+        known method, a path on the default host, nothing to parse or decode), hands
+        anything unusual (redirects, defaults, a converter refusing) to
+        :meth:`_plain_answer`, which handles every case and gives the same answers, and
+        every other request to the general :meth:`match`. Only the root's code is
+        generated here; subtrees are compiled as traffic visits them."""
         from routecli.routing.werkzeug import codegen
 
-        answers = codegen.Answers(self._plain_host, self._plain_found, self._plain_answer)
+        answers = codegen.Answers(self._plain_host, self._plain_found, self._plain_answer,
+                                  rule_only)
         return codegen.compile_match(
             answers, self._plain_start, self._plain_statics, self._merge_slashes,
             KNOWN_METHODS, self._plain_answer, self._plain_no_match,
