@@ -15,7 +15,9 @@ Sections:
            variants mixed on one state's edges: wall time and peak memory; the same
            copies for the first-match dialects, as Starlette and Django route files
            (``/same/{x:int}``, ``same/<int:x>/``: N copies, N/3 per method, N copies of
-           two overlapping patterns);
+           two overlapping patterns) and, in Django, N copies under an include whose
+           regex prefix makes their language approximate and N copies with a registered
+           converter whose ``to_python`` may reject (a live URLconf module);
 - deep:    lint on two rules of 1,000 / 3,000 segments;
 - redos:   ``(a+)+$`` and ``(a|aa)+b`` against growing runs of "a" that do not match:
            routecli's Part.match vs ``re`` as Werkzeug runs it (stopped at a time budget).
@@ -40,12 +42,22 @@ sys.path.insert(0, str(ROOT))
 
 
 TIMEOUT = 600.0  # a child running longer is stopped (--timeout); its exit shows -9
+TABLES: list[str] = []  # --tables: run only the repeats tables whose label holds one
 
 
-def run_cli(args: list[str]) -> tuple[float, int, int]:
-    """(wall seconds, peak RSS in MB, exit status) of ``python -m routecli ARGS``."""
+def chosen(label: str) -> bool:
+    return not TABLES or any(part in label for part in TABLES)
+
+
+def run_cli(args: list[str], path: str | None = None) -> tuple[float, int, int]:
+    """(wall seconds, peak RSS in MB, exit status) of ``python -m routecli ARGS``
+    (``path``: a directory put first on PYTHONPATH, for a live URLconf module)."""
+    env = None
+    if path is not None:
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+            p for p in (path, os.environ.get("PYTHONPATH")) if p)}
     start = time.perf_counter()
-    child = subprocess.Popen([sys.executable, "-m", "routecli", *args], cwd=ROOT,
+    child = subprocess.Popen([sys.executable, "-m", "routecli", *args], cwd=ROOT, env=env,
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     timer = threading.Timer(TIMEOUT, child.kill)
     timer.start()
@@ -92,6 +104,8 @@ def repeats(directory: str, sizes: list[int]) -> None:
                 for i in range(count)],
         }
         for label, routes in tables.items():
+            if not chosen(label):
+                continue
             path = write(directory, "routes.json", routes)
             for command in ("lint", "conflicts"):
                 seconds, peak, code = run_cli(["-r", path, command])
@@ -116,11 +130,57 @@ def first_match_repeats(directory: str, sizes: list[int]) -> None:
                     {"rule": same if i % 2 else broad, "endpoint": f"e{i}"}
                     for i in range(count)],
             }
+            if dialect == "django":
+                # Copies that do not dominate: under an include whose regex prefix can
+                # split a path several ways (an approximate language).
+                tables[f"django {count:,} copies under a regex include"] = [
+                    {"include_regex": "^(?P<lang>[a-z]+)/", "routes": [
+                        {"rule": same, "endpoint": f"e{i}"} for i in range(count)]}]
             for label, routes in tables.items():
+                if not chosen(label):
+                    continue
                 path = write(directory, "routes.json", routes, dialect)
                 for command in ("lint", "conflicts"):
                     seconds, peak, code = run_cli(["-r", path, command])
                     print(f"{label:<44} {command:<10} {seconds:7.2f} {peak:6d} {code:5d}")
+        # A live URLconf: copies with a registered converter whose to_python may raise
+        # ValueError (may_reject: such a pattern never dominates another).
+        if not chosen(f"django {count:,} copies, declining converter"):
+            continue
+        module = f"declining_urls_{count}"
+        with open(os.path.join(directory, f"{module}.py"), "w", encoding="utf-8") as stream:
+            stream.write(DECLINING_URLCONF.format(count=count))
+        for command in ("lint", "conflicts"):
+            seconds, peak, code = run_cli(["-r", module, command], path=directory)
+            label = f"django {count:,} copies, declining converter"
+            print(f"{label:<44} {command:<10} {seconds:7.2f} {peak:6d} {code:5d}")
+
+
+DECLINING_URLCONF = """\
+from django.urls import path, register_converter
+
+
+class Even:
+    regex = "[0-9]+"
+
+    def to_python(self, value):
+        if len(value) > 9:  # refuses what an int column would not hold
+            raise ValueError(value)
+        return int(value)
+
+    def to_url(self, value):
+        return str(value)
+
+
+register_converter(Even, "even")
+
+
+def view(request, **kwargs):
+    pass
+
+
+urlpatterns = [path("same/<even:x>/", view, name=f"e{{i}}") for i in range({count})]
+"""
 
 
 def deep(directory: str) -> None:
@@ -172,8 +232,12 @@ def main() -> None:
                         help="repeats tables to run: werkzeug, first-match or both")
     parser.add_argument("--timeout", type=float, default=TIMEOUT,
                         help="stop a CLI run after this many seconds (exit -9)")
+    parser.add_argument("--tables", default="",
+                        help="repeats tables to run: comma-separated parts of their labels "
+                             "(e.g. 'variants on 2 states,declining')")
     args = parser.parse_args()
     globals()["TIMEOUT"] = args.timeout
+    TABLES.extend(part for part in args.tables.split(",") if part)
     sizes = [int(size) for size in args.sizes.split(",")]
     resource.setrlimit(resource.RLIMIT_AS, (4 * 1024 ** 3, 4 * 1024 ** 3))
     with tempfile.TemporaryDirectory() as directory:

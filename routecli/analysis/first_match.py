@@ -33,6 +33,13 @@ dominates are all dead for the same reason as the first of them. From
 :data:`~routecli.analysis.overlap.GROUP_MIN` routes on (as in the Werkzeug analysis), the
 first later copy is judged and carries the others (``Relation.copies``), and no later copy
 is an earlier entry for anyone: N copies cost one judgement, not N^2 pairs.
+
+An entry that does not dominate (an approximate language, a converter that may decline)
+still dominates its own copies when the dialect tells what its matching reads
+(``Entry.matching_identity``: a Django pattern's source and converter functions): a later
+copy is asked the same question on the same path after the first, and a value the first
+one's converter rejects, the copy's rejects too (Django runs ``to_python`` once per
+pattern it tries). So such copies are duplicates of the first and grouped like the others.
 """
 
 from __future__ import annotations
@@ -111,6 +118,7 @@ class FirstMatch:
         self.stats = {"pairs": 0, "questions": 0}
         self._relations: list[Relation] | None = None
         self._copies: dict | None = None
+        self._firsts: dict[int, object] | None = None
         self._later: set[int] | None = None
         self._witnesses: dict[str, str | None] = {}
 
@@ -166,8 +174,14 @@ class FirstMatch:
         """The table's groups of copies (see :func:`copy_groups`), found once."""
         if self._copies is None:
             # Read off the entries' fields: a focused run compiles no other language.
-            self._copies = copy_groups(self.entries)
+            self._copies, self._firsts = copy_groups(self.entries)
         return self._copies
+
+    def first_copy(self, entry):
+        """The first of the copies ``entry`` is a later copy of, when it does not dominate
+        by itself (None otherwise): it dominates ``entry`` all the same."""
+        self.copy_groups()
+        return self._firsts.get(entry.index)
 
     def later_copies(self) -> set[int]:
         """Indices of the copies after the first of each group: they never answer, and
@@ -252,8 +266,10 @@ class FirstMatch:
                                                                             OTHER_METHOD]
         dead: dict[str, tuple] = {}
         verdicts: dict[tuple, bool] = {}
+        first = self.first_copy(entry)
         for method in methods:
-            doms = tuple(o for o in meeting if _takes(o, method) and _dominates(o))
+            doms = tuple(o for o in meeting
+                         if _takes(o, method) and (_dominates(o) or o is first))
             if not doms:
                 continue
             if doms not in verdicts:
@@ -343,23 +359,34 @@ class FirstMatch:
         return Relation("union", entry, _minimal(mine, everyone, self), shown, witness)
 
 
-def copy_key(entry) -> tuple:
+def copy_key(entry) -> tuple | None:
     """What makes two entries take the same requests at the same place: everything
     matching reads (the endpoint, view, kwargs and source only shape an answer, and a
-    later copy never gives one)."""
-    return (entry.pattern, entry.kind, entry.methods, entry.captures, entry.exact,
-            entry.may_decline, entry.domain, entry.parents)
+    later copy never gives one). For an entry that does not dominate, its pattern does
+    not say it all: the dialect's ``matching_identity`` too (None: no copies)."""
+    key = (entry.pattern, entry.kind, entry.methods, entry.captures, entry.exact,
+           entry.may_decline, entry.domain, entry.parents)
+    if _dominates(entry):
+        return key
+    own = entry.matching_identity
+    return None if own is None else (*key, own)
 
 
-def copy_groups(contenders: list) -> dict:
-    """Groups of :data:`GROUP_MIN` or more copies of one route whose first dominates:
-    {first later copy: (the later copies after it)}."""
+def copy_groups(contenders: list) -> tuple[dict, dict]:
+    """Groups of :data:`GROUP_MIN` or more copies of one route: {first later copy: (the
+    later copies after it)}; and, for copies that do not dominate by themselves (two or
+    more), {index of a later copy: the first copy}."""
     by_key: dict[tuple, list] = {}
     for entry in contenders:
-        if entry.is_route and entry.kind != "docs" and _dominates(entry):
-            by_key.setdefault(copy_key(entry), []).append(entry)
-    return {members[1]: tuple(members[2:]) for members in by_key.values()
-            if len(members) >= GROUP_MIN}
+        if entry.is_route and entry.kind != "docs":
+            key = copy_key(entry)
+            if key is not None:
+                by_key.setdefault(key, []).append(entry)
+    groups = {members[1]: tuple(members[2:]) for members in by_key.values()
+              if len(members) >= GROUP_MIN}
+    firsts = {later.index: members[0] for members in by_key.values()
+              if len(members) >= 2 and not _dominates(members[0]) for later in members[1:]}
+    return groups, firsts
 
 
 def _others(meeting: list, relation: Relation) -> list:

@@ -83,6 +83,14 @@ class Entry:
         return self.route.source if source is _ROUTE_SOURCE else source
 
     @property
+    def matching_identity(self):
+        """What the entry's own matching reads besides ``pattern``, for an entry whose
+        pattern does not say it all (approximate, or may decline): two entries under the
+        same parents with equal identities decide every path alike, so the later never
+        answers. None: not known (the dialect says nothing), never taken as equal."""
+        return None
+
+    @property
     def build_only(self) -> bool:
         """True for a group holding routes: it never answers a request itself."""
         return self.kind in GROUP_KINDS

@@ -158,3 +158,77 @@ def test_a_focused_run_judges_a_focused_copy_as_its_group():
     assert whole == [("duplicate", 1, (0,), (2, 3, 4))]
     for focus in ({3}, {1}, {0, 4}, {2, 5}):
         assert shown(FirstMatch(entries(*specs), focus=focus)) == whole
+
+
+def _declining_table(*rules_and_converters):
+    from routecli.routing.django.table import DjangoTable
+    from routecli.routing.model import Route, RouteSet
+
+    routes = [Route(rule, f"e{i}", None, name=f"e{i}", view=f"app.views.v{i}",
+                    converters={"small": converter})
+              for i, (rule, converter) in enumerate(rules_and_converters)]
+    return DjangoTable(RouteSet(routes, dialect="django"))
+
+
+def _small_converter():
+    """A converter refusing values above 999 (the analysis' witness, 1, passes)."""
+    from routecli.routing.django.converters import Converter
+
+    def small(value):
+        if int(value) < 1_000:
+            return int(value)
+        raise ValueError(value)
+
+    return Converter("small", "[0-9]+", small)
+
+
+def test_copies_of_a_declining_pattern_are_duplicates_of_the_first():
+    # Django asks each copy in turn; what the first one's converter rejects, the next
+    # one's rejects too: the later copies never answer (before: no finding, and every
+    # copy judged against every earlier one).
+    even = _small_converter()
+    table = _declining_table(*[("y/<small:n>/", even)] * 2)
+    [finding] = table.lint().findings
+    assert (finding.code, [r.endpoint for r in finding.routes], finding.witness.url,
+            finding.answered_by) == ("RL203", ["e1", "e0"], "/y/1/", "e0")
+    assert (table.match("GET", "/y/1/").endpoint, table.match("GET", "/y/1000/").status) == (
+        "e0", 404)
+    report = _declining_table(*[("y/<small:n>/", even)] * 1_000).lint()
+    [group] = report.findings
+    assert (group.code, group.details["copies"], group.routes[-1].endpoint) == (
+        "RL203", 999, "e0")
+    assert report.stats["pairs"] == 1
+
+
+def test_a_declining_pattern_with_another_converter_is_no_copy():
+    # Same text, same regex, another to_python (another converter registered under the
+    # name): the later pattern may answer what the first rejects.
+    table = _declining_table(("y/<small:n>/", _small_converter()),
+                             ("y/<small:n>/", _small_converter()))
+    assert table.lint().findings == []
+    assert table.match("GET", "/y/1/").endpoint == "e0"
+
+
+def test_copies_under_an_approximate_include_are_one_group():
+    # A regex prefix can split a path several ways (the language over-approximates):
+    # no route of it dominates another, but its copies decide every path alike.
+    def include(count):
+        return [{"include_regex": "^(?P<lang>[a-z]+)/",
+                 "routes": [{"rule": "p/<int:x>/", "endpoint": f"e{i}",
+                             "view": f"app.views.v{i}"} for i in range(count)]}]
+
+    [pair] = lint("django", include(2))
+    assert (pair.code, [r.endpoint for r in pair.routes], pair.witness.url) == (
+        "RL203", ["e1", "e0"], "/a/p/1/")
+    report = table("django", include(2_000)).lint()
+    [group] = report.findings
+    assert (group.code, group.details["copies"], group.routes[0].endpoint,
+            group.routes[-1].endpoint) == ("RL203", 1_999, "e1", "e0")
+    assert report.stats["pairs"] == 1
+
+
+def test_a_route_after_approximate_copies_meets_the_first_only():
+    found = table("django", [{"include_regex": "^(?P<lang>[a-z]+)/", "routes": [
+        *[{"rule": "p/<int:x>/", "endpoint": f"e{i}"} for i in range(4)],
+        {"rule": "p/<str:s>/", "endpoint": "broad"}]}]).lint()
+    assert found.stats["pairs"] == 2  # e1 against e0, broad against e0

@@ -31,16 +31,20 @@ from routecli.routing.werkzeug import codegen
 
 FIELDS = ("method", "url", "path", "host", "status", "rule", "args", "allowed_methods",
           "location", "redirect", "automatic_options", "reason")
-MODES = {"eager": (codegen.EAGER_STATES, 0), "compiled": (0, 0), "walked": (0, 10**9)}
+# (EAGER_STATES, COMPILE_AFTER, WIDE_STATE); "wide": every state too wide to write out.
+MODES = {"eager": (codegen.EAGER_STATES, 0, codegen.WIDE_STATE),
+         "compiled": (0, 0, codegen.WIDE_STATE), "walked": (0, 10**9, codegen.WIDE_STATE),
+         "wide": (codegen.EAGER_STATES, 0, 0)}
 
 
 @pytest.fixture(params=list(MODES))
 def mode(request):
-    """The generated code's three forms (EAGER_STATES, COMPILE_AFTER), restored after."""
-    saved = codegen.EAGER_STATES, codegen.COMPILE_AFTER
-    codegen.EAGER_STATES, codegen.COMPILE_AFTER = MODES[request.param]
+    """The generated code's forms (EAGER_STATES, COMPILE_AFTER, WIDE_STATE), restored
+    after."""
+    saved = codegen.EAGER_STATES, codegen.COMPILE_AFTER, codegen.WIDE_STATE
+    codegen.EAGER_STATES, codegen.COMPILE_AFTER, codegen.WIDE_STATE = MODES[request.param]
     yield request.param
-    codegen.EAGER_STATES, codegen.COMPILE_AFTER = saved
+    codegen.EAGER_STATES, codegen.COMPILE_AFTER, codegen.WIDE_STATE = saved
 
 
 @st.composite

@@ -16,13 +16,16 @@ from routecli.routing.urls import check_method
 from routecli.routing.werkzeug import codegen
 
 
-@pytest.fixture(autouse=True, params=["eager", "compiled", "walked"])
+@pytest.fixture(autouse=True, params=["eager", "compiled", "walked", "wide"])
 def subtree_mode(request, monkeypatch):
-    """Every test three times: the whole table written into its ``match`` (small tables),
-    subtrees compiled at once, and subtrees only ever walked (their stand-ins,
-    :func:`codegen.interpret`)."""
-    if request.param != "eager":
+    """Every test four times: the whole table written into its ``match`` (small tables),
+    subtrees compiled at once, subtrees only ever walked (their stand-ins,
+    :func:`codegen.interpret`), and every state taken as too wide to write out (walked
+    from the function that reaches it)."""
+    if request.param not in ("eager", "wide"):
         monkeypatch.setattr(codegen, "EAGER_STATES", 0)
+    if request.param == "wide":
+        monkeypatch.setattr(codegen, "WIDE_STATE", 0)
     monkeypatch.setattr(codegen, "COMPILE_AFTER", 10**9 if request.param == "walked" else 0)
     return request.param
 
@@ -328,3 +331,26 @@ def test_match_index_runs_the_app_converters_that_may_refuse():
     assert {"no", "boom"} <= set(seen)  # (a refusal is asked again on the general path)
     for path in ("/x/yes", "/x/no", "/x/boom"):
         assert_index_agrees(tbl, "GET", path)
+
+
+def test_a_state_with_hundreds_of_rules_is_walked_not_written_out(subtree_mode):
+    # 5,000 int(max=K) variants on one state made megabytes of source (2 s and 300 MB to
+    # compile) for a search that tries them one by one anyway: past WIDE_STATE rules the
+    # state is walked, with the same answers.
+    import unittest.mock
+
+    tbl = table_from({"routes": [{"rule": f"/a/<int(max={i}):x>", "endpoint": f"e{i}"}
+                                 for i in range(1, 600)] + [
+                      {"rule": "/a/<int:x>/more", "endpoint": "more"}]})
+    source: list[int] = []
+    compiled = codegen._code.__wrapped__
+
+    def spy(text):
+        source.append(len(text))
+        return compiled(text)
+
+    with unittest.mock.patch.object(codegen, "_code", spy):
+        for path in ("/a/1", "/a/7", "/a/600", "/a/x", "/a/3/more", "/a/", "/b/1"):
+            assert_same_as_general(tbl, "GET", path)
+            assert_same_as_general(tbl, "POST", path)
+    assert sum(source) < 20_000

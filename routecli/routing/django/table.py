@@ -267,6 +267,29 @@ class DjangoEntry(Entry):
     def listed_methods(self) -> tuple[str, ...] | None:
         return None if self.kind == "include" else self.allowed
 
+    @property
+    def matching_identity(self):
+        """The pattern as Django matches it on what its includes left: its regex source
+        and, for a ``path()``, each converter's regex and ``to_python`` (the project's
+        converter object: a pattern with the same text and another converter registered
+        under the name is another pattern). Django asks an earlier pattern first and, when
+        its converter rejects the value, asks the next the same question: the same
+        answer, as ``to_python`` is taken to answer alike for one value."""
+        pattern = getattr(self.data, "pattern", None)
+        if self.kind == "include" or pattern is None:
+            return None
+        if pattern.kind == "regex":
+            return ("regex", pattern.source, pattern.fullmatch)
+        if pattern.kind != "path":
+            return None
+        converters = tuple((name, c.regex, c.to_python)
+                           for name, c in pattern.converters.items())
+        try:
+            hash(converters)
+        except TypeError:  # a converter object that cannot be told apart: not a copy
+            return None
+        return ("path", pattern.source, converters)
+
 
 def entries(patterns: list) -> list[Entry]:
     """One :class:`Entry` per include and per pattern, in URLconf order."""

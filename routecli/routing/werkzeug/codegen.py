@@ -351,6 +351,21 @@ def missed(misses: list, method: str) -> tuple[set[str], bool]:
     return allowed, websocket
 
 
+#: A state with more rules and dynamic edges than this is never written out: the trie walk
+#: answers it (as a lazy subtree's first calls do). Its code would grow with each of them
+#: (10,000 ``int(max=K)`` variants, 5,000 rules on each of two states, made 5.8 MB of
+#: source, 2 s and 300 MB to compile) while a request tries them one by one anyway; REST
+#: tables stay far below.
+WIDE_STATE = 256
+
+
+def _walked(state, answers: Answers, index: int, captured: int) -> Callable:
+    """``state``'s function (the module's protocol), answered by the walk alone."""
+    def walked(segs, n, method, url, misses, *values):
+        return interpret(state, answers, index, segs, method, url, misses, values)
+    return walked
+
+
 #: Calls a subtree answers through the trie walk before its code is generated: compiling
 #: costs about a thousand walks, so only the subtrees traffic keeps visiting pay it (lint,
 #: diff and a log of scattered requests visit thousands of subtrees once or twice).
@@ -400,6 +415,12 @@ def interpret(state, answers: Answers, index: int, segs: list[str], method: str,
         return None
     values = search.values
     if not rule.simple or len(rule.variables) != len(values):
+        # Rules passed over for their methods before it count when its converter refuses
+        # (a 405, not a 404), as the generated code records them.
+        if search.allowed:
+            misses.append(tuple(sorted(search.allowed)))
+        if search.ws_mismatch:
+            misses.append(WEBSOCKET_MISMATCH)
         return answers.found(method, url, rule, tuple(values), misses)
     args = dict(zip(rule.variables, values))
     for name, convert in rule.to_python:
@@ -476,6 +497,12 @@ class _Unit:
               depth: int) -> None:
         """Code searching ``state`` with ``segs[index]`` next (``walk``'s body)."""
         self.states += 1
+        if len(state.rules) + len(state.dynamic) > WIDE_STATE and segs == "segs":
+            store = self.consts
+            name = f"F{len(store)}"
+            store[name] = _walked(state, self.answers, index, captured)
+            self._call(name, indent, captured)
+            return
         mark = len(self.lines)
         self.emit(indent, f"if {n} == {index}:")
         non_strict = [rule for rule in state.rules if not rule.strict_slashes]
