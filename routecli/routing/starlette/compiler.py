@@ -172,8 +172,9 @@ class Compiler:
         self.endpoint_allow_head = not versions.before(options, "starlette_version",
                                                        versions.ENDPOINT_ALLOW_HEAD)
         self.include_depth = 0
-        # Equal method sets, Allow tuples and convertor maps shared between the routes (a
-        # large app repeats a few: README.md#performance); never changed once compiled.
+        # Equal method sets, Allow tuples, convertor maps and first segments shared between
+        # the routes (a large app repeats a few: README.md#performance); never changed
+        # once compiled.
         self._shared: dict = {}
         self._free: dict[str, bool] = {}  # convertor name: its regex is context-free
 
@@ -312,6 +313,7 @@ class Compiler:
         item = RouteItem(entry, regex, convertors, full, allowed, kind == "websocket", head)
         item.handled = handled
         item.template = local
+        item.first_segment = self._share(item.first_segment)  # one "api" for /api/...
         entry.data = item
         return item
 
@@ -354,6 +356,7 @@ class Compiler:
         item = GroupItem(entry, regex, {**own, "path": self.known["path"]}, router, False,
                          syntax.literal_head(pieces))
         item.template = local + "/{path:path}"
+        item.first_segment = self._share(item.first_segment)
         entry.data = item
         return item
 
