@@ -15,7 +15,6 @@ from typing import Any, NamedTuple
 
 from routecli.errors import RouteError
 from routecli.routing.backtracking import guarded
-from routecli.routing.lazy import LazySlots
 from routecli.routing.model import Group, Route, RouteSet, Source
 from routecli.routing.ordered import Entry, position_text
 from routecli.routing.starlette import syntax, versions
@@ -34,20 +33,17 @@ _SPLIT_SAFE = frozenset(("str", "int", "float", "uuid"))  # cannot contain "/"
 _NEWLINE = "\n?"
 
 
-class RouteItem(LazySlots):
-    """A Route or WebSocketRoute at one router level. Its ``regex`` is compiled on first
-    read (``regex`` None: not yet) from ``template`` and its convertors: most routes of a
-    large table never meet a request (the prefix index skips them)."""
+class RouteItem:
+    """A Route or WebSocketRoute at one router level."""
 
     __slots__ = ("entry", "regex", "convertors", "full", "allowed", "websocket", "head",
                  "first_segment", "handled", "template")
 
-    def __init__(self, entry: Entry, regex: re.Pattern | None, convertors: dict[str, Convertor],
+    def __init__(self, entry: Entry, regex: re.Pattern, convertors: dict[str, Convertor],
                  full: frozenset[str] | None, allowed: tuple[str, ...] | None,
                  websocket: bool, head: str) -> None:
         self.entry = entry
-        if regex is not None:
-            self.regex = regex
+        self.regex = regex
         self.convertors = convertors
         self.full = full  # methods it takes (None: every method)
         self.allowed = allowed  # the Allow header of its 405
@@ -58,18 +54,17 @@ class RouteItem(LazySlots):
         self.template = entry.rule  # its path as this level compiles it (url_path_for)
 
 
-class GroupItem(LazySlots):
+class GroupItem:
     """A Mount (``host`` False) or Host at one router level, with its nested router
-    (None for an opaque mounted app). ``regex`` as a :class:`RouteItem`'s."""
+    (None for an opaque mounted app)."""
 
     __slots__ = ("entry", "regex", "convertors", "router", "host", "head", "first_segment",
                  "fold_case", "template")
 
-    def __init__(self, entry: Entry, regex: re.Pattern | None, convertors: dict[str, Convertor],
+    def __init__(self, entry: Entry, regex: re.Pattern, convertors: dict[str, Convertor],
                  router: Router | None, host: bool, head: str, fold_case: bool = True) -> None:
         self.entry = entry
-        if regex is not None:
-            self.regex = regex
+        self.regex = regex
         self.convertors = convertors
         self.router = router
         self.host = host
@@ -78,45 +73,6 @@ class GroupItem(LazySlots):
         # Hosts compare case-insensitively since Starlette 0.53; a live app's own flag.
         self.fold_case = fold_case
         self.template = entry.rule  # the Mount's path with "/{path:path}", or Host pattern
-
-
-def _route_regex(item: RouteItem):
-    # A FastAPI path without a leading "/" compiles as a host pattern: it never matches.
-    return template_regex(item.template, item.convertors,
-                          host=not item.template.startswith("/"))
-
-
-def _group_regex(item: GroupItem):
-    return template_regex(item.template, item.convertors, host=item.host,
-                          fold_case=item.fold_case)
-
-
-RouteItem._MAKERS = {"regex": _route_regex}
-GroupItem._MAKERS = {"regex": _group_regex}
-
-
-def template_regex(template: str, convertors: dict[str, Convertor], host: bool = False,
-                   fold_case: bool = True):
-    """The regex Starlette compiles for ``template`` (``convertors``: by parameter, as an
-    item keeps them); a convertor regex re could backtrack on for ages gets a
-    linear-time test first (routing/backtracking.py), as Werkzeug's and Django's do."""
-    known = {convertor.name: convertor for convertor in convertors.values()}
-    pieces = syntax.parse(template, known)
-    return guarded(re.compile(syntax.regex_source(pieces, known, host=host),
-                              re.IGNORECASE if host and fold_case else 0))
-
-
-def _context_free(regex: str) -> bool:
-    """Whether a convertor's regex compiles wherever a template puts it (a named group
-    between escaped literals): then a template of such convertors always compiles, and
-    its regex can wait for its first request. One with groups or group references of
-    its own, or that compiles only in context, is compiled with the route, as before."""
-    if "(?(" in regex or "(?P=" in regex:
-        return False
-    try:
-        return re.compile(f"^x(?P<rc>{regex})y$").groups == 1
-    except (re.error, OverflowError, RecursionError, ValueError):
-        return False
 
 
 class Router:
@@ -176,7 +132,6 @@ class Compiler:
         # the routes (a large app repeats a few: README.md#performance); never changed
         # once compiled.
         self._shared: dict = {}
-        self._free: dict[str, bool] = {}  # convertor name: its regex is context-free
 
     def _share(self, value):
         return self._shared.setdefault(value, value) if value is not None else None
@@ -234,26 +189,18 @@ class Compiler:
                             if len(entry.position.split(".")) == len(at))
 
     def parse(self, template: str, source: Source | None, host: bool = False,
-              fold_case: bool = True) -> tuple[list[syntax.Piece], re.Pattern | None]:
-        """The template's pieces and its regex; None for the regex when it surely
-        compiles, to be made on first use (:func:`template_regex`)."""
+              fold_case: bool = True) -> tuple[list[syntax.Piece], re.Pattern]:
         try:
             pieces = syntax.parse(template, self.known)
-            if all(self._context_free(piece.convertor) for piece in pieces if piece.name):
-                return pieces, None
-            regex = template_regex(template, {p.name: self.known[p.convertor]
-                                              for p in pieces if p.name}, host, fold_case)
+            # A convertor regex re could backtrack on for ages gets a linear-time test
+            # first (routing/backtracking.py), as Werkzeug's and Django's do.
+            regex = guarded(re.compile(syntax.regex_source(pieces, self.known, host=host),
+                                       re.IGNORECASE if host and fold_case else 0))
         except RouteError as exc:
             raise exc.with_source(_where(source)) from None
         except re.error as exc:
             raise RouteError(f"cannot compile {template!r}: {exc}", _where(source)) from None
         return pieces, regex
-
-    def _context_free(self, name: str) -> bool:
-        free = self._free.get(name)
-        if free is None:
-            free = self._free[name] = _context_free(self.known[name].regex)
-        return free
 
     def route(self, route: Route, scope: _Scope, at: tuple[int, ...]) -> RouteItem:
         kind = route.kind

@@ -7,8 +7,8 @@ methods. Else, for http with ``redirect_slashes`` on and a path other than ``/``
 path with its trailing slashes removed (or one added) is tried against every item:
 anything but NONE answers 307. Else 404. Convertors run on every matching path, and one
 that raises makes the request a 500. An item's regex is tried only on paths that start
-with its literal head (its regex starts with it: the answer is the same, and most regexes
-of a large table are never compiled).
+with its literal head (its regex starts with it: the answer is the same, and a string
+comparison is cheaper than a regex).
 
 A level with many items keeps a prefix index: items whose template spells its first
 path segment are filed under it, the others are tried for every path; both lists keep
@@ -72,8 +72,7 @@ def _level(router: Router, path: str, root: str, full: str, method: str, host: s
         if item.__class__ is RouteItem:
             if item.websocket != websocket or not path.startswith(item.head):
                 # a WebSocketRoute is NONE for http and a Route for websockets; a path
-                # without the template's literal head cannot match (and the regex of a
-                # route no request reaches is never compiled)
+                # without the template's literal head cannot match
                 continue
             match = item.regex.match(path)
             if match is None:
