@@ -36,9 +36,8 @@ class Entry:
     """One compiled item of a first-match table (a route, or a group of routes)."""
 
     __slots__ = ("index", "position", "route", "rule", "endpoint", "kind", "methods",
-                 "declared_methods", "allowed", "pattern", "captures", "exact",
-                 "may_decline", "_source", "parents", "domain", "websocket", "data",
-                 "noqa", "catch_all")
+                 "allowed", "pattern", "captures", "exact", "may_decline", "_source",
+                 "parents", "domain", "data", "catch_all")
 
     # What routing/serialize.py and the Werkzeug-shaped readers expect of a rule.
     defaults = None
@@ -46,9 +45,9 @@ class Entry:
     redirect_to = None
 
     def __init__(self, index: int, position: str, route: Route, rule: str, endpoint: str,
-                 kind: str, methods: frozenset[str] | None, pattern: str, *,
+                 kind: str, methods: frozenset[str] | None, pattern: str | None, *,
                  allowed: tuple[str, ...] | None = None, captures: bool = False,
-                 exact: bool = True, may_decline: bool = False,
+                 exact: bool | None = True, may_decline: bool = False,
                  source: Source | None = None, parents: tuple[Entry, ...] = (),
                  domain: str = "", data: Any = None, catch_all: bool = False) -> None:
         self.index = index
@@ -58,23 +57,35 @@ class Entry:
         self.endpoint = endpoint
         self.kind = kind
         self.methods = methods
-        self.declared_methods = route.methods
         self.allowed = allowed
-        self.pattern = pattern
+        if pattern is not None:  # None: a subclass makes it when read (routing/lazy.py)
+            self.pattern = pattern
         self.captures = captures
-        self.exact = exact
+        if exact is not None:  # as pattern
+            self.exact = exact
         self.may_decline = may_decline
         # The route's own source is read through it (a Source per entry is 56 B kept).
         self._source = (_ROUTE_SOURCE if source is not None and source == route.source
                         else source)
         self.parents = parents
         self.domain = domain
-        self.websocket = kind == "websocket"
         self.data = data  # the dialect's own compiled form (regexes, convertors)
-        self.noqa = route.noqa
         # It answers whole URL subtrees (a Mount, a trailing path convertor): lint groups
         # the findings it causes on many routes into one.
         self.catch_all = catch_all or captures
+
+    # Read through the route and the kind (a slot each is 8 B a route: README.md#performance).
+    @property
+    def declared_methods(self) -> tuple[str, ...] | None:
+        return self.route.methods
+
+    @property
+    def noqa(self) -> tuple[str, ...]:
+        return self.route.noqa
+
+    @property
+    def websocket(self) -> bool:
+        return self.kind == "websocket"
 
     @property
     def source(self) -> Source | None:

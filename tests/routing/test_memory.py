@@ -10,10 +10,17 @@ from __future__ import annotations
 
 import gc
 import json
+import pickle
 import tracemalloc
 
+import pytest
+
 import routecli
-from routecli.routing.model import Route, RouteSet, Source
+from routecli.errors import RouteError
+from routecli.routing.model import ConverterDef, Group, Route, RouteSet, Source
+from routecli.routing.django.language import flatten
+from routecli.routing.django.table import DjangoTable
+from routecli.routing.django.urlconf import NO_KWARGS
 from routecli.routing.starlette.table import StarletteTable
 from routecli.routing.werkzeug.compiler import StaticPart, part_texts
 from routecli.routing.werkzeug.matcher import Fork, Leaf, OneChild, Step
@@ -174,3 +181,87 @@ def _states(root):
         yield state
         stack.extend(state.static.values())
         stack.extend(child for _, child in state.dynamic)
+
+
+def test_a_fastapi_path_without_slash_is_a_host_pattern_that_never_matches_a_path():
+    table = StarletteTable(RouteSet([Route("items", "a", ["GET"]),
+                                     Route("/items", "b", ["GET"])], dialect="fastapi"))
+    assert table.rules[0].data.head == ""
+    assert table.match("GET", "/items").rule is table.rules[1]
+
+
+def test_a_starlette_route_is_tried_only_on_paths_with_its_literal_head():
+    table = StarletteTable(RouteSet([
+        Route("/api/users/{id:int}", "user", ["GET"]),
+        Route("/api/orgs/{id:int}", "org", ["GET"]),
+        Group("mount", "/m", [Route("/x", "x", ["GET"])]),
+    ], dialect="starlette"))
+    user, org, mount, x = table
+    assert (user.data.head, mount.data.head) == ("/api/users/", "/m/")
+    assert table.match("PATCH", "/api/orgs/3").allowed_methods == ["GET", "HEAD"]
+    assert table.match("GET", "/m/x").rule is x
+    assert table.match("GET", "/api/users/3/").status == 307  # the probe, too
+
+
+def _django(routes, **converters) -> DjangoTable:
+    return DjangoTable(RouteSet(routes, dialect="django",
+                                converters={name: ConverterDef(name, regex)
+                                            for name, regex in converters.items()}))
+
+
+def _unset(obj, name: str) -> bool:
+    try:
+        object.__getattribute__(obj, name)
+    except AttributeError:
+        return True
+    return False
+
+
+def test_a_django_path_keeps_its_regex_and_language_unmade_until_read():
+    source = Source("urls.yaml", 3)
+    table = _django([Route("users/<int:id>/", "user", None, source=source),
+                     Route("orgs/<int:id>/", "org", None),
+                     *(Route(f"r{n}/", f"r{n}", None) for n in range(8))])  # indexed
+    user, org = table.rules[:2]
+    for entry in (user, org):
+        assert _unset(entry.data.pattern, "source") and _unset(entry.data.pattern, "regex")
+        assert _unset(entry, "pattern") and _unset(entry, "exact")
+    assert table.match("GET", "/orgs/3/").args == {"id": 3}
+    assert _unset(user.data.pattern, "regex") and not _unset(org.data.pattern, "regex")
+    # made on demand, as Django compiles it and as the analysis reads it
+    assert user.data.pattern.regex.pattern == r"^users/(?P<id>[0-9]+)/\Z"
+    assert user.data.pattern.literal_prefix == "users/"
+    assert (user.pattern, user.exact) == (flatten((user.data,)).pattern, True)
+    # shared: the converter map of equal parameters, the empty kwargs, the route's source
+    assert user.data.pattern.converters is org.data.pattern.converters
+    assert user.data.kwargs is org.data.kwargs and not user.data.kwargs
+    with pytest.raises(TypeError):
+        user.data.kwargs["x"] = 1  # read-only: shared by every pattern without kwargs
+    assert user.data.source == source and _unset(user.data, "_source") is False
+    assert user.data._source is None
+
+
+def test_a_django_converter_regex_with_groups_is_compiled_with_the_route():
+    table = _django([Route("a/<two:v>/", "a", None)], two="(x)(y)")
+    assert not _unset(table.rules[0].data.pattern, "regex")
+    with pytest.raises(RouteError, match="not a valid regular expression"):
+        _django([Route("a/<bad:v>/", "a", None)], bad="(x")
+
+
+def test_a_lazy_django_table_pickles_and_answers_alike():
+    table = _django([Route("users/<int:id>/", "user", None)])
+    copy = pickle.loads(pickle.dumps(table))
+    assert _unset(copy.rules[0], "pattern") and copy.rules[0].data.kwargs is NO_KWARGS
+    assert copy.match("GET", "/users/5/").args == {"id": 5}
+    assert copy.rules[0].pattern == table.rules[0].pattern
+
+
+def test_an_entry_reads_methods_noqa_and_websocket_through_its_route():
+    table = StarletteTable(RouteSet([
+        Route("/a", "a", ["GET"], noqa=["RL201"]),
+        Route("/ws", "ws", None, kind="websocket"),
+    ], dialect="starlette"))
+    a, ws = table
+    assert a.declared_methods == ("GET",) and a.noqa == ("RL201",) and not a.websocket
+    assert ws.websocket and ws.declared_methods is None and ws.noqa == ()
+    assert not hasattr(a, "__dict__")

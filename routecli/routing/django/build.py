@@ -35,39 +35,43 @@ def tree_from_routeset(routeset: RouteSet) -> list:
     return tree_from_routes(routeset.routes, file_converters(routeset.converters))
 
 
-def tree_from_routes(items: list, converters: Mapping[str, Converter], depth: int = 0) -> list:
+def tree_from_routes(items: list, converters: Mapping[str, Converter], depth: int = 0,
+                     shared: dict | None = None) -> list:
+    """The pattern tree of ``items``; ``shared`` holds what equal patterns share (their
+    converter maps) while one URLconf is built."""
+    shared = {} if shared is None else shared
     if depth > MAX_DEPTH:
         raise RouteError(f"include() nested deeper than {MAX_DEPTH} levels")
     out = []
     for item in items:
         try:
-            out.append(_group(item, converters, depth) if isinstance(item, Group)
-                       else _endpoint(item, converters))
+            out.append(_group(item, converters, depth, shared) if isinstance(item, Group)
+                       else _endpoint(item, converters, shared))
         except RouteError as exc:
             source = getattr(item, "source", None)
             raise exc.with_source(None if source is None else str(source)) from None
     return out
 
 
-def _pattern(text: str, regex: bool, is_endpoint: bool, converters, own):
+def _pattern(text: str, regex: bool, is_endpoint: bool, converters, own, shared: dict):
     if regex:
         return RegexPattern(text, is_endpoint)
-    return RoutePattern(text, is_endpoint, {**converters, **(own or {})})
+    return RoutePattern(text, is_endpoint, {**converters, **own} if own else converters,
+                        shared)
 
 
-def _endpoint(route: Route, converters) -> Endpoint:
+def _endpoint(route: Route, converters, shared: dict) -> Endpoint:
     extra = route.extra or {}
     pattern = _pattern(route.rule, bool(extra.get("regex")), True, converters,
-                       route.converters)
+                       route.converters, shared)
     endpoint = Endpoint(pattern, name=route.name or route.endpoint or None, view=route.view,
                         kwargs=extra.get("kwargs"), methods=route.methods,
-                        append_slash=extra.get("append_slash", True), source=route.source,
-                        noqa=route.noqa)
+                        append_slash=extra.get("append_slash", True), noqa=route.noqa)
     endpoint.route = route
     return endpoint
 
 
-def _group(group: Group, converters, depth: int) -> Include:
+def _group(group: Group, converters, depth: int, shared: dict) -> Include:
     if group.kind != "include":
         raise RouteError(f"Django has no {group.kind!r} groups, only include")
     options = group.options
@@ -75,8 +79,8 @@ def _group(group: Group, converters, depth: int) -> Include:
         pattern = LocalePrefixPattern(group.prefix)
     else:
         pattern = _pattern(group.prefix, bool(options.get("regex")), False, converters,
-                           options.get("converters"))
-    children = tree_from_routes(group.routes, converters, depth + 1)
+                           options.get("converters"), shared)
+    children = tree_from_routes(group.routes, converters, depth + 1, shared)
     include = Include(pattern, children, namespace=options.get("namespace"),
                       app_name=options.get("app_name"), kwargs=options.get("kwargs"),
                       source=group.source)

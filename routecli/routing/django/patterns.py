@@ -19,6 +19,7 @@ import string
 from routecli.errors import RouteError
 from routecli.routing.backtracking import BudgetedPattern, backtracking_risk, linear_test
 from routecli.routing.django.converters import BUILTIN, Converter
+from routecli.routing.lazy import LazySlots
 
 # Django's path() parameter syntax: <name> or <converter:name>.
 PARAMETER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<parameter>[^>]+)>")
@@ -27,36 +28,41 @@ _REGEX_SPECIAL = frozenset(".^$*+?{}[]|()\\")
 _QUANTIFIERS = frozenset("*+?{")
 
 
-class RoutePattern:
-    """A ``path()`` route (``items/<int:pk>/``)."""
+class RoutePattern(LazySlots):
+    """A ``path()`` route (``items/<int:pk>/``).
+
+    Its ``source`` (the regex Django compiles) and ``regex`` are made on first read
+    (routing/lazy.py): most patterns of a large URLconf are never tried for
+    a given request (the resolver's index skips them). What could fail to compile is
+    checked now: each converter's regex, and a parameter used twice; a converter regex
+    with groups of its own is compiled with the route. ``shared`` (a dict kept while a
+    URLconf is built) gives equal converter maps one dict."""
 
     kind = "path"
-    __slots__ = ("route", "is_endpoint", "source", "_regex", "converters", "literal_prefix",
-                 "_plain")
+    __slots__ = ("route", "is_endpoint", "source", "regex", "converters", "_plain")
 
     def __init__(self, route: str, is_endpoint: bool,
-                 converters: dict[str, Converter] | None = None) -> None:
+                 converters: dict[str, Converter] | None = None,
+                 shared: dict | None = None) -> None:
         self.route = route
         self.is_endpoint = is_endpoint
-        self.source, self.converters = route_to_regex(route, is_endpoint, converters or {})
-        # Compiled on first use: most patterns of a large URLconf are never tried for a
-        # given request (the resolver's index skips them). What could fail to compile is
-        # checked now: each converter's regex, and a parameter used twice.
-        self._regex: re.Pattern | None = None
-        for converter in self.converters.values():
+        by_parameter = route_converters(route, converters or {})
+        if shared is not None:
+            key = ("converters", *((name, id(c)) for name, c in by_parameter.items()))
+            by_parameter = shared.setdefault(key, by_parameter)  # it keeps them alive
+        self.converters = by_parameter
+        for converter in by_parameter.values():
             _check_converter(converter)
-        if any(c.regex.count("(") for c in self.converters.values()):
-            self._regex = compile_regex(self.source)
-        first = PARAMETER.search(route)
-        self.literal_prefix = route if first is None else route[:first.start()]
+        if any(c.regex.count("(") for c in by_parameter.values()):
+            self.regex = compile_regex(self.source)
         # No converter: Django compares strings; the regex would answer the same.
-        self._plain = not self.converters
+        self._plain = not by_parameter
 
     @property
-    def regex(self) -> re.Pattern:
-        if self._regex is None:
-            self._regex = compile_regex(self.source)
-        return self._regex
+    def literal_prefix(self) -> str:
+        """The route up to its first parameter (read once, by the resolver's index)."""
+        first = PARAMETER.search(self.route)
+        return self.route if first is None else self.route[:first.start()]
 
     def match(self, path: str):
         if self._plain:
@@ -142,15 +148,12 @@ class LocalePrefixPattern:
         return self.prefix
 
 
-def route_to_regex(route: str, is_endpoint: bool, custom: dict[str, Converter]
-                   ) -> tuple[str, dict[str, Converter]]:
-    """The regex Django compiles a ``path()`` route to, and its converters by parameter.
+def route_converters(route: str, custom: dict[str, Converter]) -> dict[str, Converter]:
+    """The converters of a ``path()`` route, by parameter.
 
     Raises :class:`RouteError` where Django raises ImproperlyConfigured.
     """
-    parts = ["^"]
     converters: dict[str, Converter] = {}
-    end = 0
     for found in PARAMETER.finditer(route):
         if found.group("parameter") in converters:
             # Django accepts the route and fails when resolving (a regex group redefined).
@@ -167,13 +170,34 @@ def route_to_regex(route: str, is_endpoint: bool, custom: dict[str, Converter]
         if converter is None:
             raise RouteError(f"URL route {route!r} uses invalid converter {name!r}")
         converters[parameter] = converter
+    return converters
+
+
+def route_regex(route: str, is_endpoint: bool, converters: dict[str, Converter]) -> str:
+    """The regex Django compiles a ``path()`` route to (``converters`` by parameter, as
+    :func:`route_converters` gives them)."""
+    parts = ["^"]
+    end = 0
+    for found in PARAMETER.finditer(route):
+        parameter = found.group("parameter")
         parts.append(re.escape(route[end:found.start()]))
-        parts.append(f"(?P<{parameter}>{converter.regex})")
+        parts.append(f"(?P<{parameter}>{converters[parameter].regex})")
         end = found.end()
     parts.append(re.escape(route[end:]))
     if is_endpoint:
         parts.append(r"\Z")
-    return "".join(parts), converters
+    return "".join(parts)
+
+
+def _route_source(pattern: RoutePattern) -> str:
+    return route_regex(pattern.route, pattern.is_endpoint, pattern.converters)
+
+
+def _route_compiled(pattern: RoutePattern) -> re.Pattern:
+    return compile_regex(pattern.source)
+
+
+RoutePattern._MAKERS = {"source": _route_source, "regex": _route_compiled}
 
 
 _CHECKED_REGEXES: set[str] = set()

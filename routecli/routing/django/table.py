@@ -13,6 +13,7 @@ from routecli.routing.django.language import ANY, flatten
 from routecli.routing.django.request import path_info, slash_location
 from routecli.routing.django.resolver import Hit, Level
 from routecli.routing.django.urlconf import Endpoint, Include, finish, join_route
+from routecli.routing.lazy import LazySlots
 from routecli.routing.model import Route, RouteSet, Settings
 from routecli.routing.ordered import Entry, position_text
 from routecli.routing.result import (
@@ -256,10 +257,11 @@ class DjangoTable:
         return lint(self, **options)
 
 
-class DjangoEntry(Entry):
+class DjangoEntry(LazySlots, Entry):
     """An :class:`Entry` that also says which methods its view accepts (``routecli list``
     shows them: Django resolves for every method, the view answers 405 for the others;
-    None when any method reaches it or it cannot be told)."""
+    None when any method reaches it or it cannot be told). A pattern's ``pattern`` and
+    ``exact`` (its language, for the analysis) are made when read."""
 
     __slots__ = ()
 
@@ -291,6 +293,14 @@ class DjangoEntry(Entry):
         return ("path", pattern.source, converters)
 
 
+def _language(entry: DjangoEntry):
+    return flatten((*(parent.data for parent in entry.parents), entry.data))
+
+
+DjangoEntry._MAKERS = {"pattern": lambda entry: _language(entry).pattern,
+                       "exact": lambda entry: _language(entry).exact}
+
+
 def entries(patterns: list) -> list[Entry]:
     """One :class:`Entry` per include and per pattern, in URLconf order."""
     out: list[Entry] = []
@@ -299,8 +309,8 @@ def entries(patterns: list) -> list[Entry]:
         for number, item in enumerate(items):
             position = position_text((*at, number))
             chain = (*(p.data for p in parents), item)
-            language = flatten(chain, endpoint=not isinstance(item, Include))
             if isinstance(item, Include):
+                language = flatten(chain, endpoint=False)
                 group = item.group
                 shown = join_prefixes(chain)
                 route = Route(shown, item.namespace or "(include)", None, kind="include",
@@ -318,10 +328,9 @@ def entries(patterns: list) -> list[Entry]:
             may_decline = any(c.may_reject for link in chain
                               for c in link.pattern.converters.values())
             entry = DjangoEntry(len(out), position, route, item.rule, item.endpoint, "route", None,
-                          language.pattern, allowed=item.methods, exact=language.exact,
+                          None, allowed=item.methods, exact=None,
                           may_decline=may_decline, source=item.source, parents=parents,
                           data=item)
-            entry.declared_methods = item.methods
             item.entry = entry
             out.append(entry)
 

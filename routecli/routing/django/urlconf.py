@@ -12,6 +12,24 @@ from collections.abc import Iterator
 from typing import Any
 
 
+class _NoKwargs(dict):
+    """The extra kwargs of the many patterns that have none: one empty dict, shared, so
+    read-only (a pickle of it is the one again)."""
+
+    __slots__ = ()
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> None:
+        raise TypeError("a pattern without extra kwargs shares this empty dict: read-only")
+
+    __setitem__ = __delitem__ = __ior__ = update = setdefault = pop = popitem = clear = _refuse
+
+    def __reduce__(self) -> str:
+        return "NO_KWARGS"
+
+
+NO_KWARGS = _NoKwargs()
+
+
 class Endpoint:
     """One ``path()``/``re_path()`` pattern with its view.
 
@@ -24,7 +42,7 @@ class Endpoint:
     """
 
     kind = "endpoint"
-    __slots__ = ("pattern", "name", "view", "kwargs", "methods", "append_slash", "source",
+    __slots__ = ("pattern", "name", "view", "kwargs", "methods", "append_slash", "_source",
                  "noqa", "rule", "endpoint", "namespaces", "parents", "index", "route",
                  "entry")
 
@@ -34,10 +52,10 @@ class Endpoint:
         self.pattern = pattern
         self.name = name
         self.view = view
-        self.kwargs = dict(kwargs or {})
+        self.kwargs = dict(kwargs) if kwargs else NO_KWARGS
         self.methods = None if methods is None else tuple(methods)
         self.append_slash = append_slash
-        self.source = source
+        self._source = source  # None: its route's (a Source kept per pattern is 64 B)
         self.noqa = tuple(noqa)
         self.rule = str(pattern)
         self.endpoint = name or view or ""
@@ -46,6 +64,13 @@ class Endpoint:
         self.index = -1
         self.route = None  # the model Route it was built from
         self.entry = None  # its routing.ordered.Entry, set by the table
+
+    @property
+    def source(self):
+        """Where the pattern was declared (None when unknown)."""
+        if self._source is None and self.route is not None:
+            return self.route.source
+        return self._source
 
     def __repr__(self) -> str:
         return f"<Endpoint {self.rule!r} -> {self.endpoint!r}>"
@@ -65,7 +90,7 @@ class Include:
         self.children = list(children)
         self.namespace = namespace
         self.app_name = app_name
-        self.kwargs = dict(kwargs or {})
+        self.kwargs = dict(kwargs) if kwargs else NO_KWARGS
         self.source = source
         self.level = None  # the children's resolver level, set by the resolver
         self.group = None  # the model Group it was built from

@@ -128,8 +128,9 @@ class Compiler:
         self.endpoint_allow_head = not versions.before(options, "starlette_version",
                                                        versions.ENDPOINT_ALLOW_HEAD)
         self.include_depth = 0
-        # Equal method sets, Allow tuples and convertor maps shared between the routes (a
-        # large app repeats a few: README.md#performance); never changed once compiled.
+        # Equal method sets, Allow tuples, convertor maps and first segments shared between
+        # the routes (a large app repeats a few: README.md#performance); never changed
+        # once compiled.
         self._shared: dict = {}
 
     def _share(self, value):
@@ -254,10 +255,12 @@ class Compiler:
                       parents=scope.parents, domain=_domain(scope.parents),
                       catch_all=bool(pieces) and pieces[-1].convertor == "path")
         self.entries.append(entry)
-        item = RouteItem(entry, regex, convertors, full, allowed, kind == "websocket",
-                         syntax.literal_head(pieces))
+        # A host-pattern path (no leading "/") has no head a path could start with.
+        head = syntax.literal_head(pieces) if local.startswith("/") else ""
+        item = RouteItem(entry, regex, convertors, full, allowed, kind == "websocket", head)
         item.handled = handled
         item.template = local
+        item.first_segment = self._share(item.first_segment)  # one "api" for /api/...
         entry.data = item
         return item
 
@@ -300,6 +303,7 @@ class Compiler:
         item = GroupItem(entry, regex, {**own, "path": self.known["path"]}, router, False,
                          syntax.literal_head(pieces))
         item.template = local + "/{path:path}"
+        item.first_segment = self._share(item.first_segment)
         entry.data = item
         return item
 
