@@ -121,7 +121,7 @@ class Dominators:
                 piece = entry.tried_before(index, second, method)
                 if piece:
                     pieces.append((piece, (entry, (second.websocket, method))))
-            elif entry.methods is None or (method is not None and method in entry.methods):
+            elif _shares(entry, method):
                 single.append(entry.first)
         if single:
             pieces.append((single, None))
@@ -214,6 +214,24 @@ class Dominators:
                 for rule, count in block.patterns(key, piece):
                     add(rule, count)
         return reps, weights
+
+
+def any_dominator(index, second, method: str | None, entries) -> bool:
+    """True if :class:`Dominators` of these arguments would hold a route: the first one
+    found decides, without going through a catch-all's tens of thousands of entries."""
+    for entry in entries:
+        if isinstance(entry, Block):
+            if entry.tried_before(index, second, method):
+                return True
+        elif _shares(entry, method):
+            return True
+    return False
+
+
+def _shares(pair, method: str | None) -> bool:
+    """True if a recorded pair counts for ``method`` (None: only a pair of routes that
+    both accept every method)."""
+    return pair.methods is None or (method is not None and method in pair.methods)
 
 
 def _overlapping(pieces) -> bool:

@@ -271,28 +271,30 @@ class PairCollector:
     def on_pair(self, pair: Pair, dominated: bool = True) -> None:
         """Sort one overlapping pair into the lists the rules read (``dominated`` False:
         a block recorded it there already)."""
-        first, second = pair.first, pair.second
+        # unpacked once: this runs for every pair (180,000 at 100,000 routes)
+        first, second, div, tie, _, _, twin = pair
         analysis = self.analysis
-        if pair.twin:
+        if twin:
             for rule, other in ((first, second), (second, first)):
                 if rule.index in self._forms:
                     self.twins[rule.index].append(pair._replace(first=other, second=rule))
         elif dominated:
             self.dominated[second.index].append(pair)
-        if pair.div is None:
+        if div is None:
             if analysis.is_duplicate(pair):
                 self.duplicates.append(pair)
-        elif pair.tie:
+        elif tie:
             self.ordered.append(pair)
-        elif pair.twin:
+        elif twin:
             pass  # each answers its own pattern's URLs: a specialisation
         else:
+            forms = self._forms
             try:
-                if self._forms and (first.index in self._forms or second.index in self._forms):
+                if forms and (first.index in forms or second.index in forms):
                     crossed = analysis.relation(pair) == "crossed"
                 else:
-                    crossed = not (analysis.refines(first, second, pair.div)
-                                   or analysis.refines(second, first, pair.div))
+                    crossed = not (analysis.refines(first, second, div)
+                                   or analysis.refines(second, first, div))
             except Undecidable as exc:
                 analysis.note_unverified([first], [second], str(exc))
                 return
@@ -300,8 +302,9 @@ class PairCollector:
                 self.ordered.append(pair)
         if self.validating[first.index]:
             self.traps[first.index].append(pair)
-        if pair.div is not None and second.methods is not None:
-            mine, theirs = self.methods[second.index], self.methods[first.index]
+        if div is not None and second.methods is not None:
+            methods = self.methods
+            mine, theirs = methods[second.index], methods[first.index]
             if theirs is not None and mine - theirs:
                 self.shadows[second.index].append(pair)
 

@@ -108,6 +108,8 @@ class Languages:
         self._odd_parts: dict = {}  # rule -> positions of parts that are not _plain
         self._plain_parts: dict = {}  # part -> _plain_part's answer (parts are shared)
         self._nonempty_parts: dict = {}  # part -> can_be_nonempty's answer
+        self._any_text: dict = {}  # part -> takes_any_text's answer
+        self._starts_text: dict = {}  # part -> _starts_with_text's answer
         self._inter: dict = {}
         self._subset: dict = {}
         self._auto: dict = {}
@@ -274,16 +276,18 @@ class Languages:
     def rest_subset(self, inner, outer, pos: int) -> bool:
         """True if ``inner``'s parts from ``pos`` on produce only texts that ``outer``'s
         parts from ``pos`` on produce too (line feeds aside)."""
-        if (len(outer.parts) == pos + 1 and self.takes_any_text(outer.parts[pos])
-                and self.plain_from(inner, pos)):
-            first = inner.parts[pos]
-            lang = self.lang(first)
-            # Only an empty first piece would start the joined text with "/".
-            if lang.kind == "static":
-                return first.content != ""
-            if lang.kind == "string":
-                return lang.lo >= 1
-            return lang.kind in ("any", "int", "float", "uuid") or lang.pure
+        if len(outer.parts) == pos + 1 and self.plain_from(inner, pos):
+            # Inside a catch-all (most calls at 100,000 routes): two answers per part.
+            tail = outer.parts[pos]
+            any_text = self._any_text.get(tail)
+            if any_text is None:
+                any_text = self._any_text[tail] = self.takes_any_text(tail)
+            if any_text:
+                first = inner.parts[pos]
+                found = self._starts_text.get(first)
+                if found is None:
+                    found = self._starts_text[first] = self._starts_with_text(first)
+                return found
         inner_parts, outer_parts = inner.parts[pos:], outer.parts[pos:]
         inner_tails = [p for p in inner_parts if p.final]
         if not any(p.final for p in outer_parts):
@@ -298,6 +302,16 @@ class Languages:
             product(self.rest(inner, pos), NO_NEWLINE), self.rest(outer, pos))
         return witness is None
 
+    def _starts_with_text(self, first) -> bool:
+        """True if a plain part never accepts the empty piece, which alone would start
+        the joined text with "/" (what a path tail refuses)."""
+        lang = self.lang(first)
+        if lang.kind == "static":
+            return first.content != ""
+        if lang.kind == "string":
+            return lang.lo >= 1
+        return lang.kind in ("any", "int", "float", "uuid") or lang.pure
+
     def _plain(self, rule, pos: int, end: int | None = None) -> bool:
         """True if every part of ``rule`` from ``pos`` (to ``end``) is static text or a
         built-in converter (no custom regex)."""
@@ -311,14 +325,14 @@ class Languages:
     def _odd(self, rule) -> tuple[int, ...]:
         """The positions of ``rule``'s parts that are not plain, ascending (cached)."""
         plain = self._plain_parts
-        odd = []
-        for i, part in enumerate(rule.parts):
-            found = plain.get(part)
-            if found is None:
-                found = plain[part] = self._plain_part(part)
-            if not found:
-                odd.append(i)
-        found = self._odd_parts[rule] = tuple(odd)
+        parts = rule.parts
+        for part in parts:
+            if part not in plain:
+                plain[part] = self._plain_part(part)
+        # most rules are plain throughout: one pass in C says so
+        found = () if all(map(plain.__getitem__, parts)) else tuple(
+            i for i, part in enumerate(parts) if not plain[part])
+        self._odd_parts[rule] = found
         return found
 
     def _plain_part(self, part) -> bool:

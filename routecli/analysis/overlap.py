@@ -264,14 +264,17 @@ class SelfJoin:
         stack = [self.index.root]
         while stack:
             state = stack.pop()
-            rules = self._rules(state)
-            if len(rules) > 1:
-                takers = {id(rule) for rule in _first_takers(rules, self.index)[0]}
-                live = self.index.live
-                self._bystanders.update(rule.index for rule in rules
-                                        if live[rule.index] and id(rule) not in takers)
-            stack.extend(state.static.values())
-            stack.extend(child for _, child in state.dynamic)
+            if len(state.rules) > 1:  # (a state of one rule has no bystander)
+                rules = self._rules(state)
+                if len(rules) > 1:
+                    takers = {id(rule) for rule in _first_takers(rules, self.index)[0]}
+                    live = self.index.live
+                    self._bystanders.update(rule.index for rule in rules
+                                            if live[rule.index] and id(rule) not in takers)
+            if state.static:
+                stack.extend(state.static.values())
+            if state.dynamic:
+                stack.extend([child for _, child in state.dynamic])
 
     # -- emitting ---------------------------------------------------------------------------
 
@@ -404,19 +407,24 @@ class SelfJoin:
         statics = x.static
         # A leaf child (most states of a big table) is walked in place: the same steps
         # in the same order, without a generator for it.
+        # A leaf of one rule (most of them) has no pair within: only counted.
         for child in statics.values():
             if child.static or child.dynamic:
                 yield self._walk_same(child, pos + 1)
-            else:
+            elif len(child.rules) > 1:
                 self._same_state(child)
+            else:
+                self.state_pairs += 1
         dynamic = x.dynamic
         if not dynamic:
             return
         for _, child in dynamic:
             if child.static or child.dynamic:
                 yield self._walk_same(child, pos + 1)
-            else:
+            elif len(child.rules) > 1:
                 self._same_state(child)
+            else:
+                self.state_pairs += 1
         meeting = self._meeting(dynamic, None)
         for i, (p, c) in enumerate(dynamic):
             if p.final:

@@ -72,10 +72,13 @@ def check_endpoint_arguments(run) -> list:
     out = []
     by_endpoint: dict = {}
     for rule in table.rules:
-        if rule.alias or rule.redirect_to is not None or rule.build_only:
+        route = rule.route  # its options read directly: this loop sees every route
+        if route.alias or route.redirect_to is not None or route.build_only:
             continue
-        by_endpoint.setdefault(rule.endpoint, []).append(rule)
+        by_endpoint.setdefault(route.endpoint, []).append(rule)
     for endpoint, rules in by_endpoint.items():
+        if len(rules) < 2:
+            continue  # most endpoints have one route: nothing to clash with
         for i, later in enumerate(rules):
             clash = next((r for r in rules[:i] if not (r.arguments <= later.arguments
                                                        or later.arguments <= r.arguments)),

@@ -4,7 +4,7 @@ static segment that reads as two segments glued together)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from routecli.analysis.findings import Finding
 from routecli.analysis.messages import MAX_LISTED, add_slash, label, pick_method, show, where
@@ -163,7 +163,7 @@ def missing_slashes(root, focus: dict | None = None, words: frozenset = frozense
     """RL119's findings below the trie ``root``. With ``focus`` (state id -> (state, its
     segments to look at)), only those segments, and the ``words`` wherever they are
     (routecli diff: the caller makes them the segments an edit can concern)."""
-    seen: dict[str, int] = defaultdict(int)  # static segment -> trie positions holding it
+    seen: Counter = Counter()  # static segment -> trie positions holding it
     glued: list[tuple] = []  # (segment, its state, head, rest, the state below head/rest)
     for state, keys in (focus or {}).values():
         statics = state.static
@@ -173,9 +173,9 @@ def missing_slashes(root, focus: dict | None = None, words: frozenset = frozense
         state = stack.pop()
         statics = state.static
         stack.extend(statics.values())
-        stack.extend(child for _, child in state.dynamic)
-        for key in statics:
-            seen[key] += 1
+        if state.dynamic:
+            stack.extend([child for _, child in state.dynamic])
+        seen.update(statics.keys())  # counted in C: this walk sees every state
         if len(statics) < 2:
             continue
         if focus is None:

@@ -4,7 +4,7 @@ own converters leave it no request)."""
 
 from __future__ import annotations
 
-from routecli.analysis.blocks import Dominators
+from routecli.analysis.blocks import Dominators, any_dominator
 from routecli.analysis.engine import url_for_only
 from routecli.analysis.findings import Finding
 from routecli.analysis.messages import (
@@ -77,10 +77,13 @@ def check(run) -> list:
         checks = _methods_to_check(rule, analysis.table)
         dead: dict[str, list] = {}
         for method in checks:
-            doms = Dominators(analysis.index, rule, None if rule.methods is None else method,
-                              pairs)
-            if not doms or reach.answered(rule, method) is not None:
+            asked = None if rule.methods is None else method
+            # the witness first, the dominators only for a route it does not reach: a
+            # catch-all's entries number tens of thousands
+            if not any_dominator(analysis.index, rule, asked, pairs) or (
+                    reach.answered(rule, method) is not None):
                 continue
+            doms = Dominators(analysis.index, rule, asked, pairs)
             if not _covered(analysis, reach, rule, method, doms, sink.twins.get(index, ())):
                 continue
             dead[method] = doms
