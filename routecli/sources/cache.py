@@ -18,6 +18,11 @@ An entry is trusted no more than it must be: it is read only when it is a regula
 write to, and only when its checksum holds and its shape and types are what
 :func:`_encode` writes; anything else is a miss. Entries are written through a new
 private file (``O_EXCL | O_NOFOLLOW``), so a planted symlink never redirects a write.
+
+``pyproject.toml``'s ``[tool.routecli] routes`` are kept too (:func:`cached_pyproject_routes`),
+whatever the file's size: reading them costs little, but importing ``tomllib`` costs about a
+fifth of ``routecli match``'s start-up. Such an entry is named after the file's path and holds
+the file's exact bytes, compared in full: any change to the file is a miss.
 """
 
 from __future__ import annotations
@@ -110,7 +115,7 @@ def _code_stamp() -> str:
     here = os.path.dirname(os.path.abspath(__file__))
     stamp = []
     for name in ("route_file.py", "yaml_file.py", "toml_file.py", "json_file.py", "schema.py",
-                 "cache.py", os.path.join("..", "routing", "model.py")):
+                 "discover.py", "cache.py", os.path.join("..", "routing", "model.py")):
         try:
             info = os.stat(os.path.join(here, name))
         except OSError:
@@ -119,13 +124,55 @@ def _code_stamp() -> str:
     return ",".join(stamp)
 
 
+def cached_pyproject_routes(path: str, raw: bytes,
+                            read: Callable[[], list[str] | None]) -> list[str] | None:
+    """``read()`` (the ``routes`` of the pyproject.toml at ``path``, whose bytes are ``raw``),
+    from the cache when an entry holds these very bytes. Only a valid answer is stored:
+    ``read`` raising (a broken file) stores nothing, so the error is reported every time."""
+    directory = cache_dir()
+    if directory is None:
+        return read()
+    import marshal
+    import zlib
+
+    where = os.path.abspath(path)
+    stamp = (_FORMAT, _version(), _code_stamp(), where)
+    entry = os.path.join(directory, "pyproject-%08x.marshal"
+                         % zlib.crc32(where.encode("utf-8", "surrogatepass")))
+    private = _private(directory)
+    if private:
+        blob = _read_blob(entry)
+        if blob is not None and zlib.crc32(blob[4:]).to_bytes(4, "big") == blob[:4]:
+            try:
+                stored_stamp, stored_raw, routes = marshal.loads(blob[4:])
+            except Exception:  # noqa: BLE001 - a damaged or foreign entry is a miss
+                stored_stamp = None
+            if stored_stamp == stamp and stored_raw == raw and _is_routes(routes):
+                return routes
+    routes = read()
+    if private is not False:
+        payload = marshal.dumps((stamp, raw, routes))
+        _write_blob(directory, entry, zlib.crc32(payload).to_bytes(4, "big") + payload)
+    return routes
+
+
+def _is_routes(value: Any) -> bool:
+    return value is None or (type(value) is list
+                             and all(type(entry) is str for entry in value))
+
+
+def _version() -> str:
+    from routecli.version import __version__
+
+    return __version__
+
+
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 _DIGEST = 32  # an entry is the sha256 of its marshal data, then the data
 
 
-def _read(entry: str) -> tuple[RouteSet, Any] | None:
-    import hashlib
-    import marshal
+def _read_blob(entry: str) -> bytes | None:
+    """An entry's bytes, when it is a regular file of the user's own (else None)."""
     import stat
 
     try:
@@ -137,7 +184,19 @@ def _read(entry: str) -> tuple[RouteSet, Any] | None:
             info = os.fstat(handle.fileno())
             if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid():
                 return None
-            blob = handle.read()
+            return handle.read()
+    except OSError:
+        return None
+
+
+def _read(entry: str) -> tuple[RouteSet, Any] | None:
+    import hashlib
+    import marshal
+
+    blob = _read_blob(entry)
+    if blob is None:
+        return None
+    try:
         digest, payload = blob[:_DIGEST], blob[_DIGEST:]
         if hashlib.sha256(payload).digest() != digest:
             return None
@@ -152,19 +211,28 @@ def _write(directory: str, entry: str, result: tuple[RouteSet, Any]) -> None:
 
     try:
         payload = marshal.dumps(_encode(*result))
+    except Exception:  # noqa: BLE001 - data that marshal can't hold
+        return
+    _write_blob(directory, entry, hashlib.sha256(payload).digest() + payload)
+
+
+def _write_blob(directory: str, entry: str, blob: bytes) -> None:
+    """Store an entry through a new private file, then prune; any failure (a read-only
+    disk, a shared directory) leaves the cache as it was."""
+    temporary = f"{entry}.{os.getpid()}.tmp"
+    try:
         os.makedirs(directory, mode=0o700, exist_ok=True)
         if not _private(directory):
             return
-        temporary = f"{entry}.{os.getpid()}.tmp"
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL
                      | getattr(os, "O_NOFOLLOW", 0), 0o600)
         with os.fdopen(fd, "wb") as handle:
-            handle.write(hashlib.sha256(payload).digest() + payload)
+            handle.write(blob)
         os.replace(temporary, entry)  # atomic: readers never see half an entry
         _prune(directory)
-    except Exception:  # noqa: BLE001 - data that marshal can't hold, or a read-only disk
+    except Exception:  # noqa: BLE001 - a read-only or full disk
         try:
-            os.unlink(temporary)  # type: ignore[possibly-undefined]
+            os.unlink(temporary)
         except Exception:  # noqa: BLE001
             pass
 

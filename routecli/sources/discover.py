@@ -122,7 +122,6 @@ def _from_pyproject(start: str) -> list[str] | None:
 def _pyproject_routes(path: str) -> list[str] | None:
     """``[tool.routecli] routes`` of one pyproject.toml, or None when it has none."""
     from routecli.sources.route_file import decode, display_path, read_bytes
-    from routecli.sources.toml_file import load_toml
 
     display = display_path(path)
     try:
@@ -133,6 +132,16 @@ def _pyproject_routes(path: str) -> list[str] | None:
         if _mentions_routecli_in_utf16_or_32(raw):
             decode(raw, display)  # raises, naming the encoding
         return None  # cheap: most pyproject files never mention routecli
+    from routecli.sources.cache import cached_pyproject_routes
+
+    return cached_pyproject_routes(path, raw, lambda: _routes_of(raw, display))
+
+
+def _routes_of(raw: bytes, display: str) -> list[str] | None:
+    """``[tool.routecli] routes`` of a pyproject.toml's bytes, checked (RouteError)."""
+    from routecli.sources.route_file import decode
+    from routecli.sources.toml_file import load_toml
+
     doc = load_toml(decode(raw, display), display)  # a broken one that does is an error
     config = tool_table(doc)
     if config is None or "routes" not in config:
