@@ -1209,7 +1209,8 @@ def _newer_features(add, big: str) -> None:  # noqa: PLR0915 - one inventory
                        + b"GET /a/1\n" * 20), exits=(0,))
     add("parallel", "par-big-json-mixed", [*jobs, "big.log", "--log-format", "json"],
         files={"r.yaml": GOOD_YAML},
-        setup=_big_log("big.log", b'{"method": "GET", "path": "/a/1"}\n[1]\n{"path": 5}\n'),
+        setup=_big_log("big.log", b'{"method": "GET", "path": "/a/1", "pad": "' + b"x" * 400
+                       + b'"}\n[1]\n{"path": 5}\n'),  # long lines: ~13 s CPU if short
         exits=(0,))
     add("parallel", "par-counts", [*jobs, "c.log", "--log-format", "counts"],  # one core
         files={"r.yaml": GOOD_YAML, "c.log": b"GET /a/1 3\nGET /zz -1\n" * 200_000},
@@ -1254,8 +1255,8 @@ def _newer_features(add, big: str) -> None:  # noqa: PLR0915 - one inventory
             setup=lambda p, code=code: ((p / "capp.py").write_text(conv.format(code=code)),
                                         _big_log("big.log", b"GET /x/1\n")(p)))
         add("parallel", f"par-app-{name}-batch", [*app_jobs, "-"],
-            files={"r.yaml": GOOD_YAML}, exits=exits, timeout=40,
-            stdin=b"".join(b"GET /x/%d\n" % i for i in range(20_000)),
+            files={"r.yaml": GOOD_YAML}, exits=exits, timeout=40,  # 5,000 new: the workers'
+            stdin=b"".join(b"GET /x/%d\n" % i for i in range(5_000)),
             setup=lambda p, code=code: (p / "capp.py").write_text(conv.format(code=code)))
     # ---- match --batch --quiet: table.match_index (routing/werkzeug/codegen.py)
     hostile_lines = ("GET /a/1\nGET /a/%ff\nGET /a/%00\nGET /a/\x00\n\x00\nGET\nGET  \n"

@@ -221,3 +221,24 @@ def test_ctrl_c_ends_the_wait_for_a_fifo_writer_with_130(tmp_path):
         process.kill()
     assert process.returncode == 130
     assert err.decode().count("\n") == 1 and b"Traceback" not in err
+
+
+def test_a_closed_pipe_keeps_the_status_on_workers_and_leaves_no_process(tmp_path):
+    from routecli.coverage.parallel import PART_MIN_BYTES
+
+    (tmp_path / "r.yaml").write_text(GOOD_YAML)
+    line = b"GET /a/1\nPOST /zz\n"
+    (tmp_path / "big.log").write_bytes(line * (PART_MIN_BYTES // len(line) + 1000))
+    process = subprocess.Popen([sys.executable, "-m", "routecli", "-r", "r.yaml", "coverage",
+                                "-j", "2", "big.log", "--fail-on-unused"], cwd=tmp_path,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               start_new_session=True,
+                               env={**os.environ, "PYTHONPATH": str(ROOT)})
+    process.stdout.readline()
+    process.stdout.close()  # as `| head -1` does
+    err = process.stderr.read()
+    assert process.wait(timeout=120) == 1  # /b is unused: the answer's status, not 141
+    assert err == b""
+    time.sleep(1)
+    left = subprocess.run(["pgrep", "-g", str(process.pid)], capture_output=True, text=True)
+    assert left.stdout.split() == []
