@@ -50,12 +50,19 @@ def _app_failure(exc: BaseException):
                       "answering a request", user_site(exc.__traceback__))
 
 
+class _Interrupted(Exception):
+    """The app's code raised KeyboardInterrupt in a worker: the parent raises it again, so
+    that it ends the run as on one core (exit 130), not as the app's error."""
+
+
 def _resolve_chunk(keys: list[tuple]) -> list[tuple]:
     resolve = _worker_answers.resolve
     try:
         return [resolve(key) for key in keys]
     except Exception:
         raise
+    except KeyboardInterrupt:
+        raise _Interrupted from None
     except BaseException as exc:  # noqa: BLE001 - the app's code raised BaseException
         raise _app_failure(exc) from None
 
@@ -66,6 +73,8 @@ def _read_part(task: tuple) -> dict:
         return _count_part(task)
     except Exception:
         raise
+    except KeyboardInterrupt:
+        raise _Interrupted from None
     except BaseException as exc:  # noqa: BLE001 - the app's code raised BaseException
         raise _app_failure(exc) from None
 
@@ -83,14 +92,20 @@ def _count_part(task: tuple) -> dict:
 # -- the parent side ---------------------------------------------------------------------------
 
 
+JOBS_PER_CORE = 4  # -j above this many per usable core is capped: -j 100000 is no fork bomb
+
+
 def cpu_jobs(jobs: int | None) -> int:
-    """``jobs`` as a process count: 0 or None means every core this process may use."""
-    if jobs:
-        return max(1, jobs)
+    """``jobs`` as a process count: 0 or None means every core this process may use; more
+    than ``JOBS_PER_CORE`` per core are capped (each worker holds a copy of the table,
+    and more processes than cores only cost memory)."""
     try:
-        return max(1, len(os.sched_getaffinity(0)))
+        cores = max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
+        cores = os.cpu_count() or 1
+    if jobs:
+        return max(1, min(jobs, JOBS_PER_CORE * cores))
+    return cores
 
 
 def file_parts(path: str, fmt: str, jobs: int) -> list[tuple[int, int]] | None:
@@ -133,16 +148,45 @@ class Resolver:
     def read_parts(self, tasks: list[tuple]) -> Iterator[dict]:
         """The workers' counts of parts of files (see ``_read_part``), in order."""
         self._start()
-        return self._pool.imap(_read_part, tasks)
+        return self._results(_read_part, tasks)
 
     def resolve(self, keys: list[tuple]) -> list[tuple]:
         """The answers to ``keys``, in order."""
         self._start()
         chunks = [keys[i:i + CHUNK] for i in range(0, len(keys), CHUNK)]
         answers: list[tuple] = []
-        for part in self._pool.imap(_resolve_chunk, chunks):
+        for part in self._results(_resolve_chunk, chunks):
             answers.extend(part)
         return answers
+
+    def _results(self, function, tasks: list) -> Iterator:
+        """``function``'s results over ``tasks``, in order. A worker that dies (the app's
+        code called ``os._exit``, or crashed Python) loses its task, and Pool waits for it
+        for ever: the workers are watched while waiting, and a death is an error."""
+        import multiprocessing
+
+        pool = self._pool
+        workers = {worker.pid for worker in pool._pool}  # noqa: SLF001 - Pool's own list
+        results = pool.imap(function, tasks)
+        while True:
+            try:
+                yield results.next(timeout=0.5)
+            except StopIteration:
+                return
+            except multiprocessing.TimeoutError:
+                # Pool replaces a dead worker: a pid not seen at the start means a death
+                # (workers never end on their own: no maxtasksperchild)
+                if {worker.pid for worker in pool._pool} != workers:  # noqa: SLF001
+                    self._pool = None
+                    pool.terminate()
+                    from routecli.errors import RouteError
+
+                    raise RouteError("a worker process died while answering requests (the "
+                                     "app's code ended it, or it crashed); run with -j 1 "
+                                     "to see where") from None
+            except _Interrupted:
+                self.close()
+                raise KeyboardInterrupt from None
 
     def prefetch(self, counts, cache: dict, old: dict, websocket: bool,
                  resolve: Callable[[tuple | str], tuple]
@@ -168,6 +212,6 @@ class Resolver:
 
     def close(self) -> None:
         if self._pool is not None:
-            self._pool.close()
-            self._pool.join()
-            self._pool = None
+            pool, self._pool = self._pool, None
+            pool.terminate()  # no work is left for it: closing would wait for idle workers
+            pool.join()

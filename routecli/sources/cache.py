@@ -275,8 +275,14 @@ def _encode(routeset: RouteSet, explicit: dict) -> tuple:
 
 def _check(value: Any, *types: type) -> None:
     """An entry's field must have the type _encode gave it (else the entry is a miss)."""
-    if not isinstance(value, types):
+    if value.__class__ not in types:  # exact: True is no int, a str subclass no str
         raise TypeError(f"cache entry holds {type(value).__name__}")
+
+
+def _check_strings(values: Any, *types: type) -> None:
+    _check(values, *types)
+    for value in values or ():
+        _check(value, str)
 
 
 def _check_source(plain: Any) -> None:
@@ -285,6 +291,16 @@ def _check_source(plain: Any) -> None:
         file, line = plain
         _check(file, str)
         _check(line, int, type(None))
+
+
+_NONE = type(None)
+# The type of each field of a stored route, in _encode's order (rule ... noqa), as the
+# schema makes them: an entry re-signed with other values is a miss, never a crash later.
+_ROUTE_TYPES = ((str,), (str,), None, (dict, _NONE), (bool, _NONE), (bool, _NONE),
+                (str, _NONE), (bool,), (bool,), (str, _NONE), (str, _NONE), (bool, _NONE),
+                (bool,), None, (str, _NONE), None)
+_SETTING_TYPES = {"server_name": (str,), "default_subdomain": (str,),
+                  "trusted_hosts": (list, tuple, _NONE)}
 
 
 def _decode(data: tuple) -> tuple[RouteSet, Any]:
@@ -297,19 +313,38 @@ def _decode(data: tuple) -> tuple[RouteSet, Any]:
     _check(explicit_plain, dict)
     for route in routes:
         _check(route, tuple)
-        rule, endpoint, methods, defaults, *_, src, view, noqa = route
-        _check(rule, str)
-        _check(endpoint, str)
-        _check(methods, tuple, list, type(None))
-        for method in methods or ():
-            _check(method, str)
-        _check(defaults, dict, type(None))
-        _check(view, str, type(None))
-        _check_source(src)
-    for name, regex, weight, _isolating, src in converters:
+        if len(route) != len(_ROUTE_TYPES):
+            raise ValueError("cache entry holds a route of another shape")
+        for value, types in zip(route, _ROUTE_TYPES):
+            if types is not None:
+                _check(value, *types)
+        _check_strings(route[2], tuple, list, _NONE)  # methods
+        _check_strings(route[15], tuple, list)  # noqa
+        for key in route[3] or ():  # defaults: the values are the file's own data
+            _check(key, str)
+        _check_source(route[13])
+    for converter in converters:
+        _check(converter, tuple)
+        name, regex, weight, isolating, src = converter
         _check(name, str)
         _check(regex, str)
         _check(weight, int)
+        _check(isolating, bool, _NONE)
+        _check_source(src)
+        _check_regex(regex)
+    for name, value in settings.items():
+        if name not in Settings.FIELDS:
+            raise ValueError(f"cache entry holds an unknown setting {name!r}")
+        _check(value, *_SETTING_TYPES.get(name, (bool,)))
+    _check_strings(settings.get("trusted_hosts"), list, tuple, _NONE)
+    for name, plain in explicit_plain.items():
+        if name not in Settings.FIELDS:
+            raise ValueError(f"cache entry holds an unknown setting {name!r}")
+        _check(plain, tuple)
+        value, src = plain
+        _check(value, *_SETTING_TYPES.get(name, (bool,)))
+        if name == "trusted_hosts":
+            _check_strings(value, list, tuple, _NONE)
         _check_source(src)
     sources: dict[tuple, Source] = {}
 
@@ -333,3 +368,12 @@ def _decode(data: tuple) -> tuple[RouteSet, Any]:
             for name, regex, weight, part_isolating, src in converters}
     explicit = {name: (value, source(src)) for name, (value, src) in explicit_plain.items()}
     return RouteSet(built, Settings(**settings), defs), explicit
+
+
+def _check_regex(regex: str) -> None:
+    """A converter's regex compiles as the schema checked it (alone, and inside a rule)."""
+    import re
+
+    if re.compile(regex).groupindex:
+        raise ValueError("named groups")
+    re.compile(rf"^(?P<__werkzeug_0>{regex})\Z")

@@ -602,10 +602,24 @@ def cases() -> list[Case]:  # noqa: C901, PLR0915 - one long inventory reads bes
         timeout=30)
     add("endless", "endless-fifo-log", ["-r", "r.yaml", "coverage", "fifo.log"],
         files={"r.yaml": GOOD_YAML}, setup=lambda p: os.mkfifo(p / "fifo.log"), exits=(0, 2),
-        timeout=20, known="a FIFO nobody writes to: coverage waits for its writer, as cat does")
+        timeout=20, known="a FIFO nobody writes to: coverage waits for its writer, as cat "
+        "does (a FIFO is a stream, <(zcat log.gz) is one; Ctrl-C ends the wait with 130)")
     add("endless", "endless-fifo-batch", ["-r", "r.yaml", "match", "--batch", "fifo.txt"],
         files={"r.yaml": GOOD_YAML}, setup=lambda p: os.mkfifo(p / "fifo.txt"), exits=(0, 2),
-        timeout=20, known="a FIFO nobody writes to: --batch waits for its writer, as cat does")
+        timeout=20, known="a FIFO nobody writes to: --batch waits for its writer, as cat "
+        "does (a FIFO is a stream; Ctrl-C ends the wait with 130)")
+    # A FIFO is a stream like a pipe (process substitution, <(zcat log.gz), is one): read
+    # with the caps of any endless input. Its writer here sends endless lines, then noise.
+    for what, args in {"log": ["-r", "r.yaml", "coverage", "fifo"],
+                       "counts": ["-r", "r.yaml", "coverage", "--log-format", "counts", "fifo"],
+                       "batch": ["-r", "r.yaml", "match", "--batch", "fifo"],
+                       "log-j2": ["-r", "r.yaml", "coverage", "-j", "2", "fifo"]}.items():
+        line = b"GET /a/1 3\n" if what == "counts" else b"GET /a/1\n"
+        add("endless", f"endless-fifo-{what}-writer", args, files={"r.yaml": GOOD_YAML},
+            setup=_fifo_writer(line * 100_000 + b"x" * (40 << 20)),
+            exits=(0, 1, 2), one_line=False, timeout=30)
+        add("endless", f"endless-fifo-{what}-finite", args, files={"r.yaml": GOOD_YAML},
+            setup=_fifo_writer(line * 1000), exits=(0, 1, 2), one_line=False)
     for name, compress in {"gz": gzip.compress, "bz2": bz2.compress, "xz": lzma.compress}.items():
         data = compress(b"\n" * (64 << 20)) if name != "gz" else gzip_bomb()
         add("endless", f"bomb-{name}", ["-r", "r.yaml", "coverage", f"log.{name}"],
@@ -1047,4 +1061,379 @@ def cases() -> list[Case]:  # noqa: C901, PLR0915 - one long inventory reads bes
                                                   for i in range(3000)]})}, exits=(0, 1))
     add("diff", "diff-html-out", ["diff", "w.yaml", "s.yaml", "--format", "html"],
         files={"w.yaml": GOOD_YAML, "s.yaml": STAR_YAML}, exits=(2,), one_line=False)
+
+    _newer_features(add, big)
     return out
+
+
+def _fifo_writer(data: bytes):
+    """A setup making the FIFO ``fifo`` with a writer thread that sends ``data``, then
+    closes it (the thread waits for a reader; a daemon, it never holds the sweep up)."""
+    def setup(p):
+        import threading
+
+        os.mkfifo(p / "fifo")
+
+        def write():
+            try:
+                with open(p / "fifo", "wb") as handle:
+                    handle.write(data)
+            except OSError:  # the reader stopped early: a closed pipe
+                pass
+        threading.Thread(target=write, daemon=True).start()
+    return setup
+
+
+# ------------------------------------------------------- 18. the newer features (audit 3)
+
+BIG_LOG_BYTES = 18 << 20  # over parallel.PART_MIN_BYTES: -j reads it in parts on workers
+
+
+def _big_log(name: str, line: bytes, extra: bytes = b""):
+    """A setup writing a log of ``line`` repeated past BIG_LOG_BYTES, ``extra`` midway."""
+    def setup(p):
+        half = line * (BIG_LOG_BYTES // 2 // len(line) + 1)
+        (p / name).write_bytes(half + extra + half)
+    return setup
+
+
+def _git_repo(files: dict[str, bytes | str], after=None):
+    """A setup making the project a git repository with ``files`` committed at HEAD."""
+    def setup(p):
+        env = {**os.environ, "GIT_AUTHOR_NAME": "a", "GIT_AUTHOR_EMAIL": "a@b",
+               "GIT_COMMITTER_NAME": "a", "GIT_COMMITTER_EMAIL": "a@b",
+               "GIT_CONFIG_GLOBAL": "/dev/null"}
+        for name, data in files.items():
+            path = p / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data.encode() if isinstance(data, str) else data)
+        for command in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "x"]):
+            subprocess.run(["git", *command], cwd=p, env=env, check=True, capture_output=True)
+        if after:
+            after(p)
+    return setup
+
+
+def _newer_features(add, big: str) -> None:  # noqa: PLR0915 - one inventory
+    counts = ["-r", "r.yaml", "coverage", "--log-format", "counts"]
+    # ---- pre-aggregated counts (coverage/counts_format.py)
+    bodies: dict[str, tuple[bytes, tuple[int, ...]]] = {
+        "bom-plain": (b"\xef\xbb\xbfGET /a/1 3\n", (0,)),
+        "bom-csv": (b"\xef\xbb\xbfmethod,path,count\nGET,/a/1,3\n", (0,)),
+        "bom-jsonl": (b'\xef\xbb\xbf{"method": "GET", "path": "/a/1", "count": 3}\n', (0,)),
+        "bom-twice": (b"\xef\xbb\xbf\xef\xbb\xbfGET /a/1 3\n", (0,)),
+        "utf16": ("GET /a/1 3\n".encode("utf-16"), (0, 2)),
+        "nul-plain": (b"GET /a/\x001 3\nGET /a/1 \x00\n\x00\x00\x00\n", (0,)),
+        "nul-csv-header": (b"method,pa\x00th,count\nGET,/a/1,3\n", (0,)),
+        "nul-jsonl": (b'{"method": "GET", "path": "/a/\\u0000", "count": 3}\n', (0,)),
+        "max-count-sum": (b"GET /a/1 999999999999999999\n" * 50_000, (0,)),
+        "count-19-digits": (b"GET /a/1 9999999999999999999\n", (0,)),
+        "count-signs": (b"GET /a/1 -3\nGET /a/1 +3\nGET /a/1 0\nGET /a/1 00\nGET /a/1 3.0\n"
+                        b"GET /a/1 1e3\nGET /a/1 0x10\nGET /a/1 \xd9\xa3\nGET /a/1 \xef\xbc\x93\n"
+                        b"GET /a/1 nan\nGET /a/1 inf\nGET /a/1 1_000\n", (0,)),
+        "csv-odd-counts": (b"method,path,count\nGET,/a/1,-3\nGET,/a/1,3.5\nGET,/a/1,\n"
+                           b"GET,/a/1\nGET,/a/1,1,extra\n,,\n\"GET\",\"/a/1\",\"3\"\n"
+                           b"GET,/a/1, 3 \n", (0,)),
+        "csv-header-only": (b"method,path,count\n", (0,)),
+        "csv-header-bad": (b",,,\nGET,/a/1,3\n", (0,)),
+        "csv-header-dup": (b"method,method,path,count,count\nGET,POST,/a/1,3,4\n", (0,)),
+        "csv-header-quotes": (b'"method,path,count\nGET,/a/1,3\n', (0,)),
+        "csv-header-huge": (b",".join([b"c"] * 30_000) + b",method,path,count\n"
+                            + b",".join([b"x"] * 30_000) + b",GET,/a/1,3\n", (0,)),
+        "csv-crlf": (b"method,path,count\r\nGET,/a/1,3\r\n", (0,)),
+        "csv-semicolon": (b"method;path;count\nGET;/a/1;3\n", (0,)),
+        "jsonl-count-types": (b"".join(
+            b'{"method": "GET", "path": "/a/1", "count": ' + value + b"}\n" for value in (
+                b"true", b"false", b"null", b"-1", b"0", b"1.0", b"1e999", b"-1e999", b"NaN",
+                b"Infinity", b'"12"', b'" 12"', b'"+5"', b'""', b"[1]", b'{"a": 1}',
+                b"9" * 19, b"9" * 4400)), (0,)),
+        "jsonl-fields-missing": (b'{"count": 3}\n{"method": "GET", "count": 3}\n'
+                                 b'{"path": "/a/1", "count": 3}\n{}\n[]\n"x"\n', (0,)),
+        "jsonl-deep-extra": (b'{"method": "GET", "path": "/a/1", "count": 3, "x": '
+                             + b"[" * 50_000 + b"]" * 50_000 + b"}\n", (0,)),
+        "jsonl-dup-keys": (b'{"method": "GET", "path": "/a/1", "count": 3, "count": -1}\n', (0,)),
+        "mixed-csv-first": (b"method,path,count\nGET,/a/1,3\n"
+                            b'{"method": "GET", "path": "/a/1", "count": 3}\nGET /a/1 3\n', (0,)),
+        "mixed-json-first": (b'{"method": "GET", "path": "/a/1", "count": 3}\n'
+                             b"method,path,count\nGET /a/1 3\n", (0,)),
+        "mixed-plain-first": (b"GET /a/1 3\nmethod,path,count\n"
+                              b'{"method": "GET", "path": "/a/1", "count": 3}\n', (0,)),
+        "control-chars": ("GET /a/\x1b[2J\u202e 3\n\x9b /a/1 3\nG\x1bET /a/1 3\n".encode(), (0,)),
+        "long-line-regular": (b"GET /a/" + b"x" * (20 << 20) + b" 3\nGET /a/1 3\n", (0,)),
+        "many-distinct": (b"".join(b"GET /z/%d 1\n" % i for i in range(300_000)), (0,)),
+        "only-comments": (b"#\n# x\n\n   \n", (0,)),
+    }
+    for name, (body, exits) in bodies.items():
+        add("counts", f"counts-{name}", [*counts, "c.txt"], files={"r.yaml": GOOD_YAML,
+                                                                    "c.txt": body},
+            exits=exits)
+        add("counts", f"counts-{name}-json", [*counts, "c.txt", "--format", "json"],
+            files={"r.yaml": GOOD_YAML, "c.txt": body}, exits=exits, human=False)
+    for what, path in {"zero": "/dev/zero", "urandom": "/dev/urandom"}.items():
+        add("counts", f"counts-stdin-endless-{what}", [*counts, "-"],
+            files={"r.yaml": GOOD_YAML}, stdin=path, exits=(0, 2), one_line=False, timeout=30)
+    add("counts", "counts-stdin-many", [*counts, "-"], files={"r.yaml": GOOD_YAML},
+        stdin=b"GET /a/1 3\n" * 200_000, exits=(0,))
+    add("counts", "counts-gz-bad-inside", [*counts, "c.gz"],
+        files={"r.yaml": GOOD_YAML, "c.gz": gzip.compress(b"GET /a/1 3\n" * 10)[:-12]},
+        exits=(0,))
+    add("counts", "counts-json-field-url", [*counts, "c.txt", "--json-field", "url=u.v"],
+        files={"r.yaml": GOOD_YAML, "c.txt": '{"method": "GET", "u": {"v": "/a/1"}, "count": 3}\n'
+                                              '{"method": "GET", "u": 5, "count": 3}\n'}, exits=(0,))
+    add("counts", "counts-json-field-count-key", [*counts, "c.txt", "--json-field", "count=n"],
+        files={"r.yaml": GOOD_YAML, "c.txt": "GET /a/1 3\n"}, exits=(2,))
+    add("counts", "counts-min-hits", [*counts, "c.txt", "--min-hits", "9" * 30],
+        files={"r.yaml": GOOD_YAML, "c.txt": "GET /a/1 999999999999999999\n"}, exits=(0, 1))
+    for dialect, body in DIALECT_FILES.items():
+        add("counts", f"counts-{dialect}-hostile", ["-r", "r.yaml", "coverage", "--log-format",
+                                                   "counts", "c.txt"],
+            files={"r.yaml": body, "c.txt": "GET /u/%ff 3\nGET http://[::1/u/1 3\n"
+                                            "GET //u/1 2\nOPTIONS * 4\nget /u/1 5\n"
+                                            "GET /u/1/../1 6\nGET /api/x 7\n"}, exits=(0,))
+
+    # ---- coverage on worker processes (coverage/parallel.py)
+    jobs = ["-r", "r.yaml", "coverage", "-j", "2"]
+    add("parallel", "par-big-plain", [*jobs, "big.log"], files={"r.yaml": GOOD_YAML},
+        setup=_big_log("big.log", b"GET /a/1\nPOST /zz\n"), exits=(0,))
+    add("parallel", "par-big-binary-middle", [*jobs, "big.log"], files={"r.yaml": GOOD_YAML},
+        setup=_big_log("big.log", b"GET /a/1\n", bytes(range(256)) * 4096), exits=(0,))
+    add("parallel", "par-big-long-line-middle", [*jobs, "big.log"], files={"r.yaml": GOOD_YAML},
+        setup=_big_log("big.log", b"GET /a/1\n", b"GET /" + b"x" * (20 << 20) + b"\n"),
+        exits=(0,))
+    add("parallel", "par-big-no-newline", [*jobs, "big.log"], files={"r.yaml": GOOD_YAML},
+        setup=lambda p: (p / "big.log").write_bytes(b"x" * BIG_LOG_BYTES), exits=(0,))
+    add("parallel", "par-big-nul", [*jobs, "big.log"], files={"r.yaml": GOOD_YAML},
+        setup=lambda p: (p / "big.log").write_bytes(b"\0" * BIG_LOG_BYTES), exits=(0,))
+    add("parallel", "par-big-control", [*jobs, "big.log"], files={"r.yaml": GOOD_YAML},
+        setup=_big_log("big.log", "GET /a/\x1b[2J\u202e\nGET /\x9b\n".encode()
+                       + b"GET /a/1\n" * 20), exits=(0,))
+    add("parallel", "par-big-json-mixed", [*jobs, "big.log", "--log-format", "json"],
+        files={"r.yaml": GOOD_YAML},
+        setup=_big_log("big.log", b'{"method": "GET", "path": "/a/1", "pad": "' + b"x" * 400
+                       + b'"}\n[1]\n{"path": 5}\n'),  # long lines: ~13 s CPU if short
+        exits=(0,))
+    add("parallel", "par-counts", [*jobs, "c.log", "--log-format", "counts"],  # one core
+        files={"r.yaml": GOOD_YAML, "c.log": b"GET /a/1 3\nGET /zz -1\n" * 200_000},
+        exits=(0,))
+    add("parallel", "par-many-distinct", [*jobs, "d.log"], files={"r.yaml": GOOD_YAML},
+        setup=lambda p: (p / "d.log").write_bytes(b"".join(b"GET /z/%d\n" % i
+                                                           for i in range(300_000))),
+        exits=(0,))
+    add("parallel", "par-stdin-many-distinct", [*jobs, "-"], files={"r.yaml": GOOD_YAML},
+        stdin=b"".join(b"GET /a/%d\n" % i for i in range(200_000)), exits=(0,))
+    add("parallel", "par-jobs-huge-big-log", ["-r", "r.yaml", "coverage", "-j", "100000",
+                                              "big.log"],
+        files={"r.yaml": GOOD_YAML}, setup=_big_log("big.log", b"GET /a/1\n"), exits=(0, 2))
+    add("parallel", "par-jobs-huge-many-distinct", ["-r", "r.yaml", "coverage", "-j", "5000",
+                                                    "-"],
+        files={"r.yaml": GOOD_YAML}, stdin=b"".join(b"GET /a/%d\n" % i for i in range(20_000)),
+        exits=(0, 2))
+    add("parallel", "par-missing-second-file", [*jobs, "big.log", "nope.log"],
+        files={"r.yaml": GOOD_YAML}, setup=_big_log("big.log", b"GET /a/1\n"))
+    add("parallel", "par-big-then-dir", [*jobs, "big.log", "sub"],
+        files={"r.yaml": GOOD_YAML, "sub/x": ""}, setup=_big_log("big.log", b"GET /a/1\n"))
+    add("parallel", "par-big-gz", [*jobs, "big.gz"], files={"r.yaml": GOOD_YAML},
+        setup=lambda p: (p / "big.gz").write_bytes(gzip.compress(b"GET /a/1\n" * 2_000_000, 1)),
+        exits=(0,))
+    conv = ("import sys\nfrom flask import Flask\nfrom werkzeug.routing import BaseConverter\n"
+            "class C(BaseConverter):\n    def to_python(self, v):\n        {code}\n"
+            "app = Flask(__name__)\napp.url_map.converters['boom'] = C\n"
+            "app.add_url_rule('/x/<boom:v>', 'x', lambda v: v)\n")
+    app_jobs = ["-r", "capp:app", "coverage", "-j", "2"]
+    for name, code in {"exit7": "sys.exit(7)", "kbi": "raise KeyboardInterrupt",
+                       "base": "raise BaseException('x')", "gen-exit": "raise GeneratorExit",
+                       "value-error": "raise ValueError('no')", "os-exit": "os._exit(3)",
+                       "kill": "os.kill(os.getpid(), 9)",
+                       "memory": "x = bytearray(1 << 40)", "recursion": "f = lambda: f(); f()"
+                       }.items():
+        code = ("import os; " + code) if "os." in code else code
+        # an Exception in a converter is a 500, as on one core; a worker's death an error
+        exits = {"kbi": (130,), "value-error": (0,), "memory": (0,), "recursion": (0,)
+                 }.get(name, (2,))
+        add("parallel", f"par-app-{name}-parts", [*app_jobs, "big.log"],
+            files={"r.yaml": GOOD_YAML}, exits=exits, timeout=40,
+            setup=lambda p, code=code: ((p / "capp.py").write_text(conv.format(code=code)),
+                                        _big_log("big.log", b"GET /x/1\n")(p)))
+        add("parallel", f"par-app-{name}-batch", [*app_jobs, "-"],
+            files={"r.yaml": GOOD_YAML}, exits=exits, timeout=40,  # 5,000 new: the workers'
+            stdin=b"".join(b"GET /x/%d\n" % i for i in range(5_000)),
+            setup=lambda p, code=code: (p / "capp.py").write_text(conv.format(code=code)))
+    # ---- match --batch --quiet: table.match_index (routing/werkzeug/codegen.py)
+    hostile_lines = ("GET /a/1\nGET /a/%ff\nGET /a/%00\nGET /a/\x00\n\x00\nGET\nGET  \n"
+                     "GET /a/1 HTTP/1.1 extra\nget /a/1\nBREW /a/1\nOPTIONS *\nGET *\n"
+                     "GET //a/1\nGET /a/../a/1\nGET /a/1?x=\x1b[2J\nGET /a/1#f\n"
+                     "GET http://[::1/a/1\nGET http://h:99999/a/1\nGET javascript:x\n"
+                     "GET /\u202e/a\nGET /a/\udcff\n" + "GET /a/" + "x" * 70_000 + "\n"
+                     + "GET /" + "a/" * 20_000 + "\n" + "GET /b\n" * 1000)
+    hostile_bytes = hostile_lines.encode("utf-8", "surrogateescape") + b"GET /a/\xff\xfe\n"
+    for dialect, body in DIALECT_FILES.items():
+        add("batch-quiet", f"quiet-{dialect}-hostile", ["-r", "r.yaml", "match", "--batch",
+                                                        "b.txt", "--quiet"],
+            files={"r.yaml": body, "b.txt": hostile_bytes}, exits=(0, 1, 2), one_line=False)
+        add("batch-quiet", f"quiet-{dialect}-host", ["-r", "r.yaml", "match", "--host",
+                                                     "\x1b" + "h" * 70_000, "--batch", "b.txt",
+                                                     "-q"],
+            files={"r.yaml": body, "b.txt": hostile_bytes}, exits=(0, 1, 2), one_line=False)
+    add("batch-quiet", "quiet-big-table", ["-r", "big.yaml", "match", "--batch", "-", "-q"],
+        files={"big.yaml": big}, stdin=hostile_bytes * 20 + b"".join(
+            b"GET /r%d/%s\n" % (i, b"%ff" * (i % 3)) for i in range(3000)) * 10,
+        exits=(0, 1, 2), one_line=False)
+    add("batch-quiet", "quiet-redos", ["-r", "r.yaml", "match", "--batch", "b.txt", "-q"],
+        files={"r.yaml": "converters: {c: {regex: '(a+)+$'}}\nroutes: [{rule: '/x/<c:v>', "
+                         "endpoint: x}, {rule: /b, endpoint: b}]\n",
+               "b.txt": "".join(f"GET /x/{'a' * 2000}!\n" for _ in range(200))}, exits=(1,))
+    for what, path in {"zero": "/dev/zero", "urandom": "/dev/urandom"}.items():
+        add("batch-quiet", f"quiet-endless-{what}", ["-r", "r.yaml", "match", "--batch", "-",
+                                                     "-q"],
+            files={"r.yaml": GOOD_YAML}, stdin=path, exits=(1, 2), one_line=False, timeout=30)
+    add("batch-quiet", "quiet-app-converter-exit", ["-r", "capp:app", "match", "--batch",
+                                                    "b.txt", "-q"],
+        files={"capp.py": conv.format(code="sys.exit(7)"), "b.txt": "GET /x/1\n"})
+    add("batch-quiet", "quiet-app-converter-kbi", ["-r", "capp:app", "match", "--batch",
+                                                   "b.txt", "-q"],
+        files={"capp.py": conv.format(code="raise KeyboardInterrupt"), "b.txt": "GET /x/1\n"},
+        exits=(130,))
+
+    # ---- diff with git:REV:path sources (sources/git_file.py)
+    repo = _git_repo({"r.yaml": GOOD_YAML, "sub.yaml/f": "x", "d/r.yaml": GOOD_YAML,
+                      "bin.yaml": bytes(range(256)), "u16.yaml": GOOD_YAML.encode("utf-16"),
+                      "e.yaml": ""})
+    revisions = {
+        "opt-output": "--output=MARKER", "opt-short": "-p", "opt-upload": "--upload-pack=x",
+        "opt-exec": "--exec=touch MARKER", "at-brace-opt": "HEAD@{--output=MARKER}",
+        "range": "HEAD..HEAD", "sym-diff": "HEAD...HEAD", "reflog-neg": "@{-1}",
+        "huge-ancestor": "HEAD~" + "9" * 30, "long": "a" * 300, "space": "HE AD",
+        "control": "HEAD\x1b[2J", "bidi": "HEAD\u202e", "newline": "HEAD\nmain",
+        "empty": "", "colon-only": ":", "star": "HEAD*", "glob": "refs/*",
+        "caret-brace": "HEAD^{tree}", "question": "HEAD?", "backslash": "HEAD\\",
+        "tilde-only": "~", "dot": ".", "at": "@", "hash-prefix": "0000", "upstream":
+        "@{upstream}", "colon-path-rev": "HEAD:r.yaml",
+    }
+    for name, revision in revisions.items():
+        add("git", f"git-rev-{name}", ["diff", f"git:{revision}:r.yaml", "r.yaml"],
+            setup=repo, exits=(0, 2))
+    paths = {
+        "tree": "sub.yaml", "dot": ".", "dotdot-out": "../r.yaml", "abs": "/etc/passwd",
+        "option": "--output=MARKER", "empty": "", "binary": "bin.yaml", "utf16": "u16.yaml",
+        "empty-file": "e.yaml", "missing": "nope.yaml",
+        "newline": "r\n.yaml", "control": "r\x1b[2J.yaml", "colons": "r.yaml:x:y",
+        "subdir": "d/r.yaml", "dot-slash": "./r.yaml", "pathspec-magic": ":(glob)*.yaml",
+        "long": "a/" * 3000 + "r.yaml",
+    }
+    for name, path in paths.items():
+        add("git", f"git-path-{name}", ["diff", f"git:HEAD:{path}", "r.yaml"], setup=repo,
+            exits=(0, 2))
+    add("git", "git-missing-git", ["diff", "git:HEAD:r.yaml", "r.yaml"], setup=repo,
+        env={"PATH": "/nonexistent"}, message="git")
+    add("git", "git-huge-blob", ["diff", "git:HEAD:h.json", "r.yaml"],
+        setup=_git_repo({"r.yaml": GOOD_YAML,
+                         "h.json": b'{"routes": [' + b" " * (200 << 20) + b"]}"}),
+        exits=(0, 1, 2), timeout=40)
+    add("git", "git-laughs-blob", ["diff", "git:HEAD:l.yaml", "r.yaml"],
+        setup=_git_repo({"r.yaml": GOOD_YAML, "l.yaml": f"routes: {LAUGH}\n"}))
+    add("git", "git-textconv", ["diff", "git:HEAD:r.yaml", "r.yaml"], exits=(0,),
+        setup=_git_repo({"r.yaml": GOOD_YAML, ".gitattributes": "*.yaml diff=evil\n"},
+                        after=lambda p: subprocess.run(
+                            ["git", "config", "diff.evil.textconv", "touch MARKER; cat"],
+                            cwd=p, check=True)))
+    add("git", "git-fsmonitor", ["diff", "git:HEAD:r.yaml", "r.yaml"], exits=(0,),
+        setup=_git_repo({"r.yaml": GOOD_YAML},
+                        after=lambda p: subprocess.run(
+                            ["git", "config", "core.fsmonitor", "touch MARKER; true"],
+                            cwd=p, check=True)))
+    add("git", "git-both-sides", ["diff", "git:HEAD:r.yaml", "git:HEAD:d/r.yaml"], setup=repo,
+        exits=(0,))
+    add("git", "git-new-side", ["diff", "r.yaml", "git:HEAD~1:r.yaml"], setup=repo)
+    add("git", "git-broken-repo", ["diff", "git:HEAD:r.yaml", "r.yaml"],
+        setup=_git_repo({"r.yaml": GOOD_YAML},
+                        after=lambda p: (p / ".git" / "HEAD").write_text("garbage\x1b[2J\n")))
+    add("git", "git-corrupt-object", ["diff", "git:HEAD:r.yaml", "r.yaml"],
+        setup=_git_repo({"r.yaml": GOOD_YAML}, after=_corrupt_objects))
+
+    # ---- the parsed-file cache (sources/cache.py): more hostile entries and directories
+    for kind in ("lie-settings", "lie-converter", "lie-methods", "lie-defaults", "lie-flags",
+                 "lie-source", "lie-explicit", "lie-extra-field", "sparse-huge", "empty",
+                 "digest-only"):
+        add("cache", f"cache-{kind}", ["-r", "big.yaml", "list", "--format", "json"],
+            files={"big.yaml": big}, setup=_hostile_cache(kind, big), exits=(0,), human=False,
+            timeout=30)
+        add("cache", f"cache-{kind}-lint", ["-r", "big.yaml", "lint"],
+            files={"big.yaml": big}, setup=_hostile_cache(kind, big), exits=(0, 1),
+            timeout=30)
+
+    def shared_dir(p):
+        (p / ".cache").mkdir()
+        os.chmod(p / ".cache", 0o777)
+
+    add("cache", "cache-dir-world-writable", ["-r", "big.yaml", "list"], files={"big.yaml": big},
+        setup=shared_dir, exits=(0,), human=False)
+    add("cache", "cache-dir-name-too-long", ["-r", "big.yaml", "list"], files={"big.yaml": big},
+        env={"ROUTECLI_CACHE_DIR": "/tmp/" + "a" * 5000}, exits=(0,), human=False)
+    add("cache", "cache-dir-relative-dotdot", ["-r", "big.yaml", "list"],
+        files={"big.yaml": big}, env={"ROUTECLI_CACHE_DIR": "../../.."}, exits=(0,),
+        human=False)
+    add("cache", "cache-dir-dev-null", ["-r", "big.yaml", "list"], files={"big.yaml": big},
+        env={"ROUTECLI_CACHE_DIR": "/dev/null/x"}, exits=(0,), human=False)
+    add("cache", "cache-no-cache-env-odd", ["-r", "big.yaml", "list"], files={"big.yaml": big},
+        env={"ROUTECLI_NO_CACHE": "\x1b[2J"}, exits=(0,), human=False)
+
+
+def _corrupt_objects(p):
+    for path in (p / ".git" / "objects").rglob("*"):
+        if path.is_file() and path.parent.name != "info":
+            os.chmod(path, 0o600)
+            path.write_bytes(b"\x78\x01garbage")
+
+
+def _hostile_cache(kind: str, big: str):
+    """A setup that writes a valid entry for big.yaml, then makes it ``kind``, re-signed
+    (its checksum made to hold, as anyone able to write the directory could)."""
+    def setup(p):
+        import hashlib
+        import marshal
+
+        subprocess.run([sys.executable, "-m", "routecli", "-r", "big.yaml", "list"], cwd=p,
+                       env={**os.environ, "PYTHONPATH": str(ROOT),
+                            "ROUTECLI_CACHE_DIR": str(p / ".cache")},
+                       capture_output=True, check=False)
+        entries = list((p / ".cache").glob("*.marshal"))
+        assert entries, "no cache entry written"
+        for entry in entries:
+            if kind == "sparse-huge":
+                with open(entry, "r+b") as handle:
+                    handle.truncate(8 << 30)
+                continue
+            if kind == "empty":
+                entry.write_bytes(b"")
+                continue
+            if kind == "digest-only":
+                entry.write_bytes(entry.read_bytes()[:32])
+                continue
+            version, routes, converters, settings, explicit = marshal.loads(
+                entry.read_bytes()[32:])
+            routes = [list(r) for r in routes]
+            if kind == "lie-settings":
+                settings = {**settings, "strict_slashes": "x\x1b", "host_matching": 5}
+            elif kind == "lie-converter":
+                converters = [("c", "(", 100, None, ("big.yaml", 1))]
+            elif kind == "lie-methods":
+                for r in routes:
+                    r[2] = ["G\x1bET", "", "GET" * 100]
+            elif kind == "lie-defaults":
+                for r in routes:
+                    r[3] = {"x": compile("1", "x", "eval"), 5: b"\xff", "y": {1, 2}}
+            elif kind == "lie-flags":
+                for r in routes:
+                    r[4:13] = [b"x", 5, 7, [], {}, 3.5, b"y", "z", None]
+            elif kind == "lie-source":
+                for r in routes:
+                    r[13] = ("\x1b[2J", -5)
+            elif kind == "lie-explicit":
+                explicit = {"strict_slashes": ("x", ("f", 1)), 5: None}
+            elif kind == "lie-extra-field":
+                routes = [r + ["extra"] for r in routes]
+            payload = marshal.dumps((version, [tuple(r) for r in routes], converters, settings,
+                                     explicit))
+            entry.write_bytes(hashlib.sha256(payload).digest() + payload)
+    return setup
+

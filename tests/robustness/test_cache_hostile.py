@@ -133,3 +133,66 @@ def test_an_unusable_cache_directory_still_loads(tmp_path, monkeypatch):
         monkeypatch.setenv("ROUTECLI_CACHE_DIR", directory)
         monkeypatch.delenv("ROUTECLI_NO_CACHE", raising=False)
         assert snapshot(load_routeset([str(routes)])) == expected
+
+
+def _resigned(data: tuple, kind: str) -> bytes:
+    version, routes, converters, settings, explicit = data
+    routes = [list(r) for r in routes]
+    if kind == "flags of other types":  # e.g. alias b"x": a crash when the table compiled
+        for r in routes:
+            r[4:13] = [b"x", 5, 7, [], {}, 3.5, b"y", "z", None]
+    elif kind == "a bool for a string":
+        for r in routes:
+            r[1] = True
+    elif kind == "a str subclass":
+        for r in routes:
+            r[0] = type("S", (str,), {})(r[0])
+    elif kind == "a route of another length":
+        routes = [r + ["extra"] for r in routes]
+    elif kind == "an invalid converter regex":
+        converters = [("c", "(", 100, None, None)]
+    elif kind == "a converter regex with a named group":
+        converters = [("c", "(?P<x>a)", 100, None, None)]
+    elif kind == "settings of other types":
+        settings = {**settings, "strict_slashes": "x", "host_matching": 5}
+    elif kind == "an unknown setting":
+        settings = {**settings, "evil": True}
+    elif kind == "explicit settings of other types":
+        explicit = {"trusted_hosts": ([5], ("f", 1))}
+    elif kind == "methods that are no strings":
+        for r in routes:
+            r[2] = [5, None]
+    return _signed(marshal.dumps((version, [tuple(r) for r in routes], converters, settings,
+                                  explicit)))
+
+
+@pytest.mark.parametrize("kind", [
+    "flags of other types", "a bool for a string", "a route of another length",
+    "an invalid converter regex", "a converter regex with a named group",
+    "settings of other types", "an unknown setting", "explicit settings of other types",
+    "methods that are no strings",
+])
+def test_a_re_signed_entry_of_other_types_is_a_miss(cached_file, kind):
+    # Only someone able to write the private directory can re-sign an entry; still, its
+    # every field is checked as the schema makes it, so that such an entry is a miss and
+    # not a crash later (audit 3: re-signed flags of other types were an internal error).
+    routes, expected, entry = cached_file
+    entry.write_bytes(_resigned(_entry_data(entry), kind))
+    assert cache._read(str(entry)) is None
+    assert snapshot(_load_in_time(routes)) == expected
+
+
+def test_a_real_entry_with_every_field_set_is_still_a_hit(tmp_path, cache_dir):
+    routes = tmp_path / "full.yaml"
+    routes.write_text(
+        "converters: {c: {regex: '[a-z]+', weight: 5, part_isolating: true}}\n"
+        "settings: {strict_slashes: false, server_name: x.com, trusted_hosts: [x.com]}\n"
+        "routes:\n" + "".join(
+            f"  - {{rule: '/r{i}/<c:x>', endpoint: e{i}, methods: [GET], defaults: {{y: [1]}},"
+            " merge_slashes: false, alias: true, subdomain: s, host: h, redirect_to: /z,"
+            " provide_automatic_options: false, websocket: true, view: v, noqa: [RL101]}\n"
+            for i in range(1000)))
+    expected = snapshot(load_routeset([str(routes)]))
+    (entry,) = cache_dir.glob("*.marshal")
+    assert cache._read(str(entry)) is not None
+    assert snapshot(load_routeset([str(routes)])) == expected

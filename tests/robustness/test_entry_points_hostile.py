@@ -1,7 +1,8 @@
 """A standing sample of the hostile-input sweep (issue #13) over every entry point: spec
 strings, billion laughs, deep nesting, huge inputs, encodings, wrong types, ReDoS, endless
 input, app code that exits, terminal safety, outputs onto inputs, odd files, a hostile
-cache, config, logs, arguments and diff, across the Werkzeug, Starlette/FastAPI and Django
+cache, config, logs, arguments and diff, pre-aggregated counts, ``coverage -j`` workers,
+``match --batch --quiet`` and ``git:REV:path`` sources, across the Werkzeug, Starlette/FastAPI and Django
 dialects. Every fifth case of each category runs here (the whole table by hand:
 ``python bench/hostile_audit.py``); each asserts the exit status, one line on standard
 error, no traceback, bounded time and memory, untouched files and nothing run
