@@ -72,11 +72,12 @@ def _level(router: Router, path: str, root: str, full: str, method: str, host: s
     partial_params = None
     for item in candidates(router, path):
         if item.__class__ is RouteItem:
-            if item.websocket != websocket or not path.startswith(item.head):
+            head = item.head
+            if item.websocket != websocket or not path.startswith(head):
                 # a WebSocketRoute is NONE for http and a Route for websockets; a path
                 # without the template's literal head cannot match
                 continue
-            match = item.regex.match(path, len(item.head))
+            match = item.regex.match(path, len(head))
             if match is None:
                 continue
             literals = item.literals
