@@ -250,7 +250,7 @@ class Compiler:
         regex Starlette compiles, so a path matches it exactly when it starts with the
         head and the rest matches there. Where no parameter can span a "/", whole literal
         segments of the rest are compared as strings (syntax.tail_source), and templates
-        of one shape share one regex (README.md#memory-per-loaded-route)."""
+        of one shape share one regex (bench/README.md#memory-per-loaded-route)."""
         try:
             pieces = syntax.parse(template, self.known)
         except RouteError as exc:
