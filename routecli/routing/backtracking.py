@@ -302,8 +302,11 @@ class GuardedPattern:
         test = self._tests[prefix]
         return test is None or test(text)
 
-    def match(self, text: str):
-        return self.regex.match(text) if self._passes(text, True) else None
+    def match(self, text: str, pos: int = 0):
+        # ``pos`` as re's (a Starlette item compiled whole passes 0: the test reads the
+        # text from ``pos`` on, where re could still look behind it)
+        return (self.regex.match(text, pos) if self._passes(text[pos:] if pos else text, True)
+                else None)
 
     def fullmatch(self, text: str):
         return self.regex.fullmatch(text) if self._passes(text, False) else None
@@ -345,8 +348,8 @@ class BudgetedPattern:
         self.flags = regex.flags
         self.budget: float | None = None  # None: BUDGET (read late, tests shorten it)
 
-    def match(self, text: str):
-        return self._within(self.regex.match, text)
+    def match(self, text: str, pos: int = 0):
+        return self._within(self.regex.match, text, pos)
 
     def fullmatch(self, text: str):
         return self._within(self.regex.fullmatch, text)
@@ -354,14 +357,14 @@ class BudgetedPattern:
     def search(self, text: str):
         return self._within(self.regex.search, text)
 
-    def _within(self, method: Callable, text: str):
+    def _within(self, method: Callable, text: str, pos: int = 0):
         import signal
         import threading
 
         if (not hasattr(signal, "setitimer") or threading.current_thread() is not
                 threading.main_thread() or signal.getitimer(signal.ITIMER_REAL)[0]
                 or signal.getsignal(signal.SIGALRM) is not signal.SIG_DFL):
-            return method(text)
+            return method(text, pos) if pos else method(text)
         budget = BUDGET if self.budget is None else self.budget
 
         def expired(signum, frame):
@@ -375,7 +378,7 @@ class BudgetedPattern:
         signal.signal(signal.SIGALRM, expired)
         signal.setitimer(signal.ITIMER_REAL, budget)
         try:
-            return method(text)
+            return method(text, pos) if pos else method(text)
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, signal.SIG_DFL)

@@ -265,3 +265,18 @@ def test_an_entry_reads_methods_noqa_and_websocket_through_its_route():
     assert a.declared_methods == ("GET",) and a.noqa == ("RL201",) and not a.websocket
     assert ws.websocket and ws.declared_methods is None and ws.noqa == ()
     assert not hasattr(a, "__dict__")
+
+
+def test_a_starlette_route_keeps_its_pattern_unmade_until_read():
+    table = StarletteTable(RouteSet([
+        Group("mount", "/m/{n:int}", [Route("/users/{id:int}/posts", "a", ["GET"])]),
+        Route("/users/{id:int}/teams", "b", ["GET"]),
+    ], dialect="starlette"))
+    mount, a, b = table
+    assert _unset(a, "pattern") and _unset(b, "pattern")
+    assert table.match("GET", "/m/2/users/3/posts").args == {"n": 2, "id": 3}
+    assert _unset(a, "pattern")  # matching never reads it
+    assert a.pattern == "/m/(?:[0-9]+)/users/(?:[0-9]+)/posts\n?"
+    assert b.pattern == "/users/(?:[0-9]+)/teams\n?"
+    # one regex for both routes' rest (their mount's prefix is matched before)
+    assert a.data.regex is b.data.regex and (a.data.literals, b.data.literals) == ("posts", "teams")

@@ -15,10 +15,11 @@ from typing import Any, NamedTuple
 
 from routecli.errors import RouteError
 from routecli.routing.backtracking import guarded
+from routecli.routing.lazy import LazySlots
 from routecli.routing.model import Group, Route, RouteSet, Source
 from routecli.routing.ordered import Entry, position_text
 from routecli.routing.starlette import syntax, versions
-from routecli.routing.starlette.convertors import Convertor, convertor_table
+from routecli.routing.starlette.convertors import BUILT_IN, Convertor, convertor_table
 
 # HTTPEndpoint's own 405 lists the handlers it has, in this order (HEAD when it has get).
 ENDPOINT_METHOD_ORDER = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "QUERY")
@@ -33,17 +34,52 @@ _SPLIT_SAFE = frozenset(("str", "int", "float", "uuid"))  # cannot contain "/"
 _NEWLINE = "\n?"
 
 
+class PathRegex(NamedTuple):
+    """How an item matches a path: ``regex.match(path, len(head))``, then, unless
+    ``literals`` is None, ``match.group(*spots) == literals`` (the whole literal segments
+    of the template, compared as strings: Compiler.path)."""
+
+    regex: Any  # re.Pattern, or routing/backtracking.py's GuardedPattern, BudgetedPattern
+    spots: tuple[int, ...] | None
+    literals: str | tuple[str, ...] | None
+
+
+class RouteEntry(LazySlots, Entry):
+    """A route's entry, whose ``pattern`` (its path language, for the analysis and
+    ``--explain``: 80 B a route that matching never reads) is made when read, from its
+    item's template and the Mount above it (routing/lazy.py)."""
+
+    __slots__ = ()
+
+
+def _route_pattern(entry: Entry) -> str:
+    item = entry.data
+    prefix = ""  # the pattern of the innermost Mount's prefix (a Host adds nothing)
+    for parent in reversed(entry.parents):
+        if parent.kind == "mount":
+            prefix = parent.pattern[:-len("/.*" + _NEWLINE)]
+            break
+    known = {convertor.name: convertor for convertor in item.convertors.values()}
+    pieces = syntax.parse(item.template, known)
+    return prefix + syntax.regex_source(pieces, known, named=False)[1:-1] + _NEWLINE
+
+
+RouteEntry._MAKERS = {"pattern": _route_pattern}
+
+
 class RouteItem:
     """A Route or WebSocketRoute at one router level."""
 
-    __slots__ = ("entry", "regex", "convertors", "full", "allowed", "websocket", "head",
-                 "first_segment", "handled", "template")
+    __slots__ = ("entry", "regex", "spots", "literals", "convertors", "full", "allowed",
+                 "websocket", "head", "first_segment", "handled", "template")
 
-    def __init__(self, entry: Entry, regex: re.Pattern, convertors: dict[str, Convertor],
+    def __init__(self, entry: Entry, regex: PathRegex, convertors: dict[str, Convertor],
                  full: frozenset[str] | None, allowed: tuple[str, ...] | None,
                  websocket: bool, head: str) -> None:
         self.entry = entry
-        self.regex = regex
+        # The path's regex after ``head`` (shared by templates of one shape), the groups it
+        # leaves to compare and what they must be (None: nothing to compare): PathRegex.
+        self.regex, self.spots, self.literals = regex
         self.convertors = convertors
         self.full = full  # methods it takes (None: every method)
         self.allowed = allowed  # the Allow header of its 405
@@ -58,13 +94,13 @@ class GroupItem:
     """A Mount (``host`` False) or Host at one router level, with its nested router
     (None for an opaque mounted app)."""
 
-    __slots__ = ("entry", "regex", "convertors", "router", "host", "head", "first_segment",
-                 "fold_case", "template")
+    __slots__ = ("entry", "regex", "spots", "literals", "convertors", "router", "host", "head",
+                 "first_segment", "fold_case", "template")
 
-    def __init__(self, entry: Entry, regex: re.Pattern, convertors: dict[str, Convertor],
+    def __init__(self, entry: Entry, regex: PathRegex, convertors: dict[str, Convertor],
                  router: Router | None, host: bool, head: str, fold_case: bool = True) -> None:
         self.entry = entry
-        self.regex = regex
+        self.regex, self.spots, self.literals = regex  # as a RouteItem's (a Host: whole)
         self.convertors = convertors
         self.router = router
         self.host = host
@@ -132,6 +168,9 @@ class Compiler:
         # the routes (a large app repeats a few: README.md#performance); never changed
         # once compiled.
         self._shared: dict = {}
+        # One compiled regex per distinct rest-of-template (Compiler.path), with the group
+        # numbers of its compared segments.
+        self._regexes: dict[str, tuple] = {}
 
     def _share(self, value):
         return self._shared.setdefault(value, value) if value is not None else None
@@ -189,7 +228,9 @@ class Compiler:
                             if len(entry.position.split(".")) == len(at))
 
     def parse(self, template: str, source: Source | None, host: bool = False,
-              fold_case: bool = True) -> tuple[list[syntax.Piece], re.Pattern]:
+              fold_case: bool = True) -> tuple[list[syntax.Piece], PathRegex]:
+        """A template compiled whole, as Starlette compiles it (a Host's, a FastAPI path
+        without "/", and a path whose convertors could backtrack badly)."""
         try:
             pieces = syntax.parse(template, self.known)
             # A convertor regex re could backtrack on for ages gets a linear-time test
@@ -200,7 +241,56 @@ class Compiler:
             raise exc.with_source(_where(source)) from None
         except re.error as exc:
             raise RouteError(f"cannot compile {template!r}: {exc}", _where(source)) from None
-        return pieces, regex
+        return pieces, PathRegex(regex, None, None)
+
+    def path(self, template: str, source: Source | None
+             ) -> tuple[list[syntax.Piece], str, PathRegex]:
+        """A path template (starting with "/") as its literal head and the shared regex of
+        the rest, matched from the head's end: ``^`` + the escaped head + the rest is the
+        regex Starlette compiles, so a path matches it exactly when it starts with the
+        head and the rest matches there. Where no parameter can span a "/", whole literal
+        segments of the rest are compared as strings (syntax.tail_source), and templates
+        of one shape share one regex (bench/README.md#memory-per-loaded-route)."""
+        try:
+            pieces = syntax.parse(template, self.known)
+        except RouteError as exc:
+            raise exc.with_source(_where(source)) from None
+        head = syntax.literal_head(pieces)
+        tail, spots, literals = syntax.tail_source(pieces, self.known, head,
+                                                   compare=self._aligned(pieces))
+        shared = self._regexes.get(tail)
+        if shared is None:
+            try:
+                regex = guarded(re.compile(tail))
+            except re.error as exc:
+                raise RouteError(f"cannot compile {template!r}: {exc}",
+                                 _where(source)) from None
+            shared = self._regexes[tail] = (regex, spots or None)
+        regex, spots = shared
+        if regex.__class__ is not re.Pattern:
+            # A guarded regex's linear-time test reads the whole path: compile it whole
+            # (matched from 0: no head).
+            return (pieces, "", self.parse(template, source)[1])
+        if not literals:
+            return pieces, head, PathRegex(regex, None, None)
+        # match.group(*spots) is a string for one spot, a tuple for more
+        return pieces, head, PathRegex(regex, spots,
+                                       self._share(literals[0] if len(literals) == 1
+                                                   else literals))
+
+    def _aligned(self, pieces: list[syntax.Piece]) -> bool:
+        """Whether no parameter of ``pieces`` can span a "/": Starlette's own convertors
+        but ``path``, which may end the template (the segments before it are still
+        fixed by the first slashes)."""
+        known = self.known
+        last = len(pieces) - 1
+        for index, piece in enumerate(pieces):
+            name = piece.convertor
+            if name is None:
+                continue
+            if known[name] is not BUILT_IN.get(name) or (name == "path" and index != last):
+                return False
+        return True
 
     def route(self, route: Route, scope: _Scope, at: tuple[int, ...]) -> RouteItem:
         kind = route.kind
@@ -209,8 +299,10 @@ class Compiler:
             raise RouteError(f"a routed path must start with '/', got {own_path!r} "
                              "(Starlette refuses it)", _where(route.source))
         local = scope.local + own_path
-        # A FastAPI path without a leading "/" compiles as a host pattern: it never matches.
-        pieces, regex = self.parse(local, route.source, host=not local.startswith("/"))
+        if local.startswith("/"):
+            pieces, start, regex = self.path(local, route.source)
+        else:  # a FastAPI path without "/" compiles as a host pattern: it never matches
+            (pieces, regex), start = self.parse(local, route.source, host=True), ""
         convertors = {p.name: self.known[p.convertor] for p in pieces if p.name}
         declared = route.param_types or {}
         unknown = [name for name, kind in declared.items()
@@ -248,16 +340,16 @@ class Compiler:
         exact = local.startswith("/") and all(c.name in _SPLIT_SAFE for c in scope.outer.values())
         full, allowed, handled = self._share(full), self._share(allowed), self._share(handled)
         convertors = self._shared_convertors(convertors)
-        entry = Entry(len(self.entries), position_text(at), route, scope.shown + own_path,
-                      route.endpoint, kind, full,
-                      scope.pattern + self.pattern(pieces) + _NEWLINE,
-                      allowed=allowed, exact=exact, source=route.source,
+        entry = RouteEntry(len(self.entries), position_text(at), route,
+                           scope.shown + own_path, route.endpoint, kind, full, None,
+                           allowed=allowed, exact=exact, source=route.source,
                       parents=scope.parents, domain=_domain(scope.parents),
                       catch_all=bool(pieces) and pieces[-1].convertor == "path")
         self.entries.append(entry)
         # A host-pattern path (no leading "/") has no head a path could start with.
         head = syntax.literal_head(pieces) if local.startswith("/") else ""
         item = RouteItem(entry, regex, convertors, full, allowed, kind == "websocket", head)
+        item.head = start  # where its regex starts ("" if compiled whole)
         item.handled = handled
         item.template = local
         item.first_segment = self._share(item.first_segment)  # one "api" for /api/...
@@ -278,7 +370,7 @@ class Compiler:
             raise RouteError(f"a mount path must start with '/' (or be empty), got {path!r}",
                              _where(group.source))
         local = scope.local + path.rstrip("/")
-        pieces, regex = self.parse(local + "/{path:path}", group.source)
+        pieces, start, regex = self.path(local + "/{path:path}", group.source)
         own = {p.name: self.known[p.convertor] for p in pieces if p.name and p.name != "path"}
         shown = scope.shown + path.rstrip("/")
         opaque = "app" in group.options
@@ -302,6 +394,7 @@ class Compiler:
             router = Router(items, group.options.get("redirect_slashes", True))
         item = GroupItem(entry, regex, {**own, "path": self.known["path"]}, router, False,
                          syntax.literal_head(pieces))
+        item.head = start
         item.template = local + "/{path:path}"
         item.first_segment = self._share(item.first_segment)
         entry.data = item

@@ -8,7 +8,9 @@ path with its trailing slashes removed (or one added) is tried against every ite
 anything but NONE answers 307. Else 404. Convertors run on every matching path, and one
 that raises makes the request a 500. An item's regex is tried only on paths that start
 with its literal head (its regex starts with it: the answer is the same, and a string
-comparison is cheaper than a regex).
+comparison is cheaper than a regex), from the head's end; its whole literal segments
+after the head may be compared as strings after the match (compiler.PathRegex), so that
+templates of one shape share a regex.
 
 A level with many items keeps a prefix index: items whose template spells its first
 path segment are filed under it, the others are tried for every path; both lists keep
@@ -70,12 +72,16 @@ def _level(router: Router, path: str, root: str, full: str, method: str, host: s
     partial_params = None
     for item in candidates(router, path):
         if item.__class__ is RouteItem:
-            if item.websocket != websocket or not path.startswith(item.head):
+            head = item.head
+            if item.websocket != websocket or not path.startswith(head):
                 # a WebSocketRoute is NONE for http and a Route for websockets; a path
                 # without the template's literal head cannot match
                 continue
-            match = item.regex.match(path)
+            match = item.regex.match(path, len(head))
             if match is None:
+                continue
+            literals = item.literals
+            if literals is not None and match.group(*item.spots) != literals:
                 continue
             values = _convert(item, match)
             if item.full is None or method in item.full:
@@ -92,9 +98,7 @@ def _level(router: Router, path: str, root: str, full: str, method: str, host: s
             values = _convert(item, match)
             return _level(item.router, path, root, full, method, host, websocket,
                           {**params, **values})
-        if not path.startswith(item.head):
-            continue
-        match = item.regex.match(path)
+        match = _path_match(item, path)
         if match is None:
             continue
         values = _convert(item, match)
@@ -122,17 +126,29 @@ def _level(router: Router, path: str, root: str, full: str, method: str, host: s
 def _takes_any(item, path: str, host: str | None) -> bool:
     """Whether ``item`` is anything but NONE for an http request to ``path``."""
     if item.__class__ is RouteItem:
-        if item.websocket or not path.startswith(item.head):
+        if item.websocket:
             return False
-        match = item.regex.match(path)
+        match = _path_match(item, path)
     elif item.host:
         match = None if host is None else item.regex.match(_host_name(host, item.fold_case))
     else:
-        match = item.regex.match(path) if path.startswith(item.head) else None
+        match = _path_match(item, path)
     if match is None:
         return False
     _convert(item, match)
     return True
+
+
+def _path_match(item, path: str):
+    """The match of a Route's or Mount's path regex (compiler.PathRegex), or None."""
+    head = item.head
+    if not path.startswith(head):
+        return None
+    match = item.regex.match(path, len(head))
+    if match is None or (item.literals is not None
+                         and match.group(*item.spots) != item.literals):
+        return None
+    return match
 
 
 def _convert(item, match) -> dict:

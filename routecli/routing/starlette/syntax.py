@@ -68,6 +68,64 @@ def regex_source(pieces: list[Piece], known: dict, *, host: bool = False,
     return out + "$"
 
 
+# A whole literal segment a shared regex leaves to a string comparison: anything up to the
+# next "/" except a newline, so that "$" still takes a final newline after it (it is
+# compared only when the literal holds no newline).
+_SEGMENT = "([^/\\n]*)"
+
+
+def tail_source(pieces: list[Piece], known: dict, head: str, *, compare: bool
+                ) -> tuple[str, tuple[int, ...], tuple[str, ...]]:
+    """The regex of a path template after its literal ``head`` (no ``^``: it is matched
+    from the head's end; ``$`` at its end), and the literal segments it captures to be
+    compared as strings, with their group numbers (``compare``: the caller knows no
+    parameter of the template can span a "/", so the path's slashes before any ``path``
+    parameter fall on the template's, and each literal segment meets a whole segment).
+
+    Literal segments are whole ones only (``/users/{id}/posts``: ``posts``); text sharing
+    a segment with a parameter (``/{name}.{ext}``) stays in the regex. With ``head``
+    checked apart and the segments compared apart, templates of one *shape* share one
+    regex: ``/users/{id}/posts`` and ``/orgs/{id}/teams`` both match
+    ``(?P<id>[^/]+)/([^/\\n]*)$``."""
+    out = []
+    literals: list[str] = []
+    spots: list[int] = []
+    groups = 0  # groups so far (only counted when comparing: Starlette's own convertors)
+    rest = pieces[1:] if head else pieces
+    last = len(rest) - 1
+    for index, piece in enumerate(rest):
+        if piece.name is not None:
+            regex = known[piece.convertor].regex
+            out.append(f"(?P<{piece.name}>{regex})")
+            if compare:
+                groups += 1 + _groups(regex)
+            continue
+        chunks = piece.text.split("/")
+        for number, chunk in enumerate(chunks):
+            whole = 0 < number and (number < len(chunks) - 1 or index == last)
+            if number:
+                out.append("/")
+            if compare and whole and chunk and "\n" not in chunk:
+                out.append(_SEGMENT)
+                groups += 1
+                spots.append(groups)
+                literals.append(chunk)
+            else:
+                out.append(re.escape(chunk))
+    return "".join(out) + "$", tuple(spots), tuple(literals)
+
+
+_GROUP_COUNTS: dict[str, int] = {}
+
+
+def _groups(regex: str) -> int:
+    """How many groups a convertor's regex has (float's has one)."""
+    count = _GROUP_COUNTS.get(regex)
+    if count is None:
+        count = _GROUP_COUNTS[regex] = re.compile(regex).groups
+    return count
+
+
 def path_format(pieces: list[Piece]) -> str:
     """The template with convertors removed (FastAPI's ``path_format``)."""
     return "".join(piece.text if piece.name is None else "{" + piece.name + "}"
