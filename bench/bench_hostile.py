@@ -17,7 +17,8 @@ Sections:
            (``/same/{x:int}``, ``same/<int:x>/``: N copies, N/3 per method, N copies of
            two overlapping patterns) and, in Django, N copies under an include whose
            regex prefix makes their language approximate and N copies with a registered
-           converter whose ``to_python`` may reject (a live URLconf module);
+           converter whose ``to_python`` may reject (a live URLconf module), and in
+           Starlette N copies under a Mount whose ``{rest:path}`` prefix does the same;
 - deep:    lint on two rules of 1,000 / 3,000 segments;
 - redos:   ``(a+)+$`` and ``(a|aa)+b`` against growing runs of "a" that do not match:
            routecli's Part.match vs ``re`` as Werkzeug runs it (stopped at a time budget).
@@ -130,6 +131,12 @@ def first_match_repeats(directory: str, sizes: list[int]) -> None:
                     {"rule": same if i % 2 else broad, "endpoint": f"e{i}"}
                     for i in range(count)],
             }
+            if dialect == "starlette":
+                # Copies that do not dominate: under a Mount whose prefix holds a path
+                # convertor (it can split a path several ways: an approximate language).
+                tables[f"starlette {count:,} copies under a path mount"] = [
+                    {"mount": "/{rest:path}/v", "routes": [
+                        {"rule": same, "endpoint": f"e{i}"} for i in range(count)]}]
             if dialect == "django":
                 # Copies that do not dominate: under an include whose regex prefix can
                 # split a path several ways (an approximate language).

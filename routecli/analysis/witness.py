@@ -64,6 +64,14 @@ class Witnesses:
         self.server_name = settings.server_name
         self.default_subdomain = settings.default_subdomain
         self._fittings: dict = {}
+        self._positions: dict = {}
+        self._pools: dict = {}
+        self._lang_members: dict = {}
+        self._validity: dict = {}
+        # witness -> (Checked or None, what answering it added to ``stats``): rules ask the
+        # same few requests about thousands of routes (RL101, RL110, RL103 on converter
+        # variants), and the table answers a request alike each time in one run.
+        self._answered: dict = {}
 
     # -- values for one position ---------------------------------------------------------
 
@@ -79,10 +87,32 @@ class Witnesses:
             return [p.content]
         if q.static:
             return [q.content]
-        avoid = self._avoid(first, pos)
-        if second is not first:
-            avoid = avoid | self._avoid(second, pos)
-        earlier = self._earlier_edges(first, pos)
+        # The answer depends on the two parts and the trie states around them alone, which
+        # thousands of pairs share (a rule's variants against one first rule).
+        states, edges = self.trails(first)
+        state = states[pos] if pos < len(states) else None
+        edge = edges[pos] if pos < len(edges) else -1
+        if second is first:
+            other = state
+        else:
+            states = self.trails(second)[0]
+            other = states[pos] if pos < len(states) else None
+        memo = (p, q, letter, reject, state, edge, other)
+        found = self._positions.get(memo)
+        if found is None:
+            found = self._positions[memo] = self._position_values(p, q, letter, reject, state,
+                                                                  edge, other)
+        return list(found)
+
+    def _position_values(self, p, q, letter: str, reject: bool, state, edge: int, other
+                         ) -> tuple[str, ...]:
+        """:meth:`position_values` for parts ``p`` and ``q`` below trie states ``state``
+        (``p``'s, its dynamic edge ``edge``) and ``other`` (``q``'s)."""
+        avoid = set() if state is None else state.static.keys()
+        if other is not state and other is not None:
+            avoid = avoid | other.static.keys()
+        earlier = ([part for part, _ in state.dynamic[:edge] if not part.final]
+                   if edge >= 0 else [])
 
         def rank(item):
             order, (value, ok_first, ok_second) = item
@@ -106,11 +136,11 @@ class Witnesses:
             if not any(rank(item)[:4]):
                 best.append(item[1][0])
                 if len(best) == _PER_POSITION:
-                    return best
+                    return tuple(best)
         if fitting is None:  # every candidate is worked out: no converter runs twice
             fitting = self._fitting(p, q, letter, reject, scanned)
         ranked = sorted(enumerate(fitting), key=rank)
-        return [value for _, (value, _, _) in ranked[:_PER_POSITION]]
+        return tuple(value for _, (value, _, _) in ranked[:_PER_POSITION])
 
     def _fitting(self, p, q, letter: str, reject: bool, items: list | None = None
                  ) -> list[tuple[str, bool, bool]]:
@@ -136,24 +166,67 @@ class Witnesses:
     def _matching(self, p, q, letter: str, reject: bool) -> Iterator[str]:
         """The readable candidates both parts' patterns accept, in order, one by one."""
         lp, lq = self.langs.lang(p), self.langs.lang(q)
-        pool = _values(p, letter, reject)
+        pool = self._values(p, letter, reject)
         if reject:
-            pool += _values(p, letter, False)
+            pool += self._values(p, letter, False)
         if q is not p:
-            pool += _values(q, letter, False)
+            pool += self._values(q, letter, False)
         pool += _ESCAPES  # for when static siblings take every readable value
         seen: set[str] = set()
+        in_p, in_q = self._members(lp), self._members(lq)
         for value in pool:
             if value in seen or "/" in value or "\n" in value:
                 continue
             seen.add(value)
-            if lp.match(value) and lq.match(value):
+            ok = in_p.get(value)
+            if ok is None:
+                ok = in_p[value] = lp.match(value)
+            if not ok:
+                continue
+            if lq is not lp:
+                ok = in_q.get(value)
+                if ok is None:
+                    ok = in_q[value] = lq.match(value)
+            if ok:
                 yield value
 
     def _fitting_lazily(self, p, q, letter: str, reject: bool):
         """:meth:`_fitting`'s items one by one, without its fallback or its cache."""
+        valid_p, valid_q = self._valid_values(p), self._valid_values(q)
         for value in self._matching(p, q, letter, reject):
-            yield value, _valid(p, value), _valid(q, value)
+            ok_p = valid_p.get(value)
+            if ok_p is None:
+                ok_p = valid_p[value] = _valid(p, value)
+            ok_q = valid_q.get(value)
+            if ok_q is None:
+                ok_q = valid_q[value] = _valid(q, value)
+            yield value, ok_p, ok_q
+
+    # Per-run memos of what depends on one part (or language) and one value alone: a
+    # witness per finding asks the same few values of the same shared parts for
+    # thousands of pairs (10,000 converter variants: issue #13).
+
+    def _values(self, part, letter: str, reject: bool) -> list[str]:
+        """:func:`_values`, memoised (a fresh list: callers extend it)."""
+        key = (part, letter, reject)
+        found = self._pools.get(key)
+        if found is None:
+            found = self._pools[key] = tuple(_values(part, letter, reject))
+        return list(found)
+
+    def _members(self, lang) -> dict:
+        """value -> ``lang.match(value)``, filled as asked."""
+        found = self._lang_members.get(lang)
+        if found is None:
+            found = self._lang_members[lang] = {}
+        return found
+
+    def _valid_values(self, part) -> dict:
+        """value -> :func:`_valid` for ``part``, filled as asked."""
+        found = self._validity.get(part)
+        if found is None:
+            found = self._validity[part] = {}
+        return found
 
     def tail_values(self, first, second, pos: int, letter: str,
                     reject: bool = False) -> list[str]:
@@ -274,7 +347,26 @@ class Witnesses:
         converter raises something other than a ValidationError (``abort(404)`` in
         ``to_python``). Such a request proves nothing about the routes, so callers try
         their next candidate; ``stats["app_errors"]`` counts them.
+
+        Memoised per run; a repeated request counts its ``stats`` again, as when it
+        was asked anew.
         """
+        found = self._answered.get(witness)
+        if found is not None:
+            checked, counted = found
+            if counted:
+                self.stats.update(counted)
+            return checked
+        before = dict(self.stats)
+        checked = self._answer(witness)
+        stats = self.stats
+        counted = {key: stats[key] - before.get(key, 0) for key in stats
+                   if stats[key] != before.get(key, 0)}
+        self._answered[witness] = (checked, counted)
+        return checked
+
+    def _answer(self, witness: Witness) -> Checked | None:
+        """:meth:`answer`, asking the table."""
         table = self.table
         result = self.ask(witness.method, witness.url, witness.host)
         if result is None:
@@ -309,16 +401,6 @@ class Witnesses:
         return all(pattern_values(rule, checked.segments) is not None for rule in rules)
 
     # -- helpers ------------------------------------------------------------------------------
-
-    def _avoid(self, rule, pos: int) -> set:
-        states, _ = self.trails(rule)
-        return states[pos].static.keys() if pos < len(states) else set()
-
-    def _earlier_edges(self, rule, pos: int) -> list:
-        states, edges = self.trails(rule)
-        if pos >= len(edges) or edges[pos] < 0:
-            return []
-        return [part for part, _ in states[pos].dynamic[: edges[pos]] if not part.final]
 
 
 def _shortest(automata_of) -> str | None:

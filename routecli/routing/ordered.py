@@ -98,8 +98,9 @@ class Entry:
         """What the entry's own matching reads besides ``pattern``, for an entry whose
         pattern does not say it all (approximate, or may decline): two entries under the
         same parents with equal identities decide every path alike, so the later never
-        answers. None: not known (the dialect says nothing), never taken as equal."""
-        return None
+        answers. None: not known (the dialect says nothing), never taken as equal. By
+        default the compiled item's own ``matching_identity`` (Starlette's routes)."""
+        return getattr(self.data, "matching_identity", None)
 
     @property
     def build_only(self) -> bool:

@@ -594,3 +594,35 @@ def test_match_raising_route_error_is_an_app_error(monkeypatch):
     assert report.findings == []
     assert report.stats["app_errors"] > 0 and report.stats["model_disagreements"] == 0
     assert conflicts(tbl).findings == []
+
+
+def test_witness_answers_are_memoised_with_their_counts(monkeypatch):
+    # A witness request is answered once per run (thousands of findings ask the same few,
+    # issue #13); asking it again returns the same answer and counts its app errors again,
+    # as the table would have been asked anew.
+    from routecli.analysis.engine import Analysis
+    from routecli.analysis.findings import Witness
+    from routecli.errors import RouteError
+
+    tbl = table(("/a/<x>", "a"), ("/b/<y>", "b"))
+    real = tbl.match
+    asked = []
+
+    def match(method, url, host=None, **options):
+        asked.append(url)
+        if url.startswith("/a/"):
+            try:
+                raise KeyError(url)
+            except KeyError as exc:
+                raise RouteError("converter failed") from exc
+        return real(method, url, host, **options)
+
+    monkeypatch.setattr(tbl, "match", match)
+    witnesses = Analysis(tbl).witnesses
+    good = witnesses.answer(Witness("GET", "/b/1", None))
+    assert good is not None and good.result.endpoint == "b"
+    assert witnesses.answer(Witness("GET", "/b/1", None)) is good
+    assert witnesses.answer(Witness("GET", "/a/1", None)) is None
+    assert witnesses.answer(Witness("GET", "/a/1", None)) is None
+    assert asked == ["/b/1", "/a/1"]
+    assert witnesses.stats["app_errors"] == 2

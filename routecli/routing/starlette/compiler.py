@@ -89,6 +89,17 @@ class RouteItem:
         self.handled: frozenset[str] | None = None  # a class endpoint's own methods
         self.template = entry.rule  # its path as this level compiles it (url_path_for)
 
+    @property
+    def matching_identity(self) -> tuple:
+        """What Starlette's matching of this route reads at its level: the compiled regex
+        and the convertor objects (a custom convertor's regex and ``convert``). The
+        methods, websocket flag and enclosing Mounts/Hosts are in the analysis' copy key
+        already; the same remaining path meets the same regex, so a later copy of an
+        approximate route (under a Mount with a ``path`` or custom convertor, or a host
+        pattern) never answers (docs/lint.md#first-match-rules)."""
+        return (self.regex.pattern,
+                tuple((name, id(convertor)) for name, convertor in self.convertors.items()))
+
 
 class GroupItem:
     """A Mount (``host`` False) or Host at one router level, with its nested router
