@@ -97,7 +97,9 @@ class RouteItem:
         already; the same remaining path meets the same regex, so a later copy of an
         approximate route (under a Mount with a ``path`` or custom convertor, or a host
         pattern) never answers (docs/lint.md#first-match-rules)."""
-        return (self.regex.pattern,
+        # The regex is shared by templates of one shape: the head and the compared
+        # literal segments complete what the route matches.
+        return (self.head, self.regex.pattern, self.spots, self.literals,
                 tuple((name, id(convertor)) for name, convertor in self.convertors.items()))
 
 
