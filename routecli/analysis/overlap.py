@@ -67,13 +67,6 @@ class Pair(NamedTuple):
     twin: bool = False
 
 
-def new_pair(first, second, div, tie, methods, _new=tuple.__new__) -> Pair:
-    """``Pair(first, second, div, tie, methods)`` without the generated ``__new__``'s
-    Python call: the join builds one per overlapping pair (most of lint's time at
-    100,000 routes went to it)."""
-    return _new(Pair, (first, second, div, tie, methods, None, False))
-
-
 def effective_methods(rule) -> frozenset | None:
     """The methods a rule answers for overlap purposes: the automatic OPTIONS never counts."""
     methods = rule.methods
@@ -286,18 +279,19 @@ class SelfJoin:
                     firsts, seconds, div, tie):
                 return
         on_pair = self.on_pair
-        if x_first:
-            for a, b, shared in self._route_pairs(xs, ys):
-                on_pair(new_pair(a, b, div, tie, shared))
-        else:
-            for a, b, shared in self._route_pairs(xs, ys):
-                on_pair(new_pair(b, a, div, tie, shared))
+        for pair in self._route_pairs(xs, ys, div, tie, x_first):
+            on_pair(pair)
 
-    def _route_pairs(self, xs, ys, skipped: set[int] = frozenset()):
-        """``(a, b, shared methods)`` for each pair of live routes of ``xs`` (less
+    def _route_pairs(self, xs, ys, div, tie: bool, x_first: bool,
+                     skipped: set[int] = frozenset(), _new=tuple.__new__) -> list:
+        """The pairs (``xs`` tried first when ``x_first``) of live routes of ``xs`` (less
         ``skipped``) and ``ys`` that can answer one request (same kind, a method in
-        common), in ``xs``-then-``ys`` order."""
+        common), in ``xs``-then-``ys`` order. A list built in one loop, each pair made with
+        ``tuple.__new__`` (not the NamedTuple's generated ``__new__``): a catch-all against a
+        big subtree makes 100,000 of them."""
         live, methods = self.index.live, self.index.methods
+        out = []
+        append = out.append
         for a in xs:
             if a.index in skipped or not live[a.index]:
                 continue
@@ -314,7 +308,9 @@ class SelfJoin:
                 else:
                     shared = ma & mb
                 if shared is None or shared:
-                    yield a, b, shared
+                    append(_new(Pair, (a, b, div, tie, shared, None, False) if x_first
+                                else (b, a, div, tie, shared, None, False)))
+        return out
 
     def _emit_block(self, firsts, seconds, div, tie: bool) -> bool:
         """Lint's pairs of routes on different states when some of ``firsts`` (tried
@@ -324,8 +320,7 @@ class SelfJoin:
         its routes, so no witness can prove it: only its count and order matter. False
         (nothing emitted) when the receiver wants the pairs one by one after all."""
         bystanders = self._bystanders
-        pairs = [new_pair(a, b, div, tie, shared)
-                 for a, b, shared in self._route_pairs(firsts, seconds, bystanders)]
+        pairs = self._route_pairs(firsts, seconds, div, tie, True, bystanders)
         return self.on_block(firsts, seconds, div, tie, pairs, bystanders)
 
     def _emit_same(self, rules) -> None:
@@ -600,13 +595,19 @@ class SelfJoin:
 
     def _subtree(self, state) -> list:
         """Every rule at or below ``state``, in trie order (depth first, without recursion)."""
-        key = id(state)
-        found = self._subtrees.get(key)
+        subtrees = self._subtrees
+        found = subtrees.get(id(state))
         if found is None:
             found = []
             stack = [state]
             while stack:
                 node = stack.pop()
+                # a subtree already listed (the walk reaches a state's children before
+                # its own tails: /api/v1's before /api's) is its part of this one, in order
+                done = subtrees.get(id(node))
+                if done is not None:
+                    found.extend(done)
+                    continue
                 rules = node.rules
                 if rules:
                     found.extend(rules if len(rules) < GROUP_MIN else self._rules(node))
@@ -615,7 +616,7 @@ class SelfJoin:
                     stack.extend([child for _, child in reversed(node.dynamic)])
                 if node.static:
                     stack.extend(reversed(node.static.values()))
-            self._subtrees[key] = found
+            subtrees[id(state)] = found
         return found
 
     def _below(self, state) -> list:

@@ -129,14 +129,19 @@ class Witnesses:
             fitting = self._fitting(p, q, letter, reject)
         best = []
         scanned = []  # the items worked out so far, when not from the cache
-        for item in enumerate(fitting if fitting is not None
-                              else self._fitting_lazily(p, q, letter, reject)):
+        for item in (fitting if fitting is not None
+                     else self._fitting_lazily(p, q, letter, reject)):
             if fitting is None:
-                scanned.append(item[1])
-            if not any(rank(item)[:4]):
-                best.append(item[1][0])
-                if len(best) == _PER_POSITION:
-                    return tuple(best)
+                scanned.append(item)
+            # rank(item)[:4] all false, spelled out: this runs per candidate and position
+            # of every witness (RL103 asks ~10,000 of them at 100,000 routes)
+            value, ok_first, ok_second = item
+            if ((ok_first if reject else not ok_first) or not ok_second or value in avoid
+                    or (earlier and any(edge.match(value) is not None for edge in earlier))):
+                continue
+            best.append(value)
+            if len(best) == _PER_POSITION:
+                return tuple(best)
         if fitting is None:  # every candidate is worked out: no converter runs twice
             fitting = self._fitting(p, q, letter, reject, scanned)
         ranked = sorted(enumerate(fitting), key=rank)

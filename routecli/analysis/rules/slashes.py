@@ -172,9 +172,12 @@ def missing_slashes(root, focus: dict | None = None, words: frozenset = frozense
     while stack:
         state = stack.pop()
         statics = state.static
-        stack.extend(statics.values())
+        if statics:
+            stack.extend(statics.values())
         if state.dynamic:
             stack.extend([child for _, child in state.dynamic])
+        if not statics:
+            continue  # most states are leaves: no Counter.update call (a Python one)
         seen.update(statics.keys())  # counted in C: this walk sees every state
         if len(statics) < 2:
             continue
