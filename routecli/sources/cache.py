@@ -137,8 +137,8 @@ def cached_pyproject_routes(path: str, raw: bytes,
 
     where = os.path.abspath(path)
     stamp = (_FORMAT, _version(), _code_stamp(), where)
-    entry = os.path.join(directory, "pyproject-%08x.marshal"
-                         % zlib.crc32(where.encode("utf-8", "surrogatepass")))
+    name = zlib.crc32(where.encode("utf-8", "surrogatepass"))
+    entry = os.path.join(directory, f"pyproject-{name:08x}.marshal")
     private = _private(directory)
     if private:
         blob = _read_blob(entry)
@@ -168,6 +168,9 @@ def _version() -> str:
 
 
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+# No route file holds more (route_file.MAX_FILE_BYTES); a bigger entry was not written
+# by routecli (an 8 GiB sparse file would be read whole).
+_MAX_ENTRY_BYTES = 2 << 30
 _DIGEST = 32  # an entry is the sha256 of its marshal data, then the data
 
 
@@ -182,10 +185,11 @@ def _read_blob(entry: str) -> bytes | None:
     try:
         with os.fdopen(fd, "rb") as handle:
             info = os.fstat(handle.fileno())
-            if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid():
+            if (not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid()
+                    or info.st_size > _MAX_ENTRY_BYTES):
                 return None
             return handle.read()
-    except OSError:
+    except (OSError, MemoryError):
         return None
 
 

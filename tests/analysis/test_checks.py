@@ -573,23 +573,30 @@ def test_app_converter_failing_on_one_value_uses_another_witness():
     assert report.stats["model_disagreements"] == 0
 
 
-def test_match_raising_route_error_is_an_app_error(monkeypatch):
-    # Before tables answered 500, an app converter's failure was a RouteError raised from
-    # the app's exception: lint skips the witness rather than dying.
+
+def failing_under(prefix, real, asked=None):
+    """A table's ``match`` that asks the real one, except for URLs under ``prefix``, whose
+    converter fails as an app's can (a RouteError caused by the app's exception)."""
     from routecli.errors import RouteError
 
-    tbl = table(("/a/<x>", "a"), ("/a/<y>", "b"))
-    real = tbl.match
-
     def match(method, url, host=None, **options):
-        if url.startswith("/a/"):
+        if asked is not None:
+            asked.append(url)
+        if url.startswith(prefix):
             try:
                 raise KeyError(url)
             except KeyError as exc:
                 raise RouteError("converter failed") from exc
         return real(method, url, host, **options)
 
-    monkeypatch.setattr(tbl, "match", match)
+    return match
+
+def test_match_raising_route_error_is_an_app_error(monkeypatch):
+    # Before tables answered 500, an app converter's failure was a RouteError raised from
+    # the app's exception: lint skips the witness rather than dying.
+
+    tbl = table(("/a/<x>", "a"), ("/a/<y>", "b"))
+    monkeypatch.setattr(tbl, "match", failing_under("/a/", tbl.match))
     report = lint(tbl)
     assert report.findings == []
     assert report.stats["app_errors"] > 0 and report.stats["model_disagreements"] == 0
@@ -602,22 +609,10 @@ def test_witness_answers_are_memoised_with_their_counts(monkeypatch):
     # as the table would have been asked anew.
     from routecli.analysis.engine import Analysis
     from routecli.analysis.findings import Witness
-    from routecli.errors import RouteError
 
     tbl = table(("/a/<x>", "a"), ("/b/<y>", "b"))
-    real = tbl.match
     asked = []
-
-    def match(method, url, host=None, **options):
-        asked.append(url)
-        if url.startswith("/a/"):
-            try:
-                raise KeyError(url)
-            except KeyError as exc:
-                raise RouteError("converter failed") from exc
-        return real(method, url, host, **options)
-
-    monkeypatch.setattr(tbl, "match", match)
+    monkeypatch.setattr(tbl, "match", failing_under("/a/", tbl.match, asked))
     witnesses = Analysis(tbl).witnesses
     good = witnesses.answer(Witness("GET", "/b/1", None))
     assert good is not None and good.result.endpoint == "b"

@@ -865,13 +865,7 @@ def cases() -> list[Case]:  # noqa: C901, PLR0915 - one long inventory reads bes
 
     def corrupt_cache(kind):
         def setup(p):
-            subprocess.run([sys.executable, "-m", "routecli", "-r", "big.yaml", "list"], cwd=p,
-                           env={**os.environ, "PYTHONPATH": str(ROOT),
-                                "ROUTECLI_CACHE_DIR": str(p / ".cache")},
-                           capture_output=True, check=False)
-            entries = list((p / ".cache").glob("*.marshal"))
-            assert entries, "no cache entry written"
-            for entry in entries:
+            for entry in _cache_entries(p):
                 if kind == "truncate":
                     entry.write_bytes(entry.read_bytes()[:100])
                 elif kind == "garbage":
@@ -1385,6 +1379,17 @@ def _corrupt_objects(p):
             path.write_bytes(b"\x78\x01garbage")
 
 
+def _cache_entries(p) -> list[Path]:
+    """The parsed-file cache entries of ``p/big.yaml``, written by a real run into ``p/.cache``."""
+    subprocess.run([sys.executable, "-m", "routecli", "-r", "big.yaml", "list"], cwd=p,
+                   env={**os.environ, "PYTHONPATH": str(ROOT),
+                        "ROUTECLI_CACHE_DIR": str(p / ".cache")},
+                   capture_output=True, check=False)
+    entries = list((p / ".cache").glob("*.marshal"))
+    assert entries, "no cache entry written"
+    return entries
+
+
 def _hostile_cache(kind: str, big: str):
     """A setup that writes a valid entry for big.yaml, then makes it ``kind``, re-signed
     (its checksum made to hold, as anyone able to write the directory could)."""
@@ -1392,13 +1397,7 @@ def _hostile_cache(kind: str, big: str):
         import hashlib
         import marshal
 
-        subprocess.run([sys.executable, "-m", "routecli", "-r", "big.yaml", "list"], cwd=p,
-                       env={**os.environ, "PYTHONPATH": str(ROOT),
-                            "ROUTECLI_CACHE_DIR": str(p / ".cache")},
-                       capture_output=True, check=False)
-        entries = list((p / ".cache").glob("*.marshal"))
-        assert entries, "no cache entry written"
-        for entry in entries:
+        for entry in _cache_entries(p):
             if kind == "sparse-huge":
                 with open(entry, "r+b") as handle:
                     handle.truncate(8 << 30)

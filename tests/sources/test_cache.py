@@ -182,3 +182,16 @@ def test_cached_pyproject_spares_the_toml_import(tmp_path, cache_dir):
                            capture_output=True, text=True).stdout.split()[-2:]
             for _ in range(2)]
     assert runs == [["0", "True"], ["0", "False"]]
+
+
+def test_an_entry_too_big_for_routecli_to_have_written_is_never_read(tmp_path, cache_dir,
+                                                                     toml_reads):
+    from routecli.sources.discover import find_sources
+
+    pyproject(tmp_path)
+    find_sources(cwd=str(tmp_path), environ={})
+    (entry,) = cache_dir.iterdir()
+    with open(entry, "r+b") as handle:
+        handle.truncate(cache._MAX_ENTRY_BYTES + 1)  # sparse: costs no disk
+    assert find_sources(cwd=str(tmp_path), environ={}) == [str(tmp_path / "a.yaml")]
+    assert len(toml_reads) == 2
