@@ -261,24 +261,9 @@ class _Validator:
         return ConverterDef(name, regex, weight, part_isolating, source=self.source(keys))
 
     def check_regex(self, regex: str, keys: tuple) -> None:
-        try:
-            compiled = re.compile(regex)
-        except re.error as exc:
-            raise self.fail(keys, f"invalid regular expression {regex!r}: {exc}") from None
-        if compiled.groupindex:
-            raise self.fail(
-                keys,
-                f"named groups are not allowed in {regex!r}: Werkzeug wraps the regex in its own "
-                "named group; use (...) or (?:...)",
-            )
-        # Werkzeug embeds the regex in a larger pattern; some regexes (e.g. with global
-        # flags such as "(?i)") compile alone but not there.
-        try:
-            re.compile(rf"^(?P<__werkzeug_0>{regex})\Z")
-        except re.error as exc:
-            raise self.fail(
-                keys, f"regular expression {regex!r} cannot be used inside a rule: {exc}"
-            ) from None
+        problem = regex_problem(regex)
+        if problem:
+            raise self.fail(keys, problem)
 
     def routes(self, data: Any) -> list[Route]:
         keys: tuple = ("routes",)
@@ -443,3 +428,22 @@ def explicit_from_settings(settings: Settings, origin: str) -> ExplicitSettings:
         for name, value in settings.to_dict().items()
         if value != defaults[name]
     }
+
+
+def regex_problem(regex: str) -> str | None:
+    """Why a converter's regex cannot be used (None: it can). Also the parsed-file cache's
+    check of a stored regex (sources/cache.py)."""
+    try:
+        compiled = re.compile(regex)
+    except re.error as exc:
+        return f"invalid regular expression {regex!r}: {exc}"
+    if compiled.groupindex:
+        return (f"named groups are not allowed in {regex!r}: Werkzeug wraps the regex in its "
+                "own named group; use (...) or (?:...)")
+    # Werkzeug embeds the regex in a larger pattern; some regexes (e.g. with global
+    # flags such as "(?i)") compile alone but not there.
+    try:
+        re.compile(rf"^(?P<__werkzeug_0>{regex})\Z")
+    except re.error as exc:
+        return f"regular expression {regex!r} cannot be used inside a rule: {exc}"
+    return None
