@@ -50,6 +50,7 @@ from collections.abc import Iterable
 from functools import cache
 from typing import NamedTuple
 
+from routecli.analysis.overlap import GROUP_MIN
 from routecli.automata import (
     Automaton,
     Undecidable,
@@ -59,8 +60,6 @@ from routecli.automata import (
     intersection,
     is_subset,
 )
-
-from routecli.analysis.overlap import GROUP_MIN
 
 # A method no route declares: what "every other method" is asked as.
 OTHER_METHOD = "ROUTECLI-OTHER"

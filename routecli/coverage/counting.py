@@ -280,10 +280,10 @@ class RequestTally:
             self.status[code] = self.status.get(code, 0) + count
         for reason, count in part["reasons"].items():
             self.reasons[reason] = self.reasons.get(reason, 0) + count
-        for example in part["malformed_examples"]:
+        for malformed in part["malformed_examples"]:
             if len(self.malformed_examples) >= MALFORMED_EXAMPLES:
                 break
-            self.malformed_examples.append({**example, "line": example["line"] + offset})
+            self.malformed_examples.append({**malformed, "line": malformed["line"] + offset})
         self.shapes.merge(part["shapes"], part["shapes_other"], part["shapes_dropped"])
         for group, (_count, tried, allowed) in part["not_allowed"].items():  # count: the sum
             for method, n in tried.items():

@@ -4,11 +4,11 @@ part in no relation with other routes; thousands of them lint in about a second.
 
 from __future__ import annotations
 
+from test_first_match import entries
+
 from routecli.analysis.first_match import FirstMatch
 from routecli.routing.dialects import compile_table
 from routecli.sources.schema import routeset_from_data
-
-from test_first_match import entries
 
 
 def table(dialect, items):

@@ -6,8 +6,8 @@ import random
 import pytest
 
 from routecli.coverage import CoverageReport
-from routecli.coverage.answers import Answerer
 from routecli.coverage import parallel as parallel_module
+from routecli.coverage.answers import Answerer
 from tests.helpers import table
 
 ROUTES = [("/", "index"), ("/users/<int:id>", "user", {"methods": ["GET", "PUT"]}),

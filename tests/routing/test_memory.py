@@ -17,10 +17,10 @@ import pytest
 
 import routecli
 from routecli.errors import RouteError
-from routecli.routing.model import ConverterDef, Group, Route, RouteSet, Source
 from routecli.routing.django.language import flatten
 from routecli.routing.django.table import DjangoTable
 from routecli.routing.django.urlconf import NO_KWARGS
+from routecli.routing.model import ConverterDef, Group, Route, RouteSet, Source
 from routecli.routing.starlette.table import StarletteTable
 from routecli.routing.werkzeug.compiler import StaticPart, part_texts
 from routecli.routing.werkzeug.matcher import Fork, Leaf, OneChild, Step

@@ -13,8 +13,8 @@ from urllib.parse import quote, urlencode, urljoin
 
 from routecli.routing.werkzeug.binding import Bound, host_for, location
 from routecli.routing.werkzeug.compiler import REDIRECT_PLACEHOLDER, CompiledRule
-from routecli.routing.werkzeug.endpoints import rule_trace
 from routecli.routing.werkzeug.converters import URL_SAFE, ValidationError
+from routecli.routing.werkzeug.endpoints import rule_trace
 
 # (rule, values) -> the values as that rule takes them, or None when it cannot.
 Prepare = Callable[[CompiledRule, dict], dict | None]
