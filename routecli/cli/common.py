@@ -126,7 +126,10 @@ def checked_method(method: str, param_hint: str) -> str:
 
 def fail(error: RouteError | str) -> None:
     """Print an input error as ``file:line: message`` and exit 2."""
-    click.echo(one_line(str(error)), err=True)
+    from routecli.cli.failures import error_line
+
+    line = error_line(error) if isinstance(error, RouteError) else error
+    click.echo(one_line(line), err=True)
     raise SystemExit(EXIT_INPUT)
 
 

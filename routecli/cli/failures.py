@@ -44,7 +44,7 @@ def reported_failures(ctx: click.Context, debug: Callable[[], bool]) -> Iterator
     except RouteError as error:
         if debug():
             raise
-        _say(str(error))
+        _say(error_line(error))
         ctx.exit(EXIT_INPUT)
     except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
         raise
@@ -102,6 +102,12 @@ def reported_failures(ctx: click.Context, debug: Callable[[], bool]) -> Iterator
             _say(f"{site}: the app's code raised {type(error).__name__}({error}) while "
                  f"routecli ran '{_command(ctx)}'; routecli stopped there")
         ctx.exit(EXIT_INPUT)
+
+
+def error_line(error: RouteError) -> str:
+    """An input error's line: ``file:line: message``, or ``routecli: message`` when no
+    input is to blame (every line on standard error says where it comes from)."""
+    return str(error) if error.source else f"routecli: {error.message}"
 
 
 # Write errors: without a file name they are standard output's, since every file routecli

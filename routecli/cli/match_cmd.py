@@ -18,7 +18,7 @@ from routecli.cli.common import (
     routes_option,
     use_rich,
 )
-from routecli.cli.failures import set_exit_status
+from routecli.cli.failures import error_line, set_exit_status
 from routecli.cli.formats import format_option
 from routecli.errors import RouteError, quoted
 from routecli.output.match import (
@@ -150,7 +150,7 @@ def _run_batch(path: str, routes, host, fmt: str, explain: bool, quiet: bool,
                 writer.write(item)
     except RouteError as error:  # the input is no request list: stop reading it
         status = EXIT_INPUT
-        click.echo(one_line(str(error)), err=True)
+        click.echo(one_line(error_line(error)), err=True)
     if writer is not None:
         writer.close()
     sys.stdout.flush()

@@ -156,5 +156,7 @@ class _CountedJson:
         obj = self._request.last_object
         count = field_value(obj, self._count, (int, str, float))  # a float: an invalid count
         if count is None:
-            return "no count field"
+            # a count field holding true, null, a list or "" is there, only not a count
+            present = any(name in obj for name, _path in self._count)
+            return "invalid count" if present else "no count field"
         return _counted(request.method, request.target, request.host, count)

@@ -37,6 +37,11 @@ _worker_caches: tuple[dict, dict] = ({}, {})
 
 def _start_worker(table, host) -> None:
     global _worker_answers
+    import signal
+
+    # Ctrl-C reaches the whole process group: the parent alone handles it (exit 130 and
+    # the pool terminated), so an idle worker never prints a traceback of its own
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_answers = Answerer(table, host)
 
 
@@ -129,6 +134,14 @@ def file_parts(path: str, fmt: str, jobs: int) -> list[tuple[int, int]] | None:
     return [(start, min(start + step, size)) for start in range(0, size, step)]
 
 
+def _worker_pids() -> set[int]:
+    """The pids of this process's live multiprocessing children: the pool's workers (the
+    only ones routecli starts; an app's subprocesses are not multiprocessing children)."""
+    import multiprocessing
+
+    return {child.pid for child in multiprocessing.active_children()}
+
+
 class Resolver:
     """A pool of ``jobs`` workers answering lists of answer keys, started on first use."""
 
@@ -166,7 +179,7 @@ class Resolver:
         import multiprocessing
 
         pool = self._pool
-        workers = {worker.pid for worker in pool._pool}  # noqa: SLF001 - Pool's own list
+        workers = _worker_pids()
         results = pool.imap(function, tasks)
         while True:
             try:
@@ -174,9 +187,9 @@ class Resolver:
             except StopIteration:
                 return
             except multiprocessing.TimeoutError:
-                # Pool replaces a dead worker: a pid not seen at the start means a death
+                # Pool replaces a dead worker: a changed set of pids means a death
                 # (workers never end on their own: no maxtasksperchild)
-                if {worker.pid for worker in pool._pool} != workers:  # noqa: SLF001
+                if _worker_pids() != workers:
                     self._pool = None
                     pool.terminate()
                     from routecli.errors import RouteError

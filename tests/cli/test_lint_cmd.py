@@ -328,7 +328,7 @@ def test_rule_all_and_errors():
     assert [row["code"] for row in rows] == sorted(RULES)
     result = run("rule", "RL1O1")
     assert result.exit_code == 2
-    assert result.stderr.strip() == "unknown rule code 'RL1O1' (did you mean 'RL101'?)"
+    assert result.stderr.strip() == "routecli: unknown rule code 'RL1O1' (did you mean 'RL101'?)"
     assert run("rule").exit_code == 2
     name = RULES["RL101"].name
     assert run("rule", name).stdout == run("rule", "RL101").stdout

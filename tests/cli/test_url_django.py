@@ -73,7 +73,7 @@ def test_an_inline_flag_makes_every_reverse_fail_as_django_does(tmp_path):
                       "  - {regex: '(?i)^b/$', endpoint: b}\n")
     result = url("a", routes=routes)
     assert result.exit_code == 2
-    assert result.stderr.startswith("Django cannot reverse any URL of this URLconf: ")
+    assert result.stderr.startswith("routecli: Django cannot reverse any URL of this URLconf: ")
 
 
 def test_an_app_name_alone_is_the_namespace_as_in_django_include(tmp_path):

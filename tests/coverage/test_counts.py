@@ -104,7 +104,11 @@ def test_csv_and_json_lines_counts_give_the_same_report(tmp_path):
     ('method,url,n\nGET,"/,3\n', "invalid CSV line"),
     ('{"method": "GET", "url": "/"}\n', "no count field"),
     ('{"method": "GET", "url": "/", "count": 0}\n', "invalid count"),
-    ('{"method": "GET", "url": "/", "count": true}\n', "no count field"),
+    # a count field of the wrong type is there: an invalid count, not a missing one
+    ('{"method": "GET", "url": "/", "count": true}\n', "invalid count"),
+    ('{"method": "GET", "url": "/", "hits": null}\n', "invalid count"),
+    ('{"method": "GET", "url": "/", "n": [3]}\n', "invalid count"),
+    ('{"method": "GET", "url": "/", "count": ""}\n', "invalid count"),
     ('{"method": "GET", "url": "/", "count": 2}\nnot json\n', "invalid JSON"),
 ])
 def test_bad_csv_and_json_counts_are_malformed_lines(tmp_path, text, reason):

@@ -184,7 +184,7 @@ def test_a_worker_that_dies_is_an_error_not_a_hang(tmp_path, code):
     done = _coverage(tmp_path, code)
     assert done.returncode == 2
     assert done.stderr.decode().count("\n") == 1
-    assert "a worker process died" in done.stderr.decode()
+    assert done.stderr.decode().startswith("routecli: a worker process died")
 
 
 def test_the_app_raising_keyboardinterrupt_in_a_worker_is_ctrl_c_as_on_one_core(tmp_path):
@@ -192,6 +192,22 @@ def test_the_app_raising_keyboardinterrupt_in_a_worker_is_ctrl_c_as_on_one_core(
     two = _coverage(tmp_path, "raise KeyboardInterrupt", jobs="2")
     assert one.returncode == two.returncode == 130  # was 2 on workers: the app's error
     assert b"Traceback" not in two.stderr
+
+
+def test_ctrl_c_on_the_process_group_ends_coverage_on_workers_with_one_line(tmp_path):
+    # a terminal's Ctrl-C signals the workers too: they ignore it, the parent reports it
+    (tmp_path / "capp.py").write_text(
+        CONVERTER_APP.format(code="import time; time.sleep(0.005); return v"))
+    (tmp_path / "log").write_bytes(b"".join(b"GET /x/%d\n" % i for i in range(20_000)))
+    run = subprocess.Popen([sys.executable, "-m", "routecli", "-r", "capp:app", "coverage",
+                            "-j", "2", "log"], cwd=tmp_path, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, start_new_session=True,
+                           env={**os.environ, "PYTHONPATH": str(ROOT)})
+    time.sleep(3)  # start-up, the table loaded, the pool answering the batch
+    os.killpg(run.pid, signal.SIGINT)
+    _out, err = run.communicate(timeout=60)
+    assert run.returncode == 130
+    assert err.decode() == "routecli: interrupted (Ctrl-C) while running 'coverage'\n"
 
 
 def test_jobs_are_capped_per_core():
