@@ -8,7 +8,8 @@
 
 ``match`` returns ``(rest, args, kwargs)`` or None. ``literal_prefix`` is text every
 matched path starts with (possibly ""), or None when the pattern may match mid-path;
-the resolver indexes patterns by it.
+``exact_path`` the one path a pattern matches, when it matches only one (else None);
+the resolver indexes patterns by them.
 """
 
 from __future__ import annotations
@@ -59,6 +60,11 @@ class RoutePattern(LazySlots):
         self._plain = not by_parameter
 
     @property
+    def exact_path(self) -> str | None:
+        """The one path an endpoint without parameters matches (the resolver's index)."""
+        return self.route if self._plain and self.is_endpoint else None
+
+    @property
     def literal_prefix(self) -> str:
         """The route up to its first parameter (read once, by the resolver's index)."""
         first = PARAMETER.search(self.route)
@@ -91,6 +97,7 @@ class RegexPattern:
 
     kind = "regex"
     converters: dict[str, Converter] = {}
+    exact_path = None  # (indexed by its literal prefix)
     __slots__ = ("source", "is_endpoint", "regex", "fullmatch", "literal_prefix", "guard")
 
     def __init__(self, source: str, is_endpoint: bool) -> None:
@@ -130,6 +137,7 @@ class LocalePrefixPattern:
     kind = "locale"
     converters: dict[str, Converter] = {}
     is_endpoint = False
+    exact_path = None
     __slots__ = ("prefix",)
 
     def __init__(self, prefix: str) -> None:
