@@ -189,3 +189,23 @@ def test_rules_passed_over_for_their_methods_count_when_a_later_one_refuses(mode
     tbl = RouteTable.from_data(PASSED_OVER_TABLE)
     tbl.match(method, path)  # the first request of a method takes the general path
     assert_three_agree(FlaskOracle(PASSED_OVER_TABLE), tbl, method, path)
+
+
+# A 405 recorded at the end of static texts and decimal values is answered at once (the
+# path is plain and holds no "//"), unless an empty text (a rule keeping "//") was on the
+# way: the general path then looks for the merged path's rules, as Flask does.
+EMPTY_TEXT_TABLE = {"routes": [
+    {"rule": "/c//d", "endpoint": "cd2", "methods": ["GET"], "merge_slashes": False},
+    {"rule": "/c/d", "endpoint": "cd", "methods": ["POST"]},
+    {"rule": "/g/<int:n>//h", "endpoint": "gh2", "methods": ["GET"], "merge_slashes": False},
+    {"rule": "/g/<int:n>/h", "endpoint": "gh", "methods": ["POST"]},
+    {"rule": "/g/<int:n>/<name>", "endpoint": "gname", "methods": ["PUT"]},
+]}
+
+
+@pytest.mark.parametrize("path", ["/c//d", "/c/d", "/c//d/", "/g/5//h", "/g/5/h", "/g//5//h",
+                                  "/g/5/ab", "/g/5/a%62"])
+@pytest.mark.parametrize("method", ["GET", "POST", "PUT", "PATCH"])
+def test_a_405_on_a_path_that_kept_a_doubled_slash(mode, method, path):
+    tbl = RouteTable.from_data(EMPTY_TEXT_TABLE)
+    assert_three_agree(FlaskOracle(EMPTY_TEXT_TABLE), tbl, method, path)

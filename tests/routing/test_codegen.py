@@ -187,15 +187,34 @@ def test_one_request_from_the_cli_takes_the_general_match(tmp_path, monkeypatch)
 
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.text("/ab\U0010ffff", min_size=1, max_size=4), max_size=4),
-       st.text("/ab\U0010ffff", max_size=6), st.sampled_from([len, lambda prefix: 1]))
-def test_the_prefix_test_says_what_startswith_says(prefixes, text, weight):
-    """The generated prefix test (comparisons over merged ranges, heaviest first) says
-    what ``str.startswith`` says: adjacent, nested and equal prefixes, the highest code
-    point (no character above it: ``startswith`` then), no prefixes at all."""
-    condition = codegen._starts_with_any("url", tuple(prefixes), weight)
-    assert eval(condition, {"url": text}) == text.startswith(tuple(prefixes))  # noqa: S307
+PREFIX_TEXT = "/ab.0?%\U0010ffff"  # around "/" and "0", not plain, the highest code point
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.text(PREFIX_TEXT, min_size=1, max_size=4).map(lambda text: "/" + text),
+                max_size=4),
+       st.text(PREFIX_TEXT, max_size=6), st.sampled_from([len, lambda prefix: 1]),
+       st.booleans())
+def test_the_prefix_routing_says_what_startswith_says(prefixes, text, weight, merge_slashes):
+    """The generated routing by prefixes (a binary search over merged ranges, heaviest
+    first) lets a path through to the search exactly when it starts with a prefix
+    (``str.startswith``: adjacent, nested and equal prefixes, the highest code point, none
+    at all), answers 404 for any other plain path ("/x", not "//x", no "?", "#", "%", and
+    no "//" when slashes are merged) and leaves the rest to the general path."""
+    unit = codegen._Unit(None)
+    unit.lines.append("def route(method, url):")
+    ranges = codegen._prefix_ranges(tuple(prefixes), weight)
+    codegen._route_by_prefix(unit, ranges, None, None, 1, merge_slashes)
+    unit.emit(1, "return 'search'")
+    namespace = {"ANSWER_404": lambda: type("Answer", (), {})(),
+                 "GENERAL": lambda method, url: "general"}
+    exec("\n".join(unit.lines), namespace)  # noqa: S102
+    answer = namespace["route"]("GET", text)
+    plain = (text[:1] == "/" and text[1:2] != "/" and not any(c in text for c in "?#%")
+             and not (merge_slashes and "//" in text))
+    expected = ("search" if text.startswith(tuple(prefixes)) else
+                "404" if plain else "general")
+    assert (answer if isinstance(answer, str) else "404") == expected
 
 
 def test_fast_answers_are_match_results_that_copy_and_pickle_as_the_general_ones():

@@ -160,11 +160,12 @@ def compile_match(answers: Answers, start, statics: dict, merge_slashes: bool,
         def weight(prefix: str) -> int:
             return _count_states(_state_at(start, prefix), _WEIGHT_LIMIT)
 
-        emit(1, f"if {_starts_with_any('url', prefixes, weight)}:")
-        at = 2
-    emit(at, "state = STATICS(url)")
-    emit(at, "if state is not None:")
-    emit(at + 1, "for rule in state.rules:")
+        _route_by_prefix(unit, _prefix_ranges(prefixes, weight), None, None, 1,
+                         merge_slashes)
+    # A test of the dict, not a call of its .get: cheaper for every path that is no
+    # static one, about even for those that are.
+    emit(at, "if url in STATICS:")
+    emit(at + 1, "for rule in STATICS[url].rules:")
     emit(at + 2, "methods = rule.methods")
     emit(at + 2, "if (methods is None or method in methods) and not rule.websocket:")
     emit(at + 3, "if rule.plain:")
@@ -186,7 +187,7 @@ def compile_match(answers: Answers, start, statics: dict, merge_slashes: bool,
         if not prefixes:  # a path is "/..." (not "//host..."); a prefix says so already
             emit(at, "if n > 1 and not segs[0] and (segs[1] or n == 2):")
             at += 1
-        emit(at, "misses = None  # made at the first miss: most requests have none")
+        emit(at, "misses = None  # what was missed (see _Unit._miss): most requests, nothing")
         unit.lazy_misses = unit.checks_plain = True
         emit(at, "try:")
         unit.eager = _count_states(start, EAGER_STATES) <= EAGER_STATES
@@ -203,6 +204,13 @@ def compile_match(answers: Answers, start, statics: dict, merge_slashes: bool,
         emit(at + 1, f"if {_NOT_PLAIN}:  # the path was no plain one (NotPlain):")
         emit(at + 2, "return GENERAL(method, url)  # the general path says how")
         emit(at + 1, "return PLAIN(method, url)")
+        # One miss, its methods alone: recorded where only static texts (none empty),
+        # decimal values and values of letters and digits led, so the path is plain and
+        # holds no "//" (see _Unit._miss).
+        emit(at, "if misses.__class__ is tuple:")
+        unit.result(at + 1, "ANSWER_405")
+        emit(at + 1, "r.allowed_methods = [*misses]  # no call of list: cheaper")
+        emit(at + 1, "return r")
         emit(at, f"if {_NOT_PLAIN}:")
         emit(at + 1, "return GENERAL(method, url)")
         if merge_slashes:
@@ -213,19 +221,13 @@ def compile_match(answers: Answers, start, statics: dict, merge_slashes: bool,
         emit(at + 1, "return r")
         emit(at, "if len(misses) == 1 and misses[0].__class__ is tuple:")
         unit.result(at + 1, "ANSWER_405")
-        emit(at + 1, "r.allowed_methods = list(misses[0])")
+        emit(at + 1, "r.allowed_methods = [*misses[0]]")
         emit(at + 1, "return r")
         emit(at, "return MISSED(method, url, misses)")
-    if prefixes is not None:
-        # A plain path ("/x", not "//host") that starts with no prefix: a 404.
-        emit(1, f"if not ({_NOT_PLAIN}) and url and url[0] == '/' and " +
-             ("'//' not in url:" if merge_slashes else "url[1:2] != '/':"))
-        unit.result(2, "ANSWER_404")
-        emit(2, "return r")
     emit(1, "return GENERAL(method, url)")
     namespace = _namespace(unit)
-    namespace.update(KNOWN=known_methods, STATICS=statics.get, PLAIN=plain,
-                     GENERAL=general, MISSED=no_match, NOT_PLAIN=NotPlain)
+    namespace.update(KNOWN=known_methods, STATICS=statics, PLAIN=plain,
+                     GENERAL=general, MISSED=no_match, NOT_PLAIN=NotPlain, LISTED=_listed)
     exec(_code("\n".join(unit.lines)), namespace)  # noqa: S102
     return namespace["match"]
 
@@ -245,30 +247,73 @@ _PREFIXES = 4
 _NOT_PLAIN = "'?' in url or '#' in url or '%' in url"
 
 
-def _starts_with_any(name: str, prefixes: tuple[str, ...], weight: Callable) -> str:
-    """The condition "``name`` starts with one of ``prefixes``" as comparisons: a text
-    starts with ``p`` exactly when ``p <= text < p'``, ``p'`` being ``p`` with its last
-    character's code point one higher. A comparison is no call
-    (``str.startswith`` parses its arguments on every call). The ranges are tried
-    heaviest first (``weight(prefix)``: the states below it): most paths that are no 404
-    lie there."""
-    if not prefixes:
-        return "False"
-    if any(ord(prefix[-1]) == sys.maxunicode for prefix in prefixes):
-        return f"{name}.startswith({tuple(prefixes)!r})"  # no character above: never seen
-    ranges: list[list] = []  # [low, high, states below], adjacent or nested ones merged
+def _prefix_ranges(prefixes: tuple[str, ...], weight: Callable) -> list[list]:
+    """``[low, high, weight]`` for ``prefixes``, in order, adjacent or nested ones merged:
+    a text starts with ``p`` exactly when ``p <= text < _above(p)``; ``weight(prefix)``
+    is the states below a prefix."""
+    ranges: list[list] = []
     for low in sorted(prefixes):
-        high = low[:-1] + chr(ord(low[-1]) + 1)
+        high = _above(low)
         if ranges and low <= ranges[-1][1]:
             ranges[-1][1] = max(ranges[-1][1], high)
             ranges[-1][2] += weight(low)
         else:
             ranges.append([low, high, weight(low)])
-    ranges.sort(key=lambda r: -r[2])
-    return " or ".join(f"{low!r} <= {name} < {high!r}" for low, high, _ in ranges)
+    return ranges
 
 
-# States counted below a prefix to order the tests (see _starts_with_any).
+def _above(prefix: str) -> str:
+    """The least text above every text that starts with ``prefix`` ("/"...): its last
+    character one code point higher (past trailing U+10FFFF, above which is none)."""
+    stem = prefix.rstrip(chr(sys.maxunicode))
+    return stem[:-1] + chr(ord(stem[-1]) + 1)
+
+
+#: Where a path that starts with no prefix is a 404 when it is plain: "/" and not "//"
+#: (a host) after it, that is ``"/0" <= url < "0"`` (the usual "/x") or ``"/" <= url < "//"``.
+_PLAIN_PATHS = (("/0", "0"), ("/", "//"))
+
+
+def _route_by_prefix(unit: _Unit, ranges: list[list], low: str | None, high: str | None,
+                     indent: int, merge_slashes: bool) -> None:
+    """Code for a ``url`` known to lie in ``[low, high)`` (None: no bound) that answers
+    one starting with no prefix (``ranges``: :func:`_prefix_ranges` there) and falls
+    through for the others, to the search.
+
+    A binary search over the ranges by comparisons, the heaviest first (most paths that
+    are no 404 lie there: two comparisons reach it). A comparison is no call (a call of
+    ``str.startswith`` parses its arguments each time), and the bounds a 404 is found
+    between mostly say already that it starts with "/" and not "//": fewer tests than
+    each range in turn and then the path's first characters."""
+    emit = unit.emit
+    if ranges:
+        heaviest = max(range(len(ranges)), key=lambda i: ranges[i][2])
+        start, end, _ = ranges[heaviest]
+        emit(indent, f"if url < {end!r}:")
+        emit(indent + 1, f"if url < {start!r}:")
+        _route_by_prefix(unit, ranges[:heaviest], low, start, indent + 2, merge_slashes)
+        emit(indent, "else:")
+        _route_by_prefix(unit, ranges[heaviest + 1:], end, high, indent + 1, merge_slashes)
+        return
+    tests = []  # where in [low, high) a plain path lies, as comparisons ("": all of it)
+    for first, last in _PLAIN_PATHS:
+        first = first if low is None else max(first, low)
+        last = last if high is None else min(last, high)
+        if first < last:
+            tests.append(" and ".join([f"{first!r} <= url"] * (first != low) +
+                                      [f"url < {last!r}"] * (last != high)))
+    if not tests:  # no plain path here
+        emit(indent, "return GENERAL(method, url)")
+        return
+    where = "" if "" in tests else f"({' or '.join(tests)}) and "
+    slashes = " and '//' not in url" if merge_slashes else ""
+    emit(indent, f"if {where}not ({_NOT_PLAIN}){slashes}:")
+    unit.result(indent + 1, "ANSWER_404")
+    emit(indent + 1, "return r")
+    emit(indent, "return GENERAL(method, url)")
+
+
+# States counted below a prefix to order the tests (see _route_by_prefix).
 _WEIGHT_LIMIT = 2000
 
 
@@ -389,6 +434,13 @@ def _lazy(state, answers: Answers, index: int, captured: int, store: dict, key: 
     return stand_in
 
 
+def _listed(misses) -> list:
+    """The list of misses the table's ``match`` recorded (None, one tuple, or a list)."""
+    if misses is None:
+        return []
+    return [misses] if misses.__class__ is tuple else misses
+
+
 class NotPlain(Exception):
     """Raised by the table's generated ``match`` when the path it searched is not plain
     after all (a query, a fragment or an escape): the general path answers it."""
@@ -442,7 +494,9 @@ class _Unit:
         self.consts: dict[str, Any] = {}
         self.states = 0
         self.eager = False  # the whole subtree written out (see EAGER_STATES)
-        self.lazy_misses = False  # ``misses`` is None until something is recorded
+        # ``misses`` is None until something is recorded, then a list, or for a first miss
+        # known to be on a plain path, its methods alone (see _miss)
+        self.lazy_misses = False
         # The table's ``match`` searches a path before knowing it is plain (no "?", "#"
         # or "%"): it checks before answering, unless every segment on the way was a
         # static text or a decimal value, which hold none. ``doubtful``: the segments on
@@ -450,6 +504,7 @@ class _Unit:
         # static text.
         self.checks_plain = False
         self.doubtful: list[str | None] = []
+        self.empty_texts = 0  # "" static texts on the current way (a "//" in the path)
         self._names: dict[int, str] = {}
 
     def const(self, prefix: str, value: Any) -> str:
@@ -575,7 +630,7 @@ class _Unit:
         if not rule.simple or len(rule.variables) != captured:
             self.plain_check(indent)
             values = "".join(f"v{j}, " for j in range(captured))
-            misses = "misses or []" if self.lazy_misses else "misses"
+            misses = "LISTED(misses)" if self.lazy_misses else "misses"
             if passed:
                 # ``walk`` records their methods before it takes this rule: a 405 if its
                 # converter then refuses.
@@ -631,7 +686,8 @@ class _Unit:
 
     def _miss(self, state, rules, indent: int, non_strict_only: bool) -> None:
         """Record that ``rules`` (all refusing the method) matched the path."""
-        if any(rule.websocket for rule in rules):
+        websocket = any(rule.websocket for rule in rules)
+        if websocket:
             miss = self.const("X", Miss(state, non_strict_only))
         else:
             methods: set[str] = set()
@@ -641,7 +697,16 @@ class _Unit:
                 return  # rules with no methods at all add nothing: a 404 stays a 404
             miss = self.const("A", tuple(sorted(methods)))
         if self.lazy_misses:
-            self.emit(indent, f"if misses is None: misses = [{miss}]")
+            # The first miss is kept as its methods alone where the path is then known to be
+            # plain (only static texts, none empty, decimal values and values of letters
+            # and digits on the way): the 405 needs no list and no scan of the path. Any
+            # other is a list.
+            first = f"[{miss}]"
+            if not (websocket or self.empty_texts or None in self.doubtful):
+                letters = " and ".join(f"{value}.isalnum()" for value in self.doubtful)
+                first = f"{miss} if {letters} else {first}" if letters else miss
+            self.emit(indent, f"if misses is None: misses = {first}")
+            self.emit(indent, f"elif misses.__class__ is tuple: misses = [misses, {miss}]")
             self.emit(indent, f"else: misses.append({miss})")
         else:
             self.emit(indent, f"misses.append({miss})")
@@ -741,9 +806,12 @@ class _Unit:
         doubtful = any(c in text for c in "?#%")
         if doubtful:
             self.doubtful.append(None)
+        empty = not text
+        self.empty_texts += empty
         try:
             self._descend(child, segs, n, index, captured, indent, depth)
         finally:
+            self.empty_texts -= empty
             if doubtful:
                 self.doubtful.pop()
 
@@ -762,6 +830,7 @@ class _Unit:
         self.plain_check(indent, always=True)  # the function answers from the path
         if self.lazy_misses:  # the function records into the caller's list
             self.emit(indent, "if misses is None: misses = []")
+            self.emit(indent, "elif misses.__class__ is tuple: misses = [misses]")
         self.emit(indent, f"r = {function}(segs, n, method, url, misses{values})")
         self.emit(indent, "if r is not None:")
         self.emit(indent + 1, "return r")
