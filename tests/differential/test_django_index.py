@@ -87,3 +87,22 @@ def test_the_index_narrows_a_level_to_the_keys_a_path_starts_with():
     assert {str(item.pattern) for item in table.root.candidates("apiv1")} == {
         "apiv1", "v1/(?P<k>x)/"}
     assert r"^api/v1/users/(?P<pk>[0-9]+)/orgs/(?P<o>[a-z]+)/$" in tried
+
+
+def test_merged_lists_stay_within_the_budget_and_answers_do_not_change(monkeypatch):
+    # many keys and many unkeyed regexes: merging every key with every unkeyed pattern
+    # was keys x unkeyed entries (20,000 x 5,000 took 849 MB before the budget)
+    monkeypatch.setattr(resolver, "MERGED_PER_PATTERN", 1)
+    monkeypatch.setattr(resolver, "MERGED_EXTRA", 0)
+    v = oracle.view
+    patterns = ([path(f"k{i}/x/", v(f"k{i}")) for i in range(300)]
+                + [re_path(rf"(?P<a>z{i})/", v(f"z{i}")) for i in range(100)])
+    oracle.install(patterns)
+    table = DjangoTable(routeset_from_app(patterns))
+    for url in [f"/k{i}/x/" for i in range(300)] + ["/k7/z3/", "/k8/y/", "/z99/"]:
+        resolved = oracle.resolve(url)
+        hit = table.resolve(url)
+        assert (None if hit is None else hit.endpoint.endpoint) == (
+            None if resolved["status"] == 404 else resolved["view_name"]), url
+    kept = sum(len(merged) for merged in table.root._merged.values())
+    assert 0 < kept <= len(patterns)

@@ -10,7 +10,9 @@ ones cannot match.
 
 from __future__ import annotations
 
+import heapq
 from array import array
+from collections.abc import Iterable
 from typing import Any
 
 from routecli.errors import RouteError
@@ -98,7 +100,7 @@ class Level:
         self._exact_merged: dict[str, list] = {}
         self._room = MERGED_PER_PATTERN * len(self.items) + MERGED_EXTRA
 
-    def candidates(self, path: str) -> list:
+    def candidates(self, path: str) -> Iterable:
         """The patterns that may match ``path``, in URLconf order."""
         own = self._own
         if own is None:
@@ -131,11 +133,13 @@ class Level:
         merged = self._merged.get(longest)
         return self._merge(longest) if merged is None else merged
 
-    def _merge(self, key: str, exact: bool = False) -> list:
+    def _merge(self, key: str, exact: bool = False) -> Iterable:
         """The patterns of every key ``key`` starts with and the unkeyed, with the exact
-        ones of ``key`` as a path when ``exact``, in order."""
+        ones of ``key`` as a path when ``exact``, in order: a list kept for ``key``, or,
+        past the budget, an iterator over them (a request that matches early does not pay
+        for a merge of thousands of unkeyed patterns)."""
         own = self._own
-        positions = self._unkeyed.tolist()
+        positions: list[int] = []
         if exact:
             _add(positions, self._exact[key])
         end = key.find("/")
@@ -144,12 +148,16 @@ class Level:
             if found is not None:
                 _add(positions, found)
             end = key.find("/", end + 1)
-        positions.sort()  # sorted runs: a merge
+        positions.sort()
         items = self.items
+        unkeyed = self._unkeyed
+        if len(positions) + len(unkeyed) > self._room:
+            return map(items.__getitem__, heapq.merge(positions, unkeyed))
+        positions += unkeyed
+        positions.sort()  # two sorted runs: a merge
         merged = [items[position] for position in positions]
-        if len(merged) <= self._room:
-            self._room -= len(merged)
-            (self._exact_merged if exact else self._merged)[key] = merged
+        self._room -= len(merged)
+        (self._exact_merged if exact else self._merged)[key] = merged
         return merged
 
     def resolve(self, path: str) -> Hit | None:
