@@ -29,7 +29,7 @@ from a virtual environment of its own::
     python3 -m venv .venv-apps
     .venv-apps/bin/pip install -e . django-oscar wagtail django-cms djangorestframework \
         "django-allauth[socialaccount,mfa]" django-debug-toolbar django-filer \
-        django-two-factor-auth phonenumberslite django-ninja
+        django-two-factor-auth phonenumberslite django-ninja drf-nested-routers
     .venv-apps/bin/python tools/realapps_django.py snapshot
 """
 
@@ -61,6 +61,7 @@ APPS = {
     "django-filer": ("django-filer", "filer_site.settings"),
     "django-two-factor-auth": ("django-two-factor-auth", "two_factor_site.settings"),
     "django-ninja": ("django-ninja", "ninja_api.settings"),
+    "drf-nested-routers": ("drf-nested-routers", "nested_api.settings"),
 }
 
 METHODS = ("GET", "POST", "DELETE")
