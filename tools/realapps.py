@@ -27,7 +27,8 @@ not move the test environment's Flask)::
     python3 -m venv .venv-flask2  # Calibre-Web pins Flask 2.3
     .venv-flask2/bin/pip install -e . mlflow lektor calibreweb
     .venv-apps/bin/pip install prefect gradio sqladmin starlette-admin marimo nicegui \\
-        piccolo_admin 'fastapi-users[sqlalchemy]' aiosqlite  # first-match apps
+        piccolo_admin 'fastapi-users[sqlalchemy]' aiosqlite \\
+        'strawberry-graphql[fastapi]'  # first-match apps
     .venv-apps/bin/python tools/realapps.py snapshot
 
 Starlette and FastAPI apps (``STARLETTE_APPS``) are snapshotted as first-match route
@@ -82,8 +83,9 @@ APPS = {
 # Starlette and FastAPI applications, each a different kind: an API server (Prefect), a UI
 # framework's server (Gradio), admin interfaces mounted into an app (SQLAdmin on FastAPI,
 # starlette-admin on Starlette), a notebook server with routers of its own (marimo), a UI
-# framework's pages (NiceGUI), an admin app of mounts and sub-apps (Piccolo Admin) and an
-# auth library's routers (fastapi-users).
+# framework's pages (NiceGUI), an admin app of mounts and sub-apps (Piccolo Admin), an
+# auth library's routers (fastapi-users) and a GraphQL router whose HTTP routes and
+# websocket share one path (strawberry).
 STARLETTE_APPS = {
     "prefect": ("prefect", "prefect.server.api.server:create_app()"),
     "gradio": ("gradio", str(DEMOS / "gradio_demo.py") + ":app"),
@@ -93,6 +95,7 @@ STARLETTE_APPS = {
     "nicegui": ("nicegui", str(DEMOS / "nicegui_demo.py") + ":app"),
     "piccolo-admin": ("piccolo_admin", "piccolo_admin.example.app:APP"),
     "fastapi-users": ("fastapi-users", str(DEMOS / "fastapi_users_demo.py") + ":app"),
+    "strawberry": ("strawberry-graphql", str(DEMOS / "strawberry_demo.py") + ":app"),
 }
 APPS.update(STARLETTE_APPS)
 

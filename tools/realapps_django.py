@@ -29,7 +29,7 @@ from a virtual environment of its own::
     python3 -m venv .venv-apps
     .venv-apps/bin/pip install -e . django-oscar wagtail django-cms djangorestframework \
         "django-allauth[socialaccount,mfa]" django-debug-toolbar django-filer \
-        django-two-factor-auth phonenumberslite django-ninja
+        django-two-factor-auth phonenumberslite django-ninja drf-nested-routers
     .venv-apps/bin/python tools/realapps_django.py snapshot
 """
 
@@ -61,6 +61,7 @@ APPS = {
     "django-filer": ("django-filer", "filer_site.settings"),
     "django-two-factor-auth": ("django-two-factor-auth", "two_factor_site.settings"),
     "django-ninja": ("django-ninja", "ninja_api.settings"),
+    "drf-nested-routers": ("drf-nested-routers", "nested_api.settings"),
 }
 
 METHODS = ("GET", "POST", "DELETE")
@@ -175,7 +176,7 @@ def django_answer(method: str, path: str) -> dict:
     try:
         found = resolve(path)
     except Resolver404:
-        request = RequestFactory().generic(method, "/", PATH_INFO=path)
+        request = RequestFactory().generic(method, "/", PATH_INFO=wsgi_path(path))
         middleware = CommonMiddleware(lambda request: HttpResponseNotFound())
         try:
             response = middleware.process_response(request, HttpResponseNotFound())
@@ -197,13 +198,20 @@ def _hit(endpoint: str, rule: str, kwargs: dict, args) -> dict:
     return answer
 
 
+def wsgi_path(path: str) -> str:
+    """A decoded path as a WSGI server puts it in PATH_INFO (its UTF-8 bytes as latin-1
+    text): passed as it is, a path with a character beyond latin-1 fails in Django's
+    request, and one within it (é) reaches APPEND_SLASH as other text."""
+    return path.encode("utf-8").decode("latin-1")
+
+
 def view_refusal(method: str, path: str) -> dict:
     """The view's own answer to a method routecli says it refuses: 405 and Allow."""
     from django.test import RequestFactory
     from django.urls import resolve
 
     found = resolve(path)
-    request = RequestFactory().generic(method, "/", PATH_INFO=path)
+    request = RequestFactory().generic(method, "/", PATH_INFO=wsgi_path(path))
     request._dont_enforce_csrf_checks = True  # as Django's test client: no CSRF checks
     try:
         response = found.func(request, *found.args, **found.kwargs)

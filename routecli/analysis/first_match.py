@@ -362,13 +362,26 @@ def copy_key(entry) -> tuple | None:
     """What makes two entries take the same requests at the same place: everything
     matching reads (the endpoint, view, kwargs and source only shape an answer, and a
     later copy never gives one). For an entry that does not dominate, its pattern does
-    not say it all: the dialect's ``matching_identity`` too (None: no copies)."""
+    not say it all: the dialect's ``matching_identity`` too (None: no copies), and its
+    enclosing groups are compared by theirs where the dialect tells it (two includes of
+    one prefix: Django tries the second's patterns on the same remainder, after the
+    first's declined)."""
     key = (entry.pattern, entry.kind, entry.methods, entry.captures, entry.exact,
-           entry.may_decline, entry.domain, entry.parents)
+           entry.may_decline, entry.domain)
     if _dominates(entry):
-        return key
+        return (*key, entry.parents)
     own = entry.matching_identity
-    return None if own is None else (*key, own)
+    return None if own is None else (*key, _groups_key(entry.parents), own)
+
+
+def _groups_key(parents: tuple) -> tuple:
+    """Enclosing groups as their matching reads them (each group itself when the dialect
+    does not tell)."""
+    out = []
+    for parent in parents:
+        identity = parent.matching_identity
+        out.append(parent if identity is None else ("group", identity))
+    return tuple(out)
 
 
 def copy_groups(contenders: list) -> tuple[dict, dict]:

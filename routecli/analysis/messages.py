@@ -44,12 +44,18 @@ def label(rule) -> str:
 
 def where(rule, subject=None) -> str:
     """Where a route was defined: "line N" in the subject's own file, "file:line" in
-    another, else its position in the table."""
+    another, else its position in the table: the ``#`` that ``routecli list`` shows for
+    a first-match entry (``8``, ``5.13``), also when both were declared on one line (a
+    library's loop: the line tells them apart no more)."""
     source = rule.source
     line = getattr(source, "line", None)
+    position = getattr(rule, "position", None)
+    number = f"route #{position or rule.index + 1}"
     if source is None or not line:
-        return f"route #{rule.index + 1}"
+        return number
     if subject is not None and getattr(subject.source, "file", None) == source.file:
+        if position and getattr(subject.source, "line", None) == line:
+            return number
         return f"line {line}"
     return str(source)
 

@@ -119,3 +119,13 @@ class Entry:
 def position_text(path: tuple[int, ...]) -> str:
     """A nested position as ``routecli list`` shows it: ``3``, ``3.2`` (1-based)."""
     return ".".join(str(number + 1) for number in path)
+
+
+def name_apart(name: str, entry: Entry, other_name: str) -> str:
+    """``name`` (``entry``'s) as a warning sets it against ``other_name``: with the entry's
+    rule and list number when the names are equal (one router included twice), where the
+    name alone would tell nothing."""
+    if name != other_name:
+        return repr(name)
+    return f"{name!r} ({entry.rule}, #{entry.position})"
+

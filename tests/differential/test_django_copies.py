@@ -67,3 +67,40 @@ def test_later_copies_are_one_dead_group_and_django_never_answers_them():
         ours = table.match("GET", url)
         assert theirs.get("view_name") == ours.endpoint, url
         assert theirs.get("view_name") not in never, url
+
+
+class OtherSmallConverter(SmallConverter):
+    """The same regex and rule, another ``to_python``: a pattern using it is no copy."""
+
+
+def test_copies_in_two_includes_of_one_prefix_are_dead_and_django_never_answers_them():
+    # drf-nested-routers' NestedDefaultRouter: ``path("api/", include(router.urls))`` for
+    # each router, both with DRF's format-suffix root pattern (one converter object). The
+    # second include's copy never answers: before, it was no copy (another parent) and
+    # `conflicts` called the first "declared before the broader" one.
+    oracle.setup()
+    for name, converter in (("small", SmallConverter), ("small2", OtherSmallConverter)):
+        if name not in get_converters():
+            register_converter(converter, name)
+    view = oracle.view
+    patterns = [
+        path("api/", include([path("<small:n>/", view("r0"), name="r0")])),
+        path("api/", include([path("<small:n>/", view("r1"), name="r1"),
+                              path("own/", view("own"), name="own")])),
+        path("<small:k>/", include([path("q/", view("q0"), name="q0")])),
+        path("<small:k>/", include([path("q/", view("q1"), name="q1")])),
+        path("b/", include([path("<small:n>/", view("b0"), name="b0")])),
+        path("b/", include([path("<small2:n>/", view("b1"), name="b1")])),
+    ]
+    oracle.install(patterns)
+    table = DjangoTable(routeset_from_app(patterns))
+    report = table.lint()
+    assert report.stats["model_disagreements"] == 0
+    dead = sorted((f.code, f.kind, [r.endpoint for r in f.routes])
+                  for f in report.findings)
+    assert dead == [("RL301", "duplicate", ["q1", "q0"]), ("RL301", "duplicate", ["r1", "r0"])]
+    for url in ["/api/1/", "/api/1000/", "/api/own/", "/1/q/", "/1000/q/", "/b/5/",
+                "/b/1000/"]:
+        theirs = oracle.resolve(url)
+        assert theirs.get("view_name") == table.match("GET", url).endpoint, url
+        assert theirs.get("view_name") not in {"r1", "q1"}, url

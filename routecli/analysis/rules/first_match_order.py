@@ -183,7 +183,7 @@ def _finding(run, rule: Rule, relation: Relation) -> Finding | None:
     many = len(members) > 1  # a group of copies: "N copies of `/x` (a, b, c and 7 more)"
     subject = _copies_text(members) if many else f"{label(entry)} ({entry.endpoint})"
     verb, it = ("", "them") if many else ("s", "it")
-    others = ", ".join(f"{label(o)} ({o.endpoint}, {where(o, entry)})" for o in earlier)
+    others = ", ".join(f"{label(o)} ({_named(o, entry)})" for o in earlier)
     got = answer_text(result)
     kind = relation.kind
     if kind == "shadowed":
@@ -226,6 +226,14 @@ def _finding(run, rule: Rule, relation: Relation) -> Finding | None:
         details["copies"] = len(members)
     return Finding(rule.code, severity, message, [*members, *earlier], witness,
                    answered_by=result.endpoint, details=details, kind=kind)
+
+
+def _named(other, entry) -> str:
+    """"name, line N" for an earlier entry; an unnamed Mount or Host has no name to give
+    (its endpoint is the placeholder "(mount)"): "line N" alone."""
+    if other.build_only and other.endpoint in ("(mount)", "(host)"):
+        return where(other, entry)
+    return f"{other.endpoint}, {where(other, entry)}"
 
 
 def _copies_text(members: tuple) -> str:

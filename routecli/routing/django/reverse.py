@@ -26,6 +26,7 @@ from routecli.routing.backtracking import backtracking_risk, linear_test
 from routecli.routing.django.patterns import LocalePrefixPattern, compile_regex
 from routecli.routing.django.regex_forms import Irreversible, forms
 from routecli.routing.django.urlconf import Endpoint, Include
+from routecli.routing.ordered import name_apart
 
 # RFC 3986 sub-delims and the other pchar characters reverse() leaves unquoted.
 _SAFE = "!$&'()*+,;=" + "/~:@"
@@ -350,8 +351,8 @@ def round_trip_warning(table: Any, path: str, candidate: Candidate) -> str | Non
         return None
     if result.rule is not None and result.status in (200, 405):
         other = result.rule
+        mine = name_apart(candidate.endpoint.endpoint, entry, other.endpoint)
         return (f"GET {path} resolves to {other.endpoint!r} ({other.rule}, "
-                f"#{other.position}), not to {candidate.endpoint.endpoint!r}; reverse() "
-                "builds this path all the same")
+                f"#{other.position}), not to {mine}; reverse() builds this path all the same")
     return (f"GET {path} is answered {result.status}, not by "
             f"{candidate.endpoint.endpoint!r}; reverse() builds this path all the same")

@@ -271,14 +271,15 @@ class DjangoEntry(LazySlots, Entry):
 
     @property
     def matching_identity(self):
-        """The pattern as Django matches it on what its includes left: its regex source
+        """The pattern (or an include's prefix) as Django matches it on what its
+        includes left: its regex source
         and, for a ``path()``, each converter's regex and ``to_python`` (the project's
         converter object: a pattern with the same text and another converter registered
         under the name is another pattern). Django asks an earlier pattern first and, when
         its converter rejects the value, asks the next the same question: the same
         answer, as ``to_python`` is taken to answer alike for one value."""
         pattern = getattr(self.data, "pattern", None)
-        if self.kind == "include" or pattern is None:
+        if pattern is None:
             return None
         if pattern.kind == "regex":
             return ("regex", pattern.source, pattern.fullmatch)

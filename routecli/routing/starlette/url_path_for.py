@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlunsplit
 
 from routecli.errors import RouteError
+from routecli.routing.ordered import name_apart
 
 # Starlette's path_format placeholders: "{name}" (convertors already removed)
 _PLACEHOLDER = re.compile(r"{([a-zA-Z_][a-zA-Z0-9_]*)}")
@@ -287,7 +288,7 @@ def round_trip_warning(table: Any, built: BuiltPath, base: str) -> str | None:
     elif result.rule is not None and result.status != 307:
         answered = (f"answered {result.status} by {result.rule.endpoint!r} "
                     f"({result.rule.rule}, #{result.rule.position}), not by "
-                    f"{entry.endpoint!r}{why}")
+                    f"{name_apart(entry.endpoint, entry, result.rule.endpoint)}{why}")
     else:
         answered = f"answered {result.status}, not by {entry.endpoint!r}{why}"
     return (f"{method} {built} is {answered}; url_path_for builds this path all the same")
