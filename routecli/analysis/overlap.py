@@ -217,8 +217,8 @@ def route_pairs(index: Index, xs, ys, div, tie: bool, x_first: bool,
     """The pairs (``xs`` tried first when ``x_first``) of live routes of ``xs`` (less
     ``skipped``) and ``ys`` that can answer one request (same kind, a method in
     common), in ``xs``-then-``ys`` order. A list built in one loop, each pair made with
-    ``tuple.__new__`` (not the NamedTuple's generated ``__new__``): a catch-all against a
-    big subtree makes 100,000 of them."""
+    ``tuple.__new__`` (not the NamedTuple's generated ``__new__``): the join makes tens
+    of thousands of them."""
     live, methods = index.live, index.methods
     out = []
     append = out.append
