@@ -273,6 +273,7 @@ class SelfJoin:
         self._buckets: dict = {}
         self._subtrees: dict = {}
         self._plain: dict = {}  # id(state) -> every edge below it is plain
+        self._branches: dict = {}  # id(state) -> the subtree's routes ending in "/"
         self._collapsed: dict = {}
         self.state_pairs = 0
 
@@ -536,7 +537,7 @@ class SelfJoin:
             if (langs.starts_text(part) and langs.can_be_nonempty(part)
                     and self.on_block(others, tail_rules, pos, False, (), self._bystanders,
                                       True)):
-                self._tail_slashes(tail, tail_rules, others, pos)
+                self._tail_slashes(tail, tail_rules, self._branches[id(state)], pos)
                 return
         self._tail_vs(tail, tail_rules, others, pos, pos, tail_first, tie)
 
@@ -567,7 +568,8 @@ class SelfJoin:
             self._tail_slashes(tail, tail_rules, others, pos)
 
     def _tail_slashes(self, tail, tail_rules, others, pos: int) -> None:
-        """The slash relations of a tail with the branch routes of ``others``, tried first."""
+        """The slash relations of a tail with the branch routes among ``others``, tried
+        first."""
         if self.on_slash is not None:
             # A branch route tried before the tail redirects (or answers) its URL without
             # the final slash, which the tail would match.
@@ -634,14 +636,17 @@ class SelfJoin:
         """Every rule at or below ``state``, in trie order (depth first, without recursion).
         Records too whether every edge below ``state`` is plain (``_plain``,
         :meth:`Languages.plain_part`): each rule of the subtree is then plain from there
-        on, known per state as the listing visits it, not per rule."""
+        on, known per state as the listing visits it, not per rule; and the rules among
+        them that end in a slash (``_branches``, in order: the slash relations of a
+        catch-all tail read those alone)."""
         subtrees = self._subtrees
         found = subtrees.get(id(state))
         if found is None:
-            plains = self._plain
+            plains, branches = self._plain, self._branches
             plain_part = self.langs.plain_part
             plain = True
             found = []
+            branch = []
             stack = [state]
             while stack:
                 node = stack.pop()
@@ -650,11 +655,16 @@ class SelfJoin:
                 done = subtrees.get(id(node))
                 if done is not None:
                     found.extend(done)
+                    branch.extend(branches[id(node)])
                     plain = plain and plains[id(node)]
                     continue
                 rules = node.rules
                 if rules:
-                    found.extend(rules if len(rules) < GROUP_MIN else self._rules(node))
+                    rules = rules if len(rules) < GROUP_MIN else self._rules(node)
+                    found.extend(rules)
+                    last = rules[0].parts[-1] if rules else None  # one state: one pattern
+                    if last is not None and last.static and last.content == "":
+                        branch.extend(rules)
                 # children in trie order (static, then dynamic) popped first to last
                 dynamic = node.dynamic
                 if dynamic:
@@ -668,6 +678,7 @@ class SelfJoin:
                         plain = all(map(plain_text, statics))
             subtrees[id(state)] = found
             plains[id(state)] = plain
+            branches[id(state)] = branch
         return found
 
     def _below(self, state) -> list:
