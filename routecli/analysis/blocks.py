@@ -20,15 +20,22 @@ from itertools import islice
 class Block:
     """Every pair of ``firsts`` (tried first) with the routes it was recorded for, as
     the join would have emitted them one by one (live, same websocket flag, a shared
-    method); ``div`` and ``tie`` as in :class:`~routecli.analysis.overlap.Pair`."""
+    method); ``div`` and ``tie`` as in :class:`~routecli.analysis.overlap.Pair`.
 
-    __slots__ = ("_filtered", "bystanders", "div", "firsts", "tie")
+    The pairs of firsts that are not bystanders went one by one too, unless the block is
+    ``whole`` (a catch-all against a subtree inside it: none of them is crossed): then
+    the block alone holds them, and :func:`shadow_candidates` spells out the ones RL106
+    reads."""
 
-    def __init__(self, firsts, div: int, tie: bool, bystanders: set) -> None:
+    __slots__ = ("_filtered", "bystanders", "div", "firsts", "tie", "whole")
+
+    def __init__(self, firsts, div: int, tie: bool, bystanders: set, whole: bool = False
+                 ) -> None:
         self.firsts = firsts
         self.div = div
         self.tie = tie
         self.bystanders = bystanders
+        self.whole = whole
         self._filtered: dict = {}
 
     def tried_before(self, index, second, method: str | None) -> list:
@@ -38,17 +45,24 @@ class Block:
         key = (second.websocket, method)
         found = self._filtered.get(key)
         if found is None:
-            live, methods = index.live, index.methods
-            ws = second.websocket
-            if method is None:
-                found = [rule for rule in self.firsts if live[rule.index]
-                         and rule.websocket == ws and methods[rule.index] is None]
-            else:
-                found = [rule for rule in self.firsts if live[rule.index]
-                         and rule.websocket == ws
-                         and (methods[rule.index] is None or method in methods[rule.index])]
-            self._filtered[key] = found
+            found = self._filtered[key] = list(self._before(index, second, method))
         return found
+
+    def any_before(self, index, second, method: str | None) -> bool:
+        """True if :meth:`tried_before` holds a route (found without listing them all)."""
+        found = self._filtered.get((second.websocket, method))
+        if found is not None:
+            return bool(found)
+        return next(self._before(index, second, method), None) is not None
+
+    def _before(self, index, second, method: str | None):
+        live, methods = index.live, index.methods
+        ws = second.websocket
+        if method is None:
+            return (rule for rule in self.firsts if live[rule.index]
+                    and rule.websocket == ws and methods[rule.index] is None)
+        return (rule for rule in self.firsts if live[rule.index] and rule.websocket == ws
+                and (methods[rule.index] is None or method in methods[rule.index]))
 
     def indices(self, key, piece: list) -> set:
         """The rule indices of the piece :meth:`tried_before` gave for ``key``."""
@@ -74,18 +88,20 @@ class Block:
                 (rule, counts[pattern]) for pattern, rule in firsts.items()]
         return found
 
-    def method_groups(self, index, websocket: bool) -> dict:
-        """The live bystanders among the firsts with ``websocket``, by their effective
+    def method_groups(self, index, websocket: bool, bystanders: bool = True) -> dict:
+        """The live bystanders among the firsts with ``websocket`` (``bystanders`` False:
+        the other live firsts, whose pairs a whole block holds), by their effective
         methods (only those declaring methods), each list in index order: RL106 reads
         them per method set."""
-        key = ("groups", websocket)
+        key = ("groups", websocket, bystanders)
         found = self._filtered.get(key)
         if found is None:
             live, methods = index.live, index.methods
+            among = self.bystanders
             found = {}
             for rule in self.firsts:
                 mine = methods[rule.index]
-                if (rule.index in self.bystanders and live[rule.index]
+                if ((rule.index in among) == bystanders and live[rule.index]
                         and rule.websocket == websocket and mine is not None):
                     found.setdefault(mine, []).append(rule)
             for rules in found.values():
@@ -94,12 +110,25 @@ class Block:
         return found
 
     def shadows(self, index, second) -> bool:
-        """True if some bystander of the block would be a method shadow of ``second``
-        (tried first, sharing a method, while ``second`` has methods it lacks)."""
+        """True if some bystander of the block (of a whole block: some first) would be a
+        method shadow of ``second`` (tried first, sharing a method, while ``second`` has
+        methods it lacks)."""
         mine = index.methods[second.index]
-        return mine is not None and any(
-            theirs & mine and mine - theirs
-            for theirs in self.method_groups(index, second.websocket))
+        if mine is None:
+            return False
+        if any(theirs & mine and mine - theirs
+               for theirs in self.method_groups(index, second.websocket)):
+            return True
+        if not self.whole:
+            return False
+        live, methods = index.live, index.methods
+        ws = second.websocket
+        for rule in self.firsts:  # the first one found decides: no groups built here
+            theirs = methods[rule.index]
+            if (theirs is not None and live[rule.index] and rule.websocket == ws
+                    and theirs & mine and mine - theirs):
+                return True
+        return False
 
 
 class Dominators:
@@ -221,7 +250,7 @@ def any_dominator(index, second, method: str | None, entries) -> bool:
     found decides, without going through a catch-all's tens of thousands of entries."""
     for entry in entries:
         if isinstance(entry, Block):
-            if entry.tried_before(index, second, method):
+            if entry.any_before(index, second, method):
                 return True
         elif _shares(entry, method):
             return True
@@ -251,40 +280,67 @@ def _disjoint_count(pieces) -> int:
                for piece, source in pieces)
 
 
-def shadow_candidates(index, loser, entries, lost_of) -> tuple[list, int, list]:
+def shadow_candidates(index, loser, entries, lost_of) -> tuple:
     """RL106's candidates for ``loser`` from its recorded shadow entries: (the pairs to
-    verify, sorted by first route, each with its lost methods; the number of candidates
-    in all, bystanders included; the first ``limit`` winners in route order).
-    ``lost_of(pair_methods)`` is the rule's filter: the methods lost, or None to skip."""
+    verify, by first route, each with its lost methods -- an iterator: a whole block's
+    pairs are made as they are reached; the number of candidates in all, bystanders
+    included; the first ``limit`` winners in route order). ``lost_of(pair_methods)`` is
+    the rule's filter: the methods lost, or None to skip.
+
+    Pairs with one first route come in the order they were recorded (a sort by route
+    index and then by entry)."""
     from routecli.analysis.messages import MAX_LISTED
     from routecli.analysis.overlap import shared_methods
 
     pairs = []
     blocks = []
-    for entry in entries:
+    for seq, entry in enumerate(entries):
         if isinstance(entry, Block):
-            blocks.append(entry)
+            blocks.append((seq, entry))
         else:
-            pairs.append(entry)
-    pairs.sort(key=_first_index)
+            pairs.append((entry.first.index, seq, entry))
+    pairs.sort(key=_position_key)
     candidates = []
-    for pair in pairs:
+    for first, seq, pair in pairs:
         lost = lost_of(pair.methods)
         if lost is not None:
-            candidates.append((pair, lost))
+            candidates.append((first, seq, pair, lost))
     count = len(candidates)
-    lists = [[pair.first for pair, _ in candidates]]
+    streams = [candidates]
+    lists = [[pair.first for _, _, pair, _ in candidates]]
     mine = index.methods[loser.index]
-    for block in blocks:
-        for theirs, rules in block.method_groups(index, loser.websocket).items():
-            shared = shared_methods(mine, theirs)
-            if not shared or not mine - theirs or lost_of(shared) is None:
-                continue
-            count += len(rules)
-            lists.append(rules)
+    for seq, block in blocks:
+        for bystanders in (True, False) if block.whole else (True,):
+            for theirs, rules in block.method_groups(index, loser.websocket,
+                                                     bystanders).items():
+                shared = shared_methods(mine, theirs)
+                if not shared or not mine - theirs:
+                    continue
+                lost = lost_of(shared)
+                if lost is None:
+                    continue
+                count += len(rules)
+                lists.append(rules)
+                if not bystanders:
+                    streams.append(_block_pairs(index, block, seq, rules, loser, lost))
     winners = list(islice(merge(*lists, key=_index), MAX_LISTED)) if len(lists) > 1 \
         else lists[0][:MAX_LISTED]
-    return candidates, count, winners
+    ordered = merge(*streams, key=_position_key) if len(streams) > 1 else streams[0]
+    return ((pair, lost) for _, _, pair, lost in ordered), count, winners
+
+
+def _block_pairs(index, block: Block, seq: int, rules: list, loser, lost):
+    """(first index, ``seq``, pair, ``lost``) for each of ``rules`` (in index order) with
+    ``loser``: the pairs a whole block holds, made as the join would have made them."""
+    from routecli.analysis.overlap import route_pairs
+
+    for rule in rules:
+        for pair in route_pairs(index, (rule,), (loser,), block.div, block.tie, True):
+            yield rule.index, seq, pair, lost
+
+
+def _position_key(item) -> tuple:
+    return item[0], item[1]
 
 
 def pattern_of(rule) -> tuple:
@@ -294,7 +350,3 @@ def pattern_of(rule) -> tuple:
 
 def _index(rule) -> int:
     return rule.index
-
-
-def _first_index(pair) -> int:
-    return pair.first.index

@@ -22,7 +22,7 @@ from routecli.analysis.blocks import Block
 from routecli.analysis.blocks import pattern_of as _pattern
 from routecli.analysis.findings import Finding, Report
 from routecli.analysis.messages import IMPLICIT_METHODS, label, pick_method
-from routecli.analysis.overlap import Index, Pair, SelfJoin
+from routecli.analysis.overlap import Index, Pair, SelfJoin, route_pairs
 from routecli.analysis.slash_forms import Slashes
 from routecli.analysis.witness import Witnesses
 from routecli.automata import Undecidable
@@ -254,6 +254,7 @@ class PairCollector:
         self.analysis = analysis
         self.validating = [any(c.validates for c in rule.converters.values())
                            for rule in analysis.table.rules]
+        self._validating_any = any(self.validating)
         self.methods = analysis.index.methods
         self.dominated: dict[int, list[Pair]] = defaultdict(list)
         self.duplicates: list[Pair] = []
@@ -308,21 +309,32 @@ class PairCollector:
             if theirs is not None and mine - theirs:
                 self.shadows[second.index].append(pair)
 
-    def on_block(self, firsts, seconds, div: int, tie: bool, pairs: list, bystanders: set
-                 ) -> bool:
+    def on_block(self, firsts, seconds, div: int, tie: bool, pairs: list, bystanders: set,
+                 whole: bool = False) -> bool:
         """Record every pair of ``firsts`` (tried first) with ``seconds``, where some
         firsts are bystanders (:mod:`.blocks`): ``pairs`` (those of the other firsts)
         one by one, and the whole product as one block for the dominators and method
         shadows of each second. False (nothing recorded) when classifying a bystander's
         pair is undecided: the join then emits the pairs one by one, so that each is
-        reported as before."""
+        reported as before.
+
+        ``whole``: the join has proven that no pair of the product is crossed or tied
+        (routes inside a catch-all, :meth:`SelfJoin._tail_vs_state`), so the pairs of the
+        other firsts stay in the block too (``Block.whole``), read from it where a rule
+        needs them (RL106's candidates); only the traps (RL110) are recorded here, as
+        their pairs would have been. Always accepted."""
         analysis = self.analysis
-        if not tie and not self._classifiable(firsts, seconds, div, bystanders):
-            return False
-        for pair in pairs:
-            self.on_pair(pair, dominated=False)
-        block = Block(firsts, div, tie, bystanders)
         index = analysis.index
+        if whole:
+            block = Block(firsts, div, tie, bystanders, whole=True)
+            if self._validating_any:
+                self._block_traps(firsts, seconds, div, tie, bystanders)
+        else:
+            if not tie and not self._classifiable(firsts, seconds, div, bystanders):
+                return False
+            for pair in pairs:
+                self.on_pair(pair, dominated=False)
+            block = Block(firsts, div, tie, bystanders)
         live = index.live
         for second in seconds:
             if live[second.index]:
@@ -330,6 +342,16 @@ class PairCollector:
                 if second.methods is not None and block.shadows(index, second):
                     self.shadows[second.index].append(block)
         return True
+
+    def _block_traps(self, firsts, seconds, div: int, tie: bool, bystanders: set) -> None:
+        """What :meth:`on_pair` records of a whole block's pairs for RL110: the pairs of
+        the firsts (not bystanders) that refuse values, by first route, in the same order."""
+        validating = self.validating
+        index = self.analysis.index
+        for first in firsts:
+            if validating[first.index] and first.index not in bystanders:
+                for pair in route_pairs(index, (first,), seconds, div, tie, True):
+                    self.traps[first.index].append(pair)
 
     def _classifiable(self, firsts, seconds, div: int, bystanders: set) -> bool:
         """True if classifying the pairs of the bystanders among ``firsts`` with

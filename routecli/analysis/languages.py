@@ -283,11 +283,7 @@ class Languages:
             if any_text is None:
                 any_text = self._any_text[tail] = self.takes_any_text(tail)
             if any_text:
-                first = inner.parts[pos]
-                found = self._starts_text.get(first)
-                if found is None:
-                    found = self._starts_text[first] = self._starts_with_text(first)
-                return found
+                return self.starts_text(inner.parts[pos])
         inner_parts, outer_parts = inner.parts[pos:], outer.parts[pos:]
         inner_tails = [p for p in inner_parts if p.final]
         if not any(p.final for p in outer_parts):
@@ -301,6 +297,14 @@ class Languages:
         witness = automata.difference_witness(
             product(self.rest(inner, pos), NO_NEWLINE), self.rest(outer, pos))
         return witness is None
+
+    def starts_text(self, first) -> bool:
+        """:meth:`_starts_with_text`, cached: a plain rest starting with ``first`` lies
+        inside an any-text tail (:meth:`rest_subset`'s catch-all case)."""
+        found = self._starts_text.get(first)
+        if found is None:
+            found = self._starts_text[first] = self._starts_with_text(first)
+        return found
 
     def _starts_with_text(self, first) -> bool:
         """True if a plain part never accepts the empty piece, which alone would start
@@ -335,11 +339,24 @@ class Languages:
         self._odd_parts[rule] = found
         return found
 
+    def plain_part(self, part) -> bool:
+        """True if the part is static text without a line feed or a built-in converter
+        (no custom regex) (cached)."""
+        found = self._plain_parts.get(part)
+        if found is None:
+            found = self._plain_parts[part] = self._plain_part(part)
+        return found
+
     def _plain_part(self, part) -> bool:
         lang = self.lang(part)
         if lang.kind == "regex" or (lang.kind == "tail" and not lang.pure):
             return False
-        return not (lang.kind == "static" and "\n" in part.content)
+        return not (lang.kind == "static" and not plain_text(part.content))
+
+
+def plain_text(text: str) -> bool:
+    """True if a static part or trie key of this text is plain (no line feed)."""
+    return "\n" not in text
 
 
 _NONEMPTY = compile_regex("(?s).+")

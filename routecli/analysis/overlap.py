@@ -25,7 +25,7 @@ from heapq import heappop, heappush
 from operator import attrgetter
 from typing import NamedTuple
 
-from routecli.analysis.languages import INFINITE, Languages, float_shaped
+from routecli.analysis.languages import INFINITE, Languages, float_shaped, plain_text
 from routecli.automata import Undecidable
 from routecli.routing.werkzeug.converters import FloatConverter, IntConverter
 
@@ -212,6 +212,37 @@ def _empty_range(conv) -> bool:
     return low is not None and high is not None and low > high
 
 
+def route_pairs(index: Index, xs, ys, div, tie: bool, x_first: bool,
+                skipped: set[int] = frozenset(), _new=tuple.__new__) -> list:
+    """The pairs (``xs`` tried first when ``x_first``) of live routes of ``xs`` (less
+    ``skipped``) and ``ys`` that can answer one request (same kind, a method in
+    common), in ``xs``-then-``ys`` order. A list built in one loop, each pair made with
+    ``tuple.__new__`` (not the NamedTuple's generated ``__new__``): the join makes tens
+    of thousands of them."""
+    live, methods = index.live, index.methods
+    out = []
+    append = out.append
+    for a in xs:
+        if a.index in skipped or not live[a.index]:
+            continue
+        ma = methods[a.index]
+        ws = a.websocket
+        for b in ys:
+            if not live[b.index] or ws != b.websocket:
+                continue
+            mb = methods[b.index]  # shared_methods, inline: once per pair
+            if ma is None:
+                shared = mb
+            elif mb is None:
+                shared = ma
+            else:
+                shared = ma & mb
+            if shared is None or shared:
+                append(_new(Pair, (a, b, div, tie, shared, None, False) if x_first
+                            else (b, a, div, tie, shared, None, False)))
+    return out
+
+
 class SelfJoin:
     """Walks the trie against itself and reports pairs and slash relations to callbacks.
 
@@ -241,6 +272,8 @@ class SelfJoin:
         self._static_hits: dict = {}
         self._buckets: dict = {}
         self._subtrees: dict = {}
+        self._plain: dict = {}  # id(state) -> every edge below it is plain
+        self._branches: dict = {}  # id(state) -> the subtree's routes ending in "/"
         self._collapsed: dict = {}
         self.state_pairs = 0
 
@@ -279,38 +312,8 @@ class SelfJoin:
                     firsts, seconds, div, tie):
                 return
         on_pair = self.on_pair
-        for pair in self._route_pairs(xs, ys, div, tie, x_first):
+        for pair in route_pairs(self.index, xs, ys, div, tie, x_first):
             on_pair(pair)
-
-    def _route_pairs(self, xs, ys, div, tie: bool, x_first: bool,
-                     skipped: set[int] = frozenset(), _new=tuple.__new__) -> list:
-        """The pairs (``xs`` tried first when ``x_first``) of live routes of ``xs`` (less
-        ``skipped``) and ``ys`` that can answer one request (same kind, a method in
-        common), in ``xs``-then-``ys`` order. A list built in one loop, each pair made with
-        ``tuple.__new__`` (not the NamedTuple's generated ``__new__``): a catch-all against a
-        big subtree makes 100,000 of them."""
-        live, methods = self.index.live, self.index.methods
-        out = []
-        append = out.append
-        for a in xs:
-            if a.index in skipped or not live[a.index]:
-                continue
-            ma = methods[a.index]
-            ws = a.websocket
-            for b in ys:
-                if not live[b.index] or ws != b.websocket:
-                    continue
-                mb = methods[b.index]  # shared_methods, inline: once per pair
-                if ma is None:
-                    shared = mb
-                elif mb is None:
-                    shared = ma
-                else:
-                    shared = ma & mb
-                if shared is None or shared:
-                    append(_new(Pair, (a, b, div, tie, shared, None, False) if x_first
-                                else (b, a, div, tie, shared, None, False)))
-        return out
 
     def _emit_block(self, firsts, seconds, div, tie: bool) -> bool:
         """Lint's pairs of routes on different states when some of ``firsts`` (tried
@@ -320,7 +323,7 @@ class SelfJoin:
         its routes, so no witness can prove it: only its count and order matter. False
         (nothing emitted) when the receiver wants the pairs one by one after all."""
         bystanders = self._bystanders
-        pairs = self._route_pairs(firsts, seconds, div, tie, True, bystanders)
+        pairs = route_pairs(self.index, firsts, seconds, div, tie, True, bystanders)
         return self.on_block(firsts, seconds, div, tie, pairs, bystanders)
 
     def _emit_same(self, rules) -> None:
@@ -426,8 +429,9 @@ class SelfJoin:
                 tail_rules = self._tail_rules(p, c)
                 if not tail_rules:
                     continue
-                for child in statics.values():
-                    self._tail_vs(p, tail_rules, self._subtree(child), pos, pos, False, False)
+                for key, child in statics.items():
+                    self._tail_vs_state(p, tail_rules, child, plain_text(key), pos, False,
+                                        False)
                 for j, (q, d) in enumerate(dynamic):
                     if j == i:
                         continue
@@ -436,7 +440,8 @@ class SelfJoin:
                         if j > i and self._tails_intersect(p, q, c, d):
                             self._emit(tail_rules, self._tail_rules(q, d), pos, True, tie)
                     else:
-                        self._tail_vs(p, tail_rules, self._subtree(d), pos, pos, i < j, tie)
+                        self._tail_vs_state(p, tail_rules, d, self.langs.plain_part(q), pos,
+                                            i < j, tie)
                 continue
             if statics:
                 for key in self._statics_matching(x, p):
@@ -510,6 +515,32 @@ class SelfJoin:
                 if tail_rules:
                     self._tail_vs(q, tail_rules, self._below(x), pos, div, not x_first, tie)
 
+    def _tail_vs_state(self, tail, tail_rules, state, plain_edge: bool, pos: int,
+                       tail_first: bool, tie: bool) -> None:
+        """:meth:`_tail_vs` against the subtree of ``state``, a child of the tail's own
+        state (the paths split at the tail, ``pos``) through an edge (plain or not).
+
+        Lint's shortcut for a catch-all tried after a subtree whose rules all lie inside
+        it (an any-text tail, every edge from ``pos`` on plain, the first piece never
+        empty: :meth:`Languages.rest_subset`'s catch-all case): every live rule of the
+        subtree pairs with the tail, none of the pairs is crossed, so they go as one
+        block (``on_block(..., whole=True)``) and are spelled out only by the rules
+        that read them, not one by one (160,000 of them at 100,000 routes). A receiver
+        that declines the block gets them one by one."""
+        others = self._subtree(state)
+        if not others:
+            return
+        langs = self.langs
+        if (self.on_block is not None and not tail_first and not tie and plain_edge
+                and langs.takes_any_text(tail) and self._plain[id(state)]):
+            part = others[0].parts[pos]  # the edge into ``state``: shared by the subtree
+            if (langs.starts_text(part) and langs.can_be_nonempty(part)
+                    and self.on_block(others, tail_rules, pos, False, (), self._bystanders,
+                                      True)):
+                self._tail_slashes(tail, tail_rules, self._branches[id(state)], pos)
+                return
+        self._tail_vs(tail, tail_rules, others, pos, pos, tail_first, tie)
+
     def _tail_vs(self, tail, tail_rules, others, pos: int, div: int, tail_first: bool,
                  tie: bool) -> None:
         live = self.index.live
@@ -533,9 +564,17 @@ class SelfJoin:
                     self._unverified(tail_rules, [rule], str(exc))
         if hits:
             self._emit(tail_rules, hits, div, tail_first, tie)
-        if self.on_slash is not None and not tail_first:
+        if not tail_first:
+            self._tail_slashes(tail, tail_rules, others, pos)
+
+    def _tail_slashes(self, tail, tail_rules, others, pos: int) -> None:
+        """The slash relations of a tail with the branch routes among ``others``, tried
+        first."""
+        if self.on_slash is not None:
             # A branch route tried before the tail redirects (or answers) its URL without
             # the final slash, which the tail would match.
+            live = self.index.live
+            overlaps = self.langs.tail_overlaps
             for rule in others:
                 parts = rule.parts
                 if (live[rule.index] and len(parts) - 1 > pos and parts[-1].static
@@ -594,11 +633,20 @@ class SelfJoin:
         return self._rules(child)
 
     def _subtree(self, state) -> list:
-        """Every rule at or below ``state``, in trie order (depth first, without recursion)."""
+        """Every rule at or below ``state``, in trie order (depth first, without recursion).
+        Records too whether every edge below ``state`` is plain (``_plain``,
+        :meth:`Languages.plain_part`): each rule of the subtree is then plain from there
+        on, known per state as the listing visits it, not per rule; and the rules among
+        them that end in a slash (``_branches``, in order: the slash relations of a
+        catch-all tail read those alone)."""
         subtrees = self._subtrees
         found = subtrees.get(id(state))
         if found is None:
+            plains, branches = self._plain, self._branches
+            plain_part = self.langs.plain_part
+            plain = True
             found = []
+            branch = []
             stack = [state]
             while stack:
                 node = stack.pop()
@@ -607,16 +655,30 @@ class SelfJoin:
                 done = subtrees.get(id(node))
                 if done is not None:
                     found.extend(done)
+                    branch.extend(branches[id(node)])
+                    plain = plain and plains[id(node)]
                     continue
                 rules = node.rules
                 if rules:
-                    found.extend(rules if len(rules) < GROUP_MIN else self._rules(node))
+                    rules = rules if len(rules) < GROUP_MIN else self._rules(node)
+                    found.extend(rules)
+                    last = rules[0].parts[-1] if rules else None  # one state: one pattern
+                    if last is not None and last.static and last.content == "":
+                        branch.extend(rules)
                 # children in trie order (static, then dynamic) popped first to last
-                if node.dynamic:
-                    stack.extend([child for _, child in reversed(node.dynamic)])
-                if node.static:
-                    stack.extend(reversed(node.static.values()))
+                dynamic = node.dynamic
+                if dynamic:
+                    stack.extend([child for _, child in reversed(dynamic)])
+                    if plain:
+                        plain = all([plain_part(part) for part, _ in dynamic])
+                statics = node.static
+                if statics:
+                    stack.extend(reversed(statics.values()))
+                    if plain:
+                        plain = all(map(plain_text, statics))
             subtrees[id(state)] = found
+            plains[id(state)] = plain
+            branches[id(state)] = branch
         return found
 
     def _below(self, state) -> list:

@@ -123,3 +123,60 @@ def test_bystanders_across_states_are_one_block_per_state_pair():
     with _pytest.MonkeyPatch.context() as patch:
         patch.setattr(engine.PairCollector, "on_block", lambda self, *args: False)
         assert findings(table(*rules)) == fast
+
+
+def catch_all_rules(seed: int, count: int) -> list:
+    """Catch-alls (``/<path:rest>`` at the root and under statics, with methods of their
+    own) registered among routes below them: ids that refuse values (RL110's traps),
+    methods the catch-alls lose or keep (RL106), copies and variants (bystanders),
+    websocket routes, routes whose first piece can be empty and a custom regex."""
+    rng = random.Random(seed)
+    tops = ["a", "b", "<int:t>", "<any(c,d):t>"]
+    below = ["s", "<x>", "<int:x>", "<int(max={k}):x>", "<int(min={k}):x>", "<uuid:x>",
+             "<string(minlength=0):x>", "<any(p,q):x>", "<float:x>", "<re:x>"]
+    rules = [("/<path:rest>", "spa", {"methods": ["GET", "POST"]})]
+    for i in range(count):
+        top = rng.choice(tops)
+        if rng.random() < 0.12:
+            rule = f"/{top}/<path:rest>"
+        else:
+            segments = [rng.choice(below).format(k=rng.randint(0, 3))
+                        for _ in range(rng.randint(1, 2))]
+            rule = f"/{top}/" + "/".join(segments) + rng.choice(["", "", "/"])
+        names = iter("abcdefgh")
+        rule = re.sub(r"(<(?:[^<>]*:)?)(?:x|t)>",
+                      lambda m, names=names: m.group(1) + next(names) + ">", rule)
+        options = {}
+        methods = rng.choice(METHODS + [["GET", "PATCH"], ["DELETE"]])
+        if methods is not None:
+            options["methods"] = methods
+        if methods in (None, ["GET"]) and rng.random() < 0.1:
+            options["websocket"] = True
+        rules.append((rule, f"e{i}", options))
+    rng.shuffle(rules)
+    return rules
+
+
+# a custom converter: its parts are not plain, so a subtree holding one is paired one by one
+CUSTOM = {"re": {"regex": r"[a-z]+\d?"}}
+
+
+@pytest.mark.parametrize("seed", range(16))
+def test_whole_blocks_report_what_pairs_report(seed, one_by_one, monkeypatch):
+    # a catch-all tried after a subtree inside it: the pairs stay in one block (whole),
+    # read by RL103, RL106 and RL110 from it; declined, they come one by one
+    rules = catch_all_rules(seed, 60)
+    wholes = []
+    original = engine.PairCollector.on_block
+
+    def counting(self, *args):
+        wholes.append(len(args) > 6 and args[6])
+        return original(self, *args)
+
+    monkeypatch.setattr(engine.PairCollector, "on_block", counting)
+    fast = findings(table(*rules, converters=CUSTOM))
+    monkeypatch.undo()
+    assert any(wholes)
+    one_by_one(True)
+    slow = findings(table(*rules, converters=CUSTOM))
+    assert fast == slow
