@@ -38,6 +38,8 @@ _PER_POSITION = 3
 # Less readable values, used only when static siblings take the readable ones.
 _ESCAPES = ["12345", "987654321", "xq", "zq9", "x-q", "x.q", "1.25", "98765.4321", UUID_OTHER]
 _COMBINATIONS = 8
+_COMBINED = 512  # pieces whose combinations Witnesses keeps
+_ALIKE_AFTER = 16  # position memo misses below one trie state before parts are compared
 # What routing itself answers (Werkzeug's 400 is a websocket mismatch or an untrusted host).
 ROUTING_STATUSES = frozenset({200, 308, 400, 404, 405})
 
@@ -68,6 +70,14 @@ class Witnesses:
         self._pools: dict = {}
         self._lang_members: dict = {}
         self._validity: dict = {}
+        # (pattern, letter, reject, the parts' pools) -> (a number, the candidates both
+        # parts' pattern accepts); (part, number) -> which of them its converters accept;
+        # (number, trie states, both acceptances) -> the position's values (_alike)
+        self._candidates: dict = {}
+        self._alike_found: dict = {}
+        self._misses: dict = {}  # (pattern, trie states) -> position memo misses there
+        self._acceptance: dict = {}
+        self._combined: dict = {}  # pair_values' pieces -> their combinations
         # witness -> (Checked or None, what answering it added to ``stats``): rules ask the
         # same few requests about thousands of routes (RL101, RL110, RL103 on converter
         # variants), and the table answers a request alike each time in one run.
@@ -100,9 +110,63 @@ class Witnesses:
         memo = (p, q, letter, reject, state, edge, other)
         found = self._positions.get(memo)
         if found is None:
-            found = self._positions[memo] = self._position_values(p, q, letter, reject, state,
-                                                                  edge, other)
+            lang = self.langs.lang(p)
+            if q is p or lang is self.langs.lang(q):
+                # Only where parts keep missing the memo below one trie state (variants
+                # of a route): elsewhere the eager acceptances would cost more than they
+                # save.
+                slot = (lang, state, edge, other)
+                misses = self._misses[slot] = self._misses.get(slot, 0) + 1
+                if misses > _ALIKE_AFTER:
+                    found = self._alike(p, q, letter, reject, state, edge, other)
+            if found is None:
+                found = self._position_values(p, q, letter, reject, state, edge, other)
+            self._positions[memo] = found
         return list(found)
+
+    def _alike(self, p, q, letter: str, reject: bool, state, edge: int, other
+               ) -> tuple[str, ...] | None:
+        """:meth:`_position_values` for two parts of one pattern (or one part), shared by
+        the parts alike on the candidates: ``<int(max=K)>`` variants have a part each, so
+        the memo by parts never hits. The candidates depend on the pattern and the parts'
+        readable pools alone, their ranking on which of them each part's converters accept
+        and on the trie states. None when no readable candidate fits (the fallback asks
+        the parts' own automata and converters)."""
+        alone = q is p  # then q's pool is not added (_matching)
+        pools = (self.langs.lang(p), letter, reject, self._pool(p, letter, reject),
+                 self._pool(p, letter, False) if reject else None,
+                 None if alone else self._pool(q, letter, False))
+        found = self._candidates.get(pools)
+        if found is None:  # numbered: the keys below hash a number, not the pools again
+            found = self._candidates[pools] = (len(self._candidates),
+                                               tuple(self._matching(p, q, letter, reject)))
+        number, values = found
+        if not values:
+            return None
+        accepted = self._accepted(p, number, values)
+        key = (number, state, edge, other, accepted,
+               accepted if alone else self._accepted(q, number, values))
+        found = self._alike_found.get(key)
+        if found is None:
+            found = self._alike_found[key] = self._position_values(p, q, letter, reject,
+                                                                   state, edge, other)
+        return found
+
+    def _accepted(self, part, number: int, values: tuple[str, ...]) -> tuple[bool, ...]:
+        """Whether ``part``'s converters accept each of the candidates numbered ``number``
+        (``values``), memoised."""
+        key = (part, number)
+        found = self._acceptance.get(key)
+        if found is None:
+            valid = self._valid_values(part)
+            accepted = []
+            for value in values:
+                ok = valid.get(value)
+                if ok is None:
+                    ok = valid[value] = _valid(part, value)
+                accepted.append(ok)
+            found = self._acceptance[key] = tuple(accepted)
+        return found
 
     def _position_values(self, p, q, letter: str, reject: bool, state, edge: int, other
                          ) -> tuple[str, ...]:
@@ -213,11 +277,15 @@ class Witnesses:
 
     def _values(self, part, letter: str, reject: bool) -> list[str]:
         """:func:`_values`, memoised (a fresh list: callers extend it)."""
+        return list(self._pool(part, letter, reject))
+
+    def _pool(self, part, letter: str, reject: bool) -> tuple[str, ...]:
+        """:func:`_values`, memoised."""
         key = (part, letter, reject)
         found = self._pools.get(key)
         if found is None:
             found = self._pools[key] = tuple(_values(part, letter, reject))
-        return list(found)
+        return found
 
     def _members(self, lang) -> dict:
         """value -> ``lang.match(value)``, filled as asked."""
@@ -298,7 +366,16 @@ class Witnesses:
             pieces.append(values)
         if any(not values for values in pieces):
             return iter(())
-        return iter(_combinations(pieces, _COMBINATIONS))
+        # Thousands of pairs (variants of one route) have the same pieces one after
+        # another; most tables' pieces are all different (a bounded memo).
+        key = tuple(map(tuple, pieces))
+        combined = self._combined
+        found = combined.get(key)
+        if found is None:
+            if len(combined) >= _COMBINED:
+                combined.clear()
+            found = combined[key] = tuple(map(tuple, _combinations(pieces, _COMBINATIONS)))
+        return map(list, found)
 
     def rule_values(self, rule) -> Iterator[list[str]]:
         """Candidate value lists for one rule alone."""
