@@ -12,7 +12,7 @@ comparison is cheaper than a regex), from the head's end; its whole literal segm
 after the head may be compared as strings after the match (compiler.PathRegex), so that
 templates of one shape share a regex.
 
-A level with many items keeps a prefix index (``_Index``): items are filed under the whole
+A level with many items keeps a prefix index (routing/segment_index.py): items are filed under the whole
 path segments their literal head fixes (``/api/v1/users/{id}`` under ``/api/v1/users/``),
 a template without parameters under its path; a request tries the items of every key it
 starts with, of its own path, and those with no key (Hosts, ``/{lang}/...``), in
@@ -23,9 +23,9 @@ scanned.
 
 from __future__ import annotations
 
-from array import array
 from typing import Any
 
+from routecli.routing.segment_index import SegmentIndex
 from routecli.routing.starlette.compiler import GroupItem, RouteItem, Router
 
 INDEX_MIN = 8  # levels with fewer items are scanned as they are
@@ -192,123 +192,6 @@ def _host_name(host: str, fold_case: bool = True) -> str:
 # -- the prefix index ---------------------------------------------------------------------
 
 
-class _Index:
-    """The items of one level by key (compiler.index_key). ``own`` maps a key of whole
-    segments ("/api/v1/") to the positions of the items whose literal head fixes exactly
-    those (capped at ``KEY_SEGMENTS``); ``exact`` maps a path to the items of that
-    template without parameters (not ending in "/"); ``unkeyed`` holds the rest (Hosts,
-    heads fixing no segment). An item can match a path only if the path starts with its
-    key, or, for an exact one, is it or it and one newline ("$"): so the candidates of a
-    path are the items of every key it starts with, of its exact path, and the unkeyed.
-    The keys a path starts with are all prefixes of the longest one, so the candidates
-    depend on that key (or on the exact path) alone, and are merged once for it, in
-    declaration order (``merged``, up to a budget of entries)."""
-
-    __slots__ = ("items", "own", "exact", "unkeyed", "unkeyed_items", "depth", "merged",
-                 "room")
-
-    def __init__(self, items: list) -> None:
-        self.items = items
-        own: dict[str, int | array] = {}
-        exact: dict[str, int | array] = {}
-        unkeyed = array("L")
-        for position, item in enumerate(items):
-            key = item.key
-            if key is None:
-                unkeyed.append(position)
-                continue
-            if key.endswith("/"):
-                index = own
-                if key.count("/") > KEY_SEGMENTS + 1:
-                    key = key[:_nth_slash(key, KEY_SEGMENTS + 1) + 1]
-            else:
-                index = exact
-            # one position as an int: most keys have one item, and an array costs more
-            positions = index.get(key)
-            if positions is None:
-                index[key] = position
-            elif positions.__class__ is int:
-                index[key] = array("L", (positions, position))
-            else:
-                positions.append(position)
-        self.own = own
-        self.exact = exact
-        self.unkeyed = unkeyed
-        self.unkeyed_items = [items[position] for position in unkeyed]
-        self.depth = max((key.count("/") - 1 for key in own), default=1)
-        self.merged: dict[str, list] = {}
-        self.room = MERGED_PER_ITEM * len(items) + MERGED_EXTRA
-
-    def candidates(self, path: str) -> list:
-        exact = self.exact
-        if exact and (path in exact or (path[-1:] == "\n" and path[:-1] in exact)):
-            # (exact paths hold no key of their own: "/items" is not "/items/")
-            merged = self.merged.get(path)
-            return self._merge(path, exact=True) if merged is None else merged
-        end = path.find("/", 1)
-        if end < 0 or path[0] != "/":
-            return self.unkeyed_items
-        key = path[:end + 1]
-        own = self.own
-        depth = self.depth - 1
-        if not depth:  # most levels key one segment
-            merged = self.merged.get(key)
-            if merged is not None:
-                return merged
-            return self._merge(key) if key in own else self.unkeyed_items
-        longest = key if key in own else None
-        while depth:
-            end = path.find("/", end + 1)
-            if end < 0:
-                break
-            key = path[:end + 1]
-            if key in own:
-                longest = key
-            depth -= 1
-        if longest is None:
-            return self.unkeyed_items
-        merged = self.merged.get(longest)
-        return self._merge(longest) if merged is None else merged
-
-    def _merge(self, key: str, exact: bool = False) -> list:
-        """The items of every key ``key`` starts with and the unkeyed, with the exact ones
-        of ``key`` as a path (or without its final newline) when ``exact``, in order."""
-        positions = self.unkeyed.tolist()
-        if exact:
-            for path in (key, key[:-1]) if key[-1:] == "\n" else (key,):
-                found = self.exact.get(path)
-                if found is not None:
-                    _add(positions, found)
-        own = self.own
-        end = key.find("/", 1) if key[:1] == "/" else -1
-        while end >= 0:
-            found = own.get(key[:end + 1])
-            if found is not None:
-                _add(positions, found)
-            end = key.find("/", end + 1)
-        positions.sort()
-        items = self.items
-        merged = [items[position] for position in positions]
-        if len(merged) <= self.room:
-            self.room -= len(merged)
-            self.merged[key] = merged
-        return merged
-
-
-def _nth_slash(text: str, n: int) -> int:
-    at = -1
-    for _ in range(n):
-        at = text.find("/", at + 1)
-    return at
-
-
-def _add(positions: list[int], found: int | array) -> None:
-    if found.__class__ is int:
-        positions.append(found)
-    else:
-        positions += found
-
-
 def candidates(router: Router, path: str) -> list:
     """The items of ``router`` that may match ``path``, in declaration order."""
     index = router.index
@@ -316,7 +199,11 @@ def candidates(router: Router, path: str) -> list:
         items = router.items
         if len(items) < INDEX_MIN:
             return items
-        index = router.index = _Index(items)
+        # keys: compiler.index_key; "$" lets one final newline through (/items%0A
+        # answers /items)
+        index = router.index = SegmentIndex(
+            items, [item.key for item in items], first=1, newline=True,
+            key_segments=KEY_SEGMENTS, room=MERGED_PER_ITEM * len(items) + MERGED_EXTRA)
     return index.candidates(path)
 
 
