@@ -104,5 +104,5 @@ def test_merged_lists_stay_within_the_budget_and_answers_do_not_change(monkeypat
         hit = table.resolve(url)
         assert (None if hit is None else hit.endpoint.endpoint) == (
             None if resolved["status"] == 404 else resolved["view_name"]), url
-    kept = sum(len(merged) for merged in table.root._merged.values())
+    kept = sum(len(merged) for merged in table.root._index.merged.values())
     assert 0 < kept <= len(patterns)

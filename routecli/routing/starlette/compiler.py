@@ -71,7 +71,7 @@ class RouteItem:
     """A Route or WebSocketRoute at one router level."""
 
     __slots__ = ("entry", "regex", "spots", "literals", "convertors", "full", "allowed",
-                 "websocket", "head", "first_segment", "handled", "template")
+                 "websocket", "head", "key", "handled", "template")
 
     def __init__(self, entry: Entry, regex: PathRegex, convertors: dict[str, Convertor],
                  full: frozenset[str] | None, allowed: tuple[str, ...] | None,
@@ -85,7 +85,8 @@ class RouteItem:
         self.allowed = allowed  # the Allow header of its 405
         self.websocket = websocket
         self.head = head  # the literal text every path it matches starts with
-        self.first_segment = _first_segment(head, whole=head == entry.rule)
+        # the matcher's index (matcher.py): set by the compiler, which knows the template
+        self.key: str | None = None
         self.handled: frozenset[str] | None = None  # a class endpoint's own methods
         self.template = entry.rule  # its path as this level compiles it (url_path_for)
 
@@ -108,7 +109,7 @@ class GroupItem:
     (None for an opaque mounted app)."""
 
     __slots__ = ("entry", "regex", "spots", "literals", "convertors", "router", "host", "head",
-                 "first_segment", "fold_case", "template")
+                 "key", "fold_case", "template")
 
     def __init__(self, entry: Entry, regex: PathRegex, convertors: dict[str, Convertor],
                  router: Router | None, host: bool, head: str, fold_case: bool = True) -> None:
@@ -118,7 +119,7 @@ class GroupItem:
         self.router = router
         self.host = host
         self.head = head
-        self.first_segment = None if host else _first_segment(head)
+        self.key = None if host else index_key(head, exact=False)  # matcher.py
         # Hosts compare case-insensitively since Starlette 0.53; a live app's own flag.
         self.fold_case = fold_case
         self.template = entry.rule  # the Mount's path with "/{path:path}", or Host pattern
@@ -135,16 +136,17 @@ class Router:
         self.index: Any = None  # set by the matcher
 
 
-def _first_segment(head: str, whole: bool = False) -> str | None:
-    """The first path segment when ``head`` spells it completely (``whole``: the head
-    is the entire template), else None."""
+def index_key(head: str, exact: bool) -> str | None:
+    """What the matcher's index files an item under (matcher.py): the whole path
+    segments (each ending in "/") of its literal ``head``, every path it matches starting
+    with them; or, ``exact`` (a template without parameters, the whole ``head``) and not
+    ending in "/", that one path. None when the head fixes nothing but "/"."""
     if not head.startswith("/"):
         return None
-    rest = head[1:]
-    slash = rest.find("/")
-    if slash >= 0:
-        return rest[:slash]
-    return rest if whole else None
+    if exact and not head.endswith("/"):
+        return head
+    key = head[:head.rfind("/") + 1]
+    return None if key == "/" else key
 
 
 class _Scope(NamedTuple):
@@ -365,7 +367,10 @@ class Compiler:
         item.head = start  # where its regex starts ("" if compiled whole)
         item.handled = handled
         item.template = local
-        item.first_segment = self._share(item.first_segment)  # one "api" for /api/...
+        # one "/api/v1/" for every /api/v1/... route; a template without parameters
+        # (its own literal head) is its own key, kept once (as the template)
+        key = index_key(head, exact=head == local)
+        item.key = local if key == local else self._share(key)
         entry.data = item
         return item
 
@@ -409,7 +414,7 @@ class Compiler:
                          syntax.literal_head(pieces))
         item.head = start
         item.template = local + "/{path:path}"
-        item.first_segment = self._share(item.first_segment)
+        item.key = self._share(item.key)
         entry.data = item
         return item
 

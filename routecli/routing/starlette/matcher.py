@@ -12,18 +12,29 @@ comparison is cheaper than a regex), from the head's end; its whole literal segm
 after the head may be compared as strings after the match (compiler.PathRegex), so that
 templates of one shape share a regex.
 
-A level with many items keeps a prefix index: items whose template spells its first
-path segment are filed under it, the others are tried for every path; both lists keep
-declaration order, so the index never changes an answer, only what is scanned.
+A level with many items keeps a prefix index (routing/segment_index.py): items are filed under the whole
+path segments their literal head fixes (``/api/v1/users/{id}`` under ``/api/v1/users/``),
+a template without parameters under its path; a request tries the items of every key it
+starts with, of its own path, and those with no key (Hosts, ``/{lang}/...``), in
+declaration order: the skipped items cannot match it (their regex starts with their head),
+so no convertor of theirs could run, and the index never changes an answer, only what is
+scanned.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
+from routecli.routing.segment_index import SegmentIndex
 from routecli.routing.starlette.compiler import GroupItem, RouteItem, Router
 
 INDEX_MIN = 8  # levels with fewer items are scanned as they are
+# Entries of the merged candidate lists a level keeps: a few per item, and more
+MERGED_PER_ITEM = 8
+MERGED_EXTRA = 65_536
+# Segments of a key: a request looks up at most this many of its own prefixes
+KEY_SEGMENTS = 6
 
 
 class Outcome:
@@ -106,8 +117,13 @@ def _level(router: Router, path: str, root: str, full: str, method: str, host: s
         inner = {**params, **values}
         if item.router is None:  # an opaque mounted app answers whatever it gets
             return Outcome("full", item, inner)
-        matched = path[: -len(rest)] if rest else path
-        outcome = _level(item.router, rest, root + matched, full, method, host, websocket,
+        root_inner = root + path[: -len(rest)]
+        # The inner router reads the path below its root as Starlette's get_route_path
+        # does: the rest, except where "$" left a final newline out of it (the slice
+        # above is then one character short, and the whole path is read).
+        if path[-1:] == "\n":
+            rest = route_path(full, root_inner)
+        outcome = _level(item.router, rest, root_inner, full, method, host, websocket,
                          inner)
         if outcome.kind == "none" and outcome.item is None:
             outcome.item = item  # the Mount that kept the request (and answered 404)
@@ -177,43 +193,19 @@ def _host_name(host: str, fold_case: bool = True) -> str:
 # -- the prefix index ---------------------------------------------------------------------
 
 
-class _Index:
-    __slots__ = ("by_segment", "wild", "merged")
-
-    def __init__(self, items: list) -> None:
-        self.by_segment: dict[str, list[int]] = {}
-        self.wild: list[int] = []
-        for position, item in enumerate(items):
-            segment = item.first_segment
-            if segment is None:
-                self.wild.append(position)
-            else:
-                self.by_segment.setdefault(segment, []).append(position)
-        self.merged: dict[str, list] = {}
-
-
-def candidates(router: Router, path: str) -> list:
+def candidates(router: Router, path: str) -> Iterable:
     """The items of ``router`` that may match ``path``, in declaration order."""
-    items = router.items
-    if len(items) < INDEX_MIN:
-        return items
     index = router.index
     if index is None:
-        index = router.index = _Index(items)
-    segment = path[1:].split("/", 1)[0] if path.startswith("/") else None
-    if segment is None:
-        return [items[i] for i in index.wild]
-    found = index.merged.get(segment)
-    if found is None:
-        own = index.by_segment.get(segment, [])
-        if segment.endswith("\n"):
-            # "$" lets one trailing newline through: /items%0A answers /items.
-            own = sorted(set(own) | set(index.by_segment.get(segment[:-1], [])))
-        positions = sorted(own + index.wild) if own else index.wild
-        found = [items[i] for i in positions]
-        if segment in index.by_segment and len(index.merged) < 100_000:
-            index.merged[segment] = found
-    return found
+        items = router.items
+        if len(items) < INDEX_MIN:
+            return items
+        # keys: compiler.index_key; "$" lets one final newline through (/items%0A
+        # answers /items)
+        index = router.index = SegmentIndex(
+            items, [item.key for item in items], first=1, newline=True,
+            key_segments=KEY_SEGMENTS, room=MERGED_PER_ITEM * len(items) + MERGED_EXTRA)
+    return index.candidates(path)
 
 
 __all__ = ["ConvertorFailed", "GroupItem", "Outcome", "RouteItem", "dispatch", "route_path"]
