@@ -106,3 +106,16 @@ def test_merged_lists_stay_within_the_budget_and_answers_do_not_change(monkeypat
             None if resolved["status"] == 404 else resolved["view_name"]), url
     kept = sum(len(merged) for merged in table.root._index.merged.values())
     assert 0 < kept <= len(patterns)
+
+
+def test_a_table_pickles_before_and_after_its_index_is_built():
+    import pickle
+
+    patterns = _urlpatterns()
+    oracle.install(patterns)
+    fresh = DjangoTable(routeset_from_app(patterns))
+    used = DjangoTable(routeset_from_app(patterns))
+    expected = [used.match("GET", url).status for url in PATHS]  # builds the index
+    for table in (fresh, used):
+        copy = pickle.loads(pickle.dumps(table))
+        assert [copy.match("GET", url).status for url in PATHS] == expected

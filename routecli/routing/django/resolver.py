@@ -52,21 +52,31 @@ class Level:
         for item in items:
             if isinstance(item, Include):
                 item.level = Level(item.children)
-        self._index: SegmentIndex | None = None
-        if len(items) >= INDEX_FROM:
-            self._index = SegmentIndex(
-                items, [_key(item.pattern) for item in items], first=0, newline=False,
-                key_segments=KEY_SEGMENTS,
-                room=MERGED_PER_PATTERN * len(items) + MERGED_EXTRA)
+        # False: long enough for an index, built at the first request (list, lint and url
+        # never need it); None: scanned as it is
+        self._index: SegmentIndex | bool | None = False if len(items) >= INDEX_FROM else None
+
+    def _built_index(self) -> SegmentIndex:
+        items = self.items
+        index = self._index = SegmentIndex(
+            items, [_key(item.pattern) for item in items], first=0, newline=False,
+            key_segments=KEY_SEGMENTS, room=MERGED_PER_PATTERN * len(items) + MERGED_EXTRA)
+        return index
 
     def candidates(self, path: str) -> Iterable:
         """The patterns that may match ``path``, in URLconf order."""
         index = self._index
-        return self.items if index is None else index.candidates(path)
+        if index is None:
+            return self.items
+        if index is False:
+            index = self._built_index()
+        return index.candidates(path)
 
     def resolve(self, path: str) -> Hit | None:
         """The first pattern (recursively) that resolves ``path``, or None."""
         index = self._index  # (self.candidates, inline: once per level of every request)
+        if index is False:
+            index = self._built_index()
         for item in self.items if index is None else index.candidates(path):
             try:
                 found = item.pattern.match(path)
