@@ -7,8 +7,9 @@ on 10,000 routes. Werkzeug is timed in the same run building a Map of the same r
 as the yardstick this noisy machine needs (ratios, not absolute times, are comparable).
 
 The same tables written for Starlette and Django (``{id:int}``, ``items/<int:id>``) are
-diffed too: their answers come from a first-match matcher, which scans every route under a
-request's first path segment (all of these are under ``/api``), as the frameworks do.
+diffed too: their answers come from a first-match matcher, which tries, in order, the
+routes under the whole literal segments a request starts with (all of these are under
+``/api``: a first-segment index would scan nearly all of them).
 
     python bench/bench_diff.py            # everything (a few minutes)
     python bench/bench_diff.py --quick    # 10,000 Werkzeug routes only
