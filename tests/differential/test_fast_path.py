@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 
 from flask_oracle import FlaskOracle, comparable
 from routecli import RouteTable
-from routecli.routing.werkzeug import codegen
+from routecli.routing.werkzeug import codegen, prefixes
 
 FIELDS = ("method", "url", "path", "host", "status", "rule", "args", "allowed_methods",
           "location", "redirect", "automatic_options", "reason")
@@ -107,7 +107,7 @@ def test_prefix_rejection_and_its_neighbours(mode, method, path):
     """Requests next to the prefixes (``/api/v1``, ``/docs``, ``/pages/about.html``,
     ``/old``): one character more or less, a branch rule's redirect, merged slashes."""
     tbl = RouteTable.from_data(TABLE)
-    assert set(codegen.answerable_prefixes(tbl._plain_start)) == {
+    assert set(prefixes.answerable_prefixes(tbl._plain_start)) == {
         "/docs", "/old", "/api/v1/users", "/pages/about.html"}
     assert_three_agree(FlaskOracle(TABLE), tbl, method, path)
 
@@ -126,7 +126,7 @@ def test_a_404_without_a_candidate_prefix_is_not_searched(mode, monkeypatch):
 def test_no_prefixes_when_the_root_takes_anything():
     tbl = RouteTable.from_data({"routes": [{"rule": "/<page>", "endpoint": "page"},
                                            {"rule": "/a/b", "endpoint": "ab"}]})
-    assert codegen.answerable_prefixes(tbl._plain_start) is None
+    assert prefixes.answerable_prefixes(tbl._plain_start) is None
     assert tbl.match("GET", "/zzz").endpoint == "page"
 
 

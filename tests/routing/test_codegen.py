@@ -14,6 +14,7 @@ from routecli.errors import RouteError
 from routecli.routing.result import MatchResult
 from routecli.routing.urls import check_method
 from routecli.routing.werkzeug import codegen
+from routecli.routing.werkzeug.prefixes import prefix_ranges, route_by_prefix
 
 
 @pytest.fixture(autouse=True, params=["eager", "compiled", "walked", "wide"])
@@ -203,8 +204,8 @@ def test_the_prefix_routing_says_what_startswith_says(prefixes, text, weight, me
     no "//" when slashes are merged) and leaves the rest to the general path."""
     unit = codegen._Unit(None)
     unit.lines.append("def route(method, url):")
-    ranges = codegen._prefix_ranges(tuple(prefixes), weight)
-    codegen._route_by_prefix(unit, ranges, None, None, 1, merge_slashes)
+    ranges = prefix_ranges(tuple(prefixes), weight)
+    route_by_prefix(unit, ranges, None, None, 1, merge_slashes)
     unit.emit(1, "return 'search'")
     namespace = {"ANSWER_404": lambda: type("Answer", (), {})(),
                  "GENERAL": lambda method, url: "general"}

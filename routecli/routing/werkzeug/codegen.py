@@ -41,13 +41,12 @@ the search from the root, 404 and 405) as one function: a request takes one Pyth
 and the answer's fields are set in place (a bare answer of its status' class and slot
 stores: no ``__init__`` call), which is most of what a request costs on a small table.
 On such a table every call and every scan of the path shows: prefixes are tested by
-comparisons, and the path is checked for "?", "#" and "%" only where an answer could
+comparisons (prefixes.py), and the path is checked for "?", "#" and "%" only where an answer could
 depend on it (see ``_Unit.plain_check``).
 """
 
 from __future__ import annotations
 
-import collections
 import functools
 import sys
 from collections.abc import Callable
@@ -56,6 +55,14 @@ from typing import Any
 from routecli.routing.result import OK, MatchResult, bare_answer_classes
 from routecli.routing.werkzeug import converters
 from routecli.routing.werkzeug.matcher import Search, SlashRequired, walk
+from routecli.routing.werkzeug.prefixes import (
+    NOT_PLAIN,
+    WEIGHT_LIMIT,
+    answerable_prefixes,
+    prefix_ranges,
+    route_by_prefix,
+    state_at,
+)
 
 # A state with more static children than this dispatches through a dict, not an if-chain.
 _FANOUT = 8
@@ -158,9 +165,9 @@ def compile_match(answers: Answers, start, statics: dict, merge_slashes: bool,
         # Most 404s leave the trie within a few static segments: they need no search (nor
         # the static paths, which all start with a prefix).
         def weight(prefix: str) -> int:
-            return _count_states(_state_at(start, prefix), _WEIGHT_LIMIT)
+            return _count_states(state_at(start, prefix), WEIGHT_LIMIT)
 
-        _route_by_prefix(unit, _prefix_ranges(prefixes, weight), None, None, 1,
+        route_by_prefix(unit, prefix_ranges(prefixes, weight), None, None, 1,
                          merge_slashes)
     # A test of the dict, not a call of its .get: cheaper for every path that is no
     # static one, about even for those that are.
@@ -201,7 +208,7 @@ def compile_match(answers: Answers, start, statics: dict, merge_slashes: bool,
             else:
                 unit.state(root, "segs", "n", 1, 0, at + 1, 0)
         emit(at, "except (Exception, SystemExit):  # a converter refused or failed, or")
-        emit(at + 1, f"if {_NOT_PLAIN}:  # the path was no plain one (NotPlain):")
+        emit(at + 1, f"if {NOT_PLAIN}:  # the path was no plain one (NotPlain):")
         emit(at + 2, "return GENERAL(method, url)  # the general path says how")
         emit(at + 1, "return PLAIN(method, url)")
         # One miss, its methods alone: recorded where only static texts (none empty),
@@ -211,7 +218,7 @@ def compile_match(answers: Answers, start, statics: dict, merge_slashes: bool,
         unit.result(at + 1, "ANSWER_405")
         emit(at + 1, "r.allowed_methods = [*misses]  # no call of list: cheaper")
         emit(at + 1, "return r")
-        emit(at, f"if {_NOT_PLAIN}:")
+        emit(at, f"if {NOT_PLAIN}:")
         emit(at + 1, "return GENERAL(method, url)")
         if merge_slashes:
             emit(at, "if '//' in url:  # maybe a redirect to the merged path")
@@ -237,120 +244,6 @@ def _code(source: str):
     """Compiled generated code; tables of one shape (tests, diff's two sides, a table
     loaded again) share it: compiling is most of what generating costs."""
     return compile(source + "\n", "<routecli matcher>", "exec")
-
-
-#: At most this many texts in :func:`answerable_prefixes`: every plain path that is not a
-#: static one is compared with them, so a few short ones are cheaper than many long ones.
-_PREFIXES = 4
-
-#: The condition "``url`` is not a plain path" (a query, a fragment or an escape in it).
-_NOT_PLAIN = "'?' in url or '#' in url or '%' in url"
-
-
-def _prefix_ranges(prefixes: tuple[str, ...], weight: Callable) -> list[list]:
-    """``[low, high, weight]`` for ``prefixes``, in order, adjacent or nested ones merged:
-    a text starts with ``p`` exactly when ``p <= text < _above(p)``; ``weight(prefix)``
-    is the states below a prefix."""
-    ranges: list[list] = []
-    for low in sorted(prefixes):
-        high = _above(low)
-        if ranges and low <= ranges[-1][1]:
-            ranges[-1][1] = max(ranges[-1][1], high)
-            ranges[-1][2] += weight(low)
-        else:
-            ranges.append([low, high, weight(low)])
-    return ranges
-
-
-def _above(prefix: str) -> str:
-    """The least text above every text that starts with ``prefix`` ("/"...): its last
-    character one code point higher (past trailing U+10FFFF, above which is none)."""
-    stem = prefix.rstrip(chr(sys.maxunicode))
-    return stem[:-1] + chr(ord(stem[-1]) + 1)
-
-
-#: Where a path that starts with no prefix is a 404 when it is plain: "/" and not "//"
-#: (a host) after it, that is ``"/0" <= url < "0"`` (the usual "/x") or ``"/" <= url < "//"``.
-_PLAIN_PATHS = (("/0", "0"), ("/", "//"))
-
-
-def _route_by_prefix(unit: _Unit, ranges: list[list], low: str | None, high: str | None,
-                     indent: int, merge_slashes: bool) -> None:
-    """Code for a ``url`` known to lie in ``[low, high)`` (None: no bound) that answers
-    one starting with no prefix (``ranges``: :func:`_prefix_ranges` there) and falls
-    through for the others, to the search.
-
-    A binary search over the ranges by comparisons, the heaviest first (most paths that
-    are no 404 lie there: two comparisons reach it). A comparison is no call (a call of
-    ``str.startswith`` parses its arguments each time), and the bounds a 404 is found
-    between mostly say already that it starts with "/" and not "//": fewer tests than
-    each range in turn and then the path's first characters."""
-    emit = unit.emit
-    if ranges:
-        heaviest = max(range(len(ranges)), key=lambda i: ranges[i][2])
-        start, end, _ = ranges[heaviest]
-        emit(indent, f"if url < {end!r}:")
-        emit(indent + 1, f"if url < {start!r}:")
-        _route_by_prefix(unit, ranges[:heaviest], low, start, indent + 2, merge_slashes)
-        emit(indent, "else:")
-        _route_by_prefix(unit, ranges[heaviest + 1:], end, high, indent + 1, merge_slashes)
-        return
-    tests = []  # where in [low, high) a plain path lies, as comparisons ("": all of it)
-    for first, last in _PLAIN_PATHS:
-        first = first if low is None else max(first, low)
-        last = last if high is None else min(last, high)
-        if first < last:
-            tests.append(" and ".join([f"{first!r} <= url"] * (first != low) +
-                                      [f"url < {last!r}"] * (last != high)))
-    if not tests:  # no plain path here
-        emit(indent, "return GENERAL(method, url)")
-        return
-    where = "" if "" in tests else f"({' or '.join(tests)}) and "
-    slashes = " and '//' not in url" if merge_slashes else ""
-    emit(indent, f"if {where}not ({_NOT_PLAIN}){slashes}:")
-    unit.result(indent + 1, "ANSWER_404")
-    emit(indent + 1, "return r")
-    emit(indent, "return GENERAL(method, url)")
-
-
-# States counted below a prefix to order the tests (see _route_by_prefix).
-_WEIGHT_LIMIT = 2000
-
-
-def _state_at(start, path: str):
-    """The state a static ``path`` ("/a/b") leads to from ``start``."""
-    state = start
-    for segment in path.split("/"):
-        state = state.static[segment]
-    return state
-
-
-def answerable_prefixes(start) -> tuple[str, ...] | None:
-    """Texts that every plain path the search from ``start`` can answer (a match, a
-    redirect, a 405 or 400) starts with; None when that can be any path.
-
-    From the state after the leading slash, static segments are followed while a state
-    can only be passed through: no rules, no dynamic transitions, no branch rule ("" child,
-    a redirect of the path ending there). Only such a state's static children lead on, so
-    a path answered below it repeats their texts; a 404 elsewhere needs no search."""
-    if start.rules or start.dynamic:
-        return None
-    root = start.static.get("")
-    if root is None:
-        return ()
-    found: list[str] = []
-    frontier = collections.deque([("", root)])  # breadth first: short prefixes
-    while frontier:
-        text, state = frontier.popleft()
-        children = state.static
-        if state.rules or state.dynamic or "" in children or (
-                len(found) + len(frontier) + len(children) > _PREFIXES):
-            if not text:
-                return None
-            found.append(text)
-            continue
-        frontier.extend((f"{text}/{segment}", child) for segment, child in children.items())
-    return tuple(found)
 
 
 class _Rules:
@@ -538,7 +431,7 @@ class _Unit:
         a function that answers from it) before it answers from it."""
         if not self.checks_plain or not (always or self.doubtful):
             return
-        condition = _NOT_PLAIN
+        condition = NOT_PLAIN
         if not always and None not in self.doubtful:
             # A value of letters and digits holds none: most values, told by one call.
             letters = " and ".join(f"{value}.isalnum()" for value in self.doubtful)
