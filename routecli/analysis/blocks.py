@@ -20,7 +20,7 @@ from itertools import islice
 class Block:
     """Every pair of ``firsts`` (tried first) with the routes it was recorded for, as
     the join would have emitted them one by one (live, same websocket flag, a shared
-    method); ``div`` and ``tie`` as in :class:`~routecli.analysis.overlap.Pair`.
+    method); ``div`` and ``tie`` as in :class:`~routecli.analysis.pairs.Pair`.
 
     The pairs of firsts that are not bystanders went one by one too, unless the block is
     ``whole`` (a catch-all against a subtree inside it: none of them is crossed): then
@@ -290,7 +290,7 @@ def shadow_candidates(index, loser, entries, lost_of) -> tuple:
     Pairs with one first route come in the order they were recorded (a sort by route
     index and then by entry)."""
     from routecli.analysis.messages import MAX_LISTED
-    from routecli.analysis.overlap import shared_methods
+    from routecli.analysis.pairs import shared_methods
 
     pairs = []
     blocks = []
@@ -332,7 +332,7 @@ def shadow_candidates(index, loser, entries, lost_of) -> tuple:
 def _block_pairs(index, block: Block, seq: int, rules: list, loser, lost):
     """(first index, ``seq``, pair, ``lost``) for each of ``rules`` (in index order) with
     ``loser``: the pairs a whole block holds, made as the join would have made them."""
-    from routecli.analysis.overlap import route_pairs
+    from routecli.analysis.pairs import route_pairs
 
     for rule in rules:
         for pair in route_pairs(index, (rule,), (loser,), block.div, block.tie, True):

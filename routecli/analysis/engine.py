@@ -22,7 +22,8 @@ from routecli.analysis.blocks import Block
 from routecli.analysis.blocks import pattern_of as _pattern
 from routecli.analysis.findings import Finding, Report
 from routecli.analysis.messages import IMPLICIT_METHODS, label, pick_method
-from routecli.analysis.overlap import Index, Pair, SelfJoin, route_pairs
+from routecli.analysis.overlap import SelfJoin
+from routecli.analysis.pairs import Index, Pair, route_pairs
 from routecli.analysis.slash_forms import Slashes
 from routecli.analysis.witness import Witnesses
 from routecli.automata import Undecidable

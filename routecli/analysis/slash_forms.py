@@ -140,7 +140,7 @@ class Slashes:
     def pairs(self, seen: set, on_unverified=None) -> list:
         """Pairs of routes that overlap only through a slash form (``seen`` holds the
         ``(low, high)`` index pairs the pattern join already found), oriented and flagged
-        as :class:`~.overlap.Pair` objects with their overlapping ``forms``."""
+        as :class:`~.pairs.Pair` objects with their overlapping ``forms``."""
         from routecli.analysis.overlap import SelfJoin
 
         found: dict[tuple[int, int], list] = {}
@@ -181,7 +181,7 @@ class Slashes:
     def oriented(self, a, b, methods, combos):
         """The Pair for routes ``a`` and ``b`` (``combos``: their overlapping forms, in
         that order), with the route the matcher tries first as ``first``."""
-        from routecli.analysis.overlap import Pair
+        from routecli.analysis.pairs import Pair
 
         first, div, tie, twin = self.order(a, b, combos)
         if first is b:

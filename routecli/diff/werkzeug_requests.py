@@ -20,7 +20,8 @@ import itertools
 import weakref
 from collections.abc import Iterable, Iterator
 
-from routecli.analysis.overlap import Index, SelfJoin
+from routecli.analysis.overlap import SelfJoin
+from routecli.analysis.pairs import Index
 from routecli.analysis.witness import Witnesses
 from routecli.diff.answers import Request, toggle_slash
 from routecli.diff.identity import converter_key

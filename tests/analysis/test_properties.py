@@ -27,13 +27,8 @@ from hypothesis import strategies as st
 from flask_oracle import FlaskOracle, flask_refusal
 from helpers import slash_matches
 from routecli.analysis import conflicts, lint
-from routecli.analysis.overlap import (
-    GROUP_MIN,
-    Index,
-    copy_key,
-    effective_methods,
-    shared_methods,
-)
+from routecli.analysis.overlap import GROUP_MIN, copy_key
+from routecli.analysis.pairs import Index, effective_methods, shared_methods
 from routecli.errors import RouteError
 from routecli.routing.werkzeug.table import RouteTable
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from routecli.analysis.engine import url_for_only
 from routecli.analysis.findings import Finding
 from routecli.analysis.messages import label, methods_text, show, where
-from routecli.analysis.overlap import Pair, shared_methods
+from routecli.analysis.pairs import Pair, shared_methods
 from routecli.analysis.rule import Rule
 from routecli.routing.serialize import route_ref
 

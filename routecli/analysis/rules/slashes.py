@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 
 from routecli.analysis.findings import Finding
 from routecli.analysis.messages import MAX_LISTED, add_slash, label, pick_method, show, where
-from routecli.analysis.overlap import shared_methods
+from routecli.analysis.pairs import shared_methods
 from routecli.analysis.rule import Rule
 from routecli.routing.serialize import route_ref
 

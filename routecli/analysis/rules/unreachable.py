@@ -16,7 +16,7 @@ from routecli.analysis.messages import (
     show,
     where,
 )
-from routecli.analysis.overlap import effective_methods
+from routecli.analysis.pairs import effective_methods
 from routecli.analysis.reachability import Reach
 from routecli.analysis.rule import Rule
 from routecli.automata import Undecidable
