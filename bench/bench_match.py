@@ -75,6 +75,19 @@ def werkzeug_adapter(routes):
     return adapter
 
 
+def falcon_runner(router, requests):
+    """A loop asking Falcon each ``(method, path)``: ``find``, then the method map."""
+    find = router.find
+
+    def run():
+        for method, path in requests:
+            found = find(path)
+            if found is not None:
+                found[1].get(method)
+
+    return run
+
+
 def falcon_router(routes):
     """Falcon's CompiledRouter over the same table (``pip install -e '.[bench]'``), or None.
 
@@ -143,15 +156,7 @@ def bench_table(name, routes, repeat, with_werkzeug=True, with_falcon=False):
 
             runners["werkzeug"] = run_wz
         if router is not None:
-            find = router.find
-
-            def run_fa(sub=sub, find=find):
-                for method, path in sub:
-                    found = find(path)
-                    if found is not None:
-                        found[1].get(method)
-
-            runners["falcon"] = run_fa
+            runners["falcon"] = falcon_runner(router, sub)
         # Interleaved repeats: a burst of load from other jobs hits every peer alike.
         best = dict.fromkeys(runners, float("inf"))
         for _ in range(repeat):

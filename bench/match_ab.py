@@ -21,7 +21,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from bench_match import falcon_router  # noqa: E402
+from bench_match import falcon_router, falcon_runner  # noqa: E402
 from tables import rest_routes, sample_requests  # noqa: E402
 
 
@@ -81,12 +81,7 @@ def main() -> None:
                         match(method, path)
                 runs[root] = run
             if router is not None:
-                def run_falcon(find=router.find, sub=sub):
-                    for method, path in sub:
-                        found = find(path)
-                        if found is not None:
-                            found[1].get(method)
-                runs["falcon"] = run_falcon
+                runs["falcon"] = falcon_runner(router, sub)
             best = dict.fromkeys(runs, float("inf"))
             for _ in range(args.repeat):
                 for name, run in runs.items():

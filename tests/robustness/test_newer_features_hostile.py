@@ -210,6 +210,22 @@ def test_ctrl_c_on_the_process_group_ends_coverage_on_workers_with_one_line(tmp_
     assert err.decode() == "routecli: interrupted (Ctrl-C) while running 'coverage'\n"
 
 
+def test_a_worker_ignores_ctrl_c_so_that_only_the_parent_reports_it():
+    # the process-group test above passes either way when the workers are busy in the
+    # app's code; an idle worker would print its own traceback
+    import routecli
+    from routecli.coverage import parallel
+
+    table = routecli.load(str(ROOT / "sample_routes" / "blog.yaml"))
+    saved = signal.getsignal(signal.SIGINT)
+    try:
+        parallel._start_worker(table, None)
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, saved)
+        parallel._worker_answers = None
+
+
 def test_jobs_are_capped_per_core():
     from routecli.coverage.parallel import JOBS_PER_CORE, cpu_jobs
 
