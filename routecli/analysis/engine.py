@@ -55,7 +55,7 @@ class Analysis:
     # -- the join -----------------------------------------------------------------------------
 
     def join(self, on_pair, on_slash=None, on_copies=None, takers_only: bool = False,
-             on_block=None) -> SelfJoin:
+             on_block=None, on_bystanders=None) -> SelfJoin:
         """Every overlapping pair to ``on_pair``: the patterns' self-join, then (only when
         some route has strict_slashes off) the pairs that slash forms add. Groups of
         copies of one route go to ``on_copies(first, copies)``, once each.
@@ -65,11 +65,13 @@ class Analysis:
         (``SelfJoin.first_takers_only``): what lint reports stays the same, the cost stays
         linear in routes that differ only in converter arguments. With ``on_block`` too,
         the pairs of routes that never take a method on their state (bystanders) with
-        another state's routes come as blocks (:mod:`.blocks`), not one by one."""
+        another state's routes come as blocks (:mod:`.blocks`), not one by one.
+        ``on_bystanders`` (``conflicts``'): the join groups a state's bystanders
+        (:mod:`.overlap`) and reports each group to it."""
         slashes = self.slashes
         if not slashes.active:
             join = SelfJoin(self.index, on_pair, on_slash, self.note_unverified, on_copies,
-                            takers_only, on_block)
+                            takers_only, on_block, on_bystanders)
             join.run()
             return join
         seen: set = set()
@@ -81,7 +83,8 @@ class Analysis:
                 seen.add((a, b) if a < b else (b, a))
             on_pair(pair)
 
-        join = SelfJoin(self.index, collect, on_slash, self.note_unverified, on_copies)
+        join = SelfJoin(self.index, collect, on_slash, self.note_unverified, on_copies,
+                        on_bystanders=on_bystanders)
         join.run()
         for pair in slashes.pairs(seen, self.note_unverified):
             self.stats["slash_pairs"] += 1

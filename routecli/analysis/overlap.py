@@ -14,6 +14,15 @@ and options; only the endpoint or the source may differ) behave identically, so 
 ones never answer anything. When a state holds :data:`GROUP_MIN` or more of them, the walk
 keeps only the first, and reports the group once (``on_copies``): N copies cost one rule,
 not N^2 pairs.
+
+For ``conflicts`` (``on_bystanders``), routes that differ from an earlier one only in
+converter arguments go the same way: on one state the first route with a method takes
+every request of it, so a later route all of whose methods are taken (a *bystander*)
+never answers. When a state holds GROUP_MIN - 1 or more of them, each still pairs with
+the routes that take its methods, but the bystanders take part in no other pair (their
+overlaps with one another and with other states' routes could only be masked), and the
+state's bystanders are reported once (``on_bystanders``): N variants of one route cost
+N pairs, not N^2.
 """
 
 from __future__ import annotations
@@ -88,8 +97,10 @@ class SelfJoin:
                  on_unverified: Callable[[list, list, str], None] | None = None,
                  on_copies: Callable[[object, list], None] | None = None,
                  first_takers_only: bool = False,
-                 on_block: Callable[..., bool] | None = None) -> None:
+                 on_block: Callable[..., bool] | None = None,
+                 on_bystanders: Callable[[list, list], None] | None = None) -> None:
         self.index = index
+        self.on_bystanders = on_bystanders
         self.first_takers_only = first_takers_only
         self.on_block = on_block
         # lint's: indices of the live routes that never take a method on their state
@@ -208,14 +219,30 @@ class SelfJoin:
     # -- walking ----------------------------------------------------------------------------
 
     def _rules(self, state) -> list:
-        """The rules ending at ``state``, each group of copies walked as its first rule."""
+        """The rules ending at ``state``, each group of copies walked as its first rule
+        (and, for ``conflicts``, a group of bystanders left out)."""
         rules = state.rules
         if len(rules) < GROUP_MIN:
             return rules
         found = self._collapsed.get(id(state))
         if found is None:
-            found = self._collapsed[id(state)] = collapse_copies(rules)
-        return found[0]
+            found = self._collapse(rules)
+            self._collapsed[id(state)] = found
+        return found[2]
+
+    def _collapse(self, rules) -> tuple:
+        """(the rules less later copies, the copy groups, the rules walked, the bystanders
+        left out of the walk: empty unless ``on_bystanders`` groups them)."""
+        kept, groups = collapse_copies(rules)
+        if self.on_bystanders is None or len(kept) < GROUP_MIN:
+            return kept, groups, kept, []
+        takers = {id(rule) for rule in _first_takers(kept, self.index)[0]}
+        live = self.index.live
+        bystanders = [rule for rule in kept if id(rule) not in takers and live[rule.index]]
+        if len(bystanders) < GROUP_MIN - 1:
+            return kept, groups, kept, []
+        left_out = {id(rule) for rule in bystanders}
+        return kept, groups, [rule for rule in kept if id(rule) not in left_out], bystanders
 
     # The walks are generators that yield their recursive steps, driven by _drive with an
     # explicit stack: the order is the recursion's, and a rule of thousands of segments
@@ -285,12 +312,19 @@ class SelfJoin:
         """The pairs within state ``x``: its copies, its routes, its slash twins."""
         self.state_pairs += 1
         rules = self._rules(x)
-        if self.on_copies is not None and rules is not x.rules:
-            live = self.index.live
-            for first, copies in self._collapsed[id(x)][1]:
-                if live[first.index]:
-                    self.on_copies(first, copies)
-        if len(rules) > 1:
+        bystanders = ()
+        if rules is not x.rules:
+            kept, copy_groups, _, bystanders = self._collapsed[id(x)]
+            if self.on_copies is not None:
+                live = self.index.live
+                for first, copies in copy_groups:
+                    if live[first.index]:
+                        self.on_copies(first, copies)
+        if bystanders:
+            # each bystander pairs with the routes taking its methods, and nothing else
+            self._emit_takers(kept)
+            self.on_bystanders(rules, bystanders)
+        elif len(rules) > 1:
             self._emit_same(rules)
         branch = x.static.get("")
         if branch is not None and rules:

@@ -43,14 +43,18 @@ def lint_report(table, strict: bool = False, skip: frozenset = frozenset()) -> R
 
 def conflicts_report(table) -> Report:
     """Every overlapping pair, classified, each with a verified witness (RL198 for a pair
-    whose shared URLs a third route answers)."""
+    whose shared URLs a third route answers, and once for a pattern's bystanders)."""
     analysis = Analysis(table)
     pairs = []
     groups = []
-    analysis.join(pairs.append, on_copies=lambda first, copies: groups.append((first, copies)))
+    bystanders = []
+    analysis.join(pairs.append, on_copies=lambda first, copies: groups.append((first, copies)),
+                  on_bystanders=lambda rules, losers: bystanders.append((rules, losers)))
     analysis.stats["pairs"] = len(pairs)
     findings = [finding for first, copies in groups
                 if (finding := duplicates.copies_finding(analysis, first, copies)) is not None]
+    findings += [finding for rules, losers in bystanders
+                 if (finding := overlaps.bystanders_finding(analysis, rules, losers)) is not None]
     for pair in pairs:
         try:
             relation = analysis.relation(pair)

@@ -133,3 +133,17 @@ def test_variants_on_one_state_against_variants_on_another(tmp_path):
     assert sum(len(f.get("affected", f["routes"])) - 1
                for f in findings if f["code"] == "RL101") >= 5_998
     assert unchanged(routes, digest)
+
+
+def test_two_thousand_variants_conflicts_in_json(tmp_path):
+    # routes differing only in a converter argument share one pattern: the later ones
+    # are paired with the first only, and listed once as a group (docs/rules.md RL198)
+    routes = tmp_path / "routes.json"
+    digest = write_routes(routes, [f"/same/<int(max={i}):x>" for i in range(1, 2001)])
+    done, seconds = routecli("-r", str(routes), "conflicts", "--format", "json", cwd=tmp_path)
+    assert done.returncode == 1, done.stderr
+    assert seconds < TIME_LIMIT
+    findings = json.loads(done.stdout)["findings"]
+    assert sorted({f["code"] for f in findings}) == ["RL101", "RL198"]
+    assert len(findings) == 2000
+    assert unchanged(routes, digest)

@@ -84,3 +84,42 @@ def test_conflicts_text_names_a_few_copies_and_counts_the_rest():
     head = next(iter(conflicts_lines(report.findings, 50)))
     assert head.count("/same/<int:x>") == 5
     assert "... 45 more" in head and head.endswith("(e0)")
+
+
+def variants(count: int, **options):
+    """Routes that differ only in a converter argument: one compiled pattern."""
+    return table(*[(f"/same/<int(max={i + 1}):x>", f"e{i}", dict(options))
+                   for i in range(count)])
+
+
+def test_conflicts_pair_variants_with_their_taker_only():
+    report = conflicts(variants(1000))
+    by_kind: dict = {}
+    for finding in report.findings:
+        by_kind.setdefault(finding.kind, []).append(finding)
+    assert sorted(by_kind) == ["bystanders", "duplicate"]
+    # each later variant against the first, which takes GET on the pattern: 999 pairs
+    assert len(by_kind["duplicate"]) == 999
+    assert {f.routes[1].endpoint for f in by_kind["duplicate"]} == {"e0"}
+    (group,) = by_kind["bystanders"]
+    assert group.code == "RL198"
+    assert [r.endpoint for r in group.routes] == [f"e{i}" for i in range(1, 1000)] + ["e0"]
+    assert group.details["bystanders"] == 999
+    assert group.message.startswith("999 routes on the pattern of `/same/<int(max=1):x>`")
+    assert (group.witness.method, group.witness.url, group.answered_by) == (
+        "GET", "/same/1", "e0")
+
+
+def test_two_variants_stay_one_pair_and_three_group():
+    assert [f.kind for f in conflicts(variants(2)).findings] == ["duplicate"]
+    kinds = sorted(f.kind for f in conflicts(variants(3)).findings)
+    assert kinds == ["bystanders", "duplicate", "duplicate"]
+
+
+def test_variants_before_a_catch_all_pair_it_through_their_taker():
+    rules = [(f"/same/<int(max={i + 1}):x>", f"e{i}") for i in range(200)]
+    rules.append(("/<path:p>", "files"))
+    report = conflicts(table(*rules))
+    with_files = [f for f in report.findings if any(r.endpoint == "files" for r in f.routes)]
+    # the pattern's overlap with the catch-all is listed once, for the route answering it
+    assert [[r.endpoint for r in f.routes] for f in with_files] == [["files", "e0"]]

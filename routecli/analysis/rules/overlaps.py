@@ -139,7 +139,13 @@ MASKED = Rule(
     "RL198", "masked-overlap", "info",
     "Two routes overlap only on URLs that a third route answers first.",
     "Listed by `conflicts` only: the pair's patterns share URLs, but on the URLs "
-    "tried another route answers them, so their own order does not matter.",
+    "tried another route answers them, so their own order does not matter. Also, once "
+    "per pattern, the routes that never answer on it because earlier routes on it take "
+    "each of their methods, when there are two or more (variants of one route that "
+    "differ only in converter arguments: `<int(max=1):x>`, `<int(max=2):x>`, ...): "
+    "each is still paired with the routes that take its methods (RL101), but its "
+    "overlaps with the others and with other routes -- its pattern's, listed for the "
+    "route that answers it -- are left out, so that N variants make N pairs, not N^2.",
     "For completeness of the overlap listing.",
     "- rule: /<a>/x\n- rule: /y/<b>\n- rule: /y/x",
     "Nothing to fix.",
@@ -158,3 +164,38 @@ def masked_finding(analysis, pair, relation: str, checked) -> Finding:
     message += analysis.slash_note(pair, checked, details)
     return Finding(MASKED.code, MASKED.severity, message, [second, first], checked.witness,
                    checked.result.endpoint, details, "masked")
+
+
+def bystanders_finding(analysis, rules, bystanders: list) -> Finding | None:
+    """RL198 once for a pattern's ``bystanders``: routes that never answer there, as the
+    earlier of ``rules`` (the pattern's other routes) take each of their methods; their
+    pairs other than with those routes are left out of ``conflicts``. None when no
+    witness shows the first bystander losing (counted, like any pair's)."""
+    from routecli.analysis.pairs import Pair, shared_methods
+
+    methods = analysis.index.methods
+    loser = bystanders[0]
+    taker = shared = None
+    for rule in rules:
+        if rule.index > loser.index:
+            break
+        if rule.websocket == loser.websocket:
+            shared = shared_methods(methods[rule.index], methods[loser.index])
+            if shared is None or shared:
+                taker = rule
+                break
+    if taker is None:
+        return None
+    proven = analysis.proven_pair(Pair(taker, loser, None, False, shared))
+    if proven is None:
+        return None
+    checked = proven[0]
+    count = len(bystanders)
+    details = {"relation": "bystanders", "first": route_ref(taker), "bystanders": count}
+    message = (f"{count:,} routes on the pattern of {label(taker)} ({where(taker, loser)}) "
+               f"never answer: earlier routes on it take each of their methods, and only "
+               f"those pairs are listed for them; their overlaps with one another and "
+               f"with other routes (their pattern's, listed for the route answering it) "
+               f"are left out, e.g. {show(checked.witness)}")
+    return Finding(MASKED.code, MASKED.severity, message, [*bystanders, taker],
+                   checked.witness, checked.result.endpoint, details, "bystanders")
