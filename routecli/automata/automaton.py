@@ -317,8 +317,24 @@ class Automaton:
 
 
 # Automata are immutable and hash by identity, so compositions can be memoised on their parts:
-# the overlap analysis builds the same route tails over and over.
-@functools.lru_cache(maxsize=1024)
+# the overlap analysis builds the same route tails over and over. Only small results are
+# kept: 1,024 unions of hundreds of large languages (a first-match table of long counted
+# repetitions) would hold gigabytes, and a large result is rebuilt in time linear in it.
+_MEMO_MAX_STATES = 512
+
+
+def _memoised_when_small(build):
+    memo = functools.lru_cache(maxsize=1024)(build)
+
+    def composed(parts: tuple[Automaton, ...]) -> Automaton:
+        if sum(len(p.edges) for p in parts) > _MEMO_MAX_STATES:
+            return build(parts)
+        return memo(parts)
+
+    return composed
+
+
+@_memoised_when_small
 def _concat(parts: tuple[Automaton, ...]) -> Automaton:
     if any(is_empty(p) for p in parts):
         return _EMPTY
@@ -327,7 +343,7 @@ def _concat(parts: tuple[Automaton, ...]) -> Automaton:
     return _eliminate_epsilons(b, s, f)
 
 
-@functools.lru_cache(maxsize=1024)
+@_memoised_when_small
 def _union(parts: tuple[Automaton, ...]) -> Automaton:
     # A fresh start state copies every part's start edges; old start states stay as they are.
     raw: list[list[tuple[CharSet, int]]] = [[]]

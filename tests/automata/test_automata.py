@@ -572,3 +572,17 @@ def test_the_private_re_parser_still_has_what_the_engine_reads():
 
     assert isinstance(_EXTRA_CASES, dict)
     assert _sre.unicode_iscased(ord("a")) and _sre.unicode_tolower(ord("A")) == ord("a")
+
+
+def test_only_small_unions_and_concatenations_are_memoised():
+    # 1,024 memoised unions of hundreds of large languages held 1.2 GB (300 Django
+    # regexes `^same/(?P<x>[0-9]{1,N})/$`): a large result is rebuilt, not kept
+    from routecli.automata.automaton import _MEMO_MAX_STATES
+
+    small = (compile_regex("a[0-9]"), compile_regex("b[0-9]"))
+    assert Automaton.union(*small) is Automaton.union(*small)
+    assert Automaton.concat(*small) is Automaton.concat(*small)
+    large = (compile_regex(f"[0-9]{{1,{_MEMO_MAX_STATES}}}"), compile_regex("x[0-9]+"))
+    assert Automaton.union(*large) is not Automaton.union(*large)
+    assert Automaton.concat(*large) is not Automaton.concat(*large)
+    assert accepts(Automaton.union(*large), "x12") and accepts(Automaton.concat(*large), "1x2")
