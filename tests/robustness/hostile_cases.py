@@ -382,6 +382,12 @@ def cases() -> list[Case]:  # noqa: C901, PLR0915 - one long inventory reads bes
     add("huge", "huge-yaml-many-routes", ["-r", "h.yaml", "lint"],
         files={"h.yaml": "routes:\n" + "".join(f"  - {{rule: /r{i}/<x>, endpoint: e{i}}}\n"
                                                 for i in range(20000))}, exits=(0, 1))
+    # variants of one route (one compiled pattern): each pairs with the first only
+    variants = "routes:\n" + "".join(f"  - {{rule: '/same/<int(max={i}):x>', endpoint: e{i}}}\n"
+                                     for i in range(1, 5001))
+    for command in ("lint", "conflicts"):
+        add("huge", f"huge-variants-{command}", ["-r", "v.yaml", command, "--format", "json"],
+            files={"v.yaml": variants}, exits=(1,), human=False)
 
     # ----------------------------------------------------------- 5. bytes and encodings
     enc = {
