@@ -55,7 +55,7 @@ class Analysis:
     # -- the join -----------------------------------------------------------------------------
 
     def join(self, on_pair, on_slash=None, on_copies=None, takers_only: bool = False,
-             on_block=None, on_bystanders=None) -> SelfJoin:
+             on_block=None, on_bystanders=None, on_trap=None) -> SelfJoin:
         """Every overlapping pair to ``on_pair``: the patterns' self-join, then (only when
         some route has strict_slashes off) the pairs that slash forms add. Groups of
         copies of one route go to ``on_copies(first, copies)``, once each.
@@ -67,11 +67,14 @@ class Analysis:
         the pairs of routes that never take a method on their state (bystanders) with
         another state's routes come as blocks (:mod:`.blocks`), not one by one.
         ``on_bystanders`` (``conflicts``'): the join groups a state's bystanders
-        (:mod:`.overlap`) and reports each group to it."""
+        (:mod:`.overlap`) and reports each group to it. ``on_trap`` (lint's, with
+        ``on_block``) gets the routes tried before bystanders of another state with those
+        bystanders, which are paired with nothing else there: RL103 reads their takers'
+        pairs instead (``SelfJoin.bystander_takers``)."""
         slashes = self.slashes
         if not slashes.active:
             join = SelfJoin(self.index, on_pair, on_slash, self.note_unverified, on_copies,
-                            takers_only, on_block, on_bystanders)
+                            takers_only, on_block, on_bystanders, on_trap)
             join.run()
             return join
         seen: set = set()
@@ -272,6 +275,37 @@ class PairCollector:
         self.twins: dict[int, list[Pair]] = defaultdict(list)
         self._forms = analysis.slashes.forms
         self._decided: set = set()
+        # bystander index -> {method key: its taker} (SelfJoin.bystander_takers)
+        self.bystander_takers: dict[int, dict] = {}
+
+    def on_trap(self, firsts, losers: list, div: int, tie: bool) -> None:
+        """Routes ``firsts`` (none a bystander) tried before bystanders ``losers`` of
+        another state: RL110
+        reads which of them a validating first traps; nothing else is read of these
+        pairs (a bystander never answers: no order with it matters, RL106 has nothing
+        to verify, and RL103 reads its taker's pairs, :meth:`dominating`)."""
+        validating = self.validating
+        trapping = [rule for rule in firsts if validating[rule.index]]
+        if trapping:
+            traps = self.traps
+            for pair in route_pairs(self.analysis.index, trapping, losers, div, tie, True):
+                traps[pair.first.index].append(pair)
+
+    def dominating(self, rule, method: str | None) -> list:
+        """What RL103 reads for ``rule`` (tried second) and ``method`` (None: a route
+        accepting every method): its recorded pairs and blocks. A bystander's pairs with
+        other states' routes were not recorded (``SelfJoin._emit``): the route of its
+        state taking ``method`` meets the same routes first, for the same methods, so its
+        pairs and blocks with them stand in, after the bystander's own on its state."""
+        entries = self.dominated[rule.index]
+        takers = self.bystander_takers.get(rule.index)
+        taker = None if takers is None else takers.get(method)
+        if taker is None:
+            return entries
+        own = [entry for entry in entries
+               if not isinstance(entry, Block) and entry.div is None]
+        return own + [entry for entry in self.dominated.get(taker.index, ())
+                      if isinstance(entry, Block) or entry.div is not None]
 
     def on_pair(self, pair: Pair, dominated: bool = True) -> None:
         """Sort one overlapping pair into the lists the rules read (``dominated`` False:

@@ -28,7 +28,8 @@ def lint_report(table, strict: bool = False, skip: frozenset = frozenset()) -> R
     analysis = Analysis(table)
     pairs = PairCollector(analysis)
     join = analysis.join(pairs.on_pair, pairs.on_slash, pairs.on_copies, takers_only=True,
-                         on_block=pairs.on_block)
+                         on_block=pairs.on_block, on_trap=pairs.on_trap)
+    pairs.bystander_takers = join.bystander_takers
     analysis.stats["state_pairs"] = join.state_pairs
     run = LintRun(analysis, pairs, strict)
     findings: list[Finding] = []
@@ -52,7 +53,8 @@ def conflicts_report(table) -> Report:
                   on_bystanders=lambda rules, losers: bystanders.append((rules, losers)))
     analysis.stats["pairs"] = len(pairs)
     findings = [finding for first, copies in groups
-                if (finding := duplicates.copies_finding(analysis, first, copies)) is not None]
+                if (finding := duplicates.copies_finding(analysis, first, copies)
+                    or overlaps.masked_copies_finding(analysis, first, copies)) is not None]
     findings += [finding for rules, losers in bystanders
                  if (finding := overlaps.bystanders_finding(analysis, rules, losers)) is not None]
     for pair in pairs:

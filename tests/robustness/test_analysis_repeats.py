@@ -123,3 +123,16 @@ def test_variants_before_a_catch_all_pair_it_through_their_taker():
     with_files = [f for f in report.findings if any(r.endpoint == "files" for r in f.routes)]
     # the pattern's overlap with the catch-all is listed once, for the route answering it
     assert [[r.endpoint for r in f.routes] for f in with_files] == [["files", "e0"]]
+
+
+def test_conflicts_list_copies_whose_urls_a_slash_redirect_takes():
+    # Werkzeug redirects GET /a/x to /a/x/ (the branch route, registered first): the
+    # copies never answer and RL101's group has no winner among them; still listed
+    # (hypothesis found them missing from conflicts)
+    tbl = table(("/<path:v0>/x/", "r0", {"methods": ["GET"]}),
+                *[("/<path:v0>/x", f"r{i}", {"methods": ["GET"]}) for i in (1, 2, 3)])
+    (finding,) = conflicts(tbl).findings
+    assert (finding.code, finding.kind) == ("RL198", "masked")
+    assert [r.endpoint for r in finding.routes] == ["r2", "r3", "r1"]
+    assert finding.details["masked_by"]["endpoint"] == "r0"
+    assert (finding.witness.url, finding.answered_by) == ("/a/x", "r0")

@@ -199,3 +199,26 @@ def bystanders_finding(analysis, rules, bystanders: list) -> Finding | None:
                f"are left out, e.g. {show(checked.witness)}")
     return Finding(MASKED.code, MASKED.severity, message, [*bystanders, taker],
                    checked.witness, checked.result.endpoint, details, "bystanders")
+
+
+def masked_copies_finding(analysis, first, copies: list) -> Finding | None:
+    """RL198 once for a group of copies of ``first`` (``conflicts`` only) whose shared
+    URLs a route that is not their duplicate answers first (a branch route's slash
+    redirect, say), so RL101's group cannot name a winner: the copies are listed all the
+    same. None when no witness is usable."""
+    from routecli.analysis.pairs import Pair
+
+    methods = analysis.index.methods[first.index]
+    checked, verified = analysis.pair_witness(Pair(first, copies[0], None, False, methods))
+    if checked is None or verified:
+        return None
+    other = checked.raw or checked.result.rule
+    count = len(copies)
+    details = {"relation": "duplicate", "first": route_ref(first), "copies": count,
+               "masked_by": route_ref(other) if other is not None else None}
+    message = (f"{count:,} copies of {label(first)} ({where(first, copies[0])}) overlap it "
+               f"and one another only on URLs that "
+               f"{label(other) if other is not None else 'no route'} answers first, e.g. "
+               f"{show(checked.witness)}")
+    return Finding(MASKED.code, MASKED.severity, message, [*copies, first], checked.witness,
+                   checked.result.endpoint, details, "masked")
