@@ -82,6 +82,7 @@ def check(run) -> list:
                     analysis.stats["url_for_only"] += 1
             continue
         dead: dict[str, list] = {}
+        takers = sink.bystander_takers.get(index)
         for method in checks:
             asked = None if rule.methods is None else method
             entries = sink.dominating(rule, asked)
@@ -91,7 +92,11 @@ def check(run) -> list:
                     reach.answered(rule, method) is not None):
                 continue
             doms = Dominators(analysis.index, rule, asked, entries)
-            if not _covered(analysis, reach, rule, method, doms, sink.twins.get(index, ())):
+            # a bystander's taker of the method is among them: it takes every URL of the
+            # route (same pattern, tried first), no need to ask which escape
+            taker = None if takers is None else takers.get(asked)
+            if not (taker is not None and taker in doms) and not _covered(
+                    analysis, reach, rule, method, doms, sink.twins.get(index, ())):
                 continue
             dead[method] = doms
         if not dead:
