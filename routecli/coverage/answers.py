@@ -55,7 +55,8 @@ class Answerer:
 
     def plain_resolver(self) -> Callable[[str], tuple]:
         """:meth:`resolve` for ``"METHOD PATH"`` keys (the requests of most logs),
-        without a tuple or a frame more than the table's own ``match`` per request."""
+        without a tuple or a frame more than the table's own ``match`` per request; a
+        200 found by the table's ``match_index`` is the rule's index alone (an ``int``)."""
         if self.default_host is not None:
             return self.resolve
         ok = self._ok
@@ -72,7 +73,7 @@ class Answerer:
                 except Exception as error:  # noqa: BLE001 - as in resolve
                     return refusal(error)
                 if result.__class__ is int:  # status 200, by that rule
-                    return ok[result]
+                    return result
                 return answer(result, path, None)
 
             return resolve_index

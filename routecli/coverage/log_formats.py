@@ -197,13 +197,15 @@ _CLF_FAST = re.compile(
     re.ASCII,
 )
 # The same shape without a vhost, over many lines at once (``\n``-joined) by ``findall``:
-# exactly one match per line, ``"METHOD TARGET"`` for a line of the usual shape and ``""``
-# for any other line (the careful parsers take those). One string per line, no tuple: the
-# strings are counted before anything else is done with them.
+# exactly one match per line (every line matches the second branch, if not the first),
+# ``("METHOD TARGET", "")`` for a line of the usual shape and ``("", line)`` for any other
+# line (the careful parsers take those). The repeats are possessive: none can give back a
+# character the pattern could use next (``\S`` no space, the date no ``]``...), so the
+# matches are the same, found without keeping backtracking positions.
 _CLF_LINES = re.compile(
-    r"^(?:(?!#)[^ \[\n]\S* [^ \[\n]\S* [^ \[\n]\S* \[[^\]\n]*\] "
-    r'"(' + TCHAR + r'+ (?:/|https?://)[!#-\[\]-~]*) HTTP/[0-9](?:\.[0-9])?" '
-    r"[0-9]{3}(?:[ \r][^\n]*)?|[^\n]*)$",
+    r"^(?:(?!#)[^ \[\n]\S*+ [^ \[\n]\S*+ [^ \[\n]\S*+ \[[^\]\n]*+\] "
+    r'"(' + TCHAR + r'++ (?:/|https?://)[!#-\[\]-~]*+) HTTP/[0-9](?:\.[0-9])?" '
+    r"[0-9]{3}(?:[ \r][^\n]*+)?|([^\n]*+))$",
     re.ASCII | re.MULTILINE,
 )
 _CLF_LENIENT = re.compile(
@@ -275,14 +277,12 @@ def clf_fast(line: str, new=tuple.__new__) -> LogRequest | None:
     return new(LogRequest, (method, target, host, _STATUS[status]))
 
 
-def clf_fast_lines(lines: list[str]) -> list[str]:
-    """:func:`clf_fast` for a list of lines in one ``findall``: per line, ``"METHOD
-    TARGET"`` of a request without a host (its status is not kept), or ``""`` for a line
-    the careful parser must see (a vhost, an escape, a comment, anything unusual)."""
-    found = _CLF_LINES.findall("\n".join(lines))
-    if len(found) != len(lines):  # cannot happen (one match per line); never miscount
-        found = [""] * len(lines)
-    return found
+def clf_scan(text: str, end: int | None = None) -> list[tuple[str, str]]:
+    """:func:`clf_fast` for the newline-separated lines of ``text[:end]`` in one
+    ``findall`` (a ``line_batches`` scan): per line, ``("METHOD TARGET", "")`` for a
+    request without a host (its status is not kept), or ``("", line)`` for a line the
+    careful parser must see (a vhost, an escape, a comment, anything unusual)."""
+    return _CLF_LINES.findall(text, 0, len(text) if end is None else end)
 
 
 

@@ -39,8 +39,8 @@ from routecli.coverage.log_formats import (
     LogRequest,
     clean_target,
     clf_fast,
-    clf_fast_lines,
     clf_line,
+    clf_scan,
     detect_format,
     request_problem,
 )
@@ -211,7 +211,9 @@ class LogReader:
         if fmt == "auto":
             fmt, chunks = _detect(chunks, bom)
         self.formats[name] = fmt
-        batches = line_batches(chunks, lost, MAX_RUN if endless else None, bom)
+        # common/combined keys are scanned from the chunk's text (_count_clf)
+        scan = clf_scan if counted and fmt in ("combined", "common") else None
+        batches = line_batches(chunks, lost, MAX_RUN if endless else None, bom, scan)
         self._noise_check = (self._physical, self.malformed) if endless else None
         try:
             yield from self._parse_stream(name, batches, counted, fmt)
@@ -301,18 +303,18 @@ class LogReader:
 
     def _count_clf(self, name: str, batches, size: int) -> Iterator[dict]:
         """Counts of the request keys of a common/combined log: the usual lines are
-        taken by one ``findall`` per batch of lines and counted in C; the others one by
-        one, by the parsers :meth:`_parse_lines` uses (a vhost, an escape, a malformed
-        line), in line order."""
-        found: list[str] = []  # clf_fast_lines' "METHOD TARGET", "" for the other lines
+        taken by one ``findall`` per batch of lines (``clf_scan``) and counted in C; the
+        others one by one, by the parsers :meth:`_parse_lines` uses (a vhost, an escape,
+        a malformed line), in line order."""
+        found: list[str] = []  # "METHOD TARGET" per line, "" for the other lines
         keys: list[tuple] = []  # keys of the requests on the other lines
         try:
-            for start, lines in batches:
-                taken = clf_fast_lines(lines)
+            for start, scanned in batches:
+                taken = list(map(_FIRST, scanned))
                 found += taken
                 if "" in taken:
-                    self._other_lines(name, start, lines, taken, found, keys)
-                self._physical += len(lines)
+                    self._other_lines(name, start, scanned, taken, found, keys)
+                self._physical += len(taken)
                 if len(found) >= size:
                     yield _counted_keys(found, keys)
                     found, keys = [], []
@@ -322,9 +324,9 @@ class LogReader:
         if found or keys:
             yield _counted_keys(found, keys)
 
-    def _other_lines(self, name: str, start: int, lines: list[str], taken: list[str],
-                     found: list[str], keys: list) -> None:
-        """Settle the lines of a batch that ``clf_fast_lines`` did not take."""
+    def _other_lines(self, name: str, start: int, scanned: list[tuple[str, str]],
+                     taken: list[str], found: list[str], keys: list) -> None:
+        """Settle the lines of a batch that ``clf_scan`` did not take."""
         index = -1
         find = taken.index  # to the next "" in C: most lines were taken
         try:
@@ -333,7 +335,7 @@ class LogReader:
                     index = find("", index + 1)
                 except ValueError:
                     break
-                line = lines[index]
+                line = scanned[index][1]
                 request = clf_fast(line) or clf_line(line.encode("latin-1"))
                 if request.__class__ is LogRequest:
                     keys.append(request[:3] if request[2] is not None
@@ -357,6 +359,7 @@ def _counted_keys(found: list[str], keys: list) -> Counter:
 
 
 _KEY = itemgetter(0, 1, 2)  # a request's key: (method, target, host)
+_FIRST = itemgetter(0)  # clf_scan's key of a line
 
 
 class _NotALog(Exception):

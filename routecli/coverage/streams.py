@@ -49,6 +49,8 @@ _UNSUPPORTED_MAGIC = {
 Read = Callable[[int], bytes]
 # (line number, reason, the line or what to show instead) for a line that holds no data
 OnLost = Callable[[int, str, str], None]
+# (text, end or None for all of it) -> one item per line of text[:end] (line_batches)
+Scan = Callable[[str, "int | None"], list]
 
 
 def check_readable(paths: Iterable[str | os.PathLike]) -> list[str]:
@@ -217,7 +219,7 @@ def _salvage(decompressor, data: bytes) -> Iterator[bytes]:
 
 
 def line_batches(chunks: Iterator[bytes], on_lost: OnLost, max_run: int | None = None,
-                 bom: bool = True) -> Iterator[tuple[int, list[str]]]:
+                 bom: bool = True, scan: Scan | None = None) -> Iterator[tuple[int, list]]:
     """``(number of the first line, lines)`` per chunk, over-long lines taken out.
 
     Lines are the bytes decoded as latin-1 (one character per byte, no failure): the
@@ -225,6 +227,10 @@ def line_batches(chunks: Iterator[bytes], on_lost: OnLost, max_run: int | None =
     back to bytes. Over-long lines and a broken compressed stream go to ``on_lost``.
     With ``max_run``, an over-long line still without a newline after ``max_run`` bytes
     ends the input, lost as ``no line end in N MiB``.
+
+    With ``scan``, a batch is ``scan(text, end)`` instead of its lines: one item per line
+    of ``text[:end]``, the lines joined by newlines, which is the decoded chunk itself
+    whenever no line is too long (nothing split, joined or copied).
     """
     lineno = 1  # number of the next line
     pending = ""  # the unfinished last line of the previous chunk
@@ -251,14 +257,23 @@ def line_batches(chunks: Iterator[bytes], on_lost: OnLost, max_run: int | None =
                 lineno += 1
                 pending = ""
             text = chunk.decode("latin-1")
-            lines = (pending + text if pending else text).split("\n")
-            pending = lines.pop()
-            if lines:
-                if max(map(len, lines)) <= MAX_LINE:
-                    yield lineno, lines
-                else:
-                    yield from _split_long(lineno, lines, on_lost)
-                lineno += len(lines)
+            if pending:
+                text = pending + text
+            if scan is not None and (end := text.rfind("\n")) >= 0 and _lines_fit(text, end):
+                pending = text[end + 1 :]
+                scanned = scan(text, end)
+                yield lineno, scanned
+                lineno += len(scanned)
+            else:
+                lines = text.split("\n")
+                pending = lines.pop()
+                if lines:
+                    if max(map(len, lines)) <= MAX_LINE:
+                        yield lineno, _scanned(lines, scan)
+                    else:
+                        for start, batch in _split_long(lineno, lines, on_lost):
+                            yield start, _scanned(batch, scan)
+                    lineno += len(lines)
             if len(pending) > MAX_LINE:
                 # reported once its end (or the input's) is found; only its start is kept
                 pending = pending[: MAX_LINE + 1]
@@ -275,7 +290,21 @@ def line_batches(chunks: Iterator[bytes], on_lost: OnLost, max_run: int | None =
     if skipping:
         _lose_long(on_lost, lineno, pending)
     elif pending:
-        yield lineno, [pending]
+        yield lineno, _scanned([pending], scan)
+
+
+def _lines_fit(text: str, end: int) -> bool:
+    """Whether no line of ``text[:end]`` is over MAX_LINE, without splitting it: every
+    aligned window of MAX_LINE / 2 characters holds a newline (a longer line would cover
+    one). False may be wrong (a line of 33-64 KiB): the caller then splits and measures."""
+    step = MAX_LINE // 2
+    find = text.find
+    return all(find("\n", start, start + step) >= 0
+               for start in range(0, end - step + 1, step))
+
+
+def _scanned(lines: list[str], scan: Scan | None) -> list:
+    return lines if scan is None else scan("\n".join(lines), None)
 
 
 def _lose_long(on_lost: OnLost, lineno: int, start: str) -> None:

@@ -50,6 +50,52 @@ def test_a_long_line_ending_within_the_run_limit_is_one_lost_line():
     assert [(n, r) for n, r, _ in lost] == [(2, "line too long")]
 
 
+@pytest.mark.parametrize("seed", range(6))
+def test_a_scan_sees_the_lines_of_a_split_whatever_their_length(seed):
+    """``line_batches`` with a scan (``coverage``'s combined keys) skips the split while
+    every window of MAX_LINE / 2 holds a newline: the same lines, numbers and lost lines
+    as the split, for lines around those lengths, in chunks of any size."""
+    import random
+
+    rng = random.Random(seed)
+    half = streams.MAX_LINE // 2
+    sizes = [0, 1, 80, half - 1, half, half + 1, streams.MAX_LINE - 1, streams.MAX_LINE,
+             streams.MAX_LINE + 1, streams.MAX_LINE + 2, 3 * half, 5 * streams.CHUNK]
+    data = b"\n".join(b"%d" % n + b"x" * max(0, rng.choice(sizes) - len(b"%d" % n))
+                      for n in range(rng.randrange(1, 60)))
+    data += rng.choice([b"", b"\n", b"\r\n"])
+    step = rng.choice([7, 1000, streams.CHUNK, 3 * streams.CHUNK, len(data)])
+    chunks = [data[i:i + step] for i in range(0, len(data), step)]
+
+    def batches(scan):
+        lost = []
+        out = list(streams.line_batches(iter(chunks), lambda *a: lost.append(a), None,
+                                        True, scan))
+        return out, lost
+
+    split, split_lost = batches(None)
+    scanned, scan_lost = batches(lambda text, end: text[:end].split("\n"))
+    flat = [(start + i, line) for start, lines in split for i, line in enumerate(lines)]
+    assert [(start + i, line) for start, lines in scanned
+            for i, line in enumerate(lines)] == flat
+    assert scan_lost == split_lost
+
+
+@pytest.mark.parametrize("before", [0, 1, 2, 100, streams.MAX_LINE // 2 - 1,
+                                    streams.MAX_LINE // 2, streams.MAX_LINE - 3])
+@pytest.mark.parametrize("extra", [-1, 0, 1, 2])
+def test_a_scan_loses_a_line_one_byte_too_long_wherever_it_starts(before, extra):
+    line = b"x" * (streams.MAX_LINE + extra)
+    data = b"y" * before + b"\nGET /a\n" + line + b"\nGET /b\n"
+    lost = []
+    scanned = [line for _, lines in streams.line_batches(
+        iter([data]), lambda *a: lost.append(a[:2]), None, True,
+        lambda text, end: text[:end].split("\n")) for line in lines]
+    long = extra > 0
+    assert scanned == ["y" * before, "GET /a", *([] if long else [line.decode()]), "GET /b"]
+    assert lost == ([(3, "line too long")] if long else [])
+
+
 def bomb(byte: bytes, size: int, level: int) -> bytes:
     compressor = zlib.compressobj(level, zlib.DEFLATED, 31)
     block = byte * (1024 * 1024)
