@@ -79,6 +79,8 @@ _EAGER_INDENT = 80
 #: A leaf's code of at most this many lines is short enough for ``if n == i: <leaf> else:
 #: <the rest>`` to keep the jump past it short (see _Unit.guard): an answer is 8 lines.
 _SHORT_LINES = 16
+# Methods a rule takes without being declared with them (Flask adds them).
+_AUTOMATIC = frozenset(("HEAD", "OPTIONS"))
 # Digits ``int`` converts whatever limit sys.set_int_max_str_digits sets (none is lower).
 _INT_DIGITS_SAFE = sys.int_info.str_digits_check_threshold
 
@@ -228,13 +230,17 @@ def _inside(unit: _Unit, at: int, start, prefix: str | None, merge_slashes: bool
     emit(at + 1, "while True:")
     unit.exit = "break"
     if prefix is not None and not any(c in prefix for c in "?#%"):
-        # The path starts with the prefix ("/api/v1"): the search starts at its state,
-        # once its last segment is known to be whole ("v1", not "v10"). The states on
-        # the way have nothing else to try (answerable_prefixes).
+        # The path starts with the prefix: the search starts at its state (the states on
+        # the way have nothing else to try: answerable_prefixes). Past "/api/v1/", the
+        # state has no rules and the path goes on; past "/api/v1", once its last
+        # segment is known to be whole ("v1", not "v10").
         texts = prefix.split("/")
         last = len(texts) - 1
-        emit(at + 2, f"if segs[{last}] != {texts[last]!r}: break")
-        unit.state(state_at(start, prefix), "segs", "n", last + 1, 0, at + 2, 0)
+        if texts[last]:
+            emit(at + 2, f"if segs[{last}] != {texts[last]!r}: break")
+            last += 1
+        unit.state(state_at(start, prefix), "segs", "n", last, 0, at + 2, 0,
+                   onward=not texts[-1])
     elif start.dynamic:
         unit.state(start, "segs", "n", 0, 0, at + 2, 0)
     else:
@@ -485,8 +491,10 @@ class _Unit:
     # -- one state ---------------------------------------------------------------------
 
     def state(self, state, segs: str, n: str, index: int, captured: int, indent: int,
-              depth: int) -> None:
-        """Code searching ``state`` with ``segs[index]`` next (``walk``'s body)."""
+              depth: int, onward: bool = False) -> None:
+        """Code searching ``state`` with ``segs[index]`` next (``walk``'s body);
+        ``onward``: the path is known to go on past ``state``, which has no rules (nor a
+        branch rule): no code for the path ending there."""
         self.states += 1
         if len(state.rules) + len(state.dynamic) > WIDE_STATE and segs == "segs":
             store = self.consts
@@ -494,9 +502,12 @@ class _Unit:
             store[name] = _walked(state, self.answers, index, captured)
             self._call(name, indent, captured)
             return
+        non_strict = [rule for rule in state.rules if not rule.strict_slashes]
+        if onward:
+            self._children(state, segs, n, index, captured, indent, depth, non_strict)
+            return
         mark = len(self.lines)
         self.emit(indent, f"if {n} == {index}:")
-        non_strict = [rule for rule in state.rules if not rule.strict_slashes]
         leaf = self._leaf(state, captured, indent + 1)
         if not (state.static or state.dynamic or non_strict):
             if not leaf:  # nothing to find here
@@ -516,7 +527,10 @@ class _Unit:
             del self.lines[mark:]
             self.emit(indent, f"if {n} <= {index}: pass")
             self.emit(indent, "else:")
-        inner = indent + 1
+        self._children(state, segs, n, index, captured, indent + 1, depth, non_strict)
+
+    def _children(self, state, segs, n, index, captured, inner, depth, non_strict) -> None:
+        """``state``'s code for a path going on past it (``segs[index]`` is there)."""
         segment = f"{segs}_{index}"
         self.emit(inner, f"{segment} = {segs}[{index}]")
         self._static_children(state, segs, n, index, captured, inner, depth, segment,
@@ -570,9 +584,20 @@ class _Unit:
             if rule.methods is None:
                 self._answer(rule, captured, indent, rules[:position])
                 return True
-            self.emit(indent, f"if method in {self.const('M', rule.methods)}:")
+            self.emit(indent, f"if {self._takes(rule.methods)}:")
             self._answer(rule, captured, indent + 1, rules[:position])
         return False
+
+    def _takes(self, methods) -> str:
+        """The test of a request's method against a rule's ``methods``: the one the rule
+        is most likely asked with (GET, or its only method besides HEAD and OPTIONS)
+        compared first, a test of the set otherwise. A comparison costs less than the
+        set's look-up, which CPython does not specialise."""
+        test = f"method in {self.const('M', methods)}"
+        declared = methods - _AUTOMATIC
+        likely = "GET" if "GET" in declared else (
+            next(iter(declared)) if len(declared) == 1 else None)
+        return test if likely is None else f"method == {likely!r} or {test}"
 
     def _answer(self, rule, captured: int, indent: int, passed=()) -> None:
         """Return what a match of ``rule`` answers (see the module's protocol); ``passed``:
@@ -674,7 +699,9 @@ class _Unit:
             # A binary search over the children's numbers: a few comparisons, no call.
             items = list(children.items())
             numbers = self.const("K", {text: number for number, (text, _) in enumerate(items)})
-            self.emit(indent, f"k = {numbers}.get({segment}, -1)")
+            # Another text is numbered past the last child: it runs the tree's right edge
+            # to its last leaf (a right half has no guard of its own, see _number_tree).
+            self.emit(indent, f"k = {numbers}.get({segment}, {len(items)})")
             self._number_tree(items, 0, len(items), state, segs, n, index, captured, indent,
                               depth, non_strict)
             return
@@ -704,7 +731,10 @@ class _Unit:
                      non_strict: bool):
         """Code descending into ``items[k]`` for ``low <= k < high`` (nothing for others).
         Guards (see guard), not if/elif/else: the jump past a long first half (every
-        child's code but the smallest) would be long."""
+        child's code but the smallest) would be long. The second half is not guarded:
+        its leaves test ``k`` (the first half's children end the search when nothing
+        else is left to try, so they seldom fall into it), which saves a comparison on
+        every way to the right."""
         if high - low <= 3:
             for number in range(low, high):
                 self.emit(indent, f"if k != {number}: pass")
@@ -714,12 +744,12 @@ class _Unit:
                                    indent + 1, depth, non_strict)
             return
         middle = (low + high) // 2
-        for first, last, negated in ((low, middle, f"k >= {middle}"),
-                                     (middle, high, f"k < {middle}")):
-            self.emit(indent, f"if {negated}: pass")
-            self.emit(indent, "else:")
-            self._number_tree(items, first, last, state, segs, n, index, captured,
-                              indent + 1, depth, non_strict)
+        self.emit(indent, f"if k >= {middle}: pass")
+        self.emit(indent, "else:")
+        self._number_tree(items, low, middle, state, segs, n, index, captured, indent + 1,
+                          depth, non_strict)
+        self._number_tree(items, middle, high, state, segs, n, index, captured, indent,
+                          depth, non_strict)
 
     def _static_child(self, state, text, child, segs, n, index, captured, indent, depth,
                       non_strict: bool) -> None:

@@ -99,9 +99,10 @@ WEIGHT_LIMIT = 2000
 
 
 def state_at(start, path: str):
-    """The state a static ``path`` ("/a/b") leads to from ``start``."""
+    """The state a static ``path`` ("/a/b", or a prefix "/a/b/": the same state) leads
+    to from ``start``."""
     state = start
-    for segment in path.split("/"):
+    for segment in path.removesuffix("/").split("/"):
         state = state.static[segment]
     return state
 
@@ -113,7 +114,9 @@ def answerable_prefixes(start) -> tuple[str, ...] | None:
     From the state after the leading slash, static segments are followed while a state
     can only be passed through: no rules, no dynamic transitions, no branch rule ("" child,
     a redirect of the path ending there). Only such a state's static children lead on, so
-    a path answered below it repeats their texts; a 404 elsewhere needs no search."""
+    a path answered below it repeats their texts; a 404 elsewhere needs no search. A
+    state without rules of its own or a branch rule answers only paths going on past it:
+    its text ends with a slash ("/api/v1/")."""
     if start.rules or start.dynamic:
         return None
     root = start.static.get("")
@@ -128,7 +131,7 @@ def answerable_prefixes(start) -> tuple[str, ...] | None:
                 len(found) + len(frontier) + len(children) > _PREFIXES):
             if not text:
                 return None
-            found.append(text)
+            found.append(text if state.rules or "" in children else f"{text}/")
             continue
         frontier.extend((f"{text}/{segment}", child) for segment, child in children.items())
     return tuple(found)
