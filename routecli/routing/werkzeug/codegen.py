@@ -47,6 +47,7 @@ depend on it (see ``_Unit.plain_check``).
 
 from __future__ import annotations
 
+import bisect
 import functools
 import sys
 from collections.abc import Callable
@@ -54,6 +55,7 @@ from typing import Any
 
 from routecli.routing.result import OK, MatchResult, bare_answer_classes
 from routecli.routing.werkzeug import converters
+from routecli.routing.werkzeug.compiler import CompiledRule
 from routecli.routing.werkzeug.matcher import Search, SlashRequired, walk
 from routecli.routing.werkzeug.prefixes import (
     NOT_PLAIN,
@@ -167,50 +169,45 @@ def compile_match(answers: Answers, start, statics: dict, merge_slashes: bool,
     emit(2, "return GENERAL(method, url)")
     prefixes = None if start is None else answerable_prefixes(start)
     if prefixes is None:
-        _inside(unit, 1, start, None, merge_slashes, False)
+        _inside(unit, 1, start, None, merge_slashes, max(map(len, statics), default=0),
+                False)
     else:
         # Most 404s leave the trie within a few static segments: they need no search (nor
         # the static paths, which all start with a prefix).
         def weight(prefix: str) -> int:
             return _count_states(state_at(start, prefix), WEIGHT_LIMIT)
 
-        def inside(indent: int, prefix: str | None) -> None:
-            _inside(unit, indent, start, prefix, merge_slashes, True)
+        ranges = prefix_ranges(prefixes, weight)
+        lows = [low for low, *_ in ranges]
+        longest = dict.fromkeys(lows, 0)  # the static paths' longest, per range
+        for path in statics:
+            found = bisect.bisect_right(lows, path) - 1
+            if found >= 0 and path < ranges[found][1]:  # in a range (every answered one)
+                longest[lows[found]] = max(longest[lows[found]], len(path))
 
-        route_by_prefix(unit, prefix_ranges(prefixes, weight), None, None, 1,
-                         merge_slashes, inside)
+        def inside(indent: int, prefix: str | None, low: str, high: str) -> None:
+            _inside(unit, indent, start, prefix, merge_slashes, longest[low], True)
+
+        route_by_prefix(unit, ranges, None, None, 1, merge_slashes, inside)
     emit(1, "return GENERAL(method, url)")
     namespace = _namespace(unit)
-    namespace.update(KNOWN=known_methods, STATICS=statics, PLAIN=plain,
+    namespace.update(KNOWN=known_methods, STATICS=_static_answers(statics), RULE=CompiledRule,
+                     PLAIN=plain,
                      GENERAL=general, MISSED=no_match, NOT_PLAIN=NotPlain, LISTED=_listed)
     exec(_code("\n".join(unit.lines)), namespace)  # noqa: S102
     return namespace["match"]
 
 
 def _inside(unit: _Unit, at: int, start, prefix: str | None, merge_slashes: bool,
-            ranged: bool) -> None:
+            longest: int, ranged: bool) -> None:
     """``compile_match``'s code for a path inside a prefix's range (``ranged``; ``prefix``:
     the range's one prefix, None for several) or any path (no prefixes): the static
-    paths, then the search and its 404 or 405; every way through it returns, except
-    when there is no search (``start`` None) or a path no search from the root takes."""
+    paths (``longest``: the longest there, 0 for none), then the search and its 404 or
+    405; every way through it returns, except when there is no search (``start`` None)
+    or a path no search from the root takes."""
     emit = unit.emit
-    answers = unit.answers
-    # A test of the dict, not a call of its .get: cheaper for every path that is no
-    # static one, about even for those that are.
-    emit(at, "if url in STATICS:")
-    emit(at + 1, "for rule in STATICS[url].rules:")
-    emit(at + 2, "methods = rule.methods")
-    emit(at + 2, "if (methods is None or method in methods) and not rule.websocket:")
-    emit(at + 3, "if rule.plain:")
-    if answers.rule_only:
-        emit(at + 4, "return rule.index")
-    else:
-        unit.found(at + 4, "rule", "{}")
-        emit(at + 4, "if method == 'OPTIONS' and rule.automatic_options:")
-        emit(at + 5, "r.automatic_options = True")
-        emit(at + 4, "return r")
-    emit(at + 3, "break")
-    emit(at + 1, "return PLAIN(method, url)")
+    if longest:
+        _static_paths(unit, at, longest)
     if start is None:
         return
     # The path is split and searched before it is known to be plain (no "?", "#" or
@@ -273,6 +270,54 @@ def _inside(unit: _Unit, at: int, start, prefix: str | None, merge_slashes: bool
     emit(at + 1, "r.allowed_methods = [*misses[0]]")
     emit(at + 1, "return r")
     emit(at, "return MISSED(method, url, misses)")
+
+
+def _static_answers(statics: dict) -> dict:
+    """``STATICS`` of the generated ``match``: a static path -> its one rule when that is
+    a plain rule for some methods (most paths), else its state."""
+    answers = {}
+    for path, state in statics.items():
+        rules = state.rules
+        if len(rules) == 1:
+            rule = rules[0]
+            if rule.plain and not rule.websocket and rule.methods is not None:
+                answers[path] = rule
+                continue
+        answers[path] = state
+    return answers
+
+
+def _static_paths(unit: _Unit, at: int, longest: int) -> None:
+    """The answer to a static path (``STATICS``, see _static_answers) of at most
+    ``longest`` characters."""
+    emit = unit.emit
+    # The length first (a guard, see _Unit.guard), then a test of the dict (not a call
+    # of its .get): most longer paths are spared the dict, whose look-up costs more.
+    emit(at, f"if len(url) > {longest}: pass")
+    emit(at, "elif url in STATICS:")
+    emit(at + 1, "rule = STATICS[url]")
+    emit(at + 1, "if rule.__class__ is RULE:  # the path's one rule, a plain one")
+    emit(at + 2, "if method in rule.methods:")
+    _static_answer(unit, at + 3)
+    emit(at + 2, "return PLAIN(method, url)")
+    emit(at + 1, "for rule in rule.rules:")
+    emit(at + 2, "methods = rule.methods")
+    emit(at + 2, "if (methods is None or method in methods) and not rule.websocket:")
+    emit(at + 3, "if rule.plain:")
+    _static_answer(unit, at + 4)
+    emit(at + 3, "break")
+    emit(at + 1, "return PLAIN(method, url)")
+
+
+def _static_answer(unit: _Unit, at: int) -> None:
+    """Return the answer of ``rule``, a plain rule matching a static path."""
+    if unit.answers.rule_only:
+        unit.emit(at, "return rule.index")
+        return
+    unit.found(at, "rule", "{}")
+    unit.emit(at, "if method == 'OPTIONS' and rule.automatic_options:")
+    unit.emit(at + 1, "r.automatic_options = True")
+    unit.emit(at, "return r")
 
 
 @functools.lru_cache(maxsize=256)

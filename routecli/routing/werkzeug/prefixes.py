@@ -54,8 +54,8 @@ def route_by_prefix(unit, ranges: list[list], low: str | None, high: str | None,
     """Code for a ``url`` known to lie in ``[low, high)`` (None: no bound) that answers
     one starting with no prefix (``ranges``: :func:`prefix_ranges` there) and falls
     through for the others, to the search; or with ``inside``, writes each range's own
-    code there: ``inside(indent, prefix)`` (the range's one prefix, or None for several
-    merged), code that must return.
+    code there: ``inside(indent, prefix, low, high)`` (the range's one prefix, or None
+    for several merged, and its bounds), code that must return.
 
     A binary search over the ranges by comparisons, the heaviest first (most paths that
     are no 404 lie there: two comparisons reach it). A comparison is no call (a call of
@@ -71,7 +71,7 @@ def route_by_prefix(unit, ranges: list[list], low: str | None, high: str | None,
         route_by_prefix(unit, ranges[:heaviest], low, start, indent + 2, merge_slashes,
                         inside)
         if inside is not None:
-            inside(indent + 1, held[0] if len(held) == 1 else None)
+            inside(indent + 1, held[0] if len(held) == 1 else None, start, end)
         emit(indent, "else:")
         route_by_prefix(unit, ranges[heaviest + 1:], end, high, indent + 1, merge_slashes,
                         inside)
