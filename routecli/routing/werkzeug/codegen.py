@@ -36,13 +36,16 @@ path answer for a request that is not a websocket:
   :class:`Miss` (a state with websocket rules) or :data:`WEBSOCKET_MISMATCH`;
   :func:`missed` adds them up.
 
-:func:`compile_match` writes the table's whole ``match`` hot path (method, static paths,
-the search from the root, 404 and 405) as one function: a request takes one Python call
-and the answer's fields are set in place (a bare answer of its status' class and slot
-stores: no ``__init__`` call), which is most of what a request costs on a small table.
-On such a table every call and every scan of the path shows: prefixes are tested by
-comparisons (prefixes.py), and the path is checked for "?", "#" and "%" only where an answer could
-depend on it (see ``_Unit.plain_check``).
+:func:`compile_match` writes the table's whole ``match`` hot path (method, the prefixes'
+404, then in each prefix's range its static paths and the search from the prefix's state,
+404 and 405) as one function: a request takes one Python call and the answer's fields are
+set in place (a bare answer of its status' class and slot stores: no ``__init__`` call),
+which is most of what a request costs on a small table. On such a table every call, every
+scan of the path and every comparison shows: prefixes are tested by comparisons
+(prefixes.py); tests before long bodies are guards, so that CPython 3.11 specialises their
+comparisons (``_Unit.guard``); a search that can find nothing more stops (``_Unit.exit``);
+and the path is checked for "?", "#" and "%" only where an answer could depend on it (see
+``_Unit.plain_check``).
 """
 
 from __future__ import annotations
