@@ -100,15 +100,17 @@ TABLE = {"routes": [
 @pytest.mark.parametrize("path", [
     "/api/v1/users", "/api/v1/users/7", "/api/v1/users/7/ann", "/api/v1/users/x",
     "/api/v10/users", "/api/v1", "/api/v1/", "/api", "/apix", "/docs", "/docs/",
-    "/docs/x", "/pages/about.html", "/pages/about.htm", "/pages", "/old/a", "/nothing",
-    "/", "/api//v1/users", "/api/v1//users/7", "/Api/v1/users"])
+    "/docs/x", "/pages/about.html", "/pages/about.htm", "/pages", "/old/a", "/old",
+    "/old/", "/old//a", "/old0", "/nothing", "/", "/api//v1/users", "/api/v1//users/7",
+    "/Api/v1/users"])
 @pytest.mark.parametrize("method", ["GET", "PATCH", "OPTIONS", "get"])
 def test_prefix_rejection_and_its_neighbours(mode, method, path):
     """Requests next to the prefixes (``/api/v1``, ``/docs``, ``/pages/about.html``,
-    ``/old``): one character more or less, a branch rule's redirect, merged slashes."""
+    ``/old/``, which has no rule of its own): one character more or less, a branch rule's
+    redirect, merged slashes."""
     tbl = RouteTable.from_data(TABLE)
     assert set(prefixes.answerable_prefixes(tbl._plain_start)) == {
-        "/docs", "/old", "/api/v1/users", "/pages/about.html"}
+        "/docs", "/old/", "/api/v1/users", "/pages/about.html"}
     assert_three_agree(FlaskOracle(TABLE), tbl, method, path)
 
 

@@ -36,17 +36,21 @@ path answer for a request that is not a websocket:
   :class:`Miss` (a state with websocket rules) or :data:`WEBSOCKET_MISMATCH`;
   :func:`missed` adds them up.
 
-:func:`compile_match` writes the table's whole ``match`` hot path (method, static paths,
-the search from the root, 404 and 405) as one function: a request takes one Python call
-and the answer's fields are set in place (a bare answer of its status' class and slot
-stores: no ``__init__`` call), which is most of what a request costs on a small table.
-On such a table every call and every scan of the path shows: prefixes are tested by
-comparisons (prefixes.py), and the path is checked for "?", "#" and "%" only where an answer could
-depend on it (see ``_Unit.plain_check``).
+:func:`compile_match` writes the table's whole ``match`` hot path (method, the prefixes'
+404, then in each prefix's range its static paths and the search from the prefix's state,
+404 and 405) as one function: a request takes one Python call and the answer's fields are
+set in place (a bare answer of its status' class and slot stores: no ``__init__`` call),
+which is most of what a request costs on a small table. On such a table every call, every
+scan of the path and every comparison shows: prefixes are tested by comparisons
+(prefixes.py); tests before long bodies are guards, so that CPython 3.11 specialises their
+comparisons (``_Unit.guard``); a search that can find nothing more stops (``_Unit.exit``);
+and the path is checked for "?", "#" and "%" only where an answer could depend on it (see
+``_Unit.plain_check``).
 """
 
 from __future__ import annotations
 
+import bisect
 import functools
 import sys
 from collections.abc import Callable
@@ -54,6 +58,7 @@ from typing import Any
 
 from routecli.routing.result import OK, MatchResult, bare_answer_classes
 from routecli.routing.werkzeug import converters
+from routecli.routing.werkzeug.compiler import CompiledRule
 from routecli.routing.werkzeug.matcher import Search, SlashRequired, walk
 from routecli.routing.werkzeug.prefixes import (
     NOT_PLAIN,
@@ -76,6 +81,11 @@ _DEPTH = 12
 EAGER_STATES = 400
 # Indentation an eagerly written table stays within (Python allows 100 levels).
 _EAGER_INDENT = 80
+#: A leaf's code of at most this many lines is short enough for ``if n == i: <leaf> else:
+#: <the rest>`` to keep the jump past it short (see _Unit.guard): an answer is 8 lines.
+_SHORT_LINES = 16
+# Methods a rule takes without being declared with them (Flask adds them).
+_AUTOMATIC = frozenset(("HEAD", "OPTIONS"))
 # Digits ``int`` converts whatever limit sys.set_int_max_str_digits sets (none is lower).
 _INT_DIGITS_SAFE = sys.int_info.str_digits_check_threshold
 
@@ -128,6 +138,7 @@ def compile_state(state, answers: Answers, index: int = 0, captured: int = 0) ->
     unit = _Unit(answers)
     params = "".join(f", v{j}" for j in range(captured))
     unit.lines.append(f"def search(segs, n, method, url, misses{params}):")
+    unit.exit = "return None"
     unit.state(state, "segs", "n", index, captured, 1, 0)
     unit.lines.append("    return None")
     # The constants are the function's globals: a stand-in replaces itself there.
@@ -160,83 +171,156 @@ def compile_match(answers: Answers, start, statics: dict, merge_slashes: bool,
     emit(1, "except (KeyError, TypeError):  # new or unhashable: the general path judges it")
     emit(2, "return GENERAL(method, url)")
     prefixes = None if start is None else answerable_prefixes(start)
-    at = 1
-    if prefixes is not None:
+    if prefixes is None:
+        _inside(unit, 1, start, None, merge_slashes, max(map(len, statics), default=0),
+                False)
+    else:
         # Most 404s leave the trie within a few static segments: they need no search (nor
         # the static paths, which all start with a prefix).
         def weight(prefix: str) -> int:
             return _count_states(state_at(start, prefix), WEIGHT_LIMIT)
 
-        route_by_prefix(unit, prefix_ranges(prefixes, weight), None, None, 1,
-                         merge_slashes)
-    # A test of the dict, not a call of its .get: cheaper for every path that is no
-    # static one, about even for those that are.
-    emit(at, "if url in STATICS:")
-    emit(at + 1, "for rule in STATICS[url].rules:")
-    emit(at + 2, "methods = rule.methods")
-    emit(at + 2, "if (methods is None or method in methods) and not rule.websocket:")
-    emit(at + 3, "if rule.plain:")
-    if answers.rule_only:
-        emit(at + 4, "return rule.index")
-    else:
-        unit.found(at + 4, "rule", "{}")
-        emit(at + 4, "if method == 'OPTIONS' and rule.automatic_options:")
-        emit(at + 5, "r.automatic_options = True")
-        emit(at + 4, "return r")
-    emit(at + 3, "break")
-    emit(at + 1, "return PLAIN(method, url)")
-    if start is not None:
-        # The path is split and searched before it is known to be plain (no "?", "#" or
-        # "%"): a match whose segments are all static texts or decimal values cannot hold
-        # one, so only the other answers look (see _Unit.plain_check).
-        emit(at, "segs = url.split('/')")
-        emit(at, "n = len(segs)")
-        if not prefixes:  # a path is "/..." (not "//host..."); a prefix says so already
-            emit(at, "if n > 1 and not segs[0] and (segs[1] or n == 2):")
-            at += 1
-        emit(at, "misses = None  # what was missed (see _Unit._miss): most requests, nothing")
-        unit.lazy_misses = unit.checks_plain = True
-        emit(at, "try:")
-        unit.eager = _count_states(start, EAGER_STATES) <= EAGER_STATES
-        if start.dynamic:
-            unit.state(start, "segs", "n", 0, 0, at + 1, 0)
-        else:
-            # segs[0] is "": only the state after the leading slash can take it.
-            root = start.static.get("")
-            if root is None:
-                emit(at + 1, "pass")
-            else:
-                unit.state(root, "segs", "n", 1, 0, at + 1, 0)
-        emit(at, "except (Exception, SystemExit):  # a converter refused or failed, or")
-        emit(at + 1, f"if {NOT_PLAIN}:  # the path was no plain one (NotPlain):")
-        emit(at + 2, "return GENERAL(method, url)  # the general path says how")
-        emit(at + 1, "return PLAIN(method, url)")
-        # One miss, its methods alone: recorded where only static texts (none empty),
-        # decimal values and values of letters and digits led, so the path is plain and
-        # holds no "//" (see _Unit._miss).
-        emit(at, "if misses.__class__ is tuple:")
-        unit.result(at + 1, "ANSWER_405")
-        emit(at + 1, "r.allowed_methods = [*misses]  # no call of list: cheaper")
-        emit(at + 1, "return r")
-        emit(at, f"if {NOT_PLAIN}:")
-        emit(at + 1, "return GENERAL(method, url)")
-        if merge_slashes:
-            emit(at, "if '//' in url:  # maybe a redirect to the merged path")
-            emit(at + 1, "return PLAIN(method, url)")
-        emit(at, "if not misses:")
-        unit.result(at + 1, "ANSWER_404")
-        emit(at + 1, "return r")
-        emit(at, "if len(misses) == 1 and misses[0].__class__ is tuple:")
-        unit.result(at + 1, "ANSWER_405")
-        emit(at + 1, "r.allowed_methods = [*misses[0]]")
-        emit(at + 1, "return r")
-        emit(at, "return MISSED(method, url, misses)")
+        ranges = prefix_ranges(prefixes, weight)
+        lows = [low for low, *_ in ranges]
+        longest = dict.fromkeys(lows, 0)  # the static paths' longest, per range
+        for path in statics:
+            found = bisect.bisect_right(lows, path) - 1
+            if found >= 0 and path < ranges[found][1]:  # in a range (every answered one)
+                longest[lows[found]] = max(longest[lows[found]], len(path))
+
+        def inside(indent: int, prefix: str | None, low: str, high: str) -> None:
+            _inside(unit, indent, start, prefix, merge_slashes, longest[low], True)
+
+        route_by_prefix(unit, ranges, None, None, 1, merge_slashes, inside)
     emit(1, "return GENERAL(method, url)")
     namespace = _namespace(unit)
-    namespace.update(KNOWN=known_methods, STATICS=statics, PLAIN=plain,
+    namespace.update(KNOWN=known_methods, STATICS=_static_answers(statics), RULE=CompiledRule,
+                     PLAIN=plain,
                      GENERAL=general, MISSED=no_match, NOT_PLAIN=NotPlain, LISTED=_listed)
     exec(_code("\n".join(unit.lines)), namespace)  # noqa: S102
     return namespace["match"]
+
+
+def _inside(unit: _Unit, at: int, start, prefix: str | None, merge_slashes: bool,
+            longest: int, ranged: bool) -> None:
+    """``compile_match``'s code for a path inside a prefix's range (``ranged``; ``prefix``:
+    the range's one prefix, None for several) or any path (no prefixes): the static
+    paths (``longest``: the longest there, 0 for none), then the search and its 404 or
+    405; every way through it returns, except when there is no search (``start`` None)
+    or a path no search from the root takes."""
+    emit = unit.emit
+    if longest:
+        _static_paths(unit, at, longest)
+    if start is None:
+        return
+    # The path is split and searched before it is known to be plain (no "?", "#" or
+    # "%"): a match whose segments are all static texts or decimal values cannot hold
+    # one, so only the other answers look (see _Unit.plain_check).
+    emit(at, "segs = url.split('/')")
+    emit(at, "n = len(segs)")
+    if not ranged:
+        # A path is "/..." (not "//host..."); inside a prefix's range it is.
+        emit(at, "if n > 1 and not segs[0] and (segs[1] or n == 2):")
+        at += 1
+    emit(at, "misses = None  # what was missed (see _Unit._miss): most requests, nothing")
+    unit.lazy_misses = unit.checks_plain = True
+    emit(at, "try:")
+    unit.eager = _count_states(start, EAGER_STATES) <= EAGER_STATES
+    # A loop run once: a search that can find nothing more leaves it (_Unit.exit).
+    emit(at + 1, "while True:")
+    unit.exit = "break"
+    if prefix is not None and not any(c in prefix for c in "?#%"):
+        # The path starts with the prefix: the search starts at its state (the states on
+        # the way have nothing else to try: answerable_prefixes). Past "/api/v1/", the
+        # state has no rules and the path goes on; past "/api/v1", once its last
+        # segment is known to be whole ("v1", not "v10").
+        texts = prefix.split("/")
+        last = len(texts) - 1
+        if texts[last]:
+            emit(at + 2, f"if segs[{last}] != {texts[last]!r}: break")
+            last += 1
+        unit.state(state_at(start, prefix), "segs", "n", last, 0, at + 2, 0,
+                   onward=not texts[-1])
+    elif start.dynamic:
+        unit.state(start, "segs", "n", 0, 0, at + 2, 0)
+    else:
+        # segs[0] is "": only the state after the leading slash can take it.
+        root = start.static.get("")
+        if root is not None:
+            unit.state(root, "segs", "n", 1, 0, at + 2, 0)
+    emit(at + 2, "break")
+    emit(at, "except (Exception, SystemExit):  # a converter refused or failed, or")
+    emit(at + 1, f"if {NOT_PLAIN}:  # the path was no plain one (NotPlain):")
+    emit(at + 2, "return GENERAL(method, url)  # the general path says how")
+    emit(at + 1, "return PLAIN(method, url)")
+    # One miss, its methods alone: recorded where only static texts (none empty),
+    # decimal values and values of letters and digits led, so the path is plain and
+    # holds no "//" (see _Unit._miss).
+    emit(at, "if misses.__class__ is tuple:")
+    unit.result(at + 1, "ANSWER_405")
+    emit(at + 1, "r.allowed_methods = [*misses]  # no call of list: cheaper")
+    emit(at + 1, "return r")
+    emit(at, f"if {NOT_PLAIN}:")
+    emit(at + 1, "return GENERAL(method, url)")
+    if merge_slashes:
+        emit(at, "if '//' in url:  # maybe a redirect to the merged path")
+        emit(at + 1, "return PLAIN(method, url)")
+    emit(at, "if not misses:")
+    unit.result(at + 1, "ANSWER_404")
+    emit(at + 1, "return r")
+    emit(at, "if len(misses) == 1 and misses[0].__class__ is tuple:")
+    unit.result(at + 1, "ANSWER_405")
+    emit(at + 1, "r.allowed_methods = [*misses[0]]")
+    emit(at + 1, "return r")
+    emit(at, "return MISSED(method, url, misses)")
+
+
+def _static_answers(statics: dict) -> dict:
+    """``STATICS`` of the generated ``match``: a static path -> its one rule when that is
+    a plain rule for some methods (most paths), else its state."""
+    answers = {}
+    for path, state in statics.items():
+        rules = state.rules
+        if len(rules) == 1:
+            rule = rules[0]
+            if rule.plain and not rule.websocket and rule.methods is not None:
+                answers[path] = rule
+                continue
+        answers[path] = state
+    return answers
+
+
+def _static_paths(unit: _Unit, at: int, longest: int) -> None:
+    """The answer to a static path (``STATICS``, see _static_answers) of at most
+    ``longest`` characters."""
+    emit = unit.emit
+    # The length first (a guard, see _Unit.guard), then a test of the dict (not a call
+    # of its .get): most longer paths are spared the dict, whose look-up costs more.
+    emit(at, f"if len(url) > {longest}: pass")
+    emit(at, "elif url in STATICS:")
+    emit(at + 1, "rule = STATICS[url]")
+    emit(at + 1, "if rule.__class__ is RULE:  # the path's one rule, a plain one")
+    emit(at + 2, "if method in rule.methods:")
+    _static_answer(unit, at + 3)
+    emit(at + 2, "return PLAIN(method, url)")
+    emit(at + 1, "for rule in rule.rules:")
+    emit(at + 2, "methods = rule.methods")
+    emit(at + 2, "if (methods is None or method in methods) and not rule.websocket:")
+    emit(at + 3, "if rule.plain:")
+    _static_answer(unit, at + 4)
+    emit(at + 3, "break")
+    emit(at + 1, "return PLAIN(method, url)")
+
+
+def _static_answer(unit: _Unit, at: int) -> None:
+    """Return the answer of ``rule``, a plain rule matching a static path."""
+    if unit.answers.rule_only:
+        unit.emit(at, "return rule.index")
+        return
+    unit.found(at, "rule", "{}")
+    unit.emit(at, "if method == 'OPTIONS' and rule.automatic_options:")
+    unit.emit(at + 1, "r.automatic_options = True")
+    unit.emit(at, "return r")
 
 
 @functools.lru_cache(maxsize=256)
@@ -398,6 +482,11 @@ class _Unit:
         self.checks_plain = False
         self.doubtful: list[str | None] = []
         self.empty_texts = 0  # "" static texts on the current way (a "//" in the path)
+        # A search falling through a static child need not try its siblings (they cannot
+        # match), nor anything else when no part or non-strict leaf is left to try on the
+        # way (``pending``: how many): ``exit`` (a statement) ends it at once.
+        self.exit: str | None = None
+        self.pending = 0
         self._names: dict[int, str] = {}
 
     def const(self, prefix: str, value: Any) -> str:
@@ -410,6 +499,14 @@ class _Unit:
 
     def emit(self, indent: int, text: str) -> None:
         self.lines.append("    " * indent + text)
+
+    def guard(self, mark: int, indent: int, negated: str) -> None:
+        """Make the ``if`` at ``self.lines[mark]`` (its body after it) a guard: ``if
+        <negated>: pass`` and the body under ``else:``. CPython 3.11 specialises a
+        comparison only when the jump after it is short (no EXTENDED_ARG, a target within
+        255 code units): this form's is, however long the body (see _SHORT_LINES)."""
+        self.lines[mark:mark + 1] = ["    " * indent + f"if {negated}: pass",
+                                     "    " * indent + "else:"]
 
     def result(self, indent: int, kind: str) -> None:
         """``r = MatchResult(method, url, url, host, status, ...)``, written as stores into
@@ -442,8 +539,10 @@ class _Unit:
     # -- one state ---------------------------------------------------------------------
 
     def state(self, state, segs: str, n: str, index: int, captured: int, indent: int,
-              depth: int) -> None:
-        """Code searching ``state`` with ``segs[index]`` next (``walk``'s body)."""
+              depth: int, onward: bool = False) -> None:
+        """Code searching ``state`` with ``segs[index]`` next (``walk``'s body);
+        ``onward``: the path is known to go on past ``state``, which has no rules (nor a
+        branch rule): no code for the path ending there."""
         self.states += 1
         if len(state.rules) + len(state.dynamic) > WIDE_STATE and segs == "segs":
             store = self.consts
@@ -451,26 +550,47 @@ class _Unit:
             store[name] = _walked(state, self.answers, index, captured)
             self._call(name, indent, captured)
             return
+        non_strict = [rule for rule in state.rules if not rule.strict_slashes]
+        if onward:
+            self._children(state, segs, n, index, captured, indent, depth, non_strict)
+            return
         mark = len(self.lines)
         self.emit(indent, f"if {n} == {index}:")
-        non_strict = [rule for rule in state.rules if not rule.strict_slashes]
         leaf = self._leaf(state, captured, indent + 1)
         if not (state.static or state.dynamic or non_strict):
             if not leaf:  # nothing to find here
                 del self.lines[mark:]
                 self.emit(indent, "pass")
+            else:
+                self.guard(mark, indent, f"{n} != {index}")
             return
-        if leaf:
+        if leaf and len(self.lines) - mark > _SHORT_LINES:
+            # The leaf's code is long: its test and the rest's, each a guard.
+            self.guard(mark, indent, f"{n} != {index}")
+            self.emit(indent, f"if {n} == {index}: pass")
+            self.emit(indent, "else:")
+        elif leaf:
             self.emit(indent, "else:")
         else:
             del self.lines[mark:]
-            self.emit(indent, f"if {n} > {index}:")
-        inner = indent + 1
+            self.emit(indent, f"if {n} <= {index}: pass")
+            self.emit(indent, "else:")
+        self._children(state, segs, n, index, captured, indent + 1, depth, non_strict)
+
+    def _children(self, state, segs, n, index, captured, inner, depth, non_strict) -> None:
+        """``state``'s code for a path going on past it (``segs[index]`` is there)."""
         segment = f"{segs}_{index}"
         self.emit(inner, f"{segment} = {segs}[{index}]")
-        self._static_children(state, segs, n, index, captured, inner, depth, segment)
-        for part, child in state.dynamic:
-            self._dynamic(part, child, segs, n, index, captured, inner, depth, segment)
+        self._static_children(state, segs, n, index, captured, inner, depth, segment,
+                              bool(non_strict))
+        for position, (part, child) in enumerate(state.dynamic):
+            # What the search tries here after this part (see exit)
+            later = position + 1 < len(state.dynamic) or bool(non_strict)
+            self.pending += later
+            try:
+                self._dynamic(part, child, segs, n, index, captured, inner, depth, segment)
+            finally:
+                self.pending -= later
         if non_strict:
             # "/bar/" requested: a non-strict leaf "/bar" answers it.
             self.emit(inner, f"if {n} == {index + 1} and {segment} == '':")
@@ -512,9 +632,20 @@ class _Unit:
             if rule.methods is None:
                 self._answer(rule, captured, indent, rules[:position])
                 return True
-            self.emit(indent, f"if method in {self.const('M', rule.methods)}:")
+            self.emit(indent, f"if {self._takes(rule.methods)}:")
             self._answer(rule, captured, indent + 1, rules[:position])
         return False
+
+    def _takes(self, methods) -> str:
+        """The test of a request's method against a rule's ``methods``: the one the rule
+        is most likely asked with (GET, or its only method besides HEAD and OPTIONS)
+        compared first, a test of the set otherwise. A comparison costs less than the
+        set's look-up, which CPython does not specialise."""
+        test = f"method in {self.const('M', methods)}"
+        declared = methods - _AUTOMATIC
+        likely = "GET" if "GET" in declared else (
+            next(iter(declared)) if len(declared) == 1 else None)
+        return test if likely is None else f"method == {likely!r} or {test}"
 
     def _answer(self, rule, captured: int, indent: int, passed=()) -> None:
         """Return what a match of ``rule`` answers (see the module's protocol); ``passed``:
@@ -606,7 +737,8 @@ class _Unit:
 
     # -- transitions -------------------------------------------------------------------
 
-    def _static_children(self, state, segs, n, index, captured, indent, depth, segment):
+    def _static_children(self, state, segs, n, index, captured, indent, depth, segment,
+                         non_strict: bool):
         children = state.static
         if not children:
             return
@@ -615,8 +747,11 @@ class _Unit:
             # A binary search over the children's numbers: a few comparisons, no call.
             items = list(children.items())
             numbers = self.const("K", {text: number for number, (text, _) in enumerate(items)})
-            self.emit(indent, f"k = {numbers}.get({segment}, -1)")
-            self._number_tree(items, 0, len(items), segs, n, index, captured, indent, depth)
+            # Another text is numbered past the last child: it runs the tree's right edge
+            # to its last leaf (a right half has no guard of its own, see _number_tree).
+            self.emit(indent, f"k = {numbers}.get({segment}, {len(items)})")
+            self._number_tree(items, 0, len(items), state, segs, n, index, captured, indent,
+                              depth, non_strict)
             return
         if primary and len(children) > _FANOUT:
             table: dict[str, Callable] = {}
@@ -629,26 +764,55 @@ class _Unit:
             return
         keyword = "if"
         for text, child in children.items():
+            mark = len(self.lines)
             self.emit(indent, f"{keyword} {segment} == {text!r}:")
-            self._descend_static(text, child, segs, n, index + 1, captured, indent + 1, depth)
+            self._static_child(state, text, child, segs, n, index + 1, captured, indent + 1,
+                               depth, non_strict)
             keyword = "elif"
+            if len(self.lines) - mark > _SHORT_LINES:
+                # A long child: a guard (see guard). The segment equals one text at most,
+                # so the siblings after it can take the if-statements of their own.
+                self.guard(mark, indent, f"{segment} != {text!r}")
+                keyword = "if"
 
-    def _number_tree(self, items, low, high, segs, n, index, captured, indent, depth):
-        """Code descending into ``items[k]`` for ``low <= k < high`` (nothing for others)."""
+    def _number_tree(self, items, low, high, state, segs, n, index, captured, indent, depth,
+                     non_strict: bool):
+        """Code descending into ``items[k]`` for ``low <= k < high`` (nothing for others).
+        Guards (see guard), not if/elif/else: the jump past a long first half (every
+        child's code but the smallest) would be long. The second half is not guarded:
+        its leaves test ``k`` (the first half's children end the search when nothing
+        else is left to try, so they seldom fall into it), which saves a comparison on
+        every way to the right."""
         if high - low <= 3:
-            keyword = "if"
             for number in range(low, high):
-                self.emit(indent, f"{keyword} k == {number}:")
+                self.emit(indent, f"if k != {number}: pass")
+                self.emit(indent, "else:")
                 text, child = items[number]
-                self._descend_static(text, child, segs, n, index + 1, captured, indent + 1,
-                                     depth)
-                keyword = "elif"
+                self._static_child(state, text, child, segs, n, index + 1, captured,
+                                   indent + 1, depth, non_strict)
             return
         middle = (low + high) // 2
-        self.emit(indent, f"if k < {middle}:")
-        self._number_tree(items, low, middle, segs, n, index, captured, indent + 1, depth)
+        self.emit(indent, f"if k >= {middle}: pass")
         self.emit(indent, "else:")
-        self._number_tree(items, middle, high, segs, n, index, captured, indent + 1, depth)
+        self._number_tree(items, low, middle, state, segs, n, index, captured, indent + 1,
+                          depth, non_strict)
+        self._number_tree(items, middle, high, state, segs, n, index, captured, indent,
+                          depth, non_strict)
+
+    def _static_child(self, state, text, child, segs, n, index, captured, indent, depth,
+                      non_strict: bool) -> None:
+        """``_descend_static`` into a static child of ``state``, and the search's end
+        (see exit) after it when what follows cannot match: the other static texts, and
+        ``state``'s dynamic parts and non-strict leaf when it has none (or, for the
+        latter, when the text is not empty)."""
+        later = bool(state.dynamic) or (non_strict and not text)
+        self.pending += later
+        try:
+            self._descend_static(text, child, segs, n, index, captured, indent, depth)
+        finally:
+            self.pending -= later
+        if not (later or self.pending) and self.exit:
+            self.emit(indent, self.exit)
 
     def _dynamic(self, part, child, segs, n, index, captured, indent, depth, segment):
         # Only a decimal value is known to hold no "?", "#" or "%" (see plain_check).

@@ -21,17 +21,18 @@ NOT_PLAIN = "'?' in url or '#' in url or '%' in url"
 _PREFIXES = 4
 
 def prefix_ranges(prefixes: tuple[str, ...], weight: Callable) -> list[list]:
-    """``[low, high, weight]`` for ``prefixes``, in order, adjacent or nested ones merged:
-    a text starts with ``p`` exactly when ``p <= text < _above(p)``; ``weight(prefix)``
-    is the states below a prefix."""
+    """``[low, high, weight, prefixes]`` for ``prefixes``, in order, adjacent or nested
+    ones merged: a text starts with ``p`` exactly when ``p <= text < _above(p)``;
+    ``weight(prefix)`` is the states below a prefix."""
     ranges: list[list] = []
     for low in sorted(prefixes):
         high = _above(low)
         if ranges and low <= ranges[-1][1]:
             ranges[-1][1] = max(ranges[-1][1], high)
             ranges[-1][2] += weight(low)
+            ranges[-1][3].append(low)
         else:
-            ranges.append([low, high, weight(low)])
+            ranges.append([low, high, weight(low), [low]])
     return ranges
 
 
@@ -48,10 +49,13 @@ _PLAIN_PATHS = (("/0", "0"), ("/", "//"))
 
 
 def route_by_prefix(unit, ranges: list[list], low: str | None, high: str | None,
-                     indent: int, merge_slashes: bool) -> None:
+                     indent: int, merge_slashes: bool, inside: Callable | None = None
+                     ) -> None:
     """Code for a ``url`` known to lie in ``[low, high)`` (None: no bound) that answers
     one starting with no prefix (``ranges``: :func:`prefix_ranges` there) and falls
-    through for the others, to the search.
+    through for the others, to the search; or with ``inside``, writes each range's own
+    code there: ``inside(indent, prefix, low, high)`` (the range's one prefix, or None
+    for several merged, and its bounds), code that must return.
 
     A binary search over the ranges by comparisons, the heaviest first (most paths that
     are no 404 lie there: two comparisons reach it). A comparison is no call (a call of
@@ -61,12 +65,16 @@ def route_by_prefix(unit, ranges: list[list], low: str | None, high: str | None,
     emit = unit.emit
     if ranges:
         heaviest = max(range(len(ranges)), key=lambda i: ranges[i][2])
-        start, end, _ = ranges[heaviest]
+        start, end, _, held = ranges[heaviest]
         emit(indent, f"if url < {end!r}:")
         emit(indent + 1, f"if url < {start!r}:")
-        route_by_prefix(unit, ranges[:heaviest], low, start, indent + 2, merge_slashes)
+        route_by_prefix(unit, ranges[:heaviest], low, start, indent + 2, merge_slashes,
+                        inside)
+        if inside is not None:
+            inside(indent + 1, held[0] if len(held) == 1 else None, start, end)
         emit(indent, "else:")
-        route_by_prefix(unit, ranges[heaviest + 1:], end, high, indent + 1, merge_slashes)
+        route_by_prefix(unit, ranges[heaviest + 1:], end, high, indent + 1, merge_slashes,
+                        inside)
         return
     tests = []  # where in [low, high) a plain path lies, as comparisons ("": all of it)
     for first, last in _PLAIN_PATHS:
@@ -91,9 +99,10 @@ WEIGHT_LIMIT = 2000
 
 
 def state_at(start, path: str):
-    """The state a static ``path`` ("/a/b") leads to from ``start``."""
+    """The state a static ``path`` ("/a/b", or a prefix "/a/b/": the same state) leads
+    to from ``start``."""
     state = start
-    for segment in path.split("/"):
+    for segment in path.removesuffix("/").split("/"):
         state = state.static[segment]
     return state
 
@@ -105,7 +114,9 @@ def answerable_prefixes(start) -> tuple[str, ...] | None:
     From the state after the leading slash, static segments are followed while a state
     can only be passed through: no rules, no dynamic transitions, no branch rule ("" child,
     a redirect of the path ending there). Only such a state's static children lead on, so
-    a path answered below it repeats their texts; a 404 elsewhere needs no search."""
+    a path answered below it repeats their texts; a 404 elsewhere needs no search. A
+    state without rules of its own or a branch rule answers only paths going on past it:
+    its text ends with a slash ("/api/v1/")."""
     if start.rules or start.dynamic:
         return None
     root = start.static.get("")
@@ -120,7 +131,7 @@ def answerable_prefixes(start) -> tuple[str, ...] | None:
                 len(found) + len(frontier) + len(children) > _PREFIXES):
             if not text:
                 return None
-            found.append(text)
+            found.append(text if state.rules or "" in children else f"{text}/")
             continue
         frontier.extend((f"{text}/{segment}", child) for segment, child in children.items())
     return tuple(found)
