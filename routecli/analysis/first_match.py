@@ -50,6 +50,7 @@ from collections.abc import Iterable
 from functools import cache
 from typing import NamedTuple
 
+from routecli.analysis.first_match_languages import path_language
 from routecli.analysis.overlap import GROUP_MIN
 from routecli.automata import (
     Automaton,
@@ -71,11 +72,6 @@ def readable() -> Automaton:
     """Paths a client sends as they are: "/" or not starting with "//" (compiled on first
     use: importing the rules, as every lint does, should not cost a regex compilation)."""
     return compile_regex(r"/(?:[^/][\s\S]*)?")
-
-
-@cache
-def _no_newline() -> Automaton:
-    return compile_regex(r"[^\n]*")
 
 
 class Relation(NamedTuple):
@@ -128,9 +124,7 @@ class FirstMatch:
         pattern = entry.pattern
         if pattern not in self._languages:
             try:
-                # Paths with a newline (%0A) are left out: no client reaches a route with
-                # one, and the frameworks' "$" and "." treat it unlike any other character.
-                self._languages[pattern] = intersection(compile_regex(pattern), _no_newline())
+                self._languages[pattern] = path_language(pattern)
             except Undecidable as exc:
                 self._languages[pattern] = None
                 self.unverified.append(Unverified(entry, str(exc)))
