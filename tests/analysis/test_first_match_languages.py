@@ -1,0 +1,60 @@
+"""A first-match pattern's language built from its literal head and a shared tail is the
+automaton compiling the whole pattern gives, state for state, or is that one."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from routecli.analysis.first_match_languages import (
+    path_language,
+    split_literal_head,
+    whole_language,
+)
+from routecli.automata import Undecidable
+
+PATTERNS = [
+    "/res0\n?", "/res0/(?:[0-9]+)\n?", "/res0/(?:[0-9]+)/children/(?:[^/]+)\n?",
+    "/users/(?:[^/]+)/\\Z", "/(?:archive/(?:[0-9]{4})/$)\\Z", "/shop/(?s:.)*",
+    "/(?s:.)*(?:feed)(?s:.)*", "/openapi\\.json\n?", "/docs/oauth2\\-redirect\n?",
+    "/static/.*\n?", "^/a/b", "\\A/x(?:[0-9]+)\\Z", "/ab*", "/ab+c", "/a\\.*", "/a{2}",
+    "/a{x", "/x(?i)y", "/x(?<!/)y", "/x(?<=x)y", "/x(?m)^y", "/x$", "/x\n", "/a[^\\s\\S]",
+    "/a(?=b)b", "/a(?!\n)", "/x(?:a|b)", "a|b", "/é(?:x)", "/p(\\d+)\\1", "/a(?:b)\\Z",
+    "/x(?:y)", "", "\\Z", "/",
+]
+
+
+def _same(pattern: str):
+    def outcome(build):
+        try:
+            found = build(pattern)
+        except (Undecidable, re.error) as exc:
+            return type(exc).__name__, str(exc)
+        return ([[(chars.bounds, target) for chars, target in row] for row in found.edges],
+                found.accepting)
+
+    assert outcome(path_language) == outcome(whole_language), pattern
+
+
+@pytest.mark.parametrize("pattern", PATTERNS)
+def test_a_pattern_gets_the_automaton_of_its_whole_compilation(pattern):
+    _same(pattern)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["/", "a", "b", "\\.", "-", "(?:[0-9]+)", "(?:[^/]+)", "*",
+                                 "+", "?", "{2}", "\n?", "\\Z", "$", "^", "(?<!/)", "(?i)",
+                                 ".*", "[ab]", "|", "(?=a)"]), max_size=8))
+def test_any_pattern_gets_the_automaton_of_its_whole_compilation(parts):
+    _same("".join(parts))
+
+
+def test_the_head_stops_before_a_quantified_character():
+    assert split_literal_head("/a/b(?:[0-9]+)") == ("/a/b", "(?:[0-9]+)")
+    assert split_literal_head("/ab*") == ("/a", "b*")
+    assert split_literal_head("/a\\.+x") == ("/a", "\\.+x")
+    assert split_literal_head("^/a") == ("/a", "")
+    assert split_literal_head("/a|/b") == ("", "/a|/b")
