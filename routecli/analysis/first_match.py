@@ -55,10 +55,12 @@ from routecli.analysis.overlap import GROUP_MIN
 from routecli.automata import (
     Automaton,
     Undecidable,
+    accepts,
     compile_regex,
     difference_witness,
     intersect_witness,
     intersection,
+    intersects,
     is_subset,
 )
 
@@ -108,7 +110,7 @@ class FirstMatch:
         # the others' languages are compiled only when a judged entry meets them.
         self.focus = focus
         self._languages: dict[str, Automaton | None] = {}
-        self._heads: dict[int, str] = {}
+        self._heads: dict[str, tuple[str, bool]] = {}
         self.unverified: list[Unverified] = []
         self.stats = {"pairs": 0, "questions": 0}
         self._relations: list[Relation] | None = None
@@ -132,9 +134,18 @@ class FirstMatch:
 
     def head(self, entry) -> str:
         """The literal text every path of the entry starts with."""
-        found = self._heads.get(entry.index)
+        return self._shape(entry)[0]
+
+    def word(self, entry) -> str | None:
+        """The entry's one path when its language has one path only (a literal route)."""
+        head, whole = self._shape(entry)
+        return head if whole else None
+
+    def _shape(self, entry) -> tuple[str, bool]:
+        pattern = entry.pattern
+        found = self._heads.get(pattern)
         if found is None:
-            found = self._heads[entry.index] = _literal_head(self.language(entry))
+            found = self._heads[pattern] = _literal_shape(self.language(entry))
         return found
 
     def witness_of(self, entry) -> str | None:
@@ -250,8 +261,7 @@ class FirstMatch:
         meeting = []
         for other in earlier:
             self.stats["pairs"] += 1
-            if _methods_meet(other, entry) and intersect_witness(
-                    self.language(other), mine, max_states=MAX_STATES) is not None:
+            if _methods_meet(other, entry) and self._meet(other, entry):
                 meeting.append(other)
         if not meeting:
             return
@@ -309,6 +319,18 @@ class FirstMatch:
                     yield Relation("idiom", entry, (other,), tuple(shared), point)
             elif point:
                 yield Relation("crossed", entry, (other,), tuple(shared), point)
+
+    def _meet(self, other, entry) -> bool:
+        """Whether the languages of ``other`` and ``entry`` share a path, as
+        ``intersect_witness(...) is not None`` but with no witness built: for a literal
+        route, its one path tried on the other's head, then run through the other's
+        automaton (where the product search could not have run out of budget)."""
+        theirs, mine = self.language(other), self.language(entry)
+        for word, side, language in ((self.word(entry), other, theirs),
+                                     (self.word(other), entry, mine)):
+            if word is not None and (len(word) + 1) * len(language.edges) <= MAX_STATES:
+                return word.startswith(self.head(side)) and accepts(language, word)
+        return intersects(theirs, mine, max_states=MAX_STATES)
 
     def _deeper(self, earlier, entry) -> bool:
         """Whether ``earlier``'s literal head strictly extends ``entry``'s."""
@@ -445,9 +467,10 @@ def literal_head(pattern: str) -> str:
     return "".join(out)
 
 
-def _literal_head(automaton: Automaton | None) -> str:
+def _literal_shape(automaton: Automaton | None) -> tuple[str, bool]:
+    """The automaton's literal head, and whether it is its whole language (one path)."""
     if automaton is None:
-        return ""
+        return "", False
     out = []
     state = 0
     edges, accepting = automaton.edges, automaton.accepting
@@ -460,7 +483,7 @@ def _literal_head(automaton: Automaton | None) -> str:
             break
         out.append(chr(bounds[0]))
         state = target
-    return "".join(out)
+    return "".join(out), accepting[state] and not edges[state]
 
 
 def candidates_by_head(head: str, heads: list[str], by_head: list[tuple[str, int]]) -> list[int]:

@@ -7,12 +7,12 @@ lint (100,000 routes: 20 of 32 s, and an automaton of its own per route). The he
 chain of one-character states in front of the tail's states, which are shared, shifted,
 by every pattern with that tail and a head of that length.
 
-The result is the automaton :func:`whole_language` builds, state for state (the chain is
-what epsilon elimination makes of literal characters; the tail's states are those it
-reaches after them, numbered as :func:`~routecli.automata.automaton._make` numbers them),
-whenever the tail reads no context (no look-behind, no ``^``, no global flag) and fits the
-state budgets with the head's states added; otherwise the whole pattern is compiled, as
-before, and decides (an Undecidable too).
+The result is the automaton :func:`whole_language` builds (the chain is what epsilon
+elimination makes of literal characters; the tail's states are those it reaches after
+them; only a state's edges with equally readable labels may come in another order, which
+changes no witness), whenever the tail reads no context (no look-behind, no ``^``, no
+global flag) and fits the state budgets with the head's states added; otherwise the whole
+pattern is compiled, as before, and decides (an Undecidable too).
 """
 
 from __future__ import annotations
