@@ -50,6 +50,7 @@ from collections.abc import Iterable
 from functools import cache
 from typing import NamedTuple
 
+from routecli.analysis.first_match_heads import HeadIndex
 from routecli.analysis.first_match_languages import path_language
 from routecli.analysis.overlap import GROUP_MIN
 from routecli.automata import (
@@ -209,15 +210,16 @@ class FirstMatch:
         # Later copies are dead behind the first: never an earlier entry for anyone.
         later = self.later_copies()
         carried = {c.index for rest in groups.values() for c in rest}
-        by_head = sorted((self.head(e), e.index) for e in contenders if e.index not in later)
-        heads = [head for head, _ in by_head]
+        judged = [e for e in contenders
+                  if e.is_route and e.kind != "docs" and e.index not in carried]
+        heads = HeadIndex([(*self._shape(e), e.index) for e in contenders
+                           if e.index not in later],
+                          [(*self._shape(e), e.index) for e in judged])
         by_index = {e.index: e for e in contenders}
         universe = sorted({m for e in contenders if e.methods for m in e.methods})
-        for entry in contenders:
-            if not entry.is_route or entry.kind == "docs" or entry.index in carried:
-                continue
-            earlier = [by_index[i] for i in candidates_by_head(self.head(entry), heads, by_head)
-                       if i < entry.index and _competes(by_index[i], entry)]
+        for entry in judged:
+            earlier = [by_index[i] for i in heads.earlier(entry.index, *self._shape(entry))
+                       if _competes(by_index[i], entry)]
             if earlier:
                 yield from self._judged(entry, earlier, universe, groups.get(entry, ()))
 
