@@ -105,14 +105,15 @@ def _fits(tail, head: int) -> bool:
 
 @functools.lru_cache(maxsize=4096)
 def _shifted(rest: str, head: int) -> tuple[tuple, tuple[bool, ...]] | None:
-    """The tail's rows (edges, accepting) renumbered to follow a head of ``head``
-    characters, shared by every pattern with this rest and head length (None: empty)."""
+    """The tail's rows renumbered to follow a head of ``head`` characters, and the states'
+    accepting flags with the head's, shared by every pattern with this rest and head
+    length (None: empty)."""
     language = _newline_free(rest)
     if is_empty(language):
         return None
     rows = tuple(tuple((chars, target + head) for chars, target in row)
                  for row in language.edges)
-    return rows, language.accepting
+    return rows, (False,) * head + language.accepting
 
 
 @functools.lru_cache(maxsize=4096)
@@ -131,9 +132,4 @@ def _prefixed(head: str, rest: str) -> Automaton:
         return Automaton.empty()
     rows, accepting = shifted
     chain = tuple(_chain_row(char, i) for i, char in enumerate(head))
-    return Automaton(chain + rows, _not_accepting(len(head)) + accepting)
-
-
-@functools.lru_cache(maxsize=1024)
-def _not_accepting(count: int) -> tuple[bool, ...]:
-    return (False,) * count
+    return Automaton(chain + rows, accepting)
