@@ -51,7 +51,7 @@ from functools import cache
 from typing import NamedTuple
 
 from routecli.analysis.first_match_heads import HeadIndex
-from routecli.analysis.first_match_languages import path_language
+from routecli.analysis.first_match_languages import path_language, path_witness
 from routecli.analysis.overlap import GROUP_MIN
 from routecli.automata import (
     Automaton,
@@ -127,10 +127,14 @@ class FirstMatch:
         pattern = entry.pattern
         if pattern not in self._languages:
             try:
-                self._languages[pattern] = path_language(pattern)
+                found = path_language(pattern)
             except Undecidable as exc:
                 self._languages[pattern] = None
+                self._heads[pattern] = ("", False)
                 self.unverified.append(Unverified(entry, str(exc)))
+            else:
+                self._languages[pattern] = found.automaton
+                self._heads[pattern] = (found.head, found.literal)
         return self._languages[pattern]
 
     def head(self, entry) -> str:
@@ -146,7 +150,8 @@ class FirstMatch:
         pattern = entry.pattern
         found = self._heads.get(pattern)
         if found is None:
-            found = self._heads[pattern] = _literal_shape(self.language(entry))
+            self.language(entry)  # finds the head with the language
+            found = self._heads[pattern]
         return found
 
     def witness_of(self, entry) -> str | None:
@@ -157,7 +162,7 @@ class FirstMatch:
             language = self.language(entry)
             try:
                 found = (None if language is None
-                         else intersect_witness(language, max_states=MAX_STATES))
+                         else path_witness(pattern, language, MAX_STATES))
             except Undecidable:
                 found = None
             self._witnesses[pattern] = found
@@ -467,25 +472,6 @@ def literal_head(pattern: str) -> str:
         out.append(char)
         at += 1
     return "".join(out)
-
-
-def _literal_shape(automaton: Automaton | None) -> tuple[str, bool]:
-    """The automaton's literal head, and whether it is its whole language (one path)."""
-    if automaton is None:
-        return "", False
-    out = []
-    state = 0
-    edges, accepting = automaton.edges, automaton.accepting
-    seen = set()
-    while not accepting[state] and len(edges[state]) == 1 and state not in seen:
-        seen.add(state)
-        chars, target = edges[state][0]
-        bounds = chars.bounds  # half-open intervals: one character is (c, c + 1)
-        if len(bounds) != 2 or bounds[1] - bounds[0] != 1:
-            break
-        out.append(chr(bounds[0]))
-        state = target
-    return "".join(out), accepting[state] and not edges[state]
 
 
 def candidates_by_head(head: str, heads: list[str], by_head: list[tuple[str, int]]) -> list[int]:

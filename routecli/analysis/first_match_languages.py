@@ -18,8 +18,9 @@ pattern is compiled, as before, and decides (an Undecidable too).
 from __future__ import annotations
 
 import functools
+from typing import NamedTuple
 
-from routecli.automata import Automaton, compile_regex, intersection
+from routecli.automata import Automaton, compile_regex, intersect_witness, intersection
 from routecli.automata.automaton import _MAX_BUILD_STATES, is_empty
 from routecli.automata.charsets import _single
 from routecli.automata.regex import compile_tail
@@ -33,15 +34,47 @@ _SPECIAL = frozenset("()[].^$|\\")
 _QUANTIFIERS = frozenset("?*+{")
 
 
-def path_language(pattern: str) -> Automaton:
+class PathLanguage(NamedTuple):
+    automaton: Automaton
+    head: str  # the literal text every path starts with (what literal_shape reads)
+    literal: bool  # the head is the one path
+
+
+def path_language(pattern: str) -> PathLanguage:
     """The paths without a newline that ``pattern`` matches whole (Undecidable when the
-    engine cannot model it)."""
+    engine cannot model it), with their literal head."""
+    head, rest = _shared_split(pattern)
+    if rest is not None:
+        automaton = _prefixed(head, rest)
+        if is_empty(automaton):
+            return PathLanguage(automaton, "", False)
+        more, literal = _tail_shape(rest)
+        return PathLanguage(automaton, head + more, literal)
+    automaton = whole_language(pattern)
+    return PathLanguage(automaton, *literal_shape(automaton))
+
+
+def path_witness(pattern: str, language: Automaton, max_states: int) -> str | None:
+    """``intersect_witness(language, max_states=max_states)`` for ``language``, the
+    automaton of :func:`path_language` of ``pattern``: its head then the shortest readable
+    path of its tail (found once per tail) where that search could not run out of budget."""
+    head, rest = _shared_split(pattern)
+    if rest is not None:
+        tail = _newline_free(rest)
+        if len(head) + len(tail.edges) <= max_states:
+            found = _tail_witness(rest)
+            return None if found is None else head + found
+    return intersect_witness(language, max_states=max_states)
+
+
+def _shared_split(pattern: str) -> tuple[str, str | None]:
+    """(head, rest) when the language is built from a shared tail, (_, None) otherwise."""
     head, rest = split_literal_head(pattern)
     if head and "\n" not in head:
         tail = _tail(rest)
         if tail is not None and _fits(tail, len(head)):
-            return _prefixed(head, rest)
-    return whole_language(pattern)
+            return head, rest
+    return head, None
 
 
 def whole_language(pattern: str) -> Automaton:
@@ -119,6 +152,37 @@ def _shifted(rest: str, head: int) -> tuple[tuple, tuple[bool, ...]] | None:
 @functools.lru_cache(maxsize=4096)
 def _newline_free(rest: str) -> Automaton:
     return intersection(_tail(rest).automaton, NO_NEWLINE)
+
+
+@functools.lru_cache(maxsize=4096)
+def _tail_shape(rest: str) -> tuple[str, bool]:
+    # The chain's states each have one edge of one character and do not accept: the head
+    # read off the whole automaton goes on into the tail's as it would alone.
+    return literal_shape(_newline_free(rest))
+
+
+@functools.lru_cache(maxsize=4096)
+def _tail_witness(rest: str) -> str | None:
+    # The chain is walked one state a layer: the search goes on from the tail's start.
+    return intersect_witness(_newline_free(rest), max_states=_MAX_BUILD_STATES)
+
+
+def literal_shape(automaton: Automaton) -> tuple[str, bool]:
+    """The automaton's literal head (the characters of the chain of one-edge, one-character,
+    non-accepting states from its start), and whether it is its whole language."""
+    out = []
+    state = 0
+    edges, accepting = automaton.edges, automaton.accepting
+    seen = set()
+    while not accepting[state] and len(edges[state]) == 1 and state not in seen:
+        seen.add(state)
+        chars, target = edges[state][0]
+        bounds = chars.bounds  # half-open intervals: one character is (c, c + 1)
+        if len(bounds) != 2 or bounds[1] - bounds[0] != 1:
+            break
+        out.append(chr(bounds[0]))
+        state = target
+    return "".join(out), accepting[state] and not edges[state]
 
 
 @functools.lru_cache(maxsize=8192)

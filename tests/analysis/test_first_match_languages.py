@@ -11,9 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from routecli.analysis.first_match import _literal_shape
 from routecli.analysis.first_match_languages import (
+    literal_shape,
     path_language,
+    path_witness,
     split_literal_head,
     whole_language,
 )
@@ -30,12 +31,27 @@ PATTERNS = [
 ]
 
 
+def _witness(find, pattern, language, budget):
+    try:
+        return find(pattern, language, budget)
+    except Undecidable as exc:
+        return str(exc)
+
+
 def _same(pattern: str):
     def outcome(build):
         try:
-            return build(pattern)
+            found = build(pattern)
         except (Undecidable, re.error) as exc:
             return type(exc).__name__, str(exc)
+        if build is path_language:
+            assert (found.head, found.literal) == literal_shape(found.automaton), pattern
+            for budget in (3, 100_000):
+                assert _witness(path_witness, pattern, found.automaton, budget) == _witness(
+                    lambda _, language, most: intersect_witness(language, max_states=most),
+                    pattern, found.automaton, budget), pattern
+            return found.automaton
+        return found
 
     ours, theirs = outcome(path_language), outcome(whole_language)
     if isinstance(theirs, tuple):
@@ -44,7 +60,7 @@ def _same(pattern: str):
     assert ours.num_states == theirs.num_states, pattern
     assert is_subset(ours, theirs) and is_subset(theirs, ours), pattern
     assert intersect_witness(ours) == intersect_witness(theirs), pattern
-    assert _literal_shape(ours) == _literal_shape(theirs), pattern
+    assert literal_shape(ours) == literal_shape(theirs), pattern
 
 
 @pytest.mark.parametrize("pattern", PATTERNS)
