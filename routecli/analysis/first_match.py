@@ -50,14 +50,18 @@ from collections.abc import Iterable
 from functools import cache
 from typing import NamedTuple
 
+from routecli.analysis.first_match_heads import HeadIndex
+from routecli.analysis.first_match_languages import path_language, path_witness
 from routecli.analysis.overlap import GROUP_MIN
 from routecli.automata import (
     Automaton,
     Undecidable,
+    accepts,
     compile_regex,
     difference_witness,
     intersect_witness,
     intersection,
+    intersects,
     is_subset,
 )
 
@@ -71,11 +75,6 @@ def readable() -> Automaton:
     """Paths a client sends as they are: "/" or not starting with "//" (compiled on first
     use: importing the rules, as every lint does, should not cost a regex compilation)."""
     return compile_regex(r"/(?:[^/][\s\S]*)?")
-
-
-@cache
-def _no_newline() -> Automaton:
-    return compile_regex(r"[^\n]*")
 
 
 class Relation(NamedTuple):
@@ -112,7 +111,7 @@ class FirstMatch:
         # the others' languages are compiled only when a judged entry meets them.
         self.focus = focus
         self._languages: dict[str, Automaton | None] = {}
-        self._heads: dict[int, str] = {}
+        self._heads: dict[str, tuple[str, bool]] = {}
         self.unverified: list[Unverified] = []
         self.stats = {"pairs": 0, "questions": 0}
         self._relations: list[Relation] | None = None
@@ -128,19 +127,31 @@ class FirstMatch:
         pattern = entry.pattern
         if pattern not in self._languages:
             try:
-                # Paths with a newline (%0A) are left out: no client reaches a route with
-                # one, and the frameworks' "$" and "." treat it unlike any other character.
-                self._languages[pattern] = intersection(compile_regex(pattern), _no_newline())
+                found = path_language(pattern)
             except Undecidable as exc:
                 self._languages[pattern] = None
+                self._heads[pattern] = ("", False)
                 self.unverified.append(Unverified(entry, str(exc)))
+            else:
+                self._languages[pattern] = found.automaton
+                self._heads[pattern] = (found.head, found.literal)
         return self._languages[pattern]
 
     def head(self, entry) -> str:
         """The literal text every path of the entry starts with."""
-        found = self._heads.get(entry.index)
+        return self._shape(entry)[0]
+
+    def word(self, entry) -> str | None:
+        """The entry's one path when its language has one path only (a literal route)."""
+        head, whole = self._shape(entry)
+        return head if whole else None
+
+    def _shape(self, entry) -> tuple[str, bool]:
+        pattern = entry.pattern
+        found = self._heads.get(pattern)
         if found is None:
-            found = self._heads[entry.index] = _literal_head(self.language(entry))
+            self.language(entry)  # finds the head with the language
+            found = self._heads[pattern]
         return found
 
     def witness_of(self, entry) -> str | None:
@@ -151,7 +162,7 @@ class FirstMatch:
             language = self.language(entry)
             try:
                 found = (None if language is None
-                         else intersect_witness(language, max_states=MAX_STATES))
+                         else path_witness(pattern, language, MAX_STATES))
             except Undecidable:
                 found = None
             self._witnesses[pattern] = found
@@ -204,15 +215,16 @@ class FirstMatch:
         # Later copies are dead behind the first: never an earlier entry for anyone.
         later = self.later_copies()
         carried = {c.index for rest in groups.values() for c in rest}
-        by_head = sorted((self.head(e), e.index) for e in contenders if e.index not in later)
-        heads = [head for head, _ in by_head]
+        judged = [e for e in contenders
+                  if e.is_route and e.kind != "docs" and e.index not in carried]
+        heads = HeadIndex([(*self._shape(e), e.index) for e in contenders
+                           if e.index not in later],
+                          [(*self._shape(e), e.index) for e in judged])
         by_index = {e.index: e for e in contenders}
         universe = sorted({m for e in contenders if e.methods for m in e.methods})
-        for entry in contenders:
-            if not entry.is_route or entry.kind == "docs" or entry.index in carried:
-                continue
-            earlier = [by_index[i] for i in candidates_by_head(self.head(entry), heads, by_head)
-                       if i < entry.index and _competes(by_index[i], entry)]
+        for entry in judged:
+            earlier = [by_index[i] for i in heads.earlier(entry.index, *self._shape(entry))
+                       if _competes(by_index[i], entry)]
             if earlier:
                 yield from self._judged(entry, earlier, universe, groups.get(entry, ()))
 
@@ -256,8 +268,7 @@ class FirstMatch:
         meeting = []
         for other in earlier:
             self.stats["pairs"] += 1
-            if _methods_meet(other, entry) and intersect_witness(
-                    self.language(other), mine, max_states=MAX_STATES) is not None:
+            if _methods_meet(other, entry) and self._meet(other, entry):
                 meeting.append(other)
         if not meeting:
             return
@@ -315,6 +326,18 @@ class FirstMatch:
                     yield Relation("idiom", entry, (other,), tuple(shared), point)
             elif point:
                 yield Relation("crossed", entry, (other,), tuple(shared), point)
+
+    def _meet(self, other, entry) -> bool:
+        """Whether the languages of ``other`` and ``entry`` share a path, as
+        ``intersect_witness(...) is not None`` but with no witness built: for a literal
+        route, its one path tried on the other's head, then run through the other's
+        automaton (where the product search could not have run out of budget)."""
+        theirs, mine = self.language(other), self.language(entry)
+        for word, side, language in ((self.word(entry), other, theirs),
+                                     (self.word(other), entry, mine)):
+            if word is not None and (len(word) + 1) * len(language.edges) <= MAX_STATES:
+                return word.startswith(self.head(side)) and accepts(language, word)
+        return intersects(theirs, mine, max_states=MAX_STATES)
 
     def _deeper(self, earlier, entry) -> bool:
         """Whether ``earlier``'s literal head strictly extends ``entry``'s."""
@@ -448,24 +471,6 @@ def literal_head(pattern: str) -> str:
             break
         out.append(char)
         at += 1
-    return "".join(out)
-
-
-def _literal_head(automaton: Automaton | None) -> str:
-    if automaton is None:
-        return ""
-    out = []
-    state = 0
-    edges, accepting = automaton.edges, automaton.accepting
-    seen = set()
-    while not accepting[state] and len(edges[state]) == 1 and state not in seen:
-        seen.add(state)
-        chars, target = edges[state][0]
-        bounds = chars.bounds  # half-open intervals: one character is (c, c + 1)
-        if len(bounds) != 2 or bounds[1] - bounds[0] != 1:
-            break
-        out.append(chr(bounds[0]))
-        state = target
     return "".join(out)
 
 

@@ -44,6 +44,7 @@ from routecli.automata.search import (
     difference_witness,
     intersect_witness,
     intersection,
+    intersects,
     is_subset,
 )
 
@@ -61,6 +62,7 @@ __all__ = [
     "difference_witness",
     "intersect_witness",
     "intersection",
+    "intersects",
     "is_empty",
     "is_subset",
 ]

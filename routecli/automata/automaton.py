@@ -158,6 +158,13 @@ def _guard_passes(kind: int, arg: int, sigma: int) -> bool:
 
 def _eliminate_epsilons(b: _Builder, start: int, final: int) -> Automaton:
     """Epsilon-free NFA over extended states (Thompson state, previous-char context, look-ahead)."""
+    return _make(*_epsilon_free(b, start, final))
+
+
+def _epsilon_free(b: _Builder, start: int, final: int
+                  ) -> tuple[list[list[tuple[CharSet, int]]], list[bool]]:
+    """The rows (edges, accepting) of :func:`_eliminate_epsilons`' NFA, before trimming: one
+    per extended state reached, so their number is what the state budget counted."""
     behind = b.behind
     track = b.uses_start
     s0 = (start, _START if track else 0, _FREE)
@@ -233,7 +240,7 @@ def _eliminate_epsilons(b: _Builder, start: int, final: int) -> Automaton:
             out.append((label, j))
         edges.append(out)
         accepting.append(acc)
-    return _make(edges, accepting)
+    return edges, accepting
 
 
 # --------------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ import sys
 # release that changes them fails loudly there.
 from re import _constants as _sre_c
 from re import _parser as _sre_parse
+from typing import NamedTuple
 
 from routecli.automata.automaton import (
     _G_AHEAD,
@@ -30,6 +31,8 @@ from routecli.automata.automaton import (
     Undecidable,
     _Builder,
     _eliminate_epsilons,
+    _epsilon_free,
+    _make,
 )
 from routecli.automata.charsets import (
     _NEWLINE,
@@ -283,3 +286,25 @@ def _compile_cached(pattern: str, flags: int) -> Automaton:
     b = _Builder()
     s, f = _convert(b, parsed, parsed.state.flags)
     return _eliminate_epsilons(b, s, f)
+
+
+class SizedTail(NamedTuple):
+    """A pattern compiled to be the tail of longer ones (:func:`compile_tail`)."""
+
+    automaton: Automaton
+    built: int  # Thompson states the builder made (what its budget counts)
+    extended: int  # states epsilon elimination reached (what its budget counts)
+    context_free: bool  # no look-behind, no "^" or "\\A", no global flag: reads no context
+
+
+@functools.lru_cache(maxsize=4096)
+def compile_tail(pattern: str) -> SizedTail:
+    """:func:`compile_regex` of ``pattern``, with what it takes to know whether the same
+    text after a literal prefix compiles to the prefix then this automaton (context_free)
+    and within which budgets (the prefix adds its states to both counts)."""
+    parsed = _sre_parse.parse(pattern, 0)
+    b = _Builder()
+    s, f = _convert(b, parsed, parsed.state.flags)
+    edges, accepting = _epsilon_free(b, s, f)
+    return SizedTail(_make(edges, accepting), len(b.moves), len(edges),
+                     not b.uses_start and parsed.state.flags == _sre_c.SRE_FLAG_UNICODE)

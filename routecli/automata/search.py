@@ -132,6 +132,31 @@ def intersect_witness(*automata: Automaton, max_states: int = DEFAULT_MAX_STATES
     return _shortest_readable((0,) * len(automata), moves, is_goal, max_states)
 
 
+def intersects(a: Automaton, b: Automaton, max_states: int = DEFAULT_MAX_STATES) -> bool:
+    """``intersect_witness(a, b, max_states=max_states) is not None``, without building the
+    witness: a depth-first search of the product when it has at most ``max_states`` states
+    (the witness search then could not run out of budget), the witness search otherwise (so
+    that it raises :class:`Undecidable` where that one does)."""
+    if is_empty(a) or is_empty(b):
+        return False
+    if len(a.edges) * len(b.edges) > max_states:
+        return intersect_witness(a, b, max_states=max_states) is not None
+    a_edges, b_edges = a.edges, b.edges
+    a_acc, b_acc = a.accepting, b.accepting
+    seen = {(0, 0)}
+    stack = [(0, 0)]
+    while stack:
+        p, q = stack.pop()
+        if a_acc[p] and b_acc[q]:
+            return True
+        for cs, t in a_edges[p]:
+            for ds, u in b_edges[q]:
+                if (t, u) not in seen and _and(cs, ds):
+                    seen.add((t, u))
+                    stack.append((t, u))
+    return False
+
+
 def difference_witness(a: Automaton, *others: Automaton,
                        max_states: int = DEFAULT_MAX_STATES) -> str | None:
     """A shortest string of ``a`` matched by none of ``others``, or None if L(a) ⊆ ∪ L(others).

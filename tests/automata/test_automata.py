@@ -22,6 +22,7 @@ from routecli.automata import (
     compile_regex,
     difference_witness,
     intersect_witness,
+    intersects,
     is_empty,
     is_subset,
 )
@@ -336,6 +337,7 @@ def c(p: str) -> Automaton:
 def test_converter_intersections(left, right, expected):
     assert intersect_witness(c(left), c(right)) == expected
     assert intersect_witness(c(right), c(left)) == expected
+    assert intersects(c(left), c(right)) is (expected is not None)
     if expected is not None:
         assert re.fullmatch(left, expected) and re.fullmatch(right, expected)
 
@@ -586,3 +588,13 @@ def test_only_small_unions_and_concatenations_are_memoised():
     assert Automaton.union(*large) is not Automaton.union(*large)
     assert Automaton.concat(*large) is not Automaton.concat(*large)
     assert accepts(Automaton.union(*large), "x12") and accepts(Automaton.concat(*large), "1x2")
+
+
+def test_intersects_answers_as_the_witness_search_within_and_beyond_its_budget():
+    a, b = c(r"(?:ab|[a-c])*x"), c(r"[ab]{3,}[xy]")
+    assert intersects(a, b) and intersect_witness(a, b) == "aaax"
+    assert not intersects(a, c(r"[ab]*y")) and not intersects(Automaton.empty(), a)
+    wide = c(r"a[^x]{40}a")  # product of 42 x 42 states: beyond 100, the witness search
+    assert intersects(wide, wide, max_states=100) is (intersect_witness(wide, wide) is not None)
+    with pytest.raises(Undecidable):
+        intersects(wide, c(r"a[^y]{40}b"), max_states=10)
