@@ -5,9 +5,9 @@ import random
 
 import pytest
 
+from helpers import table
 from routecli.coverage import CoverageReport
 from routecli.coverage.counts_format import CountedRequest, counts_line
-from tests.helpers import table
 
 ROUTES = [("/", "index"), ("/users/<int:id>", "user", {"methods": ["GET", "PUT"]}),
           ("/users/", "users"), ("/files/<path:p>", "files"), ("/old", "old",

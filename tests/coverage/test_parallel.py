@@ -5,10 +5,10 @@ import random
 
 import pytest
 
+from helpers import table
 from routecli.coverage import CoverageReport
 from routecli.coverage import parallel as parallel_module
 from routecli.coverage.answers import Answerer
-from tests.helpers import table
 
 ROUTES = [("/", "index"), ("/users/<int:id>", "user", {"methods": ["GET", "PUT"]}),
           ("/users/", "users"), ("/files/<path:p>", "files"),

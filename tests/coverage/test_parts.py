@@ -8,11 +8,11 @@ import random
 
 import pytest
 
+from helpers import table
 from routecli.coverage import CoverageReport
 from routecli.coverage import parallel as parallel_module
 from routecli.coverage.counting import RequestTally
 from routecli.coverage.streams import range_chunks
-from tests.helpers import table
 
 ROUTES = [("/", "index"), ("/users/<int:id>", "user", {"methods": ["GET", "PUT"]}),
           ("/files/<path:p>", "files"), ("/old", "old", {"redirect_to": "/"}),

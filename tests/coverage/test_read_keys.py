@@ -9,10 +9,10 @@ from collections import Counter
 
 import pytest
 
+from helpers import table
 from routecli.coverage import CoverageReport
 from routecli.coverage import logs as logs_module
 from routecli.coverage.logs import LogReader
-from tests.helpers import table
 
 ROUTES = [("/", "index"), ("/users/<int:id>", "user", {"methods": ["GET", "PUT"]}),
           ("/files/<path:p>", "files"), ("/old", "old", {"redirect_to": "/"})]

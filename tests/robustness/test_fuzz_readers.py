@@ -153,7 +153,7 @@ def _django_patterns(tree):
 @FUZZ
 @given(_django_tree(2), st.text(alphabet="ab/0129<>%x.", max_size=12))
 def test_django_urlconfs_load_and_answer_or_refuse(tree, url):
-    from tests.django_oracle import setup
+    from django_oracle import setup
 
     setup()
     from routecli.sources.python.django_urlconf import routeset_from_app

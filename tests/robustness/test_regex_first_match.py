@@ -104,9 +104,9 @@ def test_the_guard_never_changes_an_answer(source, method, tail):
 # ------------------------------------------- regexes beyond the automata: a time budget
 
 def test_a_regex_beyond_the_automata_gets_a_time_budget(monkeypatch):
+    from helpers import ordered
     from routecli.errors import RouteError
     from routecli.routing import backtracking
-    from tests.helpers import ordered
 
     monkeypatch.setattr(backtracking, "BUDGET", 0.3)
     table = ordered("django", {"regex": r"^(a*)*\1$", "endpoint": "x"},

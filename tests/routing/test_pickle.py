@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import routecli
-from tests.helpers import answer, table
+from helpers import answer, table
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_routes"
 
