@@ -254,6 +254,22 @@ class Analysis:
         return Report(findings, len(self.table.rules), stats)
 
 
+class BystanderEntries:
+    """What RL103 reads for a bystander (:meth:`PairCollector.dominating`): its own
+    entries on its state, then ``across``, its taker's with other states' routes (one
+    list per taker, shared by the taker's bystanders)."""
+
+    __slots__ = ("across", "own")
+
+    def __init__(self, own: list, across: list) -> None:
+        self.own = own
+        self.across = across
+
+    def __iter__(self):
+        yield from self.own
+        yield from self.across
+
+
 class PairCollector:
     """Collects what lint needs from the join without keeping silent pairs around."""
 
@@ -277,6 +293,7 @@ class PairCollector:
         self._decided: set = set()
         # bystander index -> {method key: its taker} (SelfJoin.bystander_takers)
         self.bystander_takers: dict[int, dict] = {}
+        self._across: dict[int, list] = {}  # taker index -> its entries across states
 
     def on_trap(self, firsts, losers: list, div: int, tie: bool) -> None:
         """Routes ``firsts`` (none a bystander) tried before bystanders ``losers`` of
@@ -304,8 +321,12 @@ class PairCollector:
             return entries
         own = [entry for entry in entries
                if not isinstance(entry, Block) and entry.div is None]
-        return own + [entry for entry in self.dominated.get(taker.index, ())
-                      if isinstance(entry, Block) or entry.div is not None]
+        across = self._across.get(taker.index)
+        if across is None:  # one list per taker, shared by its bystanders
+            across = self._across[taker.index] = [
+                entry for entry in self.dominated.get(taker.index, ())
+                if isinstance(entry, Block) or entry.div is not None]
+        return BystanderEntries(own, across)
 
     def on_pair(self, pair: Pair, dominated: bool = True) -> None:
         """Sort one overlapping pair into the lists the rules read (``dominated`` False:

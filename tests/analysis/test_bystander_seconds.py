@@ -73,3 +73,16 @@ def engine_lint(tbl):
     from routecli.analysis.run import lint_report
 
     return lint_report(tbl)
+
+
+def test_statics_masking_the_variants_duplicate_pairs():
+    # /same/1.. take the witnesses of the variants' duplicate pairs: RL101 cannot show
+    # most of them, RL103 does, each naming the same dominators (made once for all)
+    rules = [(f"/same/{i}", f"s{i}") for i in range(1, 3001)]
+    rules += [(f"/same/<int(max={i}):x>", f"e{i}") for i in range(1, 3001)]
+    report = engine_lint(table(*rules))
+    dead = [f for f in report.findings if f.code == "RL103"]
+    assert len(dead) == 2998 and sum(f.code == "RL101" for f in report.findings) == 1
+    assert {f.message for f in dead} == {
+        "unreachable: this route never answers a request; `/same/<int(max=1):x>`, "
+        "`/same/1`, `/same/2` and 2998 more take every URL it matches, e.g. GET /same/1"}
