@@ -119,6 +119,7 @@ class FirstMatch:
         self._firsts: dict[int, object] | None = None
         self._later: set[int] | None = None
         self._witnesses: dict[str, str | None] = {}
+        self._suffixes: dict[str, str] = {}  # pattern -> text every path of it ends with
 
     # -- languages
 
@@ -131,10 +132,12 @@ class FirstMatch:
             except Undecidable as exc:
                 self._languages[pattern] = None
                 self._heads[pattern] = ("", False)
+                self._suffixes[pattern] = ""
                 self.unverified.append(Unverified(entry, str(exc)))
             else:
                 self._languages[pattern] = found.automaton
                 self._heads[pattern] = (found.head, found.literal)
+                self._suffixes[pattern] = found.suffix
         return self._languages[pattern]
 
     def head(self, entry) -> str:
@@ -222,9 +225,15 @@ class FirstMatch:
                           [(*self._shape(e), e.index) for e in judged])
         by_index = {e.index: e for e in contenders}
         universe = sorted({m for e in contenders if e.methods for m in e.methods})
+        suffixes = self._suffixes
         for entry in judged:
-            earlier = [by_index[i] for i in heads.earlier(entry.index, *self._shape(entry))
-                       if _competes(by_index[i], entry)]
+            # Two languages share a path only if one's suffix ends the other's: most
+            # routes after a leading parameter (/{tenant}/orders, /{tenant}/users, ...)
+            # all start with "/", and only their ends tell them apart.
+            mine = suffixes.get(entry.pattern, "")
+            earlier = [other for i in heads.earlier(entry.index, *self._shape(entry))
+                       if _competes(other := by_index[i], entry)
+                       and _ends_meet(mine, suffixes.get(other.pattern, ""))]
             if earlier:
                 yield from self._judged(entry, earlier, universe, groups.get(entry, ()))
 
@@ -503,6 +512,11 @@ def literal_first(earlier: str, later: str) -> bool:
             return (_LITERAL_SEGMENT.fullmatch(mine) is not None
                     and _LITERAL_SEGMENT.fullmatch(theirs) is None)
     return False
+
+
+def _ends_meet(suffix: str, other: str) -> bool:
+    """Whether two languages ending with these texts can share a path."""
+    return suffix.endswith(other) if len(suffix) >= len(other) else other.endswith(suffix)
 
 
 def _competes(other, entry) -> bool:

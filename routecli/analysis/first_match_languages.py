@@ -38,6 +38,7 @@ class PathLanguage(NamedTuple):
     automaton: Automaton
     head: str  # the literal text every path starts with (what literal_shape reads)
     literal: bool  # the head is the one path
+    suffix: str = ""  # text every path ends with (literal_suffix: possibly not the longest)
 
 
 def path_language(pattern: str) -> PathLanguage:
@@ -49,9 +50,11 @@ def path_language(pattern: str) -> PathLanguage:
         if is_empty(automaton):
             return PathLanguage(automaton, "", False)
         more, literal = _tail_shape(rest)
-        return PathLanguage(automaton, head + more, literal)
+        # a literal route's one path is all of its suffix
+        suffix = head + more if literal else _tail_suffix(rest)
+        return PathLanguage(automaton, head + more, literal, suffix)
     automaton = whole_language(pattern)
-    return PathLanguage(automaton, *literal_shape(automaton))
+    return PathLanguage(automaton, *literal_shape(automaton), literal_suffix(automaton))
 
 
 def path_witness(pattern: str, language: Automaton, max_states: int) -> str | None:
@@ -162,6 +165,12 @@ def _tail_shape(rest: str) -> tuple[str, bool]:
 
 
 @functools.lru_cache(maxsize=4096)
+def _tail_suffix(rest: str) -> str:
+    # every path ends as the tail does (the head only comes before it)
+    return literal_suffix(_newline_free(rest))
+
+
+@functools.lru_cache(maxsize=4096)
 def _tail_witness(rest: str) -> str | None:
     # The chain is walked one state a layer: the search goes on from the tail's start.
     return intersect_witness(_newline_free(rest), max_states=_MAX_BUILD_STATES)
@@ -183,6 +192,39 @@ def literal_shape(automaton: Automaton) -> tuple[str, bool]:
         out.append(chr(bounds[0]))
         state = target
     return "".join(out), accepting[state] and not edges[state]
+
+
+# A suffix this long already tells the routes that have one apart.
+_MAX_SUFFIX = 256
+
+
+def literal_suffix(automaton: Automaton) -> str:
+    """The text every string of the (trimmed) automaton ends with: read backwards from
+    its accepting states while every edge into the states reached carries one and the
+    same character and none of them is the start (where a shorter string could end)."""
+    edges, accepting = automaton.edges, automaton.accepting
+    into: list[list[tuple]] = [[] for _ in edges]
+    for source, row in enumerate(edges):
+        for chars, target in row:
+            into[target].append((chars, source))
+    states = {state for state, final in enumerate(accepting) if final}
+    out: list[str] = []
+    while states and 0 not in states and len(out) < _MAX_SUFFIX:
+        char = None
+        sources = set()
+        for state in states:
+            for chars, source in into[state]:
+                bounds = chars.bounds  # half-open intervals: one character is (c, c + 1)
+                if len(bounds) != 2 or bounds[1] - bounds[0] != 1 or (
+                        char is not None and bounds[0] != char):
+                    return "".join(reversed(out))
+                char = bounds[0]
+                sources.add(source)
+        if char is None:
+            break
+        out.append(chr(char))
+        states = sources
+    return "".join(reversed(out))
 
 
 @functools.lru_cache(maxsize=8192)

@@ -82,3 +82,43 @@ def test_the_head_stops_before_a_quantified_character():
     assert split_literal_head("/a\\.+x") == ("/a", "\\.+x")
     assert split_literal_head("^/a") == ("/a", "")
     assert split_literal_head("/a|/b") == ("", "/a|/b")
+
+
+# -- the literal suffix: text every path ends with (candidates must share it; the longest
+# one where the walk back from the accepting states reads it, not always)
+
+def _suffix_holds(pattern: str) -> None:
+    try:
+        found = path_language(pattern)
+    except (Undecidable, re.error):
+        return
+    suffix, language = found.suffix, found.automaton
+    if intersect_witness(language) is None:
+        return  # an empty language: any text is vacuously its suffix
+    ends = whole_language("(?s:.)*" + re.escape(suffix))
+    assert is_subset(language, ends), (pattern, suffix)  # every path ends with it
+    if found.literal:
+        assert suffix == found.head, pattern  # a literal route's suffix is its one path
+
+
+@pytest.mark.parametrize("pattern", PATTERNS)
+def test_the_suffix_is_what_every_path_ends_with(pattern):
+    _suffix_holds(pattern)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["/", "a", "b", "\\.", "-", "(?:[0-9]+)", "(?:[^/]+)", "*",
+                                 "+", "?", "{2}", "\n?", "\\Z", "$", "^", "(?<!/)", "(?i)",
+                                 ".*", "[ab]", "|", "(?=a)", "(?:a|xa)", "0"]), max_size=8))
+def test_any_pattern_gets_the_suffix_every_path_ends_with(parts):
+    _suffix_holds("".join(parts))
+
+
+def test_suffixes_of_route_patterns():
+    assert path_language("/(?:[^/]+)/0\n?").suffix == "/0"
+    assert path_language("/(?:(?:[a-z]+)/0/$)\\Z").suffix == "/0/"
+    assert path_language("/(?:.*)/x0\n?").suffix == "/x0"
+    assert path_language("/res0/(?:[0-9]+)\n?").suffix == ""
+    assert path_language("/res0\n?").suffix == "/res0"
+    assert path_language("/a/?").suffix == ""
+    assert path_language("/(?:ab|cb)").suffix == "b"
