@@ -50,7 +50,7 @@ from collections.abc import Iterable
 from functools import cache
 from typing import NamedTuple
 
-from routecli.analysis.first_match_heads import HeadIndex
+from routecli.analysis.first_match_heads import HeadIndex, SuffixIndex
 from routecli.analysis.first_match_languages import path_language, path_witness
 from routecli.analysis.overlap import GROUP_MIN
 from routecli.automata import (
@@ -64,6 +64,10 @@ from routecli.automata import (
     intersects,
     is_subset,
 )
+
+# A route whose suffix this many routes at most can share takes its candidates from them
+# (checked against the heads); otherwise from the heads (checked against the suffixes).
+_FEW_BY_SUFFIX = 64
 
 # A method no route declares: what "every other method" is asked as.
 OTHER_METHOD = "ROUTECLI-OTHER"
@@ -226,14 +230,22 @@ class FirstMatch:
         by_index = {e.index: e for e in contenders}
         universe = sorted({m for e in contenders if e.methods for m in e.methods})
         suffixes = self._suffixes
+        ends = SuffixIndex([(suffixes.get(e.pattern, ""), e.index) for e in contenders
+                            if e.index not in later])
         for entry in judged:
             # Two languages share a path only if one's suffix ends the other's: most
             # routes after a leading parameter (/{tenant}/orders, /{tenant}/users, ...)
             # all start with "/", and only their ends tell them apart.
             mine = suffixes.get(entry.pattern, "")
-            earlier = [other for i in heads.earlier(entry.index, *self._shape(entry))
-                       if _competes(other := by_index[i], entry)
-                       and _ends_meet(mine, suffixes.get(other.pattern, ""))]
+            head = self._shape(entry)[0]
+            near = ends.few_earlier(entry.index, mine, _FEW_BY_SUFFIX)
+            if near is not None:
+                earlier = [other for i in near if _competes(other := by_index[i], entry)
+                           and _heads_meet(head, self._shape(other)[0])]
+            else:
+                earlier = [other for i in heads.earlier(entry.index, *self._shape(entry))
+                           if _competes(other := by_index[i], entry)
+                           and _ends_meet(mine, suffixes.get(other.pattern, ""))]
             if earlier:
                 yield from self._judged(entry, earlier, universe, groups.get(entry, ()))
 
@@ -512,6 +524,12 @@ def literal_first(earlier: str, later: str) -> bool:
             return (_LITERAL_SEGMENT.fullmatch(mine) is not None
                     and _LITERAL_SEGMENT.fullmatch(theirs) is None)
     return False
+
+
+def _heads_meet(head: str, other: str) -> bool:
+    """Whether two languages starting with these texts can share a path (the head index
+    rules out more for literal routes; the automata decide what this lets through)."""
+    return head.startswith(other) if len(head) >= len(other) else other.startswith(head)
 
 
 def _ends_meet(suffix: str, other: str) -> bool:
