@@ -43,6 +43,7 @@ def load_tree(root: str) -> dict:
     try:
         import routecli.routing.model  # noqa: F401
         import routecli.routing.werkzeug.codegen  # noqa: F401
+        import routecli.routing.werkzeug.match_function  # noqa: F401
         import routecli.routing.werkzeug.table  # noqa: F401
     finally:
         sys.path.remove(root)

@@ -150,7 +150,7 @@ class Dominators:
                 piece = entry.tried_before(index, second, method)
                 if piece:
                     pieces.append((piece, (entry, (second.websocket, method))))
-            elif _shares(entry, method):
+            elif shares_method(entry, method):
                 single.append(entry.first)
         if single:
             pieces.append((single, None))
@@ -252,12 +252,12 @@ def any_dominator(index, second, method: str | None, entries) -> bool:
         if isinstance(entry, Block):
             if entry.any_before(index, second, method):
                 return True
-        elif _shares(entry, method):
+        elif shares_method(entry, method):
             return True
     return False
 
 
-def _shares(pair, method: str | None) -> bool:
+def shares_method(pair, method: str | None) -> bool:
     """True if a recorded pair counts for ``method`` (None: only a pair of routes that
     both accept every method)."""
     return pair.methods is None or (method is not None and method in pair.methods)

@@ -86,3 +86,19 @@ def test_statics_masking_the_variants_duplicate_pairs():
     assert {f.message for f in dead} == {
         "unreachable: this route never answers a request; `/same/<int(max=1):x>`, "
         "`/same/1`, `/same/2` and 2998 more take every URL it matches, e.g. GET /same/1"}
+
+
+def test_bystanders_with_different_dominators_on_their_state(monkeypatch):
+    # b2 meets t1 and t2 on its state for GET (t2 shares GET, taking POST), b1 only t1:
+    # they share t1's dominators across states but not their lists
+    def make():
+        return table(("/u/<y>", "str", {"methods": ["GET", "POST"]}),
+                     ("/u/<uuid:a>", "t1", {"methods": ["GET"]}),
+                     ("/u/<uuid:b>", "t2", {"methods": ["GET", "POST"]}),
+                     ("/u/<uuid:c>", "b1", {"methods": ["GET"]}),
+                     ("/u/<uuid:d>", "b2", {"methods": ["GET", "POST"]}))
+
+    compare(make, monkeypatch)
+    dead = {f.routes[0].endpoint: f.message for f in engine_lint(make()).findings
+            if f.code == "RL103"}
+    assert "`/u/<uuid:b>`" in dead["b2"] and "`/u/<uuid:b>`" not in dead["b1"]

@@ -13,7 +13,7 @@ from helpers import table
 from routecli.errors import RouteError
 from routecli.routing.result import MatchResult
 from routecli.routing.urls import check_method
-from routecli.routing.werkzeug import codegen
+from routecli.routing.werkzeug import codegen, match_function
 from routecli.routing.werkzeug.prefixes import prefix_ranges, route_by_prefix
 
 
@@ -202,7 +202,7 @@ def test_the_prefix_routing_says_what_startswith_says(prefixes, text, weight, me
     (``str.startswith``: adjacent, nested and equal prefixes, the highest code point, none
     at all), answers 404 for any other plain path ("/x", not "//x", no "?", "#", "%", and
     no "//" when slashes are merged) and leaves the rest to the general path."""
-    unit = codegen._Unit(None)
+    unit = codegen.Unit(None)
     unit.lines.append("def route(method, url):")
     ranges = prefix_ranges(tuple(prefixes), weight)
     route_by_prefix(unit, ranges, None, None, 1, merge_slashes)
@@ -363,13 +363,14 @@ def test_a_state_with_hundreds_of_rules_is_walked_not_written_out(subtree_mode):
                                  for i in range(1, 600)] + [
                       {"rule": "/a/<int:x>/more", "endpoint": "more"}]})
     source: list[int] = []
-    compiled = codegen._code.__wrapped__
+    compiled = codegen.compiled_code.__wrapped__
 
     def spy(text):
         source.append(len(text))
         return compiled(text)
 
-    with unittest.mock.patch.object(codegen, "_code", spy):
+    with unittest.mock.patch.object(codegen, "compiled_code", spy), \
+            unittest.mock.patch.object(match_function, "compiled_code", spy):
         for path in ("/a/1", "/a/7", "/a/600", "/a/x", "/a/3/more", "/a/", "/b/1"):
             assert_same_as_general(tbl, "GET", path)
             assert_same_as_general(tbl, "POST", path)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from routecli.analysis.findings import Finding
 from routecli.analysis.messages import label, position, show, where
+from routecli.analysis.pairs import Pair, shared_methods
 from routecli.analysis.rule import Rule
 from routecli.routing.serialize import route_ref
 
@@ -171,8 +172,6 @@ def bystanders_finding(analysis, rules, bystanders: list) -> Finding | None:
     earlier of ``rules`` (the pattern's other routes) take each of their methods; their
     pairs other than with those routes are left out of ``conflicts``. None when no
     witness shows the first bystander losing (counted, like any pair's)."""
-    from routecli.analysis.pairs import Pair, shared_methods
-
     methods = analysis.index.methods
     loser = bystanders[0]
     taker = shared = None
@@ -206,8 +205,6 @@ def masked_copies_finding(analysis, first, copies: list) -> Finding | None:
     URLs a route that is not their duplicate answers first (a branch route's slash
     redirect, say), so RL101's group cannot name a winner: the copies are listed all the
     same. None when no witness is usable."""
-    from routecli.analysis.pairs import Pair
-
     methods = analysis.index.methods[first.index]
     checked, verified = analysis.pair_witness(Pair(first, copies[0], None, False, methods))
     if checked is None or verified:

@@ -4,7 +4,7 @@ own converters leave it no request)."""
 
 from __future__ import annotations
 
-from routecli.analysis.blocks import Block, Dominators, _shares, any_dominator
+from routecli.analysis.blocks import Block, Dominators, any_dominator, shares_method
 from routecli.analysis.engine import BystanderEntries, url_for_only
 from routecli.analysis.findings import Finding
 from routecli.analysis.messages import (
@@ -134,7 +134,7 @@ def _dominators(index, rule, method: str | None, entries, shared: dict) -> Domin
         return Dominators(index, rule, method, entries)
     own = tuple(id(entry) if isinstance(entry, Block) else entry.first.index
                 for entry in entries.own
-                if isinstance(entry, Block) or _shares(entry, method))
+                if isinstance(entry, Block) or shares_method(entry, method))
     key = (rule.websocket, method, id(entries.across), own)
     found = shared.get(key)
     if found is None:

@@ -1,4 +1,4 @@
-"""The 404 test by prefixes of the generated ``match`` (codegen.compile_match): most
+"""The 404 test by prefixes of the generated ``match`` (match_function.compile_match): most
 paths a table cannot answer leave its trie within a few static segments, so a plain path
 that starts with none of a few texts is a 404 with no search.
 

@@ -188,11 +188,11 @@ class RouteTable:
         :meth:`_plain_answer`, which handles every case and gives the same answers, and
         every other request to the general :meth:`match`. Only the root's code is
         generated here; subtrees are compiled as traffic visits them."""
-        from routecli.routing.werkzeug import codegen
+        from routecli.routing.werkzeug import codegen, match_function
 
         answers = codegen.Answers(self._plain_host, self._plain_found, self._plain_answer,
                                   rule_only)
-        return codegen.compile_match(
+        return match_function.compile_match(
             answers, self._plain_start, self._plain_statics, self._merge_slashes,
             KNOWN_METHODS, self._plain_answer, self._plain_no_match,
             functools.partial(RouteTable.match, self))
