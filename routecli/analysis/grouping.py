@@ -36,24 +36,25 @@ def group_findings(findings: Sequence[Finding]) -> list[Finding]:
     """``findings`` with each group of one cause replaced by one finding, in the order of
     each group's first member."""
     slots: list[Any] = []  # a Finding, or a list of members sharing a cause
-    # cause -> its groups, each (members, ids of their first routes)
-    open_groups: dict[tuple, list[tuple[list[Finding], set[int]]]] = {}
+    # cause -> its groups (lists of members), and how many of them hold each first route
+    open_groups: dict[tuple, tuple[list[list[Finding]], dict[int, int]]] = {}
     for finding in findings:
         key = cause_key(finding)
         if key is None or not finding.routes:
             slots.append(finding)
             continue
+        # Another finding about a route already in a group is another cause: it joins the
+        # first group without that route. A route joins groups in their order, so the
+        # groups holding it are the first ``held`` ones, and that group is the next.
+        groups, held = open_groups.setdefault(key, ([], {}))
         route = id(finding.routes[0])
-        for members, routes in open_groups.setdefault(key, []):
-            # another finding about a route already in the group is another cause
-            if route not in routes:
-                members.append(finding)
-                routes.add(route)
-                break
+        at = held.get(route, 0)
+        held[route] = at + 1
+        if at < len(groups):
+            groups[at].append(finding)
         else:
-            members = [finding]
-            open_groups[key].append((members, {route}))
-            slots.append(members)
+            groups.append([finding])
+            slots.append(groups[-1])
     return [slot if isinstance(slot, Finding) else merged(slot) if len(slot) > 1 else slot[0]
             for slot in slots]
 
