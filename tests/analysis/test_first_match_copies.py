@@ -11,13 +11,15 @@ from routecli.routing.dialects import compile_table
 from routecli.sources.schema import routeset_from_data
 
 
-def table(dialect, items):
-    return compile_table(routeset_from_data(
-        {"settings": {"dialect": dialect}, "routes": items}, "routes.yaml"))
+def table(dialect, items, converters=None):
+    data = {"settings": {"dialect": dialect}, "routes": items}
+    if converters:
+        data["converters"] = converters
+    return compile_table(routeset_from_data(data, "routes.yaml"))
 
 
-def lint(dialect, items):
-    report = table(dialect, items).lint()
+def lint(dialect, items, converters=None):
+    report = table(dialect, items, converters).lint()
     assert report.stats["model_disagreements"] == 0
     return report.findings
 
@@ -232,3 +234,20 @@ def test_a_route_after_approximate_copies_meets_the_first_only():
         *[{"rule": "p/<int:x>/", "endpoint": f"e{i}"} for i in range(4)],
         {"rule": "p/<str:s>/", "endpoint": "broad"}]}]).lint()
     assert found.stats["pairs"] == 2  # e1 against e0, broad against e0
+
+
+def test_routes_of_one_path_with_other_convertors_are_one_finding_each():
+    # RL214 names, for each later route, the first earlier one of another spelling that
+    # shares a method: N spellings of one path are N - 1 findings (were N^2 / 2 pairs).
+    converters = {f"c{i}": {"regex": f"[0-9]{{{i}}}"} for i in range(1, 400)}
+    items = [{"rule": f"/same/{{x:c{i}}}", "endpoint": f"e{i}"} for i in range(1, 400)]
+    findings = [f for f in lint("starlette", items, converters=converters)
+                if f.code == "RL214"]
+    assert [(f.routes[0].endpoint, f.routes[1].endpoint) for f in findings] == [
+        (f"e{i}", "e1") for i in range(2, 400)]
+    # a method the first does not take: the next earlier route that does
+    items = [{"rule": "/p/{x}", "endpoint": "a", "methods": ["POST"]},
+             {"rule": "/p/{x:int}", "endpoint": "b", "methods": ["GET"]},
+             {"rule": "/p/{x:float}", "endpoint": "c", "methods": ["GET"]}]
+    assert [(f.routes[0].endpoint, f.routes[1].endpoint)
+            for f in lint("starlette", items) if f.code == "RL214"] == [("c", "b")]

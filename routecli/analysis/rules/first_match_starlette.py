@@ -204,10 +204,14 @@ def check_convertors(run) -> list:
             spelled.setdefault(entry.rule, []).append(entry)
         if len(spelled) < 2:
             continue
+        # One finding per later route, with the first earlier route of another spelling
+        # that shares a method (the one its requests meet first): N routes of one path
+        # are N - 1 findings, not N^2 / 2 (the pairs among the earlier ones are theirs).
         for later in group:
-            for earlier in (e for rule, entries in spelled.items() if rule != later.rule
-                            for e in entries if e.index < later.index):
-                if (earlier.index, later.index) in reported:
+            for earlier in group:
+                if earlier.index >= later.index:
+                    break
+                if earlier.rule == later.rule or (earlier.index, later.index) in reported:
                     continue
                 if (earlier.methods is not None and later.methods is not None
                         and not earlier.methods & later.methods):
@@ -218,6 +222,7 @@ def check_convertors(run) -> list:
                     f"({earlier.endpoint}, {where(earlier, later)}) with other convertors: "
                     "requests go to the first that matches, OpenAPI documents the last",
                     [later, earlier], kind="convertors"))
+                break
     return findings
 
 
