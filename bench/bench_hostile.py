@@ -2,7 +2,7 @@
 match, with Werkzeug beside routecli where it finishes. Run by hand, never in the tests.
 
     python bench/bench_hostile.py                  # everything (a minute or two)
-    python bench/bench_hostile.py --only repeats   # or: deep, redos
+    python bench/bench_hostile.py --only repeats   # or: nested, deep, redos
     python bench/bench_hostile.py --only repeats --dialects first-match --sizes 100,250
 
 Sections:
@@ -19,6 +19,9 @@ Sections:
            regex prefix makes their language approximate and N copies with a registered
            converter whose ``to_python`` may reject (a live URLconf module), and in
            Starlette N copies under a Mount whose ``{rest:path}`` prefix does the same;
+- nested:  lint and conflicts on N routes of nested counted repetitions (converter
+           regexes ``[0-9]{1,i}``, Starlette convertors, Django re_paths; N = 300 /
+           1,000): the exact engine's work budget bounds them;
 - deep:    lint on two rules of 1,000 / 3,000 segments;
 - redos:   ``(a+)+$`` and ``(a|aa)+b`` against growing runs of "a" that do not match:
            routecli's Part.match vs ``re`` as Werkzeug runs it (stopped at a time budget).
@@ -67,11 +70,14 @@ def run_cli(args: list[str], path: str | None = None) -> tuple[float, int, int]:
     return time.perf_counter() - start, usage.ru_maxrss // 1024, os.waitstatus_to_exitcode(status)
 
 
-def write(directory: str, name: str, routes: list[dict], dialect: str | None = None) -> str:
+def write(directory: str, name: str, routes: list[dict], dialect: str | None = None,
+          converters: dict | None = None) -> str:
     path = os.path.join(directory, name)
     document: dict = {"routes": routes}
     if dialect is not None:
         document["settings"] = {"dialect": dialect}
+    if converters:
+        document["converters"] = converters
     with open(path, "w", encoding="utf-8") as stream:
         json.dump(document, stream)
     return path
@@ -111,6 +117,35 @@ def repeats(directory: str, sizes: list[int]) -> None:
             for command in ("lint", "conflicts"):
                 seconds, peak, code = run_cli(["-r", path, command])
                 print(f"{label:<34} {command:<10} {seconds:7.2f} {peak:6d} {code:5d}")
+
+
+def nested(directory: str, sizes: list[int]) -> None:
+    """N routes whose patterns all meet, each an automaton of up to N states (counted
+    repetitions ``[0-9]{1,i}``): N^3 steps of the exact engine, stopped by the work
+    budget (docs/lint.md, "The work budget")."""
+    print("\n## nested counted repetitions (whole CLI; the work budget stops them)")
+    print(f"{'table':<44} {'command':<10} {'s':>7} {'MB':>6} {'exit':>5}")
+    for count in sizes:
+        numbers = range(1, count + 1)
+        converters = {f"c{i}": {"regex": f"[0-9]{{1,{i}}}"} for i in numbers}
+        tables = {
+            f"werkzeug {count:,} nested converters": (
+                [{"rule": f"/same/<c{i}:x>", "endpoint": f"e{i}"} for i in numbers],
+                None, converters),
+            f"starlette {count:,} nested convertors": (
+                [{"rule": f"/same/{{x:c{i}}}", "endpoint": f"e{i}"} for i in numbers],
+                "starlette", converters),
+            f"django {count:,} nested re_paths": (
+                [{"regex": f"^same/(?P<x>[0-9]{{1,{i}}})/$", "endpoint": f"e{i}"}
+                 for i in numbers], "django", None),
+        }
+        for label, (routes, dialect, defs) in tables.items():
+            if not chosen(label):
+                continue
+            path = write(directory, "routes.json", routes, dialect, defs)
+            for command in ("lint", "conflicts"):
+                seconds, peak, code = run_cli(["-r", path, command])
+                print(f"{label:<44} {command:<10} {seconds:7.2f} {peak:6d} {code:5d}")
 
 
 def first_match_repeats(directory: str, sizes: list[int]) -> None:
@@ -230,7 +265,9 @@ def redos(budget: float) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", choices=("repeats", "deep", "redos"))
+    parser.add_argument("--only", choices=("repeats", "nested", "deep", "redos"))
+    parser.add_argument("--nested-sizes", default="300,1000",
+                        help="routes per nested table, comma-separated")
     parser.add_argument("--budget", type=float, default=2.0,
                         help="stop timing re once one segment takes this long (s)")
     parser.add_argument("--sizes", default="1000,2000,10000",
@@ -253,6 +290,8 @@ def main() -> None:
                 repeats(directory, sizes)
             if "first-match" in args.dialects:
                 first_match_repeats(directory, sizes)
+        if args.only in (None, "nested"):
+            nested(directory, [int(size) for size in args.nested_sizes.split(",")])
         if args.only in (None, "deep"):
             deep(directory)
     if args.only in (None, "redos"):

@@ -14,16 +14,22 @@ applies the CLI's rule selection, config, noqa and baselines to a report.
 from __future__ import annotations
 
 
-def conflicts(table):
-    """Every overlapping pair of routes, classified, each with a verified witness request."""
+def conflicts(table, *, budget: int | None = None):
+    """Every overlapping pair of routes, classified, each with a verified witness request.
+    ``budget``: steps of the exact engine (None: the default for the table's size, 0: no
+    limit; :mod:`routecli.analysis.budget`)."""
+    from routecli.analysis.budget import analysis_budget, note_budget
     from routecli.gc_paused import gc_paused
     from routecli.routing.dialects import dialect_of
 
-    with gc_paused():
-        return dialect_of(table).load("analysis").conflicts_report(table)
+    with gc_paused(), analysis_budget((table,), budget) as spent:
+        report = dialect_of(table).load("analysis").conflicts_report(table)
+    note_budget(report.stats, spent)
+    return report
 
 
-def lint(table, *, strict: bool = False, noqa: bool = True, group: bool = True):
+def lint(table, *, strict: bool = False, noqa: bool = True, group: bool = True,
+         budget: int | None = None):
     """Every check over the table, opt-in rules and info findings included (selecting them
     is :func:`routecli.analysis.selection.apply`'s); specialisations (RL104) stay silent.
     ``strict`` makes order-dependent ties (RL102) errors. The findings of one cause are
@@ -34,12 +40,18 @@ def lint(table, *, strict: bool = False, noqa: bool = True, group: bool = True):
     pair, either route's) are left out and counted in ``report.stats["noqa"]``; ``noqa=False``
     keeps them (``--ignore-noqa``). Rule selection, config files and baselines are the CLI's:
     :func:`routecli.analysis.selection.apply` applies them to this report. The table's
-    dialect decides which rules run (:mod:`routecli.routing.dialects`)."""
+    dialect decides which rules run (:mod:`routecli.routing.dialects`).
+
+    The exact engine works within ``budget`` steps (None: the default for the table's
+    size, 0: no limit): questions left when it runs out are unverified (RL199), and
+    ``report.stats["budget_ran_out"]`` says so (:mod:`routecli.analysis.budget`)."""
+    from routecli.analysis.budget import analysis_budget, note_budget
     from routecli.gc_paused import gc_paused
     from routecli.routing.dialects import dialect_of
 
-    with gc_paused():
+    with gc_paused(), analysis_budget((table,), budget) as spent:
         report = dialect_of(table).load("analysis").lint_report(table, strict=strict)
+    note_budget(report.stats, spent)
     if noqa:
         from routecli.analysis.selection.noqa import drop_noqa
 

@@ -26,7 +26,7 @@ from routecli.analysis.overlap import SelfJoin
 from routecli.analysis.pairs import Index, Pair, route_pairs
 from routecli.analysis.slash_forms import Slashes
 from routecli.analysis.witness import Witnesses
-from routecli.automata import Undecidable
+from routecli.automata import BudgetSpent, Undecidable
 from routecli.routing.serialize import route_ref
 
 
@@ -139,6 +139,14 @@ class Analysis:
     def pair_witness(self, pair: Pair, method: str | None = None, reject: bool = False):
         """(checked witness, verified) for a pair: verified when the table answers it with
         ``pair.first`` (for ``reject``: ``first`` captured it and refused it)."""
+        try:
+            return self._pair_witness(pair, method, reject)
+        except BudgetSpent as exc:  # the pair is reported as not decided (RL199)
+            self.note_unverified([pair.first], [pair.second], str(exc))
+            self.stats["budget_unwitnessed"] += 1
+            return None, False
+
+    def _pair_witness(self, pair: Pair, method: str | None, reject: bool):
         first, second = pair.first, pair.second
         method = method or pick_method(pair.methods)
         witnesses = self.witnesses
@@ -183,9 +191,11 @@ class Analysis:
         witness is usable (counted). Unverified means the witness goes to a third route:
         the pair is masked (counted; ``conflicts`` lists it as RL198, lint drops it)."""
         failures = self.stats["app_errors"]
+        undecided = self.stats["budget_unwitnessed"]
         checked, verified = self.pair_witness(pair)
         if checked is None:
-            self.unproven(failures)
+            if self.stats["budget_unwitnessed"] == undecided:  # else RL199 says it
+                self.unproven(failures)
             return None
         if not verified:
             self.stats["masked"] += 1

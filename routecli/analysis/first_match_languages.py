@@ -23,6 +23,7 @@ from typing import NamedTuple
 from routecli.automata import Automaton, compile_regex, intersect_witness, intersection
 from routecli.automata.automaton import _MAX_BUILD_STATES, is_empty
 from routecli.automata.charsets import _single
+from routecli.automata.limits import BudgetSpent
 from routecli.automata.regex import compile_tail
 
 # Paths with a newline (%0A) are left out: no client reaches a route with one, and the
@@ -126,6 +127,8 @@ def _tail(rest: str):
     context, is invalid or undecidable on its own: the whole pattern decides)."""
     try:
         tail = compile_tail(rest)
+    except BudgetSpent:
+        raise  # not a property of the rest: kept out of the cache
     except Exception:  # noqa: BLE001 - re.error, Undecidable...: the whole pattern decides
         return None
     return tail if tail.context_free else None

@@ -9,6 +9,7 @@ from urllib.parse import quote
 from routecli.analysis.findings import Finding, Report, Witness
 from routecli.analysis.first_match import OTHER_METHOD, FirstMatch
 from routecli.analysis.registry import families_of, rules_of
+from routecli.analysis.rules.meta import checked_within_budget, unverified_findings
 from routecli.routing.dialects import dialect_of
 
 # Characters a witness path keeps as they are; everything else is percent-encoded, so
@@ -116,11 +117,16 @@ class FirstMatchRun:
         from routecli.analysis.messages import label
         from routecli.analysis.rules.meta import UNVERIFIED
 
-        return [Finding(UNVERIFIED.code, UNVERIFIED.severity,
-                        f"could not decide which earlier routes take {label(entry)}: {reason}",
-                        [entry], details={"reason": reason}, kind="unverified")
-                for entry, reason in self.core.unverified
-                if self.focus is None or entry.index in self.focus]
+        def finding(question) -> Finding:
+            entry, reason = question
+            return Finding(UNVERIFIED.code, UNVERIFIED.severity,
+                           f"could not decide which earlier routes take {label(entry)}: "
+                           f"{reason}", [entry], details={"reason": reason},
+                           kind="unverified")
+
+        return unverified_findings([q for q in self.core.unverified
+                                    if self.focus is None or q.entry.index in self.focus],
+                                   lambda q: (q.entry,), finding)
 
     def report(self, findings: list[Finding]) -> Report:
         findings.sort(key=_sort_key)
@@ -135,7 +141,7 @@ def lint_report(table, strict: bool = False, focus: set[int] | None = None) -> R
     findings: list[Finding] = []
     for rule in rules_of(dialect_of(table)):
         if rule.check is not None:
-            findings += rule.check(run)
+            findings += checked_within_budget(rule.check, run, rule.code)
     return run.report(findings + run.unverified_findings())
 
 

@@ -7,7 +7,11 @@ from routecli.analysis.engine import Analysis, LintRun, PairCollector
 from routecli.analysis.findings import Finding, Report
 from routecli.analysis.registry import rules_of
 from routecli.analysis.rules import duplicates, methods, overlaps, unreachable
-from routecli.analysis.rules.meta import unverified_finding
+from routecli.analysis.rules.meta import (
+    checked_within_budget,
+    unverified_finding,
+    unverified_findings,
+)
 from routecli.automata import Undecidable
 
 # The rule that words each relation Analysis.relation() finds between two routes.
@@ -38,8 +42,8 @@ def lint_report(table, strict: bool = False, skip: frozenset = frozenset()) -> R
     # code order: RL101 and RL103 set what later rules read
     for rule in rules_of(dialect_of(table)):
         if rule.check is not None and rule.code not in skip:
-            findings += rule.check(run)
-    return analysis.report(findings + [unverified_finding(q) for q in analysis.unverified])
+            findings += checked_within_budget(rule.check, run, rule.code)
+    return analysis.report(findings + _unverified(analysis))
 
 
 def conflicts_report(table) -> Report:
@@ -72,4 +76,9 @@ def conflicts_report(table) -> Report:
                                                  checked))
         else:
             findings.append(overlaps.masked_finding(analysis, pair, relation, checked))
-    return analysis.report(findings + [unverified_finding(q) for q in analysis.unverified])
+    return analysis.report(findings + _unverified(analysis))
+
+
+def _unverified(analysis) -> list[Finding]:
+    return unverified_findings(analysis.unverified, lambda q: (q.first, q.second),
+                               unverified_finding)

@@ -171,7 +171,14 @@ class Witnesses:
     def _position_values(self, p, q, letter: str, reject: bool, state, edge: int, other
                          ) -> tuple[str, ...]:
         """:meth:`position_values` for parts ``p`` and ``q`` below trie states ``state``
-        (``p``'s, its dynamic edge ``edge``) and ``other`` (``q``'s)."""
+        (``p``'s, its dynamic edge ``edge``) and ``other`` (``q``'s).
+
+        Each candidate is tried on the state's earlier edges: thousands of converters on
+        one state make this the cost of their pairs, counted in the analysis's work
+        budget (a pair whose witness runs out of it is unverified:
+        :meth:`Analysis.pair_witness`)."""
+        spend = automata.current_budget().spend if p is not q else _no_spending
+        spend(1 + max(edge, 0))
         avoid = set() if state is None else state.static.keys()
         if other is not state and other is not None:
             avoid = avoid | other.static.keys()
@@ -195,6 +202,7 @@ class Witnesses:
         scanned = []  # the items worked out so far, when not from the cache
         for item in (fitting if fitting is not None
                      else self._fitting_lazily(p, q, letter, reject)):
+            spend(1 + len(earlier))
             if fitting is None:
                 scanned.append(item)
             # rank(item)[:4] all false, spelled out: this runs per candidate and position
@@ -483,6 +491,10 @@ class Witnesses:
         return all(pattern_values(rule, checked.segments) is not None for rule in rules)
 
     # -- helpers ------------------------------------------------------------------------------
+
+
+def _no_spending(steps: int) -> None:
+    """A route's own values are memoised per part and state: no pair cost to count."""
 
 
 def _shortest(automata_of) -> str | None:

@@ -31,13 +31,15 @@ caller must then report the question as unverified rather than guess.
 
 Modules: :mod:`.charsets` (character sets and readable ranks), :mod:`.automaton` (the
 automaton, its Thompson construction and constructors), :mod:`.regex` (``re`` patterns to
-automata) and :mod:`.search` (intersection, inclusion and their witnesses).
+automata), :mod:`.search` (intersection, inclusion and their witnesses) and :mod:`.limits`
+(what bounds the engine: Undecidable, and the work budget one analysis shares).
 """
 
 from __future__ import annotations
 
 from routecli.automata.automaton import Automaton, Undecidable, accepts, is_empty
 from routecli.automata.charsets import MAX_CODE_POINT, CharSet, char_rank
+from routecli.automata.limits import BudgetSpent, WorkBudget, current_budget, work_budget
 from routecli.automata.regex import _all_code_points, _class_set, compile_regex
 from routecli.automata.search import (
     DEFAULT_MAX_STATES,
@@ -52,17 +54,21 @@ __all__ = [
     "DEFAULT_MAX_STATES",
     "MAX_CODE_POINT",
     "Automaton",
+    "BudgetSpent",
     "CharSet",
     "Undecidable",
+    "WorkBudget",
     "_all_code_points",
     "_class_set",
     "accepts",
     "char_rank",
     "compile_regex",
+    "current_budget",
     "difference_witness",
     "intersect_witness",
     "intersection",
     "intersects",
     "is_empty",
     "is_subset",
+    "work_budget",
 ]

@@ -11,13 +11,10 @@ from bisect import bisect_right
 from collections.abc import Callable, Sequence
 
 from routecli.automata.charsets import ANY_CHAR, EMPTY_SET, CharSet, _single
+from routecli.automata.limits import Undecidable, current_budget
 
 # Cap on Thompson states while compiling one pattern (counted repeats are expanded into copies).
 _MAX_BUILD_STATES = 100_000
-
-
-class Undecidable(Exception):
-    """The question cannot be answered exactly (unsupported regex feature, or too large)."""
 
 
 # Zero-width guards on epsilon edges.
@@ -106,6 +103,7 @@ class _Builder:
         copies = max(hi if hi is not None else lo, 1)
         if len(self.moves) + size * (copies - 1) > _MAX_BUILD_STATES:
             raise Undecidable(f"too large: repeat count {copies} exceeds the state budget")
+        current_budget().spend(size * (copies - 1))
         # Clone before wiring: the fragment's edges then all stay inside its state range.
         frags = [frag] + [self._clone(first, size, frag) for _ in range(copies - 1)]
         if hi is None:
@@ -173,6 +171,7 @@ def _epsilon_free(b: _Builder, start: int, final: int
     edges: list[list[tuple[CharSet, int]]] = []
     accepting: list[bool] = []
     eps, moves = b.eps, b.moves
+    spend = current_budget().spend
 
     def split(label: CharSet) -> list[tuple[CharSet, int]]:
         # Which look-behind classes will the consumed character belong to?
@@ -212,6 +211,7 @@ def _epsilon_free(b: _Builder, start: int, final: int
                 if nxt not in seen:
                     seen.add(nxt)
                     stack.append(nxt)
+        spend(len(seen))
         acc = False
         targets: dict[tuple, CharSet] = {}
         for q, _, ahead in seen:
@@ -368,6 +368,7 @@ def _make(raw_edges: Sequence[Sequence[tuple[CharSet, int]]], raw_accepting: Seq
           ) -> Automaton:
     """Trim (reachable and co-reachable), merge parallel edges, renumber from 0, sort edges."""
     n = len(raw_edges)
+    current_budget().spend(n)
     rev: list[list[int]] = [[] for _ in range(n)]
     for q, es in enumerate(raw_edges):
         for _, t in es:

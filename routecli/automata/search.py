@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable
 
-from routecli.automata.automaton import Automaton, Undecidable, _make, is_empty
+from routecli.automata.automaton import Automaton, _make, is_empty
 from routecli.automata.charsets import ANY_CHAR, CharSet, _and, _sub
+from routecli.automata.limits import Undecidable, current_budget
 
 #: Default cap on the states explored by one intersection or inclusion question.
 DEFAULT_MAX_STATES = 100_000
@@ -21,7 +22,10 @@ def _shortest_readable(start: Hashable,
     ``moves(state)`` yields ``(rank, char, target)``. Within a layer, states are kept in the
     order of their best path string; states reached by equal strings share a class number, so
     sorting candidates by (parent class, rank) keeps that order exact for the next layer.
+    Each state explored and each move spends a step of the current work budget.
     """
+    spend = current_budget().spend
+    spend(1)  # a question asked after the budget ran out fails at once
     if is_goal(start):
         return ""
     parent: dict[Hashable, tuple[Hashable, str] | None] = {start: None}
@@ -29,7 +33,9 @@ def _shortest_readable(start: Hashable,
     while layer:
         cands = []
         for cls, st in layer:
-            for rank, ch, t in moves(st):
+            found = moves(st)
+            spend(1 + len(found))
+            for rank, ch, t in found:
                 if t not in parent:
                     cands.append((cls, rank, ch, t, st))
         if not cands:
@@ -68,10 +74,13 @@ def intersection(*parts: Automaton) -> Automaton:
     index = {start: 0}
     order = [start]
     edges: list[list[tuple]] = []
+    spend = current_budget().spend
+    spend(1)
     for state in order:  # grows while iterating
         out: list[tuple] = [(None, ())]
         for automaton, q in zip(parts, state):
             nxt = []
+            spend(1 + len(out) * len(automaton.edges[q]))
             for label, targets in out:
                 for charset, target in automaton.edges[q]:
                     both = charset if label is None else label.intersection(charset)
@@ -143,12 +152,15 @@ def intersects(a: Automaton, b: Automaton, max_states: int = DEFAULT_MAX_STATES)
         return intersect_witness(a, b, max_states=max_states) is not None
     a_edges, b_edges = a.edges, b.edges
     a_acc, b_acc = a.accepting, b.accepting
+    spend = current_budget().spend
+    spend(1)
     seen = {(0, 0)}
     stack = [(0, 0)]
     while stack:
         p, q = stack.pop()
         if a_acc[p] and b_acc[q]:
             return True
+        spend(1 + len(a_edges[p]) * len(b_edges[q]))
         for cs, t in a_edges[p]:
             for ds, u in b_edges[q]:
                 if (t, u) not in seen and _and(cs, ds):
@@ -172,11 +184,14 @@ def difference_witness(a: Automaton, *others: Automaton,
     a_edges, a_acc = a.edges, a.accepting
     u_edges, u_acc = u.edges, u.accepting
     subset_moves: dict[frozenset[int], list[tuple[CharSet, int]]] = {}
+    spend = current_budget().spend
+    spend(1)
 
     def moves_of(subset: frozenset[int]) -> list[tuple[CharSet, int]]:
         # Edges leaving a subset, merged per target so that each target splits labels once.
         es = subset_moves.get(subset)
         if es is None:
+            spend(len(subset))
             by_target: dict[int, CharSet] = {}
             for q in subset:
                 for cs, t in u_edges[q]:
@@ -188,6 +203,7 @@ def difference_witness(a: Automaton, *others: Automaton,
     def moves(state: tuple[int, frozenset[int]]):
         qa, subset = state
         u_moves = moves_of(subset)
+        spend(len(a_edges[qa]) * len(u_moves))
         out = []
         for cs_a, ta in a_edges[qa]:
             # Refine the a-edge's label by every edge of the subset: each piece knows exactly

@@ -40,8 +40,11 @@ EPILOG = ("Exit status: 0 when nothing fails --fail-on; 1 when a change does (br
               show_default=True, help="Exit 1 on a breaking change, or on any change or "
                                       "new lint finding.")
 @click.option("--no-lint", is_flag=True, help="Skip the lint findings NEW adds.")
+@click.option("--budget", type=click.IntRange(min=0), default=None, metavar="STEPS",
+              help="Steps the exact engine may take for both tables (default: 2,000,000 + "
+                   "1,000 per route; 0: no limit).")
 def diff_command(routes, old_source, new_source, old_more, new_more, fmt, fail_on,
-                 no_lint) -> None:
+                 no_lint, budget) -> None:
     """Compare two route tables by the requests whose answers change.
 
     Each side is any route source (file, Python app, several with --old/--new) or
@@ -70,7 +73,11 @@ def diff_command(routes, old_source, new_source, old_more, new_more, fmt, fail_o
         new_specs = [*get_env().routes, *routes]
     old = _load(routecli, old_specs, "OLD")
     new = _load(routecli, new_specs, "NEW")
-    report = diff(old, new, lint=not no_lint)
+    report = diff(old, new, lint=not no_lint, budget=budget)
+    if report.stats.get("budget_ran_out"):
+        click.echo(f"routecli: the analysis ran out of its work budget "
+                   f"({report.stats['budget_steps']:,} steps): requests whose answers change "
+                   "may be missing; --budget STEPS allows more, --budget 0 no limit", err=True)
     status = EXIT_NO if report.failing(fail_on) else EXIT_OK
     set_exit_status(status)  # kept if the pipe closes early
     if fmt == "text" and use_rich():

@@ -135,9 +135,12 @@ def _dump(data: Any, output: str | None) -> None:
               "[tool.routecli.lint], or another TOML file's [lint]) instead of the nearest "
               "pyproject.toml.")
 @click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@click.option("--budget", type=click.IntRange(min=0), default=None, metavar="STEPS",
+              help="Steps the exact engine may take (default: 2,000,000 + 1,000 per route; "
+                   "0: no limit). Questions left when it runs out are RL199.")
 def lint_command(files, routes, fmt, select, extend_select, ignore, fail_on, exit_zero, strict,
                  baseline, write_baseline, ignore_noqa, statistics, show_source, output, config,
-                 isolated) -> None:
+                 isolated, budget) -> None:
     """Run the default rule set on the route table and report findings, each proven by a witness request.
 
     FILES are route files to lint, an alternative to -r (as pre-commit passes
@@ -190,7 +193,7 @@ def lint_command(files, routes, fmt, select, extend_select, ignore, fail_on, exi
     accepted = selection.load_baseline(settings, missing_ok=write_baseline is not None)
     # noqa is applied once, by apply(), after selection: only selected findings count as
     # suppressed.
-    report = lint(table, strict=settings.strict, noqa=False, group=False)
+    report = lint(table, strict=settings.strict, noqa=False, group=False, budget=budget)
     result = selection.apply(report, settings, baseline=accepted, ignore_noqa=ignore_noqa)
 
     if write_baseline is not None:
@@ -234,7 +237,18 @@ def lint_command(files, routes, fmt, select, extend_select, ignore, fail_on, exi
                                baselined=result.baselined, stale=result.stale,
                                hidden_info=result.hidden_info, show_source=source), output)
     _note_app_errors(result)
+    _note_budget(result)
     sys.exit(EXIT_OK if exit_zero else result.exit_status)
+
+
+def _note_budget(result) -> None:
+    """Say so (on standard error, whatever the format) when the exact engine ran out of
+    its work budget: the findings are then those decided before (RL199 lists the rest)."""
+    if result.stats.get("budget_ran_out"):
+        click.echo(f"routecli: the analysis ran out of its work budget "
+                   f"({result.stats['budget_steps']:,} steps): the questions left are not "
+                   "decided (RL199 lists their routes); --budget STEPS allows more, "
+                   "--budget 0 no limit", err=True)
 
 
 def _note_app_errors(result) -> None:
@@ -335,8 +349,11 @@ def _print_rich(result, show_source: bool) -> None:
 @click.option("--ignore-noqa", is_flag=True, help="Also list pairs a route's noqa silences.")
 @click.option("-o", "--output", "output", metavar="FILE", shell_complete=complete_files,
               help="Write to FILE.")
+@click.option("--budget", type=click.IntRange(min=0), default=None, metavar="STEPS",
+              help="Steps the exact engine may take (default: 2,000,000 + 1,000 per route; "
+                   "0: no limit). Questions left when it runs out are RL199.")
 def conflicts_command(files, routes, fmt, select, extend_select, ignore, limit, fail_on,
-                      ignore_noqa, output) -> None:
+                      ignore_noqa, output, budget) -> None:
     """List every pair of routes that can answer the same request.
 
     Each pair is classified (duplicate, order-dependent tie, specialisation,
@@ -365,7 +382,7 @@ def conflicts_command(files, routes, fmt, select, extend_select, ignore, limit, 
     table = load_table(tuple(routes) + tuple(files))
     refuse_overwriting_inputs(output, "the report",
                               table_inputs(table, (*get_env().routes, *routes, *files)))
-    result = selection.listing(conflicts(table), fail_on=fail_on, ignore_noqa=ignore_noqa,
+    result = selection.listing(conflicts(table, budget=budget), fail_on=fail_on, ignore_noqa=ignore_noqa,
                                select=select, extend_select=extend_select, ignore=ignore)
     set_exit_status(result.exit_status)
     if fmt == "json":
@@ -380,6 +397,7 @@ def conflicts_command(files, routes, fmt, select, extend_select, ignore, limit, 
         _write(emit.conflicts_lines(result.findings, result.routes, limit=limit,
                                     noqa=result.noqa, unselected=result.unselected), output)
     _note_app_errors(result)
+    _note_budget(result)
     sys.exit(result.exit_status)
 
 

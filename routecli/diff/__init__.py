@@ -9,11 +9,11 @@
 from __future__ import annotations
 
 
-def diff(old, new, *, lint: bool = True):
+def diff(old, new, *, lint: bool = True, budget: int | None = None):
     """Compare two route tables; see :func:`routecli.diff.compare.diff`."""
     from routecli.diff.compare import diff as run
 
-    return run(old, new, lint=lint)
+    return run(old, new, lint=lint, budget=budget)
 
 
 __all__ = ["diff"]

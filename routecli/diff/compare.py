@@ -28,12 +28,18 @@ from routecli.diff.identity import (
 from routecli.diff.report import DiffReport
 
 
-def diff(old, new, *, lint: bool = True) -> DiffReport:
-    """Compare two compiled tables (any dialect with ``match``); see the module doc."""
+def diff(old, new, *, lint: bool = True, budget: int | None = None) -> DiffReport:
+    """Compare two compiled tables (any dialect with ``match``); see the module doc.
+    ``budget``: steps of the exact engine for both tables (None: the default for their
+    sizes, 0: no limit); ``report.stats`` says whether it ran out (then some candidate
+    requests were not found, and lint's questions left are RL199)."""
+    from routecli.analysis.budget import analysis_budget, note_budget
     from routecli.gc_paused import gc_paused
 
-    with gc_paused():
-        return _diff(old, new, lint)
+    with gc_paused(), analysis_budget((old, new), budget) as spent:
+        report = _diff(old, new, lint)
+    note_budget(report.stats, spent)
+    return report
 
 
 def _diff(old, new, lint: bool) -> DiffReport:

@@ -108,7 +108,10 @@ def _around(me: _Side, entry, sides) -> Iterator[Request]:
 def _samples(language) -> list[str]:
     """Up to :data:`_SAMPLES` shortest readable paths of ``language``."""
     out: list[str] = []
-    base = intersection(language, readable())
+    try:
+        base = intersection(language, readable())
+    except Undecidable:  # too large, or the work budget ran out: no samples
+        return out
     for _ in range(_SAMPLES):
         try:
             found = (difference_witness(base, *(_literal(p) for p in out),

@@ -18,6 +18,7 @@ class DiffReport:
         self.new_findings = new_findings
         self.old_routes = old_routes
         self.new_routes = new_routes
+        self.stats: dict[str, Any] = {}  # the work budget's use (routecli.analysis.budget)
 
     def count(self, severity: str) -> int:
         return sum(1 for change in self.changes if change.severity == severity)

@@ -270,13 +270,15 @@ def linear_test(content: str, search: bool = False,
     The automata are imported only here, so that ``routecli match`` starts as lean as ever
     on tables without such regexes."""
     from routecli.automata import Undecidable, accepts, compile_regex
+    from routecli.automata.limits import unbudgeted
 
     if search:
         content = f"(?s:.*)(?:{content})(?s:.*)"
     elif prefix:
         content = f"(?:{content})(?s:.*)"
     try:
-        automaton = compile_regex(content)
+        with unbudgeted():  # a matcher inside an analysis (a witness checked) guards all the same
+            automaton = compile_regex(content)
     except (Undecidable, RecursionError, re.error):
         return None
     return lambda target: accepts(automaton, target)

@@ -1,0 +1,176 @@
+"""The work budget (docs/lint.md, "The work budget"): tables whose every pair of routes
+meets over automata as large as the table (counted repetitions ``[0-9]{1,i}``) cost N^3
+steps; one analysis stops at its budget, says so, and keeps what it decided."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from click.testing import CliRunner
+
+from helpers import ordered, table
+from routecli.analysis import conflicts, lint
+from routecli.analysis.budget import default_budget
+from routecli.analysis.rules.meta import checked_within_budget
+from routecli.automata import (
+    BudgetSpent,
+    compile_regex,
+    difference_witness,
+    intersect_witness,
+    work_budget,
+)
+from routecli.automata.limits import UNLIMITED, current_budget, unbudgeted
+from routecli.cli.app import cli
+
+
+def nested_django(count: int, first: int = 1):
+    return ordered("django", *[{"regex": f"^same/(?P<x>[0-9]{{1,{i}}})/$",
+                                "endpoint": f"e{i}"} for i in range(first, first + count)])
+
+
+def nested_werkzeug(count: int):
+    return table(*[(f"/same/<c{i}:x>", f"e{i}") for i in range(1, count + 1)],
+                 converters={f"c{i}": {"regex": f"[0-9]{{1,{i}}}"} for i in range(1, count + 1)})
+
+
+def budget_findings(report):
+    return [f for f in report.findings if f.code == "RL199" and f.details.get("budget")]
+
+
+# -- the engine ------------------------------------------------------------------------------
+
+
+def test_questions_spend_steps_and_fail_once_the_budget_is_spent():
+    a, b = compile_regex("[0-9]{1,300}"), compile_regex("[0-9]{1,299}")
+    with work_budget(10**9) as budget:
+        assert difference_witness(a, b) == "1" * 300  # readable ranks: 1 before 0
+    used = budget.used
+    assert used > 300  # one step at least per state explored
+    with work_budget(used // 2) as budget, pytest.raises(BudgetSpent):
+        difference_witness(a, b)
+    assert budget.spent
+    with work_budget(used // 2), pytest.raises(BudgetSpent):
+        compile_regex("[a-z]{1,5000}")  # building an automaton counts too
+
+
+def test_outside_a_budget_nothing_is_counted_and_blocks_nest_into_the_outer():
+    assert current_budget() is UNLIMITED
+    with work_budget(1000) as outer:
+        with work_budget(10**9) as inner:
+            assert inner is outer  # diff running lint is bounded once
+        with unbudgeted():  # a matcher's own linear-time test
+            intersect_witness(compile_regex("[a-z]{1,3000}"), compile_regex("[a-y]{1,3000}"))
+        assert outer.used == 0
+    assert current_budget() is UNLIMITED
+
+
+def test_a_rule_check_that_runs_out_is_reported_as_not_checked():
+    def check(run):
+        raise BudgetSpent("the analysis's work budget ran out (5 steps)")
+
+    (finding,) = checked_within_budget(check, None, "RL103")
+    assert finding.code == "RL199" and "RL103 was not checked to the end" in finding.message
+
+
+# -- first-match tables ------------------------------------------------------------------------
+
+
+def test_nested_repetitions_stop_at_the_budget_in_bounded_time():
+    tbl = nested_django(300)
+    start = time.process_time()
+    report = lint(tbl)
+    assert time.process_time() - start < 40  # was ~70 s, cubic; the budget is ~4 s of it
+    assert report.stats["budget_ran_out"]
+    assert report.stats["budget_steps"] == default_budget(tbl) == 2_300_000
+    (finding,) = budget_findings(report)
+    assert "work budget ran out (2,300,000 steps)" in finding.message
+    undecided = [route.endpoint for route in finding.routes]
+    # the early routes were decided; the rest, in table order, are named
+    assert undecided and "e1" not in undecided and undecided[-1] == "e300"
+    assert undecided == sorted(undecided, key=lambda e: int(e[1:]))
+
+
+def test_what_was_decided_before_the_budget_ran_out_stands():
+    dead = [{"regex": "^same/(?P<x>[0-9]+)/$", "endpoint": "broad"},
+            {"regex": "^same/(?P<x>[0-9]{1,3})/$", "endpoint": "dead"}]
+    tbl = ordered("django", *dead, *[{"regex": f"^other/(?P<x>[0-9]{{1,{i}}})/$",
+                                      "endpoint": f"e{i}"} for i in range(1, 200)])
+    report = lint(tbl, budget=300_000)
+    assert report.stats["budget_ran_out"]
+    assert any(f.code == "RL201" and f.routes[0].endpoint == "dead" for f in report.findings)
+    assert budget_findings(report)
+
+
+def test_within_the_budget_the_report_is_the_unbounded_one():
+    tbl = nested_django(40)
+    bounded, unbounded = lint(tbl), lint(tbl, budget=0)
+    assert not bounded.stats["budget_ran_out"] and "budget_steps" not in unbounded.stats
+    assert [f.message for f in bounded.findings] == [f.message for f in unbounded.findings]
+
+
+def test_the_budget_is_deterministic():
+    tbl = nested_django(120)
+    first, second = lint(tbl, budget=400_000), lint(tbl, budget=400_000)
+    assert first.stats["budget_used"] == second.stats["budget_used"] == 400_000
+    assert [f.message for f in first.findings] == [f.message for f in second.findings]
+
+
+def test_conflicts_stop_at_the_budget_too():
+    report = conflicts(nested_django(150), budget=200_000)
+    assert report.stats["budget_ran_out"] and budget_findings(report)
+
+
+# -- Werkzeug ----------------------------------------------------------------------------------
+
+
+def test_werkzeug_converters_of_nested_repetitions_stop_at_the_budget():
+    # their pairs' witnesses count too (a candidate tried on a state's earlier edges)
+    tbl = nested_werkzeug(150)
+    start = time.process_time()
+    report = lint(tbl, budget=400_000)
+    assert time.process_time() - start < 40
+    assert report.stats["budget_ran_out"]
+    (finding,) = budget_findings(report)
+    assert "questions about" in finding.message
+    assert any(f.code == "RL102" for f in report.findings)  # the ties decided first
+    assert conflicts(tbl, budget=100_000).stats["budget_ran_out"]
+
+
+# -- the command line --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def nested_file(tmp_path):
+    path = tmp_path / "routes.json"
+    path.write_text(json.dumps({"settings": {"dialect": "django"}, "routes": [
+        {"regex": f"^same/(?P<x>[0-9]{{1,{i}}})/$", "endpoint": f"e{i}"}
+        for i in range(1, 120)]}))
+    return str(path)
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_the_cli_says_on_stderr_that_the_budget_ran_out(nested_file, fmt):
+    result = CliRunner().invoke(cli, ["-r", nested_file, "lint", "--budget", "200000",
+                                      "--format", fmt, "--select", "RL199"])
+    assert result.exit_code == 0, result.output  # an info finding fails nothing
+    assert "ran out of its work budget (200,000 steps)" in result.stderr
+    assert "questions about" in result.stdout
+
+
+def test_budget_zero_is_no_limit(nested_file):
+    result = CliRunner().invoke(cli, ["-r", nested_file, "conflicts", "--budget", "0",
+                                      "--format", "json"])
+    assert result.exit_code in (0, 1), result.output
+    assert "work budget" not in result.stderr + result.stdout
+
+
+def test_diff_is_bounded_and_says_so(nested_file, tmp_path):
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps({"settings": {"dialect": "django"}, "routes": [
+        {"regex": f"^same/(?P<x>[0-9]{{1,{i}}})/$", "endpoint": f"e{i}"}
+        for i in range(1, 60)]}))
+    result = CliRunner().invoke(cli, ["diff", str(old), nested_file, "--budget", "50000"])
+    assert result.exit_code == 0, result.output
+    assert "ran out of its work budget (50,000 steps)" in result.stderr
