@@ -388,6 +388,25 @@ def cases() -> list[Case]:  # noqa: C901, PLR0915 - one long inventory reads bes
     for command in ("lint", "conflicts"):
         add("huge", f"huge-variants-{command}", ["-r", "v.yaml", command, "--format", "json"],
             files={"v.yaml": variants}, exits=(1,), human=False)
+    # nested counted repetitions: every pair meets over automata as large as the table
+    # (N^3 steps); the work budget stops the analysis and says so on stderr
+    numbers = range(1, 301)
+    nested = {
+        "werkzeug": {"converters": {f"c{i}": {"regex": f"[0-9]{{1,{i}}}"} for i in numbers},
+                     "routes": [{"rule": f"/n/<c{i}:x>", "endpoint": f"e{i}"} for i in numbers]},
+        "starlette": {"settings": {"dialect": "starlette"},
+                      "converters": {f"c{i}": {"regex": f"[0-9]{{1,{i}}}"} for i in numbers},
+                      "routes": [{"rule": f"/n/{{x:c{i}}}", "endpoint": f"e{i}"}
+                                 for i in numbers]},
+        "django": {"settings": {"dialect": "django"},
+                   "routes": [{"regex": f"^n/(?P<x>[0-9]{{1,{i}}})/$", "endpoint": f"e{i}"}
+                              for i in numbers]},
+    }
+    for dialect, document in nested.items():
+        for command in ("lint", "conflicts"):
+            add("huge", f"huge-nested-{dialect}-{command}",
+                ["-r", "n.json", command, "--format", "json"],
+                files={"n.json": json.dumps(document)}, exits=(0, 1), human=False)
 
     # ----------------------------------------------------------- 5. bytes and encodings
     enc = {
