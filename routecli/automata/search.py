@@ -83,7 +83,9 @@ def intersection(*parts: Automaton) -> Automaton:
             spend(1 + len(out) * len(automaton.edges[q]))
             for label, targets in out:
                 for charset, target in automaton.edges[q]:
-                    both = charset if label is None else label.intersection(charset)
+                    # memoised: equal labels stay one object, shared by every state of
+                    # the product (a \w label is hundreds of intervals)
+                    both = charset if label is None else _and(label, charset)
                     if both:
                         nxt.append((both, (*targets, target)))
             out = nxt
