@@ -44,6 +44,12 @@ class WorkBudget:
             self.spent = True
             raise BudgetSpent(f"{BudgetSpent.MESSAGE} ({self.limit:,} steps)")
 
+    def check(self) -> None:
+        """Fail at once when the budget is spent: work that would only find that out
+        after parsing a pattern (compiling it again for every pair) is not started."""
+        if self.spent:
+            raise BudgetSpent(f"{BudgetSpent.MESSAGE} ({self.limit:,} steps)")
+
     @property
     def used(self) -> int:
         return self.limit - self.left
@@ -55,6 +61,9 @@ class _Unlimited(WorkBudget):
     __slots__ = ()
 
     def spend(self, steps: int) -> None:
+        pass
+
+    def check(self) -> None:
         pass
 
 

@@ -43,6 +43,7 @@ from routecli.automata.charsets import (
     CharSet,
     _single,
 )
+from routecli.automata.limits import current_budget
 
 # --------------------------------------------------------------------------------------------
 # Thompson construction from re's parse tree
@@ -282,6 +283,7 @@ def compile_regex(pattern: str | re.Pattern[str], flags: int = 0) -> Automaton:
 
 @functools.lru_cache(maxsize=4096)
 def _compile_cached(pattern: str, flags: int) -> Automaton:
+    current_budget().check()  # a miss after the budget ran out is not parsed per question
     parsed = _sre_parse.parse(pattern, flags)
     b = _Builder()
     s, f = _convert(b, parsed, parsed.state.flags)
@@ -302,6 +304,7 @@ def compile_tail(pattern: str) -> SizedTail:
     """:func:`compile_regex` of ``pattern``, with what it takes to know whether the same
     text after a literal prefix compiles to the prefix then this automaton (context_free)
     and within which budgets (the prefix adds its states to both counts)."""
+    current_budget().check()
     parsed = _sre_parse.parse(pattern, 0)
     b = _Builder()
     s, f = _convert(b, parsed, parsed.state.flags)
