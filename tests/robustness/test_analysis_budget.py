@@ -184,3 +184,10 @@ def test_diff_is_bounded_and_says_so(nested_file, tmp_path):
     result = CliRunner().invoke(cli, ["diff", str(old), nested_file, "--budget", "50000"])
     assert result.exit_code == 0, result.output
     assert "ran out of its work budget (50,000 steps)" in result.stderr
+
+
+def test_tables_pass_the_budget_on():
+    tbl = nested_django(30)
+    assert tbl.conflicts(budget=5).stats["budget_ran_out"]
+    assert tbl.lint(budget=5).stats["budget_ran_out"]
+    assert "budget_steps" not in tbl.conflicts(budget=0).stats

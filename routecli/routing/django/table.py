@@ -244,11 +244,11 @@ class DjangoTable:
 
     # -- analysis (loaded on demand) ------------------------------------------------
 
-    def conflicts(self):
+    def conflicts(self, **options):
         """Every pair of patterns that can answer the same request, witnessed."""
         from routecli.analysis import conflicts
 
-        return conflicts(self)
+        return conflicts(self, **options)
 
     def lint(self, **options):
         """Run the Django checks; returns a report (docs/lint.md#findings)."""

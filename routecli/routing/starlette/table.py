@@ -155,11 +155,11 @@ class StarletteTable:
 
     # -- analysis (loaded on demand) ------------------------------------------------
 
-    def conflicts(self):
+    def conflicts(self, **options):
         """Every pair of routes that can answer the same request, classified and witnessed."""
         from routecli.analysis import conflicts
 
-        return conflicts(self)
+        return conflicts(self, **options)
 
     def lint(self, **options):
         """Run the dialect's checks; returns a report (docs/lint.md#findings)."""

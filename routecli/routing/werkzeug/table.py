@@ -423,11 +423,11 @@ class RouteTable:
 
     # -- analysis (loaded on demand) ------------------------------------------------
 
-    def conflicts(self):
+    def conflicts(self, **options):
         """Every pair of routes that can answer the same request, classified and witnessed."""
         from routecli.analysis import conflicts
 
-        return conflicts(self)
+        return conflicts(self, **options)
 
     def lint(self, **options):
         """Run every check; returns a report whose ``to_dict()`` is docs/lint.md#findings JSON."""
