@@ -18,6 +18,7 @@ from collections.abc import Iterable
 
 from routecli import automata
 from routecli.automata import Automaton, compile_regex
+from routecli.automata.limits import unbudgeted
 from routecli.routing.werkzeug.converters import (
     AnyConverter,
     FloatConverter,
@@ -359,7 +360,8 @@ def plain_text(text: str) -> bool:
     return "\n" not in text
 
 
-_NONEMPTY = compile_regex("(?s).+")
+with unbudgeted():  # imported lazily, maybe inside an analysis: not its work
+    _NONEMPTY = compile_regex("(?s).+")
 INFINITE = float("inf")
 # Length bounds of the built-in converters' segments: "1", "1.0", a 36-character uuid.
 _KIND_LENGTHS = {"int": (1, INFINITE), "float": (3, INFINITE), "uuid": (36, 36)}

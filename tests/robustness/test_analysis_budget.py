@@ -191,3 +191,27 @@ def test_tables_pass_the_budget_on():
     assert tbl.conflicts(budget=5).stats["budget_ran_out"]
     assert tbl.lint(budget=5).stats["budget_ran_out"]
     assert "budget_steps" not in tbl.conflicts(budget=0).stats
+
+
+def test_a_tiny_budget_in_a_fresh_process_leaves_the_modules_whole():
+    # The analysis modules are imported inside the first analysis: what they compile at
+    # import is not its work (it once failed the import, half done, for budget=5).
+    import subprocess
+    import sys
+
+    code = ("import routecli.routing.dialects as d\n"
+            "from routecli.sources.schema import routeset_from_data\n"
+            "from routecli.analysis import lint, conflicts\n"
+            "for dialect in ('werkzeug', 'starlette', 'django'):\n"
+            "    rule = '/a/<x>' if dialect == 'werkzeug' else ('/a/{x}' if dialect == "
+            "'starlette' else 'a/<x>/')\n"
+            "    t = d.compile_table(routeset_from_data({'settings': {'dialect': dialect},"
+            " 'routes': [{'rule': rule, 'endpoint': 'a'}, {'rule': rule, 'endpoint': 'b'}]},"
+            " 'r.yaml'))\n"
+            "    for run in (lint, conflicts):\n"
+            "        report = run(t, budget=1)\n"
+            "    print(dialect, [f.code for f in lint(t).findings])\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "werkzeug ['RL101']" in done.stdout
