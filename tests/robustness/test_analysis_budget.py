@@ -215,3 +215,26 @@ def test_a_tiny_budget_in_a_fresh_process_leaves_the_modules_whole():
                           timeout=120)
     assert done.returncode == 0, done.stderr
     assert "werkzeug ['RL101']" in done.stdout
+
+
+REAL_TABLES = ["tables/moto-lambda.json", "tables/calibre-web.json", "tables/prefect.json",
+               "tables/sqladmin.json", "django_corpus/tables/django-cms.json",
+               "django_corpus/tables/wagtail.json"]
+
+
+@pytest.mark.parametrize("name", REAL_TABLES)
+def test_real_tables_under_any_budget_report_and_never_fail(name):
+    # A question can run out anywhere: every one of them is unverified, none escapes.
+    import pathlib
+
+    import routecli
+
+    tbl = routecli.load(str(pathlib.Path(__file__).parents[1] / "realapps" / name))
+    full = lint(tbl)
+    assert not full.stats["budget_ran_out"]  # real tables are far inside the default
+    for budget in (1, 300, 30_000):
+        for run in (lint, conflicts):
+            report = run(tbl, budget=budget)
+            if report.stats["budget_ran_out"]:
+                assert budget_findings(report) or any(
+                    "was not checked to the end" in f.message for f in report.findings)
