@@ -1063,6 +1063,7 @@ def cases() -> list[Case]:  # noqa: C901, PLR0915 - one long inventory reads bes
         files={"w.yaml": GOOD_YAML, "s.yaml": STAR_YAML}, exits=(2,), one_line=False)
 
     _newer_features(add, big)
+    _second_audit(add)
     return out
 
 
@@ -1376,6 +1377,27 @@ def _newer_features(add, big: str) -> None:  # noqa: PLR0915 - one inventory
         env={"ROUTECLI_CACHE_DIR": "/dev/null/x"}, exits=(0,), human=False)
     add("cache", "cache-no-cache-env-odd", ["-r", "big.yaml", "list"], files={"big.yaml": big},
         env={"ROUTECLI_NO_CACHE": "\x1b[2J"}, exits=(0,), human=False)
+
+
+def _second_audit(add) -> None:
+    """A second audit's cases: odd numbers, shapes, arguments and outputs (issue #13)."""
+    # ---- integers Python cannot print (over 4,300 digits) or builds in quadratic time:
+    # YAML and TOML hex, binary and base-60 literals are read without Python's bound
+    hex_big = "0x" + "f" * 20_000
+    for name, value in {"hex": hex_big, "binary": "0b" + "1" * 14_300,
+                        "base60": ":".join(["59"] * 3000), "base60-long": ":".join(["59"] * 200_000),
+                        "decimal": "9" * 5000}.items():
+        add("numbers", f"num-yaml-{name}", ["-r", "r.yaml", "list", "--format", "json"],
+            files={"r.yaml": f"routes:\n  - {{rule: /x, endpoint: x, defaults: {{a: {value}}}}}\n"},
+            human=False, message="r.yaml:2: ", timeout=20)
+    for name, value in {"hex": hex_big, "decimal": "9" * 5000}.items():
+        add("numbers", f"num-toml-{name}", ["-r", "r.toml", "list", "--format", "json"],
+            files={"r.toml": f'[[routes]]\nrule = "/x"\nendpoint = "x"\ndefaults = {{a = {value}}}\n'},
+            human=False, message="r.toml:4: ")
+    add("numbers", "num-pyproject-decimal", ["lint"],
+        files={"r.yaml": GOOD_YAML,
+               "pyproject.toml": '[tool.routecli]\nroutes = ["r.yaml"]\nx = ' + "9" * 5000 + "\n"},
+        message="pyproject.toml:3: ")
 
 
 def _corrupt_objects(p):
