@@ -1398,6 +1398,17 @@ def _second_audit(add) -> None:
         files={"r.yaml": GOOD_YAML,
                "pyproject.toml": '[tool.routecli]\nroutes = ["r.yaml"]\nx = ' + "9" * 5000 + "\n"},
         message="pyproject.toml:3: ")
+    # ---- a NUL in a path from a config file (no command line can hold one)
+    add("config", "config-routes-nul-path", ["list"],
+        files={"pyproject.toml": '[tool.routecli]\nroutes = ["r\\u0000.yaml"]\n'},
+        message="pyproject.toml:2: ")
+    add("config", "config-lint-baseline-nul-path", ["-r", "r.yaml", "lint"],
+        files={"r.yaml": GOOD_YAML,
+               "pyproject.toml": '[tool.routecli.lint]\nbaseline = "b\\u0000.json"\n'},
+        message="pyproject.toml:2: ")
+    add("config", "config-flag-baseline-nul-path", ["-r", "r.yaml", "lint", "--config", "c.toml"],
+        files={"r.yaml": GOOD_YAML, "c.toml": '[tool.routecli.lint]\nbaseline = "\\u0000"\n'},
+        message="c.toml:2: ")
 
 
 def _corrupt_objects(p):

@@ -266,6 +266,9 @@ def settings_from_mapping(data: Any, where: Callable[[tuple], str] = lambda keys
         if not isinstance(baseline, str) or not baseline:
             raise RouteError(f"baseline: expected a file path, got {_show(baseline)}",
                              where(("baseline",)))
+        if "\0" in baseline:  # no file name holds one: the system refuses it
+            raise RouteError("baseline: a file path cannot hold a NUL character",
+                             where(("baseline",)))
     layer = Layer(select=select, extend_select=extend, ignore=ignore)
     return LintSettings([layer] if layer != Layer() else [], per_file, severity, fail_on,
                         strict, baseline, root, config)
