@@ -46,7 +46,11 @@ def reported_failures(ctx: click.Context, debug: Callable[[], bool]) -> Iterator
             raise
         _say(error_line(error))
         ctx.exit(EXIT_INPUT)
-    except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+    except click.ClickException as error:  # a usage error: click prints it
+        from routecli.cli.command import escaped
+
+        raise escaped(error) from None
+    except (click.exceptions.Exit, click.exceptions.Abort):
         raise
     except SystemExit as exit_:
         site = None if _raised_by_the_cli(exit_) else _user_site(exit_)

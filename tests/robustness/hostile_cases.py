@@ -1409,6 +1409,22 @@ def _second_audit(add) -> None:
     add("config", "config-flag-baseline-nul-path", ["-r", "r.yaml", "lint", "--config", "c.toml"],
         files={"r.yaml": GOOD_YAML, "c.toml": '[tool.routecli.lint]\nbaseline = "\\u0000"\n'},
         message="c.toml:2: ")
+    # ---- usage errors quote what was typed: escaped as every message is (click echoes it)
+    typed = "x\x1b[2J\u202e\x07\x9b\nz"
+    for name, args in {"list-extra": ["-r", "r.yaml", "list", typed],
+                       "rule-extra": ["rule", "RL101", typed],
+                       "diff-extra": ["diff", "r.yaml", "r.yaml", typed],
+                       "command": [typed],
+                       "choice": ["-r", "r.yaml", "list", "--format", typed],
+                       "int": ["-r", "r.yaml", "coverage", "-j", typed, "r.yaml"]}.items():
+        add("args", f"arg-usage-escaped-{name}", args, files={"r.yaml": GOOD_YAML})
+    # ---- url arguments that are not UTF-8 (as a shell passes raw bytes): a usage error,
+    # never their bytes in JSON nor exit 1 ("the answer is no")
+    for name, args in {"value": ["a", os.fsdecode(b"x=\xff")],
+                       "name": ["a", os.fsdecode(b"\xff=1")],
+                       "endpoint": [os.fsdecode(b"a\xff")]}.items():
+        add("args", f"arg-url-not-utf8-{name}", ["-r", "r.yaml", "url", "--format", "json", *args],
+            files={"r.yaml": GOOD_YAML}, human=False, message="not valid UTF-8")
 
 
 def _corrupt_objects(p):
