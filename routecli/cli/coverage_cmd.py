@@ -112,7 +112,8 @@ def coverage_command(logs, routes, fmt, output, log_format, json_field, host, fa
     table = load_table(routes)
     refuse_overwriting_inputs(output, "the report", [
         *table_inputs(table, (*get_env().routes, *routes)),
-        *(("a log being read", path) for path in paths if path != "-")])
+        # standard input redirected from a file (coverage -o access.log < access.log)
+        *(("a log being read", "/dev/stdin" if path == "-" else path) for path in paths)])
     report = CoverageReport(table, host=host, jobs=jobs)
     progress = _Progress(paths, enabled=not no_progress and _is_terminal(sys.stderr))
     try:

@@ -81,3 +81,24 @@ def test_refreshing_the_baseline_and_new_reports_still_work(project):
                 "--write-baseline", "b.json"], project).returncode == 0
     assert run(["-r", "routes.yaml", "lint", "-o", "report.txt"], project).returncode == 0
     assert (project / "report.txt").read_text().startswith("no findings")
+
+
+@pytest.mark.parametrize("logs", [[], ["-"]])
+def test_a_log_read_on_standard_input_is_never_overwritten(project, logs):
+    # coverage -o access.log < access.log: the log is read through standard input
+    log = project / "access.log"
+    log.write_text("GET /\n")
+    with open(log, "rb") as stdin:
+        result = subprocess.run(
+            [sys.executable, "-m", "routecli", "--no-cache", "-r", "routes.yaml", "coverage",
+             *logs, "-o", "access.log"], capture_output=True, text=True, timeout=TIMEOUT,
+            cwd=project, stdin=stdin, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "access.log: refusing to write the report onto a log being read: choose another file"]
+    assert log.read_text() == "GET /\n"
+    with open(log, "rb") as stdin:  # another file is fine
+        assert subprocess.run(
+            [sys.executable, "-m", "routecli", "--no-cache", "-r", "routes.yaml", "coverage",
+             *logs, "-o", "report.txt"], capture_output=True, timeout=TIMEOUT, cwd=project,
+            stdin=stdin, env={**os.environ, "PYTHONPATH": str(ROOT)}).returncode == 0
