@@ -9,7 +9,10 @@ def main(argv: list[str] | None = None) -> None:
 
     try:
         from routecli.cli.app import cli
-        from routecli.cli.failures import exit_status, finish
+        from routecli.cli.failures import ClosedStream, exit_status, finish
+
+        if sys.stdout is None:  # started with standard output closed: say so on writing
+            sys.stdout = ClosedStream()
 
         try:
             cli.main(args=argv, prog_name="routecli")

@@ -92,6 +92,11 @@ class SuggestingParse:
                 ctx=ctx) from None
         except click.ClickException as error:
             raise escaped(error) from None
+        except OSError as error:  # --help or --version could not print: before any command
+            from routecli.cli.failures import failed_before_a_command
+
+            ctx.exit(failed_before_a_command(error))
+            raise  # not reached: ctx.exit raises
 
 
 def escaped(error: click.ClickException) -> click.ClickException:

@@ -6,6 +6,7 @@ only with ``--debug``."""
 from __future__ import annotations
 
 import errno
+import io
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -129,6 +130,20 @@ def describe_os_error(error: OSError, command: str) -> str:
     return f"routecli: operating system error while running '{command}': {reason}"
 
 
+class ClosedStream(io.TextIOBase):
+    """Standard output for a process started without one (``routecli list >&-``): writing
+    fails as writing to a closed descriptor does, so an answer is never lost in silence."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, os.strerror(errno.EBADF))
+
+    def isatty(self) -> bool:
+        return False
+
+
 def silence_stdout() -> None:
     """Send what is left of standard output to /dev/null, so that nothing (not even
     Python's final flush) fails on a closed pipe again."""
@@ -154,6 +169,17 @@ def finish(status: int) -> int:
     except (AttributeError, ValueError):
         pass
     return status
+
+
+def failed_before_a_command(error: OSError) -> int:
+    """The status for an OS error raised while options were parsed, before a command ran
+    (``routecli --help > /dev/full``, ``routecli -V | true``), its line said; a closed
+    pipe is no error (click itself would exit 1, "the answer is no")."""
+    if error.errno == errno.EPIPE:
+        silence_stdout()
+        return 0
+    _say(describe_os_error(error, "routecli"))
+    return EXIT_INPUT
 
 
 def exit_status(exit_: SystemExit) -> int:

@@ -103,6 +103,8 @@ def match_command(request: tuple[str, ...], routes: tuple[str, ...], host: str |
 
 def _run_batch(path: str, routes, host, fmt: str, explain: bool, quiet: bool,
                show_all: bool = False) -> None:
+    if path == "-" and sys.stdin is None:  # started with standard input closed
+        fail(RouteError("standard input is not available", "<stdin>"))
     if path == "-" and sys.stdin.isatty():
         raise click.UsageError("--batch - reads requests from standard input, which is a "
                                "terminal: pipe them in, or name a file")

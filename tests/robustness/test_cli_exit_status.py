@@ -139,6 +139,45 @@ def test_full_disk_is_one_line(args):
     assert result.stderr.splitlines() == [FULL_DISK]
 
 
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize("args", [["--help"], ["-V"], ["list", "--help"]])
+def test_help_and_version_onto_a_full_disk_are_one_line(args):
+    # printed while the options are parsed, before any command runs
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(command(*args), stdout=full, stderr=subprocess.PIPE,
+                                text=True, timeout=TIMEOUT, env=env(), cwd=ROOT)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [FULL_DISK]
+
+
+@pytest.mark.parametrize("args", [["--help"], ["-V"]])
+def test_help_and_version_into_a_closed_pipe_exit_0(args):
+    assert closed_early(list(args)) == (0, "")
+
+
+def _closed_fd(fd):
+    return lambda: os.close(fd)
+
+
+@pytest.mark.parametrize("args", [["list"], ["match", "GET", "/"], ["--help"]])
+def test_standard_output_closed_is_one_line(args):
+    # routecli list >&-: Python has no sys.stdout; the answer is not dropped in silence
+    result = subprocess.run(command("-r", ROUTES, *args), stdout=None, stderr=subprocess.PIPE,
+                            stdin=subprocess.DEVNULL, text=True, timeout=TIMEOUT, env=env(),
+                            cwd=ROOT, preexec_fn=_closed_fd(1))
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "routecli: cannot write to standard output: Bad file descriptor"]
+
+
+def test_batch_from_a_closed_standard_input_is_one_line():
+    result = subprocess.run(command("-r", ROUTES, "match", "--batch", "-"),
+                            capture_output=True, text=True, timeout=TIMEOUT, env=env(),
+                            cwd=ROOT, preexec_fn=_closed_fd(0))
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == ["<stdin>: standard input is not available"]
+
+
 # --- Ctrl-C -----------------------------------------------------------------------------
 
 
