@@ -1418,6 +1418,14 @@ def _second_audit(add) -> None:
                        "choice": ["-r", "r.yaml", "list", "--format", typed],
                        "int": ["-r", "r.yaml", "coverage", "-j", typed, "r.yaml"]}.items():
         add("args", f"arg-usage-escaped-{name}", args, files={"r.yaml": GOOD_YAML})
+    # ---- a batch file's lines end at "\n" only: a stray "\r" (or NEL, U+2028) is inside a
+    # line, so later line numbers are the ones an editor and `wc -l` show
+    add("args", "arg-batch-stray-cr-line-numbers", ["-r", "r.yaml", "match", "--batch", "b.txt"],
+        files={"r.yaml": GOOD_YAML, "b.txt": "GET /a/1\rGET /b\nGET /a/\u2028\x85x\nGET bad\n"},
+        one_line=False, message="b.txt:3: expected a URL")
+    add("args", "arg-batch-stdin-stray-cr-line-numbers", ["-r", "r.yaml", "match", "--batch", "-"],
+        files={"r.yaml": GOOD_YAML}, stdin=b"GET /a/1\r\nGET /a/1\rGET /b\nGET bad\n",
+        one_line=False, message="<stdin>:3: expected a URL")
     # ---- url arguments that are not UTF-8 (as a shell passes raw bytes): a usage error,
     # never their bytes in JSON nor exit 1 ("the answer is no")
     for name, args in {"value": ["a", os.fsdecode(b"x=\xff")],
