@@ -181,6 +181,19 @@ def test_batch_from_a_closed_standard_input_is_one_line():
 # --- Ctrl-C -----------------------------------------------------------------------------
 
 
+def test_ctrl_c_while_the_options_are_parsed_exits_130(monkeypatch):
+    # before any command runs: click alone would print "Aborted!" and exit 1
+    from routecli.cli.command import SuggestingParse
+
+    def interrupted(*_args, **_kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(SuggestingParse, "parse_args", interrupted)
+    result = CliRunner().invoke(cli, ["-r", ROUTES, "list"])
+    assert result.exit_code == 130
+    assert result.stderr.splitlines() == ["routecli: interrupted (Ctrl-C)"]
+
+
 def test_ctrl_c_while_importing_an_app_exits_130():
     process = subprocess.Popen(command("-r", "tests.fixtures_apps.slow_import:app", "list"),
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
