@@ -40,7 +40,10 @@ def format_args(args: dict | None) -> str:
     default of None is shown as ``name=None``, without a type."""
     if not args:
         return ""
-    return ", ".join(f"{name}={value!r}" + ("" if value is None else f" ({type(value).__name__})")
+    from routecli.routing.result import shown_value
+
+    return ", ".join(f"{name}={shown_value(value)}"
+                     + ("" if value is None else f" ({type(value).__name__})")
                      for name, value in args.items())
 
 

@@ -1398,6 +1398,16 @@ def _second_audit(add) -> None:
         files={"r.yaml": GOOD_YAML,
                "pyproject.toml": '[tool.routecli]\nroutes = ["r.yaml"]\nx = ' + "9" * 5000 + "\n"},
         message="pyproject.toml:3: ")
+    # an app's own default too large to print: described, never an internal error
+    huge_app = ("from flask import Flask\napp = Flask(__name__)\n"
+                "app.add_url_rule('/x', 'x', lambda **k: '', defaults={'a': 10**5000})\n")
+    for name, args in {"list-json": ["-r", "fapp:app", "list", "--format", "json"],
+                       "list-csv": ["-r", "fapp:app", "list", "--format", "csv"],
+                       "match": ["-r", "fapp:app", "match", "GET", "/x"],
+                       "match-json": ["-r", "fapp:app", "match", "--format", "json", "GET", "/x"],
+                       "diff": ["diff", "fapp:app", "fapp2:app"]}.items():
+        add("numbers", f"num-app-default-{name}", args, exits=(0, 1), human="json" not in name,
+            files={"fapp.py": huge_app, "fapp2.py": huge_app.replace("5000", "5001")})
     # ---- a NUL in a path from a config file (no command line can hold one)
     add("config", "config-routes-nul-path", ["list"],
         files={"pyproject.toml": '[tool.routecli]\nroutes = ["r\\u0000.yaml"]\n'},
