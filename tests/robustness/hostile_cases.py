@@ -1408,6 +1408,18 @@ def _second_audit(add) -> None:
                        "diff": ["diff", "fapp:app", "fapp2:app"]}.items():
         add("numbers", f"num-app-default-{name}", args, exits=(0, 1), human="json" not in name,
             files={"fapp.py": huge_app, "fapp2.py": huge_app.replace("5000", "5001")})
+    add("numbers", "num-baseline-decimal", ["-r", "r.yaml", "lint", "--baseline", "b.json"],
+        files={"r.yaml": GOOD_YAML,
+               "b.json": '{"routecli-baseline": ' + "9" * 5000 + ', "findings": []}'},
+        message="b.json: ")
+    # ---- globs fnmatch reads in quadratic time (every unclosed "[" to the end)
+    add("args", "arg-list-endpoint-glob-brackets", ["-r", "r.yaml", "list", "-e", "[" * 50_000],
+        files={"r.yaml": GOOD_YAML}, timeout=20)
+    add("config", "config-per-file-ignores-glob-brackets", ["-r", "r.yaml", "lint"],
+        files={"r.yaml": "routes:\n  - {rule: '/a/<x>', endpoint: a}\n"
+                         "  - {rule: '/a/<y>', endpoint: b}\n",  # a finding to match it to
+               "pyproject.toml": '[tool.routecli.lint.per-file-ignores]\n"' + "[" * 50_000
+               + '" = ["RL101"]\n'}, message="pyproject.toml:1: ", timeout=20)
     # ---- a NUL in a path from a config file (no command line can hold one)
     add("config", "config-routes-nul-path", ["list"],
         files={"pyproject.toml": '[tool.routecli]\nroutes = ["r\\u0000.yaml"]\n'},

@@ -92,6 +92,8 @@ def read_baseline(path: str) -> Baseline:
     except RecursionError:
         # json's decoder recurses per nesting level; no baseline nests more than 3 deep
         raise RouteError("invalid baseline JSON: nested too deeply", path) from None
+    except ValueError:  # int() refuses a number of over 4,300 digits: no baseline has one
+        raise RouteError("invalid baseline JSON: a number too large to read", path) from None
     entries = data.get("findings") if isinstance(data, dict) else None
     if not isinstance(data, dict) or "routecli-baseline" not in data or not isinstance(entries,
                                                                                        list):

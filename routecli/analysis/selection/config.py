@@ -230,6 +230,11 @@ def settings_from_mapping(data: Any, where: Callable[[tuple], str] = lambda keys
             keys = ("per-file-ignores", glob)
             if not glob:
                 raise RouteError("per-file-ignores: empty glob", where(keys))
+            from routecli.select import glob_problem
+
+            problem = glob_problem(glob)
+            if problem:
+                raise RouteError(f"per-file-ignores: {problem}", where(keys))
             per_file[glob] = codes_at(f"per-file-ignores {glob!r}", selectors, keys)
 
     severity: dict[str, str] = {}
