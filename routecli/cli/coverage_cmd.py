@@ -24,7 +24,7 @@ from routecli.cli.common import (
 from routecli.cli.failures import set_exit_status
 from routecli.cli.formats import format_option
 from routecli.cli.outputs import refuse_overwriting_inputs, table_inputs, write_report
-from routecli.errors import quoted
+from routecli.errors import RouteError, quoted
 from routecli.output.coverage import (
     coverage_markdown,
     coverage_sections,
@@ -110,6 +110,7 @@ def coverage_command(logs, routes, fmt, output, log_format, json_field, host, fa
         raise click.UsageError("no LOG given and standard input is a terminal: name log files, "
                                "or pipe a log in ('-' reads standard input)")
     table = load_table(routes)
+    _check_host(table, host)
     refuse_overwriting_inputs(output, "the report", [
         *table_inputs(table, (*get_env().routes, *routes)),
         # standard input redirected from a file (coverage -o access.log < access.log)
@@ -235,3 +236,15 @@ def _print_rich(data: dict, total_routes: int, top: int) -> None:
                 console.print(f"  [dim]{escape(line)}[/]", soft_wrap=True)
         elif note:
             console.print(f"[dim]{escape(note)}[/]")
+
+
+def _check_host(table, host: str | None) -> None:
+    """A usage error for a --host the table refuses (as ``match --host`` is one): else
+    every log line would be lost as malformed, and the report say nothing of why."""
+    if not host:
+        return
+    try:
+        table.match("GET", "/", host)
+    except RouteError as error:
+        if error.message.startswith("invalid host"):
+            raise click.BadParameter(error.message, param_hint="--host") from None

@@ -1412,6 +1412,11 @@ def _second_audit(add) -> None:
         files={"r.yaml": GOOD_YAML,
                "b.json": '{"routecli-baseline": ' + "9" * 5000 + ', "findings": []}'},
         message="b.json: ")
+    # ---- coverage --host the table refuses: a usage error, as for match --host (every log
+    # line was lost as malformed, exit 0)
+    for name, host in {"bidi": "\u202eh", "space": "a b", "port": "h:99999"}.items():
+        add("args", f"arg-coverage-host-{name}", ["-r", "r.yaml", "coverage", "--host", host, "-"],
+            files={"r.yaml": GOOD_YAML}, stdin=b"GET /b\n", message="invalid host")
     # ---- globs fnmatch reads in quadratic time (every unclosed "[" to the end)
     add("args", "arg-list-endpoint-glob-brackets", ["-r", "r.yaml", "list", "-e", "[" * 50_000],
         files={"r.yaml": GOOD_YAML}, timeout=20)
