@@ -93,8 +93,13 @@ def reported_failures(ctx: click.Context, debug: Callable[[], bool]) -> Iterator
     except Exception as error:  # noqa: BLE001 - last line of defence
         if debug():
             raise
-        _say(f"routecli: internal error: {type(error).__name__}: {error} "
-             f"(run with --debug for the traceback, and please report it)")
+        site = _user_site(error)
+        if site is None:
+            _say(f"routecli: internal error: {type(error).__name__}: {error} "
+                 f"(run with --debug for the traceback, and please report it)")
+        else:  # the app's own code failed (a module __getattr__, a property): not a bug here
+            _say(f"{site}: the app's code raised {type(error).__name__}({error}) while "
+                 f"routecli ran '{_command(ctx)}'; routecli stopped there")
         ctx.exit(EXIT_INPUT)
     except BaseException as error:  # raise BaseException(...), GeneratorExit from app code
         site = _user_site(error)

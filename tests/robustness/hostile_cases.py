@@ -1417,6 +1417,29 @@ def _second_audit(add) -> None:
     for name, host in {"bidi": "\u202eh", "space": "a b", "port": "h:99999"}.items():
         add("args", f"arg-coverage-host-{name}", ["-r", "r.yaml", "coverage", "--host", host, "-"],
             files={"r.yaml": GOOD_YAML}, stdin=b"GET /b\n", message="invalid host")
+    # ---- the app's own code failing outside the import: its error at its line, never
+    # "internal error"; what it changes (the current directory) does not move routecli's files
+    for name, (code, message) in {
+        "getattr-raises": ("def __getattr__(name):\n    raise RuntimeError('boom')\n",
+                           "pm.py:2: the app's code raised RuntimeError"),
+        "property-raises": ("import sys\nclass M:\n    @property\n    def app(self):\n"
+                            "        raise ValueError('x')\nsys.modules[__name__] = M()\n",
+                            "in place of the module"),
+        "replaced-by-none": ("import sys\nsys.modules[__name__] = None\n",
+                             "in place of the module"),
+    }.items():
+        add("app-exit", f"app-module-{name}", ["-r", "pm:app", "list"], files={"pm.py": code},
+            message=message)
+    add("outputs", "out-app-chdir", ["-r", "pm:app", "lint", "-o", "pm.py"],
+        files={"pm.py": "import os\nos.chdir('/')\nfrom flask import Flask\n"
+                        "app = Flask(__name__)\n@app.route('/x')\ndef x():\n    return ''\n"},
+        message="pm.py: refusing to write the report onto")
+    # `python -m routecli` (as run here) puts the directory first on sys.path: a json.py or
+    # yaml.py there must not be imported in place of the library's own
+    for module in ("json", "yaml", "click"):
+        add("spec", f"spec-shadowing-{module}-py", ["-r", "r.yaml", "list", "--format", "json"],
+            files={"r.yaml": GOOD_YAML, f"{module}.py": "open('MARKER', 'w').close()\n"},
+            exits=(0,), human=False)
     # ---- globs fnmatch reads in quadratic time (every unclosed "[" to the end)
     add("args", "arg-list-endpoint-glob-brackets", ["-r", "r.yaml", "list", "-e", "[" * 50_000],
         files={"r.yaml": GOOD_YAML}, timeout=20)

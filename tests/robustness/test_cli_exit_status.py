@@ -254,8 +254,9 @@ HERE = r"tests/robustness/test_cli_exit_status\.py:\d+: "  # where fail() raised
     (OSError(24, "Too many open files"),
      "routecli: operating system error while running 'list': Too many open files"),
     (PermissionError(13, "Permission denied", "/some/file"), "/some/file: Permission denied"),
-    (ValueError("a bug"), r"routecli: internal error: ValueError: a bug \(run with --debug "
-                          r"for the traceback, and please report it\)"),
+    # raised here, in "user code": the app's error, not routecli's
+    (ValueError("a bug"), HERE + r"the app's code raised ValueError\(a bug\) while routecli "
+                                 r"ran 'list'; routecli stopped there"),
 ])
 def test_failures_are_one_line(monkeypatch, error, pattern):
     def fail(*_args, **_kwargs):
@@ -266,6 +267,17 @@ def test_failures_are_one_line(monkeypatch, error, pattern):
     assert result.exit_code == 2
     (line,) = result.stderr.splitlines()
     assert re.fullmatch(pattern, line), line
+
+
+def test_a_bug_in_routecli_is_an_internal_error(monkeypatch):
+    import functools
+
+    # raised with no frame of user code on the stack: routecli's own bug
+    monkeypatch.setattr("routecli.cli.list_cmd.routes_text", functools.partial(divmod, 1, 0))
+    result = CliRunner().invoke(cli, ["-r", ROUTES, "list", "--color", "never"])
+    assert result.exit_code == 2
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("routecli: internal error: TypeError: "), line
 
 
 def test_debug_shows_the_traceback(monkeypatch):
