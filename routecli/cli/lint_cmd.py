@@ -178,6 +178,10 @@ def lint_command(files, routes, fmt, select, extend_select, ignore, fail_on, exi
     _codes(select, "--select")
     _codes(extend_select, "--extend-select")
     _codes(ignore, "--ignore")
+    for value, option in ((baseline, "--baseline"), (write_baseline, "--write-baseline")):
+        if value == "":  # joined to the config's directory, it would name the directory
+            raise click.BadParameter("expected a file path, got an empty one",
+                                     param_hint=option)
     settings = selection.load_settings(config, isolated=isolated)
     settings = settings.override(select=select, extend_select=extend_select, ignore=ignore,
                                  fail_on=fail_on, strict=strict, baseline=baseline)

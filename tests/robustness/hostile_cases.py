@@ -1440,6 +1440,9 @@ def _second_audit(add) -> None:
         add("spec", f"spec-shadowing-{module}-py", ["-r", "r.yaml", "list", "--format", "json"],
             files={"r.yaml": GOOD_YAML, f"{module}.py": "open('MARKER', 'w').close()\n"},
             exits=(0,), human=False)
+    # ---- an empty path names no file (it was read as the current directory, '.')
+    add("args", "arg-lint-baseline-empty-path", ["-r", "r.yaml", "lint", "--baseline", ""],
+        files={"r.yaml": GOOD_YAML}, message="empty")
     # ---- globs fnmatch reads in quadratic time (every unclosed "[" to the end)
     add("args", "arg-list-endpoint-glob-brackets", ["-r", "r.yaml", "list", "-e", "[" * 50_000],
         files={"r.yaml": GOOD_YAML}, timeout=20)
