@@ -127,9 +127,9 @@ def coverage_command(logs, routes, fmt, output, log_format, json_field, host, fa
     status = EXIT_NO if fail_on_unused and data["unused"] else EXIT_OK
     set_exit_status(status)
     if fmt == "json":
-        import json
+        from routecli.output.json_text import dumps
 
-        write_report(json.dumps(data, indent=2, ensure_ascii=False) + "\n", output)
+        write_report(dumps(data, indent=2) + "\n", output)
     elif fmt == "markdown":
         write_report(coverage_markdown(data, len(table), top), output)
     elif fmt == "html":

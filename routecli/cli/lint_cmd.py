@@ -86,10 +86,10 @@ def _write_text(text: str, output: str | None) -> None:
 
 
 def _dump(data: Any, output: str | None) -> None:
-    import json
+    from routecli.output.json_text import dumps
 
     # JSON keeps the data: json.dumps escapes controls itself (C1 and bidi stay as data)
-    _write([json.dumps(data, indent=2, ensure_ascii=False)], output, human=False)
+    _write([dumps(data, indent=2)], output, human=False)
 
 
 # ----------------------------------------------------------------------------- lint
