@@ -73,7 +73,9 @@ def _write(lines: Iterable[str], output: str | None, human: bool = True) -> None
             click.echo(line)
         return
     try:
-        with open(output, "w", encoding="utf-8", newline="\n") as stream:
+        # surrogateescape: a file name that is not UTF-8 is written as its bytes
+        with open(output, "w", encoding="utf-8", errors="surrogateescape",
+                  newline="\n") as stream:
             for line in lines:
                 stream.write(line + "\n")
     except OSError as exc:

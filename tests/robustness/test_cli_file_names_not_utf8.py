@@ -55,3 +55,23 @@ def test_diff_json_too(project):
     result = run(["diff", os.fsdecode(NAME), "new.yaml", "--format", "json"], project)
     assert result.returncode == 1
     json.loads(result.stdout.decode("utf-8"))
+
+
+@pytest.mark.parametrize("args, report", [
+    (["lint", "-o", "r.txt"], "r.txt"), (["lint", "--format", "html", "-o", "r.html"], "r.html"),
+    (["lint", "--format", "markdown", "-o", "r.md"], "r.md"),
+    (["conflicts", "-o", "r.txt"], "r.txt"), (["coverage", "-", "-o", "r.txt"], "r.txt"),
+    (["coverage", "-", "--format", "html", "-o", "r.html"], "r.html"),
+])
+def test_report_files_hold_the_name_as_its_bytes(project, args, report):
+    result = run(["-r", os.fsdecode(NAME), *args], project, stdin=b"GET /a/1\n")
+    assert result.returncode in (0, 1)
+    assert NAME in (project / report).read_bytes()
+
+
+def test_a_baseline_keeps_the_name_and_reads_back(project):
+    args = ["-r", os.fsdecode(NAME), "lint", "--baseline", "b.json"]
+    assert run([*args[:3], "--write-baseline", "b.json"], project).returncode == 0
+    json.loads((project / "b.json").read_bytes().decode("utf-8"))  # valid UTF-8
+    result = run(args, project)
+    assert result.returncode == 0 and b"1 in baseline" in result.stdout

@@ -53,10 +53,11 @@ def baseline_document(findings: Iterable[Finding]) -> dict[str, Any]:
 
 def write_baseline(path: str, findings: Iterable[Finding]) -> int:
     """Write the baseline file for ``findings``; returns the number of entries."""
-    import json
+    from routecli.output.json_text import dumps
 
     document = baseline_document(findings)
-    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    # a file name that is not UTF-8 as \udcXX escapes: the file stays readable UTF-8
+    text = dumps(document, indent=2) + "\n"
     if path == "-":  # standard output, like every other "-" on the command line
         import sys
 
