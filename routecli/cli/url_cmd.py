@@ -96,7 +96,10 @@ def parse_values(arguments: tuple[str, ...]) -> dict[str, str | list[str]]:
         _check_utf8(argument, "NAME=VALUE")
         if name in values:
             previous = values[name]
-            values[name] = [*previous, value] if isinstance(previous, list) else [previous, value]
+            if isinstance(previous, list):
+                previous.append(value)  # in place: 100,000 repeats stay linear
+            else:
+                values[name] = [previous, value]
         else:
             values[name] = value
     return values

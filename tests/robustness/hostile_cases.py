@@ -1440,6 +1440,10 @@ def _second_audit(add) -> None:
         add("spec", f"spec-shadowing-{module}-py", ["-r", "r.yaml", "list", "--format", "json"],
             files={"r.yaml": GOOD_YAML, f"{module}.py": "open('MARKER', 'w').close()\n"},
             exits=(0,), human=False)
+    # ---- url NAME=VALUE repeated (a query list): linear, not quadratic (150,000 took ~20 s)
+    add("args", "arg-url-value-repeated", ["-r", "r.yaml", "url", "a", "x=1",
+                                           *["q=v"] * 150_000],
+        files={"r.yaml": GOOD_YAML}, exits=(0,), human=False, timeout=15)
     # ---- an empty path names no file (it was read as the current directory, '.')
     add("args", "arg-lint-baseline-empty-path", ["-r", "r.yaml", "lint", "--baseline", ""],
         files={"r.yaml": GOOD_YAML}, message="empty")
