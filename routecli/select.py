@@ -22,7 +22,7 @@ MAX_GLOB = 4096
 def glob_problem(glob: str) -> str | None:
     """Why ``glob`` cannot be matched in bounded time (too long), else None."""
     if len(glob) > MAX_GLOB:
-        return f"a glob holds at most {MAX_GLOB:,} characters, got {len(glob):,}"
+        return f"a glob holds at most {MAX_GLOB:,} characters, got {quoted(glob)}"
     return None
 
 
