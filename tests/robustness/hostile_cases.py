@@ -1444,6 +1444,8 @@ def _second_audit(add) -> None:
     add("args", "arg-url-value-repeated", ["-r", "r.yaml", "url", "a", "x=1",
                                            *["q=v"] * 150_000],
         files={"r.yaml": GOOD_YAML}, exits=(0,), human=False, timeout=15)
+    add("files", "dir-as-baseline-named", ["-r", "r.yaml", "lint", "--baseline", "d"],
+        files={"r.yaml": GOOD_YAML, "d/x": ""}, message="d: is a directory")
     # ---- an empty path names no file (it was read as the current directory, '.')
     add("args", "arg-lint-baseline-empty-path", ["-r", "r.yaml", "lint", "--baseline", ""],
         files={"r.yaml": GOOD_YAML}, message="empty")

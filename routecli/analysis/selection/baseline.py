@@ -100,7 +100,10 @@ def read_baseline(path: str) -> Baseline:
     import stat
 
     try:
-        if not stat.S_ISREG(os.stat(path).st_mode):  # /dev/zero or a FIFO would never end
+        mode = os.stat(path).st_mode
+        if stat.S_ISDIR(mode):
+            raise RouteError("is a directory, not a baseline", path)
+        if not stat.S_ISREG(mode):  # /dev/zero or a FIFO would never end
             raise RouteError("not a regular file, not a baseline", path)
         with open(path, encoding="utf-8") as stream:
             text = stream.read()
