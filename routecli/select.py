@@ -14,6 +14,17 @@ from routecli.routing.werkzeug.compiler import CompiledRule
 
 SORT_KEYS = ("definition", "rule", "endpoint", "methods", "priority")
 
+# fnmatch reads every unclosed "[" of a glob to its end: quadratic, minutes for a glob of
+# 50,000 characters, a blink for this many.
+MAX_GLOB = 4096
+
+
+def glob_problem(glob: str) -> str | None:
+    """Why ``glob`` cannot be matched in bounded time (too long), else None."""
+    if len(glob) > MAX_GLOB:
+        return f"a glob holds at most {MAX_GLOB:,} characters, got {quoted(glob)}"
+    return None
+
 
 def accepted_methods(rule) -> frozenset[str] | None:
     """The methods a rule accepts (None: every one); for a Django pattern, its view's
@@ -37,6 +48,9 @@ def select(table, *, methods: Iterable[str] = (), endpoint: str | None = None,
     if wanted:
         rules = [r for r in rules if (m := accepted_methods(r)) is None or wanted & m]
     if endpoint:
+        problem = glob_problem(endpoint)
+        if problem:
+            raise ValueError(problem)
         rules = [r for r in rules if fnmatchcase(str(r.endpoint), endpoint)]
     if grep:
         pattern = re.compile(grep)

@@ -5,11 +5,21 @@ from __future__ import annotations
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the console script and ``python -m routecli``."""
+    import contextlib
     import sys
 
     try:
         from routecli.cli.app import cli
-        from routecli.cli.failures import exit_status, finish
+        from routecli.cli.failures import ClosedStream, exit_status, finish
+
+        if sys.stdout is None:  # started with standard output closed: say so on writing
+            sys.stdout = ClosedStream()
+        elif getattr(sys.stdout, "errors", None) == "strict":
+            # A file name that is not UTF-8 (Python holds its bytes surrogate-escaped) is
+            # printed as its bytes, as ls prints it, not a UnicodeEncodeError (the strict
+            # handler of UTF-8 locales other than C.UTF-8).
+            with contextlib.suppress(AttributeError, ValueError):
+                sys.stdout.reconfigure(errors="surrogateescape")
 
         try:
             cli.main(args=argv, prog_name="routecli")

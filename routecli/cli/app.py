@@ -62,6 +62,15 @@ class RoutecliGroup(SuggestingParse, click.Group):
             register_shells()
         super()._main_shell_completion(ctx_args, prog_name, complete_var)
 
+    def make_context(self, info_name, args, parent=None, **extra) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except KeyboardInterrupt:  # click would print "Aborted!" and exit 1, "the answer is no"
+            from routecli.cli.failures import EXIT_INTERRUPTED, _say
+
+            _say("routecli: interrupted (Ctrl-C)")
+            raise SystemExit(EXIT_INTERRUPTED) from None
+
     def invoke(self, ctx: click.Context):
         from routecli.cli.failures import reported_failures
 

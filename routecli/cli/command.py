@@ -86,10 +86,27 @@ class SuggestingParse:
             name = error.option_name.split("=", 1)[0]
             hint = OPTION_ALIASES.get(name)
             if hint is None:
-                raise
+                raise escaped(error) from None
             raise click.NoSuchOption(
                 error.option_name, f"No such option {error.option_name!r}. Did you mean {hint}?",
                 ctx=ctx) from None
+        except click.ClickException as error:
+            raise escaped(error) from None
+        except OSError as error:  # --help or --version could not print: before any command
+            from routecli.cli.failures import failed_before_a_command
+
+            ctx.exit(failed_before_a_command(error))
+            raise  # not reached: ctx.exit raises
+
+
+def escaped(error: click.ClickException) -> click.ClickException:
+    """``error`` with controls, C1 and bidi characters (newlines too) in its message
+    escaped: click quotes what was typed as it is ("Got unexpected extra argument (...)")."""
+    from routecli.output.text import one_line
+
+    if isinstance(error.message, str):
+        error.message = one_line(error.message)
+    return error
 
 
 class RoutecliCommand(SuggestingParse, click.Command):

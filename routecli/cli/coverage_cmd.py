@@ -24,7 +24,7 @@ from routecli.cli.common import (
 from routecli.cli.failures import set_exit_status
 from routecli.cli.formats import format_option
 from routecli.cli.outputs import refuse_overwriting_inputs, table_inputs, write_report
-from routecli.errors import quoted
+from routecli.errors import RouteError, quoted
 from routecli.output.coverage import (
     coverage_markdown,
     coverage_sections,
@@ -110,9 +110,11 @@ def coverage_command(logs, routes, fmt, output, log_format, json_field, host, fa
         raise click.UsageError("no LOG given and standard input is a terminal: name log files, "
                                "or pipe a log in ('-' reads standard input)")
     table = load_table(routes)
+    _check_host(table, host)
     refuse_overwriting_inputs(output, "the report", [
         *table_inputs(table, (*get_env().routes, *routes)),
-        *(("a log being read", path) for path in paths if path != "-")])
+        # standard input redirected from a file (coverage -o access.log < access.log)
+        *(("a log being read", "/dev/stdin" if path == "-" else path) for path in paths)])
     report = CoverageReport(table, host=host, jobs=jobs)
     progress = _Progress(paths, enabled=not no_progress and _is_terminal(sys.stderr))
     try:
@@ -125,9 +127,9 @@ def coverage_command(logs, routes, fmt, output, log_format, json_field, host, fa
     status = EXIT_NO if fail_on_unused and data["unused"] else EXIT_OK
     set_exit_status(status)
     if fmt == "json":
-        import json
+        from routecli.output.json_text import dumps
 
-        write_report(json.dumps(data, indent=2, ensure_ascii=False) + "\n", output)
+        write_report(dumps(data, indent=2) + "\n", output)
     elif fmt == "markdown":
         write_report(coverage_markdown(data, len(table), top), output)
     elif fmt == "html":
@@ -234,3 +236,15 @@ def _print_rich(data: dict, total_routes: int, top: int) -> None:
                 console.print(f"  [dim]{escape(line)}[/]", soft_wrap=True)
         elif note:
             console.print(f"[dim]{escape(note)}[/]")
+
+
+def _check_host(table, host: str | None) -> None:
+    """A usage error for a --host the table refuses (as ``match --host`` is one): else
+    every log line would be lost as malformed, and the report say nothing of why."""
+    if not host:
+        return
+    try:
+        table.match("GET", "/", host)
+    except RouteError as error:
+        if error.message.startswith("invalid host"):
+            raise click.BadParameter(error.message, param_hint="--host") from None

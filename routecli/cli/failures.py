@@ -6,6 +6,7 @@ only with ``--debug``."""
 from __future__ import annotations
 
 import errno
+import io
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -46,7 +47,11 @@ def reported_failures(ctx: click.Context, debug: Callable[[], bool]) -> Iterator
             raise
         _say(error_line(error))
         ctx.exit(EXIT_INPUT)
-    except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+    except click.ClickException as error:  # a usage error: click prints it
+        from routecli.cli.command import escaped
+
+        raise escaped(error) from None
+    except (click.exceptions.Exit, click.exceptions.Abort):
         raise
     except SystemExit as exit_:
         site = None if _raised_by_the_cli(exit_) else _user_site(exit_)
@@ -88,8 +93,13 @@ def reported_failures(ctx: click.Context, debug: Callable[[], bool]) -> Iterator
     except Exception as error:  # noqa: BLE001 - last line of defence
         if debug():
             raise
-        _say(f"routecli: internal error: {type(error).__name__}: {error} "
-             f"(run with --debug for the traceback, and please report it)")
+        site = _user_site(error)
+        if site is None:
+            _say(f"routecli: internal error: {type(error).__name__}: {error} "
+                 f"(run with --debug for the traceback, and please report it)")
+        else:  # the app's own code failed (a module __getattr__, a property): not a bug here
+            _say(f"{site}: the app's code raised {type(error).__name__}({error}) while "
+                 f"routecli ran '{_command(ctx)}'; routecli stopped there")
         ctx.exit(EXIT_INPUT)
     except BaseException as error:  # raise BaseException(...), GeneratorExit from app code
         site = _user_site(error)
@@ -125,6 +135,20 @@ def describe_os_error(error: OSError, command: str) -> str:
     return f"routecli: operating system error while running '{command}': {reason}"
 
 
+class ClosedStream(io.TextIOBase):
+    """Standard output for a process started without one (``routecli list >&-``): writing
+    fails as writing to a closed descriptor does, so an answer is never lost in silence."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, os.strerror(errno.EBADF))
+
+    def isatty(self) -> bool:
+        return False
+
+
 def silence_stdout() -> None:
     """Send what is left of standard output to /dev/null, so that nothing (not even
     Python's final flush) fails on a closed pipe again."""
@@ -150,6 +174,17 @@ def finish(status: int) -> int:
     except (AttributeError, ValueError):
         pass
     return status
+
+
+def failed_before_a_command(error: OSError) -> int:
+    """The status for an OS error raised while options were parsed, before a command ran
+    (``routecli --help > /dev/full``, ``routecli -V | true``), its line said; a closed
+    pipe is no error (click itself would exit 1, "the answer is no")."""
+    if error.errno == errno.EPIPE:
+        silence_stdout()
+        return 0
+    _say(describe_os_error(error, "routecli"))
+    return EXIT_INPUT
 
 
 def exit_status(exit_: SystemExit) -> int:

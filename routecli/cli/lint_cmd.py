@@ -73,7 +73,9 @@ def _write(lines: Iterable[str], output: str | None, human: bool = True) -> None
             click.echo(line)
         return
     try:
-        with open(output, "w", encoding="utf-8", newline="\n") as stream:
+        # surrogateescape: a file name that is not UTF-8 is written as its bytes
+        with open(output, "w", encoding="utf-8", errors="surrogateescape",
+                  newline="\n") as stream:
             for line in lines:
                 stream.write(line + "\n")
     except OSError as exc:
@@ -86,10 +88,10 @@ def _write_text(text: str, output: str | None) -> None:
 
 
 def _dump(data: Any, output: str | None) -> None:
-    import json
+    from routecli.output.json_text import dumps
 
     # JSON keeps the data: json.dumps escapes controls itself (C1 and bidi stay as data)
-    _write([json.dumps(data, indent=2, ensure_ascii=False)], output, human=False)
+    _write([dumps(data, indent=2)], output, human=False)
 
 
 # ----------------------------------------------------------------------------- lint
@@ -181,6 +183,10 @@ def lint_command(files, routes, fmt, select, extend_select, ignore, fail_on, exi
     _codes(select, "--select")
     _codes(extend_select, "--extend-select")
     _codes(ignore, "--ignore")
+    for value, option in ((baseline, "--baseline"), (write_baseline, "--write-baseline")):
+        if value == "":  # joined to the config's directory, it would name the directory
+            raise click.BadParameter("expected a file path, got an empty one",
+                                     param_hint=option)
     settings = selection.load_settings(config, isolated=isolated)
     settings = settings.override(select=select, extend_select=extend_select, ignore=ignore,
                                  fail_on=fail_on, strict=strict, baseline=baseline)

@@ -86,6 +86,12 @@ def _checked_filters(methods, endpoint, grep, path, host) -> dict:
     import re
 
     methods = tuple(checked_method(m, "--method") for m in methods)
+    if endpoint:
+        from routecli.select import glob_problem
+
+        problem = glob_problem(endpoint)
+        if problem:
+            raise click.BadParameter(problem, param_hint="--endpoint")
     if grep:
         try:
             re.compile(grep)

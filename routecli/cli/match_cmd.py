@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import sys
 
 import click
@@ -103,13 +104,17 @@ def match_command(request: tuple[str, ...], routes: tuple[str, ...], host: str |
 
 def _run_batch(path: str, routes, host, fmt: str, explain: bool, quiet: bool,
                show_all: bool = False) -> None:
+    if path == "-" and sys.stdin is None:  # started with standard input closed
+        fail(RouteError("standard input is not available", "<stdin>"))
     if path == "-" and sys.stdin.isatty():
         raise click.UsageError("--batch - reads requests from standard input, which is a "
                                "terminal: pipe them in, or name a file")
     table = load_table(routes)
     try:
-        # utf-8-sig: a byte-order mark (files saved on Windows) is not part of the method.
-        stream = click.open_file(path, encoding="utf-8-sig", errors="replace")
+        # utf-8-sig: a byte-order mark (files saved on Windows) is not part of the method;
+        # lines end at "\n" only, as the line numbers of editors and `wc -l` count them
+        # (a stray "\r" is inside a line, and "\r\n" ends one as blanks are stripped).
+        stream = _open_batch(path)
     except OSError as exc:
         fail(RouteError(f"cannot read batch file: {exc.strerror}", path))
     status = EXIT_OK
@@ -155,6 +160,14 @@ def _run_batch(path: str, routes, host, fmt: str, explain: bool, quiet: bool,
         writer.close()
     sys.stdout.flush()
     sys.exit(status)
+
+
+def _open_batch(path: str) -> io.TextIOWrapper:
+    if path != "-":
+        return open(path, encoding="utf-8-sig", errors="replace", newline="\n")  # noqa: SIM115
+    # closing it closes standard input, which nothing reads after the batch
+    return io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", errors="replace",
+                            newline="\n")
 
 
 def clean_url_argument(url: str) -> str:

@@ -51,7 +51,9 @@ def write_report(text: str, output: str | None) -> None:
         click.echo(text, nl=False)
         return
     try:
-        with open(output, "w", encoding="utf-8", newline="\n") as stream:
+        # surrogateescape: a file name that is not UTF-8 is written as its bytes
+        with open(output, "w", encoding="utf-8", errors="surrogateescape",
+                  newline="\n") as stream:
             stream.write(text)
     except OSError as exc:
         raise RouteError(f"cannot write output: {exc.strerror}", output) from None

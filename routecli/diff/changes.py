@@ -268,4 +268,6 @@ def _route_field(route, name: str) -> Any:
 def _show(value: Any) -> str:
     if callable(value):
         return getattr(value, "__qualname__", repr(value))
-    return "none" if value is None else repr(value)
+    from routecli.routing.result import shown_value
+
+    return "none" if value is None else shown_value(value)

@@ -80,7 +80,10 @@ def _hashable(value: Any) -> Any:
     try:
         return json.dumps(value, sort_keys=True, default=repr)
     except (TypeError, ValueError):
-        return repr(value)
+        pass
+    from routecli.routing.result import shown_value
+
+    return shown_value(value)  # repr(), or JSON when it holds an integer too large to print
 
 
 def converter_key(converter) -> tuple:

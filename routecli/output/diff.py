@@ -3,11 +3,11 @@ annotations; the terminal view is drawn by the CLI from :func:`route_groups`."""
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterator
 from typing import Any
 
+from routecli.output.json_text import dumps
 from routecli.output.lint import escape_data, escape_property, project_root, relative_path
 from routecli.output.text import one_line, printable
 
@@ -81,7 +81,7 @@ def diff_text(report) -> str:
 
 def diff_json(report) -> str:
     """docs/diff.md#json-output"""
-    return json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    return dumps(report.to_dict(), indent=2) + "\n"
 
 
 def _cell(text: Any) -> str:

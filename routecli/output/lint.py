@@ -311,7 +311,8 @@ def _artifact_location(file: str, root: str) -> dict[str, Any]:
 
     relative = relative_path(file, root)
     if relative is not None:
-        return {"uri": quote(relative, safe="/"), "uriBaseId": "%SRCROOT%"}
+        # the name's bytes (a file name need not be UTF-8), as Path.as_uri() quotes them
+        return {"uri": quote(os.fsencode(relative), safe="/"), "uriBaseId": "%SRCROOT%"}
     return {"uri": Path(os.path.abspath(file)).as_uri()}
 
 

@@ -40,7 +40,10 @@ def format_args(args: dict | None) -> str:
     default of None is shown as ``name=None``, without a type."""
     if not args:
         return ""
-    return ", ".join(f"{name}={value!r}" + ("" if value is None else f" ({type(value).__name__})")
+    from routecli.routing.result import shown_value
+
+    return ", ".join(f"{name}={shown_value(value)}"
+                     + ("" if value is None else f" ({type(value).__name__})")
                      for name, value in args.items())
 
 
@@ -170,12 +173,12 @@ def match_record(result: MatchResult, explain: bool = False) -> dict:
 def match_json(result: MatchResult, explain: bool = False, lines: bool = False) -> str:
     """:func:`match_record` as indented JSON, or on one line (``lines``: the jsonl form);
     no final newline."""
-    import json  # only for JSON output: not at start-up
+    from routecli.output.json_text import dumps  # only for JSON output: not at start-up
 
     data = match_record(result, explain)
     if lines:
-        return json.dumps(data, ensure_ascii=False)
-    return json.dumps(data, indent=2, ensure_ascii=False)
+        return dumps(data)
+    return dumps(data, indent=2)
 
 
 
@@ -191,9 +194,9 @@ class BatchWriter:
         self.fmt = fmt
         self.explain = explain
         self.first = True
-        import json
+        from routecli.output.json_text import dumps
 
-        self._dumps = json.dumps
+        self._dumps = dumps
         # Chosen once: write() runs once per request of a batch that may hold millions.
         self.write: Callable[[MatchResult], None] = {
             "text": self._write_line, "jsonl": self._write_jsonl}.get(fmt, self._write_record)
@@ -205,10 +208,10 @@ class BatchWriter:
 
     def _write_jsonl(self, result: MatchResult) -> None:
         data = result.to_dict() if not self.explain else match_record(result, True)
-        self.out.write(self._dumps(data, ensure_ascii=False) + "\n")
+        self.out.write(self._dumps(data) + "\n")
 
     def _write_record(self, result: MatchResult) -> None:
-        self._record(self._dumps(match_record(result, self.explain), ensure_ascii=False))
+        self._record(self._dumps(match_record(result, self.explain)))
 
     def write_error(self, number: int, message: str) -> None:
         """A request line that is no request (JSON formats only)."""

@@ -12,6 +12,7 @@ import csv
 import io
 import json
 
+from routecli.output.json_text import dumps
 from routecli.output.text import one_line
 
 # Every key of a route row, in the order of the CSV columns (all of them, always).
@@ -101,4 +102,4 @@ def routes_markdown(rows: list[dict], extra: tuple[tuple[str, str], ...] = ()) -
 
 def routes_json(rows: list[dict], extra: tuple[tuple[str, str], ...] = ()) -> str:
     """The rows as an indented JSON list (docs/list.md); ends with a newline."""
-    return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+    return dumps(rows, indent=2) + "\n"

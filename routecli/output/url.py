@@ -6,15 +6,14 @@ reasons for no URL and warnings are lines meant for standard error.
 
 from __future__ import annotations
 
-import json
-
+from routecli.output.json_text import dumps
 from routecli.output.text import printable
 from routecli.routing.url_answer import UrlAnswer
 
 
 def url_json(answer: UrlAnswer) -> str:
     """The JSON object of docs/url.md#json-output, on one line."""
-    return json.dumps(answer.to_dict(), ensure_ascii=False)
+    return dumps(answer.to_dict())
 
 
 def url_problem_lines(answer: UrlAnswer) -> list[str]:

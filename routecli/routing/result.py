@@ -178,8 +178,29 @@ class NearMiss(NamedTuple):
                 "reason": self.reason}
 
 
+def shown_value(value: Any) -> str:
+    """``repr(value)``; for a value holding an integer too large for Python to print
+    (over 4,300 digits: an app's own default), its JSON form with the integer described."""
+    try:
+        return repr(value)
+    except ValueError:
+        import json
+
+        return json.dumps(json_value(value), default=str, ensure_ascii=False)
+
+
+# Below this many bits every integer prints (4,300 decimal digits hold over 14,000 bits).
+_PRINTABLE_BITS = 14_000
+
+
 def json_value(value: Any) -> Any:
-    """A converted value as JSON: numbers stay numbers, UUIDs and others become strings."""
+    """A converted value as JSON: numbers stay numbers, UUIDs and others become strings
+    (and an integer too large for Python to print, its description)."""
+    if isinstance(value, int) and value.bit_length() > _PRINTABLE_BITS:
+        try:
+            repr(value)
+        except ValueError:
+            return f"<an integer of {value.bit_length():,} bits>"
     if value is None or isinstance(value, (bool, int, str)):
         return value
     if isinstance(value, float):

@@ -160,6 +160,11 @@ def _routes_of(raw: bytes, display: str) -> list[str] | None:
                 doc, where + (index,),
                 f"[tool.routecli] routes[{index}]: expected a path or Python spec, "
                 f"got {describe(entry)}")
+        if "\0" in entry:  # no file name holds one: the system refuses it
+            raise _pyproject_error(
+                doc, where + (index,),
+                f"[tool.routecli] routes[{index}]: a path or Python spec cannot hold a NUL "
+                "character")
     if not routes:
         raise _pyproject_error(doc, where, "[tool.routecli] routes is empty")
     return routes

@@ -25,6 +25,10 @@ SUPPORTED_EXTENSIONS = ".yaml, .yml, .toml or .json"
 
 KeyPath = tuple  # ("routes", 3, "methods"): mapping keys and list indexes
 
+# Python's default bound on converting an integer to text: a larger one in route data
+# could not be printed (readers and the schema refuse it).
+MAX_INT_DIGITS = 4300
+
 
 class Document:
     """A parsed route file: ``path`` as given, plain ``data``, and line lookup."""

@@ -31,7 +31,7 @@ from routecli.routing.model import (
     Source,
 )
 from routecli.routing.urls import TOKEN_CHARS
-from routecli.sources.route_file import describe
+from routecli.sources.route_file import MAX_INT_DIGITS, describe
 
 LineOf = Callable[[tuple], "int | None"]
 
@@ -78,6 +78,9 @@ def _is_lint_code(text: str) -> bool:
 # would exhaust the stack or memory of whatever walks or prints it.
 MAX_VALUE_DEPTH = 100
 MAX_VALUE_SIZE = 1_000_000
+# A larger integer (a YAML or TOML hex, binary or base-60 literal is read without
+# Python's bound) could not be printed, in JSON or text.
+_TOO_MANY_DIGITS = 10**MAX_INT_DIGITS
 
 # The settings keys a source set explicitly: name -> (value, where).
 ExplicitSettings = dict[str, tuple[Any, Source]]
@@ -376,6 +379,10 @@ class _Validator:
                                           "repeated")
                 size[id(item)] = total
                 continue
+            if isinstance(item, int) and item.bit_length() > 3 * MAX_INT_DIGITS and (
+                    abs(item) >= _TOO_MANY_DIGITS):
+                raise self.fail(where, f"the integer is too large: more than "
+                                       f"{MAX_INT_DIGITS:,} digits")
             if item is None or isinstance(item, (str, bool, int, float)):
                 continue
             if not isinstance(item, (list, dict)):

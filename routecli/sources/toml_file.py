@@ -14,10 +14,18 @@ import tomllib
 from typing import Any
 
 from routecli.errors import RouteError
-from routecli.sources.route_file import Document, KeyPath, LineIndex, location, one_line
+from routecli.sources.route_file import (
+    MAX_INT_DIGITS,
+    Document,
+    KeyPath,
+    LineIndex,
+    location,
+    one_line,
+)
 
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 _TOML_AT_END = re.compile(r"\s*\(at end of document\)\s*$")
+_LONG_DIGITS = re.compile(rf"[0-9][0-9_]{{{MAX_INT_DIGITS},}}")
 
 
 def load_toml(text: str, path: str) -> Document:
@@ -37,6 +45,11 @@ def load_toml(text: str, path: str) -> Document:
             line = text.count("\n") + (0 if text.endswith("\n") else 1)
             message = f"{message[: _TOML_AT_END.search(message).start()]} at the end of the file"
         raise RouteError(f"invalid TOML: {one_line(message)}", location(path, line)) from None
+    except ValueError:  # int() refuses a decimal integer beyond Python's printing bound
+        run = _LONG_DIGITS.search(text)
+        line = text.count("\n", 0, run.start()) + 1 if run else None
+        raise RouteError(f"the integer is too large: more than {MAX_INT_DIGITS:,} digits",
+                         location(path, line)) from None
     lines: dict[KeyPath, int] = {}
     done: list[str] = []
 

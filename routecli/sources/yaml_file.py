@@ -15,11 +15,14 @@ from typing import Any
 
 import yaml
 
-from routecli.errors import RouteError
+from routecli.errors import RouteError, quoted
 from routecli.sources.route_file import Document, KeyPath, location, one_line
 
 _YAML = "tag:yaml.org,2002:"
 _STR, _INT, _FLOAT, _BOOL, _NULL = (_YAML + t for t in ("str", "int", "float", "bool", "null"))
+# The longest integer literal read: 0b and 14,300 bits is about as large as
+# MAX_INT_DIGITS decimal digits (a larger value is refused by the schema anyway).
+_MAX_INT_CHARS = 14_400
 _TIMESTAMP, _MERGE, _SEQ, _MAP = (_YAML + t for t in ("timestamp", "merge", "seq", "map"))
 
 
@@ -198,10 +201,15 @@ class _YamlBuilder:
         }.get(tag)
         if method is None:
             raise self.unsupported_tag(node)
+        if tag == _INT and len(node.value) > _MAX_INT_CHARS:
+            # PyYAML builds base-60 integers (1:2:3) in quadratic time: refuse before.
+            raise self.error(f"the integer is too large: more than {_MAX_INT_CHARS:,} "
+                             "characters", node)
         try:
             return method(node)
         except Exception:  # noqa: BLE001 - PyYAML raises assorted errors for bad explicit tags
-            raise self.error(f"invalid {_short_tag(tag)} value {node.value!r}", node) from None
+            raise self.error(f"invalid {_short_tag(tag)} value {quoted(node.value)}",
+                             node) from None
 
     def unsupported_tag(self, node: Any) -> RouteError:
         return self.error(

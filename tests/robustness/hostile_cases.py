@@ -1082,6 +1082,7 @@ def cases() -> list[Case]:  # noqa: C901, PLR0915 - one long inventory reads bes
         files={"w.yaml": GOOD_YAML, "s.yaml": STAR_YAML}, exits=(2,), one_line=False)
 
     _newer_features(add, big)
+    _second_audit(add)
     return out
 
 
@@ -1395,6 +1396,121 @@ def _newer_features(add, big: str) -> None:  # noqa: PLR0915 - one inventory
         env={"ROUTECLI_CACHE_DIR": "/dev/null/x"}, exits=(0,), human=False)
     add("cache", "cache-no-cache-env-odd", ["-r", "big.yaml", "list"], files={"big.yaml": big},
         env={"ROUTECLI_NO_CACHE": "\x1b[2J"}, exits=(0,), human=False)
+
+
+def _second_audit(add) -> None:
+    """A second audit's cases: odd numbers, shapes, arguments and outputs (issue #13)."""
+    # ---- integers Python cannot print (over 4,300 digits) or builds in quadratic time:
+    # YAML and TOML hex, binary and base-60 literals are read without Python's bound
+    hex_big = "0x" + "f" * 20_000
+    for name, value in {"hex": hex_big, "binary": "0b" + "1" * 14_300,
+                        "base60": ":".join(["59"] * 3000), "base60-long": ":".join(["59"] * 200_000),
+                        "decimal": "9" * 5000}.items():
+        add("numbers", f"num-yaml-{name}", ["-r", "r.yaml", "list", "--format", "json"],
+            files={"r.yaml": f"routes:\n  - {{rule: /x, endpoint: x, defaults: {{a: {value}}}}}\n"},
+            human=False, message="r.yaml:2: ", timeout=20)
+    for name, value in {"hex": hex_big, "decimal": "9" * 5000}.items():
+        add("numbers", f"num-toml-{name}", ["-r", "r.toml", "list", "--format", "json"],
+            files={"r.toml": f'[[routes]]\nrule = "/x"\nendpoint = "x"\ndefaults = {{a = {value}}}\n'},
+            human=False, message="r.toml:4: ")
+    add("numbers", "num-pyproject-decimal", ["lint"],
+        files={"r.yaml": GOOD_YAML,
+               "pyproject.toml": '[tool.routecli]\nroutes = ["r.yaml"]\nx = ' + "9" * 5000 + "\n"},
+        message="pyproject.toml:3: ")
+    # an app's own default too large to print: described, never an internal error
+    huge_app = ("from flask import Flask\napp = Flask(__name__)\n"
+                "app.add_url_rule('/x', 'x', lambda **k: '', defaults={'a': 10**5000})\n")
+    for name, args in {"list-json": ["-r", "fapp:app", "list", "--format", "json"],
+                       "list-csv": ["-r", "fapp:app", "list", "--format", "csv"],
+                       "match": ["-r", "fapp:app", "match", "GET", "/x"],
+                       "match-json": ["-r", "fapp:app", "match", "--format", "json", "GET", "/x"],
+                       "diff": ["diff", "fapp:app", "fapp2:app"]}.items():
+        add("numbers", f"num-app-default-{name}", args, exits=(0, 1), human="json" not in name,
+            files={"fapp.py": huge_app, "fapp2.py": huge_app.replace("5000", "5001")})
+    add("numbers", "num-baseline-decimal", ["-r", "r.yaml", "lint", "--baseline", "b.json"],
+        files={"r.yaml": GOOD_YAML,
+               "b.json": '{"routecli-baseline": ' + "9" * 5000 + ', "findings": []}'},
+        message="b.json: ")
+    # ---- coverage --host the table refuses: a usage error, as for match --host (every log
+    # line was lost as malformed, exit 0)
+    for name, host in {"bidi": "\u202eh", "space": "a b", "port": "h:99999"}.items():
+        add("args", f"arg-coverage-host-{name}", ["-r", "r.yaml", "coverage", "--host", host, "-"],
+            files={"r.yaml": GOOD_YAML}, stdin=b"GET /b\n", message="invalid host")
+    # ---- the app's own code failing outside the import: its error at its line, never
+    # "internal error"; what it changes (the current directory) does not move routecli's files
+    for name, (code, message) in {
+        "getattr-raises": ("def __getattr__(name):\n    raise RuntimeError('boom')\n",
+                           "pm.py:2: the app's code raised RuntimeError"),
+        "property-raises": ("import sys\nclass M:\n    @property\n    def app(self):\n"
+                            "        raise ValueError('x')\nsys.modules[__name__] = M()\n",
+                            "in place of the module"),
+        "replaced-by-none": ("import sys\nsys.modules[__name__] = None\n",
+                             "in place of the module"),
+    }.items():
+        add("app-exit", f"app-module-{name}", ["-r", "pm:app", "list"], files={"pm.py": code},
+            message=message)
+    add("outputs", "out-app-chdir", ["-r", "pm:app", "lint", "-o", "pm.py"],
+        files={"pm.py": "import os\nos.chdir('/')\nfrom flask import Flask\n"
+                        "app = Flask(__name__)\n@app.route('/x')\ndef x():\n    return ''\n"},
+        message="pm.py: refusing to write the report onto")
+    # `python -m routecli` (as run here) puts the directory first on sys.path: a json.py or
+    # yaml.py there must not be imported in place of the library's own
+    for module in ("json", "yaml", "click"):
+        add("spec", f"spec-shadowing-{module}-py", ["-r", "r.yaml", "list", "--format", "json"],
+            files={"r.yaml": GOOD_YAML, f"{module}.py": "open('MARKER', 'w').close()\n"},
+            exits=(0,), human=False)
+    # ---- url NAME=VALUE repeated (a query list): linear, not quadratic (150,000 took ~20 s)
+    add("args", "arg-url-value-repeated", ["-r", "r.yaml", "url", "a", "x=1",
+                                           *["q=v"] * 150_000],
+        files={"r.yaml": GOOD_YAML}, exits=(0,), human=False, timeout=15)
+    add("files", "dir-as-baseline-named", ["-r", "r.yaml", "lint", "--baseline", "d"],
+        files={"r.yaml": GOOD_YAML, "d/x": ""}, message="d: is a directory")
+    # ---- an empty path names no file (it was read as the current directory, '.')
+    add("args", "arg-lint-baseline-empty-path", ["-r", "r.yaml", "lint", "--baseline", ""],
+        files={"r.yaml": GOOD_YAML}, message="empty")
+    # ---- globs fnmatch reads in quadratic time (every unclosed "[" to the end)
+    add("args", "arg-list-endpoint-glob-brackets", ["-r", "r.yaml", "list", "-e", "[" * 50_000],
+        files={"r.yaml": GOOD_YAML}, timeout=20)
+    add("config", "config-per-file-ignores-glob-brackets", ["-r", "r.yaml", "lint"],
+        files={"r.yaml": "routes:\n  - {rule: '/a/<x>', endpoint: a}\n"
+                         "  - {rule: '/a/<y>', endpoint: b}\n",  # a finding to match it to
+               "pyproject.toml": '[tool.routecli.lint.per-file-ignores]\n"' + "[" * 50_000
+               + '" = ["RL101"]\n'}, message="pyproject.toml:1: ", timeout=20)
+    # ---- a NUL in a path from a config file (no command line can hold one)
+    add("config", "config-routes-nul-path", ["list"],
+        files={"pyproject.toml": '[tool.routecli]\nroutes = ["r\\u0000.yaml"]\n'},
+        message="pyproject.toml:2: ")
+    add("config", "config-lint-baseline-nul-path", ["-r", "r.yaml", "lint"],
+        files={"r.yaml": GOOD_YAML,
+               "pyproject.toml": '[tool.routecli.lint]\nbaseline = "b\\u0000.json"\n'},
+        message="pyproject.toml:2: ")
+    add("config", "config-flag-baseline-nul-path", ["-r", "r.yaml", "lint", "--config", "c.toml"],
+        files={"r.yaml": GOOD_YAML, "c.toml": '[tool.routecli.lint]\nbaseline = "\\u0000"\n'},
+        message="c.toml:2: ")
+    # ---- usage errors quote what was typed: escaped as every message is (click echoes it)
+    typed = "x\x1b[2J\u202e\x07\x9b\nz"
+    for name, args in {"list-extra": ["-r", "r.yaml", "list", typed],
+                       "rule-extra": ["rule", "RL101", typed],
+                       "diff-extra": ["diff", "r.yaml", "r.yaml", typed],
+                       "command": [typed],
+                       "choice": ["-r", "r.yaml", "list", "--format", typed],
+                       "int": ["-r", "r.yaml", "coverage", "-j", typed, "r.yaml"]}.items():
+        add("args", f"arg-usage-escaped-{name}", args, files={"r.yaml": GOOD_YAML})
+    # ---- a batch file's lines end at "\n" only: a stray "\r" (or NEL, U+2028) is inside a
+    # line, so later line numbers are the ones an editor and `wc -l` show
+    add("args", "arg-batch-stray-cr-line-numbers", ["-r", "r.yaml", "match", "--batch", "b.txt"],
+        files={"r.yaml": GOOD_YAML, "b.txt": "GET /a/1\rGET /b\nGET /a/\u2028\x85x\nGET bad\n"},
+        one_line=False, message="b.txt:3: expected a URL")
+    add("args", "arg-batch-stdin-stray-cr-line-numbers", ["-r", "r.yaml", "match", "--batch", "-"],
+        files={"r.yaml": GOOD_YAML}, stdin=b"GET /a/1\r\nGET /a/1\rGET /b\nGET bad\n",
+        one_line=False, message="<stdin>:3: expected a URL")
+    # ---- url arguments that are not UTF-8 (as a shell passes raw bytes): a usage error,
+    # never their bytes in JSON nor exit 1 ("the answer is no")
+    for name, args in {"value": ["a", os.fsdecode(b"x=\xff")],
+                       "name": ["a", os.fsdecode(b"\xff=1")],
+                       "endpoint": [os.fsdecode(b"a\xff")]}.items():
+        add("args", f"arg-url-not-utf8-{name}", ["-r", "r.yaml", "url", "--format", "json", *args],
+            files={"r.yaml": GOOD_YAML}, human=False, message="not valid UTF-8")
 
 
 def _corrupt_objects(p):

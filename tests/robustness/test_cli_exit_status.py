@@ -139,7 +139,59 @@ def test_full_disk_is_one_line(args):
     assert result.stderr.splitlines() == [FULL_DISK]
 
 
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize("args", [["--help"], ["-V"], ["list", "--help"]])
+def test_help_and_version_onto_a_full_disk_are_one_line(args):
+    # printed while the options are parsed, before any command runs
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(command(*args), stdout=full, stderr=subprocess.PIPE,
+                                text=True, timeout=TIMEOUT, env=env(), cwd=ROOT)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [FULL_DISK]
+
+
+@pytest.mark.parametrize("args", [["--help"], ["-V"]])
+def test_help_and_version_into_a_closed_pipe_exit_0(args):
+    assert closed_early(list(args)) == (0, "")
+
+
+def _closed_fd(fd):
+    return lambda: os.close(fd)
+
+
+@pytest.mark.parametrize("args", [["list"], ["match", "GET", "/"], ["--help"]])
+def test_standard_output_closed_is_one_line(args):
+    # routecli list >&-: Python has no sys.stdout; the answer is not dropped in silence
+    result = subprocess.run(command("-r", ROUTES, *args), stdout=None, stderr=subprocess.PIPE,
+                            stdin=subprocess.DEVNULL, text=True, timeout=TIMEOUT, env=env(),
+                            cwd=ROOT, preexec_fn=_closed_fd(1))
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "routecli: cannot write to standard output: Bad file descriptor"]
+
+
+def test_batch_from_a_closed_standard_input_is_one_line():
+    result = subprocess.run(command("-r", ROUTES, "match", "--batch", "-"),
+                            capture_output=True, text=True, timeout=TIMEOUT, env=env(),
+                            cwd=ROOT, preexec_fn=_closed_fd(0))
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == ["<stdin>: standard input is not available"]
+
+
 # --- Ctrl-C -----------------------------------------------------------------------------
+
+
+def test_ctrl_c_while_the_options_are_parsed_exits_130(monkeypatch):
+    # before any command runs: click alone would print "Aborted!" and exit 1
+    from routecli.cli.command import SuggestingParse
+
+    def interrupted(*_args, **_kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(SuggestingParse, "parse_args", interrupted)
+    result = CliRunner().invoke(cli, ["-r", ROUTES, "list"])
+    assert result.exit_code == 130
+    assert result.stderr.splitlines() == ["routecli: interrupted (Ctrl-C)"]
 
 
 def test_ctrl_c_while_importing_an_app_exits_130():
@@ -202,8 +254,9 @@ HERE = r"tests/robustness/test_cli_exit_status\.py:\d+: "  # where fail() raised
     (OSError(24, "Too many open files"),
      "routecli: operating system error while running 'list': Too many open files"),
     (PermissionError(13, "Permission denied", "/some/file"), "/some/file: Permission denied"),
-    (ValueError("a bug"), r"routecli: internal error: ValueError: a bug \(run with --debug "
-                          r"for the traceback, and please report it\)"),
+    # raised here, in "user code": the app's error, not routecli's
+    (ValueError("a bug"), HERE + r"the app's code raised ValueError\(a bug\) while routecli "
+                                 r"ran 'list'; routecli stopped there"),
 ])
 def test_failures_are_one_line(monkeypatch, error, pattern):
     def fail(*_args, **_kwargs):
@@ -214,6 +267,17 @@ def test_failures_are_one_line(monkeypatch, error, pattern):
     assert result.exit_code == 2
     (line,) = result.stderr.splitlines()
     assert re.fullmatch(pattern, line), line
+
+
+def test_a_bug_in_routecli_is_an_internal_error(monkeypatch):
+    import functools
+
+    # raised with no frame of user code on the stack: routecli's own bug
+    monkeypatch.setattr("routecli.cli.list_cmd.routes_text", functools.partial(divmod, 1, 0))
+    result = CliRunner().invoke(cli, ["-r", ROUTES, "list", "--color", "never"])
+    assert result.exit_code == 2
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("routecli: internal error: TypeError: "), line
 
 
 def test_debug_shows_the_traceback(monkeypatch):

@@ -81,3 +81,49 @@ def test_refreshing_the_baseline_and_new_reports_still_work(project):
                 "--write-baseline", "b.json"], project).returncode == 0
     assert run(["-r", "routes.yaml", "lint", "-o", "report.txt"], project).returncode == 0
     assert (project / "report.txt").read_text().startswith("no findings")
+
+
+@pytest.mark.parametrize("logs", [[], ["-"]])
+def test_a_log_read_on_standard_input_is_never_overwritten(project, logs):
+    # coverage -o access.log < access.log: the log is read through standard input
+    log = project / "access.log"
+    log.write_text("GET /\n")
+    with open(log, "rb") as stdin:
+        result = subprocess.run(
+            [sys.executable, "-m", "routecli", "--no-cache", "-r", "routes.yaml", "coverage",
+             *logs, "-o", "access.log"], capture_output=True, text=True, timeout=TIMEOUT,
+            cwd=project, stdin=stdin, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "access.log: refusing to write the report onto a log being read: choose another file"]
+    assert log.read_text() == "GET /\n"
+    with open(log, "rb") as stdin:  # another file is fine
+        assert subprocess.run(
+            [sys.executable, "-m", "routecli", "--no-cache", "-r", "routes.yaml", "coverage",
+             *logs, "-o", "report.txt"], capture_output=True, timeout=TIMEOUT, cwd=project,
+            stdin=stdin, env={**os.environ, "PYTHONPATH": str(ROOT)}).returncode == 0
+
+
+def test_a_baseline_refreshed_in_place_is_never_left_cut(tmp_path):
+    # --baseline b.json --write-baseline b.json on a full disk (here: a file size limit)
+    import resource
+
+    (tmp_path / "r.yaml").write_text("routes:\n  - {rule: /a, endpoint: a}\n")
+    assert run(["-r", "r.yaml", "lint", "--write-baseline", "b.json"], tmp_path).returncode == 0
+    before = (tmp_path / "b.json").read_bytes()
+    (tmp_path / "r.yaml").write_text("routes:\n" + "".join(
+        f"  - {{rule: '/a/<x{i}>', endpoint: a{i}}}\n" for i in range(20)))
+    limit = len(before) + 10
+
+    def small_files():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    result = subprocess.run(
+        [sys.executable, "-m", "routecli", "--no-cache", "-r", "r.yaml", "lint", "--baseline",
+         "b.json", "--write-baseline", "b.json"], capture_output=True, text=True,
+        timeout=TIMEOUT, cwd=tmp_path, stdin=subprocess.DEVNULL, preexec_fn=small_files,
+        env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == ["b.json: cannot write baseline: File too large"]
+    assert (tmp_path / "b.json").read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["b.json", "r.yaml"]

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterable
 from typing import Any
@@ -52,21 +53,45 @@ def baseline_document(findings: Iterable[Finding]) -> dict[str, Any]:
 
 def write_baseline(path: str, findings: Iterable[Finding]) -> int:
     """Write the baseline file for ``findings``; returns the number of entries."""
-    import json
+    from routecli.output.json_text import dumps
 
     document = baseline_document(findings)
-    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    # a file name that is not UTF-8 as \udcXX escapes: the file stays readable UTF-8
+    text = dumps(document, indent=2) + "\n"
     if path == "-":  # standard output, like every other "-" on the command line
         import sys
 
         sys.stdout.write(text)
         return len(document["findings"])
     try:
-        with open(path, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
+        _replace_file(path, text)
     except OSError as exc:
         raise RouteError(f"cannot write baseline: {exc.strerror}", path) from None
     return len(document["findings"])
+
+
+def _replace_file(path: str, text: str) -> None:
+    """Write ``text`` to ``path`` whole or not at all: the baseline is often the one being
+    read (``--baseline b.json --write-baseline b.json``), and a full disk must not leave it
+    cut. A new file beside the target (through symlinks) replaces it once written."""
+    import tempfile
+
+    target = os.path.realpath(path)
+    if not os.path.isfile(target):  # a new file, or a device (/dev/null): written in place
+        with open(path, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        return
+    directory, name = os.path.split(target)
+    handle, temporary = tempfile.mkstemp(prefix=f".{name}.", dir=directory)
+    try:
+        with open(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        os.chmod(temporary, os.stat(target).st_mode & 0o7777)
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
 
 
 def read_baseline(path: str) -> Baseline:
@@ -75,7 +100,10 @@ def read_baseline(path: str) -> Baseline:
     import stat
 
     try:
-        if not stat.S_ISREG(os.stat(path).st_mode):  # /dev/zero or a FIFO would never end
+        mode = os.stat(path).st_mode
+        if stat.S_ISDIR(mode):
+            raise RouteError("is a directory, not a baseline", path)
+        if not stat.S_ISREG(mode):  # /dev/zero or a FIFO would never end
             raise RouteError("not a regular file, not a baseline", path)
         with open(path, encoding="utf-8") as stream:
             text = stream.read()
@@ -92,6 +120,8 @@ def read_baseline(path: str) -> Baseline:
     except RecursionError:
         # json's decoder recurses per nesting level; no baseline nests more than 3 deep
         raise RouteError("invalid baseline JSON: nested too deeply", path) from None
+    except ValueError:  # int() refuses a number of over 4,300 digits: no baseline has one
+        raise RouteError("invalid baseline JSON: a number too large to read", path) from None
     entries = data.get("findings") if isinstance(data, dict) else None
     if not isinstance(data, dict) or "routecli-baseline" not in data or not isinstance(entries,
                                                                                        list):

@@ -230,6 +230,11 @@ def settings_from_mapping(data: Any, where: Callable[[tuple], str] = lambda keys
             keys = ("per-file-ignores", glob)
             if not glob:
                 raise RouteError("per-file-ignores: empty glob", where(keys))
+            from routecli.select import glob_problem
+
+            problem = glob_problem(glob)
+            if problem:
+                raise RouteError(f"per-file-ignores: {problem}", where(keys))
             per_file[glob] = codes_at(f"per-file-ignores {glob!r}", selectors, keys)
 
     severity: dict[str, str] = {}
@@ -265,6 +270,9 @@ def settings_from_mapping(data: Any, where: Callable[[tuple], str] = lambda keys
         baseline = data["baseline"]
         if not isinstance(baseline, str) or not baseline:
             raise RouteError(f"baseline: expected a file path, got {_show(baseline)}",
+                             where(("baseline",)))
+        if "\0" in baseline:  # no file name holds one: the system refuses it
+            raise RouteError("baseline: a file path cannot hold a NUL character",
                              where(("baseline",)))
     layer = Layer(select=select, extend_select=extend, ignore=ignore)
     return LintSettings([layer] if layer != Layer() else [], per_file, severity, fail_on,

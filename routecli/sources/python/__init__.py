@@ -13,6 +13,9 @@ frames are the user's, for messages and sources).
 
 from __future__ import annotations
 
+from types import ModuleType
+
+from routecli.errors import RouteError
 from routecli.routing.model import RouteSet
 from routecli.sources.python.importing import import_context, import_module
 from routecli.sources.python.resolve import find_by_expression, find_in_module, to_routeset
@@ -43,6 +46,10 @@ def load_python(spec: str) -> RouteSet:
             return routeset
     with import_context(import_dir or base_dir) as recorder:
         module = import_module(module_name, spec)
+        if not isinstance(module, ModuleType):  # the module replaced itself in sys.modules
+            raise RouteError(f"importing '{module_name}' left {type(module).__name__} in "
+                             "sys.modules in place of the module: routecli reads a module",
+                             spec)
         if parsed is None:
             obj, label = find_in_module(module, spec)
         else:

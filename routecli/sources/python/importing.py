@@ -37,9 +37,11 @@ FLASK_EXTRA_HINT = "install it with: pip install 'routecli[flask]'"
 @contextlib.contextmanager
 def import_context(extra_dir: str | None) -> Iterator[Recorder]:
     """cwd (and ``extra_dir``) first on sys.path, stdout to stderr, FLASK_RUN_FROM_CLI,
-    a bare command line and rule-order recording; all undone afterwards."""
+    a bare command line and rule-order recording; all undone afterwards, and the current
+    directory restored if the app changed it."""
     inserted = []
-    for directory in (os.getcwd(), extra_dir):
+    cwd = os.getcwd()
+    for directory in (cwd, extra_dir):
         if directory is not None and directory not in inserted:
             sys.path.insert(0, directory)
             inserted.append(directory)
@@ -65,6 +67,11 @@ def import_context(extra_dir: str | None) -> Iterator[Recorder]:
                 sys.path.remove(directory)
             except ValueError:
                 pass
+        # An app that changes directory while it loads (os.chdir) must not move where
+        # routecli's own relative paths (-o, logs, baselines) point: back to the user's.
+        with contextlib.suppress(OSError):
+            if os.getcwd() != cwd:
+                os.chdir(cwd)
 
 
 def import_module(name: str, spec: str) -> ModuleType:
