@@ -2,7 +2,8 @@
 match, with Werkzeug beside routecli where it finishes. Run by hand, never in the tests.
 
     python bench/bench_hostile.py                  # everything (a minute or two)
-    python bench/bench_hostile.py --only repeats   # or: nested, deep, redos
+    python bench/bench_hostile.py --only repeats   # or: nested, adversarial, deep, redos
+    python bench/bench_hostile.py --only adversarial --timeout 120 --tables cycles
     python bench/bench_hostile.py --only repeats --dialects first-match --sizes 100,250
 
 Sections:
@@ -22,6 +23,15 @@ Sections:
 - nested:  lint and conflicts on N routes of nested counted repetitions (converter
            regexes ``[0-9]{1,i}``, Starlette convertors, Django re_paths; N = 300 /
            1,000): the exact engine's work budget bounds them;
+- adversarial: valid tables whose cost grows badly (issue #13), each at its own sizes, in
+           every dialect that can spell it: N routes on one path with N distinct custom
+           converters (pairwise disjoint languages; Starlette's RL214 makes N^2/2 findings),
+           N routes ``(?:a{k})+`` (k = 2..N+1: periodic languages, subset constructions near
+           the state budget), N routes of a repeated 20-word alternation, N Werkzeug host
+           and subdomain patterns that pairwise overlap, an alternation of N words next to
+           half of it, one route listing M methods (``match``: the route file's method list
+           is deduplicated in quadratic time) and ``match --batch`` of 10,000 requests on
+           the alternation tables: wall time and peak memory (``--timeout`` stops a run);
 - deep:    lint on two rules of 1,000 / 3,000 segments;
 - redos:   ``(a+)+$`` and ``(a|aa)+b`` against growing runs of "a" that do not match:
            routecli's Part.match vs ``re`` as Werkzeug runs it (stopped at a time budget).
@@ -225,6 +235,89 @@ urlpatterns = [path("same/<even:x>/", view, name=f"e{{i}}") for i in range({coun
 """
 
 
+def _regex_routes(dialect: str, regexes: list[str]) -> tuple[dict, list[dict]]:
+    """One route per regex, all on one path: a custom converter each (Django: re_path)."""
+    converters: dict = {}
+    routes: list[dict] = []
+    for i, regex in enumerate(regexes):
+        if dialect == "django":
+            routes.append({"regex": f"^x/(?P<v>{regex})/$", "endpoint": f"e{i}"})
+            continue
+        converters[f"c{i}"] = {"regex": regex}
+        rule = f"/x/<c{i}:v>" if dialect == "werkzeug" else f"/x/{{v:c{i}}}"
+        routes.append({"rule": rule, "endpoint": f"e{i}"})
+    return converters, routes
+
+
+def _words(first: int, count: int) -> str:
+    return "|".join(f"w{j}" for j in range(first, first + count))
+
+
+# label -> (sizes, dialects, regexes of size N); each table is lint on _regex_routes.
+ADVERSARIAL_REGEXES = {
+    "distinct converters on one path": (
+        (300, 1_000, 2_000), ("werkzeug", "starlette", "django"),
+        lambda n: [f"q{i}[a-z]+" for i in range(n)]),
+    "periodic (?:a{k})+": (
+        (10, 20, 50), ("werkzeug", "starlette", "django"),
+        lambda n: [f"(?:a{{{k}}})+" for k in range(2, n + 2)]),
+    "repeated 20-word alternations": (
+        (5, 10, 20, 40), ("werkzeug", "starlette", "django"),
+        lambda n: [f"(?:{_words(i, 20)}){{1,10}}" for i in range(n)]),
+    "N-word alternation and its half": (
+        (1_000, 3_000, 10_000), ("starlette", "django"),
+        lambda n: [_words(0, n), "|".join(f"w{j}" for j in range(0, n, 2)), "[a-z0-9]+"]),
+}
+
+
+def adversarial(directory: str) -> None:
+    print("\n## adversarial tables (whole CLI)")
+    print(f"{'table':<44} {'command':<10} {'s':>7} {'MB':>6} {'exit':>5}")
+
+    def run(label: str, document: dict, command: list[str]) -> None:
+        path = os.path.join(directory, "adversarial.json")
+        with open(path, "w", encoding="utf-8") as stream:
+            json.dump(document, stream)
+        seconds, peak, code = run_cli(["--no-cache", "-r", path, *command])
+        print(f"{label:<44} {command[0]:<10} {seconds:7.2f} {peak:6d} {code:5d}")
+
+    for name, (sizes, dialects, make) in ADVERSARIAL_REGEXES.items():
+        for dialect in dialects:
+            for count in sizes:
+                label = f"{dialect} {count:,} {name}"
+                if not chosen(label):
+                    continue
+                converters, routes = _regex_routes(dialect, make(count))
+                document: dict = {"routes": routes, "converters": converters}
+                if dialect != "werkzeug":
+                    document["settings"] = {"dialect": dialect}
+                run(label, document, ["lint"])
+                if name == "repeated 20-word alternations":
+                    requests = os.path.join(directory, "requests.txt")
+                    with open(requests, "w", encoding="utf-8") as stream:
+                        stream.writelines(
+                            "GET /x/" + "".join(f"w{(i * 7 + j) % 30}" for j in range(i % 14 + 1))
+                            + ("/\n" if dialect == "django" else "\n") for i in range(10_000))
+                    run(label, document, ["match", "--batch", requests, "-q"])
+    for count in (100, 300):
+        label = f"werkzeug {count:,} overlapping host patterns"
+        if chosen(label):
+            run(label, {"settings": {"host_matching": True}, "routes": [
+                {"rule": "/p/<v>", "endpoint": f"e{i}", "host": f"<a>.h{i}.<b>"}
+                for i in range(count)]}, ["lint"])
+        label = f"werkzeug {count:,} subdomain patterns"
+        if chosen(label):
+            run(label, {"settings": {"server_name": "example.com"}, "routes": [
+                {"rule": f"/p{i % 10}/<v>", "endpoint": f"e{i}", "subdomain": f"<s>.t{i}"}
+                for i in range(count)]}, ["lint"])
+    for count in (10_000, 30_000, 100_000):
+        label = f"werkzeug one route of {count:,} methods"
+        if chosen(label):
+            run(label, {"routes": [{"rule": "/m", "endpoint": "m",
+                                    "methods": [f"M{i}" for i in range(count)]}]},
+                ["match", "GET", "/m"])
+
+
 def deep(directory: str) -> None:
     print("\n## rules of many segments (whole CLI, lint)")
     for count in (1_000, 3_000):
@@ -265,7 +358,7 @@ def redos(budget: float) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", choices=("repeats", "nested", "deep", "redos"))
+    parser.add_argument("--only", choices=("repeats", "nested", "adversarial", "deep", "redos"))
     parser.add_argument("--nested-sizes", default="300,1000",
                         help="routes per nested table, comma-separated")
     parser.add_argument("--budget", type=float, default=2.0,
@@ -292,6 +385,8 @@ def main() -> None:
                 first_match_repeats(directory, sizes)
         if args.only in (None, "nested"):
             nested(directory, [int(size) for size in args.nested_sizes.split(",")])
+        if args.only in (None, "adversarial"):
+            adversarial(directory)
         if args.only in (None, "deep"):
             deep(directory)
     if args.only in (None, "redos"):
