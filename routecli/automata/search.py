@@ -122,10 +122,14 @@ def intersect_witness(*automata: Automaton, max_states: int = DEFAULT_MAX_STATES
 
     all_edges = [a.edges for a in automata]
     all_acc = [a.accepting for a in automata]
+    spend = current_budget().spend
 
     def moves(state: tuple[int, ...]) -> list[tuple[int, str, tuple[int, ...]]]:
         parts: list[tuple[CharSet, tuple[int, ...]]] = [(ANY_CHAR, ())]
         for edges, q in zip(all_edges, state, strict=True):
+            # counted before the work: one state of two alternations of N words each
+            # meets N^2 edge pairs
+            spend(len(parts) * len(edges[q]))
             nxt = []
             for label, ts in parts:
                 for cs, t in edges[q]:
