@@ -51,6 +51,11 @@ class Analysis:
         self.slashes = Slashes(self.index)
         self.unverified: list[Unverified] = []
         self._seen_unverified: set = set()
+        # Questions left when the work budget ran out: the routes they were about and how
+        # many (per pair they would be quadratic, and are all one RL199).
+        self.left_by_budget: dict[int, object] = {}
+        self.left_questions = 0
+        self.budget_reason = ""
 
     # -- the join -----------------------------------------------------------------------------
 
@@ -174,8 +179,15 @@ class Analysis:
     # -- unverified questions ---------------------------------------------------------------
 
     def note_unverified(self, rules, others, reason: str) -> None:
-        """Record a question the automata could not decide (once per route pair); the run
-        reports it as RL199."""
+        """Record a question the automata could not decide (once per route pair; those left
+        when the work budget ran out, once per route); the run reports it as RL199."""
+        if BudgetSpent.MESSAGE in reason:
+            self.budget_reason = self.budget_reason or reason[reason.index(
+                BudgetSpent.MESSAGE):]
+            self.left_questions += len(rules) * len(others)
+            for rule in (*rules, *others):
+                self.left_by_budget.setdefault(rule.index, rule)
+            return
         first, second = rules[0], others[0]
         key = (first.index, second.index)
         if key in self._seen_unverified:

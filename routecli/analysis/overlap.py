@@ -36,6 +36,7 @@ from operator import attrgetter
 from routecli.analysis.languages import INFINITE, float_shaped, plain_text
 from routecli.analysis.pairs import Index, Pair, route_pairs
 from routecli.automata import Undecidable
+from routecli.automata.limits import budget_spent_message, current_budget
 
 _index_of = attrgetter("index")
 
@@ -332,7 +333,14 @@ class SelfJoin:
             else:
                 self.state_pairs += 1
         meeting = self._meeting(dynamic, None)
+        budget = current_budget()
         for i, (p, c) in enumerate(dynamic):
+            if budget.spent:
+                # Every pair of edges left here would be refused one by one (N^2 of them
+                # for N custom converters on one path): the state's routes, once.
+                rest = self._subtree(x)
+                self._unverified(rest, rest, budget_spent_message(budget))
+                return
             if p.final:
                 tail_rules = self._tail_rules(p, c)
                 if not tail_rules:

@@ -8,9 +8,9 @@ from routecli.analysis.findings import Finding, Report
 from routecli.analysis.registry import rules_of
 from routecli.analysis.rules import duplicates, methods, overlaps, unreachable
 from routecli.analysis.rules.meta import (
+    budget_finding,
     checked_within_budget,
     unverified_finding,
-    unverified_findings,
 )
 from routecli.automata import Undecidable
 
@@ -80,5 +80,9 @@ def conflicts_report(table) -> Report:
 
 
 def _unverified(analysis) -> list[Finding]:
-    return unverified_findings(analysis.unverified, lambda q: (q.first, q.second),
-                               unverified_finding)
+    findings = [unverified_finding(question) for question in analysis.unverified]
+    if analysis.left_questions:
+        left = analysis.left_by_budget
+        findings.append(budget_finding([left[i] for i in sorted(left)],
+                                       analysis.left_questions, analysis.budget_reason))
+    return findings

@@ -42,13 +42,13 @@ class WorkBudget:
         self.left -= steps
         if self.left < 0:
             self.spent = True
-            raise BudgetSpent(f"{BudgetSpent.MESSAGE} ({self.limit:,} steps)")
+            raise BudgetSpent(budget_spent_message(self))
 
     def check(self) -> None:
         """Fail at once when the budget is spent: work that would only find that out
         after parsing a pattern (compiling it again for every pair) is not started."""
         if self.spent:
-            raise BudgetSpent(f"{BudgetSpent.MESSAGE} ({self.limit:,} steps)")
+            raise BudgetSpent(budget_spent_message(self))
 
     @property
     def used(self) -> int:
@@ -75,6 +75,11 @@ def current_budget() -> WorkBudget:
     """The budget the engine's questions spend from now (:data:`UNLIMITED` outside
     :func:`work_budget`); read once per question, as its loops spend often."""
     return _current.get()
+
+
+def budget_spent_message(budget: WorkBudget) -> str:
+    """What a question asked after ``budget`` ran out is told (:class:`BudgetSpent`)."""
+    return f"{BudgetSpent.MESSAGE} ({budget.limit:,} steps)"
 
 
 @contextmanager
