@@ -425,6 +425,45 @@ def is_empty(a: Automaton) -> bool:
     return not a.accepting[0] and not a.edges[0]
 
 
+# Subsets a membership test keeps per automaton (each with its successors by character):
+# enough for every state a route's regex reaches on real paths, bounded on hostile ones.
+_DFA_MAX_STEPS = 20_000
+
+
+def membership_test(a: Automaton) -> Callable[[str], bool]:
+    """:func:`accepts` for one automaton asked many strings (a matcher's guard): the
+    subsets of states it meets and their successors per character are kept (a lazy DFA,
+    at most ``_DFA_MAX_STEPS`` of them, then computed as accepts() does), so a character
+    costs a dictionary lookup instead of a walk over every edge of every current state."""
+    edges, accepting = a.edges, a.accepting
+    start = frozenset((0,))
+    steps: dict[tuple[frozenset, str], frozenset] = {}
+    finals: dict[frozenset, bool] = {}
+
+    def test(s: str) -> bool:
+        current = start
+        for ch in s:
+            key = (current, ch)
+            nxt = steps.get(key)
+            if nxt is None:
+                cp = ord(ch)
+                nxt = frozenset(t for q in current for cs, t in edges[q]
+                                if bisect_right(cs.bounds, cp) & 1)
+                if len(steps) < _DFA_MAX_STEPS:
+                    steps[key] = nxt
+            if not nxt:
+                return False
+            current = nxt
+        final = finals.get(current)
+        if final is None:
+            final = any(accepting[q] for q in current)
+            if len(finals) < _DFA_MAX_STEPS:
+                finals[current] = final
+        return final
+
+    return test
+
+
 def accepts(a: Automaton, s: str) -> bool:
     """True if ``s`` is in the language (agrees with ``re.fullmatch`` for compiled patterns)."""
     edges = a.edges

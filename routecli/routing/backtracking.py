@@ -269,7 +269,8 @@ def linear_test(content: str, search: bool = False,
     re backtracks for ages only when there is no match, and then the test says so first.
     The automata are imported only here, so that ``routecli match`` starts as lean as ever
     on tables without such regexes."""
-    from routecli.automata import Undecidable, accepts, compile_regex
+    from routecli.automata import Undecidable, compile_regex
+    from routecli.automata.automaton import membership_test
     from routecli.automata.limits import unbudgeted
 
     if search:
@@ -281,7 +282,7 @@ def linear_test(content: str, search: bool = False,
             automaton = compile_regex(content)
     except (Undecidable, RecursionError, re.error):
         return None
-    return lambda target: accepts(automaton, target)
+    return membership_test(automaton)
 
 
 class GuardedPattern:

@@ -609,3 +609,28 @@ def test_product_labels_are_shared_objects():
     labels = [chars for row in product.edges for chars, _ in row]
     assert len(labels) >= 200
     assert len({id(chars) for chars in labels}) == 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from([r"(?:w0|w1|w12|w2){1,10}", r"(a+)+b", r"[a-c]*c[a-c]{3}",
+                        r"(?:ab|a)*b?", r"\w{2,5}"]),
+       st.lists(st.text(alphabet="abcw012!", max_size=14), min_size=1, max_size=30))
+def test_membership_test_agrees_with_accepts_and_re(regex, texts):
+    # A matcher's guard (a lazy DFA, routing/backtracking.py) against the plain
+    # simulation and re, also once its tables are full.
+    import re
+
+    from routecli.automata import automaton as module
+    from routecli.automata.automaton import membership_test
+
+    automaton = compile_regex(regex)
+    test = membership_test(automaton)
+    for text in texts + texts:  # the second time from the tables
+        assert test(text) == accepts(automaton, text) == bool(re.fullmatch(regex, text))
+    limit = module._DFA_MAX_STEPS
+    try:
+        module._DFA_MAX_STEPS = 3
+        small = membership_test(automaton)
+        assert [small(text) for text in texts] == [accepts(automaton, t) for t in texts]
+    finally:
+        module._DFA_MAX_STEPS = limit
