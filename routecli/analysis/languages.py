@@ -18,7 +18,7 @@ from collections.abc import Iterable
 
 from routecli import automata
 from routecli.automata import Automaton, compile_regex
-from routecli.automata.limits import unbudgeted
+from routecli.automata.limits import current_budget, unbudgeted
 from routecli.routing.werkzeug.converters import (
     AnyConverter,
     FloatConverter,
@@ -192,7 +192,15 @@ class Languages:
         key = (p.key, q.key)
         found = self._inter.get(key)
         if found is None:
-            found = _intersects(self, self.lang(p), self.lang(q))
+            a, b = self.lang(p), self.lang(q)
+            listed = a.finite if a.finite is not None else b.finite
+            if listed is not None or "regex" not in (a.kind, b.kind):
+                # Decided by a list or by shapes: recomputed rather than kept (N disjoint
+                # any() on one state would keep N^2 answers), and counted in the work
+                # budget by the items tried, so the budget bounds their pairs too.
+                current_budget().spend(1 + len(listed or ()))
+                return _intersects(self, a, b)
+            found = _intersects(self, a, b)
             self._inter[key] = self._inter[(q.key, p.key)] = found
         return found
 

@@ -262,3 +262,23 @@ def test_once_spent_the_pairs_of_a_state_are_not_asked_one_by_one(monkeypatch):
     assert len(asked_after) < count  # what is left of one edge's row, not N^2 / 2
     (finding,) = budget_findings(report)
     assert len(finding.routes) == count  # the state's routes, each named once
+
+
+def test_listed_languages_are_counted_and_not_kept_per_pair(monkeypatch):
+    # N disjoint any() on one path: every pair of edges is decided by trying the items,
+    # which kept N^2 answers (6,000 routes: 55 s, 3.5 GB) and spent no step.
+    from routecli.analysis.languages import Languages
+
+    made = []
+    init = Languages.__init__
+
+    def keep(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        made.append(self)
+
+    monkeypatch.setattr(Languages, "__init__", keep)
+    tbl = table(*[(f"/x/<any(u{i}a,u{i}b):a>/y{i % 50}", f"e{i}") for i in range(400)])
+    report = lint(tbl, budget=0)
+    assert [f.code for f in report.findings] == []
+    assert all(not langs._inter for langs in made)
+    assert lint(tbl, budget=20_000).stats["budget_ran_out"]
