@@ -75,7 +75,8 @@ def classify(change: Change) -> None:
         change.kind, change.message = _removed(old, evidence)
     else:
         change.kind, change.message = _edited(old, new, evidence, lost)
-    change.requests = _varied(lost + [e for e in evidence if e not in lost])
+    lost_ids = {id(e) for e in lost}  # a set: thousands of requests per change
+    change.requests = _varied(lost + [e for e in evidence if id(e) not in lost_ids])
     del change.requests[SHOWN_REQUESTS:]
 
 
