@@ -102,14 +102,19 @@ def link_default_providers(rules: list[CompiledRule]) -> None:
         if len(group) < 2:
             continue
         group.sort(key=CompiledRule.build_key)
-        for position, rule in enumerate(group):
-            providers = [
-                other for other in group[:position]
-                if other.defaults and not other.build_only
-                and other.arguments == rule.arguments and rule_trace(other) != rule_trace(rule)
-            ]
-            if providers:
-                rule.default_providers = tuple(providers)
+        # The earlier rules that can provide defaults, by the arguments they build with
+        # (a provider needs the same): 10,000 routes of one endpoint, each with its own
+        # default, were compared pairwise (31 s for any command).
+        providing: dict[frozenset, list[CompiledRule]] = {}
+        for rule in group:
+            earlier = providing.get(rule.arguments)
+            if earlier:
+                trace = rule_trace(rule)
+                providers = [other for other in earlier if rule_trace(other) != trace]
+                if providers:
+                    rule.default_providers = tuple(providers)
+            if rule.defaults and not rule.build_only:
+                providing.setdefault(rule.arguments, []).append(rule)
     shared: dict = {}  # id(converters) -> to_python, while every rule holds its map
     methods: dict = {}  # id(converter) -> its to_python (one bound method each)
     for rule in rules:
