@@ -17,8 +17,9 @@ from routecli.output.text import one_line, printable
 # printable and one_line live in routecli.output.text; re-exported for the commands'
 # rich renderers.
 __all__ = ["EXIT_CODES_HELP", "EXIT_INPUT", "EXIT_NO", "EXIT_OK", "Env", "checked_method",
-           "fail", "get_env", "global_flags", "load_table", "one_line", "printable",
-           "rich_console", "routes_only_option", "routes_option", "use_rich"]
+           "budget_option", "fail", "get_env", "global_flags", "load_table",
+           "note_budget_ran_out", "one_line", "printable", "rich_console",
+           "routes_only_option", "routes_option", "use_rich"]
 
 EXIT_OK, EXIT_NO, EXIT_INPUT = 0, 1, 2
 
@@ -157,3 +158,20 @@ def rich_console(stderr: bool = False) -> Any:
     if env.color == "never" or os.environ.get("NO_COLOR"):
         kwargs["no_color"] = True
     return Console(**kwargs)
+
+
+def budget_option(func: Callable) -> Callable:
+    """``--budget STEPS``: the exact engine's work budget (lint, conflicts, diff)."""
+    return click.option(
+        "--budget", type=click.IntRange(min=0), default=None, metavar="STEPS",
+        help="Steps the exact engine may take (default: grows with the table, see "
+             "docs/lint.md; 0: no limit). Questions left when it runs out are RL199.")(func)
+
+
+def note_budget_ran_out(stats: dict, consequence: str) -> None:
+    """Say so on standard error, whatever the format, when the analysis ran out of its
+    work budget (``stats``: a report's), and what that means for this command."""
+    if stats.get("budget_ran_out"):
+        click.echo(f"routecli: the analysis ran out of its work budget "
+                   f"({stats['budget_steps']:,} steps): {consequence}; --budget STEPS "
+                   "allows more, --budget 0 no limit", err=True)

@@ -10,7 +10,9 @@ from routecli.cli.command import RoutecliCommand
 from routecli.cli.common import (
     EXIT_NO,
     EXIT_OK,
+    budget_option,
     get_env,
+    note_budget_ran_out,
     printable,
     rich_console,
     routes_option,
@@ -40,9 +42,7 @@ EPILOG = ("Exit status: 0 when nothing fails --fail-on; 1 when a change does (br
               show_default=True, help="Exit 1 on a breaking change, or on any change or "
                                       "new lint finding.")
 @click.option("--no-lint", is_flag=True, help="Skip the lint findings NEW adds.")
-@click.option("--budget", type=click.IntRange(min=0), default=None, metavar="STEPS",
-              help="Steps the exact engine may take for both tables (default: 2,000,000 + "
-                   "1,000 per route; 0: no limit).")
+@budget_option
 def diff_command(routes, old_source, new_source, old_more, new_more, fmt, fail_on,
                  no_lint, budget) -> None:
     """Compare two route tables by the requests whose answers change.
@@ -74,10 +74,7 @@ def diff_command(routes, old_source, new_source, old_more, new_more, fmt, fail_o
     old = _load(routecli, old_specs, "OLD")
     new = _load(routecli, new_specs, "NEW")
     report = diff(old, new, lint=not no_lint, budget=budget)
-    if report.stats.get("budget_ran_out"):
-        click.echo(f"routecli: the analysis ran out of its work budget "
-                   f"({report.stats['budget_steps']:,} steps): requests whose answers change "
-                   "may be missing; --budget STEPS allows more, --budget 0 no limit", err=True)
+    note_budget_ran_out(report.stats, "requests whose answers change may be missing")
     status = EXIT_NO if report.failing(fail_on) else EXIT_OK
     set_exit_status(status)  # kept if the pipe closes early
     if fmt == "text" and use_rich():

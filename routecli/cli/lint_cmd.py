@@ -15,10 +15,12 @@ from routecli.cli.common import (
     EXIT_INPUT,
     EXIT_NO,
     EXIT_OK,
+    budget_option,
     complete_files,
     get_env,
     global_flags,
     load_table,
+    note_budget_ran_out,
     one_line,
     rich_console,
     routes_option,
@@ -137,9 +139,7 @@ def _dump(data: Any, output: str | None) -> None:
               "[tool.routecli.lint], or another TOML file's [lint]) instead of the nearest "
               "pyproject.toml.")
 @click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
-@click.option("--budget", type=click.IntRange(min=0), default=None, metavar="STEPS",
-              help="Steps the exact engine may take (default: 2,000,000 + 1,000 per route; "
-                   "0: no limit). Questions left when it runs out are RL199.")
+@budget_option
 def lint_command(files, routes, fmt, select, extend_select, ignore, fail_on, exit_zero, strict,
                  baseline, write_baseline, ignore_noqa, statistics, show_source, output, config,
                  isolated, budget) -> None:
@@ -243,18 +243,9 @@ def lint_command(files, routes, fmt, select, extend_select, ignore, fail_on, exi
                                baselined=result.baselined, stale=result.stale,
                                hidden_info=result.hidden_info, show_source=source), output)
     _note_app_errors(result)
-    _note_budget(result)
+    note_budget_ran_out(result.stats, "the questions left are not decided (RL199 lists "
+                                      "their routes)")
     sys.exit(EXIT_OK if exit_zero else result.exit_status)
-
-
-def _note_budget(result) -> None:
-    """Say so (on standard error, whatever the format) when the exact engine ran out of
-    its work budget: the findings are then those decided before (RL199 lists the rest)."""
-    if result.stats.get("budget_ran_out"):
-        click.echo(f"routecli: the analysis ran out of its work budget "
-                   f"({result.stats['budget_steps']:,} steps): the questions left are not "
-                   "decided (RL199 lists their routes); --budget STEPS allows more, "
-                   "--budget 0 no limit", err=True)
 
 
 def _note_app_errors(result) -> None:
@@ -355,9 +346,7 @@ def _print_rich(result, show_source: bool) -> None:
 @click.option("--ignore-noqa", is_flag=True, help="Also list pairs a route's noqa silences.")
 @click.option("-o", "--output", "output", metavar="FILE", shell_complete=complete_files,
               help="Write to FILE.")
-@click.option("--budget", type=click.IntRange(min=0), default=None, metavar="STEPS",
-              help="Steps the exact engine may take (default: 2,000,000 + 1,000 per route; "
-                   "0: no limit). Questions left when it runs out are RL199.")
+@budget_option
 def conflicts_command(files, routes, fmt, select, extend_select, ignore, limit, fail_on,
                       ignore_noqa, output, budget) -> None:
     """List every pair of routes that can answer the same request.
@@ -403,7 +392,8 @@ def conflicts_command(files, routes, fmt, select, extend_select, ignore, limit, 
         _write(emit.conflicts_lines(result.findings, result.routes, limit=limit,
                                     noqa=result.noqa, unselected=result.unselected), output)
     _note_app_errors(result)
-    _note_budget(result)
+    note_budget_ran_out(result.stats, "the questions left are not decided (RL199 lists "
+                                      "their routes)")
     sys.exit(result.exit_status)
 
 

@@ -282,3 +282,46 @@ def test_listed_languages_are_counted_and_not_kept_per_pair(monkeypatch):
     assert [f.code for f in report.findings] == []
     assert all(not langs._inter for langs in made)
     assert lint(tbl, budget=20_000).stats["budget_ran_out"]
+
+
+def test_the_docs_state_the_default_budget():
+    import pathlib
+
+    from routecli.analysis.budget import BASE_STEPS, STEPS_PER_ROUTE
+
+    text = (pathlib.Path(__file__).parents[2] / "docs" / "lint.md").read_text()
+    assert f"**{BASE_STEPS:,} steps plus {STEPS_PER_ROUTE:,} per route**" in text
+
+
+def test_a_matcher_guard_is_built_even_after_the_budget_ran_out():
+    # a witness checked inside a spent analysis still matches with its linear-time guard
+    from routecli.routing.backtracking import linear_test
+
+    with work_budget(1) as budget:
+        with pytest.raises(BudgetSpent):
+            compile_regex("[a-z]{1,50}")
+        assert budget.spent
+        guard = linear_test("(?:w0|w1|w12){1,7}")
+    assert guard is not None and guard("w0w12") and not guard("w3")
+
+
+def test_a_tail_refused_for_want_of_steps_is_not_remembered_as_undecidable():
+    from routecli.analysis.first_match_languages import _tail
+
+    rest = "(?P<z>[0-9]{1,37})/$"
+    _tail.cache_clear()
+    with work_budget(1) as budget:
+        budget.left, budget.spent = -1, True  # spent
+        with pytest.raises(BudgetSpent):
+            _tail(rest)
+    assert _tail(rest) is not None  # outside a budget: the rest compiles after all
+
+
+def test_diff_samples_of_a_spent_budget_are_none_not_an_error():
+    from routecli.diff.first_match_requests import _samples
+
+    language = compile_regex("/a/[0-9]{1,40}")
+    with work_budget(1) as budget:
+        budget.left, budget.spent = -1, True
+        assert _samples(language) == []
+    assert _samples(language)

@@ -56,7 +56,7 @@ def budget_finding(routes: list, questions: int, reason: str) -> Finding:
     return Finding(UNVERIFIED.code, UNVERIFIED.severity,
                    f"{reason}: {questions:,} question{'' if questions == 1 else 's'} about "
                    f"{count:,} route{'' if count == 1 else 's'} left undecided (the budget "
-                   "grows with the table; `--budget` sets it)",
+                   "grows with the table; `--budget`, or `budget=` from Python, sets it)",
                    routes, details={"reason": reason, "questions": questions,
                                     "budget": True}, kind="unverified")
 
