@@ -30,8 +30,11 @@ Sections:
            the state budget), N routes of a repeated 20-word alternation, N Werkzeug host
            and subdomain patterns that pairwise overlap, an alternation of N words next to
            half of it, one route listing M methods (``match``: the route file's method list
-           is deduplicated in quadratic time) and ``match --batch`` of 10,000 requests on
-           the alternation tables: wall time and peak memory (``--timeout`` stops a run);
+           is deduplicated in quadratic time), ``match --batch`` of 10,000 requests on
+           the alternation tables, and N routes ``/<x>/rI/<y>`` crossing N routes
+           ``/rJ/<x>/<path:y>`` (N^2 pairs with no automaton: lint of both, diff from the
+           first N to the second, in each dialect): wall time and peak memory
+           (``--timeout`` stops a run);
 - deep:    lint on two rules of 1,000 / 3,000 segments;
 - redos:   ``(a+)+$`` and ``(a|aa)+b`` against growing runs of "a" that do not match:
            routecli's Part.match vs ``re`` as Werkzeug runs it (stopped at a time budget).
@@ -270,6 +273,17 @@ ADVERSARIAL_REGEXES = {
 }
 
 
+def _crossing(dialect: str, count: int) -> tuple[list[dict], list[dict]]:
+    """N routes of a variable, a static and a variable segment, and N of a static, a
+    variable and a catch-all: every route of one kind overlaps every one of the other."""
+    spelled = {"werkzeug": ("/<x>/r{}/<y>", "/r{}/<x>/<path:y>"),
+               "starlette": ("/{{x}}/r{}/{{y}}", "/r{}/{{x}}/{{y:path}}"),
+               "django": ("<x>/r{}/<y>/", "r{}/<x>/<path:y>")}[dialect]
+    return ([{"rule": spelled[0].format(i), "endpoint": f"a{i}"} for i in range(count)],
+            [{"rule": spelled[1].format(count - i), "endpoint": f"b{i}"}
+             for i in range(count)])
+
+
 def adversarial(directory: str) -> None:
     print("\n## adversarial tables (whole CLI)")
     print(f"{'table':<44} {'command':<10} {'s':>7} {'MB':>6} {'exit':>5}")
@@ -310,6 +324,19 @@ def adversarial(directory: str) -> None:
             run(label, {"settings": {"server_name": "example.com"}, "routes": [
                 {"rule": f"/p{i % 10}/<v>", "endpoint": f"e{i}", "subdomain": f"<s>.t{i}"}
                 for i in range(count)]}, ["lint"])
+    for dialect in ("werkzeug", "starlette", "django"):
+        for count in (300, 1_000, 3_000):
+            label = f"{dialect} {count:,}+{count:,} crossing routes"
+            if not chosen(label):
+                continue
+            firsts, seconds = _crossing(dialect, count)
+            named = None if dialect == "werkzeug" else dialect
+            settings = {"settings": {"dialect": named}} if named else {}
+            run(label, {**settings, "routes": firsts + seconds}, ["lint"])
+            old = write(directory, "crossing_old.json", firsts, named)
+            new = write(directory, "crossing_new.json", seconds, named)
+            seconds_taken, peak, code = run_cli(["--no-cache", "diff", old, new])
+            print(f"{label:<44} {'diff':<10} {seconds_taken:7.2f} {peak:6d} {code:5d}")
     for count in (10_000, 30_000, 100_000):
         label = f"werkzeug one route of {count:,} methods"
         if chosen(label):

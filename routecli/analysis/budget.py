@@ -10,12 +10,17 @@ from contextlib import contextmanager
 
 from routecli.automata.limits import WorkBudget, work_budget
 
-# Steps of the automata engine (states explored or built, edges compared), about a
-# microsecond each. Real tables use at most a few hundred per route (the heaviest in the
-# test corpus: ~920 a route on 30 routes, ~350 a route on Django Oscar's 626); a table of
+# Steps of the automata engine (states explored or built, edges compared), a microsecond
+# or a few each. Real tables use at most a few thousand per route (the heaviest in the
+# test corpus: ~1,900 a route on 30 routes, ~350 a route on Django Oscar's 626); a table of
 # N routes whose every pair meets over automata of N states uses N^3.
 BASE_STEPS = 2_000_000
 STEPS_PER_ROUTE = 1_000
+
+# Work outside the automata engine, in the same steps (about what it takes in time):
+STATE_PAIR_STEPS = 1  # a pair of trie states the overlap join visits
+ROUTE_PAIR_STEPS = 10  # a pair of routes it reports (collected, classified, witnessed)
+REQUEST_STEPS = 10  # a candidate request diff asks both tables
 
 
 def default_budget(*tables) -> int:

@@ -7,7 +7,9 @@ they split, the matcher's own order decides who is tried first: a static child b
 dynamic edge, dynamic edges in the order of the state's sorted list (equal weights in the
 order their transitions were created, which other rules may influence, werkzeug#3156).
 Rules ending at the two states reached together form the pairs. Cost follows the real
-overlap: co-reachable state pairs plus the pairs found.
+overlap: co-reachable state pairs plus the pairs found, each counted in the analysis's
+work budget (:mod:`routecli.analysis.budget`): N routes that all meet are N^2 pairs, and
+once the budget is spent the walk notes what it leaves (their routes, as RL199's) and stops.
 
 Copies of one route (same state, so same compiled parts and host; same methods, converters
 and options; only the endpoint or the source may differ) behave identically, so the later
@@ -33,6 +35,7 @@ from collections.abc import Callable
 from heapq import heappop, heappush
 from operator import attrgetter
 
+from routecli.analysis.budget import ROUTE_PAIR_STEPS, STATE_PAIR_STEPS
 from routecli.analysis.languages import INFINITE, float_shaped, plain_text
 from routecli.analysis.pairs import Index, Pair, route_pairs
 from routecli.automata import Undecidable
@@ -96,6 +99,10 @@ class SelfJoin:
     :func:`collapse_copies`); the copies take part in no pair.
     """
 
+    #: steps a reported pair costs: what lint and conflicts do with each (collect it,
+    #: classify it, witness it) is charged here, where the pairs are counted
+    pair_steps = ROUTE_PAIR_STEPS
+
     def __init__(self, index: Index, on_pair: Callable[[Pair], None],
                  on_slash: Callable[[object, object, bool], None] | None = None,
                  on_unverified: Callable[[list, list, str], None] | None = None,
@@ -128,9 +135,11 @@ class SelfJoin:
         self._collapsed: dict = {}
         self._filtered: dict = {}  # id(rules) -> (rules, less bystanders, the bystanders)
         self.state_pairs = 0
+        self._budget = current_budget()
 
     def run(self) -> None:
         """Walk the trie against itself, reporting every overlapping pair."""
+        self._budget = current_budget()
         if self.first_takers_only and self.on_block is not None:
             self._find_bystanders()
         self._same(self.index.root, 0)
@@ -182,9 +191,26 @@ class SelfJoin:
             if not bystanders.isdisjoint(map(_index_of, firsts)) and self._emit_block(
                     firsts, seconds, div, tie):
                 return
+        pairs = route_pairs(self.index, xs, ys, div, tie, x_first)
+        if not self._charge(pairs, xs, ys):
+            return
         on_pair = self.on_pair
-        for pair in route_pairs(self.index, xs, ys, div, tie, x_first):
+        for pair in pairs:
             on_pair(pair)
+
+    def _charge(self, pairs: list, xs, ys) -> bool:
+        """Count ``pairs`` in the work budget: False (the routes noted as left) when it
+        is spent, and they must not be reported."""
+        if not pairs or self._budget.charge(self.pair_steps * len(pairs)):
+            return True
+        self._unverified(xs, ys, budget_spent_message(self._budget))
+        return False
+
+    def _left(self, x, y) -> None:
+        """Note the pairs of the subtrees of states ``x`` and ``y`` as left by the budget."""
+        rules = self._subtree(x)
+        self._unverified(rules, rules if y is x else self._subtree(y),
+                         budget_spent_message(self._budget))
 
     def _split_bystanders(self, rules) -> tuple[list, list]:
         """(``rules`` (tried second) less lint's bystanders -- ``rules`` itself when it
@@ -217,6 +243,8 @@ class SelfJoin:
         (nothing emitted) when the receiver wants the pairs one by one after all."""
         bystanders = self._bystanders
         pairs = route_pairs(self.index, firsts, seconds, div, tie, True, bystanders)
+        if not self._charge(pairs, firsts, seconds):
+            return True  # nothing to emit: the pairs are noted as left
         return self.on_block(firsts, seconds, div, tie, pairs, bystanders)
 
     def _emit_same(self, rules) -> None:
@@ -333,13 +361,12 @@ class SelfJoin:
             else:
                 self.state_pairs += 1
         meeting = self._meeting(dynamic, None)
-        budget = current_budget()
+        budget = self._budget
         for i, (p, c) in enumerate(dynamic):
             if budget.spent:
                 # Every pair of edges left here would be refused one by one (N^2 of them
                 # for N custom converters on one path): the state's routes, once.
-                rest = self._subtree(x)
-                self._unverified(rest, rest, budget_spent_message(budget))
+                self._left(x, x)
                 return
             if p.final:
                 tail_rules = self._tail_rules(p, c)
@@ -395,6 +422,12 @@ class SelfJoin:
         """The paths split at part ``div``; ``x_first`` says which side the matcher tries
         first. Pairs the rules ending at x and y, then every pair of their edges."""
         self.state_pairs += 1
+        budget = self._budget
+        # Once the budget is spent, the pairs below x and y are noted once, here, rather
+        # than state pair by state pair.
+        if not budget.charge(STATE_PAIR_STEPS):
+            self._left(x, y)
+            return
         x_rules, y_rules = self._rules(x), self._rules(y)
         if x_rules and y_rules:
             self._emit(x_rules, y_rules, div, x_first, tie)
@@ -407,15 +440,24 @@ class SelfJoin:
             small, large = (xs, ys) if len(xs) <= len(ys) else (ys, xs)
             for key in small:
                 if key in large:
+                    if budget.spent:
+                        self._left(x, y)
+                        return
                     yield self._walk_pair(xs[key], ys[key], pos + 1, div, x_first, tie)
         for q, d in y.dynamic:
             if not q.final and xs:
                 for key in self._statics_matching(x, q):
+                    if budget.spent:
+                        self._left(x, y)
+                        return
                     yield self._walk_pair(xs[key], d, pos + 1, div, x_first, tie)
         meeting = self._meeting(x.dynamic, y.dynamic)
         for i, (p, c) in enumerate(x.dynamic):
             if p.final:
                 continue
+            if budget.spent:
+                self._left(x, y)
+                return
             if ys:
                 for key in self._statics_matching(y, p):
                     yield self._walk_pair(c, ys[key], pos + 1, div, x_first, tie)
@@ -523,6 +565,8 @@ class SelfJoin:
             return False
 
     def _unverified(self, rules, others, reason: str) -> None:
+        if self.on_unverified is None:
+            return
         live = self.index.live
         rules = [r for r in rules if live[r.index]]
         others = [r for r in others if live[r.index]]

@@ -4,8 +4,9 @@ the work budget that one analysis shares between all of its questions.
 Each question already has a state cap (``max_states``), but an analysis asks one question
 per pair of routes that meet, and a table of N routes whose patterns all meet, each of an
 automaton of size N (``[0-9]{1,N}``), costs N^3 however small each question is. The budget
-counts the engine's steps (states explored and built, edges compared) across every
-question asked inside :func:`work_budget`; once they run out, every further question is
+counts the engine's steps (states explored and built, edges compared; the analyses
+count the trie pairs they walk and report, and diff its requests, in the same steps)
+across every question asked inside :func:`work_budget`; once they run out, every further question is
 :class:`BudgetSpent`, an :class:`Undecidable` that callers already report as unverified.
 Steps, not seconds: the same table gives the same answers on any machine, under any load.
 Outside :func:`work_budget` (matching, a single question from the API) nothing is counted.
@@ -50,6 +51,17 @@ class WorkBudget:
         if self.spent:
             raise BudgetSpent(budget_spent_message(self))
 
+    def charge(self, steps: int) -> bool:
+        """Spend like :meth:`spend`, without raising: False once the budget is spent (for
+        loops that note what they leave and stop, rather than unwind)."""
+        if self.spent:
+            return False
+        self.left -= steps
+        if self.left < 0:
+            self.spent = True
+            return False
+        return True
+
     @property
     def used(self) -> int:
         return self.limit - self.left
@@ -65,6 +77,9 @@ class _Unlimited(WorkBudget):
 
     def check(self) -> None:
         pass
+
+    def charge(self, steps: int) -> bool:
+        return True
 
 
 UNLIMITED = _Unlimited(0)

@@ -83,11 +83,10 @@ def classify(change: Change) -> None:
 def _lost(e: Evidence, old, new) -> bool:
     """True when OLD answered (or redirected) the request and NEW answers otherwise; the
     same route answering under a renamed endpoint is not a loss."""
-    if not e.old.ok or e.old.key == e.new.key:
+    if not e.old.ok or e.old.same(e.new):
         return False
     renamed = (old is not None and new is not None and e.old.rule is old
-               and e.new.rule is new and e.old.key[0] == e.new.key[0]
-               and e.old.key[2:] == e.new.key[2:])
+               and e.new.rule is new and e.old.same_but_endpoint(e.new))
     return not renamed
 
 

@@ -2,7 +2,9 @@
 
 1. :mod:`.identity` finds the touched routes (O(n log n));
 2. the dialect's hook (:mod:`.candidates`) proposes requests around them;
-3. both tables answer every request (:mod:`.answers`);
+3. both tables answer every request (:mod:`.answers`), each counted in the work budget;
+   of the requests that differ alike (same routes, same kind of answers), the first few
+   are kept: what classifying reads of them is the same;
 4. touched routes of OLD and NEW are paired by the requests both answer (then by pattern
    and endpoint), never by line or name alone;
 5. each request whose answer differs is filed under the change of the route that
@@ -16,9 +18,11 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
+from routecli.analysis.budget import REQUEST_STEPS
+from routecli.automata.limits import current_budget
 from routecli.diff.answers import ask
 from routecli.diff.candidates import candidate_requests
-from routecli.diff.changes import Change, Evidence, classify
+from routecli.diff.changes import SHOWN_REQUESTS, Change, Evidence, classify
 from routecli.diff.identity import (
     Touched,
     changed_converter_names,
@@ -26,6 +30,9 @@ from routecli.diff.identity import (
     touched_by_signature,
 )
 from routecli.diff.report import DiffReport
+
+#: differing requests kept per kind (:func:`_kind`): as many as a change shows
+KEPT_ALIKE = SHOWN_REQUESTS
 
 
 def diff(old, new, *, lint: bool = True, budget: int | None = None) -> DiffReport:
@@ -52,15 +59,22 @@ def _diff(old, new, lint: bool) -> DiffReport:
         asked = Touched(set(range(len(old.rules))), set(range(len(new.rules))), {}, {})
     co_answered: Counter = Counter()
     differing: list[Evidence] = []
+    alike: Counter = Counter()
+    budget = current_budget()
     for request in candidate_requests(old, new, asked):
+        if not budget.charge(REQUEST_STEPS):
+            break  # the budget's stats say so (docs/diff.md)
         a, b = ask(old, request), ask(new, request)
         if a is None or b is None:
             continue
         if a.rule is not None and b.rule is not None and \
                 a.rule.index in touched.old and b.rule.index in touched.new:
             co_answered[a.rule.index, b.rule.index] += 1
-        if a.key != b.key:
-            differing.append(Evidence(request, a, b))
+        if not a.same(b):
+            kind = _kind(request, a, b)
+            alike[kind] += 1
+            if alike[kind] <= KEPT_ALIKE:
+                differing.append(Evidence(request, a, b))
     pairs = _pair(old, new, touched, co_answered)
     changes = _file(old, new, touched, pairs, differing)
     for change in changes:
@@ -74,6 +88,19 @@ def _diff(old, new, lint: bool) -> DiffReport:
 
         new_findings = find_new(old, new, touched)
     return DiffReport(changes, new_findings, _count(old), _count(new))
+
+
+def _kind(request, a, b) -> tuple:
+    """What filing and classifying a differing request read of it (:mod:`.changes`): its
+    routes on both sides (the routes it was asked for when neither answers), its method,
+    both statuses and endpoints, whether each redirects, and whether the answers differ
+    but for the endpoint. Of requests of one kind the first :data:`KEPT_ALIKE` are kept:
+    the change is classified the same, and shows the same requests (10^5 requests about cross-overlapping tables were 500 MB)."""
+    first, second = a.rule, b.rule
+    return (None if first is None else first.index, None if second is None else second.index,
+            request.about if first is None and second is None else None, request.method,
+            a.status, b.status, a.endpoint, b.endpoint, a.location is None,
+            b.location is None, a.same_but_endpoint(b))
 
 
 def _count(table) -> int:

@@ -7,11 +7,13 @@ both sides meet in a small table of just the touched routes. Each trie self-join
 :mod:`routecli.analysis.overlap` is walked only where a touched route is: a pair of
 states is visited when either lies on a touched route's path (or the pair split on a tie,
 whose order other routes can change, werkzeug#3156), so the cost follows the change, not
-the table. Each overlapping pair gives the witness values :mod:`routecli.analysis.witness`
-builds for lint; each touched route, and every route sharing its endpoint (redirects to
-defaults and aliases are built from those), gives its own, plus values its converters
-refuse. Every request is also tried with its trailing slash toggled, and with the methods
-of both routes.
+the table; the small table gives only pairs across the sides (a pair within one side is
+its own trie's). Each overlapping pair gives the witness values
+:mod:`routecli.analysis.witness` builds for lint; each touched route, and every route
+sharing its endpoint (redirects to defaults and aliases are built from those), gives its
+own, plus values its converters refuse. Every request is also tried with its trailing
+slash toggled, and with the methods of both routes. The routes' own requests come first,
+then the pairs': a diff whose work budget runs out has asked about every touched route.
 """
 
 from __future__ import annotations
@@ -20,9 +22,11 @@ import itertools
 import weakref
 from collections.abc import Iterable, Iterator
 
+from routecli.analysis.budget import ROUTE_PAIR_STEPS
 from routecli.analysis.overlap import SelfJoin
 from routecli.analysis.pairs import Index
 from routecli.analysis.witness import Witnesses
+from routecli.automata.limits import current_budget
 from routecli.diff.answers import Request, toggle_slash
 from routecli.diff.identity import converter_key
 from routecli.errors import RouteError
@@ -48,17 +52,26 @@ def index_of(table) -> Index:
 
 def candidate_requests(old, new, touched) -> Iterator[Request]:
     """Requests around the touched routes of ``old`` and ``new`` (module doc)."""
-    yield from _around(old, touched.old, lambda i: ("old", i))
-    yield from _around(new, touched.new, lambda j: ("new", j))
+    def about_old(i: int) -> tuple:
+        return ("old", i)
+
+    def about_new(j: int) -> tuple:
+        return ("new", j)
+
+    yield from _own(old, touched.old, about_old)
+    yield from _own(new, touched.new, about_new)
+    yield from _paired(old, touched.old, about_old)
+    yield from _paired(new, touched.new, about_new)
     small = _touched_union(old, new, touched)
     if small is not None:
-        table, about = small
-        yield from _around(table, set(range(len(table.rules))), about, own=False)
+        table, about, base = small
+        yield from _paired(table, set(range(len(table.rules))), about, Index(table), base)
 
 
 def _touched_union(old, new, touched):
-    """(the touched routes of both sides as one table, index -> route of OLD or NEW), or
-    None when the sides cannot share a table (settings or converters differ)."""
+    """(the touched routes of both sides as one table, index -> route of OLD or NEW, the
+    index of its first route of NEW), or None when the sides cannot share a table
+    (settings or converters differ)."""
     if not touched.old or not touched.new or old.settings != new.settings:
         return None
     converters = dict(old.routeset.converters)
@@ -77,21 +90,21 @@ def _touched_union(old, new, touched):
     def about(u: int) -> tuple:
         return ("old", olds[u]) if u < base else ("new", news[u - base])
 
-    return table, about
+    return table, about, base
 
 
-def _around(table, hot: set[int], about, own: bool = True) -> Iterator[Request]:
-    """Requests for the ``hot`` rules of ``table`` (their own values unless ``own`` is
-    false, and their overlapping pairs); ``about(index)`` says which route of OLD or NEW a
-    rule of ``table`` is."""
+def _own(table, hot: set[int], about) -> Iterator[Request]:
+    """Requests for the ``hot`` rules of ``table`` on their own (and for every rule sharing
+    an endpoint with one: they build each other's redirects); ``about(index)`` says which
+    route of OLD or NEW a rule of ``table`` is."""
     if not hot:
         return
-    index = index_of(table) if own else Index(table)
+    index = index_of(table)
     witnesses = Witnesses(table, index.langs, index.trail)
     rules = table.rules
     focus = [rules[i] for i in sorted(hot)]
-    alone: dict[int, object] = {rule.index: rule for rule in focus} if own else {}
-    for rule in focus if own else ():  # routes sharing an endpoint build each other's redirects
+    alone: dict[int, object] = {rule.index: rule for rule in focus}
+    for rule in focus:
         for sibling in table.rules_by_endpoint.get(rule.endpoint, ()):
             alone.setdefault(sibling.index, sibling)
     for rule in alone.values():
@@ -104,7 +117,20 @@ def _around(table, hot: set[int], about, own: bool = True) -> Iterator[Request]:
             witnesses.pair_values(rule, rule, reject=True), _PAIR_VALUES))
         yield from _requests(witnesses, values, _methods(rule), rule.websocket,
                              (about(rule.index),))
-    for first, second in _pairs(index, hot):
+
+
+def _paired(table, hot: set[int], about, index: Index | None = None,
+            across: int | None = None) -> Iterator[Request]:
+    """Requests for the overlapping pairs of the ``hot`` rules of ``table`` (only those
+    with one rule below ``across`` and one from it on, when given)."""
+    if not hot:
+        return
+    index = index or index_of(table)
+    witnesses = Witnesses(table, index.langs, index.trail)
+    budget = current_budget()
+    for first, second in _pairs(index, hot, across):
+        if not budget.charge(ROUTE_PAIR_STEPS):
+            return  # the pairs left are not witnessed (the budget's stats say so)
         values = _safe(lambda a=first, b=second: itertools.islice(
             witnesses.pair_values(a, b), _PAIR_VALUES))
         methods = dict.fromkeys(_methods(first) + _methods(second))
@@ -122,15 +148,18 @@ def hot_states(index: Index, hot: Iterable[int]) -> set[int]:
     return states
 
 
-def _pairs(index: Index, hot: set[int]) -> list[tuple]:
+def _pairs(index: Index, hot: set[int], across: int | None = None) -> list[tuple]:
     """Overlapping pairs with a touched route (or split on a tie), at most
-    :data:`_PAIRS_PER_RULE` per touched route."""
+    :data:`_PAIRS_PER_RULE` per touched route; with ``across``, only pairs of a rule
+    below it and one from it on."""
     states = hot_states(index, hot)
     found: list[tuple] = []
     per_rule: dict[int, int] = {}
 
     def on_pair(pair) -> None:
         a, b = pair.first.index, pair.second.index
+        if across is not None and (a < across) == (b < across):
+            return
         subject = a if a in hot else b if b in hot else None
         if subject is None and not pair.tie:
             return
@@ -147,6 +176,10 @@ def _pairs(index: Index, hot: set[int]) -> list[tuple]:
 
 class FocusedJoin(SelfJoin):
     """The self-join, entering only state pairs where a touched route is (or a tie)."""
+
+    # Only the walk is charged per pair here: the receivers keep a few pairs per route,
+    # and charge those they witness (and diff each request it asks).
+    pair_steps = 1
 
     def __init__(self, index: Index, on_pair, hot_states: set[int], on_slash=None) -> None:
         super().__init__(index, on_pair, on_slash)

@@ -127,3 +127,22 @@ def test_every_differing_request_is_explained(pair):
         assert routes_behind & involved, (
             f"{request.method} {request.url}: {a.key} -> {b.key} unexplained by "
             f"{report.changes}\nOLD {old_routes}\nNEW {new_routes}")
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(edited())
+def test_keeping_a_few_requests_of_each_kind_changes_no_report(pair):
+    # diff keeps the first few differing requests of each kind (routecli/diff/compare.py,
+    # _kind), not all: the changes, their classification and the requests shown are
+    # those keeping every request gives.
+    import routecli.diff.compare as compare
+
+    old = RouteTable.from_data({"routes": pair[0]})
+    new = RouteTable.from_data({"routes": pair[1]})
+    kept = compare.KEPT_ALIKE
+    try:
+        compare.KEPT_ALIKE = 10**9
+        everything = diff(old, new, lint=False).to_dict()
+    finally:
+        compare.KEPT_ALIKE = kept
+    assert diff(old, new, lint=False).to_dict() == everything

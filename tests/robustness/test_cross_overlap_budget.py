@@ -1,0 +1,98 @@
+"""Tables whose routes all meet without any automaton work: N routes ``/<x>/rI/<y>`` and N
+routes ``/rJ/<x>/<path:y>`` overlap pairwise (``/rJ/rI/...``), so the overlap join alone
+reports N^2 pairs, and a diff from the first N to the second asks about each. The pairs,
+the trie states walked and diff's requests are counted in the work budget (docs/lint.md,
+"The work budget"; docs/diff.md): 1,000 of each took 68 s and 2.5 GB to lint, and 78 s
+and 1.6 GB to diff, before they were."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from routecli.analysis import conflicts, lint
+from routecli.cli.app import cli
+from routecli.diff import diff
+from routecli.routing.werkzeug.table import RouteTable
+
+
+def firsts(n: int) -> list[dict]:
+    return [{"rule": f"/<x>/r{i}/<y>", "endpoint": f"a{i}"} for i in range(n)]
+
+
+def seconds(n: int) -> list[dict]:
+    return [{"rule": f"/r{n - i}/<x>/<path:y>", "endpoint": f"b{i}"} for i in range(n)]
+
+
+def crossed(n: int) -> RouteTable:
+    return RouteTable.from_data({"routes": firsts(n) + seconds(n)})
+
+
+def budget_findings(report):
+    return [f for f in report.findings if f.code == "RL199" and f.details.get("budget")]
+
+
+def test_the_pairs_of_the_join_are_counted_and_stop_at_the_budget():
+    tbl = crossed(60)  # 3,600 crossing pairs
+    full = lint(tbl, budget=0, group=False)
+    assert sum(f.code == "RL105" for f in full.findings) == 3600
+    bounded = lint(tbl, budget=5_000, group=False)
+    assert bounded.stats["budget_ran_out"] and bounded.stats["budget_used"] == 5_000
+    left = budget_findings(bounded)
+    assert len(left) == 1 and left[0].routes  # the routes of the pairs left, once
+    # what was decided stands: fewer crossings, each one the full run reports too
+    found = {f.message for f in bounded.findings if f.code == "RL105"}
+    assert found and found < {f.message for f in full.findings if f.code == "RL105"}
+    report = conflicts(tbl, budget=5_000)
+    assert report.stats["budget_ran_out"] and budget_findings(report)
+
+
+def test_within_the_budget_nothing_changes():
+    tbl = crossed(20)
+    bounded, unbounded = lint(tbl), lint(tbl, budget=0)
+    assert not bounded.stats["budget_ran_out"] and bounded.stats["budget_used"] > 400
+    assert [f.message for f in bounded.findings] == [f.message for f in unbounded.findings]
+
+
+def test_once_spent_the_walk_notes_what_it_leaves_and_stops():
+    # The budget runs out at once: the join still visits the states (each once, to note
+    # their routes), never a state pair per route pair.
+    tbl = crossed(400)
+    report = lint(tbl, budget=1)
+    assert report.stats["budget_ran_out"]
+    assert report.stats["state_pairs"] < 5 * len(tbl.rules)  # 162,000 when walked whole
+    routes = {rule.endpoint for f in budget_findings(report) for rule in f.routes}
+    assert {"a0", "a399", "b0", "b399"} <= routes
+
+
+def test_diff_of_crossing_tables_is_bounded_and_asks_about_every_route_first():
+    old = RouteTable.from_data({"routes": firsts(150)})
+    new = RouteTable.from_data({"routes": seconds(150)})
+    report = diff(old, new, lint=False, budget=200_000)
+    assert report.stats["budget_ran_out"]
+    # every route is in a change, and each route's own requests came before any pair's:
+    # each change is proven although the pairs' requests ran out
+    routes = {id(rule) for change in report.changes for rule in (change.old, change.new)}
+    assert len(routes - {id(None)}) == 300
+    assert all(change.requests for change in report.changes)
+    assert {change.severity for change in report.changes if change.new is None} == {"breaking"}
+
+
+def test_diff_within_its_budget_is_the_unbounded_diff():
+    old = RouteTable.from_data({"routes": firsts(25)})
+    new = RouteTable.from_data({"routes": seconds(25)})
+    bounded, unbounded = diff(old, new), diff(old, new, budget=0)
+    assert not bounded.stats["budget_ran_out"] and bounded.stats["budget_used"] > 0
+    assert bounded.to_dict() == unbounded.to_dict()
+
+
+def test_the_cli_says_the_diff_budget_ran_out(tmp_path):
+    old, new = tmp_path / "old.json", tmp_path / "new.json"
+    old.write_text(json.dumps({"routes": firsts(100)}))
+    new.write_text(json.dumps({"routes": seconds(100)}))
+    result = CliRunner().invoke(cli, ["diff", str(old), str(new), "--budget", "100000",
+                                      "--format", "json"])
+    assert result.exit_code == 1, result.output  # routes were removed: breaking
+    assert "ran out of its work budget (100,000 steps)" in result.stderr
+    assert all(change["requests"] for change in json.loads(result.stdout)["changes"])
