@@ -33,6 +33,8 @@ from routecli.diff.report import DiffReport
 
 #: differing requests kept per kind (:func:`_kind`): as many as a change shows
 KEPT_ALIKE = SHOWN_REQUESTS
+#: said of a change without requests when the work budget ran out: none may have been asked
+UNPROVEN = "; unproven: the work budget ran out before its requests were asked"
 
 
 def diff(old, new, *, lint: bool = True, budget: int | None = None) -> DiffReport:
@@ -79,6 +81,8 @@ def _diff(old, new, lint: bool) -> DiffReport:
     changes = _file(old, new, touched, pairs, differing)
     for change in changes:
         classify(change)
+        if budget.spent and not change.requests:
+            change.message += UNPROVEN
     changes += _moved_files(old, new, touched)
     if settings_changed:
         changes.append(_settings_change(old, new))

@@ -74,13 +74,26 @@ def takes_requests(entry) -> bool:
 
 
 def candidate_requests(old, new, touched) -> Iterator[Request]:
-    """Requests around the touched entries of ``old`` and ``new`` (module doc)."""
+    """Requests around the touched entries of ``old`` and ``new`` (module doc): every
+    entry's own paths first, then its neighbours', so that a diff whose work budget runs
+    out has asked about every touched entry."""
     sides = (_Side(old, "old"), _Side(new, "new"))
-    for me, hot in ((sides[0], touched.old), (sides[1], touched.new)):
-        for i in sorted(hot):
-            entry = me.table.rules[i]
-            if takes_requests(entry):
-                yield from _around(me, entry, sides)
+    touched_entries = [(me, me.table.rules[i])
+                       for me, hot in ((sides[0], touched.old), (sides[1], touched.new))
+                       for i in sorted(hot) if takes_requests(me.table.rules[i])]
+    for me, entry in touched_entries:
+        yield from _own(me, entry)
+    for me, entry in touched_entries:
+        yield from _around(me, entry, sides)
+
+
+def _own(me: _Side, entry) -> Iterator[Request]:
+    mine = me.language(entry)
+    if mine is None:
+        return
+    about = ((me.name, entry.index),)
+    for path in _samples(mine):
+        yield from _requests(me, entry, path, _methods(entry), about)
 
 
 def _around(me: _Side, entry, sides) -> Iterator[Request]:
@@ -88,8 +101,6 @@ def _around(me: _Side, entry, sides) -> Iterator[Request]:
     if mine is None:
         return
     about = ((me.name, entry.index),)
-    for path in _samples(mine):
-        yield from _requests(me, entry, path, _methods(entry), about)
     head = literal_head(entry.pattern)
     for side in sides:
         for j in side.near(head)[:_NEIGHBOURS]:

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner
 
+from helpers import ordered
 from routecli.analysis import conflicts, lint
 from routecli.cli.app import cli
 from routecli.diff import diff
+from routecli.diff.compare import UNPROVEN
 from routecli.routing.werkzeug.table import RouteTable
 
 
@@ -77,6 +80,28 @@ def test_diff_of_crossing_tables_is_bounded_and_asks_about_every_route_first():
     assert len(routes - {id(None)}) == 300
     assert all(change.requests for change in report.changes)
     assert {change.severity for change in report.changes if change.new is None} == {"breaking"}
+
+
+@pytest.mark.parametrize("dialect", ["starlette", "django"])
+def test_a_first_match_diff_that_runs_out_has_asked_about_every_entry(dialect):
+    spelled = {"starlette": ("/{{x}}/r{}/{{y}}", "/r{}/{{x}}/{{y:path}}"),
+               "django": ("<x>/r{}/<y>/", "r{}/<x>/<path:y>")}[dialect]
+    old = ordered(dialect, *[{"rule": spelled[0].format(i), "endpoint": f"a{i}"}
+                             for i in range(40)])
+    new = ordered(dialect, *[{"rule": spelled[1].format(40 - i), "endpoint": f"b{i}"}
+                             for i in range(40)])
+    for budget in (20_000, 150_000):
+        report = diff(old, new, lint=False, budget=budget)
+        assert report.stats["budget_ran_out"]
+        routes = {id(rule) for change in report.changes for rule in (change.old, change.new)}
+        assert len(routes - {id(None)}) == 80
+        # a change no request proves says so, rather than "answers no request differently"
+        assert all(change.requests or change.message.endswith(UNPROVEN)
+                   for change in report.changes)
+    assert any(change.message.endswith(UNPROVEN) for change in diff(
+        old, new, lint=False, budget=20_000).changes)
+    assert not any(change.message.endswith(UNPROVEN) for change in diff(
+        old, new, lint=False).changes)
 
 
 def test_diff_within_its_budget_is_the_unbounded_diff():
