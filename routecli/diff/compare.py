@@ -30,6 +30,7 @@ from routecli.diff.identity import (
     touched_by_signature,
 )
 from routecli.diff.report import DiffReport
+from routecli.errors import RouteError
 
 #: differing requests kept per kind (:func:`_kind`): as many as a change shows
 KEPT_ALIKE = SHOWN_REQUESTS
@@ -64,7 +65,8 @@ def _diff(old, new, lint: bool) -> DiffReport:
     alike: Counter = Counter()
     budget = current_budget()
     for request in candidate_requests(old, new, asked):
-        if not budget.charge(REQUEST_STEPS):
+        if not budget.charge(REQUEST_STEPS + _match_cost(old, request)
+                             + _match_cost(new, request)):
             break  # the budget's stats say so (docs/diff.md)
         a, b = ask(old, request), ask(new, request)
         if a is None or b is None:
@@ -92,6 +94,18 @@ def _diff(old, new, lint: bool) -> DiffReport:
 
         new_findings = find_new(old, new, touched)
     return DiffReport(changes, new_findings, _count(old), _count(new))
+
+
+def _match_cost(table, request) -> int:
+    """Steps beyond :data:`REQUEST_STEPS` that asking ``table`` costs: one per route a
+    first-match table tries in turn (a trie's lookup costs no more for more routes)."""
+    cost = getattr(table, "match_cost", None)
+    if cost is None:
+        return 0
+    try:
+        return cost(request.url)
+    except RouteError:  # not a request the table takes: ask() says None at once
+        return 0
 
 
 def _kind(request, a, b) -> tuple:

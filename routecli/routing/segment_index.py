@@ -135,3 +135,8 @@ def _add(positions: list[int], found: int | array) -> None:
         positions.append(found)
     else:
         positions += found
+
+
+def sized(items: Iterable) -> int:
+    """How many ``items`` (:meth:`SegmentIndex.candidates` merges lazily the first time)."""
+    return len(items) if hasattr(items, "__len__") else sum(1 for _ in items)

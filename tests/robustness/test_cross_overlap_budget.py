@@ -121,3 +121,26 @@ def test_the_cli_says_the_diff_budget_ran_out(tmp_path):
     assert result.exit_code == 1, result.output  # routes were removed: breaking
     assert "ran out of its work budget (100,000 steps)" in result.stderr
     assert all(change["requests"] for change in json.loads(result.stdout)["changes"])
+
+
+@pytest.mark.parametrize("dialect", ["starlette", "django"])
+def test_a_first_match_request_costs_the_routes_it_tries(dialect, monkeypatch):
+    # A first-match table tries its routes in turn: on crossing tables every request is
+    # tried against every route (as the framework does), and diff counts each.
+    import routecli.diff.compare as compare
+
+    spelled = {"starlette": ("/{{x}}/r{}/{{y}}", "/r{}/{{x}}/{{y:path}}", "/p{}/x"),
+               "django": ("<x>/r{}/<y>/", "r{}/<x>/<path:y>", "p{}/x")}[dialect]
+    old = ordered(dialect, *[{"rule": spelled[0].format(i), "endpoint": f"a{i}"}
+                             for i in range(200)])
+    new = ordered(dialect, *[{"rule": spelled[1].format(200 - i), "endpoint": f"b{i}"}
+                             for i in range(200)])
+    assert old.match_cost("/r5/r6/x/") == 200
+    statics = ordered(dialect, *[{"rule": spelled[2].format(i), "endpoint": f"p{i}"}
+                                 for i in range(200)])
+    assert statics.match_cost("/p5/x") <= 2  # the index narrows them
+    asked = []
+    monkeypatch.setattr(compare, "ask", lambda table, request: asked.append(1) or None)
+    report = diff(old, new, lint=False, budget=100_000)
+    assert report.stats["budget_ran_out"]
+    assert len(asked) < 2 * 100_000 / 200  # two tables a request, 200 routes each

@@ -23,6 +23,7 @@ from routecli.routing.result import (
     SERVER_ERROR,
     MatchResult,
 )
+from routecli.routing.segment_index import sized
 from routecli.routing.urls import KNOWN_METHODS, check_method, check_target, split_url
 
 MOVED_PERMANENTLY = 301
@@ -138,6 +139,14 @@ class DjangoTable:
             return []
         return [" ".join(_describe(p) for p in attempt)
                 for attempt in self.root.tried(path[1:])]
+
+    def match_cost(self, url: str) -> int:
+        """How many top-level patterns :meth:`match` tries for ``url`` (the index narrows
+        them by literal segments): what one request costs, for callers that count the
+        requests they ask (``diff``). Raises :class:`RouteError` as ``match`` does."""
+        _, _, raw_path, _ = split_url(url)
+        path = path_info(raw_path)
+        return sized(self.root.candidates(path[1:])) if path.startswith("/") else 0
 
     def match(self, method: str, url: str, host: str | None = None, *,
               explain: bool = False) -> DjangoMatch:

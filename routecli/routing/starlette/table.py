@@ -25,8 +25,9 @@ from routecli.routing.result import (
     UNPROCESSABLE,
     MatchResult,
 )
+from routecli.routing.segment_index import sized
 from routecli.routing.starlette.compiler import compile_routeset
-from routecli.routing.starlette.matcher import dispatch
+from routecli.routing.starlette.matcher import candidates, dispatch
 from routecli.routing.starlette.validation import refusal
 from routecli.routing.urls import check_method, check_target, split_url
 
@@ -79,6 +80,14 @@ class StarletteTable:
         if explain:
             result.explanation = self.explain(result)
         return result
+
+    def match_cost(self, url: str) -> int:
+        """How many top-level routes and mounts :meth:`match` tries for ``url`` (the index
+        narrows them by literal segments): what one request costs, for callers that count
+        the requests they ask (``diff``). Raises :class:`RouteError` as ``match`` does."""
+        _, _, raw_path, _ = split_url(url)
+        path = unquote(raw_path, errors="replace") if "%" in raw_path else raw_path
+        return sized(candidates(self.router, path if path.startswith("/") else "/" + path))
 
     def _result(self, outcome, method: str, url: str, path: str, host: str, scheme: str,
                 query: str) -> MatchResult:
