@@ -18,7 +18,7 @@ BASE_STEPS = 2_000_000
 STEPS_PER_ROUTE = 1_000
 
 # Work outside the automata engine, in the same steps (about what it takes in time):
-STATE_PAIR_STEPS = 1  # a pair of trie states the overlap join visits
+STATE_PAIR_STEPS = 3  # a pair of trie states the overlap join visits
 ROUTE_PAIR_STEPS = 30  # a pair of routes it reports (collected, classified, witnessed)
 REQUEST_STEPS = 10  # a candidate request diff asks both tables
 
