@@ -198,8 +198,9 @@ def lint_command(files, routes, fmt, select, extend_select, ignore, fail_on, exi
                               [*inputs, ("the baseline being read", settings.baseline_path())])
     accepted = selection.load_baseline(settings, missing_ok=write_baseline is not None)
     # noqa is applied once, by apply(), after selection: only selected findings count as
-    # suppressed.
-    report = lint(table, strict=settings.strict, noqa=False, group=False, budget=budget)
+    # suppressed. Only the selected rules' checks run (and those they read).
+    report = lint(table, strict=settings.strict, noqa=False, group=False, budget=budget,
+                  only=settings.enabled())
     result = selection.apply(report, settings, baseline=accepted, ignore_noqa=ignore_noqa)
 
     if write_baseline is not None:

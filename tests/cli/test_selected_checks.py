@@ -1,0 +1,111 @@
+"""``routecli lint`` runs only the checks of the rules it reports (and those they read):
+its output, exit status, counts and baselines are those of a run of every check."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import routecli.analysis
+from routecli.analysis.rules import overlaps
+from routecli.cli.app import cli
+
+ROOT = Path(__file__).resolve().parents[2]
+TABLES = [ROOT / "sample_routes" / "lint_demo.yaml",
+          ROOT / "sample_routes" / "converters.yaml",
+          ROOT / "sample_routes" / "fastapi_routes.yaml",
+          ROOT / "sample_routes" / "django_urls.yaml",
+          ROOT / "tests" / "realapps" / "tables" / "moto-lambda.json",
+          ROOT / "tests" / "realapps" / "tables" / "ihatemoney.json"]
+SELECTIONS = [(), ("--extend-select", "RL105"), ("--select", "RL103"),
+              ("--select", "ALL", "--fail-on", "info"), ("--ignore", "RL101"),
+              ("--select", "RL199"), ("--extend-select", "RL106,RL107,RL108,RL117,RL210"),
+              ("--statistics",)]
+CROSSING = """\
+routes:
+  - {rule: "/<entity>/me", endpoint: me}
+  - {rule: "/books/<id>", endpoint: book}
+  - {rule: "/a", endpoint: one}
+  - {rule: "/a", endpoint: two}
+"""
+
+
+def every_check(monkeypatch) -> None:
+    """lint as before: every check runs, whatever the selection."""
+    real = routecli.analysis.lint
+
+    def lint(table, **options):
+        options.pop("only", None)
+        return real(table, **options)
+
+    monkeypatch.setattr(routecli.analysis, "lint", lint)
+
+
+def run(*args) -> tuple:
+    result = CliRunner().invoke(cli, ["--no-cache", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def both(monkeypatch, *args) -> tuple:
+    """(this run, the same run with every check)."""
+    with monkeypatch.context() as patch:
+        selected = run(*args)
+        every_check(patch)
+        return selected, run(*args)
+
+
+@pytest.mark.parametrize("path", TABLES, ids=lambda path: path.name)
+def test_the_output_is_that_of_every_check(path, monkeypatch):
+    for selection in SELECTIONS:
+        for fmt in ("text", "json"):
+            args = ("-r", str(path), "lint", "--isolated", "--format", fmt, *selection)
+            selected, full = both(monkeypatch, *args)
+            assert selected == full, args
+
+
+@pytest.mark.parametrize("selection", [(), ("--extend-select", "RL105"), ("--select", "RL1")])
+def test_baselines_are_those_of_every_check(selection, tmp_path, monkeypatch):
+    routes = tmp_path / "routes.yaml"
+    routes.write_text(CROSSING)
+    written = []
+    for name in ("selected.json", "full.json"):
+        with monkeypatch.context() as patch:
+            if name == "full.json":
+                every_check(patch)
+            assert run("-r", str(routes), "lint", "--isolated", *selection,
+                       "--write-baseline", str(tmp_path / name))[0] == 0
+        written.append(json.loads((tmp_path / name).read_text()))
+    assert written[0] == written[1]
+    # read back with another selection: the baselined and stale counts agree too
+    for other in ((), ("--select", "ALL")):
+        args = ("-r", str(routes), "lint", "--isolated", *other,
+                "--baseline", str(tmp_path / "selected.json"))
+        selected, full = both(monkeypatch, *args)
+        assert selected == full, args
+
+
+def test_the_default_run_never_calls_the_opt_in_crossed_check(tmp_path, monkeypatch):
+    routes = tmp_path / "routes.yaml"
+    routes.write_text(CROSSING)
+    real = overlaps.CROSSED.check
+    calls = []
+
+    def spy(lint_run):
+        calls.append(lint_run)
+        return real(lint_run)
+
+    monkeypatch.setattr(overlaps.CROSSED, "check", spy)
+    default = run("-r", str(routes), "lint", "--isolated", "--format", "json")
+    assert calls == []
+    assert [f["code"] for f in json.loads(default[1])["findings"]] == ["RL101"]
+
+    args = ("-r", str(routes), "lint", "--isolated", "--format", "json",
+            "--extend-select", "RL105")
+    selected, full = both(monkeypatch, *args)
+    assert len(calls) == 2  # this run's, then the run of every check
+    assert selected == full
+    assert sorted(f["code"] for f in json.loads(selected[1])["findings"]) == ["RL101", "RL105"]
+
