@@ -16,16 +16,22 @@ from __future__ import annotations
 from collections.abc import Collection
 
 
-def conflicts(table, *, budget: int | None = None):
+def conflicts(table, *, budget: int | None = None, only: Collection[str] | None = None):
     """Every overlapping pair of routes, classified, each with a verified witness request.
     ``budget``: steps of the exact engine (None: the default for the table's size, 0: no
-    limit; :mod:`routecli.analysis.budget`)."""
+    limit; :mod:`routecli.analysis.budget`). ``only``: a collection of rule codes: the
+    report holds their findings only, and a pair whose finding can only be of another
+    code is not witnessed (a pair whose witness a third route answers is RL198's, so
+    with RL198 wanted every pair is)."""
     from routecli.analysis.budget import analysis_budget, note_budget
     from routecli.gc_paused import gc_paused
     from routecli.routing.dialects import dialect_of
 
     with gc_paused(), analysis_budget((table,), budget) as spent:
-        report = dialect_of(table).load("analysis").conflicts_report(table)
+        only = None if only is None else frozenset(only)
+        report = dialect_of(table).load("analysis").conflicts_report(table, only=only)
+    if only is not None:
+        report.findings = [finding for finding in report.findings if finding.code in only]
     note_budget(report.stats, spent)
     return report
 

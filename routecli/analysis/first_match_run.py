@@ -149,9 +149,11 @@ def lint_report(table, strict: bool = False, focus: set[int] | None = None,
     return run.report(findings + run.unverified_findings())
 
 
-def conflicts_report(table) -> Report:
+def conflicts_report(table, only: Collection[str] | None = None) -> Report:
     """Every relation between routes that decides who answers, each witnessed; the
-    specific-first idiom too (as info; the CLI lists it only when selected, as it is off)."""
+    specific-first idiom too (as info; the CLI lists it only when selected, as it is off).
+    ``only`` changes nothing here: the relations are found together, and a witness is one
+    request to the matcher."""
     from routecli.analysis.rules import first_match_order
 
     run = FirstMatchRun(table, idiom=True)

@@ -50,9 +50,16 @@ def lint_report(table, strict: bool = False, skip: frozenset = frozenset(),
     return analysis.report(findings + _unverified(analysis))
 
 
-def conflicts_report(table) -> Report:
+def conflicts_report(table, only: Collection[str] | None = None) -> Report:
     """Every overlapping pair, classified, each with a verified witness (RL198 for a pair
-    whose shared URLs a third route answers, and once for a pattern's bystanders)."""
+    whose shared URLs a third route answers, and once for a pattern's bystanders).
+    ``only``: the codes wanted; a pair whose finding can only be of other codes is
+    classified but not witnessed (its witness decides between its relation's rule and
+    RL198, so RL198 wants every pair). None: every pair."""
+    def wanted(rule) -> bool:
+        return only is None or rule.code in only
+
+    masked = wanted(overlaps.MASKED)
     analysis = Analysis(table)
     pairs = []
     groups = []
@@ -60,16 +67,23 @@ def conflicts_report(table) -> Report:
     analysis.join(pairs.append, on_copies=lambda first, copies: groups.append((first, copies)),
                   on_bystanders=lambda rules, losers: bystanders.append((rules, losers)))
     analysis.stats["pairs"] = len(pairs)
-    findings = [finding for first, copies in groups
-                if (finding := duplicates.copies_finding(analysis, first, copies)
-                    or overlaps.masked_copies_finding(analysis, first, copies)) is not None]
-    findings += [finding for rules, losers in bystanders
-                 if (finding := overlaps.bystanders_finding(analysis, rules, losers)) is not None]
+    findings = []
+    if masked or wanted(duplicates.DUPLICATE):
+        findings += [finding for first, copies in groups
+                     if (finding := duplicates.copies_finding(analysis, first, copies)
+                         or overlaps.masked_copies_finding(analysis, first, copies))
+                     is not None]
+    if masked:
+        findings += [finding for rules, losers in bystanders
+                     if (finding := overlaps.bystanders_finding(analysis, rules, losers))
+                     is not None]
     for pair in pairs:
         try:
             relation = analysis.relation(pair)
         except Undecidable as exc:
             analysis.note_unverified([pair.first], [pair.second], str(exc))
+            continue
+        if not (masked or wanted(RELATION_RULES[relation])):
             continue
         proven = analysis.proven_pair(pair)
         if proven is None:

@@ -142,3 +142,14 @@ def test_first_match_rules_alone_report_as_in_a_full_run():
             alone = findings(lint(routes, noqa=False, group=False, only={rule.code}))
             assert alone == [f for f in full if f["code"] == rule.code], (name, rule.code)
 
+
+def test_conflicts_of_one_rule_are_those_of_every_pair():
+    from routecli.analysis import conflicts
+
+    wanted = ["RL101", "RL102", "RL103", "RL104", "RL105", "RL106", "RL198", "RL199"]
+    for seed in range(150):
+        routes = _random_table(random.Random(seed))
+        every = findings(conflicts(routes))
+        for code in wanted:
+            alone = findings(conflicts(routes, only={code}))
+            assert alone == [f for f in every if f["code"] == code], (seed, code)

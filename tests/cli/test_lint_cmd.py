@@ -276,7 +276,7 @@ def test_conflicts_text_json_and_exit(project):
 
 
 def test_conflicts_groups_many_overlaps(project, monkeypatch):
-    def hub(table, strict=False, budget=None):
+    def hub(table, strict=False, budget=None, only=None):
         rules = list(table)
         return Report([Finding("RL104", "info", "specialisation", [rules[0], other],
                                Witness("GET", other.rule), other.endpoint,

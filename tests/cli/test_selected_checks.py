@@ -109,3 +109,54 @@ def test_the_default_run_never_calls_the_opt_in_crossed_check(tmp_path, monkeypa
     assert selected == full
     assert sorted(f["code"] for f in json.loads(selected[1])["findings"]) == ["RL101", "RL105"]
 
+
+# ----------------------------------------------------------------------------- conflicts
+
+
+def every_pair(monkeypatch) -> None:
+    """conflicts as before: every pair witnessed, whatever the selection."""
+    real = routecli.analysis.conflicts
+
+    def conflicts(table, **options):
+        options.pop("only", None)
+        return real(table, **options)
+
+    monkeypatch.setattr(routecli.analysis, "conflicts", conflicts)
+
+
+CONFLICT_SELECTIONS = [(), ("--select", "RL101"), ("--extend-select", "RL104"),
+                       ("--select", "RL105"), ("--ignore", "RL198"), ("--select", "RL2")]
+
+
+@pytest.mark.parametrize("path", TABLES, ids=lambda path: path.name)
+def test_conflicts_output_is_that_of_every_pair(path, monkeypatch):
+    for selection in CONFLICT_SELECTIONS:
+        for fmt in ("text", "json", "markdown"):
+            args = ("-r", str(path), "conflicts", "--format", fmt, *selection)
+            with monkeypatch.context() as patch:
+                selected = run(*args)
+                every_pair(patch)
+                assert selected == run(*args), args
+
+
+def test_conflicts_json_does_not_witness_pairs_it_will_not_list(tmp_path, monkeypatch):
+    from routecli.analysis.engine import Analysis
+
+    routes = tmp_path / "routes.yaml"
+    routes.write_text(CROSSING)
+    real = Analysis.proven_pair
+    witnessed = []
+
+    def spy(analysis, pair, listing=False):
+        witnessed.append(pair.first.rule)
+        return real(analysis, pair, listing)
+
+    monkeypatch.setattr(Analysis, "proven_pair", spy)
+    listed = run("-r", str(routes), "conflicts", "--format", "json", "--select", "RL101")
+    assert witnessed == ["/a"]  # not the crossed pair
+    assert [f["code"] for f in json.loads(listed[1])["findings"]] == ["RL101"]
+    # text counts the pair left out: it is witnessed
+    witnessed.clear()
+    text = run("-r", str(routes), "conflicts", "--select", "RL101")
+    assert sorted(witnessed) == ["/a", "/books/<id>"]
+    assert "1 more not selected" in text[1]

@@ -30,6 +30,7 @@ from routecli.analysis.selection.apply import (
     LintResult,
     apply,
     finding_file,
+    listed,
     listing,
     path_matches,
 )
@@ -64,7 +65,7 @@ from routecli.analysis.selection.noqa import drop_noqa, noqa_suppresses
 __all__ = [
     "ALL", "BASELINE_FORMAT", "CONFIG_KEYS", "Baseline", "Layer", "LintResult", "LintSettings",
     "apply", "baseline_document", "default_codes", "drop_noqa", "find_config", "finding_file",
-    "listed_codes", "listing", "load_baseline", "load_settings", "most_specific", "noqa_suppresses",
+    "listed", "listed_codes", "listing", "load_baseline", "load_settings", "most_specific", "noqa_suppresses",
     "parse_codes", "path_matches", "read_baseline", "resolve", "rule_codes",
     "settings_from_mapping", "suggest_code", "write_baseline",
 ]
