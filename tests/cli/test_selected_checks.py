@@ -160,3 +160,49 @@ def test_conflicts_json_does_not_witness_pairs_it_will_not_list(tmp_path, monkey
     text = run("-r", str(routes), "conflicts", "--select", "RL101")
     assert sorted(witnessed) == ["/a", "/books/<id>"]
     assert "1 more not selected" in text[1]
+
+
+CROSSING_APP = '''\
+from flask import Flask
+from werkzeug.routing import BaseConverter
+
+
+class Lookup(BaseConverter):
+    def to_python(self, value):
+        raise RuntimeError(value)  # the app's own code fails on every value
+
+
+app = Flask(__name__)
+app.url_map.converters["lookup"] = Lookup
+
+
+@app.route("/b/<lookup:x>")
+def lookup(x):
+    return x
+
+
+@app.route("/<y>/c")
+def page(y):
+    return y
+'''
+
+
+def test_unprovable_findings_are_counted_for_the_rules_checked(tmp_path, monkeypatch):
+    # The two routes cross at /b/c, which the failing converter answers with a 500: the
+    # RL105 finding cannot be proven. The note on standard error counts it when RL105 is
+    # checked, not in a default run, which never reports RL105 (every check ran before,
+    # and the note counted a finding the run would not have reported anyway).
+    (tmp_path / "crossing_app.py").write_text(CROSSING_APP)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    note = "1 possible finding not reported: the app's own code (a converter) failed"
+    try:
+        default = run("-r", "crossing_app:app", "lint", "--isolated")
+        assert default[:2] == (0, "no findings in 3 routes\n")
+        assert default[2] == ""
+        selected = run("-r", "crossing_app:app", "lint", "--isolated",
+                       "--extend-select", "RL105")
+        assert selected[0] == 0 and note in selected[2]
+    finally:
+        import sys
+
+        sys.modules.pop("crossing_app", None)
