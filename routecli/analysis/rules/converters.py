@@ -53,7 +53,7 @@ VALIDATION_TRAP = Rule(
     "- rule: /n/<s>\n  endpoint: name\n- rule: /n/<int(max=10):a>\n  endpoint: small",
     "Validate in the view instead of the converter, or make the other route's URLs "
     "disjoint.",
-    reads=(unreachable.UNREACHABLE,),  # run.dead: a victim RL103 found unreachable makes it an error
+    reads=(unreachable.UNREACHABLE,),  # run.dead: a victim RL103 found dead makes it an error
 )
 
 

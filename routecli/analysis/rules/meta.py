@@ -19,9 +19,7 @@ UNVERIFIED = Rule(
     "Nothing is silently dropped.",
     "converters: {twice: {regex: '(a+)\\\\1'}}",
     "Simplify the converter's regex, or review the pair by hand.",
-    # its findings are the questions the checks that run meet: selected alone, it reports
-    # those of the default rule set
-    reads=READS_DEFAULT_ON,
+    reads=READS_DEFAULT_ON,  # selected alone, the questions of the default rule set
 )
 
 
