@@ -87,6 +87,27 @@ def test_baselines_are_those_of_every_check(selection, tmp_path, monkeypatch):
         assert selected == full, args
 
 
+
+CONFIGS = [
+    '[tool.routecli.lint]\nextend-select = ["RL105"]\nseverity = {RL105 = "error"}\n',
+    '[tool.routecli.lint]\nselect = ["RL1"]\nignore = ["RL101"]\nfail-on = "info"\n',
+    '[tool.routecli.lint]\nextend-select = ["RL105", "RL107"]\n'
+    '[tool.routecli.lint.per-file-ignores]\n"*.yaml" = ["RL105"]\n',
+]
+
+
+@pytest.mark.parametrize("config", CONFIGS)
+def test_a_configured_selection_is_that_of_every_check(config, tmp_path, monkeypatch):
+    (tmp_path / "pyproject.toml").write_text(config)
+    routes = tmp_path / "routes.yaml"
+    routes.write_text(CROSSING)
+    for path in (routes, ROOT / "sample_routes" / "lint_demo.yaml"):
+        for extra in ((), ("--extend-select", "RL106"), ("--ignore", "RL105")):
+            args = ("-r", str(path), "lint", "--config", str(tmp_path / "pyproject.toml"),
+                    *extra)
+            selected, full = both(monkeypatch, *args)
+            assert selected == full, args
+
 def test_the_default_run_never_calls_the_opt_in_crossed_check(tmp_path, monkeypatch):
     routes = tmp_path / "routes.yaml"
     routes.write_text(CROSSING)
