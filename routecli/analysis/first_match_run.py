@@ -4,11 +4,12 @@ dialect's own matcher (``table.match``) before it is reported."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from urllib.parse import quote
 
 from routecli.analysis.findings import Finding, Report, Witness
 from routecli.analysis.first_match import OTHER_METHOD, FirstMatch
-from routecli.analysis.registry import families_of, rules_of
+from routecli.analysis.registry import checks_for, families_of, rules_of
 from routecli.analysis.rules.meta import checked_within_budget, unverified_findings
 from routecli.routing.dialects import dialect_of
 
@@ -134,20 +135,25 @@ class FirstMatchRun:
         return Report(findings, len(self.table.rules), stats)
 
 
-def lint_report(table, strict: bool = False, focus: set[int] | None = None) -> Report:
+def lint_report(table, strict: bool = False, focus: set[int] | None = None,
+                only: Collection[str] | None = None) -> Report:
     """Every check of the table's dialect families, before selection and noqa; with
-    ``focus``, the order relations of those entries only (the other checks whole)."""
+    ``focus``, the order relations of those entries only (the other checks whole);
+    ``only``: the codes wanted, whose checks run with those they read
+    (:func:`~routecli.analysis.registry.checks_for`; None: every check)."""
     run = FirstMatchRun(table, strict, focus=focus)
     findings: list[Finding] = []
-    for rule in rules_of(dialect_of(table)):
+    for rule in checks_for(rules_of(dialect_of(table)), only):
         if rule.check is not None:
             findings += checked_within_budget(rule.check, run, rule.code)
     return run.report(findings + run.unverified_findings())
 
 
-def conflicts_report(table) -> Report:
+def conflicts_report(table, only: Collection[str] | None = None) -> Report:
     """Every relation between routes that decides who answers, each witnessed; the
-    specific-first idiom too (as info; the CLI lists it only when selected, as it is off)."""
+    specific-first idiom too (as info; the CLI lists it only when selected, as it is off).
+    ``only`` changes nothing here: the relations are found together, and a witness is one
+    request to the matcher."""
     from routecli.analysis.rules import first_match_order
 
     run = FirstMatchRun(table, idiom=True)

@@ -4,7 +4,9 @@
 
 from __future__ import annotations
 
-from routecli.analysis.rule import Rule
+from collections.abc import Collection
+
+from routecli.analysis.rule import DEFAULT_ON, READS_DEFAULT_ON, Rule
 from routecli.analysis.rules import (
     backtracking,
     converters,
@@ -50,6 +52,28 @@ def rules_of(dialect) -> list[Rule]:
     """The rules a dialect's lint runs (its ``rule_families``), in code order."""
     wanted = set(dialect.rule_families)
     return [rule for code, rule in RULES.items() if FAMILY_OF[code] in wanted]
+
+
+def checks_for(rules: list[Rule], wanted: Collection[str] | None) -> list[Rule]:
+    """The rules of ``rules`` (in their order) whose checks a run reporting the codes
+    ``wanted`` must run: those codes' own and, transitively, the ones they read
+    (``Rule.reads``). None wants every rule."""
+    if wanted is None:
+        return list(rules)
+    by_code = {rule.code: rule for rule in rules}
+    needed: set[str] = set()
+    todo = [code for code in wanted if code in by_code]
+    while todo:
+        code = todo.pop()
+        if code in needed:
+            continue
+        needed.add(code)
+        reads = by_code[code].reads
+        if reads == READS_DEFAULT_ON:
+            todo += [rule.code for rule in rules if rule.default == DEFAULT_ON]
+        else:
+            todo += [rule.code for rule in reads if rule.code in by_code]
+    return [rule for rule in rules if rule.code in needed]
 
 
 def rule_info(code: str) -> Rule:

@@ -21,6 +21,10 @@ DEFAULT_ON = "on"
 DEFAULT_OPT_IN = "opt-in"
 DEFAULT_OFF = "off"
 
+# ``Rule.reads`` of a rule about the questions other checks meet (RL199): the checks of
+# every rule that is on by default, whichever of them the run reports.
+READS_DEFAULT_ON = DEFAULT_ON
+
 
 class Rule:
     """One lint rule.
@@ -33,14 +37,20 @@ class Rule:
     ``check`` (set with :meth:`checks`) produces the rule's lint findings from a
     :class:`~routecli.analysis.engine.LintRun`; ``describe_pair`` (set with
     :meth:`describes_pairs`) words a classified overlapping pair for ``conflicts``.
+
+    ``reads``: the rules whose checks this rule's findings depend on (they set what its
+    check reads, and come earlier in code order), or :data:`READS_DEFAULT_ON`; a run that
+    wants this rule's findings runs those checks too, and a check that no wanted rule is
+    or reads is not run at all (:func:`~routecli.analysis.registry.checks_for`).
     """
 
     __slots__ = ("code", "name", "severity", "summary", "what", "why", "example", "fix",
-                 "enabled", "opt_in", "reserved", "check", "describe_pair")
+                 "enabled", "opt_in", "reserved", "reads", "check", "describe_pair")
 
     def __init__(self, code: str, name: str, severity: str, summary: str, what: str,
                  why: str, example: str, fix: str, *, enabled: bool = True,
-                 reserved: bool = False, opt_in: bool = False) -> None:
+                 reserved: bool = False, opt_in: bool = False,
+                 reads: tuple[Rule, ...] | str = ()) -> None:
         self.code = code
         self.name = name
         self.severity = severity
@@ -52,6 +62,7 @@ class Rule:
         self.enabled = enabled and not reserved
         self.reserved = reserved
         self.opt_in = opt_in
+        self.reads = reads
         self.check: Callable[[Any], list] | None = None
         self.describe_pair: Callable[..., tuple[str, str]] | None = None
 

@@ -3,9 +3,11 @@ inventory of every overlapping pair, each worded by the rule of its relation."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from routecli.analysis.engine import Analysis, LintRun, PairCollector
 from routecli.analysis.findings import Finding, Report
-from routecli.analysis.registry import rules_of
+from routecli.analysis.registry import checks_for, rules_of
 from routecli.analysis.rules import duplicates, methods, overlaps, unreachable
 from routecli.analysis.rules.meta import (
     budget_finding,
@@ -25,10 +27,12 @@ RELATION_RULES = {
 }
 
 
-def lint_report(table, strict: bool = False, skip: frozenset = frozenset()) -> Report:
+def lint_report(table, strict: bool = False, skip: frozenset = frozenset(),
+                only: Collection[str] | None = None) -> Report:
     """Every rule's check over ``table`` (RL104 has none: lint leaves specialisations out),
     before selection and noqa; ``skip``: codes whose checks do not run (routecli diff runs
-    the whole-table ones apart)."""
+    the whole-table ones apart); ``only``: the codes wanted, whose checks run with those
+    they read (:func:`~routecli.analysis.registry.checks_for`; None: every check)."""
     analysis = Analysis(table)
     pairs = PairCollector(analysis)
     join = analysis.join(pairs.on_pair, pairs.on_slash, pairs.on_copies, takers_only=True,
@@ -39,16 +43,23 @@ def lint_report(table, strict: bool = False, skip: frozenset = frozenset()) -> R
     findings: list[Finding] = []
     from routecli.routing.dialects import dialect_of
 
-    # code order: RL101 and RL103 set what later rules read
-    for rule in rules_of(dialect_of(table)):
+    # code order: the rules a check reads (RL101, RL103: Rule.reads) run before it
+    for rule in checks_for(rules_of(dialect_of(table)), only):
         if rule.check is not None and rule.code not in skip:
             findings += checked_within_budget(rule.check, run, rule.code)
     return analysis.report(findings + _unverified(analysis))
 
 
-def conflicts_report(table) -> Report:
+def conflicts_report(table, only: Collection[str] | None = None) -> Report:
     """Every overlapping pair, classified, each with a verified witness (RL198 for a pair
-    whose shared URLs a third route answers, and once for a pattern's bystanders)."""
+    whose shared URLs a third route answers, and once for a pattern's bystanders).
+    ``only``: the codes wanted; a pair whose finding can only be of other codes is
+    classified but not witnessed (its witness decides between its relation's rule and
+    RL198, so RL198 wants every pair). None: every pair."""
+    def wanted(rule) -> bool:
+        return only is None or rule.code in only
+
+    masked = wanted(overlaps.MASKED)
     analysis = Analysis(table)
     pairs = []
     groups = []
@@ -56,16 +67,23 @@ def conflicts_report(table) -> Report:
     analysis.join(pairs.append, on_copies=lambda first, copies: groups.append((first, copies)),
                   on_bystanders=lambda rules, losers: bystanders.append((rules, losers)))
     analysis.stats["pairs"] = len(pairs)
-    findings = [finding for first, copies in groups
-                if (finding := duplicates.copies_finding(analysis, first, copies)
-                    or overlaps.masked_copies_finding(analysis, first, copies)) is not None]
-    findings += [finding for rules, losers in bystanders
-                 if (finding := overlaps.bystanders_finding(analysis, rules, losers)) is not None]
+    findings = []
+    if masked or wanted(duplicates.DUPLICATE):
+        findings += [finding for first, copies in groups
+                     if (finding := duplicates.copies_finding(analysis, first, copies)
+                         or overlaps.masked_copies_finding(analysis, first, copies))
+                     is not None]
+    if masked:
+        findings += [finding for rules, losers in bystanders
+                     if (finding := overlaps.bystanders_finding(analysis, rules, losers))
+                     is not None]
     for pair in pairs:
         try:
             relation = analysis.relation(pair)
         except Undecidable as exc:
             analysis.note_unverified([pair.first], [pair.second], str(exc))
+            continue
+        if not (masked or wanted(RELATION_RULES[relation])):
             continue
         proven = analysis.proven_pair(pair)
         if proven is None:

@@ -10,7 +10,7 @@ A dialect is one :class:`Dialect` entry in :data:`DIALECTS`. It names, as
   into a RouteSet (its rule syntax, nested ``mount:``/``include:`` groups, its settings);
 * ``app_source``: a module with ``is_app(obj)`` and ``routeset_from_app(obj)``, which
   recognises the framework's live objects for ``-r module:obj``;
-* ``analysis``: a module with ``lint_report(table, strict)`` and
+* ``analysis``: a module with ``lint_report(table, strict, only=None)`` and
   ``conflicts_report(table)``; ``rule_families`` are the rule modules (under
   :mod:`routecli.analysis.rules`) whose checks lint runs for this dialect;
 * ``list_columns``: extra ``(title, key)`` columns ``routecli list`` shows;

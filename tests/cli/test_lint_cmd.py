@@ -35,7 +35,7 @@ routes:
 """
 
 
-def stand_in_lint(table, strict=False, noqa=True, group=True, budget=None):
+def stand_in_lint(table, strict=False, noqa=True, group=True, budget=None, only=None):
     rules = list(table)
     findings = []
     first = {}
@@ -53,6 +53,8 @@ def stand_in_lint(table, strict=False, noqa=True, group=True, budget=None):
         if "cross" in rule.rule:
             findings.append(Finding("RL110", "warning", f"{rule.rule}: trap", [rule],
                                     Witness("GET", "/cross/b"), None, kind="validation-trap"))
+    if only is not None:  # as lint(only=...): the wanted codes' findings only
+        findings = [finding for finding in findings if finding.code in only]
     return Report(findings, len(rules))
 
 
@@ -274,7 +276,7 @@ def test_conflicts_text_json_and_exit(project):
 
 
 def test_conflicts_groups_many_overlaps(project, monkeypatch):
-    def hub(table, strict=False, budget=None):
+    def hub(table, strict=False, budget=None, only=None):
         rules = list(table)
         return Report([Finding("RL104", "info", "specialisation", [rules[0], other],
                                Witness("GET", other.rule), other.endpoint,
@@ -568,7 +570,7 @@ def test_e2e_library_lint_applies_noqa_like_the_cli(real, monkeypatch):
 def test_cli_asks_the_engine_for_every_finding_and_applies_noqa_once(project, monkeypatch):
     seen = []
 
-    def recording(table, strict=False, noqa=True, group=True, budget=None):
+    def recording(table, strict=False, noqa=True, group=True, budget=None, only=None):
         seen.append((noqa, group))
         return stand_in_lint(table, strict)
 

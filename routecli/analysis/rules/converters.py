@@ -8,6 +8,7 @@ from routecli.analysis.engine import catch_all, rule_method
 from routecli.analysis.findings import Finding
 from routecli.analysis.messages import MAX_LISTED, label, pick_method, show, where
 from routecli.analysis.rule import Rule
+from routecli.analysis.rules import unreachable
 from routecli.routing.serialize import route_ref
 from routecli.routing.werkzeug.compiler import part_texts
 from routecli.routing.werkzeug.converters import (
@@ -52,6 +53,7 @@ VALIDATION_TRAP = Rule(
     "- rule: /n/<s>\n  endpoint: name\n- rule: /n/<int(max=10):a>\n  endpoint: small",
     "Validate in the view instead of the converter, or make the other route's URLs "
     "disjoint.",
+    reads=(unreachable.UNREACHABLE,),  # run.dead: a victim RL103 found dead makes it an error
 )
 
 

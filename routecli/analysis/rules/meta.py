@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from routecli.analysis.findings import Finding
 from routecli.analysis.messages import label
-from routecli.analysis.rule import Rule
+from routecli.analysis.rule import READS_DEFAULT_ON, Rule
 from routecli.automata.limits import BudgetSpent
 
 UNVERIFIED = Rule(
@@ -13,10 +13,13 @@ UNVERIFIED = Rule(
     "An overlap or reachability question the analysis could not decide exactly.",
     "Custom converter regexes using backreferences, look-arounds and similar features "
     "(or very large automata) are beyond the exact engine. The pair or route is "
-    "reported instead of being guessed about.",
+    "reported instead of being guessed about. Lint runs only the checks of the rules "
+    "it reports: these are the questions met by the default rule set's checks and by "
+    "those of the rules selected.",
     "Nothing is silently dropped.",
     "converters: {twice: {regex: '(a+)\\\\1'}}",
     "Simplify the converter's regex, or review the pair by hand.",
+    reads=READS_DEFAULT_ON,  # selected alone, the questions of the default rule set
 )
 
 

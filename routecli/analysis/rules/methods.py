@@ -16,6 +16,7 @@ from routecli.analysis.messages import (
     where,
 )
 from routecli.analysis.rule import Rule
+from routecli.analysis.rules import unreachable
 from routecli.routing.serialize import route_ref
 
 METHOD_SHADOW = Rule(
@@ -35,6 +36,7 @@ METHOD_SHADOW = Rule(
     "Give the narrower route the same methods (returning 405 itself if needed), or make "
     "the generic route reject the literal value.",
     opt_in=True,
+    reads=(unreachable.UNREACHABLE,),  # run.dead: the methods RL103 found dead
 )
 
 

@@ -19,6 +19,7 @@ from routecli.analysis.messages import (
 from routecli.analysis.pairs import effective_methods
 from routecli.analysis.reachability import Reach
 from routecli.analysis.rule import Rule
+from routecli.analysis.rules import duplicates
 from routecli.automata import Undecidable
 from routecli.routing.serialize import route_ref
 
@@ -47,6 +48,7 @@ UNREACHABLE = Rule(
     "- rule: /u/<uuid:x>\n  endpoint: by_uuid     # every uuid is taken by /u/<y>",
     "Remove the route, or make the routes that dominate it narrower (or register it "
     "first when they tie).",
+    reads=(duplicates.DUPLICATE,),  # run.duplicated: the routes RL101 reported
 )
 
 

@@ -1,6 +1,9 @@
 """Which findings a lint run reports, decided once, outside the checks (as ruff does).
 
-The checks report everything they find; this package then applies, in order:
+The checks report everything they find (``routecli lint`` runs only those of the rules
+it will report and of the rules they read: ``lint(table, only=settings.enabled())``, and
+each of these rules' findings is what a run of every check gives); this package then
+applies, in order:
 
 1. **rule selection** — ``select`` / ``extend-select`` / ``ignore`` with codes or
    prefixes (``RL1`` is every RL1xx rule, ``ALL`` every rule). Settings come in layers
@@ -30,6 +33,7 @@ from routecli.analysis.selection.apply import (
     LintResult,
     apply,
     finding_file,
+    listed,
     listing,
     path_matches,
 )
@@ -64,7 +68,7 @@ from routecli.analysis.selection.noqa import drop_noqa, noqa_suppresses
 __all__ = [
     "ALL", "BASELINE_FORMAT", "CONFIG_KEYS", "Baseline", "Layer", "LintResult", "LintSettings",
     "apply", "baseline_document", "default_codes", "drop_noqa", "find_config", "finding_file",
-    "listed_codes", "listing", "load_baseline", "load_settings", "most_specific", "noqa_suppresses",
-    "parse_codes", "path_matches", "read_baseline", "resolve", "rule_codes",
+    "listed", "listed_codes", "listing", "load_baseline", "load_settings", "most_specific",
+    "noqa_suppresses", "parse_codes", "path_matches", "read_baseline", "resolve", "rule_codes",
     "settings_from_mapping", "suggest_code", "write_baseline",
 ]

@@ -170,6 +170,17 @@ def apply(report: Report, settings: LintSettings | None = None, *,
                       len(group_findings(hidden)))
 
 
+def listed(*, select: Any = None, extend_select: Any = None, ignore: Any = None
+           ) -> frozenset[str]:
+    """The codes :func:`listing` keeps: those of the rules that are not off, narrowed or
+    widened by ``select``/``extend_select``/``ignore``."""
+    codes = rule_codes()
+    layer = Layer(select=parse_codes(select, codes) if select is not None else None,
+                  extend_select=parse_codes(extend_select, codes) if extend_select else (),
+                  ignore=parse_codes(ignore, codes) if ignore else ())
+    return resolve([Layer(select=listed_codes(codes)), layer], codes)
+
+
 def listing(report: Report, *, fail_on: str = "error", ignore_noqa: bool = False,
             select: Any = None, extend_select: Any = None, ignore: Any = None) -> LintResult:
     """``conflicts``' findings as a result: every pair of the rules that are not off
@@ -178,10 +189,7 @@ def listing(report: Report, *, fail_on: str = "error", ignore_noqa: bool = False
     lists as for lint: ``"RL104"``, ``"RL1,RL2"``, ``"ALL"``), minus the pairs a route's
     ``noqa`` silences. Pairs left out by selection are counted in ``unselected``."""
     codes = rule_codes()
-    layer = Layer(select=parse_codes(select, codes) if select is not None else None,
-                  extend_select=parse_codes(extend_select, codes) if extend_select else (),
-                  ignore=parse_codes(ignore, codes) if ignore else ())
-    enabled = resolve([Layer(select=listed_codes(codes)), layer], codes)
+    enabled = listed(select=select, extend_select=extend_select, ignore=ignore)
     known = set(codes)
     chosen = [finding for finding in report.findings
               if finding.code not in known or finding.code in enabled]
