@@ -155,5 +155,6 @@ class Report:
         return {
             "findings": [finding.to_dict() for finding in self.findings],
             "summary": {"routes": self.routes, "errors": self.count("error"),
-                        "warnings": self.count("warning"), "infos": self.count("info")},
+                        "warnings": self.count("warning"), "infos": self.count("info"),
+                        "complete": not self.stats.get("budget_ran_out", False)},
         }

@@ -222,7 +222,7 @@ def lint_command(files, routes, fmt, select, extend_select, ignore, fail_on, exi
         else:
             _write(list(emit.statistics_lines(rows)) + [summary], output)
     elif fmt == "json":
-        _dump(emit.json_document(result.findings, result.routes), output)
+        _dump(emit.json_document(result.findings, result.routes, result.stats), output)
     elif fmt == "markdown":
         _write_text(emit.lint_markdown(result.findings, _summary(result).removeprefix(
             "routecli: ")), output)
@@ -387,7 +387,7 @@ def conflicts_command(files, routes, fmt, select, extend_select, ignore, limit, 
                                ignore_noqa=ignore_noqa, **chosen)
     set_exit_status(result.exit_status)
     if fmt == "json":
-        _dump(emit.json_document(result.findings, result.routes), output)
+        _dump(emit.json_document(result.findings, result.routes, result.stats), output)
     elif fmt == "markdown":
         _write_text(emit.conflicts_markdown(result.findings, emit.conflicts_summary(
             len(result.findings), result.routes, noqa=result.noqa,

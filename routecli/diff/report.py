@@ -38,7 +38,8 @@ class DiffReport:
     def to_dict(self) -> dict[str, Any]:
         return {"changes": [change.to_dict() for change in self.changes],
                 "new_findings": [finding.to_dict() for finding in self.new_findings],
-                "summary": self.summary}
+                "summary": {**self.summary,
+                            "complete": not self.stats.get("budget_ran_out", False)}}
 
 
 def _sort_key(change) -> tuple:

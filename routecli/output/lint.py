@@ -168,9 +168,11 @@ def text_lines(findings: Sequence[Finding], routes: int, *, noqa: int = 0, basel
 # ----------------------------------------------------------------------------- json
 
 
-def json_document(findings: Sequence[Finding], routes: int) -> dict[str, Any]:
-    """docs/lint.md#findings' object, exactly: ``{"findings": [...], "summary": {...}}``."""
-    return Report(list(findings), routes).to_dict()
+def json_document(findings: Sequence[Finding], routes: int,
+                  stats: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """docs/lint.md#findings' object, exactly: ``{"findings": [...], "summary": {...}}``
+    (``stats``: the analysis', which say whether its work budget ran out)."""
+    return Report(list(findings), routes, dict(stats or {})).to_dict()
 
 
 def statistics(findings: Iterable[Finding], rules: Mapping[str, Any] | None = None

@@ -119,7 +119,8 @@ def test_findings_sorted_by_source_then_code(tmp_path):
 def test_report_json_shape():
     report = lint(table(("/p/<any(a,b):x>", "any"), ("/p/<y>", "str")))
     data = report.to_dict()
-    assert data["summary"] == {"routes": 2, "errors": 0, "warnings": 1, "infos": 0}
+    assert data["summary"] == {"routes": 2, "errors": 0, "warnings": 1, "infos": 0,
+                               "complete": True}
     (finding,) = data["findings"]
     assert finding["code"] == "RL102"
     assert finding["witness"] == {"method": "GET", "url": "/p/a"}

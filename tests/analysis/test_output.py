@@ -84,7 +84,8 @@ def test_show_source_lines(tmp_path):
 def test_json_is_exactly_the_contract_shape(findings):
     data = output.json_document(findings, 3)
     assert set(data) == {"findings", "summary"}
-    assert data["summary"] == {"routes": 3, "errors": 1, "warnings": 1, "infos": 1}
+    assert data["summary"] == {"routes": 3, "errors": 1, "warnings": 1, "infos": 1,
+                               "complete": True}
     for item in data["findings"]:
         assert set(item) == {"code", "severity", "message", "routes", "witness", "answered_by"}
         for route in item["routes"]:

@@ -196,7 +196,8 @@ def test_baseline_from_config_and_missing_file(project):
 def test_json_format_is_the_contract(project):
     data = json.loads(run("lint", "--format", "json").stdout)
     assert set(data) == {"findings", "summary"}
-    assert data["summary"] == {"routes": 5, "errors": 1, "warnings": 2, "infos": 0}
+    assert data["summary"] == {"routes": 5, "errors": 1, "warnings": 2, "infos": 0,
+                               "complete": True}
     assert data["findings"][0] == {
         "code": "RL101", "severity": "error", "message": "/a (a2) duplicates a",
         "routes": [{"rule": "/a", "endpoint": "a2", "methods": ["GET"],

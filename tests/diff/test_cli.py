@@ -32,7 +32,8 @@ def test_text_report_and_exit_status():
 
 def test_json_follows_the_contract():
     data = json.loads(run("diff", OLD, NEW, "--format", "json").stdout)
-    assert data["summary"] == {"breaking": 4, "non_breaking": 2, "info": 0, "new_findings": 0}
+    assert data["summary"] == {"breaking": 4, "non_breaking": 2, "info": 0, "new_findings": 0,
+                               "complete": True}
     kinds = {c["kind"] for c in data["changes"]}
     assert kinds == {"methods-removed", "route-shadows", "converter-narrowed",
                      "trailing-slash-changed", "endpoint-renamed", "route-added"}

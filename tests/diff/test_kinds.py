@@ -158,7 +158,8 @@ def test_json_shape():
     report = diff(table(r("/a", "a")), table(r("/b", "b")))
     data = report.to_dict()
     assert set(data) == {"changes", "new_findings", "summary"}
-    assert data["summary"] == {"breaking": 1, "non_breaking": 1, "info": 0, "new_findings": 0}
+    assert data["summary"] == {"breaking": 1, "non_breaking": 1, "info": 0, "new_findings": 0,
+                               "complete": True}
     removed = next(c for c in data["changes"] if c["kind"] == "route-removed")
     assert removed["old"] == {"rule": "/a", "endpoint": "a", "methods": ["GET"],
                               "source": "<data>"}

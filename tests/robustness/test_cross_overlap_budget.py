@@ -120,7 +120,25 @@ def test_the_cli_says_the_diff_budget_ran_out(tmp_path):
                                       "--format", "json"])
     assert result.exit_code == 1, result.output  # routes were removed: breaking
     assert "ran out of its work budget (100,000 steps)" in result.stderr
-    assert all(change["requests"] for change in json.loads(result.stdout)["changes"])
+    document = json.loads(result.stdout)
+    assert all(change["requests"] for change in document["changes"])
+    assert document["summary"]["complete"] is False
+
+
+def test_json_says_whether_the_run_was_complete(tmp_path):
+    path = tmp_path / "routes.json"
+    path.write_text(json.dumps({"routes": firsts(60) + seconds(60)}))
+    for command in (["lint"], ["conflicts"]):
+        for budget, complete in (("5000", False), ("0", True)):
+            result = CliRunner().invoke(cli, ["-r", str(path), *command, "--format", "json",
+                                              "--budget", budget])
+            assert result.exit_code in (0, 1), result.output
+            assert json.loads(result.stdout)["summary"]["complete"] is complete
+    old, new = tmp_path / "old.json", tmp_path / "new.json"
+    old.write_text(json.dumps({"routes": firsts(3)}))
+    new.write_text(json.dumps({"routes": firsts(2)}))
+    result = CliRunner().invoke(cli, ["diff", str(old), str(new), "--format", "json"])
+    assert json.loads(result.stdout)["summary"]["complete"] is True
 
 
 @pytest.mark.parametrize("dialect", ["starlette", "django"])
