@@ -805,6 +805,16 @@ def cases() -> list[Case]:  # noqa: C901, PLR0915 - one long inventory reads bes
         "lint-o-unwritable-dir": (["-r", "r.yaml", "lint", "-o", "ro/out.txt"
                                    if os.geteuid() else "/proc/version"], None),
         "lint-wb-symlink-baseline": (["-r", "r.yaml", "lint", "--baseline", "b.json", "--write-baseline", "blink.json"], "b.json"),
+        # a pyproject.toml without [tool.routecli] and a --config file without settings
+        # are still configuration; a FIFO nobody reads; a file with a second hard link
+        "lint-o-pyproject-plain": (["-r", "r.yaml", "lint", "-o", "pyproject.toml"], "pyproject.toml"),
+        "coverage-o-pyproject-plain": (["-r", "r.yaml", "coverage", "log", "-o", "pyproject.toml"], "pyproject.toml"),
+        "lint-o-config-plain": (["-r", "r.yaml", "lint", "--config", "plain.toml", "-o", "plain.toml"], "plain.toml"),
+        "lint-o-fifo": (["-r", "r.yaml", "lint", "-o", "fifo"], None),
+        "lint-wb-fifo": (["-r", "r.yaml", "lint", "--write-baseline", "fifo"], None),
+        "coverage-o-fifo": (["-r", "r.yaml", "coverage", "log", "-o", "fifo"], None),
+        "lint-wb-hardlinked": (["-r", "r.yaml", "lint", "--write-baseline", "h.json"], None),
+        "lint-o-hardlinked": (["-r", "r.yaml", "lint", "-o", "h.json"], None),
     }
     for name, (args, _target) in outs.items():
         files = {"r.yaml": GOOD_YAML.replace("/b", "/a/<y>"), "c.toml": "[tool.routecli.lint]\n",
@@ -816,8 +826,10 @@ def cases() -> list[Case]:  # noqa: C901, PLR0915 - one long inventory reads bes
                                 "urlpatterns = [path('u/<int:id>/', v)]\n",
                  "views_mod.py": "def v(request, **kw):\n    pass\n",
                  "sapp2.py": "from views_mod import v\n" + STARLETTE_APP,
-                 "pyproject.toml": "[tool.routecli]\n" + ('routes = ["r.yaml"]\n'
-                                                          if "pyproject-routes" in name else "")}
+                 "pyproject.toml": "[project]\nname = 'x'\n" if "plain" in name else
+                 "[tool.routecli]\n" + ('routes = ["r.yaml"]\n'
+                                        if "pyproject-routes" in name else ""),
+                 "plain.toml": "# settings to come\n", "h.json": "{}\n"}
 
         def setup(p, name=name):
             os.symlink("r.yaml", p / "link.yaml")
@@ -826,6 +838,8 @@ def cases() -> list[Case]:  # noqa: C901, PLR0915 - one long inventory reads bes
             os.symlink("b.json", p / "blink.json")
             (p / "ro").mkdir()
             os.chmod(p / "ro", 0o500)
+            os.mkfifo(p / "fifo")
+            os.link(p / "h.json", p / "h2.json")
         env = {"ROUTECLI_ROUTES": "r.yaml"} if "env-route" in name else {}
         stdin = b"GET /a/1\n" if "stdin" in name else None
         add("outputs", f"out-{name}", args, files=files, setup=setup, env=env, stdin=stdin,
