@@ -211,3 +211,26 @@ def test_a_named_pipe_with_a_reader_and_devices_are_written(project):
          "/dev/stdout"], capture_output=True, text=True, timeout=TIMEOUT, cwd=project,
         stdin=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert result.returncode == 0 and result.stdout.startswith("no findings")
+
+
+@pytest.mark.parametrize("command", [["lint"], ["conflicts"], ["coverage", "log"]])
+def test_a_pyproject_without_routecli_settings_is_never_overwritten(project, command):
+    # route discovery reads it all the same; a report there would be the next run's config
+    (project / "log").write_text("GET /\n")
+    (project / "pyproject.toml").write_text("[project]\nname = 'app'\n")
+    result = run(["-r", "routes.yaml", *command, "-o", "pyproject.toml"], project)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "pyproject.toml: refusing to write the report onto a pyproject.toml (a project's "
+        "configuration): choose another file"]
+    assert (project / "pyproject.toml").read_text() == "[project]\nname = 'app'\n"
+
+
+def test_a_config_file_without_settings_is_never_overwritten(project):
+    (project / "settings.toml").write_text("# lint settings to come\n")
+    result = run(["-r", "routes.yaml", "lint", "--config", "settings.toml", "-o",
+                  "settings.toml"], project)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "settings.toml: refusing to write the report onto the lint config: choose another file"]
+    assert (project / "settings.toml").read_text() == "# lint settings to come\n"
