@@ -7,9 +7,11 @@ is one lost line, ``unsupported compression (xz)``. A UTF-8 byte order mark is d
 Lines end with ``\\n`` and are handed out decoded as latin-1 (one character per byte).
 A line over ``MAX_LINE`` bytes is lost as ``line too long`` (the rest of it is skipped
 unread). A damaged gzip stream ends the file and is lost once, as one line holding the
-bytes after the last complete line: ``truncated gzip data``, ``corrupt gzip data`` or
-``trailing garbage after gzip data``. Memory stays flat: one chunk and at most one partial
-line are held at a time. A missing or unreadable file raises
+bytes after the last complete line: ``truncated gzip data``, ``corrupt gzip data``,
+``corrupt gzip data (checksum mismatch)`` (the data decoded to its end, and is kept as
+zcat keeps it, but its CRC-32 or size is not the one recorded: some of it may be wrong)
+or ``trailing garbage after gzip data``. Memory stays flat: one chunk and at most one
+partial line are held at a time. A missing or unreadable file raises
 :class:`routecli.errors.RouteError`.
 
 Hostile input ends an input early, lost once as one line (docs/coverage.md#input): gzip
@@ -180,11 +182,16 @@ def _gunzip(raw: Iterator[bytes]) -> Iterator[bytes]:
             try:
                 # max_length keeps a gzip bomb from blowing up one chunk
                 out = decompressor.decompress(data, CHUNK)
-            except zlib.error:
-                if not started:
+            except zlib.error as error:
+                # "incorrect data check" / "incorrect length check": the member decoded
+                # to its end (kept, as zcat prints it) but its CRC-32 or size differs
+                checksum = str(error).endswith(("incorrect data check",
+                                                "incorrect length check"))
+                if not started and not checksum:
                     raise StreamError("trailing garbage after gzip data") from None
-                yield from _salvage(saved, data)
-                raise StreamError("corrupt gzip data") from None
+                yield from _salvage(saved, data, whole=checksum)
+                raise StreamError("corrupt gzip data (checksum mismatch)" if checksum
+                                  else "corrupt gzip data") from None
             started = True
             rest = decompressor.unused_data if decompressor.eof else decompressor.unconsumed_tail
             window_in += len(data) - len(rest)
@@ -207,12 +214,25 @@ def _gunzip(raw: Iterator[bytes]) -> Iterator[bytes]:
             raise StreamError("truncated gzip data")
 
 
-def _salvage(decompressor, data: bytes) -> Iterator[bytes]:
-    """What ``data`` decompresses to before its corrupt part, fed in small slices."""
+def _salvage(decompressor, data: bytes, whole: bool = False) -> Iterator[bytes]:
+    """What ``data`` decompresses to before its corrupt part, fed in small slices. With
+    ``whole`` (the data decoded to its end, only its checksum failed), the slice the
+    error is in is fed again byte by byte: zlib keeps no output of a failing call, and
+    the lines that slice holds would be lost without a word."""
     for start in range(0, len(data), 512):
+        saved = decompressor.copy()
         try:
             out = decompressor.decompress(data[start : start + 512])  # at most ~0.5 MB
         except zlib.error:
+            if not whole:
+                return
+            for index in range(start, min(start + 512, len(data))):
+                try:
+                    out = saved.decompress(data[index : index + 1])
+                except zlib.error:
+                    return
+                if out:
+                    yield out
             return
         if out:
             yield out

@@ -579,7 +579,9 @@ def test_corrupt_gzip_keeps_what_came_before(tmp_path, monkeypatch, chunk):
     middle = len(zipped) // 2
     zipped[middle : middle + 64] = b"\xff" * 64
     requests, bad, reader = read_bytes(tmp_path, bytes(zipped), fmt="plain")
-    assert [m.reason for m in bad][-1] == "corrupt gzip data"
+    # the damage is found in the deflate data, or only by the member's CRC-32 at its end
+    assert [m.reason for m in bad][-1] in ("corrupt gzip data",
+                                           "corrupt gzip data (checksum mismatch)")
     # the lines before the damage come out intact, whatever the chunk size
     intact = 0
     for request in requests:

@@ -1011,6 +1011,9 @@ def cases() -> list[Case]:  # noqa: C901, PLR0915 - one long inventory reads bes
         "jobs-zero-many": ("big.log", "GET /a/1\n" * 200_000, ["-j", "2"], (0,)),
         "counts-csv-j2": ("c.csv", "method,path,count\n" + "GET,/a/1,2\n" * 100_000, ["--log-format", "counts", "-j", "2"], (0,)),
     }
+    crc = bytearray(gzip.compress(b"GET /a/1\n" * 3000))
+    crc[-8] ^= 0xFF  # a CRC-32 that does not match: the lines kept, the mismatch reported
+    logs["gzip-crc-mismatch"] = ("l.gz", bytes(crc), ["--format", "json"], (0,))
     for name, (fname, body, extra, exits) in logs.items():
         add("logs", f"log-{name}", ["-r", "r.yaml", "coverage", fname, *extra],
             files={"r.yaml": GOOD_YAML, fname: body}, exits=exits)
