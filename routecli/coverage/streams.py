@@ -3,8 +3,10 @@
 Files are read as bytes in chunks of ``CHUNK``. A file or standard input that starts with
 the gzip magic bytes ``1f 8b`` is decompressed on the fly (several concatenated members are
 fine); the file name does not matter. bzip2, xz and zstd data are not read: such a file
-is one lost line, ``unsupported compression (xz)``. A UTF-8 byte order mark is dropped.
-Lines end with ``\\n`` and are handed out decoded as latin-1 (one character per byte).
+is one lost line, ``unsupported compression (xz)``. A UTF-8 byte order mark is dropped;
+UTF-16 or UTF-32 text with its byte order mark is read as UTF-8, and CR-only line ends are
+made newlines (:mod:`routecli.coverage.text_input`). Lines end with ``\\n`` and are handed
+out decoded as latin-1 (one character per byte).
 A line over ``MAX_LINE`` bytes is lost as ``line too long`` (the rest of it is skipped
 unread). A damaged gzip stream ends the file and is lost once, as one line holding the
 bytes after the last complete line: ``truncated gzip data``, ``corrupt gzip data``,
@@ -135,10 +137,11 @@ def read_chunks(name: str, read: Read, on_bytes: Callable[[int], None]) -> Itera
     for magic, kind in _UNSUPPORTED_MAGIC.items():
         if first.startswith(magic):
             return _refuse(f"unsupported compression ({kind})", first)
+    from routecli.coverage.text_input import utf8_lines
+
     raw = _raw_chunks(name, read, on_bytes, first)
-    if first.startswith(_GZIP_MAGIC):
-        return _gunzip(raw)
-    return raw
+    # UTF-16 with its byte-order mark, CR-only line ends: gzipped or not
+    return utf8_lines(_gunzip(raw) if first.startswith(_GZIP_MAGIC) else raw)
 
 
 def _read_raw(name: str, read: Read, on_bytes: Callable[[int], None]) -> bytes:
