@@ -1097,6 +1097,11 @@ def cases() -> list[Case]:  # noqa: C901, PLR0915 - one long inventory reads bes
     add("diff", "diff-git-outside-repo", ["diff", "git:HEAD:w.yaml", "w.yaml"],
         files={"w.yaml": GOOD_YAML})
     add("diff", "diff-stdin-sides", ["diff", "-", "-"], stdin=GOOD_YAML.encode(), exits=(0, 1, 2))
+    # standard input is no route source: said plainly, not "no such file"
+    for name, args in {"old": ["diff", "-", "w.yaml"], "new": ["diff", "w.yaml", "-"],
+                       "r": ["-r", "-", "list"]}.items():
+        add("diff", f"diff-stdin-{name}", args, files={"w.yaml": GOOD_YAML},
+            stdin=GOOD_YAML.encode(), message="-: standard input is not read as routes")
     add("diff", "diff-huge-tables", ["diff", "h1.json", "h2.json"],
         files={"h1.json": json.dumps({"routes": [{"rule": f"/r{i}/<x>", "endpoint": f"e{i}"}
                                                   for i in range(3000)]}),
