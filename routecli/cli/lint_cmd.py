@@ -70,7 +70,7 @@ def _write(lines: Iterable[str], output: str | None, human: bool = True) -> None
     in a file too: it will be shown with cat."""
     if human:
         lines = map(one_line, lines)
-    if output is None:
+    if output is None or output == "-":  # "-": standard output, as every other writer
         for line in lines:
             click.echo(line)
         return

@@ -234,3 +234,13 @@ def test_a_config_file_without_settings_is_never_overwritten(project):
     assert result.stderr.splitlines() == [
         "settings.toml: refusing to write the report onto the lint config: choose another file"]
     assert (project / "settings.toml").read_text() == "# lint settings to come\n"
+
+
+@pytest.mark.parametrize("command", [["lint"], ["lint", "--format", "json"], ["conflicts"],
+                                     ["lint", "--format", "html"], ["coverage", "log"]])
+def test_dash_is_standard_output_for_every_report(project, command):
+    # lint's and conflicts' line formats wrote a file named "-"
+    (project / "log").write_text("GET /\n")
+    result = run(["-r", "routes.yaml", *command, "-o", "-"], project)
+    assert result.returncode == 0 and result.stdout
+    assert not (project / "-").exists()
