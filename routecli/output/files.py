@@ -4,7 +4,7 @@ whole or not at all (docs/exit-codes.md#files-routecli-writes).
 A regular file is written to a new file beside it, which then replaces it: a crash or a
 full disk half-way leaves the previous file as it was, never a cut one. The new file
 takes the old one's permissions; through a symlink, the file it points to is replaced and
-the symlink stays. A file with other hard links is refused, since replacing it would leave
+the symlink stays. A file routecli may not write stays refused, as opening it was. A file with other hard links is refused, since replacing it would leave
 its other names with the old text (and writing in place could cut it). A character device
 (``/dev/null``, a terminal) and a named pipe with a reader are written as they are; a
 named pipe that no process reads is refused rather than waited on, as are block devices,
@@ -23,8 +23,9 @@ from collections.abc import Iterable
 
 from routecli.errors import RouteError
 
-# Descriptors and devices: what they name is the caller's (a pipe, a file opened with >>)
-_IN_PLACE_PREFIXES = ("/dev/", "/proc/")
+# Descriptors (a pipe, a file the shell opened with >>) and kernel files: what they name
+# is the caller's, and nothing is renamed there
+_IN_PLACE_PREFIXES = ("/dev/fd/", "/dev/std", "/proc/")
 
 
 def write_file(path: str, parts: Iterable[str], what: str = "output") -> None:
@@ -78,8 +79,13 @@ def _write_in_place(path: str, parts: Iterable[str]) -> None:
 
 def _replace(path: str, info: os.stat_result | None, parts: Iterable[str]) -> None:
     target = os.path.realpath(path)  # through symlinks: the file replaced, the link kept
+    if info is not None and not os.access(target, os.W_OK):
+        # a read-only file stays so: renaming over it would need only the directory's leave
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), path)
     directory, name = os.path.split(target)
-    temporary = os.path.join(directory, f".{name}.{secrets.token_hex(4)}.tmp")
+    # a name NAME_MAX long leaves no room for the prefix and suffix: cut (only its bytes
+    # count, and a name that is not UTF-8 holds surrogates, one per byte)
+    temporary = os.path.join(directory, f".{name[:200]}.{secrets.token_hex(4)}.tmp")
     try:
         # O_EXCL: never opens an existing file or follows a symlink planted under the name
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)

@@ -244,3 +244,27 @@ def test_dash_is_standard_output_for_every_report(project, command):
     result = run(["-r", "routes.yaml", *command, "-o", "-"], project)
     assert result.returncode == 0 and result.stdout
     assert not (project / "-").exists()
+
+
+def test_a_read_only_report_is_not_renamed_over(tmp_path, monkeypatch):
+    # open(..., "w") refused it; a rename needs only the directory's leave: refused too
+    from routecli.errors import RouteError
+    from routecli.output import files
+
+    target = tmp_path / "report.txt"
+    target.write_text("kept\n")
+    target.chmod(0o444)
+    monkeypatch.setattr(files.os, "access", lambda path, mode: False)  # as a non-root user
+    with pytest.raises(RouteError) as error:
+        files.write_file(str(target), ["new\n"])
+    assert str(error.value) == f"{target}: cannot write output: Permission denied"
+    assert target.read_text() == "kept\n" and len(list(tmp_path.iterdir())) == 1
+
+
+def test_a_report_with_a_name_as_long_as_the_system_allows(tmp_path):
+    from routecli.output import files
+
+    target = tmp_path / ("r" * 255)
+    target.write_text("old\n")
+    files.write_file(str(target), ["new\n"])
+    assert target.read_text() == "new\n" and len(list(tmp_path.iterdir())) == 1
