@@ -63,7 +63,7 @@ def _write_special(path: str, mode: int, parts: Iterable[str], what: str) -> Non
         raise RouteError(f"cannot write {what}: it is {kind}", path)
     try:
         # O_NONBLOCK: with no reader the open fails (ENXIO) instead of waiting forever
-        descriptor = os.open(path, os.O_WRONLY | os.O_NONBLOCK)
+        descriptor = os.open(path, os.O_WRONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
         if exc.errno == errno.ENXIO:
             raise RouteError(f"cannot write {what}: it is a named pipe (FIFO) that no "
@@ -97,8 +97,9 @@ def _replace(path: str, info: os.stat_result | None, parts: Iterable[str]) -> No
         return
     try:
         if info is not None:  # the old file's permissions (and owner, where allowed)
-            os.fchmod(descriptor, stat.S_IMODE(info.st_mode))
-            if (info.st_uid, info.st_gid) != (os.geteuid(), os.getegid()):
+            os.chmod(temporary, stat.S_IMODE(info.st_mode))
+            if hasattr(os, "fchown") and (info.st_uid, info.st_gid) != (os.geteuid(),
+                                                                        os.getegid()):
                 with contextlib.suppress(OSError):
                     os.fchown(descriptor, info.st_uid, info.st_gid)
         _write_parts(descriptor, parts, sync=True)
