@@ -70,18 +70,13 @@ def _write(lines: Iterable[str], output: str | None, human: bool = True) -> None
     in a file too: it will be shown with cat."""
     if human:
         lines = map(one_line, lines)
-    if output is None:
+    if output is None or output == "-":  # "-": standard output, as every other writer
         for line in lines:
             click.echo(line)
         return
-    try:
-        # surrogateescape: a file name that is not UTF-8 is written as its bytes
-        with open(output, "w", encoding="utf-8", errors="surrogateescape",
-                  newline="\n") as stream:
-            for line in lines:
-                stream.write(line + "\n")
-    except OSError as exc:
-        raise RouteError(f"cannot write output: {exc.strerror}", output) from None
+    from routecli.output.files import write_file
+
+    write_file(output, (line + "\n" for line in lines))
 
 
 def _write_text(text: str, output: str | None) -> None:

@@ -111,9 +111,10 @@ def _run_batch(path: str, routes, host, fmt: str, explain: bool, quiet: bool,
                                "terminal: pipe them in, or name a file")
     table = load_table(routes)
     try:
-        # utf-8-sig: a byte-order mark (files saved on Windows) is not part of the method;
-        # lines end at "\n" only, as the line numbers of editors and `wc -l` count them
-        # (a stray "\r" is inside a line, and "\r\n" ends one as blanks are stripped).
+        # a byte-order mark (files saved on Windows) is not part of the method; lines end
+        # at "\n" only, as the line numbers of editors and `wc -l` count them (a stray
+        # "\r" is inside a line, and "\r\n" ends one as blanks are stripped), unless the
+        # file ends its lines with "\r" alone (classic Mac OS).
         stream = _open_batch(path)
     except OSError as exc:
         fail(RouteError(f"cannot read batch file: {exc.strerror}", path))
@@ -163,11 +164,17 @@ def _run_batch(path: str, routes, host, fmt: str, explain: bool, quiet: bool,
 
 
 def _open_batch(path: str) -> io.TextIOWrapper:
-    if path != "-":
-        return open(path, encoding="utf-8-sig", errors="replace", newline="\n")  # noqa: SIM115
+    from routecli.coverage.text_input import cr_line_ends, marked_encoding
+
     # closing it closes standard input, which nothing reads after the batch
-    return io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", errors="replace",
-                            newline="\n")
+    raw = open(path, "rb") if path != "-" else sys.stdin.buffer  # noqa: SIM115
+    peek = getattr(raw, "peek", None)
+    start = peek(1) if peek is not None else b""  # the first block read, not more
+    # UTF-16 and UTF-32 by their byte-order mark, else UTF-8 (its mark dropped); CR-only
+    # line ends when the first block has a "\r" and no "\n" (docs/match.md#batch)
+    encoding = marked_encoding(start) or "utf-8-sig"
+    newline = None if cr_line_ends(start.decode(encoding, "ignore")) else "\n"
+    return io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline=newline)
 
 
 def clean_url_argument(url: str) -> str:

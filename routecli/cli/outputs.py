@@ -14,9 +14,20 @@ def refuse_overwriting_inputs(output: str | None, option: str,
                               inputs: Iterable[tuple[str, str | None]]) -> None:
     """Raise RouteError when ``output`` is the same file (symlinks and hard links
     included) as one of ``inputs`` (``(what it is, path)`` pairs) or as a module of the
-    app's code that loading the routes imported."""
-    if output is None or output == "-" or not os.path.exists(output):
-        return  # a new file cannot be an input
+    app's code that loading the routes imported; or when it is a pyproject.toml."""
+    if output is None or output == "-":
+        return
+    if os.path.exists(output):  # a new file cannot be an input
+        _refuse_inputs(output, option, inputs)
+    # Route discovery reads every pyproject.toml from here up, with or without a
+    # [tool.routecli] table; a report in one's place would be the next run's config.
+    if os.path.basename(os.path.realpath(output)).lower() == "pyproject.toml":
+        raise RouteError(f"refusing to write {option} onto a pyproject.toml (a project's "
+                         "configuration): choose another file", output)
+
+
+def _refuse_inputs(output: str, option: str,
+                   inputs: Iterable[tuple[str, str | None]]) -> None:
     from routecli.sources.python.user_code import imported_user_files
 
     # -r mysite.settings: the settings module, the urlconfs and views it imported too
@@ -50,10 +61,6 @@ def write_report(text: str, output: str | None) -> None:
 
         click.echo(text, nl=False)
         return
-    try:
-        # surrogateescape: a file name that is not UTF-8 is written as its bytes
-        with open(output, "w", encoding="utf-8", errors="surrogateescape",
-                  newline="\n") as stream:
-            stream.write(text)
-    except OSError as exc:
-        raise RouteError(f"cannot write output: {exc.strerror}", output) from None
+    from routecli.output.files import write_file
+
+    write_file(output, [text])

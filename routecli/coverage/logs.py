@@ -14,7 +14,7 @@ Malformed data lines (``Malformed.reason``): the reasons of the line formats
 (:mod:`routecli.coverage.log_formats`, :mod:`routecli.coverage.counts_format`), ``not a
 METHOD URL line`` (plain format), and the
 lines the stream lost (``line too long``, ``unsupported compression (xz)``, ``truncated
-gzip data``, ``corrupt gzip data``, ``trailing garbage after gzip data``, ``gzip data
+gzip data``, ``corrupt gzip data``, ``corrupt gzip data (checksum mismatch)``, ``trailing garbage after gzip data``, ``gzip data
 expands over 100:1``, ``no line end in 16 MiB``; see :mod:`routecli.coverage.streams`),
 and ``NOT_A_LOG`` for an endless input that is nearly all malformed.
 After a damaged or hostile stream reading goes on with the next file. A missing or unreadable file raises :class:`routecli.errors.RouteError`

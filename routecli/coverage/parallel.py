@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator
 from routecli.coverage.answers import Answerer, answer_key, plain_answer_key
 from routecli.coverage.counting import RequestTally
 from routecli.coverage.streams import is_compressed
+from routecli.coverage.text_input import cr_line_ends, marked_encoding
 
 MIN_PARALLEL = 4096  # new distinct requests in a batch before the workers are used
 CHUNK = 1024  # requests sent to a worker at a time
@@ -124,8 +125,10 @@ def file_parts(path: str, fmt: str, jobs: int) -> list[tuple[int, int]] | None:
         if not stat.S_ISREG(info.st_mode) or info.st_size < PART_MIN_BYTES:
             return None
         with open(path, "rb") as file:
-            if is_compressed(file.read(8)):
-                return None
+            start = file.read(64 * 1024)
+        # byte ranges split at b"\n": not UTF-16 (a "\n" is two bytes) nor CR line ends
+        if is_compressed(start) or marked_encoding(start) or cr_line_ends(start):
+            return None
     except OSError:
         return None  # read on one core, to fail as one core would
     size = info.st_size

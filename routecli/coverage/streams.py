@@ -3,13 +3,17 @@
 Files are read as bytes in chunks of ``CHUNK``. A file or standard input that starts with
 the gzip magic bytes ``1f 8b`` is decompressed on the fly (several concatenated members are
 fine); the file name does not matter. bzip2, xz and zstd data are not read: such a file
-is one lost line, ``unsupported compression (xz)``. A UTF-8 byte order mark is dropped.
-Lines end with ``\\n`` and are handed out decoded as latin-1 (one character per byte).
+is one lost line, ``unsupported compression (xz)``. A UTF-8 byte order mark is dropped;
+UTF-16 or UTF-32 text with its byte order mark is read as UTF-8, and CR-only line ends are
+made newlines (:mod:`routecli.coverage.text_input`). Lines end with ``\\n`` and are handed
+out decoded as latin-1 (one character per byte).
 A line over ``MAX_LINE`` bytes is lost as ``line too long`` (the rest of it is skipped
 unread). A damaged gzip stream ends the file and is lost once, as one line holding the
-bytes after the last complete line: ``truncated gzip data``, ``corrupt gzip data`` or
-``trailing garbage after gzip data``. Memory stays flat: one chunk and at most one partial
-line are held at a time. A missing or unreadable file raises
+bytes after the last complete line: ``truncated gzip data``, ``corrupt gzip data``,
+``corrupt gzip data (checksum mismatch)`` (the data decoded to its end, and is kept as
+zcat keeps it, but its CRC-32 or size is not the one recorded: some of it may be wrong)
+or ``trailing garbage after gzip data``. Memory stays flat: one chunk and at most one
+partial line are held at a time. A missing or unreadable file raises
 :class:`routecli.errors.RouteError`.
 
 Hostile input ends an input early, lost once as one line (docs/coverage.md#input): gzip
@@ -133,10 +137,11 @@ def read_chunks(name: str, read: Read, on_bytes: Callable[[int], None]) -> Itera
     for magic, kind in _UNSUPPORTED_MAGIC.items():
         if first.startswith(magic):
             return _refuse(f"unsupported compression ({kind})", first)
+    from routecli.coverage.text_input import utf8_lines
+
     raw = _raw_chunks(name, read, on_bytes, first)
-    if first.startswith(_GZIP_MAGIC):
-        return _gunzip(raw)
-    return raw
+    # UTF-16 with its byte-order mark, CR-only line ends: gzipped or not
+    return utf8_lines(_gunzip(raw) if first.startswith(_GZIP_MAGIC) else raw)
 
 
 def _read_raw(name: str, read: Read, on_bytes: Callable[[int], None]) -> bytes:
@@ -180,11 +185,16 @@ def _gunzip(raw: Iterator[bytes]) -> Iterator[bytes]:
             try:
                 # max_length keeps a gzip bomb from blowing up one chunk
                 out = decompressor.decompress(data, CHUNK)
-            except zlib.error:
-                if not started:
+            except zlib.error as error:
+                # "incorrect data check" / "incorrect length check": the member decoded
+                # to its end (kept, as zcat prints it) but its CRC-32 or size differs
+                checksum = str(error).endswith(("incorrect data check",
+                                                "incorrect length check"))
+                if not started and not checksum:
                     raise StreamError("trailing garbage after gzip data") from None
-                yield from _salvage(saved, data)
-                raise StreamError("corrupt gzip data") from None
+                yield from _salvage(saved, data, whole=checksum)
+                raise StreamError("corrupt gzip data (checksum mismatch)" if checksum
+                                  else "corrupt gzip data") from None
             started = True
             rest = decompressor.unused_data if decompressor.eof else decompressor.unconsumed_tail
             window_in += len(data) - len(rest)
@@ -207,12 +217,25 @@ def _gunzip(raw: Iterator[bytes]) -> Iterator[bytes]:
             raise StreamError("truncated gzip data")
 
 
-def _salvage(decompressor, data: bytes) -> Iterator[bytes]:
-    """What ``data`` decompresses to before its corrupt part, fed in small slices."""
+def _salvage(decompressor, data: bytes, whole: bool = False) -> Iterator[bytes]:
+    """What ``data`` decompresses to before its corrupt part, fed in small slices. With
+    ``whole`` (the data decoded to its end, only its checksum failed), the slice the
+    error is in is fed again byte by byte: zlib keeps no output of a failing call, and
+    the lines that slice holds would be lost without a word."""
     for start in range(0, len(data), 512):
+        saved = decompressor.copy()
         try:
             out = decompressor.decompress(data[start : start + 512])  # at most ~0.5 MB
         except zlib.error:
+            if not whole:
+                return
+            for index in range(start, min(start + 512, len(data))):
+                try:
+                    out = saved.decompress(data[index : index + 1])
+                except zlib.error:
+                    return
+                if out:
+                    yield out
             return
         if out:
             yield out

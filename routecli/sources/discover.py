@@ -292,6 +292,10 @@ def _load_one(spec: str) -> tuple[RouteSet, ExplicitSettings]:
 
         routeset = load_python(spec)
         return routeset, explicit_from_settings(routeset.settings, spec)
+    if spec == "-":  # a route file's format is its extension: standard input has none
+        raise RouteError("standard input is not read as routes: name a route file "
+                         f"({', '.join(sorted(FORMATS))}), a Python import spec or "
+                         "git:REV:path", spec)
     raise RouteError(
         "no such file, and not a Python import spec like 'package.module:app' "
         f"(route files end in {', '.join(sorted(FORMATS))})",

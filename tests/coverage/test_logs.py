@@ -521,7 +521,9 @@ def test_wrong_encodings(tmp_path, encoding):
     requests, bad, reader = read_bytes(tmp_path, text.encode(encoding), fmt="combined")
     if encoding == "cp1252":  # ASCII structure survives: the é byte gets percent-encoded
         assert requests == [LogRequest("GET", "/caf%E9", None, 200)] and bad == []
-    else:  # NUL bytes between the characters: nothing sensible to read
+    elif encoding in ("utf-16", "utf-32"):  # a byte-order mark names it: read as UTF-8
+        assert requests == [LogRequest("GET", "/café", None, 200)] and bad == []
+    else:  # no mark, NUL bytes between the characters: nothing sensible to read
         assert requests == [] and {m.reason for m in bad} == {"binary data"}
         assert reader.malformed >= 1
 
@@ -579,7 +581,9 @@ def test_corrupt_gzip_keeps_what_came_before(tmp_path, monkeypatch, chunk):
     middle = len(zipped) // 2
     zipped[middle : middle + 64] = b"\xff" * 64
     requests, bad, reader = read_bytes(tmp_path, bytes(zipped), fmt="plain")
-    assert [m.reason for m in bad][-1] == "corrupt gzip data"
+    # the damage is found in the deflate data, or only by the member's CRC-32 at its end
+    assert [m.reason for m in bad][-1] in ("corrupt gzip data",
+                                           "corrupt gzip data (checksum mismatch)")
     # the lines before the damage come out intact, whatever the chunk size
     intact = 0
     for request in requests:

@@ -441,12 +441,19 @@ def cases() -> list[Case]:  # noqa: C901, PLR0915 - one long inventory reads bes
         files={"binmod.py": b"\xff\xfe\x00garbage"})
     add("encoding", "enc-nul-py-module", ["-r", "nulmod", "list"],
         files={"nulmod.py": b"ROUTES = []\x00\n"})
+    # UTF-16 with its byte-order mark is read (docs/match.md#batch); without one, it is binary
     add("encoding", "enc-utf16-batch", ["-r", "r.yaml", "match", "--batch", "b.txt"],
-        files={"r.yaml": GOOD_YAML, "b.txt": "GET /a/1\n".encode("utf-16")}, exits=(2,))
+        files={"r.yaml": GOOD_YAML, "b.txt": "GET /a/1\n".encode("utf-16")}, exits=(0,))
+    add("encoding", "enc-utf16le-nobom-batch", ["-r", "r.yaml", "match", "--batch", "b.txt"],
+        files={"r.yaml": GOOD_YAML, "b.txt": "GET /a/1\n".encode("utf-16-le")},
+        message="b.txt:1: binary input (a NUL byte)")
+    add("encoding", "enc-utf32-stdin-batch", ["-r", "r.yaml", "match", "--batch", "-"],
+        files={"r.yaml": GOOD_YAML}, stdin="GET /a/1\nGET bad\n".encode("utf-32"),
+        message="<stdin>:2: expected a URL")
     add("encoding", "enc-invalid-utf8-batch", ["-r", "r.yaml", "match", "--batch", "b.txt"],
         files={"r.yaml": GOOD_YAML, "b.txt": b"GET /a/\xff\n"}, exits=(0, 1, 2), one_line=False)
     add("encoding", "enc-utf16-log", ["-r", "r.yaml", "coverage", "log"],
-        files={"r.yaml": GOOD_YAML, "log": "GET /a/1\n".encode("utf-16")}, exits=(0, 2))
+        files={"r.yaml": GOOD_YAML, "log": "GET /a/1\n".encode("utf-16")}, exits=(0,))
     add("encoding", "enc-invalid-utf8-csv-counts", ["-r", "r.yaml", "coverage", "--log-format",
                                                      "counts", "log.csv"],
         files={"r.yaml": GOOD_YAML, "log.csv": b"method,path,count\nGET,/a/\xff,3\n"},
@@ -805,6 +812,16 @@ def cases() -> list[Case]:  # noqa: C901, PLR0915 - one long inventory reads bes
         "lint-o-unwritable-dir": (["-r", "r.yaml", "lint", "-o", "ro/out.txt"
                                    if os.geteuid() else "/proc/version"], None),
         "lint-wb-symlink-baseline": (["-r", "r.yaml", "lint", "--baseline", "b.json", "--write-baseline", "blink.json"], "b.json"),
+        # a pyproject.toml without [tool.routecli] and a --config file without settings
+        # are still configuration; a FIFO nobody reads; a file with a second hard link
+        "lint-o-pyproject-plain": (["-r", "r.yaml", "lint", "-o", "pyproject.toml"], "pyproject.toml"),
+        "coverage-o-pyproject-plain": (["-r", "r.yaml", "coverage", "log", "-o", "pyproject.toml"], "pyproject.toml"),
+        "lint-o-config-plain": (["-r", "r.yaml", "lint", "--config", "plain.toml", "-o", "plain.toml"], "plain.toml"),
+        "lint-o-fifo": (["-r", "r.yaml", "lint", "-o", "fifo"], None),
+        "lint-wb-fifo": (["-r", "r.yaml", "lint", "--write-baseline", "fifo"], None),
+        "coverage-o-fifo": (["-r", "r.yaml", "coverage", "log", "-o", "fifo"], None),
+        "lint-wb-hardlinked": (["-r", "r.yaml", "lint", "--write-baseline", "h.json"], None),
+        "lint-o-hardlinked": (["-r", "r.yaml", "lint", "-o", "h.json"], None),
     }
     for name, (args, _target) in outs.items():
         files = {"r.yaml": GOOD_YAML.replace("/b", "/a/<y>"), "c.toml": "[tool.routecli.lint]\n",
@@ -816,8 +833,10 @@ def cases() -> list[Case]:  # noqa: C901, PLR0915 - one long inventory reads bes
                                 "urlpatterns = [path('u/<int:id>/', v)]\n",
                  "views_mod.py": "def v(request, **kw):\n    pass\n",
                  "sapp2.py": "from views_mod import v\n" + STARLETTE_APP,
-                 "pyproject.toml": "[tool.routecli]\n" + ('routes = ["r.yaml"]\n'
-                                                          if "pyproject-routes" in name else "")}
+                 "pyproject.toml": "[project]\nname = 'x'\n" if "plain" in name else
+                 "[tool.routecli]\n" + ('routes = ["r.yaml"]\n'
+                                        if "pyproject-routes" in name else ""),
+                 "plain.toml": "# settings to come\n", "h.json": "{}\n"}
 
         def setup(p, name=name):
             os.symlink("r.yaml", p / "link.yaml")
@@ -826,6 +845,8 @@ def cases() -> list[Case]:  # noqa: C901, PLR0915 - one long inventory reads bes
             os.symlink("b.json", p / "blink.json")
             (p / "ro").mkdir()
             os.chmod(p / "ro", 0o500)
+            os.mkfifo(p / "fifo")
+            os.link(p / "h.json", p / "h2.json")
         env = {"ROUTECLI_ROUTES": "r.yaml"} if "env-route" in name else {}
         stdin = b"GET /a/1\n" if "stdin" in name else None
         add("outputs", f"out-{name}", args, files=files, setup=setup, env=env, stdin=stdin,
@@ -997,6 +1018,9 @@ def cases() -> list[Case]:  # noqa: C901, PLR0915 - one long inventory reads bes
         "jobs-zero-many": ("big.log", "GET /a/1\n" * 200_000, ["-j", "2"], (0,)),
         "counts-csv-j2": ("c.csv", "method,path,count\n" + "GET,/a/1,2\n" * 100_000, ["--log-format", "counts", "-j", "2"], (0,)),
     }
+    crc = bytearray(gzip.compress(b"GET /a/1\n" * 3000))
+    crc[-8] ^= 0xFF  # a CRC-32 that does not match: the lines kept, the mismatch reported
+    logs["gzip-crc-mismatch"] = ("l.gz", bytes(crc), ["--format", "json"], (0,))
     for name, (fname, body, extra, exits) in logs.items():
         add("logs", f"log-{name}", ["-r", "r.yaml", "coverage", fname, *extra],
             files={"r.yaml": GOOD_YAML, fname: body}, exits=exits)
@@ -1073,6 +1097,11 @@ def cases() -> list[Case]:  # noqa: C901, PLR0915 - one long inventory reads bes
     add("diff", "diff-git-outside-repo", ["diff", "git:HEAD:w.yaml", "w.yaml"],
         files={"w.yaml": GOOD_YAML})
     add("diff", "diff-stdin-sides", ["diff", "-", "-"], stdin=GOOD_YAML.encode(), exits=(0, 1, 2))
+    # standard input is no route source: said plainly, not "no such file"
+    for name, args in {"old": ["diff", "-", "w.yaml"], "new": ["diff", "w.yaml", "-"],
+                       "r": ["-r", "-", "list"]}.items():
+        add("diff", f"diff-stdin-{name}", args, files={"w.yaml": GOOD_YAML},
+            stdin=GOOD_YAML.encode(), message="-: standard input is not read as routes")
     add("diff", "diff-huge-tables", ["diff", "h1.json", "h2.json"],
         files={"h1.json": json.dumps({"routes": [{"rule": f"/r{i}/<x>", "endpoint": f"e{i}"}
                                                   for i in range(3000)]}),
@@ -1501,6 +1530,13 @@ def _second_audit(add) -> None:
     add("args", "arg-batch-stray-cr-line-numbers", ["-r", "r.yaml", "match", "--batch", "b.txt"],
         files={"r.yaml": GOOD_YAML, "b.txt": "GET /a/1\rGET /b\nGET /a/\u2028\x85x\nGET bad\n"},
         one_line=False, message="b.txt:3: expected a URL")
+    # ---- ... but a file whose lines all end with "\r" (classic Mac OS) is read line by line
+    add("args", "arg-batch-cr-only", ["-r", "r.yaml", "match", "--batch", "b.txt"],
+        files={"r.yaml": GOOD_YAML, "b.txt": "GET /a/1\rGET /b\rGET bad\r"},
+        one_line=False, message="b.txt:3: expected a URL")
+    add("args", "arg-batch-stdin-cr-only", ["-r", "r.yaml", "match", "--batch", "-"],
+        files={"r.yaml": GOOD_YAML}, stdin=b"GET /a/1\rGET /b\rGET bad\r",
+        one_line=False, message="<stdin>:3: expected a URL")
     add("args", "arg-batch-stdin-stray-cr-line-numbers", ["-r", "r.yaml", "match", "--batch", "-"],
         files={"r.yaml": GOOD_YAML}, stdin=b"GET /a/1\r\nGET /a/1\rGET /b\nGET bad\n",
         one_line=False, message="<stdin>:3: expected a URL")

@@ -250,3 +250,18 @@ def test_a_route_of_a_hundred_thousand_methods_loads_in_linear_time():
     assert time.process_time() - start < 10
     (route,) = routeset.routes
     assert len(route.methods) == 100_001 and "M7" in route.methods and "GET" in route.methods
+
+
+@pytest.mark.parametrize("args", [["diff", "-", "r.yaml"], ["diff", "r.yaml", "-"],
+                                  ["-r", "-", "list"], ["lint", "-"]])
+def test_standard_input_is_said_not_to_be_a_route_source(tmp_path, args):
+    # it was "-: no such file, and not a Python import spec ...": true, but no help
+    (tmp_path / "r.yaml").write_text("routes:\n  - {rule: /a, endpoint: a}\n")
+    with open(tmp_path / "r.yaml", "rb") as stdin:
+        result = subprocess.run([sys.executable, "-m", "routecli", "--no-cache", *args],
+                                cwd=tmp_path, stdin=stdin, capture_output=True, text=True,
+                                timeout=TIMEOUT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "-: standard input is not read as routes: name a route file (.json, .toml, .yaml, "
+        ".yml), a Python import spec or git:REV:path"]

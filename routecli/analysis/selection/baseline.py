@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 from collections.abc import Iterable
 from typing import Any
@@ -63,35 +62,10 @@ def write_baseline(path: str, findings: Iterable[Finding]) -> int:
 
         sys.stdout.write(text)
         return len(document["findings"])
-    try:
-        _replace_file(path, text)
-    except OSError as exc:
-        raise RouteError(f"cannot write baseline: {exc.strerror}", path) from None
+    from routecli.output.files import write_file
+
+    write_file(path, [text], "baseline")
     return len(document["findings"])
-
-
-def _replace_file(path: str, text: str) -> None:
-    """Write ``text`` to ``path`` whole or not at all: the baseline is often the one being
-    read (``--baseline b.json --write-baseline b.json``), and a full disk must not leave it
-    cut. A new file beside the target (through symlinks) replaces it once written."""
-    import tempfile
-
-    target = os.path.realpath(path)
-    if not os.path.isfile(target):  # a new file, or a device (/dev/null): written in place
-        with open(path, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        return
-    directory, name = os.path.split(target)
-    handle, temporary = tempfile.mkstemp(prefix=f".{name}.", dir=directory)
-    try:
-        with open(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.chmod(temporary, os.stat(target).st_mode & 0o7777)
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
 
 
 def read_baseline(path: str) -> Baseline:
