@@ -191,8 +191,9 @@ def read_bytes(path: str) -> bytes:
         raise RouteError(one_line(f"cannot read the file: {exc.strerror or exc}"), path) from None
 
 
-def decode(raw: bytes, path: str) -> str:
-    """``raw`` as text (UTF-8, an optional byte-order mark dropped); RouteError otherwise."""
+def decode(raw: bytes, path: str, what: str = "route file") -> str:
+    """``raw`` as text (UTF-8, an optional byte-order mark dropped); RouteError otherwise,
+    naming the encoding it has (``what``: the kind of file, for a binary one)."""
     if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
         raise RouteError("the file is UTF-32 encoded: save it as UTF-8", path)
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -203,7 +204,7 @@ def decode(raw: bytes, path: str) -> str:
                          "UTF-8", path)
     nul = raw.find(b"\x00")
     if nul != -1:
-        raise RouteError("binary file (it contains NUL bytes), not a route file", path)
+        raise RouteError(f"binary file (it contains NUL bytes), not a {what}", path)
     # A leading byte-order mark is accepted and dropped (by hand, not with the utf-8-sig
     # codec: its error offsets would not count the mark, and its import costs start-up).
     start = 3 if raw.startswith(b"\xef\xbb\xbf") else 0

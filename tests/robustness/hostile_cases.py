@@ -434,9 +434,14 @@ def cases() -> list[Case]:  # noqa: C901, PLR0915 - one long inventory reads bes
     add("encoding", "enc-utf16-config", ["-r", "r.yaml", "lint", "--config", "c.toml"],
         files={"r.yaml": GOOD_YAML, "c.toml": "[tool.routecli.lint]\nselect = ['RL1']\n".encode("utf-16")})
     add("encoding", "enc-utf16-baseline", ["-r", "r.yaml", "lint", "--baseline", "b.json"],
-        files={"r.yaml": GOOD_YAML, "b.json": '{"findings": []}'.encode("utf-16")})
+        files={"r.yaml": GOOD_YAML, "b.json": '{"findings": []}'.encode("utf-16")},
+        message="b.json: the file is UTF-16 encoded: save it as UTF-8")
     add("encoding", "enc-invalid-utf8-baseline", ["-r", "r.yaml", "lint", "--baseline", "b.json"],
-        files={"r.yaml": GOOD_YAML, "b.json": b'{"findings": ["\xff"]}'})
+        files={"r.yaml": GOOD_YAML, "b.json": b'{"findings": ["\xff"]}'},
+        message="b.json:1: not valid UTF-8: byte 0xff at column 16")
+    add("encoding", "enc-binary-baseline", ["-r", "r.yaml", "lint", "--baseline", "b.json"],
+        files={"r.yaml": GOOD_YAML, "b.json": b'{"findings": []}\x00'},
+        message="b.json: binary file (it contains NUL bytes), not a baseline")
     add("encoding", "enc-binary-py-module", ["-r", "binmod", "list"],
         files={"binmod.py": b"\xff\xfe\x00garbage"})
     add("encoding", "enc-nul-py-module", ["-r", "nulmod", "list"],

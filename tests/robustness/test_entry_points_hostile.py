@@ -39,3 +39,15 @@ def test_the_sample_covers_every_category():
 def test_hostile_input(case, tmp_path):
     verdict, detail, _ = run_case(case, tmp_path)
     assert verdict == "ok", detail
+
+
+BASELINE_ENCODINGS = [case for case in cases()
+                      if case.category == "encoding" and case.name.endswith("-baseline")]
+
+
+@pytest.mark.parametrize("case", BASELINE_ENCODINGS, ids=[c.name for c in BASELINE_ENCODINGS])
+def test_a_baseline_that_is_not_utf8_is_named_as_such(case, tmp_path):
+    # Read as route files are: the encoding named, the line of a bad byte, a binary file
+    # called one (it was "cannot read baseline: 'utf-8' codec can't decode byte 0xff").
+    verdict, detail, _ = run_case(case, tmp_path)
+    assert verdict == "ok", detail

@@ -79,14 +79,17 @@ def read_baseline(path: str) -> Baseline:
             raise RouteError("is a directory, not a baseline", path)
         if not stat.S_ISREG(mode):  # /dev/zero or a FIFO would never end
             raise RouteError("not a regular file, not a baseline", path)
-        with open(path, encoding="utf-8") as stream:
-            text = stream.read()
+        with open(path, "rb") as stream:
+            raw = stream.read()
     except FileNotFoundError:
         raise RouteError("baseline file not found (create it with --write-baseline FILE)",
                          path) from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
         raise RouteError(f"cannot read baseline: {reason}", path) from None
+    from routecli.sources.route_file import decode
+
+    text = decode(raw, path, "baseline")  # a UTF-16 one is named as such
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
