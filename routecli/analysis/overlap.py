@@ -208,6 +208,8 @@ class SelfJoin:
 
     def _left(self, x, y) -> None:
         """Note the pairs of the subtrees of states ``x`` and ``y`` as left by the budget."""
+        if self.on_unverified is None:  # (diff's walks: nobody to tell)
+            return
         rules = self._subtree(x)
         self._unverified(rules, rules if y is x else self._subtree(y),
                          budget_spent_message(self._budget))
