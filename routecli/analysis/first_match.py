@@ -50,7 +50,8 @@ from collections.abc import Iterable
 from functools import cache
 from typing import NamedTuple
 
-from routecli.analysis.first_match_heads import HeadIndex, SuffixIndex
+from routecli.analysis.budget import CANDIDATE_STEPS
+from routecli.analysis.first_match_heads import ByMethod, HeadIndex, SuffixIndex
 from routecli.analysis.first_match_languages import path_language, path_witness
 from routecli.analysis.overlap import GROUP_MIN
 from routecli.automata import (
@@ -64,6 +65,7 @@ from routecli.automata import (
     intersects,
     is_subset,
 )
+from routecli.automata.limits import budget_spent_message, current_budget
 
 # A route whose suffix this many routes at most can share takes its candidates from them
 # (checked against the heads); otherwise from the heads (checked against the suffixes).
@@ -224,7 +226,7 @@ class FirstMatch:
         carried = {c.index for rest in groups.values() for c in rest}
         judged = [e for e in contenders
                   if e.is_route and e.kind != "docs" and e.index not in carried]
-        heads = HeadIndex([(*self._shape(e), e.index) for e in contenders
+        heads = HeadIndex([(*self._shape(e), e.index, _taken(e)) for e in contenders
                            if e.index not in later],
                           [(*self._shape(e), e.index) for e in judged])
         by_index = {e.index: e for e in contenders}
@@ -232,7 +234,11 @@ class FirstMatch:
         suffixes = self._suffixes
         ends = SuffixIndex([(suffixes.get(e.pattern, ""), e.index) for e in contenders
                             if e.index not in later])
+        budget = current_budget()
         for entry in judged:
+            if budget.spent:  # the entries left are noted, not given candidates first
+                self._left(entry, groups.get(entry, ()), budget)
+                continue
             # Two languages share a path only if one's suffix ends the other's: most
             # routes after a leading parameter (/{tenant}/orders, /{tenant}/users, ...)
             # all start with "/", and only their ends tell them apart.
@@ -243,7 +249,8 @@ class FirstMatch:
                 earlier = [other for i in near if _competes(other := by_index[i], entry)
                            and _heads_meet(head, self._shape(other)[0])]
             else:
-                earlier = [other for i in heads.earlier(entry.index, *self._shape(entry))
+                earlier = [other for i in heads.earlier(entry.index, *self._shape(entry),
+                                                        _asked(entry))
                            if _competes(other := by_index[i], entry)
                            and _ends_meet(mine, suffixes.get(other.pattern, ""))]
             if earlier:
@@ -264,14 +271,25 @@ class FirstMatch:
         universe = sorted({m for e in takers if e.methods for m in e.methods})
         focused = {carrier[i].index if i in carrier else i for i in self.focus}
         carriers = {first.index: first for first in groups}
+        near_head: dict[str, ByMethod] = {}  # the candidates of each head, found once
+        budget = current_budget()
         for index in sorted(focused):
             entry = by_index.get(index) or carriers.get(index)
-            if (entry is None or not entry.is_route or entry.kind == "docs"
-                    or self.language(entry) is None):
+            if entry is None or not entry.is_route or entry.kind == "docs":
                 continue
-            near = candidates_by_head(literal_head(entry.pattern), heads, by_head)
-            earlier = [by_index[i] for i in near if i < entry.index
-                       and _competes(by_index[i], entry)
+            if budget.spent:
+                self._left(entry, groups.get(entry, ()), budget)
+                continue
+            if self.language(entry) is None:
+                continue
+            head = literal_head(entry.pattern)
+            near = near_head.get(head)
+            if near is None:
+                near = near_head[head] = ByMethod()
+                for i in candidates_by_head(head, heads, by_head):
+                    near.add(i, _taken(by_index[i]))
+            earlier = [by_index[i] for i in near.before(entry.index, _asked(entry))
+                       if _competes(by_index[i], entry)
                        and self.language(by_index[i]) is not None]
             if earlier:
                 yield from self._judged(entry, earlier, universe, groups.get(entry, ()))
@@ -280,9 +298,17 @@ class FirstMatch:
         """:meth:`_judge`, a question the automata cannot decide kept as unverified (for
         ``entry`` and the ``copies`` it stands for)."""
         try:
+            # Charged before the judgement: 10,000 routes under one head are 10,000^2
+            # candidates however few of them the automata are asked about.
+            current_budget().spend(CANDIDATE_STEPS * len(earlier))
             yield from self._judge(entry, earlier, universe, copies)
         except Undecidable as exc:
             self.unverified += [Unverified(e, str(exc)) for e in (entry, *copies)]
+
+    def _left(self, entry, copies: tuple, budget) -> None:
+        """``entry`` (and the ``copies`` it stands for) not judged: the budget is spent."""
+        reason = budget_spent_message(budget)
+        self.unverified += [Unverified(e, reason) for e in (entry, *copies)]
 
     def _judge(self, entry, earlier: list, universe: list[str], copies: tuple = ()):
         mine = self.language(entry)
@@ -554,6 +580,17 @@ def _competes(other, entry) -> bool:
 
 def _takes(entry, method: str) -> bool:
     return entry.methods is None or entry.captures or method in entry.methods
+
+
+def _taken(entry):
+    """The methods an earlier ``entry`` takes for others (None: every method)."""
+    return None if entry.methods is None or entry.captures else entry.methods
+
+
+def _asked(entry):
+    """The methods a later ``entry`` meets earlier entries on (None: every method; a
+    websocket route meets them whatever they take)."""
+    return None if entry.methods is None or entry.websocket else entry.methods
 
 
 def _methods_meet(other, entry) -> bool:

@@ -41,8 +41,9 @@ def _focus(old, new, touched) -> tuple[set[int], set[int]]:
     near_new: set[int] = set()
     for table, seeds, mapped in ((old, touched.old, to_new.get), (new, touched.new, None)):
         index = _HeadIndex(table)
-        for i in seeds:
-            for k in index.near(literal_head(table.rules[i].pattern)):
+        # Once per head: touched routes sharing one path would each list the same entries.
+        for head in {literal_head(table.rules[i].pattern) for i in seeds}:
+            for k in index.near(head):
                 j = k if mapped is None else mapped(k)
                 if j is not None and j not in touched.new:
                     near_new.add(j)

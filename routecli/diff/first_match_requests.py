@@ -27,6 +27,7 @@ from routecli.analysis.first_match import (
 from routecli.automata import (
     Undecidable,
     compile_regex,
+    current_budget,
     difference_witness,
     intersect_witness,
     intersection,
@@ -50,6 +51,7 @@ class _Side:
         self.run = FirstMatchRun(table)
         self.core: FirstMatch = self.run.core
         self._index = None
+        self._neighbours: dict[str, list[int]] = {}
 
     def language(self, entry):
         try:
@@ -66,6 +68,16 @@ class _Side:
             self._index = ([h for h, _ in by_head], by_head)
         heads, by_head = self._index
         return candidates_by_head(head, heads, by_head)
+
+    def neighbours(self, head: str) -> list[int]:
+        """The first :data:`_NEIGHBOURS` of :meth:`near`, once per head (the listing is
+        charged to the work budget: one path of 10,000 routes lists 10,000 each time)."""
+        found = self._neighbours.get(head)
+        if found is None:
+            near = self.near(head)
+            current_budget().charge(len(near))
+            found = self._neighbours[head] = near[:_NEIGHBOURS]
+        return found
 
 
 def takes_requests(entry) -> bool:
@@ -103,7 +115,7 @@ def _around(me: _Side, entry, sides) -> Iterator[Request]:
     about = ((me.name, entry.index),)
     head = literal_head(entry.pattern)
     for side in sides:
-        for j in side.near(head)[:_NEIGHBOURS]:
+        for j in side.neighbours(head):
             other = side.table.rules[j]
             if side is me and j == entry.index:
                 continue

@@ -156,7 +156,8 @@ def _overlapping(table, hot: set[int]) -> set[int]:
 
 def _endpoint_groups(table, indices: set[int]) -> set[int]:
     rules, groups = table.rules, table.rules_by_endpoint
-    return {rule.index for i in indices for rule in groups.get(rules[i].endpoint, ())}
+    endpoints = {rules[i].endpoint for i in indices}  # each group listed once
+    return {rule.index for endpoint in endpoints for rule in groups.get(endpoint, ())}
 
 
 def _creators(table, indices: set[int]) -> set[int]:

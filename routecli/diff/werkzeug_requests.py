@@ -104,7 +104,11 @@ def _own(table, hot: set[int], about) -> Iterator[Request]:
     rules = table.rules
     focus = [rules[i] for i in sorted(hot)]
     alone: dict[int, object] = {rule.index: rule for rule in focus}
+    endpoints: set = set()
     for rule in focus:
+        if rule.endpoint in endpoints:
+            continue  # once per endpoint: one view's 10,000 routes are not 10,000^2 steps
+        endpoints.add(rule.endpoint)
         for sibling in table.rules_by_endpoint.get(rule.endpoint, ()):
             alone.setdefault(sibling.index, sibling)
     for rule in alone.values():
