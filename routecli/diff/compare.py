@@ -16,7 +16,7 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 
 from routecli.analysis.budget import REQUEST_STEPS
 from routecli.automata.limits import current_budget
@@ -29,6 +29,7 @@ from routecli.diff.identity import (
     table_signatures,
     touched_by_signature,
 )
+from routecli.diff.pairing import pair_touched
 from routecli.diff.report import DiffReport
 from routecli.errors import RouteError
 
@@ -79,7 +80,7 @@ def _diff(old, new, lint: bool) -> DiffReport:
             alike[kind] += 1
             if alike[kind] <= KEPT_ALIKE:
                 differing.append(Evidence(request, a, b))
-    pairs = _pair(old, new, touched, co_answered)
+    pairs = pair_touched(old, new, touched, co_answered)
     changes = _file(old, new, touched, pairs, differing)
     for change in changes:
         classify(change)
@@ -124,37 +125,6 @@ def _kind(request, a, b) -> tuple:
 def _count(table) -> int:
     """Routes as the summary counts them (a first-match table's groups are not)."""
     return sum(1 for rule in table.rules if getattr(rule, "is_route", True))
-
-
-def _pair(old, new, touched: Touched, co_answered: Counter) -> dict[int, int]:
-    """OLD index -> NEW index for touched routes that are one route edited: moved routes
-    first, then by how many requests both answer, then same pattern, then same endpoint."""
-    pairs = dict(touched.moved)
-    taken = set(pairs.values())
-    scores: dict[tuple[int, int], tuple] = {}
-    by_rule: dict[str, list[int]] = defaultdict(list)
-    by_endpoint: dict[str, list[int]] = defaultdict(list)
-    for j in touched.new:
-        if j not in taken:
-            by_rule[new.rules[j].rule].append(j)
-            by_endpoint[new.rules[j].endpoint].append(j)
-    for i in touched.old:
-        if i in pairs:
-            continue
-        rule = old.rules[i]
-        for j in {*by_rule.get(rule.rule, ()), *by_endpoint.get(rule.endpoint, ())}:
-            scores[i, j] = (0, 0, 0)
-    for (i, j), count in co_answered.items():
-        if i not in pairs and j not in taken:
-            scores[i, j] = (count, 0, 0)
-    for (i, j), (count, _, _) in list(scores.items()):
-        a, b = old.rules[i], new.rules[j]
-        scores[i, j] = (count, a.rule == b.rule, a.endpoint == b.endpoint, -abs(i - j))
-    for (i, j), _ in sorted(scores.items(), key=lambda item: item[1], reverse=True):
-        if i not in pairs and j not in taken:
-            pairs[i] = j
-            taken.add(j)
-    return pairs
 
 
 def _file(old, new, touched: Touched, pairs: dict[int, int],
