@@ -90,25 +90,31 @@ def candidate_requests(old, new, touched) -> Iterator[Request]:
     entry's own paths first, then its neighbours', so that a diff whose work budget runs
     out has asked about every touched entry."""
     sides = (_Side(old, "old"), _Side(new, "new"))
+    # Paths depend on the patterns alone, and a table repeats its patterns (one path
+    # with a route per method): each pattern, and each pair of them, is asked once.
+    paths: dict[tuple, list[str]] = {}
     touched_entries = [(me, me.table.rules[i])
                        for me, hot in ((sides[0], touched.old), (sides[1], touched.new))
                        for i in sorted(hot) if takes_requests(me.table.rules[i])]
     for me, entry in touched_entries:
-        yield from _own(me, entry)
+        yield from _own(me, entry, paths)
     for me, entry in touched_entries:
-        yield from _around(me, entry, sides)
+        yield from _around(me, entry, sides, paths)
 
 
-def _own(me: _Side, entry) -> Iterator[Request]:
+def _own(me: _Side, entry, paths: dict) -> Iterator[Request]:
     mine = me.language(entry)
     if mine is None:
         return
     about = ((me.name, entry.index),)
-    for path in _samples(mine):
+    key = (entry.pattern,)
+    if key not in paths:
+        paths[key] = _samples(mine)
+    for path in paths[key]:
         yield from _requests(me, entry, path, _methods(entry), about)
 
 
-def _around(me: _Side, entry, sides) -> Iterator[Request]:
+def _around(me: _Side, entry, sides, paths: dict) -> Iterator[Request]:
     mine = me.language(entry)
     if mine is None:
         return
@@ -124,7 +130,10 @@ def _around(me: _Side, entry, sides) -> Iterator[Request]:
                 continue
             methods = tuple(dict.fromkeys(_methods(entry) + _methods(other)))
             pair = (*about, (side.name, j))
-            for path in _pair_paths(mine, theirs):
+            key = (entry.pattern, other.pattern)
+            if key not in paths:
+                paths[key] = _pair_paths(mine, theirs)
+            for path in paths[key]:
                 yield from _requests(me, entry, path, methods, pair)
 
 

@@ -170,3 +170,25 @@ def test_docs_route_answers_get_first():  # F07: GET /docs is FastAPI's Swagger 
     assert response.status_code == 200 and "swagger" in response.text.lower()
     result = table.match("GET", "/docs")
     assert (result.status, result.endpoint, result.rule.kind) == (200, "swagger_ui_html", "docs")
+
+
+@pytest.mark.parametrize("dialect", ["starlette", "fastapi"])
+def test_routes_of_one_shape_in_a_row_answer_like_the_framework(dialect):
+    # The matcher runs the regex and convertors once for routes of one shape in a row
+    # (matcher.py): which of them takes a method, the first 405 and the convertors'
+    # values must stay the framework's, with other shapes and a websocket in between.
+    routes = [r("/i/{x:int}", f"m{k}", [f"M{k}"]) for k in range(6)]
+    routes[3:3] = [r("/i/{x}", "any-str", ["PATCH"]), r("/j/{x:int}", "other-literal", ["PUT"])]
+    routes += [r("/i/{x:int}", "get", ["GET"]), r("/i/{y}", "str", ["PUT"]),
+               r("/i/{x:int}", "post", ["POST"])]
+    # and one level too small for the prefix index: every route is tried in turn
+    few = [*routes[:2], r("/j/{x:int}", "other-literal", ["PUT"]), *routes[2:4],
+           r("/i/{x}", "any-str", ["PATCH"]), r("/i/{x:int}", "get", ["GET"])]
+    for table_routes in (routes, few):
+        data = {"settings": {"dialect": dialect}, "routes": table_routes}
+        table = compile_table(routeset_from_data(data, "<case>"))
+        client = client_for(build_app(data))
+        for method in ("M0", "M3", "M4", "M5", "PATCH", "PUT", "GET", "POST", "DELETE"):
+            for url in ("/i/7", "/i/x", "/j/7", "/i/007"):
+                assert routecli_answer(table, method, url) == answer(client, method, url), \
+                    (len(table_routes), method, url)

@@ -71,7 +71,7 @@ class RouteItem:
     """A Route or WebSocketRoute at one router level."""
 
     __slots__ = ("entry", "regex", "spots", "literals", "convertors", "full", "allowed",
-                 "websocket", "head", "key", "handled", "template")
+                 "websocket", "head", "key", "handled", "template", "shape")
 
     def __init__(self, entry: Entry, regex: PathRegex, convertors: dict[str, Convertor],
                  full: frozenset[str] | None, allowed: tuple[str, ...] | None,
@@ -89,6 +89,10 @@ class RouteItem:
         self.key: str | None = None
         self.handled: frozenset[str] | None = None  # a class endpoint's own methods
         self.template = entry.rule  # its path as this level compiles it (url_path_for)
+        # One object for the routes of a level that match a path alike (same head, regex,
+        # compared literals, convertors, kind): the matcher reuses the last one's match.
+        # None when an app's own convertor runs: its convert() is called every time.
+        self.shape: object | None = None
 
     @property
     def matching_identity(self) -> tuple:
@@ -186,6 +190,7 @@ class Compiler:
         # One compiled regex per distinct rest-of-template (Compiler.path), with the group
         # numbers of its compared segments.
         self._regexes: dict[str, tuple] = {}
+        self._shapes: dict[tuple, object] = {}  # RouteItem.shape
 
     def _share(self, value):
         return self._shared.setdefault(value, value) if value is not None else None
@@ -367,6 +372,10 @@ class Compiler:
         item.head = start  # where its regex starts ("" if compiled whole)
         item.handled = handled
         item.template = local
+        if not any(convertor.own for convertor in convertors.values()):
+            item.shape = self._shapes.setdefault(
+                (start, id(item.regex), item.spots, item.literals, id(convertors),
+                 item.websocket), object())
         # one "/api/v1/" for every /api/v1/... route; a template without parameters
         # (its own literal head) is its own key, kept once (as the template)
         key = index_key(head, exact=head == local)

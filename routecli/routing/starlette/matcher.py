@@ -81,20 +81,17 @@ def _level(router: Router, path: str, root: str, full: str, method: str, host: s
            websocket: bool, params: dict) -> Outcome:
     partial = None
     partial_params = None
+    last_shape = last_values = None  # the values of the last route tried, by its shape
     for item in candidates(router, path):
         if item.__class__ is RouteItem:
-            head = item.head
-            if item.websocket != websocket or not path.startswith(head):
-                # a WebSocketRoute is NONE for http and a Route for websockets; a path
-                # without the template's literal head cannot match
+            shape = item.shape
+            if shape is None or shape is not last_shape:
+                # routes of one shape in a row (one path, a route per method) match
+                # alike: the regex and convertors run once for them
+                last_shape, last_values = shape, _route_values(item, path, websocket)
+            values = last_values
+            if values is None:
                 continue
-            match = item.regex.match(path, len(head))
-            if match is None:
-                continue
-            literals = item.literals
-            if literals is not None and match.group(*item.spots) != literals:
-                continue
-            values = _convert(item, match)
             if item.full is None or method in item.full:
                 return Outcome("full", item, {**params, **values})
             if partial is None:
@@ -137,6 +134,22 @@ def _level(router: Router, path: str, root: str, full: str, method: str, host: s
             if _takes_any(item, probe, host):
                 return Outcome("redirect", item, location_path=toggled)
     return Outcome("none")
+
+
+def _route_values(item, path: str, websocket: bool) -> dict | None:
+    """A Route's converted values for ``path``, None when it does not match."""
+    head = item.head
+    if item.websocket != websocket or not path.startswith(head):
+        # a WebSocketRoute is NONE for http and a Route for websockets; a path without
+        # the template's literal head cannot match
+        return None
+    match = item.regex.match(path, len(head))
+    if match is None:
+        return None
+    literals = item.literals
+    if literals is not None and match.group(*item.spots) != literals:
+        return None
+    return _convert(item, match)
 
 
 def _takes_any(item, path: str, host: str | None) -> bool:
