@@ -33,8 +33,10 @@ Sections:
            is deduplicated in quadratic time), ``match --batch`` of 10,000 requests on
            the alternation tables, and N routes ``/<x>/rI/<y>`` crossing N routes
            ``/rJ/<x>/<path:y>`` (N^2 pairs with no automaton: lint of both, diff from the
-           first N to the second, in each dialect): wall time and peak memory
-           (``--timeout`` stops a run);
+           first N to the second, in each dialect); N routes on one path with a method
+           each, N routes of one endpoint (``lint --select ALL``: RL117), and N of one
+           endpoint on one path (lint, and diff of an edit: every 7th removed, every
+           11th endpoint renamed): wall time and peak memory (``--timeout`` stops a run);
 - deep:    lint on two rules of 1,000 / 3,000 segments;
 - redos:   ``(a+)+$`` and ``(a|aa)+b`` against growing runs of "a" that do not match:
            routecli's Part.match vs ``re`` as Werkzeug runs it (stopped at a time budget).
@@ -43,6 +45,7 @@ Sections:
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import re
@@ -335,6 +338,30 @@ def adversarial(directory: str) -> None:
             run(label, {**settings, "routes": firsts + seconds}, ["lint"])
             old = write(directory, "crossing_old.json", firsts, named)
             new = write(directory, "crossing_new.json", seconds, named)
+            seconds_taken, peak, code = run_cli(["--no-cache", "diff", old, new])
+            print(f"{label:<44} {'diff':<10} {seconds_taken:7.2f} {peak:6d} {code:5d}")
+    for dialect, count in itertools.product(("werkzeug", "starlette", "fastapi"), (3_000, 10_000)):
+        spelled = {"werkzeug": "/p/<x>"}.get(dialect, "/p/{x}")
+        named = None if dialect == "werkzeug" else dialect
+        settings = {"settings": {"dialect": named}} if named else {}
+        for label, routes, command in (
+                (f"{dialect} {count:,} routes on one path, a method each",
+                 [{"rule": "/x", "methods": [f"M{i}"], "endpoint": f"e{i}"}
+                  for i in range(count)], ["lint"]),
+                (f"{dialect} {count:,} routes of one endpoint",
+                 [{"rule": f"/p{i}{spelled[2:]}", "endpoint": "e"} for i in range(count)],
+                 ["lint", "--select", "ALL"]),
+                (f"{dialect} {count:,} routes of one endpoint on one path",
+                 [{"rule": spelled, "methods": [f"M{i}"], "endpoint": "e"}
+                  for i in range(count)], ["lint", "--select", "ALL"])):
+            if not chosen(label):
+                continue
+            run(label, {**settings, "routes": routes}, command)
+            # diff: every 7th route removed, every 11th endpoint renamed
+            edited = [dict(route, endpoint=route["endpoint"] + ("z" if i % 11 == 0 else ""))
+                      for i, route in enumerate(routes) if i % 7]
+            old = write(directory, "edit_old.json", routes, named)
+            new = write(directory, "edit_new.json", edited, named)
             seconds_taken, peak, code = run_cli(["--no-cache", "diff", old, new])
             print(f"{label:<44} {'diff':<10} {seconds_taken:7.2f} {peak:6d} {code:5d}")
     for count in (10_000, 30_000, 100_000):

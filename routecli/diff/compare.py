@@ -81,6 +81,8 @@ def _diff(old, new, lint: bool) -> DiffReport:
                                  + _match_cost(new, request)):
                 break  # the budget's stats say so (docs/diff.md)
             a, b = ask(old, request), ask(new, request)
+            # A 405 lists its allowed methods: one path of 10,000 rules, 10,000 each
+            budget.charge(_listed(a) + _listed(b))
             if len(answered) < ANSWERS_KEPT:
                 answered[request.key] = (a, b)
         if a is None or b is None:
@@ -120,6 +122,11 @@ def _match_cost(table, request) -> int:
         return cost(request.url)
     except RouteError:  # not a request the table takes: ask() says None at once
         return 0
+
+
+def _listed(answer) -> int:
+    """Steps an answer took beyond the request's: one per allowed method it lists."""
+    return 0 if answer is None or not answer.allowed_methods else len(answer.allowed_methods)
 
 
 def _kind(request, a, b) -> tuple:

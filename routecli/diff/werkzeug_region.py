@@ -125,9 +125,13 @@ def _overlapping(table, hot: set[int]) -> set[int]:
     index = index_of(table)
     rules = table.rules
     hot = set(hot)
+    seen: set[int] = set()
     for i in list(hot):  # copies of one route are walked as one: take the whole state
         if index.live[i]:
             states, _ = index.trail(rules[i])
+            if id(states[-1]) in seen:
+                continue  # once per state: 10,000 hot routes of one state are one
+            seen.add(id(states[-1]))
             hot.update(rule.index for rule in states[-1].rules)
             branch = states[-1].static.get("")
             if branch is not None:
