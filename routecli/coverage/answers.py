@@ -34,6 +34,9 @@ class Answerer:
         # a rule (never expected).
         self._ok = [(200, index, None) for index in range(len(rules) + 1)]
         self._redirected = [(308, index, None) for index in range(len(rules) + 1)]
+        # 405s by (url, host, allowed methods): their group is a function of these, and
+        # one path of 10,000 rules, a method each, is asked with thousands of methods
+        self._405s: dict[tuple, tuple] = {}
 
     def resolve(self, akey: tuple | str) -> tuple:
         """The answer to one distinct request: ``(status, rule index or group, detail)``;
@@ -103,7 +106,12 @@ class Answerer:
         if code in (301, 307):  # a first-match dialect's slash redirect to the route
             return (code, rule.index if rule is not None else -1, None)
         if code == 405:
-            return (405, self._group_405(result, url, host), tuple(result.allowed_methods or ()))
+            allowed = tuple(result.allowed_methods or ())
+            key = (url, host, allowed)
+            found = self._405s.get(key)
+            if found is None:
+                found = self._405s[key] = (405, self._group_405(result, url, host), allowed)
+            return found
         if code != 404:
             # 400 (websocket mismatch), or what an app converter answered (abort(410), 500).
             return (code, None, None)

@@ -70,6 +70,7 @@ def _diff(old, new, lint: bool) -> DiffReport:
     # The hooks propose one request for many pairs of routes (10,000 routes on one path
     # share their few requests): each is answered once, and a repeat costs a lookup.
     answered: dict[tuple, tuple] = {}
+    lists: dict[tuple, tuple] = {}  # allowed methods, each list once
     for request in candidate_requests(old, new, asked):
         known = answered.get(request.key)
         if known is not None:
@@ -81,8 +82,10 @@ def _diff(old, new, lint: bool) -> DiffReport:
                                  + _match_cost(new, request)):
                 break  # the budget's stats say so (docs/diff.md)
             a, b = ask(old, request), ask(new, request)
-            # A 405 lists its allowed methods: one path of 10,000 rules, 10,000 each
+            # A 405 lists its allowed methods: one path of 10,000 rules, 10,000 each,
+            # counted, and kept once however many answers list them
             budget.charge(_listed(a) + _listed(b))
+            a, b = _shared(a, lists), _shared(b, lists)
             if len(answered) < ANSWERS_KEPT:
                 answered[request.key] = (a, b)
         if a is None or b is None:
@@ -127,6 +130,15 @@ def _match_cost(table, request) -> int:
 def _listed(answer) -> int:
     """Steps an answer took beyond the request's: one per allowed method it lists."""
     return 0 if answer is None or not answer.allowed_methods else len(answer.allowed_methods)
+
+
+def _shared(answer, lists: dict):
+    """``answer`` with its allowed methods the ones in ``lists`` (put there if new)."""
+    if answer is None or not answer.allowed_methods:
+        return answer
+    allowed = lists.setdefault(answer.allowed_methods, answer.allowed_methods)
+    return answer if allowed is answer.allowed_methods else answer._replace(
+        allowed_methods=allowed)
 
 
 def _kind(request, a, b) -> tuple:

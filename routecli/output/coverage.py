@@ -8,7 +8,7 @@ the same :func:`summary_lines` and :func:`coverage_sections`. ``--format json`` 
 
 from __future__ import annotations
 
-from routecli.output.text import one_line
+from routecli.output.text import listed, one_line
 
 # A section: (title, column headers, rows, note). A cell is a string, or a list of
 # examples that each format joins its own way; a note is a line, or a list of examples.
@@ -96,8 +96,8 @@ def coverage_sections(data: dict, top: int) -> list[Section]:
     sections.append((
         f"Method not allowed (405) by route ({data['status'].get('405', 0):,})",
         ["Count", "Methods tried", "Allowed", "Endpoint", "Rule", "Source"],
-        [[f"{m['count']:,}", ", ".join(f"{k} {v:,}" for k, v in m["methods_tried"].items()),
-          ", ".join(m["allowed"]), m["endpoint"] or "", m["rule"] or "", m["source"] or ""]
+        [[f"{m['count']:,}", listed(f"{k} {v:,}" for k, v in m["methods_tried"].items()),
+          listed(m["allowed"]), m["endpoint"] or "", m["rule"] or "", m["source"] or ""]
          for m in data["method_not_allowed"]],
         "",
     ))

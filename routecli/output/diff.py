@@ -9,7 +9,7 @@ from typing import Any
 
 from routecli.output.json_text import dumps
 from routecli.output.lint import escape_data, escape_property, project_root, relative_path
-from routecli.output.text import one_line, printable
+from routecli.output.text import listed, one_line, printable
 
 SEVERITY_LABELS = {"breaking": "BREAKING", "non_breaking": "non-breaking", "info": "info"}
 GITHUB_LEVELS = {"breaking": "error", "non_breaking": "warning", "info": "notice"}
@@ -25,7 +25,7 @@ def answer_text(answer) -> str:
     if answer.location is not None:
         text += f" -> {answer.location}"
     if answer.allowed_methods:
-        text += f" (allowed: {', '.join(answer.allowed_methods)})"
+        text += f" (allowed: {listed(answer.allowed_methods)})"
     return text
 
 

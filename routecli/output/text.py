@@ -61,3 +61,17 @@ def one_line(text: str) -> str:
     if text.isprintable():
         return text
     return _compiled(_UNSAFE_LINE).sub(_escape, text)
+
+
+#: Items of a list shown in human output (the allowed methods of a 405): a path with
+#: 10,000 rules, a method each, made every one of its answers a 60 KB line.
+SHOWN_ITEMS = 12
+
+
+def listed(items, most: int = SHOWN_ITEMS) -> str:
+    """``items`` joined by ", ", the first ``most`` of them and how many more ("GET, HEAD,
+    ... and 9,988 more"); JSON keeps them all."""
+    items = list(items)
+    if len(items) <= most:
+        return ", ".join(items)
+    return f"{', '.join(items[:most])} and {len(items) - most:,} more"

@@ -542,3 +542,27 @@ def test_a_failing_app_converter_counts_under_its_status():
     assert out["status"] == {"200": 1, "308": 0, "404": 0, "405": 0, "410": 1, "500": 2}
     assert out["malformed_reasons"] == {}
     assert [(r["endpoint"], r["hits"]) for r in out["routes"]] == [("b", 0), ("index", 1)]
+
+
+def test_a_405_group_is_found_once_per_path_and_allowed_methods(monkeypatch):
+    # One path of 100 rules, a method each, asked with 50 methods none takes: the group
+    # (every rule, found by asking again with each allowed method) was 50 x 100 matches.
+    from helpers import table as make_table
+    from routecli.coverage.answers import Answerer
+
+    routes = make_table(*[("/x", f"e{i}", {"methods": [f"M{i}"]}) for i in range(100)])
+    answerer = Answerer(routes)
+    asked = []
+    match = routes.match
+
+    def counted(method, url, host=None):
+        asked.append(method)
+        return match(method, url, host)
+
+    monkeypatch.setattr(routes, "match", counted)
+    answers = {answerer.resolve(f"Z{k} /x") for k in range(50)}
+    assert len(answers) == 1
+    [(status, group, allowed)] = answers
+    assert status == 405 and group == tuple(range(100))
+    assert set(allowed) == {"OPTIONS", *(f"M{i}" for i in range(100))}
+    assert len(asked) == 50 + 100  # each request once, the allowed methods once

@@ -167,3 +167,26 @@ def test_rich_text_keeps_a_hanging_indent_at_80_columns(monkeypatch):
     assert any(line.startswith(" " * 15 + "[") and "diff_new.yaml:3]" in line
                for line in lines)
     assert any(line.startswith(" " * 17 + "PUT /users/x: 200 user") for line in lines)
+
+
+def test_a_long_allowed_list_is_cut_in_human_output_and_kept_in_json(tmp_path):
+    # A path of 100 rules, a method each: every 405 of the diff listed all of them
+    import json
+
+    from click.testing import CliRunner
+
+    from routecli.cli.app import cli
+
+    routes = [{"rule": "/x", "methods": [f"M{i:03}"], "endpoint": f"e{i}"} for i in range(100)]
+    old, new = tmp_path / "old.json", tmp_path / "new.json"
+    old.write_text(json.dumps({"routes": routes}))
+    new.write_text(json.dumps({"routes": routes[1:]}))
+    text = CliRunner().invoke(cli, ["diff", str(old), str(new)]).output
+    assert "405 (allowed: M001, M002, M003, M004, M005, M006, M007, M008, M009, M010, M011, " \
+           "M012 and 88 more)" in text
+    data = json.loads(CliRunner().invoke(cli, ["diff", str(old), str(new), "--format",
+                                                "json"]).output)
+    listed = [answer["allowed_methods"] for change in data["changes"]
+              for request in change["requests"] for answer in (request["old"], request["new"])
+              if answer.get("allowed_methods")]
+    assert listed and all(len(methods) == 100 for methods in listed)
