@@ -21,6 +21,7 @@ STEPS_PER_ROUTE = 1_000
 STATE_PAIR_STEPS = 3  # a pair of trie states the overlap join visits
 ROUTE_PAIR_STEPS = 30  # a pair of routes it reports (collected, classified, witnessed)
 REQUEST_STEPS = 10  # a candidate request diff asks both tables
+WITNESS_STEPS = 50  # a witness request found and answered for a pair (tens of us)
 CANDIDATE_STEPS = 1  # an earlier entry a first-match route is compared with (heads, methods)
 
 

@@ -20,13 +20,14 @@ from typing import NamedTuple
 
 from routecli.analysis.blocks import Block
 from routecli.analysis.blocks import pattern_of as _pattern
+from routecli.analysis.budget import WITNESS_STEPS
 from routecli.analysis.findings import Finding, Report
 from routecli.analysis.messages import IMPLICIT_METHODS, label, pick_method
 from routecli.analysis.overlap import SelfJoin
 from routecli.analysis.pairs import Index, Pair, route_pairs
 from routecli.analysis.slash_forms import Slashes
 from routecli.analysis.witness import Witnesses
-from routecli.automata import BudgetSpent, Undecidable
+from routecli.automata import BudgetSpent, Undecidable, current_budget
 from routecli.routing.serialize import route_ref
 
 
@@ -152,6 +153,9 @@ class Analysis:
             return None, False
 
     def _pair_witness(self, pair: Pair, method: str | None, reject: bool):
+        # Counted: 3,000 + 3,000 crossing routes are 240,000 pairs to witness once RL105
+        # is selected, each a search for values and requests to the table
+        current_budget().spend(WITNESS_STEPS)
         first, second = pair.first, pair.second
         method = method or pick_method(pair.methods)
         witnesses = self.witnesses
