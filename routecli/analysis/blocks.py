@@ -29,14 +29,16 @@ class Block:
 
     __slots__ = ("_filtered", "bystanders", "div", "firsts", "tie", "whole")
 
-    def __init__(self, firsts, div: int, tie: bool, bystanders: set, whole: bool = False
-                 ) -> None:
+    def __init__(self, firsts, div: int, tie: bool, bystanders: set, whole: bool = False,
+                 filtered: dict | None = None) -> None:
         self.firsts = firsts
         self.div = div
         self.tie = tie
         self.bystanders = bystanders
         self.whole = whole
-        self._filtered: dict = {}
+        # What is read of the firsts (a function of them and the bystanders alone):
+        # ``filtered`` shares it with the other blocks of the same lists
+        self._filtered: dict = {} if filtered is None else filtered
 
     def tried_before(self, index, second, method: str | None) -> list:
         """The firsts that pair with ``second`` and share ``method`` with it (None: a

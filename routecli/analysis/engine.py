@@ -317,6 +317,8 @@ class PairCollector:
         self.twins: dict[int, list[Pair]] = defaultdict(list)
         self._forms = analysis.slashes.forms
         self._decided: set = set()
+        self._bystander_patterns: tuple | None = None  # _classifiable's last (memo)
+        self._shared_reads: tuple | None = None  # on_block's last firsts (memo)
         # bystander index -> {method key: its taker} (SelfJoin.bystander_takers)
         self.bystander_takers: dict[int, dict] = {}
         self._across: dict[int, list] = {}  # taker index -> its entries across states
@@ -410,8 +412,15 @@ class PairCollector:
         their pairs would have been. Always accepted."""
         analysis = self.analysis
         index = analysis.index
+        # The join hands one state's firsts and bystanders to each of its later edges:
+        # their blocks share what is read of them (10,000 variants: 3,300 blocks)
+        shared = self._shared_reads
+        if not (shared is not None and shared[0] is firsts and shared[1] is bystanders
+                and shared[2] == (len(firsts), len(bystanders))):
+            shared = self._shared_reads = (firsts, bystanders,
+                                           (len(firsts), len(bystanders)), {})
         if whole:
-            block = Block(firsts, div, tie, bystanders, whole=True)
+            block = Block(firsts, div, tie, bystanders, whole=True, filtered=shared[3])
             if self._validating_any:
                 self._block_traps(firsts, seconds, div, tie, bystanders)
         else:
@@ -419,7 +428,7 @@ class PairCollector:
                 return False
             for pair in pairs:
                 self.on_pair(pair, dominated=False)
-            block = Block(firsts, div, tie, bystanders)
+            block = Block(firsts, div, tie, bystanders, filtered=shared[3])
         live = index.live
         for second in seconds:
             if live[second.index]:
@@ -443,8 +452,17 @@ class PairCollector:
         ``seconds`` decides (routes of one pattern classify alike: one of each)."""
         analysis = self.analysis
         live = analysis.index.live
-        mine = {_pattern(rule): rule for rule in firsts
-                if rule.index in bystanders and live[rule.index]}
+        # The join hands one state's firsts and bystanders to each of its later edges:
+        # their patterns are read once (10,000 variants on a state: 5 x 10^7 reads)
+        last = self._bystander_patterns
+        if last is not None and last[0] is firsts and last[1] is bystanders and \
+                last[2] == (len(firsts), len(bystanders)):
+            mine = last[3]
+        else:
+            mine = {_pattern(rule): rule for rule in firsts
+                    if rule.index in bystanders and live[rule.index]}
+            self._bystander_patterns = (firsts, bystanders, (len(firsts), len(bystanders)),
+                                        mine)
         theirs = {_pattern(rule): rule for rule in seconds if live[rule.index]}
         for first in mine.values():
             for second in theirs.values():
