@@ -341,7 +341,7 @@ def adversarial(directory: str) -> None:
             seconds_taken, peak, code = run_cli(["--no-cache", "diff", old, new])
             print(f"{label:<44} {'diff':<10} {seconds_taken:7.2f} {peak:6d} {code:5d}")
     for dialect, count in itertools.product(("werkzeug", "starlette", "fastapi"), (3_000, 10_000)):
-        spelled = {"werkzeug": "/p/<x>"}.get(dialect, "/p/{x}")
+        variable = "<x>" if dialect == "werkzeug" else "{x}"
         named = None if dialect == "werkzeug" else dialect
         settings = {"settings": {"dialect": named}} if named else {}
         for label, routes, command in (
@@ -349,10 +349,10 @@ def adversarial(directory: str) -> None:
                  [{"rule": "/x", "methods": [f"M{i}"], "endpoint": f"e{i}"}
                   for i in range(count)], ["lint"]),
                 (f"{dialect} {count:,} routes of one endpoint",
-                 [{"rule": f"/p{i}{spelled[2:]}", "endpoint": "e"} for i in range(count)],
+                 [{"rule": f"/p{i}/{variable}", "endpoint": "e"} for i in range(count)],
                  ["lint", "--select", "ALL"]),
                 (f"{dialect} {count:,} routes of one endpoint on one path",
-                 [{"rule": spelled, "methods": [f"M{i}"], "endpoint": "e"}
+                 [{"rule": f"/p/{variable}", "methods": [f"M{i}"], "endpoint": "e"}
                   for i in range(count)], ["lint", "--select", "ALL"])):
             if not chosen(label):
                 continue

@@ -317,7 +317,6 @@ class PairCollector:
         self.twins: dict[int, list[Pair]] = defaultdict(list)
         self._forms = analysis.slashes.forms
         self._decided: set = set()
-        self._bystander_patterns: tuple | None = None  # _classifiable's last (memo)
         self._shared_reads: tuple | None = None  # on_block's last firsts (memo)
         # bystander index -> {method key: its taker} (SelfJoin.bystander_takers)
         self.bystander_takers: dict[int, dict] = {}
@@ -424,7 +423,8 @@ class PairCollector:
             if self._validating_any:
                 self._block_traps(firsts, seconds, div, tie, bystanders)
         else:
-            if not tie and not self._classifiable(firsts, seconds, div, bystanders):
+            if not tie and not self._classifiable(firsts, seconds, div, bystanders,
+                                                  shared[3]):
                 return False
             for pair in pairs:
                 self.on_pair(pair, dominated=False)
@@ -447,22 +447,17 @@ class PairCollector:
                 for pair in route_pairs(index, (first,), seconds, div, tie, True):
                     self.traps[first.index].append(pair)
 
-    def _classifiable(self, firsts, seconds, div: int, bystanders: set) -> bool:
+    def _classifiable(self, firsts, seconds, div: int, bystanders: set, reads: dict) -> bool:
         """True if classifying the pairs of the bystanders among ``firsts`` with
-        ``seconds`` decides (routes of one pattern classify alike: one of each)."""
+        ``seconds`` decides (routes of one pattern classify alike: one of each).
+        ``reads``: what is read of these firsts and bystanders, shared by their blocks."""
         analysis = self.analysis
         live = analysis.index.live
-        # The join hands one state's firsts and bystanders to each of its later edges:
-        # their patterns are read once (10,000 variants on a state: 5 x 10^7 reads)
-        last = self._bystander_patterns
-        if last is not None and last[0] is firsts and last[1] is bystanders and \
-                last[2] == (len(firsts), len(bystanders)):
-            mine = last[3]
-        else:
-            mine = {_pattern(rule): rule for rule in firsts
-                    if rule.index in bystanders and live[rule.index]}
-            self._bystander_patterns = (firsts, bystanders, (len(firsts), len(bystanders)),
-                                        mine)
+        mine = reads.get("bystander patterns")
+        if mine is None:  # once per state, not per later edge (10,000 variants: 5 x 10^7)
+            mine = reads["bystander patterns"] = {
+                _pattern(rule): rule for rule in firsts
+                if rule.index in bystanders and live[rule.index]}
         theirs = {_pattern(rule): rule for rule in seconds if live[rule.index]}
         for first in mine.values():
             for second in theirs.values():

@@ -35,8 +35,6 @@ from routecli.errors import RouteError
 
 #: differing requests kept per kind (:func:`_kind`): as many as a change shows
 KEPT_ALIKE = SHOWN_REQUESTS
-#: distinct requests whose answers are kept for repeats (memory stays bounded)
-ANSWERS_KEPT = 100_000
 #: said of a change without requests when the work budget ran out: none may have been asked
 UNPROVEN = "; unproven: the work budget ran out before its requests were asked"
 
@@ -67,27 +65,16 @@ def _diff(old, new, lint: bool) -> DiffReport:
     differing: list[Evidence] = []
     alike: Counter = Counter()
     budget = current_budget()
-    # The hooks propose one request for many pairs of routes (10,000 routes on one path
-    # share their few requests): each is answered once, and a repeat costs a lookup.
-    answered: dict[tuple, tuple] = {}
     lists: dict[tuple, tuple] = {}  # allowed methods, each list once
-    for request in candidate_requests(old, new, asked):
-        known = answered.get(request.key)
-        if known is not None:
-            if not budget.charge(REQUEST_STEPS):
-                break
-            a, b = known
-        else:
-            if not budget.charge(REQUEST_STEPS + _match_cost(old, request)
-                                 + _match_cost(new, request)):
-                break  # the budget's stats say so (docs/diff.md)
-            a, b = ask(old, request), ask(new, request)
-            # A 405 lists its allowed methods: one path of 10,000 rules, 10,000 each,
-            # counted, and kept once however many answers list them
-            budget.charge(_listed(a) + _listed(b))
-            a, b = _shared(a, lists), _shared(b, lists)
-            if len(answered) < ANSWERS_KEPT:
-                answered[request.key] = (a, b)
+    for request in candidate_requests(old, new, asked):  # each request once
+        if not budget.charge(REQUEST_STEPS + _match_cost(old, request)
+                             + _match_cost(new, request)):
+            break  # the budget's stats say so (docs/diff.md)
+        a, b = ask(old, request), ask(new, request)
+        # A 405 lists its allowed methods: one path of 10,000 rules, 10,000 each,
+        # counted, and kept once however many answers list them
+        budget.charge(_listed(a) + _listed(b))
+        a, b = _shared(a, lists), _shared(b, lists)
         if a is None or b is None:
             continue
         if a.rule is not None and b.rule is not None and \

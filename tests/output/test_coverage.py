@@ -63,3 +63,16 @@ def test_min_hits_names_the_threshold_and_adds_a_hits_column():
     title, headers, rows, _ = coverage_sections(data, 20)[1]
     assert title == "Routes with fewer than 2 hits (3)"
     assert headers[0] == "Hits" and ["1", "quiet", "GET", "/quiet", ""] in rows
+
+
+def test_a_long_allowed_list_is_cut_in_text_and_kept_in_json():
+    tbl = table(*[("/x", f"e{i}", {"methods": [f"M{i:02}"]}) for i in range(40)])
+    report = CoverageReport(tbl)
+    for k in range(30):
+        report.add(f"Z{k}", "/x")
+    data = report.to_dict()
+    [row] = data["method_not_allowed"]
+    assert len(row["allowed"]) == 41  # the 40 methods and OPTIONS, in JSON
+    text = coverage_text(data, len(tbl), 20)
+    assert "M00, M01, M02, M03, M04, M05, M06, M07, M08, M09, M10, M11 and 29 more" in text
+    assert "and 18 more" in text  # of the 30 methods tried

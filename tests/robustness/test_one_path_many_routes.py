@@ -68,3 +68,53 @@ def test_rl117_compares_argument_sets_not_routes():
     assert time.perf_counter() - start < 20
     [finding] = report.findings
     assert finding.routes[0].rule == "/late/<y>" and finding.routes[1].rule == "/p0/<x>"
+
+
+def test_first_match_candidates_are_charged_to_the_budget(monkeypatch):
+    # Every route takes GET: each meets every earlier one, 300 x 299 / 2 candidates, and
+    # the budget must see them (10,000 such routes were minutes no budget counted)
+    from routecli.analysis import first_match
+
+    routes = [{"rule": "/x", "methods": ["GET", f"M{i}"], "endpoint": f"e{i}"}
+              for i in range(300)]
+    report = lint(ordered("starlette", *routes), budget=10**9)
+    assert report.stats["pairs"] == 300 * 299 // 2
+    monkeypatch.setattr(first_match, "CANDIDATE_STEPS", 0)
+    uncounted = lint(ordered("starlette", *routes), budget=10**9)
+    assert report.stats["budget_used"] - uncounted.stats["budget_used"] == 300 * 299 // 2
+    monkeypatch.undo()
+    spent = lint(ordered("starlette", *routes), budget=20_000)
+    assert spent.stats["budget_ran_out"]
+    assert any(f.code == "RL199" for f in spent.findings)
+
+
+def test_a_diff_answers_each_distinct_request_once(monkeypatch):
+    # 200 routes on one path propose the same few requests for every pair of them
+    # (diff/candidates.py passes each key on once)
+    routes = _one_path(200)
+    old, new = ordered("starlette", *routes), ordered("starlette", *_edit(routes))
+    asked: list = []
+    for table_ in (old, new):
+        match = table_.match
+
+        def counted(method, url, host=None, _match=match):
+            asked.append((method, url, host))
+            return _match(method, url, host)
+
+        monkeypatch.setattr(table_, "match", counted)
+    diff(old, new, lint=False, budget=0)
+    assert asked and len(asked) == 2 * len(set(asked))  # once per table
+
+
+def test_the_variants_of_one_state_have_their_patterns_read_once_per_state(monkeypatch):
+    # The join hands one state's firsts to each later edge: 900 variants were 900^2/2
+    # pattern reads in RL102's classification alone
+    from routecli.analysis import engine
+
+    calls = []
+    pattern_of = engine._pattern
+    monkeypatch.setattr(engine, "_pattern", lambda rule: calls.append(1) or pattern_of(rule))
+    kinds = ["/m/<int(max={k}):v>", "/m/<string(length={k}):v>", "/m/<int(min={k}):v>"]
+    tbl = table(*[(kinds[k % 3].format(k=k + 1), f"m{k}") for k in range(900)])
+    lint(tbl)
+    assert 0 < len(calls) < 20 * 900

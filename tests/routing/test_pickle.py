@@ -94,3 +94,11 @@ def test_a_live_flask_app_table_says_why_it_cannot_be_pickled():
     table = routecli.load(str(SAMPLES / "flask_blog.py"))
     with pytest.raises(pickle.PicklingError, match="live Flask app.*load the table in each"):
         pickle.dumps(table)
+
+
+def test_a_state_of_many_rules_pickles_with_or_without_its_method_index():
+    # WideRules (one path, a rule per method) builds its index on the first request
+    original = table(*[("/x", f"e{i}", {"methods": [f"M{i}"]}) for i in range(40)])
+    requests = [("M7", "/x"), ("GET", "/x"), ("M39", "/x"), ("OPTIONS", "/x")]
+    _same(original, pickle.loads(pickle.dumps(original)), requests)  # no index yet
+    _same(original, pickle.loads(pickle.dumps(original)), requests)  # index built

@@ -35,13 +35,16 @@ class WideRules(tuple):
     def __reduce__(self):
         return (WideRules, (tuple(self),))
 
+    def _index(self) -> tuple[dict, frozenset, dict]:
+        index = self.__dict__.get("index")
+        if index is None:  # built on the first request: most wide states never get one
+            index = self.__dict__["index"] = _method_index(self)
+        return index
+
     def first_taking(self, method: str, websocket: bool):
         """The first rule taking ``method`` for this kind of request; else None, and
         whether some rule takes it (for the other kind: the rules must be tried)."""
-        index = self.__dict__.get("index")
-        if index is None:
-            index = self.__dict__["index"] = _method_index(self)
-        first, declared, every = index
+        first, declared, every = self._index()
         found = [at for at in (every.get(websocket), first.get((method, websocket)))
                  if at is not None]
         if found:
@@ -51,7 +54,19 @@ class WideRules(tuple):
     @property
     def declared(self) -> frozenset:
         """Every method a rule here declares."""
-        return self.__dict__["index"][1]
+        return self._index()[1]
+
+
+def first_rule_taking(rules, method: str, websocket: bool):
+    """The first of a state's ``rules`` taking ``method`` for this kind of request (a
+    websocket one or not), None if none does."""
+    if rules.__class__ is WideRules:
+        return rules.first_taking(method, websocket)[0]
+    for rule in rules:
+        methods = rule.methods
+        if (methods is None or method in methods) and rule.websocket == websocket:
+            return rule
+    return None
 
 
 def _method_index(rules) -> tuple[dict, frozenset, dict]:

@@ -26,7 +26,7 @@ from routecli.routing.werkzeug.binding import Bound
 from routecli.routing.werkzeug.compiler import CompiledRule, RuleCompiler
 from routecli.routing.werkzeug.converters import URL_SAFE, ValidationError
 from routecli.routing.werkzeug.endpoints import endpoint_groups, link_default_providers
-from routecli.routing.werkzeug.matcher import Matcher, Search, WideRules
+from routecli.routing.werkzeug.matcher import Matcher, Search, first_rule_taking
 
 if TYPE_CHECKING:  # building and codegen load when first needed (start-up)
     from routecli.routing.werkzeug import building
@@ -254,16 +254,7 @@ class RouteTable:
             statics = self.matcher.static_paths.get(bound.domain)
             state = None if statics is None else statics.get(path)
         if state is not None:
-            rules = state.rules
-            if rules.__class__ is WideRules:  # one path of many rules: by index
-                rule = rules.first_taking(method, websocket)[0]
-            else:
-                for candidate in rules:
-                    methods = candidate.methods
-                    if (methods is None or method in methods) and \
-                            candidate.websocket == websocket:
-                        rule = candidate
-                        break
+            rule = first_rule_taking(state.rules, method, websocket)
         ws_mismatch = False
         if rule is not None:
             if rule.plain:
